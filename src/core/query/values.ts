@@ -1,0 +1,92 @@
+/**
+ * The runtime value model shared by the engine, the sources and every front end.
+ *
+ * Representation (chosen so results are exact and hashable the same way everywhere):
+ * - null            -> `null` (Kusto's null for every type; strings are never null, see below)
+ * - bool            -> `boolean`
+ * - long / int      -> `bigint` (exact 64-bit; `int` is folded into `long`)
+ * - real            -> `number`
+ * - string          -> `string` (Kusto strings are never null: a missing string is "")
+ * - datetime        -> `DateTime` (UTC, microseconds since the Unix epoch)
+ * - timespan        -> `Timespan` (microseconds)
+ * - dynamic         -> `DynamicValue`: a JSON-like array or null-prototype object; dynamic scalars
+ *                      are represented by their natural scalar (JSON integer -> bigint, other number -> number)
+ */
+export type ScalarType = 'bool' | 'long' | 'real' | 'string' | 'datetime' | 'timespan' | 'dynamic';
+
+export const SCALAR_TYPES: readonly ScalarType[] = ['bool', 'long', 'real', 'string', 'datetime', 'timespan', 'dynamic'];
+
+/** Microsecond-precision UTC instant. Immutable. */
+export class DateTime {
+  constructor(readonly us: number) {}
+  static fromMillis(ms: number): DateTime {
+    return new DateTime(ms * 1000);
+  }
+  toMillis(): number {
+    return Math.floor(this.us / 1000);
+  }
+  /** ISO 8601 in UTC, fraction only when non-zero and without trailing zeros: `2026-06-09T10:11:12.5Z`. */
+  toISOString(): string {
+    const ms = Math.floor(this.us / 1000);
+    const fraction = this.us - Math.floor(ms / 1000) * 1_000_000; // microseconds within the second
+    const seconds = new Date(ms).toISOString().slice(0, 19);
+    if (fraction === 0) return seconds + 'Z';
+    return seconds + '.' + String(fraction).padStart(6, '0').replace(/0+$/, '') + 'Z';
+  }
+  /** Kusto's `tostring()` form: seven fractional digits, e.g. `2026-06-09T10:11:12.5000000Z`. */
+  toKustoString(): string {
+    const ms = Math.floor(this.us / 1000);
+    const fraction = this.us - Math.floor(ms / 1000) * 1_000_000;
+    return new Date(ms).toISOString().slice(0, 19) + '.' + String(fraction).padStart(6, '0') + '0Z';
+  }
+  toString(): string {
+    return this.toISOString();
+  }
+}
+
+/** Microsecond-precision duration. Immutable. */
+export class Timespan {
+  constructor(readonly us: number) {}
+  /** Kusto's text form: `[-][d.]hh:mm:ss[.fffffff]`. */
+  toString(): string {
+    let us = this.us;
+    const sign = us < 0 ? '-' : '';
+    us = Math.abs(us);
+    const days = Math.floor(us / 86_400_000_000);
+    us -= days * 86_400_000_000;
+    const h = Math.floor(us / 3_600_000_000);
+    us -= h * 3_600_000_000;
+    const m = Math.floor(us / 60_000_000);
+    us -= m * 60_000_000;
+    const s = Math.floor(us / 1_000_000);
+    const frac = us - s * 1_000_000;
+    const two = (n: number) => String(n).padStart(2, '0');
+    const fracText = frac ? '.' + String(frac * 10).padStart(7, '0') : '';
+    return `${sign}${days ? days + '.' : ''}${two(h)}:${two(m)}:${two(s)}${fracText}`;
+  }
+}
+
+export type DynamicValue = readonly DynamicValue[] | { readonly [key: string]: DynamicValue } | string | number | bigint | boolean | null;
+
+export type Value = null | boolean | bigint | number | string | DateTime | Timespan | DynamicArray | DynamicObject;
+export type DynamicArray = readonly DynamicValue[];
+export type DynamicObject = { readonly [key: string]: DynamicValue };
+
+/** The runtime type of a value (arrays and objects are `dynamic`). */
+export function typeOfValue(v: Value): ScalarType | 'null' {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return 'bool';
+    case 'bigint':
+      return 'long';
+    case 'number':
+      return 'real';
+    case 'string':
+      return 'string';
+    default:
+      if (v instanceof DateTime) return 'datetime';
+      if (v instanceof Timespan) return 'timespan';
+      return 'dynamic';
+  }
+}
