@@ -1,0 +1,179 @@
+/**
+ * Parses a `*.casebook.md` file. Line based and total: every line of the input ends up in exactly
+ * one place of the model, or the parse fails with a positioned problem (and the editor opens the
+ * file in a fallback that cannot lose text).
+ */
+import { KNOWN_CELL_KINDS, type Cell, type CellRecord, type CodeCell, type FormatProblem, type ParseOutcome } from './model';
+
+export const BREAK_MARKER = '<!-- casebook:break -->';
+const WRAP_OPEN = /^<!-- casebook:markdown(?::(\d+))? -->$/;
+const RECORD_OPEN = /^<!-- casebook:([a-z][a-z0-9-]*)(?:[ \t]|-->|$)/;
+const FENCE = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+const CELL_INFO = /^([A-Za-z][\w-]*)(?:[ \t]+#([A-Za-z0-9][\w.-]*))?(?:[ \t]+(\S.*?))?[ \t]*$/;
+const CONFLICT_MARKER = /^(?:<{7}|>{7}|\|{7})(?: |$)/;
+const RESERVED_TAGS = new Set(['markdown', 'break']);
+
+export function wrapCloseMarker(suffix: string): string {
+  return `<!-- /casebook:markdown${suffix} -->`;
+}
+export function recordCloseMarker(tag: string): string {
+  return `<!-- /casebook:${tag} -->`;
+}
+
+/** Splits into lines with LF semantics; CRLF and a leading BOM are normalised away. */
+export function toLines(text: string): string[] {
+  const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const lines = normalized.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export interface CodeFenceInfo {
+  kind: string;
+  id?: string;
+  attrs?: string;
+}
+
+/** The info string of a runnable cell fence, or undefined when the fence is ordinary Markdown. */
+export function parseCellInfo(info: string): CodeFenceInfo | undefined {
+  const m = CELL_INFO.exec(info.trim());
+  if (!m) return undefined;
+  const [, kind, id, attrs] = m;
+  if (!id && !KNOWN_CELL_KINDS.includes(kind)) return undefined;
+  return { kind, ...(id ? { id } : {}), ...(attrs ? { attrs } : {}) };
+}
+
+export function parseNotebook(text: string): ParseOutcome {
+  const lines = toLines(text);
+  const conflict = lines.findIndex((l) => CONFLICT_MARKER.test(l));
+  if (conflict >= 0) {
+    return fail(`merge-conflict marker at line ${conflict + 1}; resolve the conflict, then reopen the notebook`, conflict + 1);
+  }
+  let start = 0;
+  let frontMatter: string | undefined;
+  if (lines[0] === '---') {
+    const end = lines.findIndex((l, i) => i > 0 && (l === '---' || l === '...'));
+    if (end < 0) return fail('the front matter that starts at line 1 is never closed (expected a line with `---`)', 1);
+    frontMatter = lines.slice(1, end).join('\n');
+    start = end + 1;
+  }
+  const body = parseBody(lines, start);
+  if ('message' in body) return { ok: false, problem: body };
+  return { ok: true, notebook: { ...(frontMatter !== undefined ? { frontMatter } : {}), cells: body.cells } };
+}
+
+export interface BodyParse {
+  cells: Cell[];
+  /** True when the input ended inside an ordinary Markdown fence (it would swallow what follows). */
+  endedInOpenFence: boolean;
+}
+
+/** Parses the part after the front matter. `lineOffset` makes reported lines file-relative. */
+export function parseBody(lines: readonly string[], from = 0): BodyParse | FormatProblem {
+  const cells: Cell[] = [];
+  let markdown: string[] = [];
+  let endedInOpenFence = false;
+  const flushMarkdown = () => {
+    const text = trimBlankLines(markdown);
+    if (text !== undefined) cells.push({ type: 'markdown', text });
+    markdown = [];
+  };
+
+  let i = from;
+  while (i < lines.length) {
+    const line = lines[i];
+    if (line === BREAK_MARKER) {
+      flushMarkdown();
+      i++;
+      continue;
+    }
+    const wrap = WRAP_OPEN.exec(line);
+    if (wrap) {
+      flushMarkdown();
+      const close = wrapCloseMarker(wrap[1] !== undefined ? ':' + wrap[1] : '');
+      const end = indexOfLine(lines, close, i + 1);
+      if (end < 0) return { message: `the Markdown block opened at line ${i + 1} is never closed (expected \`${close}\`)`, line: i + 1 };
+      cells.push({ type: 'markdown', text: lines.slice(i + 1, end).join('\n') });
+      i = end + 1;
+      continue;
+    }
+    const fence = FENCE.exec(line);
+    if (fence) {
+      const [, indent, marker, info] = fence;
+      const cellInfo = indent === '' && marker[0] === '`' ? parseCellInfo(info) : undefined;
+      const end = findClosingFence(lines, i + 1, marker);
+      if (cellInfo) {
+        if (end < 0) return { message: `the ${cellInfo.kind} cell opened at line ${i + 1} is never closed (expected a line with \`${marker}\`)`, line: i + 1 };
+        flushMarkdown();
+        const records = readRecords(lines, end + 1);
+        if ('message' in records) return records;
+        const cell: CodeCell = { type: 'code', ...cellInfo, source: lines.slice(i + 1, end).join('\n'), records: records.records };
+        cells.push(cell);
+        i = records.next;
+        continue;
+      }
+      // An ordinary fenced block inside Markdown: copy it whole, so fences inside it stay text.
+      const stop = end < 0 ? lines.length - 1 : end;
+      if (end < 0) endedInOpenFence = true;
+      for (let j = i; j <= stop; j++) markdown.push(lines[j]);
+      i = stop + 1;
+      continue;
+    }
+    markdown.push(line);
+    i++;
+  }
+  flushMarkdown();
+  return { cells, endedInOpenFence };
+}
+
+function readRecords(lines: readonly string[], from: number): { records: CellRecord[]; next: number } | FormatProblem {
+  const records: CellRecord[] = [];
+  let next = from;
+  for (;;) {
+    let j = next;
+    while (j < lines.length && lines[j].trim() === '') j++;
+    const open = j < lines.length ? RECORD_OPEN.exec(lines[j]) : null;
+    if (!open || RESERVED_TAGS.has(open[1])) return { records, next };
+    const close = recordCloseMarker(open[1]);
+    const end = indexOfLine(lines, close, j + 1);
+    if (end < 0) return { message: `the ${open[1]} record opened at line ${j + 1} is never closed (expected \`${close}\`)`, line: j + 1 };
+    records.push({ tag: open[1], text: lines.slice(j, end + 1).join('\n') });
+    next = end + 1;
+  }
+}
+
+function findClosingFence(lines: readonly string[], from: number, open: string): number {
+  for (let j = from; j < lines.length; j++) {
+    const m = CLOSING_FENCE.exec(lines[j]);
+    if (m && m[1][0] === open[0] && m[1].length >= open.length) return j;
+  }
+  return -1;
+}
+
+function indexOfLine(lines: readonly string[], wanted: string, from: number): number {
+  for (let j = from; j < lines.length; j++) if (lines[j] === wanted) return j;
+  return -1;
+}
+
+/** Joins lines without leading and trailing blank lines; undefined when nothing is left. */
+function trimBlankLines(lines: readonly string[]): string | undefined {
+  let a = 0;
+  let b = lines.length;
+  while (a < b && lines[a].trim() === '') a++;
+  while (b > a && lines[b - 1].trim() === '') b--;
+  return a < b ? lines.slice(a, b).join('\n') : undefined;
+}
+
+function fail(message: string, line: number): ParseOutcome {
+  return { ok: false, problem: { message, line } };
+}
+
+export function isRecordOpenLine(line: string): boolean {
+  return RECORD_OPEN.test(line);
+}
+
+export function isConflictMarkerLine(line: string): boolean {
+  return CONFLICT_MARKER.test(line);
+}
+
