@@ -1,0 +1,83 @@
+/** Parsing of datetime and timespan text (literals and `todatetime`/`totimespan`). */
+
+export const US_PER_MS = 1_000;
+export const US_PER_SECOND = 1_000_000;
+export const US_PER_MINUTE = 60 * US_PER_SECOND;
+export const US_PER_HOUR = 60 * US_PER_MINUTE;
+export const US_PER_DAY = 24 * US_PER_HOUR;
+
+/** Timespan literal suffixes, in microseconds (a tick is 100 ns). */
+export const TIMESPAN_UNITS: Readonly<Record<string, number>> = {
+  d: US_PER_DAY, day: US_PER_DAY, days: US_PER_DAY,
+  h: US_PER_HOUR, hr: US_PER_HOUR, hrs: US_PER_HOUR, hour: US_PER_HOUR, hours: US_PER_HOUR,
+  m: US_PER_MINUTE, min: US_PER_MINUTE, minute: US_PER_MINUTE, minutes: US_PER_MINUTE,
+  s: US_PER_SECOND, sec: US_PER_SECOND, second: US_PER_SECOND, seconds: US_PER_SECOND,
+  ms: US_PER_MS, milli: US_PER_MS, millis: US_PER_MS, millisecond: US_PER_MS, milliseconds: US_PER_MS,
+  microsecond: 1, microseconds: 1,
+  tick: 0.1, ticks: 0.1,
+};
+
+function isUnitPrefix(s: string): boolean {
+  return Object.hasOwn(TIMESPAN_UNITS, s.toLowerCase());
+}
+
+/** `2h`, `1.5d`, `-30m`, `1.02:03:04.5`, `02:03`, `00:00:01.1234567`; null when not a timespan. */
+export function parseTimespanText(text: string): number | null {
+  const t = text.trim();
+  const unit = /^([+-]?)(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$/.exec(t);
+  if (unit) {
+    if (!isUnitPrefix(unit[3])) return null;
+    const v = Number(unit[2]) * TIMESPAN_UNITS[unit[3].toLowerCase()];
+    return unit[1] === '-' ? -v : v;
+  }
+  const clock = /^([+-]?)(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/.exec(t);
+  if (clock) {
+    const [, sign, days, h, m, s, frac] = clock;
+    let us = Number(days ?? 0) * US_PER_DAY + Number(h) * US_PER_HOUR + Number(m) * US_PER_MINUTE + Number(s ?? 0) * US_PER_SECOND;
+    if (frac) us += Math.round(Number(frac.padEnd(7, '0')) / 10);
+    return sign === '-' ? -us : us;
+  }
+  const plain = /^([+-]?)(\d+)$/.exec(t);
+  if (plain) return (plain[1] === '-' ? -1 : 1) * Number(plain[2]) * US_PER_DAY;
+  return null;
+}
+
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i;
+const SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** RFC 822/1123: `Sat, 8 Nov 2014 15:05:02 GMT`. */
+const RFC = /^(?:[a-z]{3},\s*)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC|Z|[+-]\d{4})?$/i;
+
+function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, fracUs: number, offsetMinutes: number): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (Number.isNaN(ms)) return null;
+  // Reject dates that rolled over (e.g. 2024-02-31).
+  const check = new Date(ms);
+  if (check.getUTCDate() !== d) return null;
+  return ms * 1000 + fracUs - offsetMinutes * US_PER_MINUTE;
+}
+
+function offsetOf(zone: string | undefined): number {
+  if (!zone || /^(z|utc|gmt)$/i.test(zone)) return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+/** Microseconds since the epoch, or null. Text without a zone is UTC. */
+export function parseDateTimeText(text: string): number | null {
+  const t = text.trim();
+  let m = ISO.exec(t) ?? SLASHED.exec(t);
+  if (m) {
+    const frac = m[7] ? Math.round(Number(m[7].slice(0, 7).padEnd(7, '0')) / 10) : 0;
+    return fromParts(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), frac, offsetOf(m[8]));
+  }
+  m = RFC.exec(t);
+  if (m) {
+    const month = MONTHS.indexOf(m[2].toLowerCase());
+    if (month < 0) return null;
+    return fromParts(Number(m[3]), month + 1, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), 0, offsetOf(m[7]));
+  }
+  return null;
+}
