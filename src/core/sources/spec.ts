@@ -1,0 +1,144 @@
+/**
+ * Source declarations as written in a notebook's front matter, validated with zod. The schema is
+ * exported so the front matter parser can embed it; `parseSources` gives readable errors that
+ * name the source and the field.
+ */
+import { z } from 'zod';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES, parseByteSize } from './limits';
+import { isValidTimeZone } from './timezone';
+
+export const SOURCE_FORMATS = ['auto', 'jsonl', 'csv', 'tsv', 'text'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+/** Named time formats; anything containing `%` is a strftime-like pattern instead. */
+export const NAMED_TIME_FORMATS = ['auto', 'iso', 'epoch_s', 'epoch_ms', 'epoch_us', 'epoch_ns', 'syslog', 'clf'] as const;
+export type NamedTimeFormat = (typeof NAMED_TIME_FORMATS)[number];
+
+/** Field names tried, in this order, when a source does not name its event-time field. */
+export const TIME_FIELD_CANDIDATES = ['timestamp', '@timestamp', 'time', 'ts', 'TimeGenerated', 'eventTime', 'date'] as const;
+
+const PATTERN_DIRECTIVES = 'YymdeHIMSfzbBhpTFs%';
+
+const TimeZoneSchema = z
+  .string({ error: 'timezone must be a string such as "UTC", "Europe/Berlin" or "+02:00"' })
+  .refine(isValidTimeZone, { error: (issue) => `unknown timezone ${JSON.stringify(issue.input)}: use an IANA name such as "Europe/Berlin" or a fixed offset such as "+02:00"` });
+
+const TimeFormatSchema = z
+  .string({ error: 'time.format must be a string' })
+  .refine((f) => (NAMED_TIME_FORMATS as readonly string[]).includes(f) || isValidPattern(f), {
+    error: (issue) =>
+      `unknown time format ${JSON.stringify(issue.input)}: use one of ${NAMED_TIME_FORMATS.join(', ')} or a pattern with %-directives (%Y %m %d %e %H %I %M %S %f %z %b %B %p %T %F %s %%)`,
+  });
+
+function isValidPattern(format: string): boolean {
+  if (!format.includes('%')) return false;
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== '%') continue;
+    if (!PATTERN_DIRECTIVES.includes(format[i + 1] ?? '')) return false;
+    i++;
+  }
+  return true;
+}
+
+const ByteSizeSchema = (setting: string) =>
+  z.union([z.number(), z.string()], { error: `${setting} must be a byte count such as 1048576 or "64 MiB"` }).transform((v, ctx) => {
+    const bytes = parseByteSize(v);
+    if (Number.isNaN(bytes)) {
+      ctx.addIssue({ code: 'custom', message: `${setting} must be a positive byte count such as 1048576 or "64 MiB", got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const TimeObjectSchema = z
+  .object({
+    field: z.string({ error: 'time.field must be a string' }).min(1, { error: 'time.field must not be empty' }).optional(),
+    format: TimeFormatSchema.default('auto'),
+    year: z.number({ error: 'time.year must be a number' }).int({ error: 'time.year must be a whole year' }).min(1, { error: 'time.year must be positive' }).max(9999, { error: 'time.year must be at most 9999' }).optional(),
+    timezone: TimeZoneSchema.optional(),
+  })
+  .strict();
+
+type TimeObject = z.output<typeof TimeObjectSchema>;
+
+/** `time:` is a field name, an object, or `false` for "this source has no event time". */
+const TimeSchema = z.unknown().transform((value, ctx): TimeObject | false => {
+  if (value === false) return false;
+  const result = TimeObjectSchema.safeParse(typeof value === 'string' ? { field: value } : value);
+  if (result.success) return result.data;
+  // Re-raise the object's own issues so the message names the exact field (a union would not).
+  for (const issue of result.error.issues) {
+    const message = issue.code === 'invalid_type' && issue.path.length === 0 ? 'time must be a field name, an object { field, format, year, timezone } or false' : issue.message;
+    ctx.addIssue({ code: 'custom', message, path: issue.path, input: value });
+  }
+  return z.NEVER;
+});
+
+const PathSchema = z.union(
+  [z.string().min(1, { error: 'path must not be empty' }), z.array(z.string().min(1, { error: 'path entries must not be empty' })).min(1, { error: 'path list must not be empty' })],
+  { error: 'path must be a file path, a glob, or a list of them' },
+);
+
+const SourceObjectSchema = z
+  .object({
+    path: PathSchema,
+    format: z.enum(SOURCE_FORMATS, { error: `format must be one of ${SOURCE_FORMATS.join(', ')}` }).default('auto'),
+    timezone: TimeZoneSchema.default('UTC'),
+    time: TimeSchema.optional(),
+    maxDecompressedBytes: ByteSizeSchema('maxDecompressedBytes').default(DEFAULT_MAX_DECOMPRESSED_BYTES),
+    maxLineBytes: ByteSizeSchema('maxLineBytes').default(DEFAULT_MAX_LINE_BYTES),
+  }, { error: 'a source must be a path or an object with at least `path`' })
+  .strict();
+
+/** One source entry: a path (shorthand) or an object. Output is fully defaulted. */
+export const SourceSpecSchema = z
+  .preprocess((v) => (typeof v === 'string' ? { path: v } : v), SourceObjectSchema)
+  .transform((s) => ({ ...s, paths: typeof s.path === 'string' ? [s.path] : s.path }));
+
+export type SourceSettings = z.output<typeof SourceSpecSchema>;
+export type TimeSpec = Exclude<SourceSettings['time'], false | undefined>;
+export type SourceSpecInput = z.input<typeof SourceSpecSchema>;
+
+/** A validated source with its name, as `loadSource` takes it. */
+export type SourceSpec = SourceSettings & { readonly name: string };
+
+export const SOURCE_NAME = /^[A-Za-z_]\w*$/;
+
+/** The `sources:` map of the front matter; the output carries each source's name. */
+export const SourcesSchema = z
+  .record(z.string().regex(SOURCE_NAME, { error: 'a source name must be an identifier (letters, digits, _)' }), SourceSpecSchema)
+  .transform((rec) => {
+    const out: Record<string, SourceSpec> = {};
+    for (const [name, spec] of Object.entries(rec)) out[name] = { ...spec, name };
+    return out;
+  });
+
+export class SourceSpecError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'SourceSpecError';
+  }
+}
+
+/** Validates the `sources:` map; throws `SourceSpecError` with one line per problem. */
+export function parseSources(value: unknown): Record<string, SourceSpec> {
+  const result = SourcesSchema.safeParse(value);
+  if (result.success) return result.data;
+  throw new SourceSpecError(describeSourceIssues(result.error.issues));
+}
+
+/** Validates one source entry under a name. */
+export function parseSourceSpec(name: string, value: unknown): SourceSpec {
+  return parseSources({ [name]: value })[name];
+}
+
+/** `source "proxy", time.format: unknown time format ...` for issues found under `sources:`. */
+export function describeSourceIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const [name, ...field] = issue.path.map(String);
+    if (name === undefined) return `sources: ${issue.message}`;
+    if (issue.code === 'invalid_key') return `source name ${JSON.stringify(name)}: a source name must be an identifier (letters, digits, _)`;
+    if (issue.code === 'unrecognized_keys') return `source "${name}"${field.length ? `, ${field.join('.')}` : ''}: unknown setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (allowed: path, format, timezone, time, maxDecompressedBytes, maxLineBytes; time: field, format, year, timezone)`;
+    return `source "${name}"${field.length ? `, ${field.join('.')}` : ''}: ${issue.message}`;
+  });
+}
