@@ -1,0 +1,360 @@
+/**
+ * Reading event times into microseconds since the Unix epoch (UTC). Parsers return NaN instead
+ * of throwing: a bad timestamp is a null cell, never a failed load. Fractions beyond microseconds
+ * are truncated.
+ */
+import type { NamedTimeFormat } from './spec';
+import { daysFromCivil, type TimeZone } from './timezone';
+
+const US_PER_MS = 1000;
+const MS_PER_DAY = 86_400_000;
+
+/** Where the last successful `scan*` call stopped (an index into the scanned string). */
+let scanEnd = 0;
+
+function digitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function twoDigits(s: string, i: number): number {
+  const a = digitAt(s, i), b = digitAt(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function validDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+function validClock(h: number, m: number, s: number): boolean {
+  return h >= 0 && h <= 23 && m >= 0 && m <= 59 && s >= 0 && s <= 60;
+}
+
+/** Wall-clock fields to UTC microseconds; `offsetMs` null means "use the zone". */
+function toMicros(year: number, month: number, day: number, h: number, m: number, s: number, fracUs: number, offsetMs: number | null, zone: TimeZone): number {
+  const localMs = daysFromCivil(year, month, day) * MS_PER_DAY + ((h * 60 + m) * 60 + s) * 1000;
+  const offset = offsetMs ?? zone.offsetForLocal(localMs);
+  return (localMs - offset) * US_PER_MS + fracUs;
+}
+
+/** Reads `.123456789` (or `,`) at i; returns microseconds (truncated) and sets scanEnd. */
+function scanFraction(s: string, i: number): number {
+  let us = 0, digits = 0;
+  let j = i;
+  for (; digitAt(s, j) >= 0; j++) {
+    if (digits < 6) us = us * 10 + digitAt(s, j);
+    digits++;
+  }
+  if (digits === 0) return -1;
+  for (let k = digits; k < 6; k++) us *= 10;
+  scanEnd = j;
+  return us;
+}
+
+/** `Z`, `+02`, `+0200`, `+02:00` at i; returns the offset in ms (NaN when absent) and sets scanEnd. */
+function scanOffset(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 90 || c === 122) { // Z z
+    scanEnd = i + 1;
+    return 0;
+  }
+  if (c !== 43 && c !== 45) return NaN; // + -
+  const h = twoDigits(s, i + 1);
+  if (h < 0 || h > 18) return NaN;
+  let j = i + 3;
+  let m = 0;
+  if (s.charCodeAt(j) === 58) { // :
+    m = twoDigits(s, j + 1);
+    if (m < 0) return NaN;
+    j += 3;
+  } else if (digitAt(s, j) >= 0) {
+    m = twoDigits(s, j);
+    if (m < 0) return NaN;
+    j += 2;
+  }
+  if (m > 59) return NaN;
+  scanEnd = j;
+  const ms = (h * 60 + m) * 60_000;
+  return c === 45 ? -ms : ms;
+}
+
+/**
+ * ISO 8601 / RFC 3339 at `start`: `2026-06-09`, `2026-06-09T10:11`, `2026-06-09 10:11:12.5`,
+ * optionally followed by `Z` or an offset (a single space before the offset is accepted).
+ * Without an offset the wall-clock time is read in `zone`. Sets scanEnd.
+ */
+export function scanIso(s: string, start: number, zone: TimeZone): number {
+  const y0 = twoDigits(s, start), y1 = twoDigits(s, start + 2);
+  if (y0 < 0 || y1 < 0 || s.charCodeAt(start + 4) !== 45 || s.charCodeAt(start + 7) !== 45) return NaN;
+  const year = y0 * 100 + y1;
+  const month = twoDigits(s, start + 5);
+  const day = twoDigits(s, start + 8);
+  if (!validDate(year, month, day)) return NaN;
+  let i = start + 10;
+  let h = 0, m = 0, sec = 0, frac = 0;
+  const sep = s.charCodeAt(i);
+  if ((sep === 84 || sep === 116 || sep === 32) && twoDigits(s, i + 1) >= 0 && s.charCodeAt(i + 3) === 58) {
+    h = twoDigits(s, i + 1);
+    m = twoDigits(s, i + 4);
+    i += 6;
+    if (s.charCodeAt(i) === 58) {
+      sec = twoDigits(s, i + 1);
+      i += 3;
+      const dot = s.charCodeAt(i);
+      if (dot === 46 || dot === 44) {
+        frac = scanFraction(s, i + 1);
+        if (frac < 0) return NaN;
+        i = scanEnd;
+      }
+    }
+    if (!validClock(h, m, sec)) return NaN;
+  }
+  let offset: number | null = scanOffset(s, i);
+  if (Number.isNaN(offset) && s.charCodeAt(i) === 32) offset = scanOffset(s, i + 1);
+  if (Number.isNaN(offset)) {
+    offset = null;
+    scanEnd = i;
+  }
+  return toMicros(year, month, day, h, m, sec, frac, offset, zone);
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+function monthAt(s: string, i: number): number {
+  return MONTHS.indexOf(s.slice(i, i + 3).toLowerCase()) + 1;
+}
+
+/** `Jun  9 10:11:12[.123]` (BSD syslog, no year) at `start`. Sets scanEnd. */
+export function scanSyslog(s: string, start: number, year: number, zone: TimeZone): number {
+  const month = monthAt(s, start);
+  if (month === 0 || s.charCodeAt(start + 3) !== 32) return NaN;
+  let i = start + 4;
+  if (s.charCodeAt(i) === 32) i++;
+  let day = digitAt(s, i);
+  if (day < 0) return NaN;
+  i++;
+  if (digitAt(s, i) >= 0) day = day * 10 + digitAt(s, i++);
+  if (s.charCodeAt(i) !== 32 || s.charCodeAt(i + 3) !== 58 || s.charCodeAt(i + 6) !== 58) return NaN;
+  const h = twoDigits(s, i + 1), m = twoDigits(s, i + 4), sec = twoDigits(s, i + 7);
+  if (!validDate(year, month, day) || !validClock(h, m, sec)) return NaN;
+  i += 9;
+  let frac = 0;
+  if (s.charCodeAt(i) === 46) {
+    frac = scanFraction(s, i + 1);
+    if (frac < 0) return NaN;
+    i = scanEnd;
+  }
+  scanEnd = i;
+  return toMicros(year, month, day, h, m, sec, frac, null, zone);
+}
+
+/** Common/combined log format `09/Jun/2026:10:11:12 +0200`, brackets optional. Sets scanEnd. */
+export function scanClf(s: string, start: number, zone: TimeZone): number {
+  let i = start;
+  const bracket = s.charCodeAt(i) === 91;
+  if (bracket) i++;
+  const day = twoDigits(s, i);
+  const month = monthAt(s, i + 3);
+  const y0 = twoDigits(s, i + 7), y1 = twoDigits(s, i + 9);
+  if (day < 0 || month === 0 || y0 < 0 || y1 < 0 || s.charCodeAt(i + 2) !== 47 || s.charCodeAt(i + 6) !== 47 || s.charCodeAt(i + 11) !== 58) return NaN;
+  const year = y0 * 100 + y1;
+  const h = twoDigits(s, i + 12), m = twoDigits(s, i + 15), sec = twoDigits(s, i + 18);
+  if (s.charCodeAt(i + 14) !== 58 || s.charCodeAt(i + 17) !== 58 || !validDate(year, month, day) || !validClock(h, m, sec)) return NaN;
+  i += 20;
+  let frac = 0;
+  if (s.charCodeAt(i) === 46) {
+    frac = scanFraction(s, i + 1);
+    if (frac < 0) return NaN;
+    i = scanEnd;
+  }
+  let offset: number | null = null;
+  if (s.charCodeAt(i) === 32) {
+    const o = scanOffset(s, i + 1);
+    if (!Number.isNaN(o)) {
+      offset = o;
+      i = scanEnd;
+    }
+  }
+  if (bracket) {
+    if (s.charCodeAt(i) !== 93) return NaN;
+    i++;
+  }
+  scanEnd = i;
+  return toMicros(year, month, day, h, m, sec, frac, offset, zone);
+}
+
+export type EpochUnit = 'epoch_s' | 'epoch_ms' | 'epoch_us' | 'epoch_ns';
+const EPOCH_US: Readonly<Record<EpochUnit, number>> = { epoch_s: 1e6, epoch_ms: 1e3, epoch_us: 1, epoch_ns: 1e-3 };
+
+/** The unit an undeclared epoch number most plausibly has, from its magnitude (see docs). */
+export function guessEpochUnit(n: number): EpochUnit {
+  const a = Math.abs(n);
+  if (a < 1e11) return 'epoch_s';
+  if (a < 1e14) return 'epoch_ms';
+  if (a < 1e17) return 'epoch_us';
+  return 'epoch_ns';
+}
+
+export function epochToMicros(n: number, unit: EpochUnit): number {
+  if (!Number.isFinite(n)) return NaN;
+  return unit === 'epoch_ns' ? Math.trunc(n / 1000) : Math.round(n * EPOCH_US[unit]);
+}
+
+const NUMERIC_TEXT = /^\s*-?\d+(?:\.\d+)?\s*$/;
+
+/** A compiled strftime-like pattern. `scan` matches at `start` and sets scanEnd. */
+export interface TimePattern {
+  scan(s: string, start: number, zone: TimeZone): number;
+}
+
+type FieldSetter = (f: PatternFields, text: string) => boolean;
+interface PatternFields { year: number; month: number; day: number; hour: number; minute: number; second: number; frac: number; offset: number | null; pm: number; hour12: boolean; epoch: number }
+
+const DIRECTIVES: Readonly<Record<string, [string, FieldSetter | null]>> = {
+  Y: ['([+-]?\\d{4})', (f, t) => ((f.year = Number(t)), true)],
+  y: ['(\\d{2})', (f, t) => ((f.year = 2000 + Number(t)), true)],
+  m: ['(\\d{1,2})', (f, t) => ((f.month = Number(t)), true)],
+  d: ['(\\d{1,2})', (f, t) => ((f.day = Number(t)), true)],
+  e: ['\\s?(\\d{1,2})', (f, t) => ((f.day = Number(t)), true)],
+  H: ['(\\d{1,2})', (f, t) => ((f.hour = Number(t)), true)],
+  I: ['(\\d{1,2})', (f, t) => ((f.hour = Number(t)), (f.hour12 = true), true)],
+  M: ['(\\d{2})', (f, t) => ((f.minute = Number(t)), true)],
+  S: ['(\\d{2})', (f, t) => ((f.second = Number(t)), true)],
+  f: ['(\\d{1,9})', (f, t) => ((f.frac = Number(t.slice(0, 6).padEnd(6, '0'))), true)],
+  z: ['(Z|z|[+-]\\d{2}(?::?\\d{2})?)', (f, t) => ((f.offset = scanOffset(t, 0)), !Number.isNaN(f.offset))],
+  b: ['([A-Za-z]{3})', (f, t) => ((f.month = monthAt(t, 0)), f.month > 0)],
+  h: ['([A-Za-z]{3})', (f, t) => ((f.month = monthAt(t, 0)), f.month > 0)],
+  B: ['([A-Za-z]+)', (f, t) => ((f.month = MONTH_NAMES.indexOf(t.toLowerCase()) + 1), f.month > 0)],
+  p: ['([AaPp][Mm])', (f, t) => ((f.pm = t[0] === 'P' || t[0] === 'p' ? 1 : 0), true)],
+  s: ['(-?\\d+)', (f, t) => ((f.epoch = Number(t)), true)],
+  T: ['(\\d{1,2}):(\\d{2}):(\\d{2})', null],
+  F: ['([+-]?\\d{4})-(\\d{1,2})-(\\d{1,2})', null],
+};
+const EXPANSIONS: Readonly<Record<string, string>> = { T: '%H:%M:%S', F: '%Y-%m-%d' };
+
+export function compileTimePattern(pattern: string): TimePattern {
+  let expanded = pattern;
+  for (const [k, v] of Object.entries(EXPANSIONS)) expanded = expanded.split('%' + k).join(v);
+  let source = '';
+  const setters: FieldSetter[] = [];
+  for (let i = 0; i < expanded.length; i++) {
+    const ch = expanded[i];
+    if (ch === '%') {
+      const d = expanded[++i];
+      if (d === '%') {
+        source += '%';
+        continue;
+      }
+      const directive = DIRECTIVES[d];
+      if (!directive || !directive[1]) throw new Error(`unsupported time pattern directive %${d ?? ''}`);
+      source += directive[0];
+      setters.push(directive[1]);
+    } else if (ch === ' ') {
+      source += '\\s+';
+    } else {
+      source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+  }
+  const re = new RegExp(source, 'y');
+  return {
+    scan(s: string, start: number, zone: TimeZone): number {
+      re.lastIndex = start;
+      const m = re.exec(s);
+      if (!m) return NaN;
+      const f: PatternFields = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, frac: 0, offset: null, pm: -1, hour12: false, epoch: NaN };
+      for (let g = 0; g < setters.length; g++) if (!setters[g](f, m[g + 1])) return NaN;
+      scanEnd = start + m[0].length;
+      if (!Number.isNaN(f.epoch)) return f.epoch * 1e6 + f.frac;
+      if (f.hour12) {
+        if (f.hour < 1 || f.hour > 12) return NaN;
+        f.hour = (f.hour % 12) + (f.pm === 1 ? 12 : 0);
+      } else if (f.pm === 1 && f.hour < 12) f.hour += 12;
+      if (!validDate(f.year, f.month, f.day) || !validClock(f.hour, f.minute, f.second)) return NaN;
+      return toMicros(f.year, f.month, f.day, f.hour, f.minute, f.second, f.frac, f.offset, zone);
+    },
+  };
+}
+
+export interface TimeReaderOptions {
+  format: NamedTimeFormat | string;
+  zone: TimeZone;
+  /** Year for yearless (syslog) stamps. */
+  year: number;
+}
+
+/**
+ * Reads one source's event times. `readValue` takes a whole JSON/CSV value; `readLineStart`
+ * finds the stamp of a text line (at its start; for `clf` the first `[...]`). Both return
+ * microseconds or NaN.
+ */
+export class TimeReader {
+  private readonly pattern: TimePattern | null;
+  /** Set once a yearless stamp was read (so the loader can say which year it used). */
+  usedYearlessStamp = false;
+
+  constructor(private readonly options: TimeReaderOptions) {
+    this.pattern = options.format.includes('%') ? compileTimePattern(options.format) : null;
+  }
+
+  readValue(v: string | number | bigint): number {
+    const { format } = this.options;
+    if (typeof v === 'bigint') v = Number(v);
+    if (typeof v === 'number') {
+      if (format === 'auto') return epochToMicros(v, guessEpochUnit(v));
+      if (format.startsWith('epoch_')) return epochToMicros(v, format as EpochUnit);
+      return NaN;
+    }
+    if (format.startsWith('epoch_') || (format === 'auto' && NUMERIC_TEXT.test(v))) {
+      if (!NUMERIC_TEXT.test(v)) return NaN;
+      const n = Number(v);
+      return epochToMicros(n, format === 'auto' ? guessEpochUnit(n) : (format as EpochUnit));
+    }
+    const us = this.scan(v, 0);
+    return !Number.isNaN(us) && scanEnd === v.length ? us : NaN;
+  }
+
+  readLineStart(line: string): number {
+    if (this.options.format === 'clf') {
+      const open = line.indexOf('[');
+      return open < 0 ? NaN : scanClf(line, open, this.options.zone);
+    }
+    const us = this.scan(line, 0);
+    if (Number.isNaN(us)) return NaN;
+    // The stamp must end at a token boundary, not in the middle of a longer word or number.
+    const next = line.charCodeAt(scanEnd);
+    return scanEnd === line.length || next === 32 || next === 9 || next === 58 || next === 93 || next === 44 ? us : NaN;
+  }
+
+  private scan(s: string, start: number): number {
+    const { format, zone, year } = this.options;
+    if (this.pattern) return this.pattern.scan(s, start, zone);
+    switch (format) {
+      case 'iso':
+        return scanIso(s, start, zone);
+      case 'syslog': {
+        const us = scanSyslog(s, start, year, zone);
+        if (!Number.isNaN(us)) this.usedYearlessStamp = true;
+        return us;
+      }
+      case 'clf':
+        return scanClf(s, start, zone);
+      case 'auto': {
+        const iso = scanIso(s, start, zone);
+        if (!Number.isNaN(iso)) return iso;
+        const clf = scanClf(s, start, zone);
+        if (!Number.isNaN(clf)) return clf;
+        const syslog = scanSyslog(s, start, year, zone);
+        if (!Number.isNaN(syslog)) this.usedYearlessStamp = true;
+        return syslog;
+      }
+      default:
+        return NaN;
+    }
+  }
+}
