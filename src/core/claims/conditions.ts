@@ -1,0 +1,195 @@
+/**
+ * Evidence conditions: the small language of `supported-if`, `contradicted-if` and
+ * `inconclusive-if`. A condition tests query results by cell id:
+ *
+ *   nonpublic-reads has rows                      exports has no rows
+ *   signins rows >= 3                             exports total bytes < 1 MB
+ *   every row of reads satisfies `room_visibility == "public"`
+ *   no row of reads satisfies `accessed_without_membership`
+ *   (a has rows or b has rows) and not c has rows
+ *
+ * Parsing is total: a bad condition gives a positioned error, never an exception elsewhere.
+ */
+
+export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
+export type Aggregate = 'total' | 'max' | 'min' | 'avg';
+export type Quantifier = 'every' | 'no' | 'some';
+
+export type Condition =
+  | { readonly kind: 'hasRows'; readonly ref: string; readonly negated: boolean }
+  | { readonly kind: 'rowCount'; readonly ref: string; readonly op: Comparison; readonly value: number }
+  | { readonly kind: 'aggregate'; readonly ref: string; readonly aggregate: Aggregate; readonly column: string; readonly op: Comparison; readonly value: number; readonly unit?: string }
+  | { readonly kind: 'rows'; readonly quantifier: Quantifier; readonly ref: string; readonly predicate: string }
+  | { readonly kind: 'not'; readonly operand: Condition }
+  | { readonly kind: 'and' | 'or'; readonly operands: readonly Condition[] };
+
+export class ConditionSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly text: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'ConditionSyntaxError';
+  }
+  /** The condition with a caret under the problem. */
+  format(): string {
+    return `${this.message}\n  ${this.text}\n  ${' '.repeat(this.offset)}^`;
+  }
+}
+
+/** Byte and duration units accepted after numbers (decimal KB/MB/GB, binary KiB/MiB/GiB). */
+export const UNITS: Readonly<Record<string, number>> = {
+  B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4,
+};
+
+type Token = { kind: 'word' | 'number' | 'op' | 'paren' | 'code'; text: string; at: number };
+
+const TOKEN = /\s*(?:(`[^`]*`)|(\d+(?:\.\d+)?(?:e[+-]?\d+)?)|(<=|>=|==|!=|<|>)|([()])|(#?[A-Za-z_][\w.-]*))/y;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  TOKEN.lastIndex = 0;
+  let pos = 0;
+  while (pos < text.length) {
+    if (/^\s*$/.test(text.slice(pos))) break;
+    TOKEN.lastIndex = pos;
+    const m = TOKEN.exec(text);
+    if (!m) {
+      const at = pos + (text.slice(pos).length - text.slice(pos).trimStart().length);
+      throw new ConditionSyntaxError(`unexpected ${JSON.stringify(text[at])}`, text, at);
+    }
+    const at = m.index + m[0].length - m[0].trimStart().length;
+    if (m[1] !== undefined) tokens.push({ kind: 'code', text: m[1].slice(1, -1), at });
+    else if (m[2] !== undefined) tokens.push({ kind: 'number', text: m[2], at });
+    else if (m[3] !== undefined) tokens.push({ kind: 'op', text: m[3], at });
+    else if (m[4] !== undefined) tokens.push({ kind: 'paren', text: m[4], at });
+    else tokens.push({ kind: 'word', text: m[5], at });
+    pos = TOKEN.lastIndex;
+  }
+  return tokens;
+}
+
+export function parseCondition(text: string): Condition {
+  const tokens = tokenize(text);
+  let i = 0;
+  const peek = () => tokens[i];
+  const fail = (message: string, token = tokens[i]): never => {
+    throw new ConditionSyntaxError(message, text, token ? token.at : text.length);
+  };
+  const isWord = (w: string, t = peek()) => t?.kind === 'word' && t.text.toLowerCase() === w;
+  const expectWord = (w: string, what = `\`${w}\``) => {
+    if (!isWord(w)) fail(`expected ${what}${peek() ? `, found \`${peek()!.text}\`` : ' at the end'}`);
+    i++;
+  };
+  const ref = (): string => {
+    const t = peek();
+    if (t?.kind !== 'word' || ['and', 'or', 'not', 'has', 'rows'].includes(t.text.toLowerCase())) fail('expected a cell id (for example `nonpublic-reads`)');
+    i++;
+    return t!.text.replace(/^#/, '');
+  };
+  const number = (): { value: number; unit?: string } => {
+    const t = peek();
+    if (t?.kind !== 'number') fail('expected a number');
+    i++;
+    const value = Number(t!.text);
+    const unitToken = peek();
+    if (unitToken?.kind === 'word' && Object.hasOwn(UNITS, unitToken.text)) {
+      i++;
+      return { value: value * UNITS[unitToken.text], unit: unitToken.text };
+    }
+    return { value };
+  };
+  const comparison = (): Comparison => {
+    const t = peek();
+    if (t?.kind !== 'op') fail('expected a comparison (<, <=, >, >=, ==, !=)');
+    i++;
+    return t!.text as Comparison;
+  };
+
+  const test = (): Condition => {
+    const first = peek();
+    if (!first) return fail('expected a condition');
+    const lower = first.kind === 'word' ? first.text.toLowerCase() : '';
+    if (lower === 'every' || lower === 'no' || lower === 'some') {
+      i++;
+      expectWord('row', '`row of`');
+      expectWord('of');
+      const r = ref();
+      expectWord('satisfies');
+      const code = peek();
+      if (code?.kind !== 'code') fail('expected a KQL predicate in backticks, for example `bytes < 1000000`');
+      i++;
+      if (code!.text.trim() === '') fail('the predicate is empty', code);
+      return { kind: 'rows', quantifier: lower as Quantifier, ref: r, predicate: code!.text };
+    }
+    const r = ref();
+    if (isWord('has')) {
+      i++;
+      if (isWord('no')) {
+        i++;
+        expectWord('rows');
+        return { kind: 'hasRows', ref: r, negated: true };
+      }
+      expectWord('rows', '`rows` or `no rows`');
+      return { kind: 'hasRows', ref: r, negated: false };
+    }
+    if (isWord('rows')) {
+      i++;
+      const op = comparison();
+      return { kind: 'rowCount', ref: r, op, value: number().value };
+    }
+    const agg = peek();
+    if (agg?.kind === 'word' && ['total', 'sum', 'max', 'min', 'avg'].includes(agg.text.toLowerCase())) {
+      i++;
+      const column = peek();
+      if (column?.kind !== 'word') fail('expected a column name');
+      i++;
+      const op = comparison();
+      const q = number();
+      const aggregate = (agg.text.toLowerCase() === 'sum' ? 'total' : agg.text.toLowerCase()) as Aggregate;
+      return { kind: 'aggregate', ref: r, aggregate, column: column!.text, op, value: q.value, ...(q.unit ? { unit: q.unit } : {}) };
+    }
+    return fail(`expected \`has rows\`, \`has no rows\`, \`rows <op> N\` or \`total|max|min|avg COLUMN <op> N\` after \`${r}\``);
+  };
+  const unary = (): Condition => {
+    if (isWord('not')) {
+      i++;
+      return { kind: 'not', operand: unary() };
+    }
+    if (peek()?.kind === 'paren' && peek()!.text === '(') {
+      i++;
+      const inner = or();
+      if (peek()?.text !== ')') fail('expected `)`');
+      i++;
+      return inner;
+    }
+    return test();
+  };
+  const chain = (kind: 'and' | 'or', next: () => Condition) => (): Condition => {
+    const operands = [next()];
+    while (isWord(kind)) {
+      i++;
+      operands.push(next());
+    }
+    return operands.length === 1 ? operands[0] : { kind, operands };
+  };
+  const and = chain('and', unary);
+  const or = chain('or', and);
+  const result = or();
+  if (i < tokens.length) fail(`unexpected \`${tokens[i].text}\`; combine conditions with \`and\` / \`or\``);
+  return result;
+}
+
+/** Cell ids a condition reads. */
+export function conditionRefs(c: Condition): string[] {
+  switch (c.kind) {
+    case 'not':
+      return conditionRefs(c.operand);
+    case 'and':
+    case 'or':
+      return [...new Set(c.operands.flatMap(conditionRefs))];
+    default:
+      return [c.ref];
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Turns a claim and its evidence into a verdict.
+ *
+ * - Every rule of a role must hold for the role to hold (a YAML list means "all of these").
+ * - `inconclusive-if` holding wins: the data cannot decide (a gap, a skewed clock).
+ * - Supported and contradicted both holding is a conflict: inconclusive, and the card says so.
+ * - Neither holding, or no rules at all: inconclusive. A claim is never silently supported.
+ * - A referenced cell that is missing or failed makes the verdict `error`, naming the cell.
+ */
+import type { Table } from '../query/table';
+import type { Claim, Rule, RuleRole, Verdict } from './claimCell';
+import type { Aggregate, Comparison, Condition } from './conditions';
+
+export type ComputedVerdict = Verdict | 'error';
+
+/** How conditions read evidence. Implemented by the notebook (cells by id, inline queries). */
+export interface EvidenceReader {
+  table(ref: string, signal: AbortSignal): Promise<Table>;
+  /** Rows of `ref` for which the KQL predicate is true, and rows for which it is not (false or null). */
+  partition(ref: string, predicate: string, signal: AbortSignal): Promise<{ matching: Table; failing: Table }>;
+}
+
+/** Why an evidence reference could not be read; turns the verdict into `error`. */
+export class EvidenceError extends Error {
+  constructor(
+    readonly ref: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EvidenceError';
+  }
+}
+
+export interface EvidenceShown {
+  readonly ref: string;
+  readonly table: Table;
+  /** What these rows are, e.g. "rows of nonpublic-reads" or "rows that do not satisfy ...". */
+  readonly caption: string;
+}
+
+export interface RuleOutcome {
+  readonly rule: Rule;
+  readonly holds: boolean;
+  readonly evidence?: EvidenceShown;
+  /** One line: what was measured, e.g. "nonpublic-reads has 2 rows". */
+  readonly measured: string;
+}
+
+export interface Evaluation {
+  readonly verdict: ComputedVerdict;
+  /** The role that decided, if any. */
+  readonly decidedBy?: RuleRole;
+  /** The rule text(s) that decided, joined with " and ". */
+  readonly ruleText?: string;
+  /** A sentence a reviewer can read. */
+  readonly reason: string;
+  readonly evidence?: EvidenceShown;
+  readonly outcomes: readonly RuleOutcome[];
+}
+
+export async function evaluateClaim(claim: Claim, reader: EvidenceReader, signal: AbortSignal): Promise<Evaluation> {
+  const outcomes: RuleOutcome[] = [];
+  try {
+    for (const rule of claim.rules) outcomes.push({ rule, ...(await evaluateCondition(rule.condition, reader, signal)) });
+  } catch (e) {
+    if (e instanceof EvidenceError) return { verdict: 'error', reason: e.message, outcomes };
+    throw e;
+  }
+  const role = (r: RuleRole) => {
+    const rules = outcomes.filter((o) => o.rule.role === r);
+    return { present: rules.length > 0, holds: rules.length > 0 && rules.every((o) => o.holds), rules };
+  };
+  const contradicted = role('contradicted-if');
+  const supported = role('supported-if');
+  const inconclusive = role('inconclusive-if');
+  const decided = (verdict: Verdict, by: RuleRole, rules: RuleOutcome[], reason: string): Evaluation => ({
+    verdict,
+    decidedBy: by,
+    ruleText: rules.map((o) => o.rule.text).join(' and '),
+    reason,
+    ...(rules.find((o) => o.evidence)?.evidence ? { evidence: rules.find((o) => o.evidence)!.evidence } : {}),
+    outcomes,
+  });
+  if (inconclusive.holds) {
+    return decided('inconclusive', 'inconclusive-if', inconclusive.rules, `The data cannot decide: ${measuredOf(inconclusive.rules)}.`);
+  }
+  if (contradicted.holds && supported.holds) {
+    return {
+      ...decided('inconclusive', 'contradicted-if', [...contradicted.rules, ...supported.rules], `The evidence conflicts: ${measuredOf(contradicted.rules)} (contradicts), yet ${measuredOf(supported.rules)} (supports).`),
+    };
+  }
+  if (contradicted.holds) return decided('contradicted', 'contradicted-if', contradicted.rules, `Contradicted: ${measuredOf(contradicted.rules)}.`);
+  if (supported.holds) return decided('supported', 'supported-if', supported.rules, `Supported: ${measuredOf(supported.rules)}.`);
+  if (!contradicted.present && !supported.present) return { verdict: 'inconclusive', reason: 'The claim has no evidence rules (supported-if / contradicted-if), so nothing can decide it.', outcomes };
+  const notMet = [...contradicted.rules, ...supported.rules].filter((o) => !o.holds);
+  return { verdict: 'inconclusive', reason: `No rule decided: ${measuredOf(notMet)}.`, outcomes };
+}
+
+function measuredOf(outcomes: readonly RuleOutcome[]): string {
+  return outcomes.map((o) => o.measured).join('; ');
+}
+
+type ConditionResult = { holds: boolean; evidence?: EvidenceShown; measured: string };
+
+async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: AbortSignal): Promise<ConditionResult> {
+  switch (c.kind) {
+    case 'hasRows': {
+      const t = await reader.table(c.ref, signal);
+      const holds = c.negated ? t.rowCount === 0 : t.rowCount > 0;
+      return { holds, evidence: { ref: c.ref, table: t, caption: `rows of ${c.ref}` }, measured: `${c.ref} has ${plural(t.rowCount, 'row')}` };
+    }
+    case 'rowCount': {
+      const t = await reader.table(c.ref, signal);
+      return { holds: compare(t.rowCount, c.op, c.value), evidence: { ref: c.ref, table: t, caption: `rows of ${c.ref}` }, measured: `${c.ref} has ${plural(t.rowCount, 'row')} (rule: rows ${c.op} ${c.value})` };
+    }
+    case 'aggregate': {
+      const t = await reader.table(c.ref, signal);
+      const value = aggregate(t, c.aggregate, c.column, c.ref);
+      const unit = c.unit ? ' B' : '';
+      const shown = value === null ? 'null (no values)' : formatNumber(value) + unit;
+      return {
+        holds: value !== null && compare(value, c.op, c.value),
+        evidence: { ref: c.ref, table: t, caption: `rows of ${c.ref}` },
+        measured: `${c.aggregate} ${c.column} of ${c.ref} is ${shown} (rule: ${c.op} ${formatNumber(c.value)}${unit})`,
+      };
+    }
+    case 'rows': {
+      const { matching, failing } = await reader.partition(c.ref, c.predicate, signal);
+      const total = matching.rowCount + failing.rowCount;
+      const holds = c.quantifier === 'every' ? failing.rowCount === 0 : c.quantifier === 'no' ? matching.rowCount === 0 : matching.rowCount > 0;
+      const counterexamples = c.quantifier === 'every' ? failing : matching;
+      const evidence: EvidenceShown =
+        c.quantifier === 'some' || !holds
+          ? { ref: c.ref, table: counterexamples, caption: c.quantifier === 'every' ? `rows of ${c.ref} that do not satisfy \`${c.predicate}\`` : `rows of ${c.ref} that satisfy \`${c.predicate}\`` }
+          : { ref: c.ref, table: c.quantifier === 'every' ? matching : failing, caption: `rows of ${c.ref}` };
+      return { holds, evidence, measured: `${plural(matching.rowCount, 'row')} of ${total} in ${c.ref} satisfy \`${c.predicate}\`` };
+    }
+    case 'not': {
+      const inner = await evaluateCondition(c.operand, reader, signal);
+      return { ...inner, holds: !inner.holds, measured: `not (${inner.measured})` };
+    }
+    case 'and':
+    case 'or': {
+      const parts: ConditionResult[] = [];
+      for (const op of c.operands) parts.push(await evaluateCondition(op, reader, signal));
+      const holds = c.kind === 'and' ? parts.every((p) => p.holds) : parts.some((p) => p.holds);
+      const deciding = c.kind === 'or' ? parts.find((p) => p.holds) ?? parts[0] : parts.find((p) => !p.holds) ?? parts[0];
+      return { holds, ...(deciding.evidence ? { evidence: deciding.evidence } : {}), measured: parts.map((p) => p.measured).join(` ${c.kind} `) };
+    }
+  }
+}
+
+function compare(a: number, op: Comparison, b: number): boolean {
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+  }
+}
+
+function aggregate(t: Table, agg: Aggregate, column: string, ref: string): number | null {
+  const col = t.column(column);
+  if (!col) throw new EvidenceError(ref, `${ref} has no column \`${column}\` (columns: ${t.schema.map((c) => c.name).join(', ') || 'none'})`);
+  const values: number[] = [];
+  for (let i = 0; i < t.rowCount; i++) {
+    const v = col.get(i);
+    if (typeof v === 'bigint') values.push(Number(v));
+    else if (typeof v === 'number') values.push(v);
+    else if (v !== null) throw new EvidenceError(ref, `column \`${column}\` of ${ref} is not numeric (found ${typeof v})`);
+  }
+  if (agg === 'total') return values.reduce((s, v) => s + v, 0);
+  if (values.length === 0) return null;
+  if (agg === 'max') return values.reduce((m, v) => (v > m ? v : m), -Infinity);
+  if (agg === 'min') return values.reduce((m, v) => (v < m ? v : m), Infinity);
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function formatNumber(n: number): string {
+  return Number.isInteger(n) ? n.toLocaleString('en-US') : String(Math.round(n * 1000) / 1000);
+}

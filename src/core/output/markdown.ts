@@ -1,0 +1,27 @@
+/**
+ * Markdown tables from query results. Cell text is log data an attacker may have written: it is
+ * escaped so it cannot break the table, open an HTML tag, load a remote image or fake a fence.
+ */
+import type { Table } from '../query/table';
+import { formatValue } from './values';
+
+/** Escapes text for a Markdown table cell (inline context, one line). */
+export function escapeMarkdownCell(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/[\\`*_{}[\]()#+!|<>&~]/g, (c) => '\\' + c);
+}
+
+export function tableToMarkdown(table: Table, maxRows: number): string {
+  const shown = Math.min(maxRows, table.rowCount);
+  const header = '| ' + table.schema.map((c) => escapeMarkdownCell(c.name)).join(' | ') + ' |';
+  const rule = '| ' + table.schema.map(() => '---').join(' | ') + ' |';
+  const rows: string[] = [];
+  for (let i = 0; i < shown; i++) {
+    rows.push('| ' + table.columns.map((c) => escapeMarkdownCell(formatValue(c.get(i)))).join(' | ') + ' |');
+  }
+  const lines = table.schema.length ? [header, rule, ...rows] : [];
+  lines.push('', shown < table.rowCount ? `_Showing ${shown} of ${table.rowCount} rows._` : `_${table.rowCount} row${table.rowCount === 1 ? '' : 's'}._`);
+  return lines.join('\n');
+}

@@ -1,0 +1,55 @@
+/**
+ * Text and JSON forms of values, shared by the CLI, the renderer payloads and reports so every
+ * front end shows the same thing.
+ */
+import { DateTime, Timespan, type Value } from '../query/values';
+
+/** JSON-safe form: longs as JSON numbers with exact digits (via `stringifyJson`), datetimes as ISO 8601 UTC. */
+export type JsonValue = null | boolean | number | string | bigint | JsonValue[] | { [key: string]: JsonValue };
+
+export function toJsonValue(v: Value | undefined): JsonValue {
+  if (v === null || v === undefined) return null;
+  if (v instanceof DateTime) return v.toISOString();
+  if (v instanceof Timespan) return v.toString();
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (Array.isArray(v)) return v.map((x) => toJsonValue(x as Value));
+  if (typeof v === 'object') {
+    const out: { [key: string]: JsonValue } = {};
+    for (const k of Object.keys(v)) {
+      // defineProperty so a key named __proto__ stays plain data.
+      Object.defineProperty(out, k, { value: toJsonValue((v as Record<string, Value>)[k]), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return v;
+}
+
+/** JSON text with exact 64-bit integers (bigints are written as bare digits). */
+export function stringifyJson(v: JsonValue): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'bigint':
+      return v.toString();
+    case 'number':
+    case 'boolean':
+    case 'string':
+      return JSON.stringify(v);
+  }
+  if (Array.isArray(v)) return '[' + v.map(stringifyJson).join(',') + ']';
+  return '{' + Object.keys(v).map((k) => JSON.stringify(k) + ':' + stringifyJson(v[k])).join(',') + '}';
+}
+
+/** The display text of a value: what a table cell shows. */
+export function formatValue(v: Value | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object' && !(v instanceof DateTime) && !(v instanceof Timespan)) return stringifyJson(toJsonValue(v));
+  return String(v);
+}
+
+/** One table row as a JSON object keyed by column name (key order = column order). */
+export function rowToJson(table: { readonly schema: readonly { readonly name: string }[]; readonly columns: readonly { get(row: number): Value }[] }, row: number): { [key: string]: JsonValue } {
+  const out: { [key: string]: JsonValue } = {};
+  table.schema.forEach((c, j) => Object.defineProperty(out, c.name, { value: toJsonValue(table.columns[j].get(row)), enumerable: true, writable: true, configurable: true }));
+  return out;
+}

@@ -1,0 +1,42 @@
+import { strict as assert } from 'node:assert';
+import { ConditionSyntaxError, conditionRefs, parseCondition } from '../../../src/core/claims/conditions';
+
+describe('claims: condition language', () => {
+  it('parses every rule form', () => {
+    assert.deepEqual(parseCondition('nonpublic-reads has rows'), { kind: 'hasRows', ref: 'nonpublic-reads', negated: false });
+    assert.deepEqual(parseCondition('#exports has no rows'), { kind: 'hasRows', ref: 'exports', negated: true });
+    assert.deepEqual(parseCondition('signins rows >= 3'), { kind: 'rowCount', ref: 'signins', op: '>=', value: 3 });
+    assert.deepEqual(parseCondition('exports total bytes < 1 MB'), { kind: 'aggregate', ref: 'exports', aggregate: 'total', column: 'bytes', op: '<', value: 1e6, unit: 'MB' });
+    assert.deepEqual(parseCondition('exports sum bytes >= 2 MiB'), { kind: 'aggregate', ref: 'exports', aggregate: 'total', column: 'bytes', op: '>=', value: 2 * 1024 * 1024, unit: 'MiB' });
+    assert.deepEqual(parseCondition('gaps max minutes > 30'), { kind: 'aggregate', ref: 'gaps', aggregate: 'max', column: 'minutes', op: '>', value: 30 });
+    assert.deepEqual(parseCondition('every row of reads satisfies `room_visibility == "public"`'), { kind: 'rows', quantifier: 'every', ref: 'reads', predicate: 'room_visibility == "public"' });
+    assert.deepEqual(parseCondition('no row of reads satisfies `accessed_without_membership`'), { kind: 'rows', quantifier: 'no', ref: 'reads', predicate: 'accessed_without_membership' });
+  });
+
+  it('combines with not, and, or and parentheses (and binds tighter than or)', () => {
+    const c = parseCondition('a has rows or b has rows and not c has rows');
+    assert.equal(c.kind, 'or');
+    assert.ok(c.kind === 'or' && c.operands[1].kind === 'and');
+    const p = parseCondition('(a has rows or b has rows) and c has no rows');
+    assert.equal(p.kind, 'and');
+    assert.deepEqual(conditionRefs(p), ['a', 'b', 'c']);
+  });
+
+  it('reports positioned errors that say what was expected', () => {
+    const cases: [string, RegExp, number][] = [
+      ['reads has', /expected `rows` or `no rows`/, 9],
+      ['reads count > 3', /expected `has rows`/, 6],
+      ['every row of reads satisfies bytes > 3', /predicate in backticks/, 29],
+      ['a has rows b has rows', /combine conditions with `and`/, 11],
+      ['exports total bytes < lots', /expected a number/, 22],
+      ['a has rows and', /expected a condition/, 14],
+    ];
+    for (const [text, message, offset] of cases) {
+      assert.throws(
+        () => parseCondition(text),
+        (e: unknown) => e instanceof ConditionSyntaxError && message.test(e.message) && e.offset === offset,
+        `${text} -> ${message}`,
+      );
+    }
+  });
+});

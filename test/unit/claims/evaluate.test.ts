@@ -1,0 +1,142 @@
+import { strict as assert } from 'node:assert';
+import { parseClaim } from '../../../src/core/claims/claimCell';
+import { evaluateClaim, EvidenceError, type EvidenceReader } from '../../../src/core/claims/evaluate';
+import { Table } from '../../../src/core/query/table';
+import type { Value } from '../../../src/core/query/values';
+
+type Row = Record<string, Value>;
+
+/** Evidence from in-memory tables; predicates are looked up by their text (the engine is tested elsewhere). */
+function reader(tables: Record<string, Table>, predicates: Record<string, (row: Row) => boolean | null> = {}): EvidenceReader {
+  const table = async (ref: string) => {
+    if (!tables[ref]) throw new EvidenceError(ref, `no cell #${ref}`);
+    return tables[ref];
+  };
+  return {
+    table,
+    async partition(ref, predicate) {
+      const t = await table(ref);
+      const test = predicates[predicate];
+      const matching: number[] = [];
+      const failing: number[] = [];
+      for (let i = 0; i < t.rowCount; i++) (test(t.row(i)) === true ? matching : failing).push(i);
+      return { matching: t.gather(matching), failing: t.gather(failing) };
+    },
+  };
+}
+
+const reads = Table.fromRows(
+  [
+    { name: 'room', type: 'string' },
+    { name: 'room_visibility', type: 'string' },
+  ],
+  [
+    { room: 'general', room_visibility: 'public' },
+    { room: 'cabinet', room_visibility: 'private' },
+  ],
+);
+const none = Table.fromRows([{ name: 'room', type: 'string' }], []);
+const exports = Table.fromRows([{ name: 'bytes', type: 'long' }], [{ bytes: 600_000n }, { bytes: 700_000n }, { bytes: null }]);
+const signal = new AbortController().signal;
+const claim = (yaml: string) => parseClaim(yaml);
+
+describe('claims: verdicts', () => {
+  it('contradicted when a contradicting rule holds, with that evidence attached', async () => {
+    const c = claim('claim: Only public rooms\nby: Operator\ncontradicted-if: nonpublic has rows');
+    const e = await evaluateClaim(c, reader({ nonpublic: reads.gather([1]) }), signal);
+    assert.equal(e.verdict, 'contradicted');
+    assert.equal(e.decidedBy, 'contradicted-if');
+    assert.equal(e.ruleText, 'nonpublic has rows');
+    assert.equal(e.evidence?.table.rowCount, 1);
+    assert.match(e.reason, /nonpublic has 1 row/);
+  });
+
+  it('supported when a supporting rule holds and nothing contradicts', async () => {
+    const c = claim('claim: Small export\nby: Operator\nsupported-if: exports total bytes < 2 MB\ncontradicted-if: nonpublic has rows');
+    const e = await evaluateClaim(c, reader({ exports, nonpublic: none }), signal);
+    assert.equal(e.verdict, 'supported');
+    assert.match(e.reason, /total bytes of exports is 1,300,000 B/);
+  });
+
+  it('inconclusive, never supported, when no rule decides', async () => {
+    const c = claim('claim: Small export\nby: Operator\nsupported-if: exports total bytes < 1 MB');
+    const e = await evaluateClaim(c, reader({ exports }), signal);
+    assert.equal(e.verdict, 'inconclusive');
+    assert.match(e.reason, /No rule decided/);
+  });
+
+  it('inconclusive when there are no rules at all', async () => {
+    const e = await evaluateClaim(claim('claim: x\nby: y'), reader({}), signal);
+    assert.equal(e.verdict, 'inconclusive');
+    assert.match(e.reason, /no evidence rules/);
+  });
+
+  it('inconclusive when supporting and contradicting evidence conflict', async () => {
+    const c = claim('claim: x\nby: y\nsupported-if: a has rows\ncontradicted-if: b has rows');
+    const e = await evaluateClaim(c, reader({ a: reads, b: reads }), signal);
+    assert.equal(e.verdict, 'inconclusive');
+    assert.match(e.reason, /conflicts/);
+  });
+
+  it('inconclusive-if wins: the data cannot decide', async () => {
+    const c = claim('claim: x\nby: y\ncontradicted-if: a has rows\ninconclusive-if: gaps has rows');
+    const e = await evaluateClaim(c, reader({ a: reads, gaps: reads }), signal);
+    assert.equal(e.verdict, 'inconclusive');
+    assert.equal(e.decidedBy, 'inconclusive-if');
+  });
+
+  it('a list under one role means all of its conditions must hold', async () => {
+    const c = claim('claim: x\nby: y\ncontradicted-if:\n  - a has rows\n  - b has rows');
+    assert.equal((await evaluateClaim(c, reader({ a: reads, b: none }), signal)).verdict, 'inconclusive');
+    assert.equal((await evaluateClaim(c, reader({ a: reads, b: reads }), signal)).verdict, 'contradicted');
+  });
+
+  it('every/no/some row forms use the predicate and show counterexamples', async () => {
+    const isPublic = (r: Row) => r.room_visibility === 'public';
+    const c = claim('claim: only public\nby: y\nsupported-if: every row of reads satisfies `room_visibility == "public"`\ncontradicted-if: some row of reads satisfies `room_visibility != "public"`');
+    const e = await evaluateClaim(c, reader({ reads }, { 'room_visibility == "public"': isPublic, 'room_visibility != "public"': (r) => !isPublic(r) }), signal);
+    assert.equal(e.verdict, 'contradicted');
+    assert.equal(e.evidence?.table.rowCount, 1);
+    assert.equal(e.evidence?.table.row(0).room, 'cabinet');
+    const s = claim('claim: only public\nby: y\nsupported-if: no row of reads satisfies `room_visibility != "public"`');
+    const onlyPublic = reads.gather([0]);
+    assert.equal((await evaluateClaim(s, reader({ reads: onlyPublic }, { 'room_visibility != "public"': (r) => !isPublic(r) }), signal)).verdict, 'supported');
+  });
+
+  it('null predicate results count as not satisfying (every-row cannot pass on unknowns)', async () => {
+    const c = claim('claim: x\nby: y\nsupported-if: every row of reads satisfies `p`');
+    const e = await evaluateClaim(c, reader({ reads }, { p: () => null }), signal);
+    assert.equal(e.verdict, 'inconclusive');
+  });
+
+  it('error when a referenced cell is missing, naming it', async () => {
+    const c = claim('claim: x\nby: y\ncontradicted-if: ghost has rows');
+    const e = await evaluateClaim(c, reader({}), signal);
+    assert.equal(e.verdict, 'error');
+    assert.match(e.reason, /ghost/);
+  });
+
+  it('error when an aggregate column does not exist, listing the columns', async () => {
+    const c = claim('claim: x\nby: y\nsupported-if: exports total size < 1 MB');
+    const e = await evaluateClaim(c, reader({ exports }), signal);
+    assert.equal(e.verdict, 'error');
+    assert.match(e.reason, /no column `size` \(columns: bytes\)/);
+  });
+});
+
+describe('claims: claim cell syntax', () => {
+  it('rejects unknown fields and names the allowed ones', () => {
+    assert.throws(() => parseClaim('claim: x\nby: y\ncontradicts-if: a has rows'), /unknown field `contradicts-if`/);
+  });
+  it('requires who makes the claim', () => {
+    assert.throws(() => parseClaim('claim: x'), /by/);
+  });
+  it('reports a bad condition with a caret', () => {
+    assert.throws(() => parseClaim('claim: x\nby: y\ncontradicted-if: a has'), (e: Error & { detail?: string }) => /contradicted-if/.test(e.message) && /\^/.test(e.detail ?? ''));
+  });
+  it('reads a judgement and rejects an unknown verdict word', () => {
+    const c = parseClaim('claim: x\nby: y\njudgement:\n  verdict: contradicted\n  by: J. Analyst\n  rationale: the proxy log shows it');
+    assert.equal(c.judgement?.verdict, 'contradicted');
+    assert.throws(() => parseClaim('claim: x\nby: y\njudgement:\n  verdict: refuted\n  by: J\n  rationale: r'), /judgement.verdict/);
+  });
+});
