@@ -358,3 +358,9 @@ export class TimeReader {
     }
   }
 }
+
+/** A whole string as ISO 8601 (at least a date); NaN otherwise. */
+export function readIsoText(s: string, zone: TimeZone): number {
+  const us = scanIso(s, 0, zone);
+  return !Number.isNaN(us) && scanEnd === s.length ? us : NaN;
+}

@@ -1,0 +1,203 @@
+/**
+ * CSV and TSV with a header row, parsed by csv-parse (quoting, embedded newlines). Cells are kept
+ * as text while reading; each column's type is inferred at the end from its distinct values:
+ * long, else real, else bool, else datetime (ISO 8601), else string. Empty cells are null
+ * (strings: ""). Numbers with a leading zero (`007`) stay strings, as they are usually codes.
+ */
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { createColumnBuilder, isStringColumn, Table, type Column, type ColumnBuilder, type ColumnSchema } from '../query/table';
+import { DateTime, type ScalarType, type Value } from '../query/values';
+import { eachLine, type LineCursor } from './lineIteration';
+import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
+import { TIME_FIELD_CANDIDATES } from './spec';
+import { TimeFieldPolicy } from './timeField';
+import { readIsoText } from './timestamps';
+import { resolveTimeZone, type TimeZone } from './timezone';
+
+/** Cells of one column as dictionary-encoded text, padded with "" for rows that lack it. */
+class CellColumn {
+  readonly builder: ColumnBuilder = createColumnBuilder('string', 1 << 12);
+  set(row: number, text: string): void {
+    this.padTo(row);
+    this.builder.push(text);
+  }
+  padTo(rows: number): void {
+    for (let i = this.builder.length; i < rows; i++) this.builder.push('');
+  }
+}
+
+export async function readCsv(files: readonly string[], ctx: ReadContext, delimiter: ',' | '\t'): Promise<FormatResult> {
+  const columns = new Map<string, CellColumn>();
+  let rowCount = 0;
+  const literals = ctx.mustContain.map((b) => b.toString('utf8'));
+  for (const file of files) {
+    const name = ctx.displayName(file);
+    let header: string[] | null = null;
+    let targets: CellColumn[] = [];
+    const parser = parse({
+      delimiter,
+      bom: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      info: true,
+      raw: literals.length > 0,
+      on_skip: (err) => {
+        if (err) ctx.malformed.add(name, Number((err as { lines?: number }).lines ?? 0), err.message);
+      },
+    });
+    const input = Readable.from(csvInput(file, ctx, name));
+    input.on('error', (e) => parser.destroy(e));
+    input.pipe(parser);
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw?: string }>) {
+      const { record, info } = item;
+      if (!header) {
+        header = uniqueNames(record);
+        targets = header.map((h) => {
+          let c = columns.get(h);
+          if (!c) columns.set(h, (c = new CellColumn()));
+          return c;
+        });
+        continue;
+      }
+      if (record.length !== header.length) {
+        ctx.malformed.add(name, info.lines, `expected ${header.length} fields, got ${record.length}`);
+        continue;
+      }
+      if (item.raw !== undefined && !literals.every((l) => item.raw!.includes(l))) continue;
+      for (let i = 0; i < record.length; i++) targets[i].set(rowCount, record[i]);
+      rowCount++;
+    }
+  }
+  return finishColumns(columns, rowCount, ctx);
+}
+
+/** The file's bytes for csv-parse, with overlong lines replaced by empty ones (and reported). */
+async function* csvInput(file: string, ctx: ReadContext, name: string): AsyncGenerator<Buffer> {
+  const cursor: LineCursor = { lineNo: 0 };
+  const max = ctx.spec.maxLineBytes;
+  for await (const event of lineEvents(file, ctx)) {
+    ctx.signal?.throwIfAborted();
+    if (event.kind === 'truncated') ctx.warnings.push(`${name}: ${event.reason}`);
+    else if (event.kind === 'overlong') {
+      cursor.lineNo++;
+      ctx.malformed.add(name, cursor.lineNo, overlongReason(event.bytes, max));
+      yield Buffer.from('\n');
+    } else {
+      const parts: Buffer[] = [];
+      let from = event.start;
+      eachLine(event.buf, event.start, event.end, cursor, (ls, le) => {
+        if (le - ls <= max) return;
+        parts.push(Buffer.from(event.buf.subarray(from, ls)), Buffer.from('\n'));
+        ctx.malformed.add(name, cursor.lineNo, overlongReason(le - ls, max));
+        from = Math.min(le + 1, event.end);
+      });
+      parts.push(Buffer.from(event.buf.subarray(from, event.end))); // copied: the region's buffer is reused
+      yield Buffer.concat(parts);
+    }
+  }
+}
+
+function uniqueNames(header: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return header.map((raw, i) => {
+    let name = raw.trim() || `column${i + 1}`;
+    for (let n = 1; seen.has(name); n++) name = `${raw.trim() || `column${i + 1}`}_${n}`;
+    seen.add(name);
+    return name;
+  });
+}
+
+const LONG_TEXT = /^[+-]?(?:0|[1-9]\d*)$/;
+const REAL_TEXT = /^[+-]?(?:0|[1-9]\d*)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+
+function readLong(s: string): bigint | undefined {
+  if (!LONG_TEXT.test(s)) return undefined;
+  const v = BigInt(s);
+  return v > INT64_MAX || v < INT64_MIN ? undefined : v;
+}
+
+function readReal(s: string): number | undefined {
+  if (!REAL_TEXT.test(s) || !/\d/.test(s)) return undefined;
+  if (/^[+-]?0\d/.test(s)) return undefined;
+  const n = Number(s);
+  // Integers a double cannot hold exactly stay text rather than silently rounding.
+  if (LONG_TEXT.test(s) && !Number.isSafeInteger(n)) return undefined;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function readBool(s: string): boolean | undefined {
+  const l = s.toLowerCase();
+  return l === 'true' ? true : l === 'false' ? false : undefined;
+}
+
+function readIso(zone: TimeZone): (s: string) => DateTime | undefined {
+  return (s) => {
+    const us = readIsoText(s, zone);
+    return Number.isNaN(us) ? undefined : new DateTime(us);
+  };
+}
+
+type CellReader = (s: string) => Value | undefined;
+
+function inferType(distinct: readonly string[], readers: readonly [ScalarType, CellReader][]): [ScalarType, CellReader] | null {
+  for (const candidate of readers) if (distinct.every((s) => s === '' || candidate[1](s) !== undefined)) return candidate;
+  return null;
+}
+
+function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: ReadContext): FormatResult {
+  const time = new TimeFieldPolicy(ctx.spec, ctx.now);
+  const zone = resolveTimeZone(ctx.spec.timezone);
+  const timeReader: CellReader = (s) => {
+    const us = time.reader.readValue(s);
+    return Number.isNaN(us) ? undefined : new DateTime(us);
+  };
+  const readers: [ScalarType, CellReader][] = [
+    ['long', readLong],
+    ['real', readReal],
+    ['bool', readBool],
+    ['datetime', readIso(zone)],
+  ];
+  const texts = new Map<string, { dict: readonly string[]; code: (row: number) => number; column: Column }>();
+  for (const [name, cell] of cells) {
+    cell.padTo(rowCount);
+    const column = cell.builder.finish();
+    if (!isStringColumn(column)) throw new Error('text cells must be a string column');
+    texts.set(name, { dict: column.dictionary, code: (r) => column.code(r), column });
+  }
+  // The time field: the declared one, else the first candidate whose every value reads as a time.
+  let timeField: string | null = null;
+  if (time.field !== null) timeField = cells.has(time.field) ? time.field : null;
+  else if (time.undecided) {
+    timeField = TIME_FIELD_CANDIDATES.find((c) => texts.has(c) && texts.get(c)!.dict.some((s) => s !== '') && texts.get(c)!.dict.every((s) => s === '' || timeReader(s) !== undefined)) ?? null;
+  }
+  if (ctx.spec.time && ctx.spec.time.field && timeField === null) ctx.warnings.push(`time field "${ctx.spec.time.field}" is not a column`);
+
+  const schema: ColumnSchema[] = [];
+  const columns: Column[] = [];
+  for (const [name, text] of texts) {
+    if (ctx.fields && !ctx.fields.has(name)) continue;
+    const chosen: [ScalarType, CellReader] | null = name === timeField ? ['datetime', timeReader] : inferType(text.dict, readers);
+    if (!chosen) {
+      schema.push({ name, type: 'string' });
+      columns.push(text.column);
+      continue;
+    }
+    const [type, reader] = chosen;
+    const parsed = text.dict.map((s) => (s === '' ? null : (reader(s) ?? null)));
+    if (name === timeField) {
+      const bad = text.dict.filter((s, i) => s !== '' && parsed[i] === null);
+      if (bad.length) ctx.warnings.push(`${bad.length} distinct value(s) of time field "${name}" could not be read as times and are null (first: ${JSON.stringify(bad[0].slice(0, 80))})`);
+    }
+    const b = createColumnBuilder(type, Math.max(16, rowCount));
+    for (let r = 0; r < rowCount; r++) b.push(parsed[text.code(r)]);
+    schema.push({ name, type });
+    columns.push(b.finish());
+  }
+  if (time.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
+  return { table: new Table(schema, columns, rowCount), timeField };
+}

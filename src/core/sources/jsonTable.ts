@@ -1,0 +1,86 @@
+/**
+ * Builds a table from JSON rows handed in as parallel key/value arrays. Shared by the full
+ * `JSON.parse` path and the projected scanner so both infer the same columns in the same order.
+ *
+ * Column order is first-seen: columns appear in the order their keys are first met, row by row;
+ * among the keys first met in the same row, integer-like keys ("0", "42") come first in numeric
+ * order, then the others in row order (this is the order `JSON.parse` gives object keys).
+ */
+import { Table, type Column, type ColumnSchema } from '../query/table';
+import type { Value } from '../query/values';
+import { InferredColumn, TimeColumn, type FinishedColumn } from './columns';
+import type { TimeFieldPolicy } from './timeField';
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+
+function isArrayIndex(key: string): boolean {
+  return ARRAY_INDEX.test(key) && Number(key) < 4294967295;
+}
+
+export class JsonTableBuilder {
+  private readonly columns = new Map<string, InferredColumn | TimeColumn>();
+  private readonly order: string[] = [];
+  rowCount = 0;
+
+  constructor(readonly time: TimeFieldPolicy) {}
+
+  /**
+   * Adds one row. Values are final except the time field's, which may be a raw string/number/
+   * bigint to read as a time. `count` entries of the arrays are used.
+   */
+  addRow(keys: readonly string[], values: readonly Value[], count: number): void {
+    const row = this.rowCount++;
+    if (this.time.undecided) this.decideTime(keys, values, count);
+    let fresh: string[] | null = null;
+    for (let i = 0; i < count; i++) {
+      const key = keys[i];
+      let column = this.columns.get(key);
+      if (column === undefined) {
+        column = key === this.time.field ? new TimeColumn(row) : new InferredColumn();
+        this.columns.set(key, column);
+        (fresh ??= []).push(key);
+      }
+      const v = values[i];
+      if (column instanceof TimeColumn) {
+        if (v === null) column.setNull(row);
+        else column.set(row, typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? this.time.reader.readValue(v) : NaN, v);
+      } else column.set(row, v);
+    }
+    if (fresh) this.appendToOrder(fresh);
+  }
+
+  private decideTime(keys: readonly string[], values: readonly Value[], count: number): void {
+    const chosen = this.time.offer((field) => {
+      for (let i = 0; i < count; i++) if (keys[i] === field) return values[i];
+      return undefined;
+    });
+    if (chosen === null) return;
+    const existing = this.columns.get(chosen);
+    // Earlier rows can only have held nulls in the chosen field.
+    if (existing) this.columns.set(chosen, new TimeColumn(existing.length));
+  }
+
+  private appendToOrder(fresh: string[]): void {
+    if (fresh.length > 1 && fresh.some(isArrayIndex)) {
+      const indices = fresh.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+      fresh = [...indices, ...fresh.filter((k) => !isArrayIndex(k))];
+    }
+    for (const key of fresh) this.order.push(key);
+  }
+
+  /** The finished table, keeping only `keep` columns when given. */
+  finish(keep?: ReadonlySet<string>): { table: Table; timeColumn: TimeColumn | null } {
+    const schema: ColumnSchema[] = [];
+    const cols: Column[] = [];
+    let timeColumn: TimeColumn | null = null;
+    for (const name of this.order) {
+      const acc = this.columns.get(name)!;
+      if (acc instanceof TimeColumn) timeColumn = acc;
+      if (keep && !keep.has(name)) continue;
+      const done: FinishedColumn = acc.finish(this.rowCount);
+      schema.push({ name, type: done.type });
+      cols.push(done.column);
+    }
+    return { table: new Table(schema, cols, this.rowCount), timeColumn };
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * JSON Lines: one JSON object per line, read from line-aligned regions. Three paths:
+ * - all fields: line-aligned slices of at most 64 KiB are decoded at once (fast in V8) and each
+ *   line goes through `JSON.parse`;
+ * - with `mustContain`: only lines whose raw bytes contain the literals are decoded and parsed;
+ * - with `fields`: the byte scanner extracts just those top-level fields, falling back to
+ *   `JSON.parse` for lines it does not handle itself.
+ */
+import type { Value } from '../query/values';
+import { JsonFieldScanner, ScanResult } from './jsonScanner';
+import { JsonTableBuilder } from './jsonTable';
+import { isBlank, JsonDepthError, jsonToValue, lastConversionProblem, parseJsonExact } from './jsonValues';
+import { eachDecodedLine, eachLine, eachMatchingLine, type LineCursor } from './lineIteration';
+import { MAX_JSON_DEPTH } from './limits';
+import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
+import { TimeFieldPolicy } from './timeField';
+
+export async function readJsonl(files: readonly string[], ctx: ReadContext): Promise<FormatResult> {
+  const time = new TimeFieldPolicy(ctx.spec, ctx.now);
+  const builder = new JsonTableBuilder(time);
+  const lines = new JsonLineReader(builder, ctx);
+  for (const file of files) {
+    const name = ctx.displayName(file);
+    const cursor: LineCursor = { lineNo: 0 };
+    for await (const event of lineEvents(file, ctx)) {
+      ctx.signal?.throwIfAborted();
+      if (event.kind === 'overlong') {
+        cursor.lineNo++;
+        ctx.malformed.add(name, cursor.lineNo, overlongReason(event.bytes, ctx.spec.maxLineBytes));
+      } else if (event.kind === 'truncated') {
+        ctx.warnings.push(`${name}: ${event.reason}`);
+      } else lines.region(event.buf, event.start, event.end, name, cursor);
+    }
+  }
+  const { table, timeColumn } = builder.finish(ctx.fields);
+  if (timeColumn && timeColumn.failures > 0) {
+    ctx.warnings.push(`${timeColumn.failures} value(s) of time field "${time.field}" could not be read as times and are null (first: ${JSON.stringify(timeColumn.firstFailure)})`);
+  }
+  const explicitField = ctx.spec.time ? ctx.spec.time.field : undefined;
+  if (explicitField && !timeColumn) ctx.warnings.push(`time field "${explicitField}" does not occur in any row`);
+  if (time.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
+  return { table, timeField: timeColumn ? time.field : null };
+}
+
+class JsonLineReader {
+  private readonly keys: string[] = [];
+  private readonly values: Value[] = [];
+  private readonly scanner: JsonFieldScanner | null;
+  private scannerVersion = -1;
+
+  constructor(
+    private readonly builder: JsonTableBuilder,
+    private readonly ctx: ReadContext,
+  ) {
+    this.scanner = ctx.fields ? new JsonFieldScanner() : null;
+  }
+
+  region(buf: Buffer, start: number, end: number, file: string, cursor: LineCursor): void {
+    const { ctx } = this;
+    const max = ctx.spec.maxLineBytes;
+    const onLine = (ls: number, le: number) => {
+      if (le - ls > max) ctx.malformed.add(file, cursor.lineNo, overlongReason(le - ls, max));
+      else if (this.scanner) this.scanLine(buf, ls, le, file, cursor.lineNo);
+      else this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
+    };
+    if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, () => ctx.malformed.wantsSamples, onLine);
+    else if (this.scanner) eachLine(buf, start, end, cursor, onLine);
+    else
+      eachDecodedLine(buf, start, end, max, cursor, (text) => this.parseText(text, file, cursor.lineNo), (bytes) => ctx.malformed.add(file, cursor.lineNo, overlongReason(bytes, max)));
+  }
+
+  private scanLine(buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {
+    const scanner = this.scanner!;
+    const time = this.builder.time;
+    if (this.scannerVersion !== time.version) {
+      this.scannerVersion = time.version;
+      scanner.setWanted([...this.ctx.fields!, ...time.fieldsOfInterest()], time.field);
+    }
+    const result = scanner.scan(buf, ls, le);
+    if (result === ScanResult.Row) this.builder.addRow(scanner.keys, scanner.values, scanner.count);
+    else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, lineNo);
+  }
+
+  /** The reference path: JSON.parse, then conversion of every value (exact re-parse if needed). */
+  parseText(text: string, file: string, lineNo: number): void {
+    if (isBlank(text)) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      this.ctx.malformed.add(file, lineNo, `invalid JSON: ${(e as Error).message}`);
+      return;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      this.ctx.malformed.add(file, lineNo, `not a JSON object (a line must hold one {...})`);
+      return;
+    }
+    const obj = parsed as Record<string, unknown>;
+    const timeField = this.builder.time.field;
+    let n = 0;
+    for (const key in obj) {
+      const raw = obj[key];
+      // Time values go to the time reader as doubles; a bigint would only be converted back.
+      const v = key === timeField && typeof raw === 'number' ? raw : jsonToValue(raw, 2);
+      if (v === undefined) {
+        if (lastConversionProblem() === 'too-deep') this.ctx.malformed.add(file, lineNo, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+        else this.parseExact(text, file, lineNo);
+        return;
+      }
+      this.keys[n] = key;
+      this.values[n++] = v;
+    }
+    this.addRow(n);
+  }
+
+  private parseExact(text: string, file: string, lineNo: number): void {
+    let obj: Record<string, Value>;
+    try {
+      obj = parseJsonExact(text) as Record<string, Value>;
+    } catch (e) {
+      this.ctx.malformed.add(file, lineNo, e instanceof JsonDepthError ? e.message : `invalid JSON: ${(e as Error).message}`);
+      return;
+    }
+    let n = 0;
+    for (const key in obj) {
+      this.keys[n] = key;
+      this.values[n++] = obj[key];
+    }
+    this.addRow(n);
+  }
+
+  /** Adds the parsed row; in a projected read only the wanted keys are kept. */
+  private addRow(n: number): void {
+    if (this.scanner) {
+      const wanted = this.ctx.fields!;
+      const timeFields = this.builder.time.fieldsOfInterest();
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        const key = this.keys[i];
+        if (wanted.has(key) || timeFields.includes(key)) {
+          this.keys[m] = key;
+          this.values[m++] = this.values[i];
+        }
+      }
+      n = m;
+    }
+    this.builder.addRow(this.keys, this.values, n);
+  }
+}

@@ -1,0 +1,107 @@
+/** Walking the lines of a region of whole lines, optionally only those containing literals. */
+
+const NEWLINE = 10;
+
+export interface LineCursor {
+  /** 1-based number of the last line handed out (exact while `exact()` holds). */
+  lineNo: number;
+}
+
+/** Calls onLine(start, end) for each line in buf[start, end); `end` excludes the newline. */
+export function eachLine(buf: Buffer, start: number, end: number, cursor: LineCursor, onLine: (ls: number, le: number) => void): void {
+  let ls = start;
+  while (ls < end) {
+    let nl = buf.indexOf(NEWLINE, ls);
+    if (nl < 0 || nl >= end) nl = end;
+    cursor.lineNo++;
+    onLine(ls, nl);
+    ls = nl + 1;
+  }
+}
+
+function countNewlines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(NEWLINE, from); i >= 0 && i < to; i = buf.indexOf(NEWLINE, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Like eachLine, but only for lines whose raw bytes contain every literal. The longest literal
+ * is searched across the region (a native memmem), so non-matching lines cost next to nothing.
+ * Skipped lines are only counted while `exact()` says line numbers still matter.
+ */
+export function eachMatchingLine(
+  buf: Buffer,
+  start: number,
+  end: number,
+  literals: readonly Buffer[],
+  cursor: LineCursor,
+  exact: () => boolean,
+  onLine: (ls: number, le: number) => void,
+): void {
+  const primary = literals.reduce((a, b) => (b.length > a.length ? b : a));
+  const region = buf.subarray(start, end);
+  let pos = 0;
+  while (pos < region.length) {
+    const hit = region.indexOf(primary, pos);
+    if (hit < 0) {
+      if (exact()) cursor.lineNo += countNewlines(region, pos, region.length) + (region[region.length - 1] === NEWLINE ? 0 : 1);
+      return;
+    }
+    const ls = hit === 0 ? 0 : region.lastIndexOf(NEWLINE, hit - 1) + 1;
+    let le = region.indexOf(NEWLINE, hit);
+    if (le < 0) le = region.length;
+    if (exact()) cursor.lineNo += countNewlines(region, pos, ls) + 1;
+    if (literals.length === 1 || literals.every((lit) => lit === primary || region.subarray(ls, le).indexOf(lit) >= 0)) onLine(start + ls, start + le);
+    pos = le + 1;
+  }
+}
+
+const SLICE_BYTES = 64 * 1024;
+
+/**
+ * Decodes buf[start, end) as UTF-8 in line-aligned slices of at most 64 KiB (and at most
+ * maxLineBytes, so any line in a multi-line slice is within the limit) and hands each line's
+ * text to onText. Decoding small slices is much faster in V8 than one big string. A line
+ * longer than a slice is decoded alone, or reported through onOverlong when over maxLineBytes.
+ */
+export function eachDecodedLine(
+  buf: Buffer,
+  start: number,
+  end: number,
+  maxLineBytes: number,
+  cursor: LineCursor,
+  onText: (text: string) => void,
+  onOverlong: (bytes: number) => void,
+): void {
+  const sliceBytes = Math.min(SLICE_BYTES, maxLineBytes);
+  let pos = start;
+  while (pos < end) {
+    let sliceEnd = end;
+    if (end - pos > sliceBytes) {
+      const nl = buf.lastIndexOf(NEWLINE, pos + sliceBytes - 1);
+      if (nl >= pos) sliceEnd = nl + 1;
+      else {
+        const lineEnd = buf.indexOf(NEWLINE, pos);
+        sliceEnd = lineEnd < 0 || lineEnd >= end ? end : lineEnd + 1;
+        const bytes = sliceEnd - pos - (buf[sliceEnd - 1] === NEWLINE ? 1 : 0);
+        if (bytes > maxLineBytes) {
+          cursor.lineNo++;
+          onOverlong(bytes);
+          pos = sliceEnd;
+          continue;
+        }
+      }
+    }
+    const text = buf.toString('utf8', pos, sliceEnd);
+    let i = 0;
+    while (i < text.length) {
+      let nl = text.indexOf('\n', i);
+      if (nl < 0) nl = text.length;
+      cursor.lineNo++;
+      onText(i === 0 && nl === text.length ? text : text.slice(i, nl));
+      i = nl + 1;
+    }
+    pos = sliceEnd;
+  }
+}

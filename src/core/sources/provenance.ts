@@ -1,0 +1,82 @@
+/**
+ * File digests for provenance: claims cite the SHA-256 of the exact bytes a verdict was computed
+ * from. Hashing streams the file and runs on demand; results are cached by (path, size, mtime),
+ * so asking again for unchanged files costs one stat each.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { SourceLoadError } from './errors';
+
+export interface FileDigest {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Lowercase hex SHA-256 of the file's bytes as stored (compressed files are hashed as they are). */
+  readonly sha256: string;
+}
+
+export class FileHashCache {
+  private readonly digests = new Map<string, FileDigest>();
+  /** How many files were actually read (for tests and diagnostics). */
+  filesHashed = 0;
+
+  get(path: string, size: number, mtimeMs: number): FileDigest | undefined {
+    const d = this.digests.get(path);
+    return d && d.size === size && d.mtimeMs === mtimeMs ? d : undefined;
+  }
+
+  set(digest: FileDigest): void {
+    this.digests.set(digest.path, digest);
+  }
+
+  clear(): void {
+    this.digests.clear();
+  }
+}
+
+export const defaultHashCache = new FileHashCache();
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * SHA-256 and size of each file, in the given order. A file that changes while it is hashed is
+ * hashed again (up to three times, then it is an error), so a digest always matches one exact
+ * state of the file.
+ */
+export async function hashFiles(files: readonly (string | { readonly path: string })[], signal?: AbortSignal, cache: FileHashCache = defaultHashCache): Promise<FileDigest[]> {
+  const out: FileDigest[] = [];
+  for (const f of files) out.push(await hashFile(typeof f === 'string' ? f : f.path, signal, cache));
+  return out;
+}
+
+async function hashFile(path: string, signal: AbortSignal | undefined, cache: FileHashCache): Promise<FileDigest> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    signal?.throwIfAborted();
+    const before = await stat(path);
+    const cached = cache.get(path, before.size, before.mtimeMs);
+    if (cached) return cached;
+    const sha256 = await digestStream(path, signal);
+    const after = await stat(path);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) continue;
+    const digest: FileDigest = { path, size: before.size, mtimeMs: before.mtimeMs, sha256 };
+    cache.filesHashed++;
+    cache.set(digest);
+    return digest;
+  }
+  throw new SourceLoadError(`${path} kept changing while it was hashed; try again when it is no longer being written`);
+}
+
+async function digestStream(path: string, signal: AbortSignal | undefined): Promise<string> {
+  const hash = createHash('sha256');
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      signal?.throwIfAborted();
+      hash.update(chunk);
+    }
+  } finally {
+    stream.destroy();
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,40 @@
+import type { Table } from '../query/table';
+import { readLineRegions, type LineEvent } from './lineRegions';
+import type { MalformedLog } from './malformed';
+import type { SourceSpec } from './spec';
+
+/** What a format reader needs from the load: limits, sinks for problems, projection, prefilter. */
+export interface ReadContext {
+  readonly spec: SourceSpec;
+  readonly malformed: MalformedLog;
+  readonly warnings: string[];
+  readonly signal?: AbortSignal;
+  readonly onDiskBytes: (bytes: number) => void;
+  /** Only these columns are needed (undefined: all). */
+  readonly fields?: ReadonlySet<string>;
+  /** Literals (UTF-8) that must all occur in a line's raw bytes for it to be read at all. */
+  readonly mustContain: readonly Buffer[];
+  /** "Now", for the year of yearless timestamps when none is declared. */
+  readonly now: Date;
+  /** How a file is named in samples and warnings. */
+  displayName(path: string): string;
+}
+
+export interface FormatResult {
+  readonly table: Table;
+  readonly timeField: string | null;
+}
+
+export function lineEvents(path: string, ctx: ReadContext): AsyncGenerator<LineEvent> {
+  return readLineRegions(path, {
+    maxLineBytes: ctx.spec.maxLineBytes,
+    maxDecompressedBytes: ctx.spec.maxDecompressedBytes,
+    signal: ctx.signal,
+    onDiskBytes: ctx.onDiskBytes,
+    sourceName: ctx.spec.name,
+  });
+}
+
+export function overlongReason(bytes: number, max: number): string {
+  return `line is ${bytes} bytes, over maxLineBytes (${max})`;
+}

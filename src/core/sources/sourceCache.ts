@@ -1,0 +1,122 @@
+/**
+ * Loaded sources kept for a notebook session, so re-running a cell does not re-read files that
+ * did not change. An entry is valid while every file still has the (path, size, mtime) it had
+ * when read and the set of files matched is the same. The cache is bounded by an estimate of
+ * the tables' memory and evicts the least recently used entries beyond it.
+ */
+import { isNumericColumn, isStringColumn, type Table } from '../query/table';
+import { DEFAULT_CACHE_BUDGET_BYTES } from './limits';
+import type { LoadedSource, SourceFile } from './types';
+
+interface Entry {
+  readonly files: readonly SourceFile[];
+  readonly source: LoadedSource;
+  readonly bytes: number;
+}
+
+export interface SourceCacheStats {
+  hits: number;
+  misses: number;
+  evictions: number;
+}
+
+export class SourceCache {
+  private readonly entries = new Map<string, Entry>(); // insertion order = least recently used first
+  private bytes = 0;
+  readonly stats: SourceCacheStats = { hits: 0, misses: 0, evictions: 0 };
+  readonly budgetBytes: number;
+
+  constructor(options: { budgetBytes?: number } = {}) {
+    this.budgetBytes = options.budgetBytes ?? DEFAULT_CACHE_BUDGET_BYTES;
+  }
+
+  get sizeBytes(): number {
+    return this.bytes;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The cached source for `key` if it was read from exactly these files; counts a hit or miss. */
+  lookup(key: string, files: readonly SourceFile[]): LoadedSource | undefined {
+    const entry = this.peek(key, files);
+    if (entry) this.stats.hits++;
+    else this.stats.misses++;
+    return entry;
+  }
+
+  /** Like lookup, without counting (for opportunistic reuse such as projecting a full load). */
+  peek(key: string, files: readonly SourceFile[]): LoadedSource | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (!sameFiles(entry.files, files)) {
+      this.remove(key);
+      return undefined;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.source;
+  }
+
+  store(key: string, files: readonly SourceFile[], source: LoadedSource): void {
+    this.remove(key);
+    const bytes = estimateTableBytes(source.table);
+    if (bytes > this.budgetBytes) return; // would evict everything and still not fit
+    this.entries.set(key, { files, source, bytes });
+    this.bytes += bytes;
+    for (const [k] of this.entries) {
+      if (this.bytes <= this.budgetBytes) break;
+      this.remove(k);
+      this.stats.evictions++;
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+  }
+}
+
+function sameFiles(a: readonly SourceFile[], b: readonly SourceFile[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.path === b[i].path && f.size === b[i].size && f.mtimeMs === b[i].mtimeMs);
+}
+
+/**
+ * Rough heap size of a table: typed arrays at their width, string dictionaries at two bytes per
+ * character plus per-string overhead, other values by sampling their JSON length.
+ */
+export function estimateTableBytes(table: Table): number {
+  let total = 0;
+  for (const column of table.columns) {
+    const n = column.length;
+    if (isStringColumn(column)) {
+      total += 4 * n;
+      for (const s of column.dictionary) total += 32 + 2 * s.length;
+    } else if (isNumericColumn(column) || column.type === 'long') total += 9 * n;
+    else if (column.type === 'bool') total += n;
+    else {
+      const step = Math.max(1, Math.floor(n / 256));
+      let sampled = 0, sampleBytes = 0;
+      for (let i = 0; i < n; i += step, sampled++) sampleBytes += 16 + approximateSize(column.get(i));
+      total += sampled ? Math.ceil((sampleBytes / sampled) * n) : 0;
+    }
+  }
+  return total + 256;
+}
+
+function approximateSize(v: unknown): number {
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? 2 * v.length : 16;
+  try {
+    return 3 * JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)).length;
+  } catch {
+    return 256;
+  }
+}

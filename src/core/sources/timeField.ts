@@ -1,0 +1,69 @@
+/**
+ * Which field is a source's event time, and how it is read. An explicit `time.field` is used as
+ * is. Otherwise the candidates (`timestamp`, `@timestamp`, `time`, `ts`, `TimeGenerated`,
+ * `eventTime`, `date`, in that order) are tried row by row: in the first row where a candidate has
+ * a non-null value, the first such candidate whose value reads as a time becomes the time field;
+ * a candidate whose first non-null value does not read as a time is dropped for good.
+ */
+import { TIME_FIELD_CANDIDATES, type SourceSpec } from './spec';
+import { TimeReader } from './timestamps';
+import { resolveTimeZone } from './timezone';
+
+export class TimeFieldPolicy {
+  /** The chosen field; null while undecided or when there is none. */
+  field: string | null;
+  /** Candidates still in the running (empty once decided). */
+  candidates: string[];
+  readonly reader: TimeReader;
+  readonly assumedYear: boolean;
+  readonly year: number;
+  /** Bumped whenever `field`/`candidates` change, so scanners can refresh what they look for. */
+  version = 0;
+
+  constructor(spec: SourceSpec, now: Date, defaultField: string | null = null) {
+    const time = spec.time === false ? null : spec.time;
+    const zone = resolveTimeZone(time?.timezone ?? spec.timezone);
+    this.assumedYear = time?.year === undefined;
+    this.year = time?.year ?? now.getUTCFullYear();
+    this.reader = new TimeReader({ format: time?.format ?? 'auto', zone, year: this.year });
+    if (spec.time === false) {
+      this.field = null;
+      this.candidates = [];
+    } else if (time?.field ?? defaultField) {
+      this.field = (time?.field ?? defaultField)!;
+      this.candidates = [];
+    } else {
+      this.field = null;
+      this.candidates = [...TIME_FIELD_CANDIDATES];
+    }
+  }
+
+  get undecided(): boolean {
+    return this.field === null && this.candidates.length > 0;
+  }
+
+  /** Fields a projected read must still look at for the time field. */
+  fieldsOfInterest(): string[] {
+    return this.field !== null ? [this.field] : this.candidates;
+  }
+
+  /**
+   * Offers one row's values while undecided; `valueOf` returns undefined for an absent field.
+   * Returns the chosen field when this row decided it.
+   */
+  offer(valueOf: (field: string) => unknown): string | null {
+    for (const name of [...this.candidates]) {
+      const v = valueOf(name);
+      if (v === undefined || v === null) continue;
+      if ((typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') && !Number.isNaN(this.reader.readValue(v))) {
+        this.field = name;
+        this.candidates = [];
+        this.version++;
+        return name;
+      }
+      this.candidates = this.candidates.filter((c) => c !== name);
+      this.version++;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,53 @@
+import type { Table } from '../query/table';
+import type { MalformedSample } from './malformed';
+import type { SourceCache } from './sourceCache';
+
+/** A file as it was when read; what the cache and provenance compare. */
+export interface SourceFile {
+  /** Absolute path. */
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface LoadedSource {
+  readonly name: string;
+  readonly table: Table;
+  /** Files in reading order. */
+  readonly files: readonly SourceFile[];
+  readonly rowCount: number;
+  /** Lines that could not be read as rows (samples name files relative to the base directory). */
+  readonly malformed: { readonly count: number; readonly samples: readonly MalformedSample[] };
+  readonly warnings: readonly string[];
+  readonly format: 'jsonl' | 'csv' | 'tsv' | 'text';
+  /** The column holding the event time (type datetime), if any. */
+  readonly timeField: string | null;
+}
+
+export interface LoadProgress {
+  /** Bytes read from disk so far (compressed bytes for gzip files). */
+  readonly bytesRead: number;
+  /** Size on disk of all the source's files. */
+  readonly totalBytes: number;
+}
+
+export interface LoadOptions {
+  /** Relative paths are resolved against this directory (the notebook's). */
+  readonly baseDir: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: LoadProgress) => void;
+  readonly cache?: SourceCache;
+  /**
+   * Projection: only these top-level fields are needed. The table holds just these columns (those
+   * that occur), with the same types and order as in a full load.
+   */
+  readonly fields?: readonly string[];
+  /**
+   * Raw prefilter: a line (CSV: a record) is read only if its raw bytes contain every literal.
+   * The caller must only pass literals that every wanted row contains verbatim; JSON escapes
+   * (`\u0041`, `\/`) hide text from this test.
+   */
+  readonly mustContain?: readonly string[];
+  /** "Now", for the year of yearless timestamps when the source declares none (default: the clock). */
+  readonly now?: Date;
+}
