@@ -584,7 +584,7 @@ class Parser {
     let bagExpansion: 'bag' | 'array' = 'bag';
     let itemIndex: string | undefined;
     for (;;) {
-      if (this.isWord('bagexpansion') && this.isPunct('=', 1)) {
+      if ((this.isWord('bagexpansion') || this.isWord('kind')) && this.isPunct('=', 1)) {
         this.advance();
         this.advance();
         const k = this.advance();

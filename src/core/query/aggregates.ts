@@ -1,0 +1,443 @@
+/**
+ * Aggregate functions for `summarize`. Groups are known before accumulation starts, so each
+ * accumulator keeps per-group state in arrays sized once, and `add` is called row by row.
+ */
+import type * as A from './ast';
+import { buildColumn } from './columns';
+import { compareValues, hashKey } from './compare';
+import type { Compiled, RunSettings } from './compiled';
+import { toBoolValue, toRealValue, wrapLong } from './convert';
+import { toDynamicValue } from './dynamic';
+import { QueryRuntimeError } from './errors';
+import { inferName } from './naming';
+import { isNumericColumn, isStringColumn, type Column, type ColumnSchema, type Table } from './table';
+import { DateTime, Timespan, type DynamicValue, type ScalarType, type Value } from './values';
+
+export interface AggregateContext {
+  readonly table: Table;
+  readonly compile: (e: A.Expr) => Compiled;
+  readonly run: RunSettings;
+  /** Names of the `by` columns, left out of `arg_max(x, *)`. */
+  readonly keyNames: ReadonlySet<string>;
+  readonly groupCount: number;
+}
+
+export interface Accumulator {
+  readonly outputs: readonly ColumnSchema[];
+  add(group: number, row: number): void;
+  finish(): Column[];
+}
+
+export const DEFAULT_SET_LIMIT = 1_048_576;
+
+function fail(node: A.Span, message: string, hint?: string): QueryRuntimeError {
+  return new QueryRuntimeError(message, node.start, node.end - node.start, hint);
+}
+
+function argName(e: A.Expr | undefined): string {
+  return e ? (inferName(e) ?? '') : '';
+}
+
+function predicate(c: Compiled): (row: number) => boolean {
+  return (row) => {
+    const v = c.eval(row);
+    return v === true || (v !== false && v !== null && toBoolValue(v) === true);
+  };
+}
+
+function arity(call: A.CallExpr, min: number, max: number): void {
+  if (call.args.length < min || call.args.length > max) {
+    const want = min === max ? `${min}` : `${min} to ${max}`;
+    throw fail(call, `\`${call.name}\` takes ${want} argument${max === 1 ? '' : 's'}, not ${call.args.length}`);
+  }
+}
+
+function constantLimit(ctx: AggregateContext, e: A.Expr | undefined, call: A.CallExpr): number {
+  if (!e) return ctx.run.makeListMax;
+  const c = ctx.compile(e);
+  const n = c.constant ? toRealValue(c.constant.value) : null;
+  if (n === null || !(n > 0)) throw fail(e, `the size limit of \`${call.name}\` must be a positive constant`);
+  return Math.min(n, DEFAULT_SET_LIMIT * 64);
+}
+
+// ---------- counting ----------
+
+function counter(name: string, include: ((row: number) => boolean) | undefined, groups: number): Accumulator {
+  const counts = new Float64Array(groups);
+  return {
+    outputs: [{ name, type: 'long' }],
+    add: include ? (g, r) => { if (include(r)) counts[g]++; } : (g) => { counts[g]++; },
+    finish: () => [buildColumn('long', groups, (i) => BigInt(counts[i]))],
+  };
+}
+
+function distinctCounter(name: string, value: Compiled, include: ((row: number) => boolean) | undefined, groups: number): Accumulator {
+  const sets: (Set<unknown> | undefined)[] = new Array(groups);
+  const col = value.column;
+  const keyOf: (r: number) => unknown = col && isStringColumn(col) ? (r) => col.code(r) : (r) => { const v = value.eval(r); return v === null ? undefined : hashKey(v); };
+  return {
+    outputs: [{ name, type: 'long' }],
+    add: (g, r) => {
+      if (include && !include(r)) return;
+      const k = keyOf(r);
+      if (k === undefined) return; // nulls are not counted
+      (sets[g] ??= new Set()).add(k);
+    },
+    finish: () => [buildColumn('long', groups, (i) => BigInt(sets[i]?.size ?? 0))],
+  };
+}
+
+// ---------- sums and averages ----------
+
+function sumType(t: ScalarType): ScalarType {
+  if (t === 'long' || t === 'bool') return 'long';
+  if (t === 'timespan') return 'timespan';
+  return 'real';
+}
+
+function summer(name: string, value: Compiled, include: ((row: number) => boolean) | undefined, groups: number): Accumulator {
+  const type = sumType(value.type);
+  if (type === 'long') {
+    const sums: (bigint | null)[] = new Array(groups).fill(null);
+    return {
+      outputs: [{ name, type }],
+      add: (g, r) => {
+        if (include && !include(r)) return;
+        const v = value.eval(r);
+        if (v === null) return;
+        const b = typeof v === 'bigint' ? v : v === true ? 1n : v === false ? 0n : null;
+        if (b === null) return;
+        const cur = sums[g];
+        sums[g] = cur === null ? b : wrapLong(cur + b);
+      },
+      finish: () => [buildColumn('long', groups, (i) => sums[i])],
+    };
+  }
+  const sums = new Float64Array(groups);
+  const seen = new Uint8Array(groups);
+  const col = value.column;
+  const raw = col && isNumericColumn(col) ? col : undefined;
+  const read: (r: number) => number | null = raw ? (r) => raw.raw(r) : (r) => { const v = value.eval(r); return v instanceof Timespan ? v.us : toRealValue(v); };
+  return {
+    outputs: [{ name, type }],
+    add: (g, r) => {
+      if (include && !include(r)) return;
+      const x = read(r);
+      if (x === null) return;
+      sums[g] += x;
+      seen[g] = 1;
+    },
+    // A group without any non-null value sums to null (documented choice, as in SQL).
+    finish: () => [buildColumn(type, groups, (i) => (seen[i] ? (type === 'timespan' ? new Timespan(sums[i]) : sums[i]) : null))],
+  };
+}
+
+function averager(name: string, value: Compiled, include: ((row: number) => boolean) | undefined, groups: number): Accumulator {
+  const type: ScalarType = value.type === 'timespan' ? 'timespan' : value.type === 'datetime' ? 'datetime' : 'real';
+  const sums = new Float64Array(groups);
+  const counts = new Float64Array(groups);
+  const col = value.column;
+  const raw = col && isNumericColumn(col) ? col : undefined;
+  const read: (r: number) => number | null = raw ? (r) => raw.raw(r) : (r) => { const v = value.eval(r); return v instanceof Timespan || v instanceof DateTime ? v.us : toRealValue(v); };
+  return {
+    outputs: [{ name, type }],
+    add: (g, r) => {
+      if (include && !include(r)) return;
+      const x = read(r);
+      if (x === null) return;
+      sums[g] += x;
+      counts[g]++;
+    },
+    finish: () => [
+      buildColumn(type, groups, (i) => {
+        if (!counts[i]) return null;
+        const avg = sums[i] / counts[i];
+        return type === 'timespan' ? new Timespan(avg) : type === 'datetime' ? new DateTime(Math.round(avg)) : avg;
+      }),
+    ],
+  };
+}
+
+function variance(name: string, value: Compiled, groups: number, sqrt: boolean): Accumulator {
+  const n = new Float64Array(groups);
+  const mean = new Float64Array(groups);
+  const m2 = new Float64Array(groups);
+  return {
+    outputs: [{ name, type: 'real' }],
+    add: (g, r) => {
+      const x = toRealValue(value.eval(r));
+      if (x === null) return;
+      n[g]++;
+      const d = x - mean[g];
+      mean[g] += d / n[g];
+      m2[g] += d * (x - mean[g]);
+    },
+    // Sample variance (n - 1), as Kusto's stdev()/variance(); a single value gives 0.
+    finish: () => [buildColumn('real', groups, (i) => (n[i] === 0 ? null : n[i] === 1 ? 0 : sqrt ? Math.sqrt(m2[i] / (n[i] - 1)) : m2[i] / (n[i] - 1)))],
+  };
+}
+
+// ---------- extremes ----------
+
+function extreme(name: string, value: Compiled, include: ((row: number) => boolean) | undefined, groups: number, sign: 1 | -1): Accumulator {
+  const best: Value[] = new Array(groups).fill(null);
+  return {
+    outputs: [{ name, type: value.type }],
+    add: (g, r) => {
+      if (include && !include(r)) return;
+      const v = value.eval(r);
+      if (v === null || (typeof v === 'string' && v === '' && value.type === 'string')) return;
+      const cur = best[g];
+      if (cur === null || (compareValues(v, cur) ?? 0) * sign > 0) best[g] = v;
+    },
+    finish: () => [buildColumn(value.type, groups, (i) => best[i])],
+  };
+}
+
+function argExtreme(call: A.CallExpr, name: string | undefined, ctx: AggregateContext, sign: 1 | -1): Accumulator {
+  if (call.args.length < 1) throw fail(call, `\`${call.name}\` needs the expression to ${sign > 0 ? 'maximize' : 'minimize'}`);
+  const [target, ...rest] = call.args;
+  const value = ctx.compile(target);
+  const groups = ctx.groupCount;
+  const best: Value[] = new Array(groups).fill(null);
+  const bestRow = new Int32Array(groups).fill(-1);
+  const outputs: ColumnSchema[] = [{ name: name ?? argName(target) ?? 'max', type: value.type }];
+  if (!outputs[0].name) outputs[0] = { name: `${sign > 0 ? 'max' : 'min'}_`, type: value.type };
+  const carried: { name: string; compiled: Compiled }[] = [];
+  const taken = new Set([outputs[0].name, ...ctx.keyNames]);
+  for (const e of rest) {
+    if (e.kind === 'Star') {
+      ctx.table.schema.forEach((c, i) => {
+        if (taken.has(c.name)) return;
+        taken.add(c.name);
+        const column = ctx.table.columns[i];
+        carried.push({ name: c.name, compiled: { type: c.type, eval: (r) => column.get(r), column } });
+      });
+    } else {
+      const n = inferName(e) ?? `${call.name}_${carried.length + 1}`;
+      if (taken.has(n) && e.kind === 'Name') continue;
+      taken.add(n);
+      carried.push({ name: n, compiled: ctx.compile(e) });
+    }
+  }
+  for (const c of carried) outputs.push({ name: c.name, type: c.compiled.type });
+  return {
+    outputs,
+    add: (g, r) => {
+      const v = value.eval(r);
+      if (v === null) return;
+      const cur = best[g];
+      if (bestRow[g] < 0 || (compareValues(v, cur) ?? 0) * sign > 0) {
+        best[g] = v;
+        bestRow[g] = r;
+      }
+    },
+    finish: () => [
+      buildColumn(value.type, groups, (i) => best[i]),
+      ...carried.map((c) => buildColumn(c.compiled.type, groups, (i) => (bestRow[i] < 0 ? null : c.compiled.eval(bestRow[i])))),
+    ],
+  };
+}
+
+function takeAny(call: A.CallExpr, name: string | undefined, ctx: AggregateContext, legacy: boolean): Accumulator {
+  const groups = ctx.groupCount;
+  const items: { name: string; compiled: Compiled }[] = [];
+  for (const e of call.args) {
+    if (e.kind === 'Star') {
+      ctx.table.schema.forEach((c, i) => {
+        if (ctx.keyNames.has(c.name)) return;
+        const column = ctx.table.columns[i];
+        items.push({ name: c.name, compiled: { type: c.type, eval: (r) => column.get(r), column } });
+      });
+    } else {
+      const base = argName(e);
+      items.push({ name: legacy ? `any_${base}` : base || 'any_', compiled: ctx.compile(e) });
+    }
+  }
+  if (items.length === 0) throw fail(call, `\`${call.name}\` needs at least one argument`);
+  if (name) items[0] = { ...items[0], name };
+  const chosen = new Int32Array(groups).fill(-1);
+  const first = items[0].compiled;
+  return {
+    outputs: items.map((i) => ({ name: i.name, type: i.compiled.type })),
+    // The first row whose first argument is not empty, else the first row of the group.
+    add: (g, r) => {
+      if (chosen[g] >= 0 && !isBlank(first.eval(chosen[g]))) return;
+      if (chosen[g] < 0 || !isBlank(first.eval(r))) chosen[g] = r;
+    },
+    finish: () => items.map((i) => buildColumn(i.compiled.type, groups, (g) => (chosen[g] < 0 ? null : i.compiled.eval(chosen[g])))),
+  };
+}
+
+function isBlank(v: Value): boolean {
+  return v === null || v === '';
+}
+
+// ---------- collections ----------
+
+function collector(name: string, value: Compiled, include: ((row: number) => boolean) | undefined, groups: number, limit: number, distinct: boolean, run: RunSettings, fn: string): Accumulator {
+  const lists: (DynamicValue[] | undefined)[] = new Array(groups);
+  const seen: (Set<unknown> | undefined)[] = distinct ? new Array(groups) : [];
+  let truncated = false;
+  return {
+    outputs: [{ name, type: 'dynamic' }],
+    add: (g, r) => {
+      if (include && !include(r)) return;
+      const v = value.eval(r);
+      if (v === null) return; // null values are skipped, as in Kusto
+      const list = (lists[g] ??= []);
+      if (distinct) {
+        const s = (seen[g] ??= new Set());
+        const k = hashKey(v);
+        if (s.has(k)) return;
+        if (list.length >= limit) {
+          truncated = true;
+          return;
+        }
+        s.add(k);
+      } else if (list.length >= limit) {
+        truncated = true;
+        return;
+      }
+      list.push(toDynamicValue(v));
+    },
+    finish: () => {
+      if (truncated) run.warnings.push(`${fn}() reached its limit of ${limit} items for at least one group; extra values were dropped`);
+      return [buildColumn('dynamic', groups, (i) => lists[i] ?? [])];
+    },
+  };
+}
+
+function bagMerger(name: string, value: Compiled, groups: number): Accumulator {
+  const bags: (Record<string, DynamicValue> | undefined)[] = new Array(groups);
+  return {
+    outputs: [{ name, type: 'dynamic' }],
+    add: (g, r) => {
+      const v = value.eval(r);
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof DateTime || v instanceof Timespan) return;
+      const bag = (bags[g] ??= Object.create(null) as Record<string, DynamicValue>);
+      for (const k of Object.keys(v)) if (!Object.hasOwn(bag, k)) bag[k] = (v as Record<string, DynamicValue>)[k];
+    },
+    finish: () => [buildColumn('dynamic', groups, (i) => bags[i] ?? (Object.create(null) as Record<string, DynamicValue>))],
+  };
+}
+
+/** Exact percentiles by nearest rank: the smallest value with at least p% of values at or below it. */
+function percentiles(call: A.CallExpr, name: string | undefined, ctx: AggregateContext): Accumulator {
+  if (call.args.length < 2) throw fail(call, `\`${call.name}\` needs a value and at least one percentage`);
+  const value = ctx.compile(call.args[0]);
+  const ps = call.args.slice(1).map((e) => {
+    const c = ctx.compile(e);
+    const p = c.constant ? toRealValue(c.constant.value) : null;
+    if (p === null || p < 0 || p > 100) throw fail(e, 'percentiles must be constants between 0 and 100');
+    return { p, text: e.kind === 'Literal' ? String(e.value).replace('.', '_') : String(p).replace('.', '_') };
+  });
+  if (call.name === 'percentile' && ps.length !== 1) throw fail(call, 'percentile() takes one percentage; use percentiles() for several');
+  const groups = ctx.groupCount;
+  const values: (number[] | undefined)[] = new Array(groups);
+  const type = value.type === 'datetime' || value.type === 'timespan' || value.type === 'long' ? value.type : 'real';
+  const base = argName(call.args[0]);
+  return {
+    outputs: ps.map((p, i) => ({ name: i === 0 && name ? name : `percentile_${base}_${p.text}`, type })),
+    add: (g, r) => {
+      const v = value.eval(r);
+      const x = v instanceof DateTime || v instanceof Timespan ? v.us : toRealValue(v);
+      if (x === null || Number.isNaN(x)) return;
+      (values[g] ??= []).push(x);
+    },
+    finish: () => {
+      for (const list of values) list?.sort((a, b) => a - b);
+      return ps.map(({ p }) =>
+        buildColumn(type, groups, (i) => {
+          const list = values[i];
+          if (!list || list.length === 0) return null;
+          const rank = Math.max(1, Math.ceil((p / 100) * list.length));
+          const x = list[Math.min(rank, list.length) - 1];
+          return type === 'datetime' ? new DateTime(x) : type === 'timespan' ? new Timespan(x) : type === 'long' ? BigInt(Math.round(x)) : x;
+        }),
+      );
+    },
+  };
+}
+
+// ---------- dispatch ----------
+
+/** `name` is the user-given column name (`Total = count()`), if any. */
+export function createAccumulator(call: A.CallExpr, name: string | undefined, ctx: AggregateContext): Accumulator {
+  const groups = ctx.groupCount;
+  const arg = (i: number) => ctx.compile(call.args[i]);
+  const base = argName(call.args[0]);
+  const named = (fallback: string) => name ?? fallback;
+  switch (call.name) {
+    case 'count':
+      arity(call, 0, 1);
+      if (call.args.length === 1 && call.args[0].kind !== 'Star') {
+        const v = arg(0);
+        return counter(named('count_'), (r) => v.eval(r) !== null, groups);
+      }
+      return counter(named('count_'), undefined, groups);
+    case 'countif':
+      arity(call, 1, 1);
+      return counter(named('countif_'), predicate(arg(0)), groups);
+    case 'dcount':
+    case 'count_distinct':
+      arity(call, 1, 2);
+      return distinctCounter(named(`${call.name === 'dcount' ? 'dcount' : 'count_distinct'}_${base}`), arg(0), undefined, groups);
+    case 'dcountif':
+      arity(call, 2, 3);
+      return distinctCounter(named(`dcountif_${base}`), arg(0), predicate(arg(1)), groups);
+    case 'sum':
+      arity(call, 1, 1);
+      return summer(named(`sum_${base}`), arg(0), undefined, groups);
+    case 'sumif':
+      arity(call, 2, 2);
+      return summer(named(`sumif_${base}`), arg(0), predicate(arg(1)), groups);
+    case 'avg':
+      arity(call, 1, 1);
+      return averager(named(`avg_${base}`), arg(0), undefined, groups);
+    case 'avgif':
+      arity(call, 2, 2);
+      return averager(named(`avgif_${base}`), arg(0), predicate(arg(1)), groups);
+    case 'min':
+    case 'max':
+      arity(call, 1, 1);
+      return extreme(named(`${call.name}_${base}`), arg(0), undefined, groups, call.name === 'max' ? 1 : -1);
+    case 'minif':
+    case 'maxif':
+      arity(call, 2, 2);
+      return extreme(named(`${call.name}_${base}`), arg(0), predicate(arg(1)), groups, call.name === 'maxif' ? 1 : -1);
+    case 'stdev':
+    case 'variance':
+      arity(call, 1, 1);
+      return variance(named(`${call.name}_${base}`), arg(0), groups, call.name === 'stdev');
+    case 'make_set':
+    case 'makeset':
+    case 'make_list':
+    case 'makelist': {
+      arity(call, 1, 2);
+      const distinct = call.name.includes('set');
+      return collector(named(`${distinct ? 'set' : 'list'}_${base}`), arg(0), undefined, groups, constantLimit(ctx, call.args[1], call), distinct, ctx.run, call.name);
+    }
+    case 'make_set_if':
+    case 'make_list_if': {
+      arity(call, 2, 3);
+      const distinct = call.name === 'make_set_if';
+      return collector(named(`${distinct ? 'set' : 'list'}_${base}`), arg(0), predicate(arg(1)), groups, constantLimit(ctx, call.args[2], call), distinct, ctx.run, call.name);
+    }
+    case 'make_bag':
+      arity(call, 1, 2);
+      return bagMerger(named(`bag_${base}`), arg(0), groups);
+    case 'arg_max':
+      return argExtreme(call, name, ctx, 1);
+    case 'arg_min':
+      return argExtreme(call, name, ctx, -1);
+    case 'take_any':
+      return takeAny(call, name, ctx, false);
+    case 'any':
+      return takeAny(call, name, ctx, true);
+    case 'percentile':
+    case 'percentiles':
+      return percentiles(call, name, ctx);
+  }
+  throw fail(call, `\`${call.name}\` is not an aggregate`);
+}

@@ -1,0 +1,76 @@
+/** What a query defines and uses, without running it (dependency graphs, editor features). */
+import type * as A from './ast';
+import { AGGREGATE_NAMES } from './aggregate-names';
+import { builtinFunction } from './functions';
+import { childExprs, operatorExprs, sourceExprs } from './walk';
+
+export interface QueryAnalysis {
+  /** Names of the query's `let` statements, in order. */
+  defines: string[];
+  /** Tables and user functions the query needs from outside (sources, earlier cells' lets). */
+  uses: string[];
+  /**
+   * Bare names in expressions that the query does not define: each is either a column or a scalar
+   * from an earlier cell. Intersect with the names earlier cells define to find dependencies.
+   */
+  references: string[];
+}
+
+export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
+  const defines: string[] = [];
+  const uses = new Set<string>();
+  const references = new Set<string>();
+  const local = new Set<string>();
+
+  const useName = (name: string) => {
+    if (!local.has(name)) uses.add(name);
+  };
+  const expr = (e: A.Expr, bound: ReadonlySet<string>) => {
+    if (e.kind === 'Name' && !local.has(e.name) && !bound.has(e.name)) references.add(e.name);
+    if (e.kind === 'Call' && !builtinFunction(e.name) && !AGGREGATE_NAMES.has(e.name) && !bound.has(e.name)) useName(e.name);
+    if (e.kind === 'ToScalar') tabular(e.query, bound);
+    if (e.kind === 'List') {
+      if (e.subquery) tabular(e.subquery, bound);
+    }
+    for (const c of childExprs(e)) expr(c, bound);
+  };
+  const tabular = (q: A.TabularExpr, bound: ReadonlySet<string>) => {
+    const s = q.source;
+    if (s.kind === 'TableRef' && !bound.has(s.name)) useName(s.name);
+    if (s.kind === 'Paren') tabular(s.query, bound);
+    if (s.kind === 'UnionSource') for (const t of s.union.tables) tabular(t, bound);
+    for (const e of sourceExprs(s)) expr(e, bound);
+    const inner = new Set(bound);
+    for (const op of q.operators) {
+      if (op.kind === 'as') inner.add(op.name);
+      if (op.kind === 'join' || op.kind === 'lookup') tabular(op.right, inner);
+      if (op.kind === 'union') for (const t of op.tables) tabular(t, inner);
+      if (op.kind === 'invoke') useName(op.name);
+      for (const e of operatorExprs(op)) expr(e, inner);
+    }
+  };
+  const value = (v: A.LetStatement['value'], bound: ReadonlySet<string>) => {
+    if (v.kind === 'Pipeline') tabular(v, bound);
+    else if (v.kind === 'Function') {
+      const inner = new Set([...bound, ...v.params.map((p) => p.name)]);
+      for (const s of v.body.statements) {
+        value(s.value, inner);
+        inner.add(s.name);
+      }
+      const r = v.body.result;
+      if (r.kind === 'Pipeline') tabular(r, inner);
+      else if (r.kind === 'Name' && !inner.has(r.name)) useName(r.name);
+      else expr(r, inner);
+    } else if (v.kind === 'Name') {
+      if (!bound.has(v.name)) useName(v.name);
+    } else expr(v, bound);
+  };
+  for (const s of ast.statements) {
+    value(s.value, new Set());
+    defines.push(s.name);
+    local.add(s.name);
+  }
+  if (ast.query) tabular(ast.query, new Set());
+  for (const n of local) references.delete(n);
+  return { defines, uses: [...uses], references: [...references].filter((r) => !uses.has(r)) };
+}

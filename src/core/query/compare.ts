@@ -1,0 +1,100 @@
+/** Ordering, equality and hash keys for values of any type. */
+import { toJson } from './dynamic';
+import { toRealValue } from './convert';
+import { DateTime, Timespan, type Value } from './values';
+
+function numeric(v: Value): number | bigint | undefined {
+  if (typeof v === 'bigint' || typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  return undefined;
+}
+
+function compareNumbers(a: number | bigint, b: number | bigint): number {
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  const x = Number(a);
+  const y = Number(b);
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
+  // Precision: a bigint beyond 2^53 against a real compares by the rounded value, as Kusto does.
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Compares two non-null values for `<`, `>` and sorting. Returns null when they are not comparable
+ * (different kinds that do not convert), which comparisons turn into null.
+ */
+export function compareValues(a: Value, b: Value): number | null {
+  if (a === null || b === null) return null;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  const na = numeric(a);
+  const nb = numeric(b);
+  if (na !== undefined && nb !== undefined) return compareNumbers(na, nb);
+  if (a instanceof DateTime || a instanceof Timespan) {
+    const other = b instanceof DateTime || b instanceof Timespan ? b.us : undefined;
+    if (other !== undefined && (a instanceof DateTime) === (b instanceof DateTime)) return a.us < other ? -1 : a.us > other ? 1 : 0;
+    if (typeof b === 'string') return null;
+    return null;
+  }
+  // Mixed string/number (typically a dynamic value against a literal): compare numerically if possible.
+  if (typeof a === 'string' && nb !== undefined) {
+    const x = toRealValue(a);
+    return x === null ? null : compareNumbers(x, nb);
+  }
+  if (typeof b === 'string' && na !== undefined) {
+    const y = toRealValue(b);
+    return y === null ? null : compareNumbers(na, y);
+  }
+  if (typeof a === 'object' || typeof b === 'object') {
+    const x = toJson(a);
+    const y = toJson(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return null;
+}
+
+/** Total order for sorting; nulls are placed by the caller. */
+export function sortCompare(a: Value, b: Value): number {
+  const c = compareValues(a, b);
+  if (c !== null) return c;
+  // Incomparable kinds: order by kind name so sorting is deterministic.
+  const ka = kindRank(a);
+  const kb = kindRank(b);
+  return ka - kb;
+}
+
+function kindRank(v: Value): number {
+  if (v === null) return 0;
+  if (typeof v === 'boolean') return 1;
+  if (typeof v === 'bigint' || typeof v === 'number') return 2;
+  if (v instanceof DateTime) return 3;
+  if (v instanceof Timespan) return 4;
+  if (typeof v === 'string') return 5;
+  return 6;
+}
+
+/** `==` on values; null when either side is null. */
+export function valuesEqual(a: Value, b: Value): boolean | null {
+  if (a === null || b === null) return null;
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  const c = compareValues(a, b);
+  return c === null ? false : c === 0;
+}
+
+/**
+ * A primitive that is equal for equal values of the same type, for Map-based hashing
+ * (group keys, join keys, distinct sets). Numbers of both kinds map to the same key when integral.
+ */
+export function hashKey(v: Value): string | number | bigint | boolean | null {
+  if (v === null) return null;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'bigint':
+      return v;
+    case 'number':
+      return Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? BigInt(v) : Object.is(v, -0) ? 0n : v;
+  }
+  if (v instanceof DateTime) return 'd\u0000' + v.us;
+  if (v instanceof Timespan) return 't\u0000' + v.us;
+  return 'j\u0000' + toJson(v);
+}

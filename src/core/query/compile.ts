@@ -1,0 +1,535 @@
+/**
+ * Compiles scalar expressions into closures `(row) => Value` bound to a table's columns. Typed
+ * fast paths avoid boxing where a column exposes raw numbers or dictionary codes.
+ */
+import type * as A from './ast';
+import { arith, arithType, negate } from './arith';
+import { compareValues, hashKey, valuesEqual } from './compare';
+import { constant, type Compiled, type ExprContext } from './compiled';
+import { toBoolValue, toStringValue } from './convert';
+import { dynamicFromNode, getIndex, getProperty, isDynamicArray, parseJson } from './dynamic';
+import { QueryRuntimeError } from './errors';
+import { builtinFunction, functionNames } from './functions';
+import { AGGREGATE_NAMES } from './aggregate-names';
+import { compileRegex } from './regex';
+import { closest } from './suggest';
+import { hasTerm, stringPredicate } from './text';
+import { isNumericColumn, isStringColumn, type Column } from './table';
+import { DateTime, Timespan, type ScalarType, type Value } from './values';
+
+export function runtimeError(message: string, at: A.Span, hint?: string): QueryRuntimeError {
+  return new QueryRuntimeError(message, at.start, at.end - at.start, hint);
+}
+
+export function compileExpr(e: A.Expr, ctx: ExprContext): Compiled {
+  const c = compileInner(e, ctx);
+  // Fold anything that does not depend on the row.
+  return c;
+}
+
+function isConst(c: Compiled): c is Compiled & { constant: { value: Value } } {
+  return c.constant !== undefined;
+}
+
+function literalValue(e: A.LiteralNode): Value {
+  if (e.value === null) return null;
+  switch (e.type) {
+    case 'long':
+      return BigInt(e.value);
+    case 'datetime':
+      return new DateTime(e.value);
+    case 'timespan':
+      return new Timespan(e.value);
+    default:
+      return e.value;
+  }
+}
+
+function compileInner(e: A.Expr, ctx: ExprContext): Compiled {
+  switch (e.kind) {
+    case 'Literal':
+      return constant(e.type === 'null' ? 'dynamic' : e.type === 'string' ? 'string' : e.type, literalValue(e));
+    case 'DynamicLiteral':
+      return constant('dynamic', dynamicFromNode(e.value));
+    case 'Name':
+      return compileName(e, ctx);
+    case 'JoinSide':
+      throw runtimeError(`\`$${e.side}.${e.name}\` can only be used in a join condition`, e);
+    case 'Star':
+      throw runtimeError('`*` can only be used as an aggregate argument, as in `arg_max(t, *)`', e);
+    case 'Unary': {
+      const o = compileExpr(e.operand, ctx);
+      if (e.op === '+') return o;
+      if (o.type !== 'long' && o.type !== 'real' && o.type !== 'timespan' && o.type !== 'dynamic') throw runtimeError(`cannot negate a ${o.type}`, e);
+      if (isConst(o)) return constant(o.type, negate(o.constant.value));
+      return { type: o.type, eval: (r) => negate(o.eval(r)) };
+    }
+    case 'Binary':
+      return compileBinary(e, ctx);
+    case 'StringOp':
+      return compileStringOp(e, ctx);
+    case 'List':
+      return compileList(e, ctx);
+    case 'Between':
+      return compileBetween(e, ctx);
+    case 'Call':
+      return compileCall(e, ctx);
+    case 'Member':
+    case 'Index':
+      return compileAccess(e, ctx);
+    case 'ToScalar': {
+      const t = ctx.subqueries.get(e);
+      if (!t) throw runtimeError('this subquery cannot be used here', e);
+      const value = t.rowCount > 0 && t.columns.length > 0 ? t.columns[0].get(0) : null;
+      return constant(t.columns.length > 0 ? t.schema[0].type : 'dynamic', value);
+    }
+  }
+}
+
+function compileName(e: A.NameRef, ctx: ExprContext): Compiled {
+  const local = ctx.locals.get(e.name);
+  if (local) return local;
+  const index = ctx.table.columnIndex(e.name);
+  if (index >= 0) {
+    const column = ctx.table.columns[index];
+    return { type: column.type, eval: (r) => column.get(r), column };
+  }
+  const def = ctx.scope.get(e.name);
+  if (def?.kind === 'scalar') return constant(def.type, def.value);
+  if (def?.kind === 'tabular') throw runtimeError(`\`${e.name}\` is a table, not a value`, e, `use it as a source (\`${e.name} | ...\`), in \`in (${e.name})\`, or with toscalar(${e.name})`);
+  if (def?.kind === 'function') throw runtimeError(`\`${e.name}\` is a function`, e, `call it: ${e.name}(...)`);
+  const columns = ctx.table.schema.map((c) => c.name);
+  const candidates = [...columns, ...ctx.scope.names(), ...ctx.locals.keys()];
+  const near = closest(e.name, candidates);
+  const listing = columns.length ? `available columns: ${columns.slice(0, 40).join(', ')}${columns.length > 40 ? ', ...' : ''}` : 'the input has no columns';
+  throw runtimeError(`unknown column or name \`${e.name}\``, e, near ? `did you mean \`${near}\`? (${listing})` : listing);
+}
+
+// ---------- comparisons and logic ----------
+
+function truth(v: Value): boolean | null {
+  if (v === null) return null;
+  if (typeof v === 'boolean') return v;
+  return toBoolValue(v);
+}
+
+function compileBinary(e: A.BinaryExpr, ctx: ExprContext): Compiled {
+  const l = compileExpr(e.left, ctx);
+  const r = compileExpr(e.right, ctx);
+  switch (e.op) {
+    case 'and':
+    case 'or':
+      return compileLogic(e.op, l, r);
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%': {
+      const op = e.op;
+      const t = arithType(op, l.type, r.type);
+      if (typeof t !== 'string') throw runtimeError(t.error, e);
+      if (isConst(l) && isConst(r)) return constant(t, arith(op, l.constant.value, r.constant.value));
+      return { type: t, eval: (row) => arith(op, l.eval(row), r.eval(row)) };
+    }
+    case '==':
+    case '!=':
+    case '=~':
+    case '!~':
+      return compileEquality(e.op, l, r, e);
+    default:
+      return compileOrdering(e.op, l, r, e);
+  }
+}
+
+function compileLogic(op: 'and' | 'or', l: Compiled, r: Compiled): Compiled {
+  if (op === 'and') {
+    return {
+      type: 'bool',
+      eval: (row) => {
+        const a = truth(l.eval(row));
+        if (a === false) return false;
+        const b = truth(r.eval(row));
+        if (b === false) return false;
+        return a === null || b === null ? null : true;
+      },
+    };
+  }
+  return {
+    type: 'bool',
+    eval: (row) => {
+      const a = truth(l.eval(row));
+      if (a === true) return true;
+      const b = truth(r.eval(row));
+      if (b === true) return true;
+      return a === null || b === null ? null : false;
+    },
+  };
+}
+
+/** Per-dictionary-code memo of a string predicate: each distinct string is tested once. */
+function onStringCodes(column: Column & { code(row: number): number; dictionary: readonly string[] }, test: (s: string) => boolean): (row: number) => boolean {
+  const dict = column.dictionary;
+  const memo = new Uint8Array(dict.length);
+  return (row) => {
+    const code = column.code(row);
+    let m = memo[code];
+    if (m === 0) {
+      m = test(dict[code]) ? 2 : 1;
+      memo[code] = m;
+    }
+    return m === 2;
+  };
+}
+
+/** A boolean test over the string form of a value; strings are never null in Kusto, so null reads as "". */
+function stringTest(c: Compiled, test: (s: string) => boolean): Compiled {
+  const col = c.column;
+  if (col && isStringColumn(col)) return { type: 'bool', eval: onStringCodes(col, test) };
+  if (isConst(c)) return constant('bool', test(toStringValue(c.constant.value)));
+  if (c.type === 'string') return { type: 'bool', eval: (row) => test(c.eval(row) as string) };
+  return { type: 'bool', eval: (row) => test(toStringValue(c.eval(row))) };
+}
+
+function compileEquality(op: '==' | '!=' | '=~' | '!~', l: Compiled, r: Compiled, e: A.Span): Compiled {
+  const negated = op === '!=' || op === '!~';
+  const insensitive = op === '=~' || op === '!~';
+  if (insensitive && l.type !== 'string' && l.type !== 'dynamic' && r.type !== 'string' && r.type !== 'dynamic') {
+    throw runtimeError(`\`${op}\` compares strings; ${l.type} and ${r.type} are not strings`, e, 'use == or != for other types');
+  }
+  if (l.type === 'string' || r.type === 'string' || insensitive) {
+    // String equality: constant side first for the dictionary fast path.
+    const [v, k] = isConst(r) ? [l, r] : isConst(l) ? [r, l] : [undefined, undefined];
+    if (v && k && (v.type === 'string' || insensitive)) {
+      const needle = toStringValue(k.constant.value);
+      const want = insensitive ? needle.toLowerCase() : needle;
+      const test = insensitive ? (s: string) => (s.toLowerCase() === want) !== negated : (s: string) => (s === want) !== negated;
+      return stringTest(v, test);
+    }
+    if (l.type === 'string' && r.type === 'string') {
+      return {
+        type: 'bool',
+        eval: insensitive
+          ? (row) => ((l.eval(row) as string).toLowerCase() === (r.eval(row) as string).toLowerCase()) !== negated
+          : (row) => (l.eval(row) === r.eval(row)) !== negated,
+      };
+    }
+    if (insensitive) {
+      return { type: 'bool', eval: (row) => (toStringValue(l.eval(row)).toLowerCase() === toStringValue(r.eval(row)).toLowerCase()) !== negated };
+    }
+  }
+  const fast = numericComparison(negated ? '!=' : '==', l, r);
+  if (fast) return fast;
+  return {
+    type: 'bool',
+    eval: (row) => {
+      const eq = valuesEqual(l.eval(row), r.eval(row));
+      return eq === null ? null : eq !== negated;
+    },
+  };
+}
+
+type OrderOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+
+function orderTest(op: OrderOp): (c: number) => boolean {
+  switch (op) {
+    case '<':
+      return (c) => c < 0;
+    case '<=':
+      return (c) => c <= 0;
+    case '>':
+      return (c) => c > 0;
+    case '>=':
+      return (c) => c >= 0;
+    case '==':
+      return (c) => c === 0;
+    case '!=':
+      return (c) => c !== 0;
+  }
+}
+
+/** Column-versus-constant comparisons on raw numbers, without boxing. */
+function numericComparison(op: OrderOp, l: Compiled, r: Compiled): Compiled | undefined {
+  let col = l.column;
+  let k = r;
+  let flipped = false;
+  if (!col || !isConst(r)) {
+    if (r.column && isConst(l)) {
+      col = r.column;
+      k = l;
+      flipped = true;
+    } else return undefined;
+  }
+  const kv = (k as Compiled & { constant: { value: Value } }).constant.value;
+  if (kv === null) return constant('bool', null);
+  const effective: OrderOp = flipped ? ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' } as const)[op] : op;
+  if (isNumericColumn(col)) {
+    let n: number | undefined;
+    if (col.type === 'real' && (typeof kv === 'number' || typeof kv === 'bigint')) n = Number(kv);
+    else if (col.type === 'datetime' && kv instanceof DateTime) n = kv.us;
+    else if (col.type === 'timespan' && kv instanceof Timespan) n = kv.us;
+    if (n === undefined) return undefined;
+    const c = col;
+    const target = n;
+    switch (effective) {
+      case '<':
+        return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? null : x < target; } };
+      case '<=':
+        return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? null : x <= target; } };
+      case '>':
+        return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? null : x > target; } };
+      case '>=':
+        return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? null : x >= target; } };
+      case '==':
+        return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? null : x === target; } };
+      case '!=':
+        return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? null : x !== target; } };
+    }
+  }
+  if (col.type === 'long' && typeof kv === 'bigint') {
+    const c = col;
+    const test = orderTest(effective);
+    return {
+      type: 'bool',
+      eval: (row) => {
+        const x = c.get(row) as bigint | null;
+        return x === null ? null : test(x < kv ? -1 : x > kv ? 1 : 0);
+      },
+    };
+  }
+  return undefined;
+}
+
+function compileOrdering(op: '<' | '<=' | '>' | '>=', l: Compiled, r: Compiled, e: A.Span): Compiled {
+  const comparable = (t: ScalarType) => t !== 'bool';
+  if (!comparable(l.type) || !comparable(r.type)) throw runtimeError(`cannot compare ${l.type} with ${r.type} using \`${op}\``, e);
+  const fast = numericComparison(op, l, r);
+  if (fast) return fast;
+  const test = orderTest(op);
+  // A string literal against a datetime column is read as a datetime.
+  if (l.type === 'datetime' && isConst(r) && typeof r.constant.value === 'string') r = coerceDateLiteral(r, e);
+  if (r.type === 'datetime' && isConst(l) && typeof l.constant.value === 'string') l = coerceDateLiteral(l, e);
+  const again = numericComparison(op, l, r);
+  if (again) return again;
+  return {
+    type: 'bool',
+    eval: (row) => {
+      const c = compareValues(l.eval(row), r.eval(row));
+      return c === null ? null : test(c);
+    },
+  };
+}
+
+function coerceDateLiteral(c: Compiled & { constant: { value: Value } }, e: A.Span): Compiled {
+  const parsed = parseDateLiteral(c.constant.value as string);
+  if (!parsed) throw runtimeError(`cannot compare a datetime with the string "${String(c.constant.value)}"`, e, 'write datetime(2026-01-31 10:00)');
+  return constant('datetime', parsed);
+}
+
+function parseDateLiteral(s: string): DateTime | null {
+  const v = toDateTime(s);
+  return v;
+}
+
+import { toDateTimeValue as toDateTime } from './convert';
+
+// ---------- string operators ----------
+
+function compileStringOp(e: A.StringOpExpr, ctx: ExprContext): Compiled {
+  const l = compileExpr(e.left, ctx);
+  const r = compileExpr(e.right, ctx);
+  if (e.op === 'matches regex') {
+    if (isConst(r)) {
+      const re = compileRegex(toStringValue(r.constant.value), '', e.right);
+      return stringTest(l, (s) => re.test(s));
+    }
+    return { type: 'bool', eval: (row) => compileRegex(toStringValue(r.eval(row)), '', e.right).test(toStringValue(l.eval(row))) };
+  }
+  const op = e.op;
+  if (isConst(r)) return stringTest(l, stringPredicate(op, toStringValue(r.constant.value)));
+  return { type: 'bool', eval: (row) => stringPredicate(op, toStringValue(r.eval(row)))(toStringValue(l.eval(row))) };
+}
+
+// ---------- in, has_any, between ----------
+
+function listValues(e: A.ListExpr, ctx: ExprContext): Value[] | undefined {
+  if (e.subquery) {
+    const t = ctx.subqueries.get(e);
+    if (!t) throw runtimeError('this subquery cannot be used here', e);
+    if (t.columns.length === 0) return [];
+    const col = t.columns[0];
+    const out: Value[] = new Array(t.rowCount);
+    for (let i = 0; i < t.rowCount; i++) out[i] = col.get(i);
+    return out;
+  }
+  const compiled = e.items.map((i) => compileItem(i, ctx));
+  if (!compiled.every(isConst)) return undefined;
+  const out: Value[] = [];
+  for (const c of compiled) {
+    const v = c.constant.value;
+    // Arrays in the list contribute their elements: `x in (dynamic(["a", "b"]))`.
+    if (isDynamicArray(v)) for (const x of v) out.push(x);
+    else out.push(v);
+  }
+  return out;
+}
+
+/** A list item that names a tabular let or table is a single-column subquery. */
+function compileItem(item: A.Expr, ctx: ExprContext): Compiled {
+  const t = ctx.subqueries.get(item);
+  if (t) {
+    const values: Value[] = [];
+    if (t.columns.length > 0) for (let i = 0; i < t.rowCount; i++) values.push(t.columns[0].get(i));
+    return constant('dynamic', values as Value as never);
+  }
+  return compileExpr(item, ctx);
+}
+
+function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
+  const l = compileExpr(e.left, ctx);
+  const values = listValues(e, ctx);
+  if (!values) {
+    // Row-dependent items: evaluate each row (rare).
+    const items = e.items.map((i) => compileItem(i, ctx));
+    return {
+      type: 'bool',
+      eval: (row) => {
+        const vals: Value[] = [];
+        for (const c of items) {
+          const v = c.eval(row);
+          if (isDynamicArray(v)) vals.push(...v);
+          else vals.push(v);
+        }
+        return listTest(e.op, vals)(l.eval(row));
+      },
+    };
+  }
+  const test = listTest(e.op, values);
+  if (e.op === 'has_any' || e.op === 'has_all' || e.op === 'in~' || e.op === '!in~' || l.type === 'string') {
+    return stringTest(l, (s) => test(s) === true);
+  }
+  return { type: 'bool', eval: (row) => test(l.eval(row)) };
+}
+
+function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean | null {
+  switch (op) {
+    case 'has_any': {
+      const needles = values.map((v) => toStringValue(v).toLowerCase());
+      return (v) => {
+        const s = toStringValue(v).toLowerCase();
+        return needles.some((n) => hasTerm(s, n));
+      };
+    }
+    case 'has_all': {
+      const needles = values.map((v) => toStringValue(v).toLowerCase());
+      return (v) => {
+        const s = toStringValue(v).toLowerCase();
+        return needles.every((n) => hasTerm(s, n));
+      };
+    }
+    case 'in~':
+    case '!in~': {
+      const set = new Set(values.map((v) => toStringValue(v).toLowerCase()));
+      const negated = op === '!in~';
+      return (v) => set.has(toStringValue(v).toLowerCase()) !== negated;
+    }
+    case 'in':
+    case '!in': {
+      const set = new Set<unknown>();
+      for (const v of values) if (v !== null) set.add(hashKey(v));
+      const negated = op === '!in';
+      return (v) => {
+        if (v === null) return null;
+        return set.has(hashKey(v)) !== negated;
+      };
+    }
+  }
+}
+
+function compileBetween(e: A.BetweenExpr, ctx: ExprContext): Compiled {
+  const x = compileExpr(e.left, ctx);
+  const lo = compileExpr(e.low, ctx);
+  let hi = compileExpr(e.high, ctx);
+  // `t between (start .. 1h)` means start .. start + 1h.
+  if (x.type === 'datetime' && lo.type === 'datetime' && hi.type === 'timespan') {
+    const span = hi;
+    hi = { type: 'datetime', eval: (r) => arith('+', lo.eval(r), span.eval(r)) };
+  }
+  const negated = e.negated;
+  return {
+    type: 'bool',
+    eval: (row) => {
+      const v = x.eval(row);
+      const a = compareValues(v, lo.eval(row));
+      const b = compareValues(v, hi.eval(row));
+      if (a === null || b === null) return null;
+      return (a >= 0 && b <= 0) !== negated;
+    },
+  };
+}
+
+// ---------- dynamic access ----------
+
+function compileAccess(e: A.MemberExpr | A.IndexExpr, ctx: ExprContext): Compiled {
+  let target = compileExpr(e.target, ctx);
+  if (target.type === 'string') {
+    // JSON kept in a string column (common in CSV exports) is read as dynamic.
+    const s = target;
+    target = { type: 'dynamic', eval: (r) => { const v = s.eval(r) as string; const p = parseJson(v); return p === undefined ? null : p; } };
+  } else if (target.type !== 'dynamic') {
+    throw runtimeError(`cannot read a property of a ${target.type}`, e, 'property access works on dynamic values');
+  }
+  const t = target;
+  if (e.kind === 'Member') {
+    const key = e.name;
+    return { type: 'dynamic', eval: (r) => getProperty(t.eval(r), key) };
+  }
+  const index = compileExpr(e.index, ctx);
+  return {
+    type: 'dynamic',
+    eval: (r) => {
+      const i = index.eval(r);
+      const v = t.eval(r);
+      if (typeof i === 'string') return getProperty(v, i);
+      if (typeof i === 'bigint' || typeof i === 'number') return getIndex(v, Number(i));
+      return null;
+    },
+  };
+}
+
+// ---------- calls ----------
+
+function compileCall(e: A.CallExpr, ctx: ExprContext): Compiled {
+  const user = ctx.scope.get(e.name);
+  if (!ctx.table.column(e.name) && user?.kind === 'function') return compileUserFunction(e, user, ctx);
+  const fn = builtinFunction(e.name);
+  if (!fn) {
+    if (AGGREGATE_NAMES.has(e.name)) throw runtimeError(`\`${e.name}()\` is an aggregate and can only be used in summarize`, { start: e.nameStart, end: e.nameStart + e.name.length }, `for example: summarize ${e.name}(...) by ...`);
+    const near = closest(e.name, [...functionNames(), ...ctx.scope.names().filter((n) => ctx.scope.get(n)?.kind === 'function')]);
+    throw runtimeError(`unknown function \`${e.name}\``, { start: e.nameStart, end: e.nameStart + e.name.length }, near ? `did you mean \`${near}\`?` : undefined);
+  }
+  if (e.args.length < fn.min || e.args.length > fn.max) {
+    const range = fn.min === fn.max ? `${fn.min}` : fn.max === Infinity ? `at least ${fn.min}` : `${fn.min} to ${fn.max}`;
+    throw runtimeError(`\`${e.name}\` takes ${range} argument${fn.max === 1 ? '' : 's'}, not ${e.args.length}`, e);
+  }
+  const args = e.args.map((a) => compileExpr(a, ctx));
+  return fn.compile(args, { run: ctx.run, node: e });
+}
+
+function compileUserFunction(e: A.CallExpr, def: { def: A.FunctionDef; scope: import('./scope').Scope }, ctx: ExprContext): Compiled {
+  const { params, body } = def.def;
+  if (e.args.length > params.length) throw runtimeError(`\`${e.name}\` takes ${params.length} arguments, not ${e.args.length}`, e);
+  const locals = new Map<string, Compiled>();
+  params.forEach((p, i) => {
+    if (p.type === 'tabular') throw runtimeError(`\`${e.name}\` has a tabular parameter and can only be used as a source`, e);
+    const arg = e.args[i] ?? p.defaultValue;
+    if (!arg) throw runtimeError(`missing argument \`${p.name}\` for \`${e.name}\``, e);
+    locals.set(p.name, compileExpr(arg, ctx));
+  });
+  if (body.result.kind === 'Pipeline') throw runtimeError(`\`${e.name}\` returns a table and cannot be used as a value`, e, `use it as a source: ${e.name}(...) | ...`);
+  const inner: ExprContext = { ...ctx, scope: def.scope, locals };
+  for (const s of body.statements) {
+    if (s.value.kind === 'Pipeline' || s.value.kind === 'Function') throw runtimeError('only scalar lets are supported inside scalar functions', s);
+    locals.set(s.name, compileExpr(s.value, inner));
+  }
+  return compileExpr(body.result, inner);
+}

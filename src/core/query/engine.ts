@@ -1,0 +1,433 @@
+/** Runs a parsed query: statements, sources and the operator pipeline, over columnar tables. */
+import type * as A from './ast';
+import { DEFAULT_SET_LIMIT } from './aggregates';
+import { buildColumn } from './columns';
+import { compileExpr } from './compile';
+import type { Compiled, ExprContext, RunSettings } from './compiled';
+import { QueryRuntimeError, throwIfAborted } from './errors';
+import { inferName, uniqueName } from './naming';
+import { extend, count, getSchema, project, projectNames, projectRename, take, where } from './operators/columns-ops';
+import type { OperatorContext } from './operators/context';
+import { mvExpand, parse } from './operators/expand-parse';
+import { join } from './operators/join';
+import { sort, top } from './operators/sort';
+import { distinct, summarize } from './operators/summarize';
+import { union, type UnionInput } from './operators/union';
+import { parseQuery } from './parser';
+import { Scope, scalarDefinition, tabularDefinition, type Definition } from './scope';
+import { closest } from './suggest';
+import { Table, type ColumnSchema } from './table';
+import { DateTime, Timespan, type ScalarType, type Value } from './values';
+import { childExprs, operatorExprs, sourceExprs } from './walk';
+import { arith } from './arith';
+import { compareValues } from './compare';
+import { toDynamicValue } from './dynamic';
+
+export interface QueryEnvironment {
+  /** Tables by name (sources, earlier notebook cells by id). Called lazily, only for names the query uses. */
+  resolveTable(name: string, signal: AbortSignal): Promise<Table | undefined>;
+  /** Every table name that `resolveTable` knows, for error messages and `union T*` wildcards. */
+  tableNames?(): string[];
+  /** Names visible from earlier cells / front-matter parameters. */
+  scope: Scope;
+  /** Fixed per run so results are reproducible within a run. */
+  now: DateTime;
+  limits?: { maxRows?: number; makeListMax?: number };
+}
+
+export interface RenderRequest {
+  kind: string;
+  properties: Record<string, Value>;
+}
+
+export interface QueryResult {
+  /** undefined when the query only has `let` statements. */
+  table: Table | undefined;
+  render?: RenderRequest;
+  /** The scope after this query's lets (to pass to later cells). */
+  definitions: Scope;
+  warnings: string[];
+  /** Names resolved through `resolveTable`, in first-use order. */
+  tablesUsed: string[];
+  /** Rows the query produced before `limits.maxRows` truncation (equals table.rowCount when not truncated). */
+  totalRows?: number;
+}
+
+/** Largest `range` the engine generates. */
+const MAX_RANGE_ROWS = 10_000_000;
+
+interface RunState {
+  readonly env: QueryEnvironment;
+  readonly signal: AbortSignal;
+  readonly run: RunSettings;
+  readonly tablesUsed: string[];
+  readonly loaded: Map<string, Promise<Table | undefined>>;
+  render?: RenderRequest;
+}
+
+function fail(message: string, at: A.Span, hint?: string): QueryRuntimeError {
+  return new QueryRuntimeError(message, at.start, at.end - at.start, hint);
+}
+
+export async function runQuery(query: string | A.QueryAst, env: QueryEnvironment, signal: AbortSignal): Promise<QueryResult> {
+  const ast = typeof query === 'string' ? parseQuery(query) : query;
+  throwIfAborted(signal);
+  const state: RunState = {
+    env,
+    signal,
+    run: { now: env.now, warnings: [], makeListMax: env.limits?.makeListMax ?? DEFAULT_SET_LIMIT },
+    tablesUsed: [],
+    loaded: new Map(),
+  };
+  let scope = env.scope;
+  for (const s of ast.statements) scope = scope.extend([[s.name, await define(s, scope, state)]]);
+  let table: Table | undefined;
+  let totalRows: number | undefined;
+  if (ast.query) {
+    table = await evaluate(ast.query, scope, state);
+    totalRows = table.rowCount;
+    const max = env.limits?.maxRows;
+    if (max !== undefined && table.rowCount > max) {
+      state.run.warnings.push(`the result has ${table.rowCount.toLocaleString('en-US')} rows; only the first ${max.toLocaleString('en-US')} are kept (row limit)`);
+      table = table.slice(0, max);
+    }
+  }
+  return { table, render: state.render, definitions: scope, warnings: state.run.warnings, tablesUsed: state.tablesUsed, totalRows };
+}
+
+// ---------- statements ----------
+
+async function define(s: A.LetStatement, scope: Scope, state: RunState): Promise<Definition> {
+  const v = s.value;
+  if (v.kind === 'Function') return { kind: 'function', def: v, scope };
+  if (v.kind === 'Pipeline') return tabularDefinition(() => evaluate(v, scope, state));
+  if (v.kind === 'Name') {
+    const existing = scope.get(v.name);
+    if (existing) return existing;
+    return tabularDefinition(() => resolveNamed(v.name, v, scope, state));
+  }
+  if (v.kind === 'Call') {
+    const fn = scope.get(v.name);
+    if (fn?.kind === 'function' && fn.def.body.result.kind === 'Pipeline') {
+      return tabularDefinition(() => evaluateSource({ kind: 'TableRef', name: v.name, args: v.args, start: v.start, end: v.end }, scope, state));
+    }
+  }
+  const c = await compileConstant(v, scope, state);
+  return scalarDefinition(c.eval(0), c.type);
+}
+
+/** A table with one row and no columns, to evaluate row-independent expressions. */
+const ONE_ROW = new Table([], [], 1);
+
+async function compileConstant(e: A.Expr, scope: Scope, state: RunState): Promise<Compiled> {
+  const subqueries = await prepareSubqueries([e], ONE_ROW, scope, state);
+  return compileExpr(e, exprContext(ONE_ROW, scope, state, subqueries));
+}
+
+function exprContext(table: Table, scope: Scope, state: RunState, subqueries: ReadonlyMap<A.Expr, Table>): ExprContext {
+  return { table, scope, locals: new Map(), subqueries, run: state.run };
+}
+
+/**
+ * Evaluates the tabular subqueries inside expressions before they are compiled: `toscalar(...)`,
+ * `in (T | ...)`, and list items naming a tabular let or table (`in (Admins)`).
+ */
+async function prepareSubqueries(exprs: readonly A.Expr[], table: Table, scope: Scope, state: RunState): Promise<Map<A.Expr, Table>> {
+  const out = new Map<A.Expr, Table>();
+  const visit = async (e: A.Expr): Promise<void> => {
+    if (e.kind === 'ToScalar') out.set(e, await evaluate(e.query, scope, state));
+    if (e.kind === 'List') {
+      if (e.subquery) out.set(e, await evaluate(e.subquery, scope, state));
+      for (const item of e.items) {
+        if (item.kind === 'Name' && !table.column(item.name)) {
+          const def = scope.get(item.name);
+          if (def?.kind === 'tabular' || (!def && (await tryResolve(item.name, state)))) out.set(item, await resolveNamed(item.name, item, scope, state));
+        }
+      }
+    }
+    for (const c of childExprs(e)) await visit(c);
+  };
+  for (const e of exprs) await visit(e);
+  return out;
+}
+
+// ---------- tabular expressions ----------
+
+async function evaluate(q: A.TabularExpr, scope: Scope, state: RunState): Promise<Table> {
+  let table = await evaluateSource(q.source, scope, state);
+  let current = scope;
+  for (const op of q.operators) {
+    throwIfAborted(state.signal);
+    if (op.kind === 'as') {
+      current = current.extend([[op.name, tabularDefinition(table)]]);
+      continue;
+    }
+    table = await applyOperator(table, op, current, state, q);
+  }
+  return table;
+}
+
+async function applyOperator(table: Table, op: A.Operator, scope: Scope, state: RunState, pipeline: A.TabularExpr): Promise<Table> {
+  const subqueries = await prepareSubqueries(operatorExprs(op), table, scope, state);
+  const ctx: OperatorContext = {
+    signal: state.signal,
+    run: state.run,
+    scope,
+    compile: (e, t) => compileExpr(e, exprContext(t, scope, state, subqueries)),
+    evaluate: (q) => evaluate(q, scope, state),
+  };
+  switch (op.kind) {
+    case 'where':
+      return where(table, op, ctx);
+    case 'project':
+      return project(table, op, ctx);
+    case 'extend':
+      return extend(table, op, ctx);
+    case 'project-away':
+    case 'project-keep':
+    case 'project-reorder':
+      return projectNames(table, op);
+    case 'project-rename':
+      return projectRename(table, op);
+    case 'summarize':
+      return summarize(table, op, ctx);
+    case 'count':
+      return count(table);
+    case 'distinct':
+      return distinct(table, op, ctx);
+    case 'sort':
+      return sort(table, op, ctx);
+    case 'top':
+      return top(table, op, ctx);
+    case 'take':
+      return take(table, op, ctx);
+    case 'join':
+    case 'lookup':
+      return join(table, await evaluate(op.right, scope, state), op, state.signal);
+    case 'union': {
+      const first: UnionInput = { name: pipeline.source.kind === 'TableRef' ? pipeline.source.name : 'union_arg0', table };
+      return unionOf([first], op, scope, state);
+    }
+    case 'mv-expand':
+      return mvExpand(table, op, ctx);
+    case 'parse':
+      return parse(table, op, ctx);
+    case 'render':
+      state.render = renderRequest(op, ctx, table);
+      return table;
+    case 'getschema':
+      return getSchema(table);
+    case 'serialize':
+    case 'as':
+      return table;
+    case 'invoke':
+      return invoke(table, op, scope, state);
+  }
+}
+
+function renderRequest(op: A.RenderOp, ctx: OperatorContext, table: Table): RenderRequest {
+  const properties: Record<string, Value> = Object.create(null);
+  for (const p of op.properties) {
+    if (Array.isArray(p.value)) {
+      const names = p.value as readonly string[];
+      properties[p.name] = ['ycolumns', 'series', 'anomalycolumns'].includes(p.name) ? [...names] : names[0];
+    } else {
+      const c = ctx.compile(p.value as A.Expr, ONE_ROW);
+      properties[p.name] = c.eval(0);
+    }
+  }
+  void table;
+  return { kind: op.visualization, properties };
+}
+
+async function unionOf(initial: UnionInput[], op: A.UnionOp, scope: Scope, state: RunState): Promise<Table> {
+  const inputs = [...initial];
+  for (const t of op.tables) {
+    const src = t.source;
+    if (t.operators.length === 0 && src.kind === 'TableRef' && !src.args && src.name.includes('*')) {
+      const re = new RegExp('^' + src.name.split('*').map(escapeLiteral).join('.*') + '$');
+      const names = [...new Set([...(state.env.tableNames?.() ?? []), ...scope.names().filter((n) => scope.get(n)?.kind === 'tabular')])].filter((n) => re.test(n)).sort();
+      for (const n of names) inputs.push({ name: n, table: await resolveNamed(n, src, scope, state) });
+      continue;
+    }
+    const name = t.operators.length === 0 && src.kind === 'TableRef' ? src.name : `union_arg${inputs.length}`;
+    inputs.push({ name, table: await evaluate(t, scope, state) });
+  }
+  return union(inputs, op.unionKind, op.withSource);
+}
+
+/** Escapes a table-name fragment for the wildcard matcher (our own fixed pattern over names, not user regex). */
+function escapeLiteral(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function invoke(table: Table, op: A.InvokeOp, scope: Scope, state: RunState): Promise<Table> {
+  const def = scope.get(op.name);
+  if (def?.kind !== 'function') throw fail(`\`${op.name}\` is not a function`, op);
+  const first = def.def.params[0];
+  if (!first || first.type !== 'tabular') throw fail(`\`${op.name}\` must take a table as its first parameter to be used with invoke`, op);
+  return callFunction(op.name, def, op.args, scope, state, op, table);
+}
+
+// ---------- sources ----------
+
+async function tryResolve(name: string, state: RunState): Promise<Table | undefined> {
+  let p = state.loaded.get(name);
+  if (!p) {
+    p = state.env.resolveTable(name, state.signal);
+    state.loaded.set(name, p);
+  }
+  const t = await p;
+  if (t && !state.tablesUsed.includes(name)) state.tablesUsed.push(name);
+  return t;
+}
+
+async function resolveNamed(name: string, at: A.Span, scope: Scope, state: RunState): Promise<Table> {
+  const def = scope.get(name);
+  if (def?.kind === 'tabular') return def.table(state.signal);
+  if (def?.kind === 'function') return callFunction(name, def, [], scope, state, at);
+  if (def?.kind === 'scalar') throw fail(`\`${name}\` is a value, not a table`, at, `use it inside an expression, e.g. print ${name}`);
+  const t = await tryResolve(name, state);
+  if (t) return t;
+  const known = [...new Set([...(state.env.tableNames?.() ?? []), ...scope.names().filter((n) => scope.get(n)?.kind !== 'scalar')])];
+  const near = closest(name, known);
+  const listing = known.length ? `known tables: ${known.slice(0, 30).join(', ')}` : 'no tables are defined; declare sources in the notebook front matter';
+  throw fail(`unknown table \`${name}\``, at, near ? `did you mean \`${near}\`? (${listing})` : listing);
+}
+
+async function evaluateSource(s: A.Source, scope: Scope, state: RunState): Promise<Table> {
+  switch (s.kind) {
+    case 'TableRef': {
+      if (!s.args) return resolveNamed(s.name, s, scope, state);
+      const def = scope.get(s.name);
+      if (def?.kind !== 'function') {
+        const near = closest(s.name, scope.names().filter((n) => scope.get(n)?.kind === 'function'));
+        throw fail(`unknown function \`${s.name}\``, s, near ? `did you mean \`${near}\`?` : 'define it first: let f = (x:string) { ... };');
+      }
+      return callFunction(s.name, def, s.args, scope, state, s);
+    }
+    case 'Datatable':
+      return datatable(s, scope, state);
+    case 'Print':
+      return print(s, scope, state);
+    case 'Range':
+      return range(s, scope, state);
+    case 'UnionSource':
+      return unionOf([], s.union, scope, state);
+    case 'Paren':
+      return evaluate(s.query, scope, state);
+  }
+}
+
+async function callFunction(
+  name: string,
+  def: Extract<Definition, { kind: 'function' }>,
+  args: readonly A.Expr[],
+  callerScope: Scope,
+  state: RunState,
+  at: A.Span,
+  piped?: Table,
+): Promise<Table> {
+  const { params, body } = def.def;
+  const given = piped ? [undefined, ...args] : args;
+  if (given.length > params.length) throw fail(`\`${name}\` takes ${params.length} argument${params.length === 1 ? '' : 's'}, not ${given.length}`, at);
+  const bound: [string, Definition][] = [];
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (i === 0 && piped) {
+      bound.push([p.name, tabularDefinition(piped)]);
+      continue;
+    }
+    const arg = given[i] ?? p.defaultValue;
+    if (!arg) throw fail(`missing argument \`${p.name}\` for \`${name}\``, at);
+    if (p.type === 'tabular') {
+      if (arg.kind === 'ToScalar' && !arg.explicit) {
+        const q = arg.query;
+        bound.push([p.name, tabularDefinition(await evaluate(q, callerScope, state))]);
+      } else if (arg.kind === 'Name') bound.push([p.name, tabularDefinition(await resolveNamed(arg.name, arg, callerScope, state))]);
+      else throw fail(`argument \`${p.name}\` of \`${name}\` must be a table`, arg);
+      continue;
+    }
+    const c = await compileConstant(arg, callerScope, state);
+    bound.push([p.name, scalarDefinition(c.eval(0), p.type)]);
+  }
+  let scope = def.scope.extend(bound);
+  for (const s of body.statements) scope = scope.extend([[s.name, await define(s, scope, state)]]);
+  const result = body.result;
+  if (result.kind === 'Pipeline') return evaluate(result, scope, state);
+  if (result.kind === 'Name') return resolveNamed(result.name, result, scope, state);
+  if (result.kind === 'ToScalar' && !result.explicit) return evaluate(result.query, scope, state);
+  throw fail(`\`${name}\` returns a value, not a table`, at, `use it in an expression: print ${name}(...)`);
+}
+
+async function datatable(s: A.DatatableSource, scope: Scope, state: RunState): Promise<Table> {
+  const width = s.columns.length;
+  const rows = s.values.length / width;
+  const values: Value[] = [];
+  for (const e of s.values) {
+    const c = await compileConstant(e, scope, state);
+    if (!c.constant) throw fail('datatable values must be constants', e);
+    values.push(c.constant.value);
+  }
+  s.columns.forEach((col, j) => {
+    for (let r = 0; r < rows; r++) {
+      const v = values[r * width + j];
+      if (v !== null && !fitsType(col.type, v)) throw fail(`value for column \`${col.name}\` is not a ${col.type}`, s.values[r * width + j]);
+    }
+  });
+  const schema: ColumnSchema[] = s.columns.map((c) => ({ name: c.name, type: c.type }));
+  return new Table(schema, s.columns.map((c, j) => buildColumn(c.type, rows, (r) => (c.type === 'dynamic' ? toDynamicValue(values[r * width + j]) : values[r * width + j]))), rows);
+}
+
+function fitsType(type: ScalarType, v: Value): boolean {
+  switch (type) {
+    case 'string':
+      return typeof v === 'string';
+    case 'long':
+      return typeof v === 'bigint';
+    case 'real':
+      return typeof v === 'number' || typeof v === 'bigint';
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'datetime':
+      return v instanceof DateTime;
+    case 'timespan':
+      return v instanceof Timespan;
+    case 'dynamic':
+      return true;
+  }
+}
+
+async function print(s: A.PrintSource, scope: Scope, state: RunState): Promise<Table> {
+  const schema: ColumnSchema[] = [];
+  const columns = [];
+  const taken = new Set<string>();
+  for (let i = 0; i < s.columns.length; i++) {
+    const a = s.columns[i];
+    const c = await compileConstant(a.expr, scope, state);
+    schema.push({ name: uniqueName(a.name ?? inferName(a.expr) ?? `print_${i}`, taken), type: c.type });
+    columns.push(buildColumn(c.type, 1, () => c.eval(0)));
+  }
+  return new Table(schema, columns, 1);
+}
+
+async function range(s: A.RangeSource, scope: Scope, state: RunState): Promise<Table> {
+  const from = await compileConstant(s.from, scope, state);
+  const to = await compileConstant(s.to, scope, state);
+  const step = await compileConstant(s.step, scope, state);
+  const a = from.eval(0);
+  const b = to.eval(0);
+  const st = step.eval(0);
+  if (a === null || b === null || st === null) throw fail('range needs non-null from, to and step', s);
+  const ascending = (compareValues(arith('+', a, st), a) ?? 0) > 0;
+  if ((compareValues(arith('+', a, st), a) ?? 0) === 0) throw fail('range step must not be zero', s.step);
+  const values: Value[] = [];
+  for (let v: Value = a; v !== null && (ascending ? (compareValues(v, b) ?? 1) <= 0 : (compareValues(v, b) ?? -1) >= 0); v = arith('+', v, st)) {
+    if (values.length >= MAX_RANGE_ROWS) throw fail(`range produces more than ${MAX_RANGE_ROWS.toLocaleString('en-US')} rows`, s);
+    values.push(v);
+  }
+  const type = from.type === 'long' && step.type === 'real' ? 'real' : from.type;
+  return new Table([{ name: s.column, type }], [buildColumn(type, values.length, (i) => values[i])], values.length);
+}
+
+export { sourceExprs };

@@ -1,0 +1,584 @@
+/** Built-in scalar functions. Each compiles its arguments into one closure; constant calls fold. */
+import { createHash } from 'node:crypto';
+import type { CallExpr } from './ast';
+import { constant, type Compiled, type RunSettings } from './compiled';
+import { compareValues, valuesEqual } from './compare';
+import { convertTo, kustoTypeName, toBoolValue, toDateTimeValue, toDynamicValue, toLongValue, toRealValue, toStringValue, toTimespanValue, wrapLong } from './convert';
+import { binMicros, datePart, datetimeAdd, datetimeDiff, dayOfWeekIndex, dayOfYear, endOf, formatDateTime, getPart, isoWeek, startOf } from './datetime-functions';
+import { getProperty, isDynamicArray, isDynamicObject, newObject, toDynamicValue as dynamicOf } from './dynamic';
+import { QueryRuntimeError } from './errors';
+import { ipv4InRange, ipv4IsPrivate, parseIpv4 } from './ip';
+import { compileRegex } from './regex';
+import { US_PER_DAY } from './time';
+import { DateTime, Timespan, type DynamicValue, type ScalarType, type Value } from './values';
+
+export interface FunctionCompileContext {
+  readonly run: RunSettings;
+  readonly node: CallExpr;
+}
+
+export interface BuiltinFunction {
+  readonly min: number;
+  readonly max: number;
+  compile(args: Compiled[], fc: FunctionCompileContext): Compiled;
+}
+
+type Impl = (args: Value[]) => Value;
+type TypeRule = ScalarType | ((args: Compiled[]) => ScalarType);
+
+function fail(fc: FunctionCompileContext, message: string, hint?: string): QueryRuntimeError {
+  return new QueryRuntimeError(message, fc.node.start, fc.node.end - fc.node.start, hint);
+}
+
+/** A pure function of its argument values. */
+function pure(min: number, max: number, type: TypeRule, impl: Impl, prepare?: (args: Compiled[], fc: FunctionCompileContext) => void): BuiltinFunction {
+  return {
+    min,
+    max,
+    compile(args, fc) {
+      prepare?.(args, fc);
+      const t = typeof type === 'function' ? type(args) : type;
+      if (args.every((a) => a.constant)) return constant(t, impl(args.map((a) => (a.constant as { value: Value }).value)));
+      const n = args.length;
+      if (n === 1) {
+        const a0 = args[0];
+        const buf: Value[] = [null];
+        return { type: t, eval: (r) => { buf[0] = a0.eval(r); return impl(buf); } };
+      }
+      if (n === 2) {
+        const [a0, a1] = args;
+        const buf: Value[] = [null, null];
+        return { type: t, eval: (r) => { buf[0] = a0.eval(r); buf[1] = a1.eval(r); return impl(buf); } };
+      }
+      const buf: Value[] = new Array(n).fill(null);
+      return {
+        type: t,
+        eval: (r) => {
+          for (let i = 0; i < n; i++) buf[i] = args[i].eval(r);
+          return impl(buf);
+        },
+      };
+    },
+  };
+}
+
+/** A one-argument string function. */
+function str1(type: ScalarType, f: (s: string) => Value): BuiltinFunction {
+  return pure(1, 1, type, (a) => f(toStringValue(a[0])));
+}
+
+const str = toStringValue;
+const num = (v: Value): number | null => toRealValue(v);
+const int = (v: Value): number | null => {
+  const n = toRealValue(v);
+  return n === null || !Number.isFinite(n) ? null : Math.trunc(n);
+};
+const us = (v: Value): number | null => (v instanceof DateTime || v instanceof Timespan ? v.us : null);
+
+/** The common type of branches (iff, case, coalesce): same type, or real for mixed numbers, else dynamic. */
+function unify(types: ScalarType[]): ScalarType {
+  const distinct = [...new Set(types)];
+  if (distinct.length === 1) return distinct[0];
+  if (distinct.every((t) => t === 'long' || t === 'real')) return 'real';
+  if (distinct.length === 2 && distinct.includes('dynamic')) return distinct.find((t) => t !== 'dynamic') ?? 'dynamic';
+  return 'dynamic';
+}
+
+const firstType = (args: Compiled[]) => args[0].type;
+
+function bin(value: Value, size: Value): Value {
+  if (value === null || size === null) return null;
+  if (value instanceof DateTime) {
+    if (!(size instanceof Timespan) || size.us <= 0) return null;
+    return new DateTime(binMicros(value.us, size.us, true));
+  }
+  if (value instanceof Timespan) {
+    if (!(size instanceof Timespan) || size.us <= 0) return null;
+    return new Timespan(Math.floor(value.us / size.us) * size.us);
+  }
+  if (typeof value === 'bigint') {
+    if (typeof size === 'bigint') {
+      if (size <= 0n) return null;
+      const q = value / size;
+      return (value % size !== 0n && value < 0n ? q - 1n : q) * size;
+    }
+    const s = num(size);
+    return s === null || s <= 0 ? null : wrapLong(BigInt(Math.floor(Number(value) / s) * s));
+  }
+  const v = num(value);
+  const s = num(size);
+  if (v === null || s === null || s <= 0) return null;
+  return Math.floor(v / s) * s;
+}
+
+function binAt(value: Value, size: Value, fixed: Value): Value {
+  if (value instanceof DateTime && size instanceof Timespan && fixed instanceof DateTime) {
+    if (size.us <= 0) return null;
+    return new DateTime(Math.floor((value.us - fixed.us) / size.us) * size.us + fixed.us);
+  }
+  const v = num(value);
+  const s = num(size);
+  const f = num(fixed);
+  if (v === null || s === null || f === null || s <= 0) return null;
+  const r = Math.floor((v - f) / s) * s + f;
+  return typeof value === 'bigint' ? BigInt(Math.round(r)) : r;
+}
+
+function substring(s: string, start: number | null, length: number | null): string {
+  if (start === null) return '';
+  const from = Math.max(0, start);
+  if (length === null) return s.slice(from);
+  return length <= 0 ? '' : s.slice(from, from + length);
+}
+
+function split(s: string, delimiter: string, index: Value): Value {
+  const parts = delimiter === '' ? [s] : s.split(delimiter);
+  if (index === null) return parts;
+  const i = int(index);
+  if (i === null || i < 0 || i >= parts.length) return [];
+  return [parts[i]];
+}
+
+/** Kusto rewrite strings use `\1`..`\9` for groups (and `$1` is accepted too). */
+function rewrite(template: string, group: (n: number) => string): string {
+  return template.replace(/\\(\d)|\$(\d)/g, (_m, a: string | undefined, b: string | undefined) => group(Number(a ?? b)));
+}
+
+function replaceRegex(s: string, pattern: string, template: string): string {
+  const re = compileRegex(pattern);
+  const m = re.matcher(s);
+  let out = '';
+  let last = 0;
+  let from = 0;
+  while (from <= s.length && m.find(from)) {
+    const start = m.start();
+    const end = m.end();
+    out += s.slice(last, start) + rewrite(template, (n) => (n <= m.groupCount() ? (m.group(n) ?? '') : ''));
+    last = end;
+    from = end === start ? end + 1 : end;
+  }
+  return out + s.slice(last);
+}
+
+function extract(pattern: string, group: number, s: string): string | null {
+  const re = compileRegex(pattern);
+  const m = re.matcher(s);
+  if (!m.find()) return null;
+  if (group > m.groupCount()) return null;
+  return m.group(group);
+}
+
+function extractAll(pattern: string, groups: number[] | null, s: string): Value {
+  const re = compileRegex(pattern);
+  const m = re.matcher(s);
+  const count = m.groupCount();
+  const out: DynamicValue[] = [];
+  let from = 0;
+  while (from <= s.length && m.find(from)) {
+    if (groups) out.push(groups.map((g) => (g <= count ? (m.group(g) ?? '') : '')));
+    else if (count <= 1) out.push(m.group(count === 1 ? 1 : 0) ?? '');
+    else {
+      const row: string[] = [];
+      for (let g = 1; g <= count; g++) row.push(m.group(g) ?? '');
+      out.push(row);
+    }
+    from = m.end() === m.start() ? m.end() + 1 : m.end();
+  }
+  return out.length ? out : null;
+}
+
+function trimRegex(pattern: string, s: string, start: boolean, end: boolean): string {
+  let out = s;
+  if (start) {
+    const m = compileRegex(`^(?:${pattern})+`).matcher(out);
+    if (m.find()) out = out.slice(m.end());
+  }
+  if (end) {
+    const m = compileRegex(`(?:${pattern})+$`).matcher(out);
+    if (m.find()) out = out.slice(0, m.start());
+  }
+  return out;
+}
+
+function indexOf(s: string, lookup: string, start: Value, length: Value, occurrence: Value): bigint | null {
+  let from = start === null ? 0 : int(start);
+  if (from === null) return null;
+  if (from < 0) from = Math.max(0, s.length + from);
+  if (from > s.length) return null;
+  const len = length === null ? -1 : int(length);
+  const hay = len !== null && len >= 0 ? s.slice(0, from + len) : s;
+  let nth = occurrence === null ? 1 : int(occurrence) ?? 1;
+  let at = from - 1;
+  while (nth-- > 0) {
+    at = hay.indexOf(lookup, at + 1);
+    if (at < 0) return -1n;
+  }
+  return BigInt(at);
+}
+
+function isEmpty(v: Value): boolean {
+  return v === null || v === '';
+}
+
+function pack(args: Value[]): Value {
+  const o = newObject();
+  for (let i = 0; i + 1 < args.length; i += 2) o[str(args[i])] = dynamicOf(args[i + 1]);
+  return o;
+}
+
+function parseUrl(url: string): Value {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return newObject();
+  }
+  const o = newObject();
+  o.Scheme = u.protocol.replace(/:$/, '');
+  o.Host = u.hostname;
+  o.Port = u.port;
+  o.Path = u.pathname;
+  o.Username = decodeURIComponent(u.username);
+  o.Password = decodeURIComponent(u.password);
+  const q = newObject();
+  u.searchParams.forEach((v, k) => (q[k] = v));
+  o['Query Parameters'] = q;
+  o.Fragment = u.hash.replace(/^#/, '');
+  return o;
+}
+
+function base64Decode(s: string): string {
+  const clean = s.trim();
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) return '';
+  return Buffer.from(clean, 'base64').toString('utf8');
+}
+
+const PART_OR_FAIL = (args: Compiled[], fc: FunctionCompileContext) => {
+  const c = args[0].constant;
+  if (c && datePart(str(c.value)) === undefined) throw fail(fc, `unknown datetime part "${str(c.value)}"`, 'parts are year, quarter, month, week, day, hour, minute, second, millisecond, microsecond, nanosecond');
+};
+
+const FUNCTIONS: Record<string, BuiltinFunction> = Object.create(null);
+
+function define(names: string | string[], f: BuiltinFunction): void {
+  for (const n of Array.isArray(names) ? names : [names]) FUNCTIONS[n] = f;
+}
+
+// ---- time ----
+define('now', {
+  min: 0,
+  max: 1,
+  compile: (args, fc) => {
+    const offset = args[0]?.constant?.value;
+    return constant('datetime', new DateTime(fc.run.now.us + (offset instanceof Timespan ? offset.us : 0)));
+  },
+});
+define('ago', {
+  min: 1,
+  max: 1,
+  compile: (args, fc) => pure(1, 1, 'datetime', (a) => (a[0] instanceof Timespan ? new DateTime(fc.run.now.us - a[0].us) : null)).compile(args, fc),
+});
+define(['bin', 'floor'], pure(2, 2, firstType, (a) => bin(a[0], a[1])));
+define('bin_at', pure(3, 3, firstType, (a) => binAt(a[0], a[1], a[2])));
+define('startofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('day', a[0].us, int(a[1]) ?? 0)) : null)));
+define('startofhour', pure(1, 1, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('hour', a[0].us)) : null)));
+define('startofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('week', a[0].us, int(a[1]) ?? 0)) : null)));
+define('startofmonth', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('month', a[0].us, int(a[1]) ?? 0)) : null)));
+define('startofyear', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('year', a[0].us, int(a[1]) ?? 0)) : null)));
+define('endofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(endOf('day', a[0].us, int(a[1]) ?? 0)) : null)));
+define('endofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(endOf('week', a[0].us, int(a[1]) ?? 0)) : null)));
+define('endofmonth', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(endOf('month', a[0].us, int(a[1]) ?? 0)) : null)));
+define('endofyear', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(endOf('year', a[0].us, int(a[1]) ?? 0)) : null)));
+define('datetime_diff', pure(3, 3, 'long', (a) => {
+  const part = datePart(str(a[0]));
+  const x = us(a[1]);
+  const y = us(a[2]);
+  return part === undefined || x === null || y === null ? null : BigInt(Math.trunc(datetimeDiff(part, x, y)));
+}, PART_OR_FAIL));
+define('datetime_add', pure(3, 3, 'datetime', (a) => {
+  const part = datePart(str(a[0]));
+  const n = int(a[1]);
+  const x = us(a[2]);
+  return part === undefined || n === null || x === null ? null : new DateTime(datetimeAdd(part, n, x));
+}, PART_OR_FAIL));
+define(['datetime_part', 'datepart'], pure(2, 2, 'long', (a) => {
+  const part = datePart(str(a[0]));
+  const x = us(a[1]);
+  return part === undefined || x === null ? null : BigInt(getPart(part, x));
+}, PART_OR_FAIL));
+define('format_datetime', pure(2, 2, 'string', (a) => (a[0] instanceof DateTime ? formatDateTime(a[0], str(a[1])) : '')));
+define('format_timespan', pure(2, 2, 'string', (a) => (a[0] instanceof Timespan ? a[0].toString() : '')));
+define('todatetime', pure(1, 1, 'datetime', (a) => toDateTimeValue(a[0])));
+define(['totimespan', 'time'], pure(1, 1, 'timespan', (a) => toTimespanValue(a[0])));
+const fromUnix = (scale: number) => pure(1, 1, 'datetime', (a) => {
+  const n = num(a[0]);
+  return n === null || !Number.isFinite(n) ? null : new DateTime(Math.round(n * scale));
+});
+define('unixtime_seconds_todatetime', fromUnix(1_000_000));
+define('unixtime_milliseconds_todatetime', fromUnix(1_000));
+define('unixtime_microseconds_todatetime', fromUnix(1));
+define('unixtime_nanoseconds_todatetime', fromUnix(0.001));
+define('hourofday', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('hour', a[0].us)) : null)));
+define('dayofweek', pure(1, 1, 'timespan', (a) => (a[0] instanceof DateTime ? new Timespan(dayOfWeekIndex(a[0].us) * US_PER_DAY) : null)));
+define('dayofmonth', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('day', a[0].us)) : null)));
+define('dayofyear', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(dayOfYear(a[0].us)) : null)));
+define(['getyear', 'datetime_year'], pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('year', a[0].us)) : null)));
+define(['getmonth', 'monthofyear'], pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('month', a[0].us)) : null)));
+define('week_of_year', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(isoWeek(a[0].us)) : null)));
+
+// ---- strings ----
+define('tolower', str1('string', (s) => s.toLowerCase()));
+define('toupper', str1('string', (s) => s.toUpperCase()));
+define('strlen', str1('long', (s) => BigInt([...s].length)));
+define('reverse', str1('string', (s) => [...s].reverse().join('')));
+define('strcat', pure(1, 64, 'string', (a) => a.map(str).join('')));
+define('strcat_delim', pure(2, 65, 'string', (a) => a.slice(1).map(str).join(str(a[0]))));
+define('substring', pure(2, 3, 'string', (a) => substring(str(a[0]), int(a[1]), a.length > 2 && a[2] !== null ? int(a[2]) : null)));
+define('split', pure(2, 3, 'dynamic', (a) => split(str(a[0]), str(a[1]), a.length > 2 ? a[2] : null)));
+define('strrep', pure(2, 3, 'string', (a) => {
+  const n = int(a[1]);
+  if (n === null || n <= 0) return '';
+  return new Array<string>(Math.min(n, 1_000_000)).fill(str(a[0])).join(a.length > 2 ? str(a[2]) : '');
+}));
+define('indexof', pure(2, 5, 'long', (a) => indexOf(str(a[0]), str(a[1]), a[2] ?? null, a[3] ?? null, a[4] ?? null)));
+define('countof', pure(2, 3, 'long', (a) => {
+  const s = str(a[0]);
+  const search = str(a[1]);
+  if (a.length > 2 && str(a[2]) === 'regex') {
+    const m = compileRegex(search).matcher(s);
+    let n = 0n;
+    let from = 0;
+    while (from <= s.length && m.find(from)) {
+      n++;
+      from = m.end() === m.start() ? m.end() + 1 : m.end();
+    }
+    return n;
+  }
+  if (search === '') return 0n;
+  let n = 0n;
+  for (let at = s.indexOf(search); at >= 0; at = s.indexOf(search, at + 1)) n++;
+  return n;
+}));
+define('replace_string', pure(3, 3, 'string', (a) => {
+  const lookup = str(a[1]);
+  return lookup === '' ? str(a[0]) : str(a[0]).split(lookup).join(str(a[2]));
+}));
+define(['replace_regex', 'replace'], pure(3, 3, 'string', (a) => replaceRegex(str(a[0]), str(a[1]), str(a[2]))));
+define('extract', {
+  min: 3,
+  max: 4,
+  compile: (args, fc) => {
+    const type: ScalarType = args.length > 3 ? typeOfArg(args[3], fc) : 'string';
+    const f = pure(3, 3, type, (a) => {
+      const g = int(a[1]);
+      const v = g === null ? null : extract(str(a[0]), g, str(a[2]));
+      if (type === 'string') return v ?? '';
+      return v === null ? null : convertTo(type, v);
+    });
+    if (args[0].constant) compileRegex(str(args[0].constant.value), '', fc.node.args[0]);
+    return f.compile(args.slice(0, 3), fc);
+  },
+});
+define('extract_all', {
+  min: 2,
+  max: 3,
+  compile: (args, fc) => {
+    if (args[0].constant) compileRegex(str(args[0].constant.value), '', fc.node.args[0]);
+    if (args.length === 2) return pure(2, 2, 'dynamic', (a) => extractAll(str(a[0]), null, str(a[1]))).compile(args, fc);
+    return pure(3, 3, 'dynamic', (a) => {
+      const groups = isDynamicArray(a[1]) ? a[1].map((g) => int(g as Value) ?? 0) : null;
+      return extractAll(str(a[0]), groups, str(a[2]));
+    }).compile(args, fc);
+  },
+});
+define('trim', pure(2, 2, 'string', (a) => trimRegex(str(a[0]), str(a[1]), true, true)));
+define('trim_start', pure(2, 2, 'string', (a) => trimRegex(str(a[0]), str(a[1]), true, false)));
+define('trim_end', pure(2, 2, 'string', (a) => trimRegex(str(a[0]), str(a[1]), false, true)));
+define('base64_encode_tostring', str1('string', (s) => Buffer.from(s, 'utf8').toString('base64')));
+define('base64_decode_tostring', str1('string', base64Decode));
+define('url_decode', str1('string', (s) => {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return '';
+  }
+}));
+define('url_encode', str1('string', (s) => encodeURIComponent(s)));
+define('parse_url', str1('dynamic', parseUrl));
+define('hash_sha256', str1('string', (s) => createHash('sha256').update(s, 'utf8').digest('hex')));
+define('hash_md5', str1('string', (s) => createHash('md5').update(s, 'utf8').digest('hex')));
+define('tohex', pure(1, 2, 'string', (a) => {
+  const n = toLongValue(a[0]);
+  if (n === null) return '';
+  const hex = BigInt.asUintN(64, n).toString(16);
+  return hex.padStart(int(a[1] ?? null) ?? 0, '0');
+}));
+define('isascii', str1('bool', (s) => /^[\x00-\x7f]*$/.test(s)));
+
+// ---- conversion ----
+define('tostring', pure(1, 1, 'string', (a) => str(a[0])));
+define(['toint', 'tolong'], pure(1, 1, 'long', (a) => toLongValue(a[0])));
+define(['todouble', 'toreal', 'todecimal'], pure(1, 1, 'real', (a) => toRealValue(a[0])));
+define(['tobool', 'toboolean'], pure(1, 1, 'bool', (a) => toBoolValue(a[0])));
+define(['todynamic', 'parse_json', 'toobject'], pure(1, 1, 'dynamic', (a) => toDynamicValue(a[0])));
+define('gettype', pure(1, 1, 'string', (a) => kustoTypeName(a[0])));
+
+// ---- logic and nulls ----
+define('not', pure(1, 1, 'bool', (a) => {
+  const b = toBoolValue(a[0]);
+  return b === null ? null : !b;
+}));
+define('isempty', pure(1, 1, 'bool', (a) => isEmpty(a[0])));
+define('isnotempty', pure(1, 1, 'bool', (a) => !isEmpty(a[0])));
+define('isnull', pure(1, 1, 'bool', (a) => a[0] === null));
+define('isnotnull', pure(1, 1, 'bool', (a) => a[0] !== null));
+define('isnan', pure(1, 1, 'bool', (a) => typeof a[0] === 'number' && Number.isNaN(a[0])));
+define('isfinite', pure(1, 1, 'bool', (a) => typeof a[0] === 'number' ? Number.isFinite(a[0]) : a[0] !== null));
+define('coalesce', {
+  min: 1,
+  max: 64,
+  compile: (args) => {
+    const type = unify(args.map((a) => a.type));
+    // Strings are never null, so coalesce skips empty strings too (as Kusto does for string arguments).
+    return {
+      type,
+      eval: (r) => {
+        for (const a of args) {
+          const v = a.eval(r);
+          if (v !== null && v !== '') return v;
+        }
+        return type === 'string' ? '' : null;
+      },
+    };
+  },
+});
+define(['iff', 'iif'], {
+  min: 3,
+  max: 3,
+  compile: ([c, t, f]) => {
+    const type = unify([t, f].filter((x) => !(x.constant && x.constant.value === null)).map((x) => x.type).concat([]).length ? [t, f].filter((x) => !(x.constant && x.constant.value === null)).map((x) => x.type) : ['dynamic']);
+    return { type, eval: (r) => (toBoolValue(c.eval(r)) === true ? t.eval(r) : f.eval(r)) };
+  },
+});
+define('case', {
+  min: 3,
+  max: 129,
+  compile: (args, fc) => {
+    if (args.length % 2 === 0) throw fail(fc, 'case() takes condition/value pairs followed by an else value');
+    const values = args.filter((_, i) => i % 2 === 1 || i === args.length - 1);
+    const type = unify(values.map((v) => v.type));
+    return {
+      type,
+      eval: (r) => {
+        for (let i = 0; i + 1 < args.length; i += 2) if (toBoolValue(args[i].eval(r)) === true) return args[i + 1].eval(r);
+        return args[args.length - 1].eval(r);
+      },
+    };
+  },
+});
+define('max_of', pure(1, 64, (args) => unify(args.map((a) => a.type)), (a) => a.reduce<Value>((m, v) => (v === null ? m : m === null || (compareValues(v, m) ?? 0) > 0 ? v : m), null)));
+define('min_of', pure(1, 64, (args) => unify(args.map((a) => a.type)), (a) => a.reduce<Value>((m, v) => (v === null ? m : m === null || (compareValues(v, m) ?? 0) < 0 ? v : m), null)));
+
+// ---- math ----
+const math1 = (f: (x: number) => number) => pure(1, 1, 'real', (a) => {
+  const x = num(a[0]);
+  return x === null ? null : f(x);
+});
+define('abs', pure(1, 1, firstType, (a) => {
+  const v = a[0];
+  if (typeof v === 'bigint') return v < 0n ? -v : v;
+  if (v instanceof Timespan) return new Timespan(Math.abs(v.us));
+  const x = num(v);
+  return x === null ? null : Math.abs(x);
+}));
+define('round', pure(1, 2, (args) => (args[0].type === 'long' ? 'long' : 'real'), (a) => {
+  if (typeof a[0] === 'bigint') return a[0];
+  const x = num(a[0]);
+  const d = a.length > 1 ? int(a[1]) ?? 0 : 0;
+  if (x === null) return null;
+  const f = 10 ** d;
+  // Half away from zero, as .NET's MidpointRounding.AwayFromZero used by Kusto.
+  return (Math.sign(x) * Math.round(Math.abs(x) * f)) / f;
+}));
+define('ceiling', math1(Math.ceil));
+define('sqrt', math1(Math.sqrt));
+define('exp', math1(Math.exp));
+define('log', math1(Math.log));
+define('log10', math1(Math.log10));
+define('log2', math1(Math.log2));
+define('pow', pure(2, 2, 'real', (a) => {
+  const x = num(a[0]);
+  const y = num(a[1]);
+  return x === null || y === null ? null : x ** y;
+}));
+define('sign', pure(1, 1, 'real', (a) => {
+  const x = num(a[0]);
+  return x === null ? null : Math.sign(x);
+}));
+
+// ---- dynamic ----
+define('array_length', pure(1, 1, 'long', (a) => (isDynamicArray(a[0]) ? BigInt(a[0].length) : null)));
+define('pack_array', pure(0, 64, 'dynamic', (a) => a.map(dynamicOf)));
+define(['pack', 'bag_pack'], pure(0, 128, 'dynamic', pack));
+define('bag_keys', pure(1, 1, 'dynamic', (a) => (isDynamicObject(a[0]) ? Object.keys(a[0]) : null)));
+define('bag_has_key', pure(2, 2, 'bool', (a) => (isDynamicObject(a[0]) ? Object.hasOwn(a[0], str(a[1])) : false)));
+define('set_has_element', pure(2, 2, 'bool', (a) => (isDynamicArray(a[0]) ? a[0].some((x) => valuesEqual(x as Value, a[1]) === true) : false)));
+define('array_index_of', pure(2, 2, 'long', (a) => (isDynamicArray(a[0]) ? BigInt(a[0].findIndex((x) => valuesEqual(x as Value, a[1]) === true)) : null)));
+define('array_concat', pure(1, 64, 'dynamic', (a) => (a.every(isDynamicArray) ? (a as DynamicValue[][]).flat(1) : null)));
+define('array_slice', pure(3, 3, 'dynamic', (a) => {
+  if (!isDynamicArray(a[0])) return null;
+  const n = a[0].length;
+  let s = int(a[1]) ?? 0;
+  let e = int(a[2]) ?? n - 1;
+  if (s < 0) s += n;
+  if (e < 0) e += n;
+  return a[0].slice(Math.max(0, s), Math.max(0, e + 1));
+}));
+define('array_sort_asc', pure(1, 1, 'dynamic', (a) => (isDynamicArray(a[0]) ? [...a[0]].sort((x, y) => compareNulls(x as Value, y as Value)) : null)));
+define('array_sort_desc', pure(1, 1, 'dynamic', (a) => (isDynamicArray(a[0]) ? [...a[0]].sort((x, y) => compareNulls(y as Value, x as Value)) : null)));
+define('bag_get', pure(2, 2, 'dynamic', (a) => getProperty(a[0], str(a[1]))));
+
+function compareNulls(a: Value, b: Value): number {
+  if (a === null || b === null) return a === null ? (b === null ? 0 : 1) : -1;
+  return compareValues(a, b) ?? 0;
+}
+
+// ---- network ----
+define('ipv4_is_in_range', pure(2, 2, 'bool', (a) => ipv4InRange(str(a[0]), str(a[1]))));
+define('ipv4_is_private', str1('bool', ipv4IsPrivate));
+define('parse_ipv4', str1('long', (s) => {
+  const n = parseIpv4(s);
+  return n === null ? null : BigInt(n);
+}));
+define('ipv4_compare', pure(2, 2, 'long', (a) => {
+  const x = parseIpv4(str(a[0]));
+  const y = parseIpv4(str(a[1]));
+  return x === null || y === null ? null : BigInt(Math.sign(x - y));
+}));
+
+function typeOfArg(c: Compiled, fc: FunctionCompileContext): ScalarType {
+  const v = c.constant?.value;
+  const t = typeof v === 'string' ? TYPEOF_NAMES[v] : undefined;
+  if (!t) throw fail(fc, 'the type argument must be typeof(long), typeof(real), typeof(datetime) ...');
+  return t;
+}
+
+const TYPEOF_NAMES: Record<string, ScalarType> = { string: 'string', long: 'long', int: 'long', real: 'real', double: 'real', bool: 'bool', datetime: 'datetime', timespan: 'timespan', dynamic: 'dynamic' };
+/** `typeof(long)` as an argument: the type name as a string constant. */
+define('typeof', {
+  min: 1,
+  max: 1,
+  compile: (_args, fc) => {
+    const a = fc.node.args[0];
+    if (a.kind !== 'Name' || !Object.hasOwn(TYPEOF_NAMES, a.name)) throw fail(fc, 'typeof() takes a type name, like typeof(long)');
+    return constant('string', a.name);
+  },
+});
+
+export function builtinFunction(name: string): BuiltinFunction | undefined {
+  return Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+}
+
+export function functionNames(): string[] {
+  return Object.keys(FUNCTIONS);
+}

@@ -1,0 +1,42 @@
+/** IPv4 helpers for incident work: parsing, CIDR ranges and private ranges. */
+
+/** The address as an unsigned 32-bit number, or null when the text is not a dotted-quad IPv4 address. */
+export function parseIpv4(text: string): number | null {
+  const m = /^\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*$/.exec(text);
+  if (!m) return null;
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const octet = Number(m[i]);
+    if (octet > 255) return null;
+    n = n * 256 + octet;
+  }
+  return n;
+}
+
+/** `10.0.0.0/8` or a single address. */
+export function parseIpv4Range(text: string): { base: number; mask: number } | null {
+  const [addr, bits, ...rest] = text.split('/');
+  if (rest.length > 0) return null;
+  const base = parseIpv4(addr);
+  if (base === null) return null;
+  const prefix = bits === undefined ? 32 : /^\d{1,2}$/.test(bits.trim()) ? Number(bits) : NaN;
+  if (!(prefix >= 0 && prefix <= 32)) return null;
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return { base: (base & mask) >>> 0, mask };
+}
+
+export function ipv4InRange(ip: string, range: string): boolean | null {
+  const a = parseIpv4(ip);
+  const r = parseIpv4Range(range);
+  if (a === null || r === null) return null;
+  return ((a & r.mask) >>> 0) === r.base;
+}
+
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((r) => parseIpv4Range(r) as { base: number; mask: number });
+
+/** RFC 1918 private ranges (as Kusto's ipv4_is_private). */
+export function ipv4IsPrivate(ip: string): boolean | null {
+  const a = parseIpv4(ip);
+  if (a === null) return null;
+  return PRIVATE.some((r) => ((a & r.mask) >>> 0) === r.base);
+}

@@ -1,0 +1,40 @@
+/** Kusto's column-name inference for unnamed expressions. */
+import type { Expr } from './ast';
+
+/** `x` → x, `d.a.b` → d_a_b, `d["k"]` → d_k, `bin(t, 1h)` → t; otherwise undefined. */
+export function inferName(e: Expr): string | undefined {
+  switch (e.kind) {
+    case 'Name':
+      return e.name;
+    case 'Member': {
+      const base = inferName(e.target);
+      return base === undefined ? undefined : `${base}_${e.name}`;
+    }
+    case 'Index': {
+      const base = inferName(e.target);
+      if (base === undefined || e.index.kind !== 'Literal') return undefined;
+      return `${base}_${String(e.index.value)}`;
+    }
+    case 'Call':
+      if ((e.name === 'bin' || e.name === 'floor' || e.name === 'bin_at') && e.args.length > 0) return inferName(e.args[0]);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Makes `name` unique among `taken` with Kusto's numeric suffixes (`name1`, `name2`, ...), and records it. */
+export function uniqueName(name: string, taken: Set<string>): string {
+  let candidate = name;
+  for (let i = 1; taken.has(candidate); i++) candidate = `${name}${i}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+/** `Column1`, `Column2`, ... for expressions without an inferable name. */
+export function nextColumnName(taken: Set<string>): string {
+  for (let i = 1; ; i++) {
+    const n = `Column${i}`;
+    if (!taken.has(n)) return n;
+  }
+}

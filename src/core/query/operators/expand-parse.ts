@@ -1,0 +1,154 @@
+/** mv-expand (arrays and bags into rows) and parse (text patterns into columns). */
+import type * as A from '../ast';
+import { buildColumn } from '../columns';
+import { conform, convertTo, toStringValue } from '../convert';
+import { isDynamicArray, isDynamicObject, newObject } from '../dynamic';
+import { ABORT_CHECK_MASK, QueryRuntimeError, throwIfAborted } from '../errors';
+import { inferName } from '../naming';
+import { compileRegex } from '../regex';
+import { RE2JS } from 're2js';
+import { Table, type Column, type ColumnSchema } from '../table';
+import { DateTime, Timespan, typeOfValue, type DynamicValue, type ScalarType, type Value } from '../values';
+import { constantCount } from './columns-ops';
+import type { OperatorContext } from './context';
+
+const MAX_EXPANDED_ROWS = 50_000_000;
+
+function elementsOf(v: Value, bagExpansion: 'bag' | 'array'): readonly Value[] {
+  if (v === null) return [null]; // null expands to one row holding null
+  if (isDynamicArray(v)) return v as readonly Value[];
+  if (isDynamicObject(v)) {
+    return Object.keys(v).map((k) => {
+      if (bagExpansion === 'array') return [k, v[k]] as DynamicValue[];
+      const bag = newObject();
+      bag[k] = v[k];
+      return bag;
+    });
+  }
+  return [v];
+}
+
+/** `to typeof(T)` only casts: values of another type become null. */
+function castElement(type: ScalarType, v: Value): Value {
+  if (v === null) return null;
+  if (type === 'dynamic') return v;
+  const actual = typeOfValue(v);
+  if (actual === type) return v;
+  if (type === 'real' && actual === 'long') return Number(v);
+  if (type === 'string' || type === 'datetime' || type === 'timespan') return typeof v === 'string' ? convertTo(type, v) : null;
+  return null;
+}
+
+export function mvExpand(table: Table, op: A.MvExpandOp, ctx: OperatorContext): Table {
+  const items = op.items.map((item) => {
+    const name = item.name ?? inferName(item.expr);
+    if (!name) throw new QueryRuntimeError('name the expanded expression: mv-expand Name = expression', item.start, item.end - item.start);
+    return { name, compiled: ctx.compile(item.expr, table), type: item.toType ?? ('dynamic' as ScalarType) };
+  });
+  const limit = op.limit ? constantCount(op.limit, table, ctx, 'mv-expand limit') : Infinity;
+  const sourceRows: number[] = [];
+  const indexes: number[] = [];
+  const values: Value[][] = items.map(() => []);
+  for (let r = 0; r < table.rowCount; r++) {
+    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(ctx.signal);
+    const lists = items.map((i) => elementsOf(i.compiled.eval(r), op.bagExpansion));
+    // Several expressions expand in parallel; shorter ones are padded with null.
+    const n = Math.min(limit, Math.max(...lists.map((l) => l.length)));
+    for (let k = 0; k < n; k++) {
+      sourceRows.push(r);
+      indexes.push(k);
+      lists.forEach((l, j) => values[j].push(k < l.length ? castElement(items[j].type, l[k]) : null));
+    }
+    if (sourceRows.length > MAX_EXPANDED_ROWS) throw new QueryRuntimeError(`mv-expand produces more than ${MAX_EXPANDED_ROWS.toLocaleString('en-US')} rows`, op.start, op.end - op.start, 'use `limit` or filter first');
+  }
+  const base = table.gather(Uint32Array.from(sourceRows));
+  const schema: ColumnSchema[] = [...base.schema];
+  const columns: Column[] = [...base.columns];
+  items.forEach((item, j) => {
+    const column = buildColumn(item.type, sourceRows.length, (k) => values[j][k]);
+    const at = schema.findIndex((c) => c.name === item.name);
+    if (at >= 0) {
+      schema[at] = { name: item.name, type: item.type };
+      columns[at] = column;
+    } else {
+      schema.push({ name: item.name, type: item.type });
+      columns.push(column);
+    }
+  });
+  if (op.itemIndex) {
+    schema.push({ name: op.itemIndex, type: 'long' });
+    columns.push(buildColumn('long', indexes.length, (k) => BigInt(indexes[k])));
+  }
+  return new Table(schema, columns, sourceRows.length);
+}
+
+// ---------- parse ----------
+
+const TYPE_PATTERNS: Partial<Record<ScalarType, string>> = {
+  long: '[+-]?\\d+',
+  real: '[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?',
+  bool: '(?i:true|false|0|1)',
+};
+
+/**
+ * Builds one regex from the pattern: text is literal (or a regex fragment for kind=regex), `*`
+ * skips lazily, string columns capture lazily, and the last column takes the rest of the text.
+ * The match is anchored at the start of the text, as in Kusto.
+ */
+function patternRegex(op: A.ParseOp): { source: string; columns: { name: string; type: ScalarType }[] } {
+  const parts = op.pattern;
+  let source = '';
+  const columns: { name: string; type: ScalarType }[] = [];
+  parts.forEach((p, i) => {
+    const last = i === parts.length - 1;
+    if (p.kind === 'text') source += op.parseKind === 'regex' ? `(?:${p.text})` : RE2JS.quote(p.text);
+    else if (p.kind === 'star') source += last ? '.*' : '.*?';
+    else {
+      columns.push({ name: p.name, type: p.type });
+      const typed = op.parseKind === 'simple' ? TYPE_PATTERNS[p.type] : undefined;
+      source += `(${typed ?? (last ? '.*' : '.*?')})`;
+    }
+  });
+  return { source: (op.parseKind === 'regex' ? '' : '^') + source + (op.parseKind === 'simple' ? '$' : ''), columns };
+}
+
+export function parse(table: Table, op: A.ParseOp, ctx: OperatorContext): Table {
+  const value = ctx.compile(op.source, table);
+  const { source, columns } = patternRegex(op);
+  // Trailing text after the last literal is allowed unless the pattern ends in a column.
+  const relaxedEnd = op.parseKind === 'simple' && op.pattern[op.pattern.length - 1]?.kind === 'text' ? source.slice(0, -1) : source;
+  const re = compileRegex(relaxedEnd, op.parseKind === 'regex' ? op.flags + 's' : 's', op);
+  const extracted: Value[][] = columns.map(() => new Array<Value>(table.rowCount));
+  const matcher = re.matcher('');
+  for (let r = 0; r < table.rowCount; r++) {
+    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(ctx.signal);
+    const text = toStringValue(value.eval(r));
+    matcher.resetMatcherInput(text);
+    const ok = matcher.find();
+    const converted = columns.map((c, j) => (ok ? convertCapture(c.type, matcher.group(j + 1) ?? '') : null));
+    // kind=simple/regex: a row whose values do not all convert gets no values; relaxed keeps what converts.
+    const allOk = ok && (op.parseKind === 'relaxed' || converted.every((v, j) => v !== null || columns[j].type === 'string'));
+    columns.forEach((_c, j) => (extracted[j][r] = allOk || op.parseKind === 'relaxed' ? converted[j] : null));
+  }
+  const schema: ColumnSchema[] = [...table.schema];
+  const out: Column[] = [...table.columns];
+  columns.forEach((c, j) => {
+    const column = buildColumn(c.type, table.rowCount, (r) => extracted[j][r]);
+    const at = schema.findIndex((s) => s.name === c.name);
+    if (at >= 0) {
+      schema[at] = { name: c.name, type: c.type };
+      out[at] = column;
+    } else {
+      schema.push({ name: c.name, type: c.type });
+      out.push(column);
+    }
+  });
+  return new Table(schema, out, table.rowCount);
+}
+
+function convertCapture(type: ScalarType, text: string): Value {
+  if (type === 'string') return text;
+  const v = convertTo(type, text);
+  if (v instanceof DateTime || v instanceof Timespan) return v;
+  return conform(type, v);
+}

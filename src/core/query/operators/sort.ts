@@ -1,0 +1,79 @@
+/** sort/order by and top: a stable index sort with per-key comparators on raw values. */
+import type * as A from '../ast';
+import { sortCompare } from '../compare';
+import type { Compiled } from '../compiled';
+import { throwIfAborted } from '../errors';
+import { isNumericColumn, isStringColumn, type Table } from '../table';
+import type { Value } from '../values';
+import { constantCount } from './columns-ops';
+import type { OperatorContext } from './context';
+
+type RowCompare = (a: number, b: number) => number;
+
+/** Ranks of a string column's dictionary entries in ordinal order, so rows compare as integers. */
+function dictionaryRanks(dictionary: readonly string[]): Int32Array {
+  const order = dictionary.map((_, i) => i).sort((a, b) => (dictionary[a] < dictionary[b] ? -1 : dictionary[a] > dictionary[b] ? 1 : 0));
+  const ranks = new Int32Array(dictionary.length);
+  order.forEach((code, rank) => (ranks[code] = rank));
+  return ranks;
+}
+
+function keyComparator(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls: 'first' | 'last'): RowCompare {
+  const dir = order === 'asc' ? 1 : -1;
+  const nullSide = nulls === 'first' ? -1 : 1;
+  const col = key.column;
+  if (col && isStringColumn(col)) {
+    const ranks = dictionaryRanks(col.dictionary);
+    return (a, b) => (ranks[col.code(a)] - ranks[col.code(b)]) * dir;
+  }
+  if (col && isNumericColumn(col)) {
+    const values = new Float64Array(rowCount);
+    const isNull = new Uint8Array(rowCount);
+    for (let r = 0; r < rowCount; r++) {
+      const v = col.raw(r);
+      if (v === null) isNull[r] = 1;
+      else values[r] = v;
+    }
+    return (a, b) => {
+      if (isNull[a] || isNull[b]) return isNull[a] === isNull[b] ? 0 : isNull[a] ? nullSide : -nullSide;
+      const x = values[a];
+      const y = values[b];
+      return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    };
+  }
+  const values: Value[] = new Array(rowCount);
+  for (let r = 0; r < rowCount; r++) values[r] = key.eval(r);
+  return (a, b) => {
+    const x = values[a];
+    const y = values[b];
+    if (x === null || y === null) return x === y ? 0 : x === null ? nullSide : -nullSide;
+    return sortCompare(x, y) * dir;
+  };
+}
+
+export function sortedRows(table: Table, keys: readonly A.SortKey[], ctx: OperatorContext): Uint32Array {
+  const n = table.rowCount;
+  const comparators = keys.map((k) => keyComparator(ctx.compile(k.expr, table), n, k.order, k.nulls));
+  throwIfAborted(ctx.signal);
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort((a, b) => {
+    for (const c of comparators) {
+      const d = c(a, b);
+      if (d !== 0) return d;
+    }
+    return a - b;
+  });
+  throwIfAborted(ctx.signal);
+  return Uint32Array.from(idx);
+}
+
+export function sort(table: Table, op: A.SortOp, ctx: OperatorContext): Table {
+  return table.gather(sortedRows(table, op.keys, ctx));
+}
+
+export function top(table: Table, op: A.TopOp, ctx: OperatorContext): Table {
+  const n = constantCount(op.count, table, ctx, 'top');
+  const rows = sortedRows(table, op.keys, ctx);
+  return table.gather(rows.subarray(0, Math.min(n, rows.length)));
+}
