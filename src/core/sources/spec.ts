@@ -68,7 +68,12 @@ const TimeSchema = z.unknown().transform((value, ctx): TimeObject | false => {
   if (result.success) return result.data;
   // Re-raise the object's own issues so the message names the exact field (a union would not).
   for (const issue of result.error.issues) {
-    const message = issue.code === 'invalid_type' && issue.path.length === 0 ? 'time must be a field name, an object { field, format, year, timezone } or false' : issue.message;
+    const message =
+      issue.code === 'invalid_type' && issue.path.length === 0
+        ? 'time must be a field name, an object { field, format, year, timezone } or false'
+        : issue.code === 'unrecognized_keys'
+          ? `unknown setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (allowed in time: field, format, year, timezone)`
+          : issue.message;
     ctx.addIssue({ code: 'custom', message, path: issue.path, input: value });
   }
   return z.NEVER;

@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_JSON_DEPTH } from '../../../src/core/sources';
+import { column, iso, load, schemaOf, tempDir } from './helpers';
+
+describe('sources/jsonl', () => {
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
+  it('infers columns in first-seen order with their types', async () => {
+    const s = await load('auth.jsonl');
+    assert.equal(s.format, 'jsonl');
+    assert.equal(s.timeField, 'timestamp');
+    assert.deepEqual(schemaOf(s), [
+      'timestamp:datetime', 'user:string', 'action:string', 'status:dynamic', 'latency:real', 'ok:bool', 'tags:dynamic', 'geo:dynamic', 'note:string',
+    ]);
+    assert.equal(s.rowCount, 5);
+    assert.deepEqual(column(s, 'user'), ['alice', 'bob', 'alice', 'mallory', 'eve']);
+    assert.deepEqual(column(s, 'status'), [200n, 401n, 200n, 'denied', 200n]); // long and string mix: dynamic
+    assert.deepEqual(column(s, 'latency'), [0.25, 1.5, 0.5, 2, 0.75]); // long and real mix: real
+    assert.deepEqual(column(s, 'ok'), [true, false, true, true, true]);
+    assert.deepEqual(column(s, 'note'), ['', '', '', '', 'café 😀']); // missing strings are ""
+    const tags = column(s, 'tags');
+    assert.deepEqual(tags[0], ['vpn', 'mfa']);
+    assert.equal(tags[2], null);
+    const geo = column(s, 'geo')[0] as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(geo), null);
+    assert.equal(geo.country, 'DE');
+  });
+
+  it('normalises the time field to UTC with microseconds', async () => {
+    const s = await load('auth.jsonl');
+    assert.deepEqual(column(s, 'timestamp').map(iso), [
+      '2026-06-09T10:11:12Z', '2026-06-09T10:11:13.123456Z', '2026-06-09T08:11:14Z', '2026-06-09T10:11:15Z', '2026-06-09T10:11:17Z',
+    ]);
+  });
+
+  it('counts malformed lines with file and line number and keeps going', async () => {
+    const s = await load('auth.jsonl');
+    assert.equal(s.malformed.count, 3);
+    assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line]), [['auth.jsonl', 5], ['auth.jsonl', 6], ['auth.jsonl', 9]]);
+    assert.match(s.malformed.samples[0].reason, /^invalid JSON/);
+    assert.match(s.malformed.samples[1].reason, /not a JSON object/);
+    assert.match(s.malformed.samples[2].reason, /^invalid JSON/); // truncated last line without newline
+  });
+
+  it('reads the Europe/Berlin zone for offset-less times, across both DST changes', async () => {
+    const s = await load({ path: 'berlin.jsonl', timezone: 'Europe/Berlin' });
+    assert.equal(s.timeField, 'time');
+    assert.deepEqual(column(s, 'time').map(iso), [
+      '2026-03-29T00:59:59Z',
+      '2026-03-29T01:00:00Z',
+      '2026-03-29T01:30:00Z',
+      '2026-10-25T00:30:00Z',
+      '2026-10-25T02:00:00Z',
+      '2026-06-09T10:00:00.000001Z',
+      '2026-06-09T12:00:00Z',
+    ]);
+  });
+
+  it('reads epoch seconds and milliseconds, guessed or declared', async () => {
+    const s = await load('epoch-s.jsonl');
+    assert.deepEqual(column(s, 'ts').map(iso), ['2026-06-09T10:11:12Z', '2026-06-09T10:11:13Z']);
+    const ms = await load({ path: 'epoch-ms.jsonl', time: { field: 'ts', format: 'epoch_ms' } });
+    assert.deepEqual(column(ms, 'ts').map(iso), ['2026-06-09T10:11:12.123Z', '2026-06-09T10:11:13.456Z']);
+    const wrong = await load({ path: 'epoch-s.jsonl', time: { field: 'ts', format: 'iso' } });
+    assert.deepEqual(column(wrong, 'ts'), [null, null]);
+    assert.match(wrong.warnings.join('\n'), /2 value\(s\) of time field "ts" could not be read as times/);
+  });
+
+  it('keeps integers exact: beyond 2^53 as bigint, beyond 64 bits in a dynamic column', async () => {
+    const s = await load('bigints.jsonl');
+    assert.deepEqual(schemaOf(s), ['id:long', 'small:long', 'neg:long', 'huge:dynamic', 'real:real', 'intish:long', 'exp:real']);
+    assert.deepEqual(column(s, 'id'), [9007199254740993n, 9007199254740995n]);
+    assert.deepEqual(column(s, 'neg'), [-9223372036854775808n, 9223372036854775807n]);
+    assert.deepEqual(column(s, 'huge'), [123456789012345678901234567890n, 1n]);
+    assert.deepEqual(column(s, 'real'), [1.5, 2]);
+    assert.deepEqual(column(s, 'intish'), [2n, 3n]); // 2.0 is an integral value: long
+    assert.deepEqual(column(s, 'exp'), [1000, 1e300]); // 1e3 is a long, mixed with a real: real
+  });
+
+  it('keeps exact integers inside dynamic values', async () => {
+    const file = join(tmp.path, 'nested-big.jsonl');
+    writeFileSync(file, '{"a":{"id":18446744073709551617,"f":0.5,"list":[1,9007199254740993]}}\n');
+    const s = await load(file);
+    assert.deepEqual(column(s, 'a')[0], Object.assign(Object.create(null), { id: 18446744073709551617n, f: 0.5, list: [1n, 9007199254740993n] }));
+  });
+
+  it('treats prototype-polluting keys as plain data', async () => {
+    const s = await load('pollution.jsonl');
+    assert.deepEqual(schemaOf(s), ['__proto__:dynamic', 'constructor:long', 'toString:string', 'hasOwnProperty:bool', 'nested:dynamic']);
+    const proto = column(s, '__proto__')[0] as Record<string, unknown>;
+    assert.equal(proto.x, 1n);
+    assert.equal(column(s, 'constructor')[0], 1n);
+    const nested = column(s, 'nested')[1] as Record<string, Record<string, unknown>>;
+    assert.equal(Object.getPrototypeOf(nested), null);
+    assert.ok(Object.hasOwn(nested, '__proto__'));
+    assert.equal(nested['__proto__'].polluted, true);
+    const row = s.table.row(0);
+    assert.equal(Object.getPrototypeOf(row), null);
+    assert.equal(({} as Record<string, unknown>).x, undefined);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(({} as Record<string, unknown>).y, undefined);
+  });
+
+  it('decodes invalid UTF-8 with replacement characters and keeps lone surrogates from escapes', async () => {
+    const file = join(tmp.path, 'utf8.jsonl');
+    writeFileSync(file, Buffer.concat([
+      Buffer.from('{"s":"ok-'), Buffer.from([0xff, 0xc3, 0x28]), Buffer.from('-'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}\n'),
+      Buffer.from('{"s":"\\ud800 lone"}\n'),
+      Buffer.from('{"s":"pair \\ud83d\\ude00"}\n'),
+    ]));
+    const s = await load(file);
+    assert.equal(s.malformed.count, 0);
+    assert.deepEqual(column(s, 's'), ['ok-\uFFFD\uFFFD(-\uFFFD\uFFFD\uFFFD', '\uD800 lone', 'pair 😀']);
+  });
+
+  it('marks lines over maxLineBytes as malformed, including a 1 MB+ line', async () => {
+    const file = join(tmp.path, 'long.jsonl');
+    const big = `{"msg":"${'x'.repeat(1_200_000)}"}`;
+    writeFileSync(file, `{"msg":"short"}\n${big}\n{"msg":"after"}\n`);
+    const s = await load({ path: file, maxLineBytes: '64 KiB' });
+    assert.deepEqual(column(s, 'msg'), ['short', 'after']);
+    assert.equal(s.malformed.count, 1);
+    assert.equal(s.malformed.samples[0].line, 2);
+    assert.match(s.malformed.samples[0].reason, /line is 1200010 bytes, over maxLineBytes \(65536\)/);
+    const whole = await load({ path: file });
+    assert.equal((column(whole, 'msg')[1] as string).length, 1_200_000);
+  });
+
+  it('measures lines exactly against a small maxLineBytes', async () => {
+    const file = join(tmp.path, 'edge.jsonl');
+    writeFileSync(file, '{"a":"123456"}\n{"a":"1234567"}\n{"a":"12345678"}\n');
+    const s = await load({ path: file, maxLineBytes: 15 });
+    assert.deepEqual(column(s, 'a'), ['123456', '1234567']);
+    assert.deepEqual(s.malformed.samples.map((m) => m.line), [3]);
+  });
+
+  it(`rejects JSON nested deeper than ${MAX_JSON_DEPTH} levels without crashing`, async () => {
+    const file = join(tmp.path, 'deep.jsonl');
+    const ok = `{"a":${'['.repeat(MAX_JSON_DEPTH - 1)}${']'.repeat(MAX_JSON_DEPTH - 1)}}`;
+    const tooDeep = `{"a":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`;
+    const absurd = `{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    writeFileSync(file, [ok, tooDeep, absurd, '{"a":1}'].join('\n') + '\n');
+    const s = await load(file);
+    assert.equal(s.rowCount, 2);
+    assert.deepEqual(s.malformed.samples.map((m) => [m.line, m.reason]), [
+      [2, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`],
+      [3, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`],
+    ]);
+  });
+
+  it('handles CRLF line ends, a BOM, blank lines and a missing final newline', async () => {
+    const file = join(tmp.path, 'crlf.jsonl');
+    writeFileSync(file, '\uFEFF{"a":1}\r\n\r\n   \r\n{"a":2}\r\n{"a":3}');
+    const s = await load(file);
+    assert.deepEqual(column(s, 'a'), [1n, 2n, 3n]);
+    assert.equal(s.malformed.count, 0);
+  });
+
+  it('picks the first time candidate that holds a time, and can be told there is none', async () => {
+    const file = join(tmp.path, 'candidates.jsonl');
+    writeFileSync(file, '{"date":"tomorrow","ts":null,"x":1}\n{"date":"2026-06-09","ts":"2026-06-09T10:00:00Z","x":2}\n');
+    const s = await load(file);
+    assert.equal(s.timeField, 'ts');
+    assert.deepEqual(schemaOf(s), ['date:string', 'ts:datetime', 'x:long']);
+    assert.deepEqual(column(s, 'ts').map(iso), [null, '2026-06-09T10:00:00Z']);
+    const none = await load({ path: file, time: false });
+    assert.equal(none.timeField, null);
+    assert.deepEqual(schemaOf(none), ['date:string', 'ts:string', 'x:long']);
+    const missing = await load({ path: file, time: 'when' });
+    assert.equal(missing.timeField, null);
+    assert.match(missing.warnings.join('\n'), /time field "when" does not occur in any row/);
+  });
+
+  it('orders integer-like keys first among keys first seen in the same row', async () => {
+    const file = join(tmp.path, 'order.jsonl');
+    writeFileSync(file, '{"b":1,"10":2,"a":3,"2":4}\n{"z":1,"b":2,"1":3}\n');
+    const s = await load(file);
+    assert.deepEqual(s.table.schema.map((c) => c.name), ['2', '10', 'b', 'a', '1', 'z']);
+  });
+
+  it('a column that only holds nulls is dynamic', async () => {
+    const file = join(tmp.path, 'nulls.jsonl');
+    writeFileSync(file, '{"a":null}\n{"a":null,"b":"x"}\n');
+    const s = await load(file);
+    assert.deepEqual(schemaOf(s), ['a:dynamic', 'b:string']);
+    assert.deepEqual(column(s, 'b'), ['', 'x']);
+  });
+});

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import YAML from 'yaml';
+import { parseSources, SourceSpecError, SourceSpecSchema, SourcesSchema, DEFAULT_MAX_LINE_BYTES } from '../../../src/core/sources';
+
+function problems(value: unknown): string[] {
+  try {
+    parseSources(value);
+  } catch (e) {
+    assert.ok(e instanceof SourceSpecError);
+    return [...e.problems];
+  }
+  assert.fail('expected a SourceSpecError');
+}
+
+describe('sources/spec', () => {
+  it('accepts the documented front-matter forms and fills defaults', () => {
+    const doc = YAML.parse(`
+sources:
+  auth: data/auth.jsonl
+  access: { path: data/access-*.jsonl.gz, timezone: Europe/Berlin }
+  proxy: { path: data/proxy.log, format: text, time: { field: line, format: syslog, year: 2026, timezone: "+02:00" } }
+  users: { path: [data/users.csv, data/more-users.csv], maxLineBytes: 1 MiB, maxDecompressedBytes: 2GB }
+`);
+    const s = parseSources(doc.sources);
+    assert.deepEqual(Object.keys(s), ['auth', 'access', 'proxy', 'users']);
+    assert.equal(s.auth.name, 'auth');
+    assert.deepEqual(s.auth.paths, ['data/auth.jsonl']);
+    assert.equal(s.auth.format, 'auto');
+    assert.equal(s.auth.timezone, 'UTC');
+    assert.equal(s.auth.maxLineBytes, DEFAULT_MAX_LINE_BYTES);
+    assert.equal(s.auth.time, undefined);
+    assert.equal(s.access.timezone, 'Europe/Berlin');
+    assert.deepEqual(s.proxy.time, { field: 'line', format: 'syslog', year: 2026, timezone: '+02:00' });
+    assert.deepEqual(s.users.paths, ['data/users.csv', 'data/more-users.csv']);
+    assert.equal(s.users.maxLineBytes, 1024 * 1024);
+    assert.equal(s.users.maxDecompressedBytes, 2_000_000_000);
+  });
+
+  it('takes `time` as a field name, a pattern object, or false', () => {
+    const s = parseSources({
+      a: { path: 'a.jsonl', time: 'eventTime' },
+      b: { path: 'b.log', time: { format: '[%d/%b/%Y:%H:%M:%S %z]' } },
+      c: { path: 'c.jsonl', time: false },
+    });
+    assert.deepEqual(s.a.time, { field: 'eventTime', format: 'auto' });
+    assert.deepEqual(s.b.time, { format: '[%d/%b/%Y:%H:%M:%S %z]' });
+    assert.equal(s.c.time, false);
+  });
+
+  it('names the source and the field in every error', () => {
+    assert.deepEqual(problems({ a: { path: 'x', timezone: 'Mars/Olympus' } }), [
+      'source "a", timezone: unknown timezone "Mars/Olympus": use an IANA name such as "Europe/Berlin" or a fixed offset such as "+02:00"',
+    ]);
+    assert.match(problems({ b: { path: 'x', time: { format: 'weird' } } })[0], /^source "b", time\.format: unknown time format "weird"/);
+    assert.match(problems({ b: { path: 'x', time: { format: '%Y-%Q' } } })[0], /^source "b", time\.format: /);
+    assert.equal(problems({ i: { path: 'x', time: { year: 2026.5 } } })[0], 'source "i", time.year: time.year must be a whole year');
+    assert.match(problems({ c: { path: 'x', colour: 'red' } })[0], /^source "c": unknown setting "colour"/);
+    assert.match(problems({ t: { path: 'x', time: { field: 'ts', zone: 'UTC' } } })[0], /^source "t", time: unknown setting "zone"/);
+    assert.equal(problems({ 'bad-name': 'x' })[0], 'source name "bad-name": a source name must be an identifier (letters, digits, _)');
+    assert.equal(problems({ e: 3 })[0], 'source "e": a source must be a path or an object with at least `path`');
+    assert.equal(problems({ f: { path: 'x', maxLineBytes: '10 parsecs' } })[0], 'source "f", maxLineBytes: maxLineBytes must be a positive byte count such as 1048576 or "64 MiB", got "10 parsecs"');
+    assert.equal(problems({ g: { path: [] } })[0], 'source "g", path: path list must not be empty');
+    assert.equal(problems({ h: { path: 'x', format: 'xml' } })[0], 'source "h", format: format must be one of auto, jsonl, csv, tsv, text');
+    assert.equal(problems({ j: { format: 'csv' } }).length, 1);
+    assert.match(problems({ j: { format: 'csv' } })[0], /^source "j", path: /);
+  });
+
+  it('reports every problem at once', () => {
+    assert.equal(problems({ a: { path: 'x', timezone: 'Nowhere/Land' }, b: { path: 'y', format: 'xml' } }).length, 2);
+  });
+
+  it('exports the schemas for embedding', () => {
+    assert.equal(SourceSpecSchema.parse('x.csv').paths[0], 'x.csv');
+    assert.equal(SourcesSchema.safeParse({ a: 'x.csv' }).success, true);
+    assert.equal(SourcesSchema.safeParse({ a: { path: 'x', timezone: '+25:00' } }).success, false);
+  });
+});

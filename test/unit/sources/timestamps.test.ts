@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { DateTime } from '../../../src/core/query/values';
+import { TimeReader, compileTimePattern, epochToMicros, guessEpochUnit } from '../../../src/core/sources/timestamps';
+import { resolveTimeZone, UTC } from '../../../src/core/sources/timezone';
+
+const show = (us: number) => (Number.isNaN(us) ? 'NaN' : new DateTime(us).toISOString());
+const reader = (format: string, zone = 'UTC', year = 2026) => new TimeReader({ format, zone: resolveTimeZone(zone), year });
+
+describe('sources/timestamps', () => {
+  it('reads ISO 8601 with and without offsets, keeping microseconds', () => {
+    const r = reader('iso', 'UTC');
+    assert.equal(show(r.readValue('2026-06-09T10:11:12Z')), '2026-06-09T10:11:12Z');
+    assert.equal(show(r.readValue('2026-06-09T10:11:12.123456789+02:00')), '2026-06-09T08:11:12.123456Z');
+    assert.equal(show(r.readValue('2026-06-09 10:11:12,5 -0130')), '2026-06-09T11:41:12.5Z');
+    assert.equal(show(r.readValue('2026-06-09T10:11')), '2026-06-09T10:11:00Z');
+    assert.equal(show(r.readValue('2026-06-09')), '2026-06-09T00:00:00Z');
+    assert.equal(show(r.readValue('0099-01-01T00:00:00Z')), '0099-01-01T00:00:00Z');
+    for (const bad of ['2026-02-29', '2026-13-01', '2026-06-09T24:00:00', '2026-06-09T10:11:12Zjunk', 'yesterday', '']) assert.equal(show(r.readValue(bad)), 'NaN', bad);
+  });
+
+  it('applies an IANA zone to wall-clock times, DST-correct in Europe/Berlin', () => {
+    const r = reader('iso', 'Europe/Berlin');
+    assert.equal(show(r.readValue('2026-01-15T12:00:00')), '2026-01-15T11:00:00Z'); // CET
+    assert.equal(show(r.readValue('2026-06-09T12:00:00')), '2026-06-09T10:00:00Z'); // CEST
+    assert.equal(show(r.readValue('2026-03-29T01:59:59')), '2026-03-29T00:59:59Z'); // last CET second
+    assert.equal(show(r.readValue('2026-03-29T03:00:00')), '2026-03-29T01:00:00Z'); // first CEST second
+    assert.equal(show(r.readValue('2026-03-29T02:30:00')), '2026-03-29T01:30:00Z'); // skipped: read as 03:30 CEST
+    assert.equal(show(r.readValue('2026-10-25T02:30:00')), '2026-10-25T00:30:00Z'); // repeated: the earlier one
+    assert.equal(show(r.readValue('2026-10-25T03:00:00')), '2026-10-25T02:00:00Z');
+    assert.equal(show(r.readValue('2026-06-09T12:00:00Z')), '2026-06-09T12:00:00Z'); // an offset wins over the zone
+  });
+
+  it('handles fixed offsets and zones west of UTC', () => {
+    assert.equal(show(reader('iso', '+05:30').readValue('2026-06-09T12:00:00')), '2026-06-09T06:30:00Z');
+    assert.equal(show(reader('iso', 'America/New_York').readValue('2026-03-08T02:30:00')), '2026-03-08T07:30:00Z');
+    assert.equal(resolveTimeZone('-0800').offsetAtUtc(0), -8 * 3600_000);
+    assert.throws(() => resolveTimeZone('Atlantis/Capital'), /unknown time zone/);
+  });
+
+  it('reads epoch numbers in declared units and guesses undeclared ones by magnitude', () => {
+    assert.equal(show(reader('epoch_s').readValue(1780999872)), '2026-06-09T10:11:12Z');
+    assert.equal(show(reader('epoch_ms').readValue(1780999872123)), '2026-06-09T10:11:12.123Z');
+    assert.equal(show(reader('epoch_ms').readValue('1780999872123')), '2026-06-09T10:11:12.123Z');
+    assert.equal(show(reader('epoch_s').readValue(1780999872.000123)), '2026-06-09T10:11:12.000123Z');
+    assert.equal(show(reader('epoch_ns').readValue(1780999872123456789n)), '2026-06-09T10:11:12.123456Z');
+    assert.equal(guessEpochUnit(1780999872), 'epoch_s');
+    assert.equal(guessEpochUnit(1780999872123), 'epoch_ms');
+    assert.equal(guessEpochUnit(1780999872123456), 'epoch_us');
+    assert.equal(guessEpochUnit(1780999872123456789), 'epoch_ns');
+    assert.equal(show(reader('auto').readValue(1780999872123)), '2026-06-09T10:11:12.123Z');
+    assert.equal(show(reader('epoch_s').readValue('2026-06-09')), 'NaN');
+    assert.ok(Number.isNaN(epochToMicros(Infinity, 'epoch_s')));
+  });
+
+  it('reads yearless syslog stamps with the given year', () => {
+    const r = reader('syslog', 'UTC', 2025);
+    assert.equal(show(r.readLineStart('Jun  9 10:11:12 host sshd[1]: Accepted')), '2025-06-09T10:11:12Z');
+    assert.equal(show(r.readLineStart('Dec 31 23:59:59.25 host x')), '2025-12-31T23:59:59.25Z');
+    assert.equal(r.usedYearlessStamp, true);
+    assert.equal(show(r.readLineStart('Feb 29 00:00:00 host x')), 'NaN'); // 2025 is not a leap year
+    assert.equal(show(r.readLineStart('Jux  9 10:11:12 host')), 'NaN');
+  });
+
+  it('reads common log format stamps anywhere in brackets', () => {
+    const r = reader('clf');
+    assert.equal(show(r.readLineStart('10.0.0.5 - - [09/Jun/2026:10:11:12 +0200] "GET / HTTP/1.1" 200')), '2026-06-09T08:11:12Z');
+    assert.equal(show(r.readValue('09/Jun/2026:10:11:12 -0500')), '2026-06-09T15:11:12Z');
+    assert.equal(show(r.readLineStart('no stamp here')), 'NaN');
+  });
+
+  it('compiles strftime-like patterns', () => {
+    const scan = (p: string, s: string) => show(compileTimePattern(p).scan(s, 0, UTC));
+    assert.equal(scan('%d.%m.%Y %H:%M:%S,%f', '09.06.2026 10:11:12,5'), '2026-06-09T10:11:12.5Z');
+    assert.equal(scan('%m/%d/%Y %I:%M:%S %p', '06/09/2026 12:11:12 AM'), '2026-06-09T00:11:12Z');
+    assert.equal(scan('%m/%d/%Y %I:%M:%S %p', '06/09/2026 10:11:12 PM'), '2026-06-09T22:11:12Z');
+    assert.equal(scan('[%d/%b/%Y:%T %z]', '[09/Jun/2026:10:11:12 +0200]'), '2026-06-09T08:11:12Z');
+    assert.equal(scan('%F %T', '2026-06-09 10:11:12'), '2026-06-09T10:11:12Z');
+    assert.equal(scan('%B %e, %Y', 'June  9, 2026'), '2026-06-09T00:00:00Z');
+    assert.equal(scan('%s', '1780999872'), '2026-06-09T10:11:12Z');
+    assert.equal(scan('%Y-%m-%d', '2026-02-30'), 'NaN');
+    assert.equal(show(reader('%Y%m%d').readValue('20260609')), '2026-06-09T00:00:00Z');
+    assert.equal(show(reader('%Y%m%d').readValue('20260609x')), 'NaN');
+  });
+
+  it('only accepts a line-start stamp that ends at a token boundary', () => {
+    const r = reader('iso');
+    assert.equal(show(r.readLineStart('2026-06-09T10:11:12Z INFO started')), '2026-06-09T10:11:12Z');
+    assert.equal(show(r.readLineStart('2026-06-09T10:11:12Zfoo')), 'NaN');
+  });
+});
