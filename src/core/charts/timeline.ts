@@ -1,0 +1,223 @@
+/**
+ * Timeline charts as Vega-Lite specs, built by pure functions from a result table and options.
+ *
+ * Events go on a UTC time axis, in lanes (user, session, source...), coloured by a field; claim
+ * windows are shaded bands coloured by verdict; markers are labelled rules. Dense data is binned
+ * before it reaches the chart (the chart says so), so the marks sent to a webview stay bounded.
+ */
+import type { Table } from '../query/table';
+import { DateTime, type Value } from '../query/values';
+import { formatValue } from '../output/values';
+
+/** Most event marks a chart carries before events are binned. */
+export const MAX_EVENT_MARKS = 5_000;
+/** Bins across the time axis when binning (before lanes and colours multiply them). */
+const TARGET_BINS = 240;
+/** Most distinct lanes drawn; the rest are folded into "(other)". */
+export const MAX_LANES = 40;
+
+export interface TimeWindow {
+  readonly from: DateTime;
+  readonly to: DateTime;
+  readonly label: string;
+  /** A claim's verdict colours its window. */
+  readonly verdict?: 'supported' | 'contradicted' | 'inconclusive' | 'error';
+}
+
+export interface TimeMarker {
+  readonly at: DateTime;
+  readonly label: string;
+}
+
+export interface TimelineOptions {
+  readonly title?: string;
+  /** Time column; default: the first datetime column. */
+  readonly time?: string;
+  readonly lane?: string;
+  readonly color?: string;
+  readonly tooltip?: readonly string[];
+  /** Bin size in microseconds; default: automatic when the events exceed MAX_EVENT_MARKS. */
+  readonly binUs?: number;
+  readonly windows?: readonly TimeWindow[];
+  readonly markers?: readonly TimeMarker[];
+  readonly maxEventMarks?: number;
+}
+
+export type VegaLiteSpec = Record<string, unknown>;
+
+export interface ChartBuild {
+  readonly spec: VegaLiteSpec;
+  /** Marks in the event layer (events, or bins when binned). */
+  readonly marks: number;
+  readonly lanes: number;
+  /** What was done to the data, shown under the chart ("binned to 5 min: 200,000 events → 1,440 bins"). */
+  readonly note?: string;
+}
+
+export class ChartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChartError';
+  }
+}
+
+const VERDICT_COLORS: Record<string, string> = { supported: '#388a34', contradicted: '#c72e0f', inconclusive: '#bf8803', error: '#888888' };
+
+export function timelineSpec(table: Table, options: TimelineOptions = {}): ChartBuild {
+  const timeName = options.time ?? table.schema.find((c) => c.type === 'datetime')?.name;
+  if (!timeName) throw new ChartError(`a timeline needs a datetime column; the result has ${describeColumns(table)}`);
+  const timeCol = requireColumn(table, timeName, 'time');
+  if (table.schema[table.columnIndex(timeName)].type !== 'datetime') throw new ChartError(`column \`${timeName}\` is ${table.schema[table.columnIndex(timeName)].type}, not datetime; convert it with todatetime()`);
+  const laneCol = options.lane ? requireColumn(table, options.lane, 'lane') : undefined;
+  const colorCol = options.color ? requireColumn(table, options.color, 'color') : undefined;
+  const tooltipCols = (options.tooltip ?? []).map((t) => ({ name: t, col: requireColumn(table, t, 'tooltip') }));
+
+  const laneOf = lanes(table, laneCol);
+  const rows: number[] = [];
+  for (let i = 0; i < table.rowCount; i++) if (timeCol.get(i) instanceof DateTime) rows.push(i);
+  const skipped = table.rowCount - rows.length;
+  const maxMarks = options.maxEventMarks ?? MAX_EVENT_MARKS;
+  const binUs = options.binUs ?? (rows.length > maxMarks ? autoBin(rows.map((r) => (timeCol.get(r) as DateTime).us)) : undefined);
+
+  const laneField = options.lane ?? 'lane';
+  const colorField = options.color ?? 'category';
+  let values: Record<string, string | number>[];
+  let note: string | undefined;
+  let eventLayer: VegaLiteSpec;
+  const laneEncoding = laneCol ? { y: { field: laneField, type: 'nominal', title: options.lane, sort: 'ascending' } } : {};
+  const colorEncoding = colorCol ? { color: { field: colorField, type: 'nominal', title: options.color, scale: { scheme: 'tableau10' } } } : {};
+  if (binUs === undefined) {
+    values = rows.map((r) => {
+      const v: Record<string, string | number> = { t: (timeCol.get(r) as DateTime).toMillis() };
+      if (laneCol) v[laneField] = laneOf(r);
+      if (colorCol) v[colorField] = text(colorCol.get(r));
+      for (const t of tooltipCols) v[t.name] = text(t.col.get(r));
+      return v;
+    });
+    eventLayer = {
+      mark: { type: 'tick', thickness: 2, orient: 'vertical' },
+      encoding: {
+        x: { field: 't', type: 'temporal', title: `${timeName} (UTC)`, scale: { type: 'utc' }, axis: { format: '%Y-%m-%d %H:%M', labelOverlap: true } },
+        ...laneEncoding,
+        ...colorEncoding,
+        tooltip: [{ field: 't', type: 'temporal', title: `${timeName} (UTC)`, format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } }, ...(laneCol ? [{ field: laneField, type: 'nominal' }] : []), ...(colorCol ? [{ field: colorField, type: 'nominal' }] : []), ...tooltipCols.map((t) => ({ field: t.name, type: 'nominal' }))],
+      },
+      params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
+    };
+  } else {
+    const bins = new Map<string, { t: number; lane: string; color: string; n: number }>();
+    for (const r of rows) {
+      const us = (timeCol.get(r) as DateTime).us;
+      const start = Math.floor(us / binUs) * binUs;
+      const lane = laneCol ? laneOf(r) : '';
+      const color = colorCol ? text(colorCol.get(r)) : '';
+      const key = `${start}\u0000${lane}\u0000${color}`;
+      const bin = bins.get(key);
+      if (bin) bin.n++;
+      else bins.set(key, { t: start, lane, color, n: 1 });
+    }
+    values = [...bins.values()].map((b) => {
+      const v: Record<string, string | number> = { t: b.t / 1000, t2: (b.t + binUs) / 1000, events: b.n };
+      if (laneCol) v[laneField] = b.lane;
+      if (colorCol) v[colorField] = b.color;
+      return v;
+    });
+    note = `binned to ${describeSpan(binUs)}: ${rows.length.toLocaleString('en-US')} events → ${values.length.toLocaleString('en-US')} bins`;
+    eventLayer = {
+      mark: { type: 'rect', opacity: 0.85 },
+      encoding: {
+        x: { field: 't', type: 'temporal', title: `${timeName} (UTC, ${describeSpan(binUs)} bins)`, scale: { type: 'utc' }, axis: { format: '%Y-%m-%d %H:%M', labelOverlap: true } },
+        x2: { field: 't2' },
+        ...laneEncoding,
+        ...(colorCol ? colorEncoding : { color: { field: 'events', type: 'quantitative', title: 'events', scale: { scheme: 'blues' } } }),
+        tooltip: [{ field: 't', type: 'temporal', title: 'bin start (UTC)', format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } }, { field: 'events', type: 'quantitative' }, ...(laneCol ? [{ field: laneField, type: 'nominal' }] : []), ...(colorCol ? [{ field: colorField, type: 'nominal' }] : [])],
+      },
+      params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
+    };
+  }
+  if (skipped) note = [note, `${skipped.toLocaleString('en-US')} rows without a time were left out`].filter(Boolean).join('; ');
+
+  const layers: VegaLiteSpec[] = [];
+  const windows = options.windows ?? [];
+  if (windows.length) {
+    layers.push({
+      data: { values: windows.map((w) => ({ from: w.from.toMillis(), to: w.to.toMillis(), label: w.label, verdict: w.verdict ?? 'window' })) },
+      mark: { type: 'rect', opacity: 0.14 },
+      encoding: {
+        x: { field: 'from', type: 'temporal', scale: { type: 'utc' } },
+        x2: { field: 'to' },
+        fill: { field: 'verdict', type: 'nominal', title: 'claim window', scale: { domain: [...Object.keys(VERDICT_COLORS), 'window'], range: [...Object.values(VERDICT_COLORS), '#4c78a8'] } },
+        tooltip: [{ field: 'label', type: 'nominal', title: 'claim' }, { field: 'verdict', type: 'nominal' }],
+      },
+    });
+  }
+  layers.push({ data: { values }, ...eventLayer });
+  const markers = options.markers ?? [];
+  if (markers.length) {
+    const data = { values: markers.map((m) => ({ at: m.at.toMillis(), label: m.label })) };
+    layers.push({ data, mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, color: '#d62728' }, encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, tooltip: [{ field: 'label', type: 'nominal', title: 'marker' }] } });
+    layers.push({ data, mark: { type: 'text', align: 'left', dx: 4, dy: -4, baseline: 'bottom', color: '#d62728', fontWeight: 'bold' }, encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } } });
+  }
+  const laneCount = laneCol ? new Set(rows.map(laneOf)).size : 1;
+  const spec: VegaLiteSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(options.title ? { title: options.title } : {}),
+    width: 'container',
+    height: Math.min(640, Math.max(90, laneCount * 22 + 40)),
+    autosize: { type: 'fit-x', contains: 'padding' },
+    layer: layers,
+    resolve: { scale: { color: 'independent' } },
+  };
+  return { spec, marks: values.length, lanes: laneCount, ...(note ? { note } : {}) };
+}
+
+function lanes(table: Table, laneCol: ReturnType<Table['column']>): (row: number) => string {
+  if (!laneCol) return () => '';
+  const counts = new Map<string, number>();
+  for (let i = 0; i < table.rowCount; i++) {
+    const l = text(laneCol.get(i));
+    counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  if (counts.size <= MAX_LANES) return (row) => text(laneCol.get(row));
+  const kept = new Set([...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_LANES - 1).map(([l]) => l));
+  return (row) => {
+    const l = text(laneCol.get(row));
+    return kept.has(l) ? l : '(other)';
+  };
+}
+
+function requireColumn(table: Table, name: string, role: string) {
+  const col = table.column(name);
+  if (!col) throw new ChartError(`${role} column \`${name}\` is not in the result; it has ${describeColumns(table)}`);
+  return col;
+}
+
+function describeColumns(table: Table): string {
+  return table.schema.length ? table.schema.map((c) => `${c.name} (${c.type})`).join(', ') : 'no columns';
+}
+
+function text(v: Value): string {
+  return v === null ? '(null)' : formatValue(v);
+}
+
+const NICE_BINS_US = [1, 5, 10, 30].map((s) => s * 1e6).concat([1, 2, 5, 10, 15, 30].map((m) => m * 60e6), [1, 2, 3, 6, 12].map((h) => h * 3600e6), [1, 2, 7].map((d) => d * 86400e6));
+
+/** A round bin size giving about TARGET_BINS bins over the data's extent. */
+export function autoBin(times: readonly number[]): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of times) {
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  const ideal = Math.max(1, (hi - lo) / TARGET_BINS);
+  return NICE_BINS_US.find((b) => b >= ideal) ?? NICE_BINS_US[NICE_BINS_US.length - 1];
+}
+
+export function describeSpan(us: number): string {
+  if (us % 86400e6 === 0) return `${us / 86400e6} d`;
+  if (us % 3600e6 === 0) return `${us / 3600e6} h`;
+  if (us % 60e6 === 0) return `${us / 60e6} min`;
+  if (us % 1e6 === 0) return `${us / 1e6} s`;
+  return `${us / 1000} ms`;
+}

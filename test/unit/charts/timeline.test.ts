@@ -1,0 +1,110 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderSpec } from '../../../src/core/charts/render';
+import { compileChart, chartToSvg } from '../../../src/core/charts/svg';
+import { ChartError, MAX_EVENT_MARKS, timelineSpec } from '../../../src/core/charts/timeline';
+import { Table } from '../../../src/core/query/table';
+import { DateTime } from '../../../src/core/query/values';
+
+const T0 = Date.UTC(2026, 5, 9, 2, 0, 0);
+const schema = [
+  { name: 'timestamp', type: 'datetime' },
+  { name: 'session_id', type: 'string' },
+  { name: 'room_visibility', type: 'string' },
+  { name: 'room', type: 'string' },
+] as const;
+
+function events(n: number, spreadMs: number): Table {
+  const visibility = ['public', 'private', 'direct'];
+  return Table.fromRows(
+    schema,
+    Array.from({ length: n }, (_, i) => ({
+      timestamp: DateTime.fromMillis(T0 + Math.floor((i * spreadMs) / n)),
+      session_id: `s-${i % 3}`,
+      room_visibility: visibility[i % 3],
+      room: `<img src=x onerror=alert(${i})>`,
+    })),
+  );
+}
+
+const snapshots = join(__dirname, '../../fixtures/charts');
+function matchSnapshot(name: string, value: unknown): void {
+  const file = join(snapshots, `${name}.json`);
+  const text = JSON.stringify(value, null, 2) + '\n';
+  if (process.env.UPDATE_SNAPSHOTS || !existsSync(file)) {
+    if (!process.env.UPDATE_SNAPSHOTS && process.env.CI) assert.fail(`snapshot ${name} is missing`);
+    writeFileSync(file, text);
+  }
+  assert.equal(text, readFileSync(file, 'utf8'), `snapshot ${name} changed (UPDATE_SNAPSHOTS=1 to accept)`);
+}
+
+describe('charts: timeline specs', () => {
+  it('draws every event in lanes, coloured, with claim windows and markers, and compiles without warnings', async () => {
+    const build = timelineSpec(events(30, 3_600_000), {
+      title: 'Attacker activity',
+      lane: 'session_id',
+      color: 'room_visibility',
+      tooltip: ['room'],
+      windows: [{ from: DateTime.fromMillis(T0), to: DateTime.fromMillis(T0 + 1_800_000), label: 'operator: access ended 02:30', verdict: 'contradicted' }],
+      markers: [{ at: DateTime.fromMillis(T0 + 600_000), label: 'token stolen' }],
+    });
+    assert.equal(build.marks, 30);
+    assert.equal(build.lanes, 3);
+    assert.equal(build.note, undefined);
+    const { warnings } = await compileChart(build.spec);
+    assert.deepEqual(warnings, []);
+    matchSnapshot('timeline-lanes', build.spec);
+  });
+
+  it('bins dense data so the marks stay bounded, and says so', async () => {
+    const build = timelineSpec(events(200_000, 86_400_000), { lane: 'session_id', color: 'room_visibility' });
+    assert.ok(build.marks <= MAX_EVENT_MARKS, `marks ${build.marks}`);
+    assert.ok(build.marks > 100, `marks ${build.marks}`);
+    assert.match(build.note ?? '', /binned to 10 min: 200,000 events → [\d,]+ bins/);
+    const { warnings } = await compileChart(build.spec);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('renders to SVG headlessly with one mark per event', async () => {
+    const svg = await chartToSvg(timelineSpec(events(12, 3_600_000), { lane: 'session_id' }).spec);
+    assert.ok(svg.startsWith('<svg'));
+    const ticks = svg.match(/aria-roledescription="tick"/g) ?? [];
+    assert.equal(ticks.length, 12);
+    assert.ok(!svg.includes('<img'), 'log text is escaped in SVG');
+  });
+
+  it('explains what is wrong with a bad timeline request', () => {
+    const noTime = Table.fromRows([{ name: 'user', type: 'string' }], [{ user: 'a' }]);
+    assert.throws(() => timelineSpec(noTime), (e: unknown) => e instanceof ChartError && /needs a datetime column; the result has user \(string\)/.test(e.message));
+    assert.throws(() => timelineSpec(events(3, 10), { lane: 'sesion_id' }), /lane column `sesion_id` is not in the result/);
+  });
+});
+
+describe('charts: render operator', () => {
+  const counts = Table.fromRows(
+    [
+      { name: 'timestamp', type: 'datetime' },
+      { name: 'room_visibility', type: 'string' },
+      { name: 'count_', type: 'long' },
+    ],
+    Array.from({ length: 24 }, (_, i) => ({ timestamp: DateTime.fromMillis(T0 + i * 3_600_000), room_visibility: i % 2 ? 'public' : 'private', count_: BigInt(i * 3) })),
+  );
+
+  for (const kind of ['timechart', 'columnchart', 'barchart', 'areachart', 'scatterchart', 'piechart', 'timeline']) {
+    it(`render ${kind} compiles without warnings`, async () => {
+      const build = renderSpec(counts, { kind });
+      assert.ok(build);
+      const { warnings } = await compileChart(build.spec);
+      assert.deepEqual(warnings, []);
+    });
+  }
+
+  it('render timechart snapshot is stable', () => {
+    matchSnapshot('render-timechart', renderSpec(counts, { kind: 'timechart', properties: { title: 'Reads per hour' } })!.spec);
+  });
+
+  it('asks to aggregate when there are too many points', () => {
+    assert.throws(() => renderSpec(events(25_000, 1000), { kind: 'scatterchart' }), /too many to chart/);
+  });
+});
