@@ -1,6 +1,6 @@
 /** Loading one declared source into a table: resolve files, pick the reader, use the cache. */
 import { stat } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { Table } from '../query/table';
 import { readCsv } from './csvReader';
 import { SourceLoadError } from './errors';
@@ -65,7 +65,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
     fields: options.fields ? new Set(options.fields) : undefined,
     mustContain: mustContain.map((s) => Buffer.from(s, 'utf8')),
     now: options.now ?? new Date(),
-    displayName: (p) => relative(baseDir, p) || p,
+    displayName: (p) => displayName(baseDir, p),
   };
   let result: FormatResult;
   switch (format) {
@@ -99,6 +99,12 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
     else warnings.push(`${changed.map((f) => ctx.displayName(f.path)).join(', ')} changed while being read; the result may mix old and new content`);
   }
   return loaded;
+}
+
+/** Paths under the base directory are shown relative to it, others in full. */
+function displayName(baseDir: string, path: string): string {
+  const rel = relative(baseDir, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** A loaded source restricted to some columns (same order and types as the full table). */

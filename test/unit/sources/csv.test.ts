@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { column, iso, load, schemaOf, tempDir } from './helpers';
+
+describe('sources/csv and tsv', () => {
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
+  it('infers cell types from every value, keeps quoting and embedded newlines', async () => {
+    const s = await load('users.csv');
+    assert.equal(s.format, 'csv');
+    assert.deepEqual(schemaOf(s), ['id:long', 'name:string', 'created:datetime', 'score:real', 'active:bool', 'zip:string', 'note:string']);
+    assert.deepEqual(column(s, 'id'), [1n, 2n, 3n, 4n]);
+    assert.deepEqual(column(s, 'name'), ['Alice', 'Bob', '', 'Dora']); // empty string cell: ""
+    assert.deepEqual(column(s, 'score'), [1.5, 2, null, -300]); // empty numeric cell: null
+    assert.deepEqual(column(s, 'active'), [true, false, true, false]);
+    assert.deepEqual(column(s, 'zip'), ['01234', '12345', '54321', '00000']); // leading zeros stay text
+    assert.deepEqual(column(s, 'note'), ['says "hi", twice', 'multi\nline', '', 'plain']);
+    assert.deepEqual(column(s, 'created').map(iso), ['2026-06-09T10:11:12Z', '2026-06-09T11:00:00Z', '2026-06-10T00:00:00Z', '2026-06-10T22:00:00Z']);
+    assert.equal(s.timeField, null); // no candidate name among the headers
+  });
+
+  it('applies the source timezone to offset-less CSV datetimes', async () => {
+    const s = await load({ path: 'users.csv', timezone: 'Europe/Berlin' });
+    assert.deepEqual(column(s, 'created').map(iso), ['2026-06-09T10:11:12Z', '2026-06-09T09:00:00Z', '2026-06-09T22:00:00Z', '2026-06-10T22:00:00Z']);
+  });
+
+  it('reads TSV and detects the time field among the headers', async () => {
+    const s = await load('events.tsv');
+    assert.equal(s.format, 'tsv');
+    assert.equal(s.timeField, 'timestamp');
+    assert.deepEqual(schemaOf(s), ['timestamp:datetime', 'host:string', 'bytes:long', 'ratio:real']);
+    assert.deepEqual(column(s, 'bytes'), [1024n, 2048n, null]);
+    assert.deepEqual(column(s, 'ratio'), [0.5, 0.25, 1]);
+  });
+
+  it('uses a declared time field and format', async () => {
+    const file = join(tmp.path, 'stamps.csv');
+    writeFileSync(file, 'when,what\n09.06.2026 10:11:12,a\nnot a time,b\n');
+    const s = await load({ path: file, time: { field: 'when', format: '%d.%m.%Y %H:%M:%S' } });
+    assert.equal(s.timeField, 'when');
+    assert.deepEqual(column(s, 'when').map(iso), ['2026-06-09T10:11:12Z', null]);
+    assert.match(s.warnings.join('\n'), /1 distinct value\(s\) of time field "when" could not be read/);
+  });
+
+  it('counts rows with the wrong number of fields as malformed, with their line', async () => {
+    const file = join(tmp.path, 'ragged.csv');
+    writeFileSync(file, 'a,b\n1,2\n3\n4,5,6\n7,8\n');
+    const s = await load('ragged.csv', { baseDir: tmp.path });
+    assert.deepEqual(column(s, 'a'), [1n, 7n]);
+    assert.equal(s.malformed.count, 2);
+    assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line]), [['ragged.csv', 3], ['ragged.csv', 4]]);
+  });
+
+  it('keeps integers beyond 2^53 exact (as long, or as text when beyond 64 bits)', async () => {
+    const file = join(tmp.path, 'big.csv');
+    writeFileSync(file, 'id,other\n9007199254740993,123456789012345678901234567890\n1,2\n');
+    const s = await load(file);
+    assert.deepEqual(schemaOf(s), ['id:long', 'other:string']);
+    assert.deepEqual(column(s, 'id'), [9007199254740993n, 1n]);
+    assert.deepEqual(column(s, 'other'), ['123456789012345678901234567890', '2']);
+  });
+
+  it('reads gzip CSV, merges headers across files and treats overlong lines as malformed', async () => {
+    writeFileSync(join(tmp.path, 'part-1.csv.gz'), gzipSync('a,b\n1,x\n'));
+    writeFileSync(join(tmp.path, 'part-2.csv.gz'), gzipSync(`b,c\ny,true\n${'z'.repeat(5000)},false\nw,true\n`));
+    const s = await load({ path: 'part-*.csv.gz', maxLineBytes: 1000 }, { baseDir: tmp.path });
+    assert.deepEqual(schemaOf(s), ['a:long', 'b:string', 'c:bool']);
+    assert.deepEqual(column(s, 'a'), [1n, null, null]);
+    assert.deepEqual(column(s, 'b'), ['x', 'y', 'w']);
+    assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line]), [['part-2.csv.gz', 3]]);
+  });
+
+  it('projects columns and prefilters records', async () => {
+    const s = await load('users.csv', { fields: ['name', 'id'], mustContain: ['true'] });
+    assert.deepEqual(schemaOf(s), ['id:long', 'name:string']);
+    assert.deepEqual(column(s, 'id'), [1n, 3n]);
+  });
+});

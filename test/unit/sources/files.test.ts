@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { SourceLoadError } from '../../../src/core/sources';
+import { naturalCompare } from '../../../src/core/sources/paths';
+import { column, FIXTURES, load, tempDir } from './helpers';
+
+describe('sources/files: globs, gzip, limits', () => {
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
+  it('reads rotated files matched by a glob as one table in natural order', async () => {
+    const s = await load('access-*.jsonl');
+    assert.deepEqual(s.files.map((f) => f.path.split('/').pop()), ['access-1.jsonl', 'access-2.jsonl', 'access-10.jsonl']);
+    assert.deepEqual(column(s, 'file'), ['access-1', 'access-1', 'access-2', 'access-2', 'access-10', 'access-10']);
+    for (const f of s.files) assert.ok(f.size > 0 && f.mtimeMs > 0);
+  });
+
+  it('supports ? and ** and lists of paths without duplicates', async () => {
+    mkdirSync(join(tmp.path, 'logs/2026/06'), { recursive: true });
+    writeFileSync(join(tmp.path, 'logs/a.jsonl'), '{"f":"a"}\n');
+    writeFileSync(join(tmp.path, 'logs/2026/06/b.jsonl'), '{"f":"b"}\n');
+    writeFileSync(join(tmp.path, 'logs/2026/06/.hidden.jsonl'), '{"f":"hidden"}\n');
+    const deep = await load('logs/**/*.jsonl', { baseDir: tmp.path });
+    assert.deepEqual(column(deep, 'f'), ['b', 'a']);
+    const listed = await load({ path: ['logs/?.jsonl', 'logs/a.jsonl'] }, { baseDir: tmp.path });
+    assert.deepEqual(column(listed, 'f'), ['a']);
+  });
+
+  it('fails clearly when nothing matches or a file is missing', async () => {
+    await assert.rejects(load('nothing-*.jsonl'), (e: Error) => e instanceof SourceLoadError && /source "src": no files match nothing-\*\.jsonl/.test(e.message));
+    await assert.rejects(load('missing.jsonl'), (e: Error) => e instanceof SourceLoadError && /source "src": file not found: missing\.jsonl/.test(e.message));
+    writeFileSync(join(tmp.path, 'data.bin'), 'x');
+    await assert.rejects(load('data.bin', { baseDir: tmp.path }), /cannot tell the format of .*data\.bin/);
+  });
+
+  it('compares digit runs by value', () => {
+    const names = ['a.log.10', 'a.log.2', 'a.log', 'a.log.1', 'b.log', 'a.log.02'];
+    assert.deepEqual([...names].sort(naturalCompare), ['a.log', 'a.log.1', 'a.log.2', 'a.log.02', 'a.log.10', 'b.log']);
+  });
+
+  it('streams gzip files (.jsonl.gz) and rotated gzip globs', async () => {
+    for (const n of [1, 2, 10]) writeFileSync(join(tmp.path, `access-${n}.jsonl.gz`), gzipSync(readFileSync(join(FIXTURES, `access-${n}.jsonl`))));
+    const s = await load('access-*.jsonl.gz', { baseDir: tmp.path });
+    assert.equal(s.format, 'jsonl');
+    assert.deepEqual(column(s, 'file'), ['access-1', 'access-1', 'access-2', 'access-2', 'access-10', 'access-10']);
+    // Concatenated gzip members read as one stream.
+    writeFileSync(join(tmp.path, 'multi.ndjson.gz'), Buffer.concat([gzipSync('{"m":1}\n'), gzipSync('{"m":2}\n')]));
+    assert.deepEqual(column(await load('multi.ndjson.gz', { baseDir: tmp.path }), 'm'), [1n, 2n]);
+  });
+
+  it('stops a gzip bomb at maxDecompressedBytes with an error naming the file and the setting', async () => {
+    const bomb = join(tmp.path, 'bomb.jsonl.gz');
+    writeFileSync(bomb, gzipSync(Buffer.alloc(64 * 1024 * 1024, '{"a":1}\n'), { level: 9 }));
+    assert.ok(readFileSync(bomb).length < 1024 * 1024);
+    await assert.rejects(
+      load({ path: 'bomb.jsonl.gz', maxDecompressedBytes: '4 MiB' }, { baseDir: tmp.path }),
+      (e: Error) => e instanceof SourceLoadError && e.message.includes(bomb) && e.message.includes('maxDecompressedBytes (4194304 bytes)') && e.message.includes('source "src"'),
+    );
+  });
+
+  it('keeps the rows before a truncated gzip stream and warns', async () => {
+    const whole = gzipSync(Buffer.from(Array.from({ length: 2000 }, (_, i) => `{"i":${i}}\n`).join('')));
+    writeFileSync(join(tmp.path, 'cut.jsonl.gz'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const s = await load('cut.jsonl.gz', { baseDir: tmp.path });
+    assert.ok(s.rowCount > 0 && s.rowCount < 2000);
+    assert.match(s.warnings.join('\n'), /cut\.jsonl\.gz: gzip data is corrupt or truncated/);
+  });
+
+  it('reports progress in disk bytes and can be cancelled between chunks', async () => {
+    const file = join(tmp.path, 'progress.jsonl');
+    writeFileSync(file, '{"msg":"a fairly ordinary log line with some padding"}\n'.repeat(200_000));
+    const seen: [number, number][] = [];
+    const s = await load(file, { onProgress: (p) => seen.push([p.bytesRead, p.totalBytes]) });
+    assert.equal(s.rowCount, 200_000);
+    assert.ok(seen.length >= 2);
+    const total = s.files[0].size;
+    assert.deepEqual(seen[seen.length - 1], [total, total]);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i][0] > seen[i - 1][0]);
+
+    const controller = new AbortController();
+    await assert.rejects(
+      load(file, { signal: controller.signal, onProgress: () => controller.abort() }),
+      (e: Error) => e.name === 'AbortError',
+    );
+    const already = new AbortController();
+    already.abort();
+    await assert.rejects(load(file, { signal: already.signal }), (e: Error) => e.name === 'AbortError');
+  });
+
+  it('accepts a gzip file whose name does not say so, by its magic bytes', async () => {
+    copyFileSync(join(tmp.path, 'access-1.jsonl.gz'), join(tmp.path, 'renamed.jsonl'));
+    assert.deepEqual(column(await load('renamed.jsonl', { baseDir: tmp.path }), 'file'), ['access-1', 'access-1']);
+  });
+});
