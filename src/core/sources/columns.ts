@@ -144,7 +144,7 @@ export class TimeColumn {
     this.padTo(row);
     if (Number.isNaN(us)) {
       this.failures++;
-      if (this.firstFailure === null) this.firstFailure = typeof original === 'string' ? original.slice(0, 80) : String(original);
+      if (this.firstFailure === null) this.firstFailure = describe(original).slice(0, 80);
       this.builder.push(null);
     } else this.builder.push(new DateTime(us));
   }
@@ -157,5 +157,16 @@ export class TimeColumn {
   finish(rowCount: number): FinishedColumn {
     this.padTo(rowCount);
     return { type: 'datetime', column: this.builder.finish() };
+  }
+}
+
+/** Short text for a value in a warning; works for null-prototype objects and bigints. */
+function describe(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v !== 'object' || v === null) return String(v);
+  try {
+    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+  } catch {
+    return Array.isArray(v) ? '[array]' : '{object}';
   }
 }

@@ -199,5 +199,5 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
     columns.push(b.finish());
   }
   if (time.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
-  return { table: new Table(schema, columns, rowCount), timeField };
+  return { table: new Table(schema, columns, rowCount), timeField: timeField !== null && schema.some((c) => c.name === timeField) ? timeField : null };
 }

@@ -39,7 +39,8 @@ export async function readJsonl(files: readonly string[], ctx: ReadContext): Pro
   const explicitField = ctx.spec.time ? ctx.spec.time.field : undefined;
   if (explicitField && !timeColumn) ctx.warnings.push(`time field "${explicitField}" does not occur in any row`);
   if (time.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
-  return { table, timeField: timeColumn ? time.field : null };
+  const timeField = timeColumn && time.field !== null && table.columnIndex(time.field) >= 0 ? time.field : null;
+  return { table, timeField };
 }
 
 class JsonLineReader {

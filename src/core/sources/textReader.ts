@@ -62,5 +62,5 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
     schema.push({ name: 'line', type: 'string' });
     columns.push(lines.finish());
   }
-  return { table: new Table(schema, columns, lines.length), timeField: stamps ? 'timestamp' : null };
+  return { table: new Table(schema, columns, lines.length), timeField: stamps && keep('timestamp') ? 'timestamp' : null };
 }
