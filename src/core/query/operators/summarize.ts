@@ -9,6 +9,8 @@ import { inferName, nextColumnName, uniqueName } from '../naming';
 import { closest } from '../suggest';
 import { Table, type Column, type ColumnSchema } from '../table';
 import { buildColumn } from '../columns';
+import { childExprs } from '../walk';
+import { materialize } from './columns-ops';
 import type { OperatorContext } from './context';
 
 function keyColumn(key: Compiled, firstRow: Int32Array): Column {
@@ -27,7 +29,9 @@ export function summarize(table: Table, op: A.SummarizeOp, ctx: OperatorContext)
   );
   // Kusto: summarize with keys over no rows gives no rows; without keys it gives one row.
   const groupCount = keys.length > 0 && table.rowCount === 0 ? 0 : grouping.groupCount;
-  const accumulators: Accumulator[] = op.aggregates.map((a) => {
+  // Expressions over aggregates (`round(avg(x), 2)`) aggregate into hidden columns, then compute on the groups.
+  const plan = planAggregates(op.aggregates);
+  const accumulators: Accumulator[] = plan.aggregates.map((a) => {
     const call = a.expr;
     if (call.kind !== 'Call' || !AGGREGATE_NAMES.has(call.name)) {
       const name = call.kind === 'Call' ? call.name : undefined;
@@ -66,7 +70,90 @@ export function summarize(table: Table, op: A.SummarizeOp, ctx: OperatorContext)
       columns.push(produced[i]);
     });
   }
-  return new Table(schema, columns, groupCount);
+  const grouped = new Table(schema, columns, groupCount);
+  if (plan.wrappers.length === 0) return grouped;
+  return applyWrappers(grouped, plan, ctx, taken);
+}
+
+interface AggregatePlan {
+  /** Plain aggregate calls, some under hidden names. */
+  readonly aggregates: A.ColumnAssignment[];
+  /** Output position, name and the expression over hidden aggregate columns. */
+  readonly wrappers: { readonly index: number; readonly name: string | undefined; readonly expr: A.Expr }[];
+  readonly hidden: Set<string>;
+}
+
+const HIDDEN_PREFIX = '\u0000agg';
+
+function isAggregateCall(e: A.Expr): boolean {
+  return e.kind === 'Call' && AGGREGATE_NAMES.has(e.name);
+}
+
+function planAggregates(assignments: readonly A.ColumnAssignment[]): AggregatePlan {
+  const aggregates: A.ColumnAssignment[] = [];
+  const wrappers: AggregatePlan['wrappers'][number][] = [];
+  const hidden = new Set<string>();
+  assignments.forEach((a, index) => {
+    if (isAggregateCall(a.expr) || !containsAggregate(a.expr)) {
+      aggregates.push(a);
+      return;
+    }
+    const expr = replaceAggregates(a.expr, (call) => {
+      const name = `${HIDDEN_PREFIX}${hidden.size}`;
+      hidden.add(name);
+      aggregates.push({ name, expr: call, start: call.start, end: call.end });
+      return { kind: 'Name' as const, name, start: call.start, end: call.end };
+    });
+    wrappers.push({ index, name: a.name, expr });
+  });
+  return { aggregates, wrappers, hidden };
+}
+
+function containsAggregate(e: A.Expr): boolean {
+  return isAggregateCall(e) || childExprs(e).some(containsAggregate);
+}
+
+/** A copy of the expression with each aggregate call replaced. */
+function replaceAggregates(e: A.Expr, replace: (call: A.CallExpr) => A.Expr): A.Expr {
+  if (isAggregateCall(e)) return replace(e as A.CallExpr);
+  const r = (x: A.Expr) => replaceAggregates(x, replace);
+  switch (e.kind) {
+    case 'Binary':
+      return { ...e, left: r(e.left), right: r(e.right) };
+    case 'StringOp':
+      return { ...e, left: r(e.left), right: r(e.right) };
+    case 'List':
+      return { ...e, left: r(e.left), items: e.items.map(r) };
+    case 'Between':
+      return { ...e, left: r(e.left), low: r(e.low), high: r(e.high) };
+    case 'Unary':
+      return { ...e, operand: r(e.operand) };
+    case 'Call':
+      return { ...e, args: e.args.map(r) };
+    case 'Member':
+      return { ...e, target: r(e.target) };
+    case 'Index':
+      return { ...e, target: r(e.target), index: r(e.index) };
+    default:
+      return e;
+  }
+}
+
+/** Computes wrapper expressions over the grouped table and puts them where the user wrote them. */
+function applyWrappers(grouped: Table, plan: AggregatePlan, ctx: OperatorContext, taken: Set<string>): Table {
+  const visible = grouped.schema.map((c, i) => ({ c, col: grouped.columns[i] })).filter(({ c }) => !plan.hidden.has(c.name));
+  const computed = plan.wrappers.map((w) => {
+    const column = materialize(w.expr, grouped, ctx);
+    return { name: uniqueName(w.name ?? nextColumnName(taken), taken), column };
+  });
+  // Aggregates appear after the keys in the order written; wrappers are spliced back into that order.
+  const keyColumns = grouped.schema.length - plan.aggregates.length;
+  const keys = visible.slice(0, keyColumns);
+  const rest = visible.slice(keyColumns);
+  const ordered: { c: ColumnSchema; col: Column }[] = [...rest];
+  plan.wrappers.forEach((w, i) => ordered.splice(Math.min(w.index, ordered.length), 0, { c: { name: computed[i].name, type: computed[i].column.type }, col: computed[i].column }));
+  const all = [...keys, ...ordered];
+  return new Table(all.map((x) => x.c), all.map((x) => x.col), grouped.rowCount);
 }
 
 export function distinct(table: Table, op: A.DistinctOp, ctx: OperatorContext): Table {
