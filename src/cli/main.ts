@@ -1,0 +1,55 @@
+/**
+ * `casebook`: run, query, check and export investigations headlessly through the same core as
+ * the editor. Exit codes: 0 success, 1 a cell/query failed or a check found differences,
+ * 2 usage or file errors.
+ */
+import { runCommand } from './commands/run';
+import { queryCommand } from './commands/query';
+import { UsageError } from './args';
+
+const HELP = `casebook — incident-investigation notebooks, headless
+
+Usage:
+  casebook run NOTEBOOK [--json]
+      Run every cell top to bottom; print a summary per cell (verdicts for claims).
+  casebook query --source NAME=PATH [--source ...] [--format table|json|jsonl|csv] 'KQL'
+      Run one query over log files (JSONL, .jsonl.gz, CSV/TSV, text lines).
+  casebook help
+
+Exit codes: 0 success, 1 a cell or query failed, 2 usage or file error.`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest);
+      case 'query':
+        return await queryCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`casebook: ${e.message}\n\n${HELP}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`casebook: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,49 @@
+/** Terminal output: log values are attacker-controlled, so escape sequences never reach the TTY. */
+import type { Table } from '../core/query/table';
+import { formatValue } from '../core/output/values';
+
+// ESC/CSI/OSC sequences and every other C0/C1 control except tab.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/** Replaces control characters (incl. ESC, so no ANSI sequence survives) with visible escapes. */
+export function safeText(text: string): string {
+  return text.replace(CONTROL, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+const MAX_CELL = 60;
+
+/** A fixed-width text table of the first `maxRows` rows. */
+export function renderTextTable(table: Table, maxRows: number): string {
+  const shown = Math.min(maxRows, table.rowCount);
+  const header = table.schema.map((c) => safeText(c.name));
+  const rows: string[][] = [];
+  for (let i = 0; i < shown; i++) rows.push(table.columns.map((c) => clip(safeText(formatValue(c.get(i))))));
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  out.push(shown < table.rowCount ? `(showing ${shown} of ${table.rowCount} rows)` : `(${table.rowCount} row${table.rowCount === 1 ? '' : 's'})`);
+  return out.join('\n');
+}
+
+function clip(s: string): string {
+  return s.length > MAX_CELL ? s.slice(0, MAX_CELL - 1) + '…' : s;
+}
+
+/** Progress on stderr, only when it is an interactive terminal (never in pipes or CI logs). */
+export class Progress {
+  private active = false;
+  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  get enabled(): boolean {
+    return Boolean(this.stream.isTTY);
+  }
+  show(message: string): void {
+    if (!this.enabled) return;
+    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    this.stream.write('\r\u001b[2K' + safeText(message).slice(0, width));
+    this.active = true;
+  }
+  clear(): void {
+    if (this.active) this.stream.write('\r\u001b[2K');
+    this.active = false;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * `claim` cells: evaluate the claim's rules against earlier cells (by id) and inline evidence,
+ * show a claim card, and produce the verdict record stored after the cell.
+ */
+import { parseClaim, ClaimSyntaxError, type Claim } from '../claims/claimCell';
+import { tableSha256 } from '../claims/canonical';
+import { EvidenceError, evaluateClaim, type EvidenceReader, type Evaluation } from '../claims/evaluate';
+import { formatVerdictRecord, type VerdictRecord } from '../claims/record';
+import { conditionRefs } from '../claims/conditions';
+import { tableToWire, type WireTable } from '../output/wire';
+import { tabularDefinition } from '../query/scope';
+import type { Table } from '../query/table';
+import { runQueryIn } from './queryCell';
+import { NotebookError, type CellContext, type CellHandler, type SessionCell, type SourceFileHash } from './session';
+
+/** Rows of evidence the claim card shows (the file keeps fewer). */
+const CARD_EVIDENCE_ROWS = 20;
+const EVIDENCE_NAME = '__casebook_evidence';
+
+/** What the renderer's claim card shows. */
+export interface ClaimCard {
+  readonly id?: string;
+  readonly statement: string;
+  readonly by: string;
+  readonly stated?: string;
+  readonly verdict: Evaluation['verdict'];
+  readonly rule?: string;
+  readonly reason: string;
+  readonly evidence?: { readonly ref: string; readonly caption: string; readonly table: WireTable };
+  readonly rules: readonly { readonly role: string; readonly text: string; readonly holds: boolean; readonly measured: string }[];
+  readonly judgement?: { readonly verdict: string; readonly by: string; readonly rationale: string; readonly date?: string; readonly agrees: boolean };
+  readonly provenance: { readonly evidenceSha256?: string; readonly sources: Readonly<Record<string, readonly SourceFileHash[]>> };
+}
+
+export const runClaimCell: CellHandler = async (cell, context) => {
+  let claim: Claim;
+  try {
+    claim = parseClaim(cell.source);
+  } catch (e) {
+    if (e instanceof ClaimSyntaxError) throw new NotebookError(e.message, e.detail);
+    throw e;
+  }
+  const evaluation = await evaluateClaim(claim, evidenceReader(claim, context), context.signal);
+  const evidenceTable = evaluation.evidence?.table;
+  const evidenceSha256 = evidenceTable ? tableSha256(evidenceTable) : undefined;
+  const sources = await context.provenance(sourcesOf(claim, context), context.signal);
+  const id = cell.id ?? 'claim';
+  const record: VerdictRecord = {
+    claim: id,
+    verdict: evaluation.verdict,
+    ...(evaluation.decidedBy ? { rule: `${evaluation.decidedBy}: ${evaluation.ruleText}` } : {}),
+    ...(evaluation.evidence ? { evidence: evaluation.evidence.ref, rows: evaluation.evidence.table.rowCount } : {}),
+    ...(evidenceSha256 ? { evidenceSha256 } : {}),
+    sources,
+  };
+  const card = claimCard(cell, claim, evaluation, record);
+  const verdictRecord = formatVerdictRecord(record, {
+    statement: claim.claim,
+    by: claim.by,
+    reason: evaluation.reason,
+    ...(evaluation.evidence ? { evidenceTable: evaluation.evidence.table, evidenceCaption: evaluation.evidence.caption } : {}),
+  });
+  const ok = evaluation.verdict !== 'error';
+  const disagreement = claim.judgement && claim.judgement.verdict !== evaluation.verdict ? [`judgement by ${claim.judgement.by} (${claim.judgement.verdict}) disagrees with the computed verdict (${evaluation.verdict})`] : [];
+  return {
+    result: {
+      ok,
+      outputs: [{ type: 'claim', card }],
+      ...(ok ? {} : { error: { message: `claim ${cell.id ? '#' + cell.id : ''}: ${evaluation.reason}` } }),
+      records: [verdictRecord],
+      summary: evaluation.verdict,
+      warnings: disagreement,
+      verdict: record,
+    },
+    state: { ok },
+  };
+};
+
+function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
+  const inline = new Map<string, Promise<Table>>();
+  const table = async (ref: string): Promise<Table> => {
+    const query = claim.evidence?.[ref];
+    if (query !== undefined) {
+      let pending = inline.get(ref);
+      if (!pending) {
+        pending = runQueryIn(context, query).then((r) => {
+          if (!r.table) throw new EvidenceError(ref, `the evidence query ${ref} returns no table`);
+          return r.table;
+        });
+        inline.set(ref, pending);
+      }
+      return pending;
+    }
+    const state = context.cellState(ref);
+    if (!state) {
+      const known = context.tableNames();
+      throw new EvidenceError(ref, known.includes(ref) ? `cell #${ref} has not run yet; run it first (or Run All)` : `no cell #${ref} above this claim and no evidence named ${ref}`);
+    }
+    if (!state.ok) throw new EvidenceError(ref, `cell #${ref} failed; fix it and run it again`);
+    if (!state.table) throw new EvidenceError(ref, `cell #${ref} has no result table`);
+    return state.table;
+  };
+  return {
+    table: (ref) => table(ref),
+    async partition(ref, predicate) {
+      const t = await table(ref);
+      const scope = context.scope.extend([[EVIDENCE_NAME, tabularDefinition(t)]]);
+      const flag = '__casebook_holds';
+      const base = `${EVIDENCE_NAME} | extend ${flag} = tobool(${predicate})`;
+      const [matching, failing] = await Promise.all([
+        runQueryIn(context, `${base} | where ${flag} == true | project-away ${flag}`, scope),
+        runQueryIn(context, `${base} | where isnull(${flag}) or ${flag} == false | project-away ${flag}`, scope),
+      ]);
+      return { matching: matching.table!, failing: failing.table! };
+    },
+  };
+}
+
+/** Sources behind every cell the claim's rules read. */
+function sourcesOf(claim: Claim, context: CellContext): string[] {
+  const names = new Set<string>();
+  for (const rule of claim.rules) {
+    for (const ref of conditionRefs(rule.condition)) context.cellState(ref)?.sources?.forEach((s) => names.add(s));
+  }
+  return [...names];
+}
+
+function claimCard(cell: SessionCell, claim: Claim, evaluation: Evaluation, record: VerdictRecord): ClaimCard {
+  return {
+    ...(cell.id ? { id: cell.id } : {}),
+    statement: claim.claim,
+    by: claim.by,
+    ...(claim.stated ? { stated: claim.stated } : {}),
+    verdict: evaluation.verdict,
+    ...(record.rule ? { rule: record.rule } : {}),
+    reason: evaluation.reason,
+    ...(evaluation.evidence ? { evidence: { ref: evaluation.evidence.ref, caption: evaluation.evidence.caption, table: tableToWire(evaluation.evidence.table, CARD_EVIDENCE_ROWS) } } : {}),
+    rules: evaluation.outcomes.map((o) => ({ role: o.rule.role, text: o.rule.text, holds: o.holds, measured: o.measured })),
+    ...(claim.judgement ? { judgement: { ...claim.judgement, agrees: claim.judgement.verdict === evaluation.verdict } } : {}),
+    provenance: { ...(record.evidenceSha256 ? { evidenceSha256: record.evidenceSha256 } : {}), sources: record.sources },
+  };
+}

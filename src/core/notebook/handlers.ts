@@ -1,0 +1,9 @@
+/** The cell kinds Casebook runs, and what runs them. */
+import { runClaimCell } from './claimCell';
+import { runQueryCell } from './queryCell';
+import type { CellHandler } from './session';
+
+export const cellHandlers: Readonly<Record<string, CellHandler>> = {
+  kql: runQueryCell,
+  claim: runClaimCell,
+};

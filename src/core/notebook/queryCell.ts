@@ -1,0 +1,31 @@
+/** `kql` cells: parse, run against the notebook's scope and tables, show the result. */
+import { analyzeQuery, parseQuery, runQuery, type QueryAst, type QueryEnvironment, type QueryResult } from '../query';
+import type { Definition, Scope } from '../query/scope';
+import type { CellContext, CellHandler, CellOutput } from './session';
+
+function environment(context: CellContext, scope: Scope): QueryEnvironment {
+  return { resolveTable: context.resolveTable, tableNames: context.tableNames, scope, now: context.now, limits: { maxRows: context.limits.maxResultRows } };
+}
+
+/** Runs a query with the cell's tables (also used for claims' inline evidence and predicates). */
+export function runQueryIn(context: CellContext, query: string | QueryAst, scope: Scope = context.scope): Promise<QueryResult> {
+  return runQuery(typeof query === 'string' ? parseQuery(query) : query, environment(context, scope), context.signal);
+}
+
+export const runQueryCell: CellHandler = async (cell, context) => {
+  const ast = parseQuery(cell.source);
+  const result = await runQueryIn(context, ast);
+  const definitions = new Map<string, Definition>();
+  for (const name of analyzeQuery(ast).defines) {
+    const def = result.definitions.get(name);
+    if (def) definitions.set(name, def);
+  }
+  const outputs: CellOutput[] = [];
+  if (result.table) outputs.push({ type: 'table', table: result.table });
+  const rows = result.table?.rowCount;
+  const summary = rows !== undefined ? `${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'}` : definitions.size ? `defines ${[...definitions.keys()].join(', ')}` : 'no result';
+  return {
+    result: { ok: true, outputs, summary, warnings: result.warnings },
+    state: { ok: true, ...(result.table ? { table: result.table } : {}), definitions },
+  };
+};

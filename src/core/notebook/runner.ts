@@ -1,0 +1,84 @@
+/**
+ * Runs a whole notebook file headlessly, top to bottom, through the same session the editor uses.
+ * The CLI (`run`, `check`, `export`) and tests call this.
+ */
+import type { CodeCell, NotebookFile } from '../format';
+import { DateTime, type Value } from '../query/values';
+import { RUNNABLE_KINDS } from './cellKinds';
+import { parseFrontMatter, type FrontMatter } from './frontMatter';
+import { cellHandlers } from './handlers';
+import { failure, NotebookSession, type CellRunResult, type ProgressReporter, type SessionCell, type SessionLimits } from './session';
+import { createSourceProvider, type SourceCacheLike } from './sourceProvider';
+
+export interface CellReport {
+  /** Index among the file's cells (front matter excluded). */
+  readonly index: number;
+  readonly kind: string;
+  readonly id?: string;
+  readonly result: CellRunResult;
+  readonly durationMs: number;
+}
+
+export interface NotebookRun {
+  readonly ok: boolean;
+  readonly cells: readonly CellReport[];
+  /** Front-matter problems; when present no cell ran. */
+  readonly problems: readonly string[];
+}
+
+export interface RunOptions {
+  readonly baseDir: string;
+  readonly signal?: AbortSignal;
+  readonly cache?: SourceCacheLike;
+  readonly limits?: SessionLimits;
+  readonly onCellStart?: (cell: SessionCell, position: number, total: number) => void;
+  readonly onCellDone?: (report: CellReport) => void;
+  readonly progress?: ProgressReporter;
+}
+
+/** Stable keys for a file's cells within one headless run. */
+export function sessionCellOf(cell: CodeCell, index: number): SessionCell {
+  return { key: `cell-${index}`, kind: cell.kind, ...(cell.id !== undefined ? { id: cell.id } : {}), source: cell.source, records: cell.records };
+}
+
+export async function runNotebook(file: NotebookFile, options: RunOptions): Promise<NotebookRun> {
+  const created = createSession(file.frontMatter, options);
+  if (!created.ok) return { ok: false, cells: [], problems: created.problems };
+  const signal = options.signal ?? new AbortController().signal;
+  const runnable = file.cells
+    .map((cell, index) => ({ cell, index }))
+    .filter((c): c is { cell: CodeCell; index: number } => c.cell.type === 'code' && RUNNABLE_KINDS.includes(c.cell.kind));
+  const reports: CellReport[] = [];
+  const preceding: SessionCell[] = [];
+  for (const [position, { cell, index }] of runnable.entries()) {
+    const sessionCell = sessionCellOf(cell, index);
+    options.onCellStart?.(sessionCell, position, runnable.length);
+    const started = performance.now();
+    const result = signal.aborted ? failure('cancelled') : await created.session.runCell(sessionCell, preceding, signal, options.progress);
+    const report: CellReport = { index, kind: cell.kind, ...(cell.id !== undefined ? { id: cell.id } : {}), result, durationMs: performance.now() - started };
+    reports.push(report);
+    options.onCellDone?.(report);
+    preceding.push(sessionCell);
+  }
+  return { ok: reports.every((r) => r.result.ok), cells: reports, problems: [] };
+}
+
+export type SessionCreation = { ok: true; session: NotebookSession; frontMatter: FrontMatter } | { ok: false; problems: string[] };
+
+/** A session for a notebook's front matter, or the problems that prevent one. */
+export function createSession(frontMatterText: string | undefined, options: Pick<RunOptions, 'baseDir' | 'cache' | 'limits'>): SessionCreation {
+  const fm = parseFrontMatter(frontMatterText);
+  if (!fm.ok) return { ok: false, problems: fm.problems.map((p) => (p.line ? `${p.message} (front matter line ${p.line})` : p.message)) };
+  const provider = createSourceProvider(fm.value.sources, options.baseDir, options.cache);
+  if (!provider.ok) return { ok: false, problems: provider.problems };
+  let now: DateTime | undefined;
+  if (fm.value.now !== undefined) {
+    const ms = Date.parse(fm.value.now);
+    if (Number.isNaN(ms)) return { ok: false, problems: [`front matter: now: ${JSON.stringify(fm.value.now)} is not an ISO 8601 date-time such as 2026-06-10T00:00:00Z`] };
+    now = DateTime.fromMillis(ms);
+  }
+  const params: Record<string, Value> = {};
+  for (const [name, v] of Object.entries(fm.value.params)) params[name] = typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v;
+  const session = new NotebookSession({ baseDir: options.baseDir, params, ...(now ? { now } : {}), ...(options.limits ? { limits: options.limits } : {}) }, provider.provider, cellHandlers);
+  return { ok: true, session, frontMatter: fm.value };
+}

@@ -1,0 +1,74 @@
+/**
+ * Front-matter sources as tables for a session: validated once, loaded on first use through the
+ * shared cache, with malformed-line counts surfaced as warnings on the cell that read them.
+ */
+import * as path from 'node:path';
+import { hashFiles, loadSource, parseSources, SourceCache, SourceLoadError, SourceSpecError, type LoadedSource, type SourceSpec } from '../sources';
+import type { Table } from '../query/table';
+import type { ProgressReporter, SourceFileHash, SourceProvider } from './session';
+
+export type SourceCacheLike = SourceCache;
+
+export function createSourceCache(): SourceCache {
+  return new SourceCache();
+}
+
+export interface NotebookSources extends SourceProvider {
+  /** Sources loaded so far in this session, for provenance. */
+  loaded(): ReadonlyMap<string, LoadedSource>;
+}
+
+export function createSourceProvider(
+  declared: Readonly<Record<string, unknown>>,
+  baseDir: string,
+  cache: SourceCache = createSourceCache(),
+): { ok: true; provider: NotebookSources } | { ok: false; problems: string[] } {
+  let specs: Record<string, SourceSpec>;
+  try {
+    specs = parseSources(declared);
+  } catch (e) {
+    if (e instanceof SourceSpecError) return { ok: false, problems: e.problems.map((p) => `front matter: ${p}`) };
+    throw e;
+  }
+  const loaded = new Map<string, LoadedSource>();
+  const provider: NotebookSources = {
+    names: () => Object.keys(specs),
+    loaded: () => loaded,
+    async load(name: string, signal: AbortSignal, progress: ProgressReporter, warn?: (message: string) => void): Promise<Table | undefined> {
+      const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+      if (!spec) return undefined;
+      const source = await loadSource(spec, {
+        baseDir,
+        signal,
+        cache,
+        onProgress: (p) =>
+          progress(`reading ${name}: ${p.totalBytes ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 0}% of ${(p.totalBytes / 1048576).toFixed(1)} MiB`),
+      });
+      loaded.set(name, source);
+      for (const w of describeLoad(source)) warn?.(w);
+      return source.table;
+    },
+    async provenance(name: string, signal: AbortSignal): Promise<readonly SourceFileHash[]> {
+      const source = loaded.get(name) ?? (Object.hasOwn(specs, name) ? await loadSource(specs[name], { baseDir, signal, cache }) : undefined);
+      if (!source) return [];
+      const digests = await hashFiles(source.files, signal);
+      return digests.map((d) => ({ path: path.relative(baseDir, d.path).split(path.sep).join('/'), sha256: d.sha256, bytes: d.size }));
+    },
+  };
+  return { ok: true, provider };
+}
+
+/** Warnings a person should see about a source: skipped lines (with where), assumed years. */
+export function describeLoad(source: LoadedSource): string[] {
+  const out = source.warnings.map((w) => `${source.name}: ${w}`);
+  if (source.malformed.count > 0) {
+    const where = source.malformed.samples.map((s) => `${s.file}:${s.line} (${s.reason})`).join(', ');
+    out.push(`${source.name}: skipped ${source.malformed.count} malformed line${source.malformed.count === 1 ? '' : 's'}${where ? `, first at ${where}` : ''}`);
+  }
+  return out;
+}
+
+/** Errors about source files (missing, unreadable, over a limit): usage-level for the CLI. */
+export function isSourceFileError(e: unknown): e is SourceLoadError {
+  return e instanceof SourceLoadError;
+}

@@ -1,0 +1,48 @@
+/**
+ * The Casebook notebook renderer: result tables, claim cards and charts. Loaded by VS Code as an
+ * ES module inside the notebook's output webview; heavy chart code loads only when a chart shows.
+ */
+import { CLAIM_MIME, TABLE_MIME, type WireTable } from '../core/output/wire';
+import type { ActivationFunction, OutputItem } from './api';
+import { el, ensureStyles } from './dom';
+import css from './styles.css';
+import { renderClaimCard } from './claimCard';
+import { renderTable } from './table';
+
+type Disposer = () => void;
+const disposers = new Map<string, Disposer>();
+
+export const activate: ActivationFunction = (context) => {
+  ensureStyles(css);
+  return {
+    async renderOutputItem(item: OutputItem, element: HTMLElement) {
+      disposers.get(item.id)?.();
+      disposers.delete(item.id);
+      try {
+        switch (item.mime) {
+          case TABLE_MIME:
+            renderTable(item.json() as WireTable, element);
+            break;
+          case CLAIM_MIME: {
+            const post = context.postMessage ? (m: unknown) => context.postMessage!(m) : undefined;
+            renderClaimCard(item.json(), element, post);
+            break;
+          }
+          default:
+            element.replaceChildren(el('div', { class: 'cb-error' }, `Casebook cannot show output of type ${item.mime}.`));
+        }
+      } catch (e) {
+        element.replaceChildren(el('div', { class: 'cb-error' }, `Casebook could not show this output: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    },
+    disposeOutputItem(id?: string) {
+      if (id === undefined) {
+        disposers.forEach((d) => d());
+        disposers.clear();
+        return;
+      }
+      disposers.get(id)?.();
+      disposers.delete(id);
+    },
+  };
+};
