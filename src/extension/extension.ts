@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CellRunner } from './cellRunner';
 import { CasebookController, NOTEBOOK_TYPE } from './controller';
 import { CasebookSerializer, notebookMeta } from './serializer';
+import { registerRendererMessaging } from './rendererMessages';
 import { NEW_NOTEBOOK_TEMPLATE } from './template';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     controller,
     { dispose: () => runner.dispose() },
+    registerRendererMessaging(),
     vscode.workspace.onDidOpenNotebookDocument(warnIfRecovered),
     vscode.commands.registerCommand('casebook.newNotebook', newNotebook),
     vscode.commands.registerCommand('casebook.reopenAsText', reopenAsText),

@@ -2,7 +2,7 @@
  * The Casebook notebook renderer: result tables, claim cards and charts. Loaded by VS Code as an
  * ES module inside the notebook's output webview; heavy chart code loads only when a chart shows.
  */
-import { CLAIM_MIME, TABLE_MIME, type WireTable } from '../core/output/wire';
+import { CHART_MIME, CLAIM_MIME, TABLE_MIME, type WireTable } from '../core/output/wire';
 import type { ActivationFunction, OutputItem } from './api';
 import { el, ensureStyles } from './dom';
 import css from './styles.css';
@@ -14,8 +14,9 @@ const disposers = new Map<string, Disposer>();
 
 export const activate: ActivationFunction = (context) => {
   ensureStyles(css);
+  const post = context.postMessage ? (m: unknown) => context.postMessage!(m) : undefined;
   return {
-    async renderOutputItem(item: OutputItem, element: HTMLElement) {
+    async renderOutputItem(item: OutputItem, element: HTMLElement, signal: AbortSignal) {
       disposers.get(item.id)?.();
       disposers.delete(item.id);
       try {
@@ -23,9 +24,13 @@ export const activate: ActivationFunction = (context) => {
           case TABLE_MIME:
             renderTable(item.json() as WireTable, element);
             break;
-          case CLAIM_MIME: {
-            const post = context.postMessage ? (m: unknown) => context.postMessage!(m) : undefined;
+          case CLAIM_MIME:
             renderClaimCard(item.json(), element, post);
+            break;
+          case CHART_MIME: {
+            const { renderChart } = await import('./chart');
+            const dispose = await renderChart(item.json(), element, signal, post);
+            if (dispose) disposers.set(item.id, dispose);
             break;
           }
           default:

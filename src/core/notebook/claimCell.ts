@@ -10,6 +10,7 @@ import { conditionRefs } from '../claims/conditions';
 import { tableToWire, type WireTable } from '../output/wire';
 import { tabularDefinition } from '../query/scope';
 import type { Table } from '../query/table';
+import { DateTime } from '../query/values';
 import { runQueryIn } from './queryCell';
 import { NotebookError, type CellContext, type CellHandler, type SessionCell, type SourceFileHash } from './session';
 
@@ -72,9 +73,19 @@ export const runClaimCell: CellHandler = async (cell, context) => {
       warnings: disagreement,
       verdict: record,
     },
-    state: { ok },
+    state: { ok, claim: { statement: claim.claim, verdict: evaluation.verdict, ...(claim.window ? { window: parseWindow(claim.window) } : {}) } },
   };
 };
+
+/** `START .. END` as instants; the schema has checked the shape, this checks the dates. */
+function parseWindow(text: string): { from: DateTime; to: DateTime } {
+  const [a, b] = text.split('..').map((s) => s.trim());
+  const from = Date.parse(a);
+  const to = Date.parse(b);
+  if (Number.isNaN(from) || Number.isNaN(to)) throw new NotebookError(`claim: window ${JSON.stringify(text)} needs two ISO 8601 date-times, e.g. 2026-06-09T02:00Z .. 2026-06-09T06:00Z`);
+  if (to < from) throw new NotebookError(`claim: window ${JSON.stringify(text)} ends before it starts`);
+  return { from: DateTime.fromMillis(from), to: DateTime.fromMillis(to) };
+}
 
 function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
   const inline = new Map<string, Promise<Table>>();

@@ -1,6 +1,8 @@
 /** `kql` cells: parse, run against the notebook's scope and tables, show the result. */
 import { analyzeQuery, parseQuery, runQuery, type QueryAst, type QueryEnvironment, type QueryResult } from '../query';
 import type { Definition, Scope } from '../query/scope';
+import { renderSpec } from '../charts/render';
+import { ChartError } from '../charts/timeline';
 import type { CellContext, CellHandler, CellOutput } from './session';
 
 function environment(context: CellContext, scope: Scope): QueryEnvironment {
@@ -21,11 +23,24 @@ export const runQueryCell: CellHandler = async (cell, context) => {
     if (def) definitions.set(name, def);
   }
   const outputs: CellOutput[] = [];
-  if (result.table) outputs.push({ type: 'table', table: result.table });
+  const warnings = [...result.warnings];
+  if (result.table) {
+    outputs.push({ type: 'table', table: result.table });
+    if (result.render) {
+      try {
+        const chart = renderSpec(result.table, result.render);
+        if (chart) outputs.unshift({ type: 'chart', spec: chart.spec, marks: chart.marks, ...(chart.note ? { note: chart.note } : {}) });
+      } catch (e) {
+        // The table is still right; say why there is no chart.
+        if (e instanceof ChartError) warnings.push(`render: ${e.message}`);
+        else throw e;
+      }
+    }
+  }
   const rows = result.table?.rowCount;
   const summary = rows !== undefined ? `${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'}` : definitions.size ? `defines ${[...definitions.keys()].join(', ')}` : 'no result';
   return {
-    result: { ok: true, outputs, summary, warnings: result.warnings },
+    result: { ok: true, outputs, summary, warnings },
     state: { ok: true, ...(result.table ? { table: result.table } : {}), definitions },
   };
 };

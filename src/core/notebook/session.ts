@@ -71,6 +71,14 @@ export interface CellState {
   readonly definitions?: ReadonlyMap<string, Definition>;
   /** Front-matter sources this cell read, directly or through the cells it used. */
   readonly sources?: readonly string[];
+  /** Claim cells: what timelines need to draw the claim's window. */
+  readonly claim?: ClaimSummary;
+}
+
+export interface ClaimSummary {
+  readonly statement: string;
+  readonly verdict: 'supported' | 'contradicted' | 'inconclusive' | 'error';
+  readonly window?: { readonly from: DateTime; readonly to: DateTime };
 }
 
 /** One file of a source, as claims record it: path relative to the notebook. */
