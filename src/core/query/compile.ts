@@ -6,7 +6,7 @@ import type * as A from './ast';
 import { arith, arithType, negate } from './arith';
 import { compareValues, hashKey, valuesEqual } from './compare';
 import { constant, type Compiled, type ExprContext } from './compiled';
-import { toBoolValue, toStringValue } from './convert';
+import { toBoolValue, toDateTimeValue as toDateTime, toStringValue } from './convert';
 import { dynamicFromNode, getIndex, getProperty, isDynamicArray, parseJson } from './dynamic';
 import { QueryRuntimeError } from './errors';
 import { builtinFunction, functionNames } from './functions';
@@ -22,9 +22,7 @@ export function runtimeError(message: string, at: A.Span, hint?: string): QueryR
 }
 
 export function compileExpr(e: A.Expr, ctx: ExprContext): Compiled {
-  const c = compileInner(e, ctx);
-  // Fold anything that does not depend on the row.
-  return c;
+  return compileInner(e, ctx);
 }
 
 function isConst(c: Compiled): c is Compiled & { constant: { value: Value } } {
@@ -330,7 +328,6 @@ function parseDateLiteral(s: string): DateTime | null {
   return v;
 }
 
-import { toDateTimeValue as toDateTime } from './convert';
 
 // ---------- string operators ----------
 
@@ -379,7 +376,8 @@ function compileItem(item: A.Expr, ctx: ExprContext): Compiled {
   if (t) {
     const values: Value[] = [];
     if (t.columns.length > 0) for (let i = 0; i < t.rowCount; i++) values.push(t.columns[0].get(i));
-    return constant('dynamic', values as Value as never);
+    // The subquery's first column, as a list the `in` operator flattens.
+    return constant('dynamic', values as unknown as Value);
   }
   return compileExpr(item, ctx);
 }
@@ -511,7 +509,8 @@ function compileCall(e: A.CallExpr, ctx: ExprContext): Compiled {
     const range = fn.min === fn.max ? `${fn.min}` : fn.max === Infinity ? `at least ${fn.min}` : `${fn.min} to ${fn.max}`;
     throw runtimeError(`\`${e.name}\` takes ${range} argument${fn.max === 1 ? '' : 's'}, not ${e.args.length}`, e);
   }
-  const args = e.args.map((a) => compileExpr(a, ctx));
+  // typeof(long) names a type; its argument is not an expression.
+  const args = e.name === 'typeof' ? [] : e.args.map((a) => compileExpr(a, ctx));
   return fn.compile(args, { run: ctx.run, node: e });
 }
 

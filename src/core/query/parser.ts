@@ -278,7 +278,7 @@ class Parser {
     if (t.text === 'datatable' && this.isPunct('(', 1)) return this.datatable();
     if (t.text === 'print' && !this.isPunct('(', 1)) return this.print();
     if (t.text === 'range' && this.peek(1).kind === 'ident' && this.isWord('from', 2)) return this.range();
-    if (t.text === 'union' && !this.isPunct('(', 1)) {
+    if (t.text === 'union') {
       this.advance();
       const union = this.union(t.start);
       return { kind: 'UnionSource', union, start: t.start, end: union.end };

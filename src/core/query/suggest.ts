@@ -29,7 +29,13 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   const allowed = Math.max(1, Math.floor(word.length / 3));
-  return bestDistance <= allowed ? best : undefined;
+  if (bestDistance <= allowed) return best;
+  // A truncated name (`Operation` for `OperationName`) is a likely slip too.
+  if (lower.length >= 3) {
+    const prefixed = [...candidates].filter((c) => c.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length);
+    if (prefixed.length > 0) return prefixed[0];
+  }
+  return undefined;
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {

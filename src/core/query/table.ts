@@ -368,3 +368,29 @@ class ValueColumnBuilder implements ColumnBuilder {
     return new ValueColumn(this.type, this.values);
   }
 }
+
+// ---- bulk construction from prebuilt storage (used by sources, which fill typed arrays directly) ----
+
+/**
+ * A string column over a dictionary and per-row codes. Dictionary entries must be distinct
+ * (equal strings must share a code). The arrays are owned by the column afterwards.
+ */
+export function stringColumnFromCodes(dictionary: readonly string[], codes: Uint32Array): Column {
+  return new StringColumn(dictionary, codes);
+}
+
+/** A long column over values and optional null flags (1 = null); arrays are owned by the column. */
+export function longColumnFromArray(values: BigInt64Array, nulls?: Uint8Array): Column {
+  return new LongColumn(values, nulls);
+}
+
+/** A real/datetime/timespan column over numbers (microseconds for datetime/timespan) and optional null flags. */
+export function numberColumnFromArray(type: 'real' | 'datetime' | 'timespan', values: Float64Array, nulls?: Uint8Array): Column {
+  const box = type === 'real' ? (n: number): Value => n : type === 'datetime' ? (n: number): Value => new DateTime(n) : (n: number): Value => new Timespan(n);
+  return new NumericColumn(type, values, nulls, box);
+}
+
+/** A bool column over bytes: 0 false, 1 true, 2 null. */
+export function boolColumnFromArray(values: Uint8Array): Column {
+  return new BoolColumn(values);
+}

@@ -1,0 +1,435 @@
+/**
+ * Kusto semantics with no direct SQL equivalent (term matching, innerunique, dynamic values,
+ * nulls, mv-expand, parse ...). Each expectation is worked out by hand; comments say why.
+ */
+import assert from 'node:assert/strict';
+import { QueryRuntimeError, QuerySyntaxError, runQuery } from '../../../src/core/query';
+import { fixtureEnv, run, runTable, tableRows } from './helpers';
+
+async function rows(kql: string): Promise<unknown[][]> {
+  return tableRows(await runTable(kql));
+}
+
+async function one(kql: string): Promise<unknown[]> {
+  const r = await rows(kql);
+  assert.equal(r.length, 1, 'expected one row');
+  return r[0];
+}
+
+async function names(kql: string): Promise<string[]> {
+  return (await runTable(kql)).schema.map((c) => c.name);
+}
+
+async function runtimeError(kql: string): Promise<QueryRuntimeError> {
+  try {
+    await run(kql);
+  } catch (e) {
+    if (e instanceof QueryRuntimeError) return e;
+    throw e;
+  }
+  assert.fail('expected a runtime error');
+}
+
+describe('Kusto semantics (hand-checked)', () => {
+  describe('term matching', () => {
+    it('has matches whole terms only, case-insensitively', async () => {
+      // "Login Portal" has the terms "login" and "portal"; "log" is a prefix, not a term.
+      assert.deepEqual(await one('print a = "Login Portal" has "log", b = "Login Portal" has "LOGIN", c = "log-in" has "log", d = "user logged" has "log"'), [false, true, true, false]);
+    });
+    it('has_cs is case-sensitive and !has negates', async () => {
+      assert.deepEqual(await one('print a = "Login Portal" has_cs "login", b = "Login Portal" has_cs "Login", c = "Login Portal" !has "portal", d = "a b" !has_cs "B"'), [false, true, false, true]);
+    });
+    it('has with punctuation in the needle matches at term boundaries', async () => {
+      // The needle starts and ends with digits, so the text around it must not continue the term.
+      assert.deepEqual(await one('print a = "src=10.0.0.1:443" has "10.0.0.1", b = "110.0.0.1" has "10.0.0.1", c = "10.0.0.12" has "10.0.0.1"'), [true, false, false]);
+    });
+    it('hasprefix and hassuffix look at term starts and ends', async () => {
+      assert.deepEqual(await one('print a = "powershell.exe -enc" hasprefix "power", b = "the powershell" hasprefix "shell", c = "powershell.exe" hassuffix "shell", d = "powershell.exe" hassuffix "power"'), [true, false, true, false]);
+    });
+    it('has_any and has_all take lists', async () => {
+      assert.deepEqual(await one('print a = "net user backdoor /add" has_any ("whoami", "backdoor"), b = "net user backdoor /add" has_all ("net", "add"), c = "net user" has_all ("net", "group")'), [true, true, false]);
+    });
+    it('contains matches substrings; contains_cs and startswith_cs respect case', async () => {
+      assert.deepEqual(await one('print a = "Login Portal" contains "log", b = "Login Portal" contains_cs "log", c = "Login" startswith "LOG", d = "Login" startswith_cs "LOG", e = "x.EXE" endswith ".exe"'), [true, false, true, false, true]);
+    });
+  });
+
+  describe('equality and strings', () => {
+    it('== is case-sensitive and =~ is not', async () => {
+      assert.deepEqual(await one('print a = "Alice" == "alice", b = "Alice" =~ "alice", c = "Alice" != "alice", d = "Alice" !~ "ALICE"'), [false, true, true, false]);
+    });
+    it('strings are never null: a missing string is empty', async () => {
+      // Column b is missing in the second row of the datatable? No: datatable needs values, so use a join miss instead.
+      const r = await rows('datatable(k:long)[1, 2] | join kind=leftouter (datatable(k:long, s:string)[1, "x"]) on k | project k, s, e = isempty(s), n = isnull(s)');
+      assert.deepEqual(r, [
+        [1, 'x', false, false],
+        [2, '', true, false],
+      ]);
+    });
+    it('isempty is true for "" and null; isnotempty is its negation', async () => {
+      assert.deepEqual(await one('print a = isempty(""), b = isempty(long(null)), c = isempty(0), d = isnotempty(" ")'), [true, true, false, true]);
+    });
+    it('strcat converts arguments to strings; datetimes print with seven fraction digits', async () => {
+      assert.deepEqual(await one('print s = strcat("n=", 5, " t=", datetime(2026-03-01 10:00:00.5), " ok=", true)'), ['n=5 t=2026-03-01T10:00:00.5000000Z ok=true']);
+    });
+    it('split, substring and indexof follow Kusto bounds', async () => {
+      // split with an index gives a one-element array; out-of-range index gives an empty array.
+      const r = await one('print a = split("a,b,c", ","), b = split("a,b,c", ",", 1), c = split("a,b", ",", 5), d = substring("abcdef", 2, 2), e = indexof("abcabc", "c", 3), f = indexof("abc", "z")');
+      assert.deepEqual(r, [['a', 'b', 'c'], ['b'], [], 'cd', 5, -1]);
+    });
+    it('extract returns "" when nothing matches and converts with typeof', async () => {
+      assert.deepEqual(await one('print a = extract("id=(\\\\d+)", 1, "x id=42"), b = extract("id=(\\\\d+)", 1, "none"), c = extract("id=(\\\\d+)", 1, "id=7", typeof(long)) + 1'), ['42', '', 8]);
+    });
+    it('extract_all returns every match, and arrays of groups for several groups', async () => {
+      assert.deepEqual(await one('print a = extract_all(@"(\\d+)", "a1b22c333"), b = extract_all(@"(\\w)=(\\d)", "x=1 y=2")'), [['1', '22', '333'], [['x', '1'], ['y', '2']]]);
+    });
+    it('replace_regex uses \\1 group references', async () => {
+      assert.deepEqual(await one('print r = replace_regex("user=bob id=5", @"user=(\\w+)", @"account=\\1")'), ['account=bob id=5']);
+    });
+    it('trim takes a regular expression', async () => {
+      assert.deepEqual(await one('print a = trim(@"[\\s-]+", "-- x y --"), b = trim_start("0", "0012"), c = trim_end(@"\\.exe", "run.exe")'), ['x y', '12', 'run']);
+    });
+  });
+
+  describe('numbers and nulls', () => {
+    it('long division truncates toward zero; modulo keeps the sign of the dividend', async () => {
+      assert.deepEqual(await one('print a = 7 / 2, b = -7 / 2, c = -7 % 2, d = 7 / 2.0'), [3, -3, -1, 3.5]);
+    });
+    it('long division by zero is null; real division by zero is infinite', async () => {
+      assert.deepEqual(await one('print a = 1 / 0, b = 1.0 / 0, c = 5 % 0'), [null, 'Infinity', null]);
+    });
+    it('comparisons with null are null and where drops them', async () => {
+      const r = await rows('datatable(x:long)[1, long(null), 3] | where x != 1 | project x');
+      // null != 1 is null, not true, so only 3 remains.
+      assert.deepEqual(r, [[3]]);
+    });
+    it('and/or use three-valued logic', async () => {
+      assert.deepEqual(await one('print a = long(null) > 1 and false, b = long(null) > 1 or true, c = isnull(long(null) > 1 and true)'), [false, true, true]);
+    });
+    it('aggregates skip nulls; count() counts rows; sum of only nulls is null', async () => {
+      const r = await one('datatable(x:long)[long(null), long(null), 4] | summarize c = count(), cx = count(x), s = sum(x), a = avg(x), d = dcount(x), mn = min(x)');
+      assert.deepEqual(r, [3, 1, 4, 4, 1, 4]);
+      const none = await one('datatable(x:long)[long(null)] | summarize s = sum(x), a = avg(x), m = max(x), d = dcount(x)');
+      assert.deepEqual(none, [null, null, null, 0]);
+    });
+    it('summarize without keys over no rows gives one row; with keys, no rows', async () => {
+      assert.deepEqual(await rows('datatable(x:long)[1] | where x > 5 | summarize c = count(), s = sum(x)'), [[0, null]]);
+      assert.deepEqual(await rows('datatable(x:long)[1] | where x > 5 | summarize c = count() by x'), []);
+    });
+    it('long arithmetic is exact beyond 2^53', async () => {
+      assert.deepEqual((await runTable('print a = 9007199254740993 + 2')).columns[0].get(0), 9007199254740995n);
+    });
+    it('bin floors numbers and datetimes', async () => {
+      assert.deepEqual(await one('print a = bin(7, 5), b = bin(-7, 5), c = bin(7.5, 2), d = bin(datetime(2026-03-01 10:47), 15m), e = floor(26h, 1d)'), [5, -10, 6, `dt:${Date.UTC(2026, 2, 1, 10, 45) * 1000}`, `ts:${86_400_000_000}`]);
+    });
+    it('weekly bins start on Monday (Kusto bins relative to 0001-01-01)', async () => {
+      // 2026-03-04 is a Wednesday; the enclosing 7-day bin starts Monday 2026-03-02.
+      assert.deepEqual(await one('print w = bin(datetime(2026-03-04 12:00), 7d)'), [`dt:${Date.UTC(2026, 2, 2) * 1000}`]);
+    });
+    it('round uses half away from zero', async () => {
+      assert.deepEqual(await one('print a = round(2.5), b = round(-2.5), c = round(1.005 * 1000) / 1000, d = round(3.14159, 2)'), [3, -3, 1.005, 3.14]);
+    });
+  });
+
+  describe('datetimes and timespans', () => {
+    it('datetime minus datetime is a timespan; timespan over timespan is real', async () => {
+      assert.deepEqual(await one('print a = datetime(2026-03-02) - datetime(2026-03-01 12:00), b = 1d / 1h, c = 2h * 3, d = 90m % 1h'), [`ts:${12 * 3600e6}`, 24, `ts:${6 * 3600e6}`, `ts:${1800e6}`]);
+    });
+    it('microseconds are kept through arithmetic and formatting', async () => {
+      assert.deepEqual(await one('print a = tostring(datetime(2026-03-01 00:00:00.123456) + 1microsecond), b = format_datetime(datetime(2026-03-01 00:00:00.123456), "HH:mm:ss.ffffff")'), ['2026-03-01T00:00:00.1234570Z', '00:00:00.123456']);
+    });
+    it('ago and now use the run\'s fixed clock', async () => {
+      assert.deepEqual(await one('print a = now(), b = ago(1h), c = now(-1d)'), [`dt:${Date.UTC(2026, 2, 4) * 1000}`, `dt:${Date.UTC(2026, 2, 3, 23) * 1000}`, `dt:${Date.UTC(2026, 2, 3) * 1000}`]);
+    });
+    it('timespan literals and text forms', async () => {
+      assert.deepEqual(await one('print a = tostring(1d + 2h + 3m + 4s + 5ms), b = tostring(time(-0:30)), c = totimespan("1.00:00:01") / 1s'), ['1.02:03:04.0050000', '-00:30:00', 86401]);
+    });
+    it('calendar functions: startofweek is Sunday, endofday is the last microsecond, dayofweek is a timespan', async () => {
+      const t = 'datetime(2026-03-04 15:00)';
+      assert.deepEqual(await one(`print a = startofweek(${t}), b = endofday(${t}), c = dayofweek(${t}) / 1d, d = startofmonth(${t}, 1), e = datetime_add('month', 1, datetime(2026-01-31))`), [
+        `dt:${Date.UTC(2026, 2, 1) * 1000}`,
+        `dt:${Date.UTC(2026, 2, 5) * 1000 - 1}`,
+        3,
+        `dt:${Date.UTC(2026, 3, 1) * 1000}`,
+        // January 31st plus a month is the last day of February.
+        `dt:${Date.UTC(2026, 1, 28) * 1000}`,
+      ]);
+    });
+    it('todatetime parses ISO text, with or without zone; bad text is null', async () => {
+      assert.deepEqual(await one('print a = todatetime("2026-03-01T10:00:00+02:00"), b = todatetime("2026-03-01 08:00"), c = todatetime("yesterday")'), [`dt:${Date.UTC(2026, 2, 1, 8) * 1000}`, `dt:${Date.UTC(2026, 2, 1, 8) * 1000}`, null]);
+    });
+    it('unix time conversions', async () => {
+      assert.deepEqual(await one('print a = unixtime_seconds_todatetime(0), b = unixtime_milliseconds_todatetime(1500)'), ['dt:0', 'dt:1500000']);
+    });
+  });
+
+  describe('dynamic values', () => {
+    it('reads properties, indexes, and negative indexes', async () => {
+      assert.deepEqual(await one('print d = dynamic({"a": {"b": [10, 20, 30]}}) | project x = d.a.b[0], y = d["a"]["b"][-1], z = d.a.missing, w = d.a.b[5]'), [10, 30, null, null]);
+    });
+    it('treats __proto__, constructor and prototype as data', async () => {
+      const r = await one(`print d = parse_json('{"__proto__": {"polluted": 1}, "constructor": "c"}') | project a = d.__proto__.polluted, b = tostring(d.constructor), c = d.prototype, k = bag_keys(d), t = tostring(d.toString)`);
+      assert.deepEqual(r, [1, 'c', null, ['__proto__', 'constructor'], '']);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    });
+    it('JSON integers are long, other numbers real', async () => {
+      assert.deepEqual(await one(`print d = parse_json('[1, 1.5, 12345678901234567890, 1e2]') | project a = gettype(d[0]), b = gettype(d[1]), c = gettype(d[2]), e = gettype(d[3]), f = tolong(d[0]) + 1`), ['long', 'real', 'real', 'real', 2]);
+    });
+    it('parse_json keeps invalid JSON as a string', async () => {
+      assert.deepEqual(await one(`print a = gettype(parse_json("{oops")), b = gettype(parse_json('{"x":1}')), c = gettype(parse_json("[]"))`), ['string', 'dictionary', 'array']);
+    });
+    it('pack, pack_array, bag_keys, array_length, set_has_element and array_index_of', async () => {
+      assert.deepEqual(await one('print p = pack("a", 1, "b", "x"), arr = pack_array(1, "two", 3.0), n = array_length(dynamic([1, 2, 3])), h = set_has_element(dynamic(["a", "b"]), "b"), i = array_index_of(dynamic([5, 6, 7]), 7)'), [{ a: 1, b: 'x' }, [1, 'two', 3], 3, true, 2]);
+    });
+    it('compares dynamic scalars with typed values', async () => {
+      assert.deepEqual(await one('print d = dynamic({"n": 5, "s": "x"}) | project a = d.n > 4, b = d.n == 5, c = d.s == "x", e = d.n + 1'), [true, true, true, 6]);
+    });
+    it('JSON strings in string columns are read with property access', async () => {
+      assert.deepEqual(await one(`datatable(raw:string)['{"user": "bob"}'] | project u = tostring(raw.user)`), ['bob']);
+    });
+  });
+
+  describe('joins', () => {
+    const left = 'datatable(k:string, l:long)["a", 1, "a", 2, "b", 3, "c", 4]';
+    const right = 'datatable(k:string, r:long)["a", 10, "a", 20, "b", 30, "d", 40]';
+    it('default join is innerunique: the left side is deduplicated on the key (first row kept)', async () => {
+      // Left "a" rows 1 and 2 collapse to the first (l=1), which matches both right "a" rows.
+      assert.deepEqual(await rows(`${left} | join (${right}) on k | project k, l, r`), [
+        ['a', 1, 10],
+        ['a', 1, 20],
+        ['b', 3, 30],
+      ]);
+    });
+    it('inner join keeps every pair', async () => {
+      assert.equal((await rows(`${left} | join kind=inner (${right}) on k`)).length, 5);
+    });
+    it('duplicate column names get a numeric suffix', async () => {
+      assert.deepEqual(await names(`${left} | join kind=inner (${right} | extend l = 0) on k`), ['k', 'l', 'k1', 'r', 'l1']);
+    });
+    it('leftouter keeps unmatched left rows with nulls; anti and semi kinds keep one side', async () => {
+      assert.deepEqual(await rows(`${left} | join kind=leftouter (${right}) on k | where k == "c" | project k, l, r`), [['c', 4, null]]);
+      assert.deepEqual(await rows(`${left} | join kind=leftanti (${right}) on k | project k`), [['c']]);
+      assert.deepEqual(await rows(`${left} | join kind=rightanti (${right}) on k | project k`), [['d']]);
+      assert.deepEqual(await rows(`${left} | join kind=leftsemi (${right}) on k | project l`), [[1], [2], [3]]);
+      assert.deepEqual(await names(`${left} | join kind=rightsemi (${right}) on k`), ['k', 'r']);
+    });
+    it('lookup adds right columns without the key', async () => {
+      assert.deepEqual(await rows(`${left} | lookup (${right} | where r != 20) on k | project k, l, r`), [
+        ['a', 1, 10],
+        ['a', 2, 10],
+        ['b', 3, 30],
+        ['c', 4, null],
+      ]);
+    });
+    it('null keys never match', async () => {
+      assert.deepEqual(await rows('datatable(k:long)[long(null), 1] | join kind=inner (datatable(k:long)[long(null), 1]) on k | project k'), [[1]]);
+    });
+    it('rejects keys of different types with a hint', async () => {
+      const e = await runtimeError('datatable(k:long)[1] | join (datatable(k:string)["1"]) on k');
+      assert.match(e.message, /different types/);
+      assert.match(e.hint ?? '', /tolong/);
+    });
+  });
+
+  describe('union', () => {
+    it('outer union fills missing columns with nulls and splits conflicting types', async () => {
+      const t = await runTable('union (datatable(a:long, b:string)[1, "x"]), (datatable(a:string, c:real)["y", 2.5])');
+      assert.deepEqual(t.schema.map((c) => `${c.name}:${c.type}`), ['a_long:long', 'a_string:string', 'b:string', 'c:real']);
+      assert.deepEqual(tableRows(t), [
+        [1, '', 'x', null],
+        [null, 'y', '', 2.5],
+      ]);
+    });
+    it('inner union keeps common columns; withsource names the input', async () => {
+      const t = await runTable('let A = datatable(a:long, b:long)[1, 2]; let B = datatable(a:long)[3]; union kind=inner withsource=T A, B');
+      assert.deepEqual(t.schema.map((c) => c.name), ['T', 'a']);
+      assert.deepEqual(tableRows(t), [['A', 1], ['B', 3]]);
+    });
+    it('wildcards expand over known tables', async () => {
+      const t = await runTable('union withsource=T Sign*, Aud* | summarize count() by T | sort by T asc');
+      assert.deepEqual(tableRows(t).map((r) => r[0]), ['Audit', 'Signins']);
+    });
+  });
+
+  describe('mv-expand', () => {
+    it('expands arrays; null gives one row; an empty array gives none', async () => {
+      const r = await rows('datatable(id:long, d:dynamic)[1, dynamic([1, 2]), 2, dynamic(null), 3, dynamic([])] | mv-expand d | project id, d');
+      assert.deepEqual(r, [[1, 1], [1, 2], [2, null]]);
+    });
+    it('expands bags as single-key bags or key/value pairs', async () => {
+      assert.deepEqual(await rows('print d = dynamic({"a": 1, "b": 2}) | mv-expand d'), [[{ a: 1 }], [{ b: 2 }]]);
+      assert.deepEqual(await rows('print d = dynamic({"a": 1, "b": 2}) | mv-expand kind=array d'), [[['a', 1]], [['b', 2]]]);
+    });
+    it('expands several columns in parallel, padding with nulls, with an item index', async () => {
+      const r = await rows('print a = dynamic([1, 2, 3]), b = dynamic(["x"]) | mv-expand with_itemindex=i a, b');
+      assert.deepEqual(r, [[1, 'x', 0], [2, null, 1], [3, null, 2]]);
+    });
+    it('to typeof() casts and nulls elements of other types; limit caps rows per input row', async () => {
+      const t = await runTable('print d = dynamic([1, "2", 3]) | mv-expand n = d to typeof(long) limit 2 | project n');
+      assert.equal(t.schema[0].type, 'long');
+      assert.deepEqual(tableRows(t), [[1], [null]]);
+    });
+  });
+
+  describe('parse', () => {
+    it('simple patterns extract typed columns; rows that do not match get empty values', async () => {
+      const r = await rows('ProcessEvents | parse CommandLine with * "user=" User " id=" Id:long | project Host, User, Id');
+      assert.deepEqual(r.slice(0, 3), [['ws-carol', 'carol', 4411], ['ws-carol', 'carol', 4412], ['ws-carol', 'carol', 4413]]);
+      // "id=notanumber" does not convert to long, so the whole pattern fails for that row.
+      const certutil = r.find((x) => x[0] === 'srv-01' && x[1] === '');
+      assert.ok(certutil && certutil[2] === null);
+      // No " id=" in the teams.exe line at all.
+      assert.deepEqual(r[r.length - 1], ['ws-bob', '', null]);
+    });
+    it('relaxed keeps the values that do convert', async () => {
+      const r = await rows('ProcessEvents | where Image == "certutil.exe" | parse kind=relaxed CommandLine with * "user=" User:string " id=" Id:long | project User, Id');
+      assert.deepEqual(r, [['SYSTEM', null]]);
+    });
+    it('regex kind uses the text parts as regular expressions', async () => {
+      const r = await rows('ProcessEvents | where Image == "curl.exe" | parse kind=regex CommandLine with @"https?://" Host @":" Port:long "/" Path @"\\s"| project Host, Port, Path');
+      assert.deepEqual(r, [['203.0.113.7', 8080, 'payload.bin']]);
+    });
+    it('the last column takes the rest of the text', async () => {
+      assert.deepEqual(await one('print s = "k=v and more" | parse s with "k=" v | project v'), ['v and more']);
+    });
+  });
+
+  describe('naming and shape', () => {
+    it('follows Kusto column naming for aggregates and keys', async () => {
+      assert.deepEqual(await names('Signins | summarize count(), dcount(IPAddress), sum(LatencyMs), avg(RiskScore), make_set(Country), make_list(AppDisplayName), countif(ResultType == 0), percentile(LatencyMs, 95) by bin(TimeGenerated, 1h), DeviceDetail.browser'), [
+        'TimeGenerated', 'DeviceDetail_browser', 'count_', 'dcount_IPAddress', 'sum_LatencyMs', 'avg_RiskScore', 'set_Country', 'list_AppDisplayName', 'countif_', 'percentile_LatencyMs_95',
+      ]);
+    });
+    it('arg_max(t, *) returns the whole row without duplicating keys', async () => {
+      const t = await runTable('Audit | summarize arg_max(TimeGenerated, *) by InitiatedBy | where InitiatedBy == "carol@contoso.com"');
+      assert.deepEqual(t.schema.map((c) => c.name), ['InitiatedBy', 'TimeGenerated', 'OperationName', 'TargetUser', 'Result', 'AdditionalDetails']);
+      // carol's audit rows end with an "Update user" on 2026-03-03 05:28 (see audit.jsonl).
+      assert.equal(t.columns[2].get(0), 'Update user');
+      assert.equal(t.columns[3].get(0), 'heidi@contoso.com');
+    });
+    it('result types are precise', async () => {
+      const t = await runTable('Signins | summarize c = count(), a = avg(LatencyMs), s = sum(LatencyMs), t = max(TimeGenerated), d = dcount(Country) by b = bin(TimeGenerated, 1d) | extend r = s / 2.0, q = s / 2');
+      assert.deepEqual(t.schema.map((c) => c.type), ['datetime', 'long', 'real', 'long', 'datetime', 'long', 'real', 'long']);
+    });
+    it('unnamed expressions are Column1, Column2; extend replaces an existing column in place', async () => {
+      assert.deepEqual(await names('print x = 1 | extend x + 1, x * 2'), ['x', 'Column1', 'Column2']);
+      assert.deepEqual(await rows('print a = 1, b = 2 | extend a = "now text"'), [['now text', 2]]);
+    });
+    it('project-away, project-keep, project-rename and project-reorder with wildcards', async () => {
+      assert.deepEqual(await names('Signins | project-away Device*, Tags, Risk*'), ['TimeGenerated', 'UserPrincipalName', 'IPAddress', 'ResultType', 'ResultDescription', 'AppDisplayName', 'Country', 'LatencyMs']);
+      assert.deepEqual(await names('Signins | project-keep *Name, IP*'), ['UserPrincipalName', 'IPAddress', 'AppDisplayName']);
+      assert.deepEqual(await names('Audit | project-rename When = TimeGenerated, Who = InitiatedBy'), ['When', 'OperationName', 'Who', 'TargetUser', 'Result', 'AdditionalDetails']);
+      assert.deepEqual(await names('Audit | project-reorder Result, Target*'), ['Result', 'TargetUser', 'TimeGenerated', 'OperationName', 'InitiatedBy', 'AdditionalDetails']);
+    });
+    it('getschema describes columns', async () => {
+      assert.deepEqual(await rows('Audit | getschema | project ColumnName, ColumnType | take 2'), [['TimeGenerated', 'datetime'], ['OperationName', 'string']]);
+    });
+    it('make_set honours its size argument and make_list keeps order', async () => {
+      assert.deepEqual(await one('range i from 1 to 10 step 1 | summarize s = make_set(i % 4, 2), l = make_list(i, 3)'), [[1, 2], [1, 2, 3]]);
+    });
+    it('take_any picks a non-empty value', async () => {
+      assert.deepEqual(await one('datatable(k:long, v:string)[1, "", 1, "x"] | summarize take_any(v) by k | project v'), ['x']);
+    });
+  });
+
+  describe('statements, functions and subqueries', () => {
+    it('scalar lets, tabular lets and in with a let', async () => {
+      const r = await rows('let threshold = 8; let Spray = Signins | where ResultType != 0 | summarize n = dcount(UserPrincipalName) by IPAddress | where n >= threshold; Signins | where IPAddress in (Spray) | summarize count()');
+      // 198.51.100.23 failed against all eight users; it has eight sign-ins.
+      assert.deepEqual(r, [[8]]);
+    });
+    it('in with a single-column subquery', async () => {
+      assert.deepEqual(await one('Signins | where UserPrincipalName in (Audit | where OperationName == "Reset password" | project TargetUser) | summarize dcount(UserPrincipalName)'), [2]);
+    });
+    it('user functions: scalar bodies, defaults and tabular bodies', async () => {
+      assert.deepEqual(await one('let twice = (x:long) { x * 2 }; let shift = (x:long, by:long = 10) { x + by }; print a = twice(4), b = shift(1), c = shift(1, 2)'), [8, 11, 3]);
+      const direct = await one('Signins | where UserPrincipalName == "carol@contoso.com" and ResultType != 0 | count');
+      assert.ok((direct[0] as number) >= 8); // the brute-force burst alone has eight failures
+      assert.deepEqual(await one('let failuresFor = (u:string, min:long = 0) { Signins | where UserPrincipalName == u and ResultType != 0 | count }; failuresFor("carol@contoso.com")'), direct);
+    });
+    it('functions with tabular parameters and invoke', async () => {
+      assert.deepEqual(await one('let countOf = (T:(*), min:long) { T | where LatencyMs >= min | count }; countOf(Signins, 0)'), await one('Signins | where isnotnull(LatencyMs) | count'));
+      assert.deepEqual(await one('let onlyFailures = (T:(*)) { T | where ResultType != 0 }; Signins | invoke onlyFailures() | summarize dcount(IPAddress) | project x = dcount_IPAddress > 0'), [true]);
+    });
+    it('toscalar brings a value from a subquery', async () => {
+      const [latest] = await one('Signins | summarize max(TimeGenerated)');
+      assert.deepEqual(await one('let last = toscalar(Signins | summarize max(TimeGenerated)); print d = last, later = Signins | where TimeGenerated > last | count'.replace(', later = Signins | where TimeGenerated > last | count', '')), [latest]);
+      assert.deepEqual(await one('let last = toscalar(Signins | summarize max(TimeGenerated)); Signins | where TimeGenerated == last | count'), [1]);
+    });
+    it('as names the piped table for later use', async () => {
+      assert.deepEqual(await one('datatable(x:long)[1, 2] | as T | join kind=inner (T | extend y = x * 10) on x | summarize sum(y)'), [30]);
+    });
+    it('render records the chart request', async () => {
+      const r = await run('Signins | summarize count() by bin(TimeGenerated, 1h) | render timechart with (title="Sign-ins", ycolumns=count_, xcolumn=TimeGenerated)');
+      assert.deepEqual(r.render, { kind: 'timechart', properties: Object.assign(Object.create(null), { title: 'Sign-ins', ycolumns: ['count_'], xcolumn: 'TimeGenerated' }) });
+    });
+    it('a cell with only lets returns definitions and no table', async () => {
+      const r = await run('let a = 5; let T = datatable(x:long)[1];');
+      assert.equal(r.table, undefined);
+      assert.deepEqual(r.definitions.get('a'), { kind: 'scalar', type: 'long', value: 5n });
+      assert.equal(r.definitions.get('T')?.kind, 'tabular');
+    });
+    it('network helpers', async () => {
+      assert.deepEqual(await one('print a = ipv4_is_private("192.168.1.1"), b = ipv4_is_private("8.8.8.8"), c = ipv4_is_in_range("10.1.2.3", "10.0.0.0/8"), d = ipv4_is_in_range("x", "10.0.0.0/8"), e = parse_ipv4("1.2.3.4")'), [true, false, true, null, 16909060]);
+    });
+    it('hashes and encodings', async () => {
+      assert.deepEqual(await one('print a = hash_sha256("abc"), b = base64_decode_tostring(base64_encode_tostring("héllo")), c = tostring(parse_url("https://u:p@host:8443/a/b?x=1#f").Host)'), ['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'héllo', 'host']);
+    });
+  });
+
+  describe('errors people can act on', () => {
+    it('unknown column lists columns and suggests the closest', async () => {
+      const e = await runtimeError('Audit | where Operation == "x"');
+      assert.equal(e.message, 'unknown column or name `Operation`');
+      assert.match(e.hint ?? '', /did you mean `OperationName`\?/);
+      assert.match(e.hint ?? '', /available columns: TimeGenerated, OperationName/);
+      assert.equal(e.offset, 14);
+    });
+    it('unknown function suggests the closest', async () => {
+      const e = await runtimeError('Audit | extend x = tolowr(OperationName)');
+      assert.equal(e.message, 'unknown function `tolowr`');
+      assert.equal(e.hint, 'did you mean `tolower`?');
+    });
+    it('unknown table says which tables exist', async () => {
+      const e = await runtimeError('Signin | count');
+      assert.match(e.hint ?? '', /did you mean `Signins`\?/);
+      assert.match(e.hint ?? '', /known tables: Signins, Audit, FileAccess, ProcessEvents/);
+    });
+    it('aggregates outside summarize and non-aggregates inside it are explained', async () => {
+      assert.match((await runtimeError('Audit | extend c = count()')).message, /only be used in summarize/);
+      assert.match((await runtimeError('Audit | summarize tolower(Result)')).message, /not an aggregate/);
+    });
+    it('string + string points to strcat', async () => {
+      assert.match((await runtimeError('print "a" + "b"')).hint ?? (await runtimeError('print "a" + "b"')).message, /strcat/);
+    });
+    it('invalid regular expressions are reported, not thrown as crashes', async () => {
+      assert.match((await runtimeError('print x = "a" matches regex "(unclosed"')).message, /invalid regular expression/);
+    });
+    it('syntax errors surface as QuerySyntaxError from runQuery', async () => {
+      await assert.rejects(run('Signins | summarise count()'), QuerySyntaxError);
+    });
+  });
+
+  describe('limits and cancellation', () => {
+    it('truncates to maxRows with a warning and reports the full count', async () => {
+      const r = await run('Signins | project TimeGenerated', { limits: { maxRows: 10 } });
+      assert.equal(r.table?.rowCount, 10);
+      assert.equal(r.totalRows, 93);
+      assert.match(r.warnings[0], /93 rows; only the first 10/);
+    });
+    it('warns when make_list reaches makeListMax', async () => {
+      const r = await run('Signins | summarize make_list(IPAddress)', { limits: { makeListMax: 5 } });
+      assert.equal((r.table?.columns[0].get(0) as unknown[]).length, 5);
+      assert.match(r.warnings[0], /limit of 5/);
+    });
+    it('stops with an AbortError when cancelled', async () => {
+      const controller = new AbortController();
+      controller.abort();
+      await assert.rejects(runQuery('Signins | count', fixtureEnv(), controller.signal), (e: unknown) => e instanceof DOMException && e.name === 'AbortError');
+    });
+    it('records which tables were resolved', async () => {
+      const r = await run('Signins | join kind=leftsemi (Audit) on $left.UserPrincipalName == $right.InitiatedBy | count');
+      assert.deepEqual(r.tablesUsed, ['Signins', 'Audit']);
+    });
+  });
+});
