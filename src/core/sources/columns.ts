@@ -7,10 +7,12 @@
  * - a column that only ever saw nulls is dynamic.
  * Rows are addressed by index; skipped rows are filled with nulls lazily.
  */
-import { createColumnBuilder, type Column, type ColumnBuilder } from '../query/table';
+import type { Column } from '../query/table';
 import { DateTime, Timespan, type ScalarType, type Value } from '../query/values';
+import { BoolStore, LongStore, NumberStore, StringStore, ValueStore, type ColumnStore } from './columnStores';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const NEG_MAX_SAFE = -MAX_SAFE;
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
@@ -31,6 +33,21 @@ function kindOf(v: Exclude<Value, null>): ScalarType {
   }
 }
 
+function storeFor(type: ScalarType): ColumnStore {
+  switch (type) {
+    case 'long':
+      return new LongStore();
+    case 'real':
+      return new NumberStore('real');
+    case 'bool':
+      return new BoolStore();
+    case 'string':
+      return new StringStore();
+    default:
+      return new ValueStore();
+  }
+}
+
 export interface FinishedColumn {
   readonly type: ScalarType;
   readonly column: Column;
@@ -38,125 +55,142 @@ export interface FinishedColumn {
 
 export class InferredColumn {
   private type: ScalarType | null = null;
-  private builder: ColumnBuilder | null = null;
-  private pendingNulls = 0;
+  private store: ColumnStore | null = null;
   private unsafeLong = false;
-
-  get length(): number {
-    return (this.builder?.length ?? 0) + this.pendingNulls;
-  }
+  /** Rows stored so far, including nulls not yet materialised. */
+  length = 0;
 
   /** Sets the value of row `row` (rows before it that were never set become null). */
   set(row: number, v: Value): void {
-    this.padTo(row);
-    this.push(v);
+    if (this.length < row) this.padTo(row);
+    this.length++;
+    const store = this.store;
+    if (v === null) {
+      if (store !== null) store.pushNull();
+      return;
+    }
+    switch (this.type) {
+      case 'string':
+        if (typeof v === 'string') return (store as StringStore).push(v);
+        break;
+      case 'long':
+        if (typeof v === 'bigint' && v <= MAX_SAFE && v >= NEG_MAX_SAFE) return (store as LongStore).push(v);
+        break;
+      case 'real':
+        if (typeof v === 'number') return (store as NumberStore).push(v);
+        break;
+      case 'bool':
+        if (typeof v === 'boolean') return (store as BoolStore).push(v);
+        break;
+      case 'dynamic':
+        return (store as ValueStore).push(v);
+    }
+    this.pushSlow(v);
   }
 
   padTo(rows: number): void {
-    const missing = rows - this.length;
-    if (missing <= 0) return;
-    if (!this.builder) this.pendingNulls += missing;
-    else for (let i = 0; i < missing; i++) this.builder.push(null);
+    if (this.store !== null) for (let i = this.length; i < rows; i++) this.store.pushNull();
+    if (rows > this.length) this.length = rows;
   }
 
-  private push(v: Value): void {
-    if (v === null) {
-      if (this.builder) this.builder.push(null);
-      else this.pendingNulls++;
-      return;
-    }
-    const builder = this.builder;
+  private pushSlow(v: Exclude<Value, null>): void {
     const kind = kindOf(v);
-    if (builder !== null && kind === this.type) {
-      if (kind === 'long' && !this.unsafeLong && ((v as bigint) > MAX_SAFE || (v as bigint) < -MAX_SAFE)) this.unsafeLong = true;
-      builder.push(v);
-      return;
+    if (this.store === null) {
+      this.type = kind;
+      this.store = storeFor(kind);
+      for (let i = 0; i < this.length - 1; i++) this.store.pushNull();
+    } else if (this.type === kind) {
+      // a long beyond ±2^53 (only longs reach here with the same kind)
+    } else if (this.type === 'long' && kind === 'real' && !this.unsafeLong) {
+      this.rebuild('real', (x) => (x === null ? null : Number(x as bigint)));
+    } else if (this.type === 'real' && kind === 'long' && (v as bigint) <= MAX_SAFE && (v as bigint) >= NEG_MAX_SAFE) {
+      return (this.store as NumberStore).push(Number(v as bigint));
+    } else if (this.type === 'real') {
+      // Integral doubles in a real column were longs (the JSON number rule makes every safe
+      // integer a long), so they become bigints again: dynamic values do not depend on row order.
+      this.rebuild('dynamic', (x) => (typeof x === 'number' && Number.isSafeInteger(x) ? BigInt(x) : x));
+    } else if (this.type !== 'dynamic') {
+      this.rebuild('dynamic', (x) => x);
     }
-    this.pushMismatched(kind, v);
+    this.append(v);
   }
 
-  private pushMismatched(kind: ScalarType, v: Exclude<Value, null>): void {
-    if (this.builder === null) {
-      this.type = kind;
-      this.builder = createColumnBuilder(kind, Math.max(1024, this.pendingNulls + 1));
-      for (let i = 0; i < this.pendingNulls; i++) this.builder.push(null);
-      this.pendingNulls = 0;
-      this.push(v);
-      return;
+  private append(v: Exclude<Value, null>): void {
+    switch (this.type) {
+      case 'long':
+        if ((v as bigint) > MAX_SAFE || (v as bigint) < NEG_MAX_SAFE) this.unsafeLong = true;
+        return (this.store as LongStore).push(v as bigint);
+      case 'real':
+        return (this.store as NumberStore).push(v as number);
+      case 'bool':
+        return (this.store as BoolStore).push(v as boolean);
+      case 'string':
+        return (this.store as StringStore).push(v as string);
+      default:
+        return (this.store as ValueStore).push(v);
     }
-    if (this.type === 'dynamic') {
-      this.builder.push(v);
-      return;
-    }
-    if (this.type === 'long' && kind === 'real' && !this.unsafeLong) {
-      this.rebuild('real', (x) => (x === null ? null : Number(x as bigint)));
-      this.builder.push(v);
-      return;
-    }
-    if (this.type === 'real' && kind === 'long' && (v as bigint) <= MAX_SAFE && (v as bigint) >= -MAX_SAFE) {
-      this.builder.push(Number(v as bigint));
-      return;
-    }
-    this.rebuild('dynamic', (x) => x);
-    this.builder.push(v);
   }
 
   private rebuild(type: ScalarType, convert: (v: Value) => Value): void {
-    const old = this.builder!.finish();
-    const next = createColumnBuilder(type, Math.max(1024, old.length * 2));
-    for (let i = 0; i < old.length; i++) next.push(convert(old.get(i)));
-    this.builder = next;
+    const old = this.store!;
+    const next = storeFor(type);
+    for (let i = 0; i < old.length; i++) {
+      const x = convert(old.get(i));
+      if (x === null) next.pushNull();
+      else if (next instanceof NumberStore) next.push(x as number);
+      else (next as ValueStore).push(x);
+    }
+    this.store = next;
     this.type = type;
   }
 
   finish(rowCount: number): FinishedColumn {
     this.padTo(rowCount);
-    if (!this.builder) {
-      const b = createColumnBuilder('dynamic');
-      for (let i = 0; i < rowCount; i++) b.push(null);
-      return { type: 'dynamic', column: b.finish() };
+    if (this.store === null) {
+      const store = new ValueStore();
+      for (let i = 0; i < rowCount; i++) store.pushNull();
+      return { type: 'dynamic', column: store.finish() };
     }
-    return { type: this.type!, column: this.builder.finish() };
+    return { type: this.type!, column: this.store.finish() };
   }
 }
 
 /** The event-time column: microseconds or null, with a count of values that were not times. */
 export class TimeColumn {
-  private readonly builder: ColumnBuilder;
+  private readonly store = new NumberStore('datetime');
   failures = 0;
   firstFailure: string | null = null;
 
   constructor(leadingNulls: number) {
-    this.builder = createColumnBuilder('datetime', Math.max(1024, leadingNulls + 1));
-    for (let i = 0; i < leadingNulls; i++) this.builder.push(null);
+    for (let i = 0; i < leadingNulls; i++) this.store.pushNull();
   }
 
   get length(): number {
-    return this.builder.length;
+    return this.store.length;
   }
 
   padTo(rows: number): void {
-    for (let i = this.builder.length; i < rows; i++) this.builder.push(null);
+    for (let i = this.store.length; i < rows; i++) this.store.pushNull();
   }
 
   /** `us` is NaN when the value could not be read; `original` is kept for the first such value. */
   set(row: number, us: number, original: unknown): void {
-    this.padTo(row);
+    if (this.store.length < row) this.padTo(row);
     if (Number.isNaN(us)) {
       this.failures++;
       if (this.firstFailure === null) this.firstFailure = describe(original).slice(0, 80);
-      this.builder.push(null);
-    } else this.builder.push(new DateTime(us));
+      this.store.pushNull();
+    } else this.store.push(us);
   }
 
   setNull(row: number): void {
-    this.padTo(row);
-    this.builder.push(null);
+    if (this.store.length < row) this.padTo(row);
+    this.store.pushNull();
   }
 
   finish(rowCount: number): FinishedColumn {
     this.padTo(rowCount);
-    return { type: 'datetime', column: this.builder.finish() };
+    return { type: 'datetime', column: this.store.finish() };
   }
 }
 

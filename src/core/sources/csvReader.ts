@@ -6,7 +6,8 @@
  */
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { createColumnBuilder, isStringColumn, Table, type Column, type ColumnBuilder, type ColumnSchema } from '../query/table';
+import { columnFromValues, Table, type Column, type ColumnSchema } from '../query/table';
+import { StringStore } from './columnStores';
 import { DateTime, type ScalarType, type Value } from '../query/values';
 import { eachLine, type LineCursor } from './lineIteration';
 import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
@@ -17,13 +18,13 @@ import { resolveTimeZone, type TimeZone } from './timezone';
 
 /** Cells of one column as dictionary-encoded text, padded with "" for rows that lack it. */
 class CellColumn {
-  readonly builder: ColumnBuilder = createColumnBuilder('string', 1 << 12);
+  readonly store = new StringStore();
   set(row: number, text: string): void {
     this.padTo(row);
-    this.builder.push(text);
+    this.store.push(text);
   }
   padTo(rows: number): void {
-    for (let i = this.builder.length; i < rows; i++) this.builder.push('');
+    for (let i = this.store.length; i < rows; i++) this.store.push('');
   }
 }
 
@@ -162,12 +163,11 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
     ['bool', readBool],
     ['datetime', readIso(zone)],
   ];
-  const texts = new Map<string, { dict: readonly string[]; code: (row: number) => number; column: Column }>();
+  const texts = new Map<string, { dict: readonly string[]; code: (row: number) => number; column: () => Column }>();
   for (const [name, cell] of cells) {
     cell.padTo(rowCount);
-    const column = cell.builder.finish();
-    if (!isStringColumn(column)) throw new Error('text cells must be a string column');
-    texts.set(name, { dict: column.dictionary, code: (r) => column.code(r), column });
+    const store = cell.store;
+    texts.set(name, { dict: store.dictionary, code: (r) => store.code(r), column: () => store.finish() });
   }
   // The time field: the declared one, else the first candidate whose every value reads as a time.
   let timeField: string | null = null;
@@ -184,7 +184,7 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
     const chosen: [ScalarType, CellReader] | null = name === timeField ? ['datetime', timeReader] : inferType(text.dict, readers);
     if (!chosen) {
       schema.push({ name, type: 'string' });
-      columns.push(text.column);
+      columns.push(text.column());
       continue;
     }
     const [type, reader] = chosen;
@@ -193,10 +193,10 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
       const bad = text.dict.filter((s, i) => s !== '' && parsed[i] === null);
       if (bad.length) ctx.warnings.push(`${bad.length} distinct value(s) of time field "${name}" could not be read as times and are null (first: ${JSON.stringify(bad[0].slice(0, 80))})`);
     }
-    const b = createColumnBuilder(type, Math.max(16, rowCount));
-    for (let r = 0; r < rowCount; r++) b.push(parsed[text.code(r)]);
+    const values = new Array<Value>(rowCount);
+    for (let r = 0; r < rowCount; r++) values[r] = parsed[text.code(r)];
     schema.push({ name, type });
-    columns.push(b.finish());
+    columns.push(columnFromValues(type, values));
   }
   if (time.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
   return { table: new Table(schema, columns, rowCount), timeField: timeField !== null && schema.some((c) => c.name === timeField) ? timeField : null };

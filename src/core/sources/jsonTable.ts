@@ -20,6 +20,8 @@ function isArrayIndex(key: string): boolean {
 export class JsonTableBuilder {
   private readonly columns = new Map<string, InferredColumn | TimeColumn>();
   private readonly order: string[] = [];
+  private readonly lastKeys: string[] = [];
+  private readonly lastColumns: (InferredColumn | TimeColumn)[] = [];
   rowCount = 0;
 
   constructor(readonly time: TimeFieldPolicy) {}
@@ -32,14 +34,18 @@ export class JsonTableBuilder {
     const row = this.rowCount++;
     if (this.time.undecided) this.decideTime(keys, values, count);
     let fresh: string[] | null = null;
+    const lastKeys = this.lastKeys, lastColumns = this.lastColumns;
     for (let i = 0; i < count; i++) {
       const key = keys[i];
-      let column = this.columns.get(key);
+      // Rows usually repeat the previous row's key order: compare before a map lookup.
+      let column = lastKeys[i] === key ? lastColumns[i] : this.columns.get(key);
       if (column === undefined) {
         column = key === this.time.field ? new TimeColumn(row) : new InferredColumn();
         this.columns.set(key, column);
         (fresh ??= []).push(key);
       }
+      lastKeys[i] = key;
+      lastColumns[i] = column;
       const v = values[i];
       if (column instanceof TimeColumn) {
         if (v === null) column.setNull(row);
@@ -57,7 +63,11 @@ export class JsonTableBuilder {
     if (chosen === null) return;
     const existing = this.columns.get(chosen);
     // Earlier rows can only have held nulls in the chosen field.
-    if (existing) this.columns.set(chosen, new TimeColumn(existing.length));
+    if (existing) {
+      this.columns.set(chosen, new TimeColumn(existing.length));
+      this.lastKeys.length = 0;
+      this.lastColumns.length = 0;
+    }
   }
 
   private appendToOrder(fresh: string[]): void {

@@ -2,8 +2,8 @@
  * Plain text logs: one row per non-empty line, in a string column `line`. With a `time` spec the
  * stamp at the start of each line (for `clf`, the first `[...]`) becomes a `timestamp` column.
  */
-import { createColumnBuilder, Table, type Column, type ColumnSchema } from '../query/table';
-import { DateTime } from '../query/values';
+import { Table, type Column, type ColumnSchema } from '../query/table';
+import { NumberStore, StringStore } from './columnStores';
 import { eachDecodedLine, eachMatchingLine, type LineCursor } from './lineIteration';
 import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
 import { TimeFieldPolicy } from './timeField';
@@ -13,8 +13,8 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
   if (ctx.spec.time && ctx.spec.time.field && ctx.spec.time.field !== 'line') {
     ctx.warnings.push(`time.field "${ctx.spec.time.field}" ignored: a text source has the one field "line"`);
   }
-  const lines = createColumnBuilder('string', 1 << 16);
-  const stamps = time ? createColumnBuilder('datetime', 1 << 16) : null;
+  const lines = new StringStore();
+  const stamps = time ? new NumberStore('datetime') : null;
   let failures = 0;
   let firstFailure = '';
   const max = ctx.spec.maxLineBytes;
@@ -25,8 +25,8 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
       const us = time.reader.readLineStart(text);
       if (Number.isNaN(us)) {
         if (failures++ === 0) firstFailure = text.slice(0, 80);
-        stamps.push(null);
-      } else stamps.push(new DateTime(us));
+        stamps.pushNull();
+      } else stamps.push(us);
     }
     lines.push(text);
   };

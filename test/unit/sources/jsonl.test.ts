@@ -189,3 +189,41 @@ describe('sources/jsonl', () => {
     assert.deepEqual(column(s, 'b'), ['', 'x']);
   });
 });
+
+describe('sources/jsonl column widening', () => {
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
+  it('gives the same dynamic values whatever the order of mixed rows', async () => {
+    const rows = ['{"v":1}', '{"v":0.5}', '{"v":"x"}', '{"v":9007199254740993}', '{"v":true}'];
+    const expected = [1n, 0.5, 'x', 9007199254740993n, true];
+    const orders = [[0, 1, 2, 3, 4], [2, 0, 1, 3, 4], [1, 0, 3, 2, 4], [3, 1, 0, 4, 2], [4, 3, 2, 1, 0]];
+    for (const [n, order] of orders.entries()) {
+      const file = join(tmp.path, `mix-${n}.jsonl`);
+      writeFileSync(file, order.map((i) => rows[i]).join('\n'));
+      const s = await load(file);
+      assert.equal(s.table.schema[0].type, 'dynamic');
+      assert.deepEqual(column(s, 'v'), order.map((i) => expected[i]), `order ${order}`);
+    }
+  });
+
+  it('widens long and real to real only while every long is exact as a double', async () => {
+    const file = join(tmp.path, 'widen.jsonl');
+    writeFileSync(file, '{"a":1,"b":1,"c":0.5}\n{"a":0.5,"b":9007199254740993,"c":2}\n{"a":3,"b":0.5,"c":9007199254740993}\n');
+    const s = await load(file);
+    assert.deepEqual(schemaOf(s), ['a:real', 'b:dynamic', 'c:dynamic']);
+    assert.deepEqual(column(s, 'a'), [1, 0.5, 3]);
+    assert.deepEqual(column(s, 'b'), [1n, 9007199254740993n, 0.5]);
+    assert.deepEqual(column(s, 'c'), [0.5, 2n, 9007199254740993n]);
+  });
+
+  it('deduplicates many distinct strings exactly', async () => {
+    const file = join(tmp.path, 'many.jsonl');
+    writeFileSync(file, Array.from({ length: 50_000 }, (_, i) => `{"id":"id-${i % 20_000}","u":"${i % 3 ? 'same' : ''}"}`).join('\n'));
+    const s = await load(file);
+    const ids = s.table.column('id')!;
+    assert.equal((ids as unknown as { dictionary: readonly string[] }).dictionary.length, 20_000);
+    for (const i of [0, 1, 19_999, 20_000, 49_999]) assert.equal(ids.get(i), `id-${i % 20_000}`);
+    assert.deepEqual(column(s, 'u').slice(0, 4), ['', 'same', 'same', '']);
+  });
+});
