@@ -5,7 +5,7 @@
 import type * as A from './ast';
 import { arith, arithType, negate } from './arith';
 import { compareValues, hashKey, valuesEqual } from './compare';
-import { constant, type Compiled, type ExprContext } from './compiled';
+import { boxRaw, constant, isRawType, type Compiled, type ExprContext } from './compiled';
 import { toBoolValue, toDateTimeValue as toDateTime, toStringValue } from './convert';
 import { dynamicFromNode, getIndex, getProperty, isDynamicArray, parseJson } from './dynamic';
 import { QueryRuntimeError } from './errors';
@@ -90,6 +90,7 @@ function compileName(e: A.NameRef, ctx: ExprContext): Compiled {
   const index = ctx.table.columnIndex(e.name);
   if (index >= 0) {
     const column = ctx.table.columns[index];
+    if (isNumericColumn(column)) return { type: column.type, eval: (r) => column.get(r), column, evalRaw: (r) => column.raw(r) };
     return { type: column.type, eval: (r) => column.get(r), column };
   }
   const def = ctx.scope.get(e.name);
@@ -127,7 +128,7 @@ function compileBinary(e: A.BinaryExpr, ctx: ExprContext): Compiled {
       const t = arithType(op, l.type, r.type);
       if (typeof t !== 'string') throw runtimeError(t.error, e);
       if (isConst(l) && isConst(r)) return constant(t, arith(op, l.constant.value, r.constant.value));
-      return { type: t, eval: (row) => arith(op, l.eval(row), r.eval(row)) };
+      return rawArithmetic(op, t, l, r) ?? { type: t, eval: (row) => arith(op, l.eval(row), r.eval(row)) };
     }
     case '==':
     case '!=':
@@ -137,6 +138,47 @@ function compileBinary(e: A.BinaryExpr, ctx: ExprContext): Compiled {
     default:
       return compileOrdering(e.op, l, r, e);
   }
+}
+
+/** Arithmetic among reals, datetimes and timespans on raw numbers, boxing only when a value is asked for. */
+function rawArithmetic(op: '+' | '-' | '*' | '/' | '%', type: ScalarType, l: Compiled, r: Compiled): Compiled | undefined {
+  const a = l.evalRaw;
+  const b = r.evalRaw;
+  if (!a || !b || !isRawType(type)) return undefined;
+  // Dividing a timespan by zero is null (a real divided by zero stays infinite).
+  const nullOnZero = type === 'timespan' && (op === '/' || op === '%');
+  let f: (x: number, y: number) => number | null;
+  switch (op) {
+    case '+':
+      f = (x, y) => x + y;
+      break;
+    case '-':
+      f = (x, y) => x - y;
+      break;
+    case '*':
+      f = (x, y) => x * y;
+      break;
+    case '/':
+      f = nullOnZero ? (x, y) => (y === 0 ? null : x / y) : (x, y) => x / y;
+      break;
+    case '%':
+      f = nullOnZero ? (x, y) => (y === 0 ? null : x % y) : (x, y) => x % y;
+      break;
+  }
+  const evalRaw = (row: number) => {
+    const x = a(row);
+    if (x === null) return null;
+    const y = b(row);
+    return y === null ? null : f(x, y);
+  };
+  return {
+    type,
+    evalRaw,
+    eval: (row) => {
+      const n = evalRaw(row);
+      return n === null ? null : boxRaw(type, n);
+    },
+  };
 }
 
 function compileLogic(op: 'and' | 'or', l: Compiled, r: Compiled): Compiled {
@@ -255,6 +297,10 @@ function numericComparison(op: OrderOp, l: Compiled, r: Compiled): Compiled | un
       col = r.column;
       k = l;
       flipped = true;
+    } else if (l.evalRaw && isConst(r) && !isConst(l)) return rawComparison(op, l, r.constant.value);
+    else if (r.evalRaw && isConst(l) && !isConst(r)) {
+      const swapped = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' } as const)[op];
+      return rawComparison(swapped, r, l.constant.value);
     } else return undefined;
   }
   const kv = (k as Compiled & { constant: { value: Value } }).constant.value;
@@ -295,6 +341,26 @@ function numericComparison(op: OrderOp, l: Compiled, r: Compiled): Compiled | un
     };
   }
   return undefined;
+}
+
+/** A computed real/datetime/timespan expression against a constant of the same kind. */
+function rawComparison(op: OrderOp, x: Compiled, k: Value): Compiled | undefined {
+  const evalRaw = x.evalRaw;
+  if (!evalRaw) return undefined;
+  let target: number | undefined;
+  if (x.type === 'real' && (typeof k === 'number' || typeof k === 'bigint')) target = Number(k);
+  else if (x.type === 'datetime' && k instanceof DateTime) target = k.us;
+  else if (x.type === 'timespan' && k instanceof Timespan) target = k.us;
+  if (target === undefined) return undefined;
+  const t = target;
+  const test = orderTest(op);
+  return {
+    type: 'bool',
+    eval: (row) => {
+      const v = evalRaw(row);
+      return v === null ? null : test(v < t ? -1 : v > t ? 1 : v === t ? 0 : NaN);
+    },
+  };
 }
 
 function compileOrdering(op: '<' | '<=' | '>' | '>=', l: Compiled, r: Compiled, e: A.Span): Compiled {

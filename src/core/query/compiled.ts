@@ -2,7 +2,7 @@
 import type { Expr } from './ast';
 import type { Scope } from './scope';
 import type { Column, Table } from './table';
-import type { DateTime, ScalarType, Value } from './values';
+import { DateTime as DateTimeValue, Timespan as TimespanValue, type DateTime, type ScalarType, type Value } from './values';
 
 export interface Compiled {
   readonly type: ScalarType;
@@ -12,6 +12,32 @@ export interface Compiled {
   readonly constant?: { readonly value: Value };
   /** Set when the expression is a plain column reference, enabling typed fast paths. */
   readonly column?: Column;
+  /**
+   * For real, datetime and timespan expressions that can supply it: the value as a raw number
+   * (microseconds for datetime/timespan) without allocating a boxed value.
+   */
+  readonly evalRaw?: (row: number) => number | null;
+}
+
+export function isRawType(t: ScalarType): t is 'real' | 'datetime' | 'timespan' {
+  return t === 'real' || t === 'datetime' || t === 'timespan';
+}
+
+/** Boxes a raw number as a value of a raw type. */
+export function boxRaw(type: 'real' | 'datetime' | 'timespan', n: number): Value {
+  return type === 'real' ? n : type === 'datetime' ? new DateTimeValue(n) : new TimespanValue(n);
+}
+
+export function constant(type: ScalarType, value: Value): Compiled {
+  const raw = rawOf(value);
+  if (raw !== undefined && isRawType(type)) return { type, eval: () => value, constant: { value }, evalRaw: () => raw };
+  return { type, eval: () => value, constant: { value } };
+}
+
+function rawOf(v: Value): number | undefined {
+  if (typeof v === 'number') return v;
+  if (v instanceof DateTimeValue || v instanceof TimespanValue) return v.us;
+  return undefined;
 }
 
 /** Per-run settings and sinks shared by every operator of one query run. */
@@ -31,6 +57,3 @@ export interface ExprContext {
   readonly run: RunSettings;
 }
 
-export function constant(type: ScalarType, value: Value): Compiled {
-  return { type, eval: () => value, constant: { value } };
-}

@@ -8,8 +8,20 @@ const EPOCH_FROM_YEAR_ONE = 62_135_596_800_000_000n;
 /** floor((us - origin) / size) * size + origin, computed so that large offsets stay exact. */
 export function binMicros(us: number, size: number, fromYearOne: boolean): number {
   if (!fromYearOne) return Math.floor(us / size) * size;
-  const shift = Number(EPOCH_FROM_YEAR_ONE % BigInt(Math.round(size)));
+  const shift = yearOneShift(size);
   return Math.floor((us + shift) / size) * size - shift;
+}
+
+let lastSize = NaN;
+let lastShift = 0;
+
+/** The epoch's offset within a bin of `size` counted from year 1 (memoised: bins repeat one size per query). */
+function yearOneShift(size: number): number {
+  if (size !== lastSize) {
+    lastShift = Number.isInteger(size) ? Number(EPOCH_FROM_YEAR_ONE % BigInt(size)) : (62_135_596_800_000_000 % size);
+    lastSize = size;
+  }
+  return lastShift;
 }
 
 function parts(us: number): { y: number; mo: number; d: number; h: number; mi: number; s: number; frac: number; dow: number } {

@@ -1,7 +1,7 @@
 /** Built-in scalar functions. Each compiles its arguments into one closure; constant calls fold. */
 import { createHash } from 'node:crypto';
 import type { CallExpr } from './ast';
-import { constant, type Compiled, type RunSettings } from './compiled';
+import { boxRaw, constant, isRawType, type Compiled, type RunSettings } from './compiled';
 import { compareValues, valuesEqual } from './compare';
 import { convertTo, kustoTypeName, toBoolValue, toDateTimeValue, toDynamicValue, toLongValue, toRealValue, toStringValue, toTimespanValue, wrapLong } from './convert';
 import { binMicros, datePart, datetimeAdd, datetimeDiff, dayOfWeekIndex, dayOfYear, endOf, formatDateTime, getPart, isoWeek, startOf } from './datetime-functions';
@@ -278,7 +278,28 @@ define('ago', {
   max: 1,
   compile: (args, fc) => pure(1, 1, 'datetime', (a) => (a[0] instanceof Timespan ? new DateTime(fc.run.now.us - a[0].us) : null)).compile(args, fc),
 });
-define(['bin', 'floor'], pure(2, 2, firstType, (a) => bin(a[0], a[1])));
+const binGeneric = pure(2, 2, firstType, (a) => bin(a[0], a[1]));
+define(['bin', 'floor'], {
+  min: 2,
+  max: 2,
+  compile: (args, fc) => {
+    const [x, size] = args;
+    const s = size.constant?.value;
+    const step = x.type === 'real' ? (typeof s === 'number' || typeof s === 'bigint' ? Number(s) : undefined) : s instanceof Timespan ? s.us : undefined;
+    const raw = x.evalRaw;
+    // Column or computed raw numbers with a constant bin size: no boxing until a value is asked for.
+    if (raw && !x.constant && isRawType(x.type) && step !== undefined && step > 0) {
+      const type = x.type;
+      const fromYearOne = type === 'datetime';
+      const evalRaw = (r: number) => {
+        const v = raw(r);
+        return v === null ? null : binMicros(v, step, fromYearOne);
+      };
+      return { type, evalRaw, eval: (r) => { const v = evalRaw(r); return v === null ? null : boxRaw(type, v); } };
+    }
+    return binGeneric.compile(args, fc);
+  },
+});
 define('bin_at', pure(3, 3, firstType, (a) => binAt(a[0], a[1], a[2])));
 define('startofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('day', a[0].us, int(a[1]) ?? 0)) : null)));
 define('startofhour', pure(1, 1, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('hour', a[0].us)) : null)));

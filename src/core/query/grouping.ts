@@ -32,12 +32,13 @@ function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: In
     }
     return { ids, count };
   }
-  if (col && isNumericColumn(col)) {
+  const raw = col && isNumericColumn(col) ? (r: number) => col.raw(r) : key.evalRaw;
+  if (raw) {
     const map = new Map<number, number>();
     let nullId = -1;
     for (let r = 0; r < rowCount; r++) {
       if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-      const v = col.raw(r);
+      const v = raw(r);
       let id: number | undefined;
       if (v === null) {
         if (nullId < 0) nullId = count++;

@@ -5,7 +5,8 @@ import { QueryRuntimeError } from '../errors';
 import { ABORT_CHECK_MASK, throwIfAborted } from '../errors';
 import { inferName, nextColumnName } from '../naming';
 import { closest } from '../suggest';
-import { Table, columnFromValues, type Column, type ColumnSchema } from '../table';
+import { Table, columnFromValues, numericColumnFromArray, type Column, type ColumnSchema } from '../table';
+import { isRawType } from '../compiled';
 import { toRealValue } from '../convert';
 import type { OperatorContext } from './context';
 
@@ -47,6 +48,19 @@ export function materialize(expr: A.Expr, table: Table, ctx: OperatorContext): C
     return buildColumn(c.type, table.rowCount, () => v);
   }
   const signal = ctx.signal;
+  const raw = c.evalRaw;
+  if (raw && isRawType(c.type)) {
+    const n = table.rowCount;
+    const values = new Float64Array(n);
+    let nulls: Uint8Array | undefined;
+    for (let r = 0; r < n; r++) {
+      if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+      const v = raw(r);
+      if (v === null) (nulls ??= new Uint8Array(n))[r] = 1;
+      else values[r] = v;
+    }
+    return numericColumnFromArray(c.type, values, nulls);
+  }
   return buildColumn(c.type, table.rowCount, (r) => {
     if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
     return c.eval(r);

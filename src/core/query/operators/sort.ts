@@ -2,7 +2,7 @@
 import type * as A from '../ast';
 import { sortCompare } from '../compare';
 import type { Compiled } from '../compiled';
-import { throwIfAborted } from '../errors';
+import { ABORT_CHECK_MASK, throwIfAborted } from '../errors';
 import { isNumericColumn, isStringColumn, type Table } from '../table';
 import type { Value } from '../values';
 import { constantCount } from './columns-ops';
@@ -26,11 +26,12 @@ function keyComparator(key: Compiled, rowCount: number, order: 'asc' | 'desc', n
     const ranks = dictionaryRanks(col.dictionary);
     return (a, b) => (ranks[col.code(a)] - ranks[col.code(b)]) * dir;
   }
-  if (col && isNumericColumn(col)) {
+  const raw = col && isNumericColumn(col) ? (r: number) => col.raw(r) : key.evalRaw;
+  if (raw) {
     const values = new Float64Array(rowCount);
     const isNull = new Uint8Array(rowCount);
     for (let r = 0; r < rowCount; r++) {
-      const v = col.raw(r);
+      const v = raw(r);
       if (v === null) isNull[r] = 1;
       else values[r] = v;
     }
@@ -51,19 +52,24 @@ function keyComparator(key: Compiled, rowCount: number, order: 'asc' | 'desc', n
   };
 }
 
-export function sortedRows(table: Table, keys: readonly A.SortKey[], ctx: OperatorContext): Uint32Array {
-  const n = table.rowCount;
-  const comparators = keys.map((k) => keyComparator(ctx.compile(k.expr, table), n, k.order, k.nulls));
-  throwIfAborted(ctx.signal);
-  const idx = new Array<number>(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => {
+function rowComparator(table: Table, keys: readonly A.SortKey[], ctx: OperatorContext): RowCompare {
+  const comparators = keys.map((k) => keyComparator(ctx.compile(k.expr, table), table.rowCount, k.order, k.nulls));
+  return (a, b) => {
     for (const c of comparators) {
       const d = c(a, b);
       if (d !== 0) return d;
     }
-    return a - b;
-  });
+    return a - b; // stable: equal keys keep input order
+  };
+}
+
+export function sortedRows(table: Table, keys: readonly A.SortKey[], ctx: OperatorContext): Uint32Array {
+  const n = table.rowCount;
+  const compare = rowComparator(table, keys, ctx);
+  throwIfAborted(ctx.signal);
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort(compare);
   throwIfAborted(ctx.signal);
   return Uint32Array.from(idx);
 }
@@ -72,8 +78,47 @@ export function sort(table: Table, op: A.SortOp, ctx: OperatorContext): Table {
   return table.gather(sortedRows(table, op.keys, ctx));
 }
 
+/** The first `k` rows in order, keeping a bounded max-heap instead of sorting everything. */
+function topRows(table: Table, keys: readonly A.SortKey[], k: number, ctx: OperatorContext): Uint32Array {
+  const compare = rowComparator(table, keys, ctx);
+  const heap: number[] = [];
+  const siftUp = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (compare(heap[i], heap[p]) <= 0) return;
+      [heap[i], heap[p]] = [heap[p], heap[i]];
+      i = p;
+    }
+  };
+  const siftDown = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && compare(heap[l], heap[m]) > 0) m = l;
+      if (r < heap.length && compare(heap[r], heap[m]) > 0) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (let row = 0; row < table.rowCount; row++) {
+    if ((row & ABORT_CHECK_MASK) === 0) throwIfAborted(ctx.signal);
+    if (heap.length < k) {
+      heap.push(row);
+      siftUp(heap.length - 1);
+    } else if (compare(row, heap[0]) < 0) {
+      heap[0] = row;
+      siftDown(0);
+    }
+  }
+  return Uint32Array.from(heap.sort(compare));
+}
+
 export function top(table: Table, op: A.TopOp, ctx: OperatorContext): Table {
   const n = constantCount(op.count, table, ctx, 'top');
+  if (n === 0) return table.slice(0, 0);
+  if (n * 8 < table.rowCount) return table.gather(topRows(table, op.keys, n, ctx));
   const rows = sortedRows(table, op.keys, ctx);
   return table.gather(rows.subarray(0, Math.min(n, rows.length)));
 }
