@@ -5,18 +5,24 @@
  */
 import { runCommand } from './commands/run';
 import { queryCommand } from './commands/query';
+import { checkCommand } from './commands/check';
 import { UsageError } from './args';
 
 const HELP = `casebook — incident-investigation notebooks, headless
 
 Usage:
-  casebook run NOTEBOOK [--json]
-      Run every cell top to bottom; print a summary per cell (verdicts for claims).
+  casebook run NOTEBOOK [--json] [--write] [--charts DIR]
+      Run every cell top to bottom; print a summary per cell and every claim's verdict.
+      --write stores fresh verdict records in the file (only if they changed);
+      --charts writes every chart as SVG into DIR.
+  casebook check NOTEBOOK [--json]
+      Re-run everything and compare with the verdicts and source hashes stored in the file.
+      Exit 0 when all match, 1 when a verdict, its evidence or a source changed or is missing.
   casebook query --source NAME=PATH [--source ...] [--format table|json|jsonl|csv] 'KQL'
       Run one query over log files (JSONL, .jsonl.gz, CSV/TSV, text lines).
   casebook help
 
-Exit codes: 0 success, 1 a cell or query failed, 2 usage or file error.`;
+Exit codes: 0 success, 1 a cell or query failed (check: a difference), 2 usage or file error.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,6 +32,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCommand(rest);
       case 'query':
         return await queryCommand(rest);
+      case 'check':
+        return await checkCommand(rest);
       case undefined:
       case 'help':
       case '--help':

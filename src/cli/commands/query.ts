@@ -41,7 +41,16 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     const result = await runQuery(
       parseQuery(text),
       {
-        resolveTable: (name, signal) => provider.provider.load(name, signal, (m) => progress.show(m)),
+        resolveTable: (name, signal) =>
+          provider.provider.load(
+            name,
+            signal,
+            (m) => progress.show(m),
+            (w) => {
+              progress.clear();
+              process.stderr.write(`warning: ${safeText(w)}\n`);
+            },
+          ),
         tableNames: () => provider.provider.names(),
         scope: Scope.empty,
         now: DateTime.fromMillis(Date.now()),

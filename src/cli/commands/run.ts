@@ -1,14 +1,21 @@
 /** `casebook run NOTEBOOK [--json]` */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseNotebook } from '../../core/format';
+import { parseNotebook, printNotebook } from '../../core/format';
+import { withFreshRecords } from '../../core/notebook/writeBack';
 import { runNotebook, type CellReport, type NotebookRun } from '../../core/notebook/runner';
 import { parse, readUserFile, UsageError } from '../args';
 import { Progress, safeText } from '../terminal';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, { min: 1, max: 1, names: 'one notebook file: casebook run NOTEBOOK' });
+  const { values, positionals } = parse(
+    argv,
+    { json: { type: 'boolean', default: false }, write: { type: 'boolean', default: false }, charts: { type: 'string' } },
+    { min: 1, max: 1, names: 'one notebook file: casebook run NOTEBOOK [--json] [--write] [--charts DIR]' },
+  );
   const file = positionals[0];
-  const parsed = parseNotebook(readUserFile(file));
+  const original = readUserFile(file);
+  const parsed = parseNotebook(original);
   if (!parsed.ok) throw new UsageError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
   const progress = new Progress();
   const controller = new AbortController();
@@ -29,9 +36,35 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     if (values.json) process.stdout.write(JSON.stringify(jsonReport(file, run), null, 2) + '\n');
     return 2;
   }
+  if (values.write) {
+    const updated = printNotebook(withFreshRecords(parsed.notebook, run));
+    const changed = updated !== original;
+    if (changed) fs.writeFileSync(file, updated);
+    process.stderr.write(changed ? `wrote verdict records to ${file}\n` : `${file} is up to date\n`);
+  }
+  if (values.charts) {
+    const written = await writeCharts(run, values.charts);
+    process.stderr.write(`wrote ${written.length} chart${written.length === 1 ? '' : 's'} to ${values.charts}\n`);
+  }
   if (values.json) process.stdout.write(JSON.stringify(jsonReport(file, run), null, 2) + '\n');
   else process.stdout.write(summaryLine(run) + '\n');
   return run.ok ? 0 : 1;
+}
+
+async function writeCharts(run: NotebookRun, dir: string): Promise<string[]> {
+  const { chartToSvg } = await import('../../core/charts/svg');
+  fs.mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const report of run.cells) {
+    let n = 0;
+    for (const output of report.result.outputs) {
+      if (output.type !== 'chart') continue;
+      const name = `${report.id ?? `cell-${report.index + 1}`}${n++ ? `-${n}` : ''}.svg`;
+      fs.writeFileSync(path.join(dir, name), await chartToSvg(output.spec));
+      written.push(name);
+    }
+  }
+  return written;
 }
 
 function label(report: CellReport): string {
@@ -41,7 +74,14 @@ function label(report: CellReport): string {
 function describeCell(report: CellReport): string {
   const mark = report.result.ok ? '✓' : '✗';
   const time = `${Math.round(report.durationMs)} ms`;
-  const lines = [`${mark} ${label(report)}  ${safeText(report.result.summary)}  (${time})`];
+  const verdict = report.result.verdict;
+  const summary = verdict ? verdict.verdict.toUpperCase() : report.result.summary;
+  const lines = [`${mark} ${label(report)}  ${safeText(summary)}  (${time})`];
+  const card = report.result.outputs.find((o) => o.type === 'claim');
+  if (card?.type === 'claim') {
+    const c = card.card as { statement: string; by: string; reason: string };
+    lines.push(`    ${safeText(c.statement)} — ${safeText(c.by)}`, `    ${safeText(c.reason)}`);
+  }
   if (report.result.error) {
     lines.push(`    error: ${safeText(report.result.error.message)}`);
     if (report.result.error.detail) lines.push(...report.result.error.detail.split('\n').map((l) => '    ' + safeText(l)));
@@ -69,6 +109,7 @@ export function jsonReport(file: string, run: NotebookRun) {
       ...(c.result.error ? { error: c.result.error } : {}),
       warnings: c.result.warnings,
       ...rowsOf(c),
+      ...(c.result.verdict ? { verdict: c.result.verdict } : {}),
       durationMs: Math.round(c.durationMs),
     })),
   };

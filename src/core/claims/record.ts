@@ -52,9 +52,11 @@ const RecordSchema = z.object({
   sources: z.record(z.string(), z.array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() }))).default({}),
 });
 
-/** JSON text that cannot close an HTML comment or open a tag. */
+/** JSON text that cannot end the HTML comment it sits in (`-->`, `--!>`) or open another. */
 function inert(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+  return JSON.stringify(value)
+    .replace(/(--!?)>/g, '$1\\u003e')
+    .replace(/<!--/g, '\\u003c!--');
 }
 
 export interface RecordView {

@@ -50,4 +50,4 @@ export interface FormatProblem {
 export type ParseOutcome = { readonly ok: true; readonly notebook: NotebookFile } | { readonly ok: false; readonly problem: FormatProblem };
 
 /** Cell kinds that are code cells even without an id. Other kinds need an id (`sql #x`). */
-export const KNOWN_CELL_KINDS: readonly string[] = ['kql', 'claim', 'timeline'];
+export const KNOWN_CELL_KINDS: readonly string[] = ['kql', 'claim', 'timeline', 'claims'];

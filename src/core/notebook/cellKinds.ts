@@ -4,6 +4,7 @@ const LANGUAGE_BY_KIND: Readonly<Record<string, string>> = {
   kql: 'kql',
   claim: 'casebook-claim',
   timeline: 'casebook-timeline',
+  claims: 'casebook-claims',
 };
 
 const KIND_BY_LANGUAGE: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(LANGUAGE_BY_KIND).map(([k, l]) => [l, k]));

@@ -68,12 +68,25 @@ export const runClaimCell: CellHandler = async (cell, context) => {
       ok,
       outputs: [{ type: 'claim', card }],
       ...(ok ? {} : { error: { message: `claim ${cell.id ? '#' + cell.id : ''}: ${evaluation.reason}` } }),
-      records: [verdictRecord],
+      // A failed evaluation keeps the last good record in the file; the error is shown instead.
+      ...(ok ? { records: [verdictRecord] } : {}),
       summary: evaluation.verdict,
       warnings: disagreement,
       verdict: record,
     },
-    state: { ok, claim: { statement: claim.claim, verdict: evaluation.verdict, ...(claim.window ? { window: parseWindow(claim.window) } : {}) } },
+    state: {
+      ok,
+      claim: {
+        id,
+        statement: claim.claim,
+        by: claim.by,
+        verdict: evaluation.verdict,
+        ...(record.rule ? { rule: record.rule } : {}),
+        ...(claim.window ? { window: parseWindow(claim.window) } : {}),
+        ...(claim.judgement ? { judgement: { verdict: claim.judgement.verdict, by: claim.judgement.by } } : {}),
+        outcomes: evaluation.outcomes.map((o) => ({ role: o.rule.role, refs: conditionRefs(o.rule.condition), holds: o.holds })),
+      },
+    },
   };
 };
 

@@ -1,5 +1,6 @@
 /** The cell kinds Casebook runs, and what runs them. */
 import { runClaimCell } from './claimCell';
+import { runClaimsSummaryCell } from './claimsSummaryCell';
 import { runQueryCell } from './queryCell';
 import { runTimelineCell } from './timelineCell';
 import type { CellHandler } from './session';
@@ -8,4 +9,5 @@ export const cellHandlers: Readonly<Record<string, CellHandler>> = {
   kql: runQueryCell,
   claim: runClaimCell,
   timeline: runTimelineCell,
+  claims: runClaimsSummaryCell,
 };

@@ -3,6 +3,7 @@
  * it keeps what earlier cells defined (`let` names, tables by cell id) and the source cache, and
  * turns each cell into outputs. Front ends only adapt these results to their medium.
  */
+import type { ClaimRuleOutcome } from '../claims/ach';
 import type { VerdictRecord } from '../claims/record';
 import type { CellRecord } from '../format';
 import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
@@ -76,9 +77,15 @@ export interface CellState {
 }
 
 export interface ClaimSummary {
+  readonly id: string;
   readonly statement: string;
+  readonly by: string;
   readonly verdict: 'supported' | 'contradicted' | 'inconclusive' | 'error';
+  readonly rule?: string;
   readonly window?: { readonly from: DateTime; readonly to: DateTime };
+  readonly judgement?: { readonly verdict: string; readonly by: string };
+  /** Each rule's outcome and the evidence it read, for the ACH matrix. */
+  readonly outcomes: readonly ClaimRuleOutcome[];
 }
 
 /** One file of a source, as claims record it: path relative to the notebook. */
@@ -111,6 +118,8 @@ export interface CellContext {
   cellState(id: string): CellState | undefined;
   /** Adds a warning to this cell's result (skipped lines, assumptions). */
   warn(message: string): void;
+  /** Claims above this cell that have run, in notebook order. */
+  precedingClaims(): ClaimSummary[];
   /** Hashes of the files of the given sources. */
   provenance(sources: readonly string[], signal: AbortSignal): Promise<Record<string, readonly SourceFileHash[]>>;
 }
@@ -185,6 +194,7 @@ export class NotebookSession {
         return state;
       },
       warn,
+      precedingClaims: () => preceding.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
       tableNames: () => [...byId.keys(), ...this.sources.names()],
       resolveTable: async (name, tableSignal) => {
         if (byId.has(name)) {

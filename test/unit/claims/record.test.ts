@@ -50,6 +50,13 @@ describe('claims: verdict records', () => {
   const evidence = Table.fromRows(schema, rows);
   const view = { statement: 'Only public rooms --> were exposed', by: 'Operator <b>', reason: 'Contradicted: nonpublic-reads has 2 rows.', evidenceTable: evidence, evidenceCaption: 'rows of nonpublic-reads' };
 
+  it('keeps comment terminators in recorded text from ending the record', () => {
+    const tricky = { ...record, rule: 'contradicted-if: a rows > 1 --> <!-- x --!> y' };
+    const r = formatVerdictRecord(tricky, view);
+    assert.deepEqual(r.text.split('\n').filter((l) => l.includes('-->')), ['-->', '<!-- /casebook:verdict -->'], 'only the structural lines contain -->');
+    assert.deepEqual(parseVerdictRecord(r), tricky);
+  });
+
   it('reads back the machine part exactly', () => {
     const r = formatVerdictRecord(record, view);
     assert.deepEqual(parseVerdictRecord(r), record);
@@ -64,7 +71,7 @@ describe('claims: verdict records', () => {
     const lines = text.split('\n');
     const headerEnd = lines.indexOf('-->');
     assert.ok(headerEnd > 0);
-    for (const l of lines.slice(1, headerEnd)) assert.ok(!l.includes('-->') && !l.includes('<'), `header line is inert: ${l}`);
+    for (const l of lines.slice(1, headerEnd)) assert.ok(!l.includes('-->') && !l.includes('--!>') && !l.includes('<!--'), `header line is inert: ${l}`);
     for (const l of lines.slice(headerEnd + 1, -1)) {
       assert.ok(l === '>' || l.startsWith('> '), `body line is quoted: ${l}`);
       assert.ok(!/<(?!\\)/.test(l.replace(/\\</g, '')), `no raw < in ${l}`);

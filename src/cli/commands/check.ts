@@ -1,0 +1,35 @@
+/** `casebook check NOTEBOOK [--json]`: re-run headlessly and compare with the verdicts in the file. */
+import * as path from 'node:path';
+import { parseNotebook } from '../../core/format';
+import { checkNotebook } from '../../core/notebook/check';
+import { runNotebook } from '../../core/notebook/runner';
+import { parse, readUserFile, UsageError } from '../args';
+import { Progress, safeText } from '../terminal';
+
+export async function checkCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, { min: 1, max: 1, names: 'one notebook file: casebook check NOTEBOOK [--json]' });
+  const file = positionals[0];
+  const parsed = parseNotebook(readUserFile(file));
+  if (!parsed.ok) throw new UsageError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
+  const baseDir = path.dirname(path.resolve(file));
+  const progress = new Progress();
+  const run = await runNotebook(parsed.notebook, {
+    baseDir,
+    onCellStart: (cell, position, total) => progress.show(`checking [${position + 1}/${total}] ${cell.kind}${cell.id ? ' #' + cell.id : ''}…`),
+    progress: (m) => progress.show(m),
+  });
+  progress.clear();
+  const report = checkNotebook(parsed.notebook, run, baseDir);
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ notebook: file, ...report }, null, 2) + '\n');
+  } else {
+    for (const c of report.claims) {
+      const same = c.stored && c.computed && c.stored.verdict === c.computed.verdict;
+      process.stdout.write(`${same ? '✓' : '✗'} ${safeText(c.id)}: ${c.stored?.verdict ?? '(none recorded)'}${same ? '' : ` → ${c.computed?.verdict ?? 'error'}`}\n`);
+    }
+    for (const d of report.differences) process.stdout.write(`  ${safeText(d.message)}\n`);
+    for (const j of report.judgements) process.stdout.write(`  note: ${safeText(j.claim)}: judgement by ${safeText(j.by)} (${j.judgement}) disagrees with the computed verdict (${j.computed})\n`);
+    process.stdout.write(report.ok ? `${file}: all ${report.claims.length} verdicts and their sources match\n` : `${file}: ${report.differences.length} difference${report.differences.length === 1 ? '' : 's'}\n`);
+  }
+  return report.ok ? 0 : 1;
+}

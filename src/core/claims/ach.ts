@@ -1,0 +1,66 @@
+/**
+ * Analysis of competing hypotheses: evidence items (query cells) against claims.
+ *
+ * For each claim and each evidence item its rules read, the item is
+ * - inconsistent (I) when a `contradicted-if` rule over it holds, or a `supported-if` rule over it fails;
+ * - consistent (C) when a `supported-if` rule over it holds, or a `contradicted-if` rule over it fails;
+ * - neutral (N) when no rule of the claim reads it, or only `inconclusive-if` rules do.
+ * Evidence is ranked by diagnosticity: how differently it bears on the claims (the spread between its
+ * most and least consistent column, then the number of claims it is inconsistent with). Evidence
+ * consistent with every claim separates nothing and ranks last, as Heuer's method prescribes.
+ */
+import type { RuleRole } from './claimCell';
+
+export type Consistency = 'C' | 'I' | 'N';
+
+export interface ClaimRuleOutcome {
+  readonly role: RuleRole;
+  readonly refs: readonly string[];
+  readonly holds: boolean;
+}
+
+export interface AchClaim {
+  readonly id: string;
+  readonly statement: string;
+  readonly verdict: string;
+  readonly outcomes: readonly ClaimRuleOutcome[];
+}
+
+export interface AchRow {
+  readonly evidence: string;
+  readonly cells: readonly Consistency[];
+  readonly diagnosticity: number;
+}
+
+export interface AchMatrix {
+  readonly claims: readonly AchClaim[];
+  readonly rows: readonly AchRow[];
+}
+
+const SCORE: Record<Consistency, number> = { C: 1, N: 0, I: -1 };
+
+export function consistency(claim: AchClaim, evidence: string): Consistency {
+  let result: Consistency = 'N';
+  for (const o of claim.outcomes) {
+    if (!o.refs.includes(evidence) || o.role === 'inconclusive-if') continue;
+    const against = (o.role === 'contradicted-if') === o.holds;
+    if (against) return 'I'; // any inconsistency dominates
+    result = 'C';
+  }
+  return result;
+}
+
+export function achMatrix(claims: readonly AchClaim[]): AchMatrix {
+  const evidence = [...new Set(claims.flatMap((c) => c.outcomes.filter((o) => o.role !== 'inconclusive-if').flatMap((o) => o.refs)))];
+  const rows = evidence.map((e) => {
+    const cells = claims.map((c) => consistency(c, e));
+    const scores = cells.map((c) => SCORE[c]);
+    return { evidence: e, cells, diagnosticity: scores.length ? Math.max(...scores) - Math.min(...scores) : 0 };
+  });
+  rows.sort((a, b) => b.diagnosticity - a.diagnosticity || count(b.cells, 'I') - count(a.cells, 'I') || (a.evidence < b.evidence ? -1 : a.evidence > b.evidence ? 1 : 0));
+  return { claims, rows };
+}
+
+function count(cells: readonly Consistency[], c: Consistency): number {
+  return cells.filter((x) => x === c).length;
+}

@@ -1,0 +1,126 @@
+/**
+ * Re-verification: run a notebook headlessly and compare every claim's fresh verdict record with the
+ * one stored in the file — verdict, deciding rule, evidence rows and hash, and the hash and size of
+ * every source file. This is what keeps a shared investigation from silently rotting.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseClaim } from '../claims/claimCell';
+import { parseVerdictRecord, type SourceFileHash, type VerdictRecord } from '../claims/record';
+import type { CodeCell, NotebookFile } from '../format';
+import type { NotebookRun } from './runner';
+
+export type DifferenceKind = 'verdict' | 'rule' | 'evidence' | 'source-changed' | 'source-missing' | 'source-added' | 'no-record' | 'cell-failed';
+
+export interface CheckDifference {
+  readonly claim?: string;
+  readonly cell?: string;
+  readonly kind: DifferenceKind;
+  readonly old?: string;
+  readonly new?: string;
+  /** One line a reviewer can act on. */
+  readonly message: string;
+}
+
+export interface JudgementNote {
+  readonly claim: string;
+  readonly judgement: string;
+  readonly by: string;
+  readonly computed: string;
+}
+
+export interface CheckReport {
+  readonly ok: boolean;
+  readonly differences: readonly CheckDifference[];
+  readonly claims: readonly { readonly id: string; readonly stored?: VerdictRecord; readonly computed?: VerdictRecord }[];
+  /** Judgements that disagree with the computed verdict (reported, not failures). */
+  readonly judgements: readonly JudgementNote[];
+}
+
+const short = (sha: string | undefined) => (sha ? sha.slice(0, 12) + '…' : 'none');
+
+export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: string): CheckReport {
+  const differences: CheckDifference[] = [];
+  const claims: { id: string; stored?: VerdictRecord; computed?: VerdictRecord }[] = [];
+  const judgements: JudgementNote[] = [];
+  for (const problem of run.problems) differences.push({ kind: 'cell-failed', message: problem });
+  const reports = new Map(run.cells.map((r) => [r.index, r]));
+  file.cells.forEach((cell, index) => {
+    if (cell.type !== 'code') return;
+    const report = reports.get(index);
+    const label = cell.id ? `#${cell.id}` : `cell ${index + 1}`;
+    if (cell.kind !== 'claim') {
+      if (report && !report.result.ok) differences.push({ cell: label, kind: 'cell-failed', message: `${cell.kind} ${label} failed: ${report.result.error?.message ?? 'error'}` });
+      return;
+    }
+    const id = cell.id ?? 'claim';
+    const stored = storedVerdict(cell);
+    const computed = report?.result.verdict;
+    claims.push({ id, ...(stored ? { stored } : {}), ...(computed ? { computed } : {}) });
+    if (stored) for (const d of missingSources(stored, baseDir)) differences.push({ claim: id, ...d });
+    if (!stored) {
+      differences.push({ claim: id, kind: 'no-record', new: computed?.verdict, message: `${id}: no verdict recorded in the file (computed: ${computed?.verdict ?? 'error'}); run \`casebook run --write\` or save from the editor` });
+      return;
+    }
+    if (!computed) {
+      differences.push({ claim: id, kind: 'verdict', old: stored.verdict, new: 'error', message: `${id}: ${stored.verdict} → error: ${report?.result.error?.message ?? 'the claim did not run'}` });
+      return;
+    }
+    differences.push(...compareVerdicts(id, stored, computed));
+    const judgement = judgementOf(cell);
+    if (judgement && judgement.verdict !== computed.verdict) judgements.push({ claim: id, judgement: judgement.verdict, by: judgement.by, computed: computed.verdict });
+  });
+  return { ok: differences.length === 0, differences, claims, judgements };
+}
+
+function storedVerdict(cell: CodeCell): VerdictRecord | undefined {
+  for (const r of cell.records) {
+    const v = parseVerdictRecord(r);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+function missingSources(stored: VerdictRecord, baseDir: string): Omit<CheckDifference, 'claim'>[] {
+  const out: Omit<CheckDifference, 'claim'>[] = [];
+  for (const [name, files] of Object.entries(stored.sources)) {
+    for (const f of files) {
+      if (!existsSync(path.resolve(baseDir, f.path))) out.push({ kind: 'source-missing', old: f.sha256, message: `source ${name}: ${f.path} is missing (recorded sha256 ${short(f.sha256)}, ${f.bytes} bytes)` });
+    }
+  }
+  return out;
+}
+
+export function compareVerdicts(id: string, stored: VerdictRecord, computed: VerdictRecord): CheckDifference[] {
+  const out: CheckDifference[] = [];
+  if (stored.verdict !== computed.verdict) {
+    out.push({ claim: id, kind: 'verdict', old: stored.verdict, new: computed.verdict, message: `${id}: verdict ${stored.verdict} → ${computed.verdict}${computed.rule ? ` (now decided by ${computed.rule})` : ' (no rule decides now)'}` });
+  } else if ((stored.rule ?? '') !== (computed.rule ?? '')) {
+    out.push({ claim: id, kind: 'rule', old: stored.rule, new: computed.rule, message: `${id}: still ${computed.verdict}, but the deciding rule changed: ${stored.rule ?? 'none'} → ${computed.rule ?? 'none'}` });
+  }
+  if (stored.evidenceSha256 !== computed.evidenceSha256 || stored.rows !== computed.rows) {
+    out.push({ claim: id, kind: 'evidence', old: stored.evidenceSha256, new: computed.evidenceSha256, message: `${id}: the evidence rows changed (${stored.rows ?? 0} rows, sha256 ${short(stored.evidenceSha256)} → ${computed.rows ?? 0} rows, sha256 ${short(computed.evidenceSha256)})` });
+  }
+  const byPath = (files: Readonly<Record<string, readonly SourceFileHash[]>>) => new Map(Object.entries(files).flatMap(([name, fs]) => fs.map((f) => [`${name}\u0000${f.path}`, { name, ...f }] as const)));
+  const before = byPath(stored.sources);
+  const after = byPath(computed.sources);
+  for (const [key, f] of before) {
+    const now = after.get(key);
+    if (!now) continue; // missing files are reported from the file system check
+    if (now.sha256 !== f.sha256 || now.bytes !== f.bytes) {
+      out.push({ claim: id, kind: 'source-changed', old: f.sha256, new: now.sha256, message: `${id}: source ${f.name} file ${f.path} changed (sha256 ${short(f.sha256)}, ${f.bytes} bytes → ${short(now.sha256)}, ${now.bytes} bytes)` });
+    }
+  }
+  for (const [key, f] of after) {
+    if (!before.has(key)) out.push({ claim: id, kind: 'source-added', new: f.sha256, message: `${id}: the evidence now also rests on source ${f.name} file ${f.path} (sha256 ${short(f.sha256)})` });
+  }
+  return out;
+}
+
+function judgementOf(cell: CodeCell): { verdict: string; by: string } | undefined {
+  try {
+    return parseClaim(cell.source).judgement;
+  } catch {
+    return undefined; // a claim that does not parse failed its run, which is reported already
+  }
+}

@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { casebook, scratchWorkspace } from './helpers';
+
+describe('cli: casebook query', () => {
+  const ws = scratchWorkspace();
+  const auth = `auth=${join(ws, 'data', 'auth.jsonl')}`;
+
+  it('prints one JSON object per row with --format jsonl and nothing else on stdout', () => {
+    const r = casebook(['query', '--source', auth, '--format', 'jsonl', 'auth | where outcome == "failure" | project timestamp, user | order by timestamp asc']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.deepEqual(lines.map((l) => JSON.parse(l)), [
+      { timestamp: '2026-06-08T09:05:00Z', user: 'b.clerk' },
+      { timestamp: '2026-06-08T09:05:30Z', user: 'b.clerk' },
+      { timestamp: '2026-06-09T02:15:00Z', user: 'a.official' },
+    ]);
+    assert.match(r.stderr, /skipped 1 malformed line, first at .*auth.jsonl:7/);
+  });
+
+  it('writes exact 64-bit integers in JSON', () => {
+    const r = casebook(['query', '--format', 'jsonl', 'print big = 9007199254740993']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '{"big":9007199254740993}\n');
+  });
+
+  it('neutralises spreadsheet formulas in CSV', () => {
+    const r = casebook(['query', '--format', 'csv', 'print a = "=HYPERLINK(\\"http://x\\")", b = "plain"']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'a,b\r\n"\'=HYPERLINK(""http://x"")",plain\r\n');
+  });
+
+  it('exits 1 with a positioned error and a hint for a bad query', () => {
+    const r = casebook(['query', '--source', auth, 'auth\n| summarise count()']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /line 2, column 3/);
+    assert.match(r.stderr, /did you mean `summarize`/);
+    assert.match(r.stderr, /\^{9}/);
+  });
+
+  it('exits 2 for a missing source file and for bad usage', () => {
+    assert.equal(casebook(['query', '--source', 'x=/nonexistent/file.jsonl', 'x | count']).status, 2);
+    assert.equal(casebook(['query', '--format', 'xml', 'print 1']).status, 2);
+    assert.equal(casebook(['query']).status, 2);
+    assert.equal(casebook(['frobnicate']).status, 2);
+  });
+
+  it('never lets escape sequences from log data reach the terminal', () => {
+    const file = join(ws, 'data', 'ansi.jsonl');
+    writeFileSync(file, JSON.stringify({ user: '\u001b[31mred\u001b[0m\u0007', n: 1 }) + '\n');
+    const r = casebook(['query', '--source', `logs=${file}`, 'logs | project user']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(!r.stdout.includes('\u001b') && !r.stdout.includes('\u0007'), JSON.stringify(r.stdout));
+    assert.match(r.stdout, /\\x1b\[31mred\\x1b\[0m\\x07/);
+  });
+});

@@ -1,0 +1,103 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { casebook, scratchWorkspace } from './helpers';
+
+describe('cli: casebook run', () => {
+  it('runs every cell and prints a summary per cell; --json gives the same as data', () => {
+    const ws = scratchWorkspace();
+    const text = casebook(['run', join(ws, 'basic.casebook.md')]);
+    assert.equal(text.status, 0, text.stderr + text.stdout);
+    assert.match(text.stdout, /✓ kql #failures {2}2 rows/);
+    assert.match(text.stdout, /3 cells ran/);
+    const json = JSON.parse(casebook(['run', '--json', join(ws, 'basic.casebook.md')]).stdout);
+    assert.equal(json.ok, true);
+    assert.deepEqual(
+      json.cells.map((c: { id?: string; rows: number }) => [c.id ?? null, c.rows]),
+      [
+        ['failures', 2],
+        ['victim-ips', 2],
+        [null, 1],
+      ],
+    );
+  });
+
+  it('exits 1 when a cell fails and 2 when the file cannot be read', () => {
+    const ws = scratchWorkspace();
+    const file = join(ws, 'bad.casebook.md');
+    writeFileSync(file, '```kql #q\nnosuchtable | take 1\n```\n');
+    const r = casebook(['run', file]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /✗ kql #q/);
+    assert.equal(casebook(['run', join(ws, 'missing.casebook.md')]).status, 2);
+    assert.equal(casebook(['run', join(ws, 'conflict.casebook.md')]).status, 2);
+  });
+
+  it('prints every verdict, and --write stores records only when they change', () => {
+    const ws = scratchWorkspace();
+    const file = join(ws, 'claims.casebook.md');
+    const first = casebook(['run', '--write', file]);
+    assert.equal(first.status, 0, first.stderr + first.stdout);
+    assert.match(first.stdout, /claim #official-scope {2}CONTRADICTED/);
+    assert.match(first.stdout, /claim #attacker-exfil {2}SUPPORTED/);
+    assert.match(first.stderr, /wrote verdict records/);
+    const written = readFileSync(file, 'utf8');
+    assert.match(written, /<!-- casebook:verdict\nclaim: "official-scope"\nverdict: "contradicted"/);
+    const second = casebook(['run', '--write', file]);
+    assert.match(second.stderr, /is up to date/);
+    assert.equal(readFileSync(file, 'utf8'), written, 'an unchanged run leaves the file byte-identical');
+  });
+});
+
+describe('cli: casebook check', () => {
+  function recorded(): { ws: string; file: string } {
+    const ws = scratchWorkspace();
+    const file = join(ws, 'claims.casebook.md');
+    assert.equal(casebook(['run', '--write', file]).status, 0);
+    return { ws, file };
+  }
+
+  it('exits 0 when every verdict and source hash matches', () => {
+    const { file } = recorded();
+    const r = casebook(['check', file]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /all 2 verdicts and their sources match/);
+  });
+
+  it('detects a source file with one byte changed', () => {
+    const { ws, file } = recorded();
+    const data = join(ws, 'data', 'access.jsonl');
+    writeFileSync(data, readFileSync(data, 'utf8').replace('"bytes":2400000', '"bytes":2400001'));
+    const r = casebook(['check', file]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /attacker-exfil: source access file data\/access.jsonl changed \(sha256 [0-9a-f]{12}…, 787 bytes → [0-9a-f]{12}…, 787 bytes\)/);
+    assert.match(r.stdout, /attacker-exfil: the evidence rows changed/);
+  });
+
+  it('detects a deleted source', () => {
+    const { ws, file } = recorded();
+    rmSync(join(ws, 'data', 'access.jsonl'));
+    const r = casebook(['check', file]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /source access: data\/access.jsonl is missing/);
+    assert.match(r.stdout, /official-scope: contradicted → error/);
+  });
+
+  it('detects a changed query that flips a verdict, saying old → new and why', () => {
+    const { file } = recorded();
+    writeFileSync(file, readFileSync(file, 'utf8').replace('| where room_visibility != "public"', '| where room_visibility == "secret"'));
+    const r = casebook(['check', '--json', file]);
+    assert.equal(r.status, 1);
+    const report = JSON.parse(r.stdout);
+    const flip = report.differences.find((d: { claim?: string; kind: string }) => d.claim === 'official-scope' && d.kind === 'verdict');
+    assert.deepEqual([flip.old, flip.new], ['contradicted', 'supported']);
+    assert.match(flip.message, /now decided by supported-if/);
+  });
+
+  it('reports a judgement that disagrees with the computed verdict', () => {
+    const { file } = recorded();
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  verdict: supported\n  by: J. Analyst', '  verdict: contradicted\n  by: J. Analyst'));
+    const r = casebook(['check', file]);
+    assert.match(r.stdout, /judgement by J. Analyst \(contradicted\) disagrees with the computed verdict \(supported\)/);
+  });
+});
