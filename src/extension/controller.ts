@@ -25,7 +25,7 @@ export class CasebookController implements vscode.Disposable {
   constructor(private readonly runner: CellRunner) {
     this.onDidUpdateRecords = this.recordsEmitter.event;
     this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'Casebook');
-    this.controller.supportedLanguages = ['kql', 'casebook-claim', 'casebook-timeline', 'yaml'];
+    this.controller.supportedLanguages = ['kql', 'casebook-claim', 'casebook-timeline', 'casebook-claims', 'yaml'];
     this.controller.supportsExecutionOrder = true;
     this.controller.description = 'Runs queries, claims and timelines locally';
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);

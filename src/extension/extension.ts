@@ -7,9 +7,15 @@ import { CellRunner } from './cellRunner';
 import { CasebookController, NOTEBOOK_TYPE } from './controller';
 import { CasebookSerializer, notebookMeta } from './serializer';
 import { registerRendererMessaging } from './rendererMessages';
+import { cellStatusItems, registerStatusBar } from './statusBar';
 import { NEW_NOTEBOOK_TEMPLATE } from './template';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exposes to other extensions and to its own integration tests. */
+export interface CasebookApi {
+  cellStatusItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[];
+}
+
+export function activate(context: vscode.ExtensionContext): CasebookApi {
   const runner = new CellRunner(context.extensionPath);
   const controller = new CasebookController(runner);
   context.subscriptions.push(
@@ -20,11 +26,14 @@ export function activate(context: vscode.ExtensionContext): void {
     controller,
     { dispose: () => runner.dispose() },
     registerRendererMessaging(),
+    registerStatusBar(),
     vscode.workspace.onDidOpenNotebookDocument(warnIfRecovered),
     vscode.commands.registerCommand('casebook.newNotebook', newNotebook),
     vscode.commands.registerCommand('casebook.reopenAsText', reopenAsText),
+    vscode.commands.registerCommand('casebook.insertClaimsSummary', insertClaimsSummary),
   );
   vscode.workspace.notebookDocuments.forEach(warnIfRecovered);
+  return { cellStatusItems };
 }
 
 export function deactivate(): void {
@@ -48,4 +57,25 @@ async function reopenAsText(uri?: vscode.Uri): Promise<void> {
   const target = uri instanceof vscode.Uri ? uri : vscode.window.activeNotebookEditor?.notebook.uri;
   if (!target) return;
   await vscode.commands.executeCommand('vscode.openWith', target, 'default');
+}
+
+/** Adds a `claims` cell at the end (or runs the existing one): every claim's verdict and the ACH matrix. */
+async function insertClaimsSummary(): Promise<void> {
+  const editor = vscode.window.activeNotebookEditor;
+  if (!editor || editor.notebook.notebookType !== NOTEBOOK_TYPE) {
+    void vscode.window.showInformationMessage('Open a Casebook notebook to summarise its claims.');
+    return;
+  }
+  const notebook = editor.notebook;
+  let cell = notebook.getCells().find((c) => c.document.languageId === 'casebook-claims');
+  if (!cell) {
+    const edit = new vscode.WorkspaceEdit();
+    const data = new vscode.NotebookCellData(vscode.NotebookCellKind.Code, '', 'casebook-claims');
+    data.metadata = { casebook: { id: 'claims-summary' } };
+    edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(notebook.cellCount, [data])]);
+    await vscode.workspace.applyEdit(edit);
+    cell = notebook.cellAt(notebook.cellCount - 1);
+  }
+  editor.revealRange(new vscode.NotebookRange(cell.index, cell.index + 1), vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
+  await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: notebook.uri });
 }
