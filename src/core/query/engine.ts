@@ -100,7 +100,12 @@ export async function runQuery(query: string | A.QueryAst, env: QueryEnvironment
 async function define(s: A.LetStatement, scope: Scope, state: RunState): Promise<Definition> {
   const v = s.value;
   if (v.kind === 'Function') return { kind: 'function', def: v, scope };
-  if (v.kind === 'Pipeline') return tabularDefinition(() => evaluate(v, scope, state));
+  if (v.kind === 'Pipeline') {
+    // Evaluated lazily, perhaps by a later cell: it records its own provenance for whoever uses it.
+    const provenance = { tablesUsed: [] as string[], warnings: [] as string[] };
+    const own: RunState = { ...state, run: { ...state.run, warnings: provenance.warnings }, tablesUsed: provenance.tablesUsed };
+    return tabularDefinition(() => evaluate(v, scope, own), provenance);
+  }
   if (v.kind === 'Name') {
     const existing = scope.get(v.name);
     if (existing) return existing;
@@ -108,7 +113,8 @@ async function define(s: A.LetStatement, scope: Scope, state: RunState): Promise
   }
   if (v.kind === 'Call') {
     const fn = scope.get(v.name);
-    if (fn?.kind === 'function' && fn.def.body.result.kind === 'Pipeline') {
+    const tabularCall = (fn?.kind === 'function' && fn.def.body.result.kind === 'Pipeline') || (!fn && v.name === 'materialize');
+    if (tabularCall) {
       return tabularDefinition(() => evaluateSource({ kind: 'TableRef', name: v.name, args: v.args, start: v.start, end: v.end }, scope, state));
     }
   }
@@ -284,7 +290,12 @@ async function tryResolve(name: string, state: RunState): Promise<Table | undefi
 
 async function resolveNamed(name: string, at: A.Span, scope: Scope, state: RunState): Promise<Table> {
   const def = scope.get(name);
-  if (def?.kind === 'tabular') return def.table(state.signal);
+  if (def?.kind === 'tabular') {
+    const table = await def.table(state.signal);
+    for (const t of def.tablesUsed ?? []) if (!state.tablesUsed.includes(t)) state.tablesUsed.push(t);
+    for (const w of def.warnings ?? []) if (!state.run.warnings.includes(w)) state.run.warnings.push(w);
+    return table;
+  }
   if (def?.kind === 'function') return callFunction(name, def, [], scope, state, at);
   if (def?.kind === 'scalar') throw fail(`\`${name}\` is a value, not a table`, at, `use it inside an expression, e.g. print ${name}`);
   const t = await tryResolve(name, state);
@@ -300,6 +311,8 @@ async function evaluateSource(s: A.Source, scope: Scope, state: RunState): Promi
     case 'TableRef': {
       if (!s.args) return resolveNamed(s.name, s, scope, state);
       const def = scope.get(s.name);
+      // materialize(T) only caches in Kusto; here every tabular value is already in memory.
+      if (s.name === 'materialize' && !def && s.args.length === 1) return evaluateArgumentTable(s.args[0], scope, state);
       if (def?.kind !== 'function') {
         const near = closest(s.name, scope.names().filter((n) => scope.get(n)?.kind === 'function'));
         throw fail(`unknown function \`${s.name}\``, s, near ? `did you mean \`${near}\`?` : 'define it first: let f = (x:string) { ... };');
@@ -317,6 +330,12 @@ async function evaluateSource(s: A.Source, scope: Scope, state: RunState): Promi
     case 'Paren':
       return evaluate(s.query, scope, state);
   }
+}
+
+async function evaluateArgumentTable(arg: A.Expr, scope: Scope, state: RunState): Promise<Table> {
+  if (arg.kind === 'ToScalar' && !arg.explicit) return evaluate(arg.query, scope, state);
+  if (arg.kind === 'Name') return resolveNamed(arg.name, arg, scope, state);
+  throw fail('expected a table', arg);
 }
 
 async function callFunction(
@@ -341,10 +360,7 @@ async function callFunction(
     const arg = given[i] ?? p.defaultValue;
     if (!arg) throw fail(`missing argument \`${p.name}\` for \`${name}\``, at);
     if (p.type === 'tabular') {
-      if (arg.kind === 'ToScalar' && !arg.explicit) {
-        const q = arg.query;
-        bound.push([p.name, tabularDefinition(await evaluate(q, callerScope, state))]);
-      } else if (arg.kind === 'Name') bound.push([p.name, tabularDefinition(await resolveNamed(arg.name, arg, callerScope, state))]);
+      if ((arg.kind === 'ToScalar' && !arg.explicit) || arg.kind === 'Name') bound.push([p.name, tabularDefinition(await evaluateArgumentTable(arg, callerScope, state))]);
       else throw fail(`argument \`${p.name}\` of \`${name}\` must be a table`, arg);
       continue;
     }

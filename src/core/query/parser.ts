@@ -832,7 +832,12 @@ class Parser {
       if (this.isPunct('*') && (this.isPunct(',', 1) || this.isPunct(')', 1))) {
         const s = this.advance();
         args.push({ kind: 'Star', start: s.start, end: s.end });
-      } else args.push(this.expression());
+      } else {
+        // A pipeline argument (`materialize(T | take 5)`, `f(T | where ...)`) is a tabular operand.
+        const start = this.peek().start;
+        const arg = this.tabularOrScalar();
+        args.push(arg.kind === 'Pipeline' ? { kind: 'ToScalar', query: arg, explicit: false, start, end: this.lastEnd } : arg);
+      }
       if (!this.acceptPunct(',')) break;
     }
     this.expectPunct(')', 'to close the argument list');

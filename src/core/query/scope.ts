@@ -4,12 +4,15 @@
  */
 import type { FunctionDef } from './ast';
 import { Table } from './table';
-import { DateTime, Timespan, typeOfValue, type ScalarType, type Value } from './values';
+import { typeOfValue, type ScalarType, type Value } from './values';
 
 export type Definition =
   | { readonly kind: 'scalar'; readonly type: ScalarType; readonly value: Value }
-  /** Evaluated on first use and then remembered (lets are lazy, as in Kusto). */
-  | { readonly kind: 'tabular'; readonly table: (signal: AbortSignal) => Promise<Table> }
+  /**
+   * Evaluated on first use and then remembered (lets are lazy, as in Kusto). `tablesUsed` and
+   * `warnings` fill in as it evaluates, so a later query using it can report them as its own.
+   */
+  | { readonly kind: 'tabular'; readonly table: (signal: AbortSignal) => Promise<Table>; readonly tablesUsed?: readonly string[]; readonly warnings?: readonly string[] }
   | { readonly kind: 'function'; readonly def: FunctionDef; readonly scope: Scope };
 
 export class Scope {
@@ -49,7 +52,7 @@ export function scalarDefinition(value: Value, type?: ScalarType): Definition {
   return { kind: 'scalar', value, type: type ?? (t === 'null' ? 'dynamic' : t) };
 }
 
-export function tabularDefinition(table: Table | ((signal: AbortSignal) => Promise<Table>)): Definition {
+export function tabularDefinition(table: Table | ((signal: AbortSignal) => Promise<Table>), provenance?: { tablesUsed: readonly string[]; warnings: readonly string[] }): Definition {
   if (table instanceof Table) {
     const t = table;
     return { kind: 'tabular', table: async () => t };
@@ -58,6 +61,7 @@ export function tabularDefinition(table: Table | ((signal: AbortSignal) => Promi
   const compute = table;
   return {
     kind: 'tabular',
+    ...provenance,
     table: (signal) => {
       if (!memo) {
         memo = compute(signal);
@@ -67,8 +71,4 @@ export function tabularDefinition(table: Table | ((signal: AbortSignal) => Promi
       return memo;
     },
   };
-}
-
-export function isTemporal(v: Value): v is DateTime | Timespan {
-  return v instanceof DateTime || v instanceof Timespan;
 }

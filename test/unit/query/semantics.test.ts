@@ -3,7 +3,7 @@
  * nulls, mv-expand, parse ...). Each expectation is worked out by hand; comments say why.
  */
 import assert from 'node:assert/strict';
-import { QueryRuntimeError, QuerySyntaxError, runQuery } from '../../../src/core/query';
+import { analyzeQuery, parseQuery, QueryRuntimeError, QuerySyntaxError, runQuery, Scope } from '../../../src/core/query';
 import { fixtureEnv, run, runTable, tableRows } from './helpers';
 
 async function rows(kql: string): Promise<unknown[][]> {
@@ -374,6 +374,37 @@ describe('Kusto semantics (hand-checked)', () => {
     });
     it('hashes and encodings', async () => {
       assert.deepEqual(await one('print a = hash_sha256("abc"), b = base64_decode_tostring(base64_encode_tostring("héllo")), c = tostring(parse_url("https://u:p@host:8443/a/b?x=1#f").Host)'), ['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'héllo', 'host']);
+    });
+  });
+
+  describe('notebook cells', () => {
+    it('lets carry across cells through definitions', async () => {
+      const first = await run('let threshold = 5; let Failures = Signins | where ResultType != 0; let byUser = (u:string) { Failures | where UserPrincipalName == u };');
+      assert.equal(first.table, undefined);
+      const second = await runQuery('byUser("carol@contoso.com") | summarize n = count() | extend over = n > threshold', fixtureEnv({ scope: first.definitions }), new AbortController().signal);
+      const direct = await one('Signins | where ResultType != 0 and UserPrincipalName == "carol@contoso.com" | count');
+      assert.deepEqual(tableRows(second.table!), [[direct[0], (direct[0] as number) > 5]]);
+      assert.deepEqual(second.tablesUsed, ['Signins']);
+    });
+    it('front-matter parameters come in through Scope.of', async () => {
+      const r = await runQuery('Signins | where Country == country | count', fixtureEnv({ scope: Scope.of({ country: 'NG' }) }), new AbortController().signal);
+      assert.deepEqual(tableRows(r.table!), await rows('Signins | where Country == "NG" | count'));
+    });
+    it('analyzeQuery lists definitions, outside names and free references without running', async () => {
+      const ast = parseQuery('let a = 5; let T = Signins | where x > a and y == threshold; let f = (u:string) { Audit | where InitiatedBy == u }; T | join (f("x")) on k | union Other | where z in (Admins) | extend q = g(1), w = tolower(z) | summarize count() by w');
+      assert.deepEqual(analyzeQuery(ast), {
+        defines: ['a', 'T', 'f'],
+        uses: ['Signins', 'Audit', 'Other', 'g'],
+        references: ['x', 'y', 'threshold', 'InitiatedBy', 'z', 'Admins', 'w'],
+      });
+    });
+    it('materialize is accepted and returns its input', async () => {
+      assert.deepEqual(await one('let M = materialize(Signins | take 3); M | count'), [3]);
+    });
+    it('aggregates inside expressions are computed per group and named like other expressions', async () => {
+      const t = await runTable('datatable(k:string, ok:bool)["a", true, "a", false, "b", true] | summarize Rate = round(100.0 * countif(ok) / count(), 1), count(), max_of(count(), 1) by k');
+      assert.deepEqual(t.schema.map((c) => c.name), ['k', 'Rate', 'count_', 'Column1']);
+      assert.deepEqual(tableRows(t), [['a', 50, 2, 2], ['b', 100, 1, 1]]);
     });
   });
 
