@@ -267,15 +267,6 @@ class NumericColumn implements Column {
   }
 }
 
-/**
- * A real, datetime or timespan column over raw numbers (microseconds for datetime and timespan),
- * built without boxing; `nulls[i] === 1` marks a null row.
- */
-export function numericColumnFromArray(type: 'real' | 'datetime' | 'timespan', values: Float64Array, nulls?: Uint8Array): Column {
-  const box = type === 'real' ? (n: number) => n : type === 'datetime' ? (n: number) => new DateTime(n) : (n: number) => new Timespan(n);
-  return new NumericColumn(type, values, nulls, box);
-}
-
 export function isNumericColumn(c: Column): c is Column & { raw(row: number): number | null } {
   return c instanceof NumericColumn;
 }

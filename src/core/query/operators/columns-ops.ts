@@ -5,7 +5,7 @@ import { QueryRuntimeError } from '../errors';
 import { ABORT_CHECK_MASK, throwIfAborted } from '../errors';
 import { inferName, nextColumnName } from '../naming';
 import { closest } from '../suggest';
-import { Table, columnFromValues, numericColumnFromArray, type Column, type ColumnSchema } from '../table';
+import { Table, columnFromValues, numberColumnFromArray, type Column, type ColumnSchema } from '../table';
 import { isRawType } from '../compiled';
 import { toRealValue } from '../convert';
 import type { OperatorContext } from './context';
@@ -59,7 +59,7 @@ export function materialize(expr: A.Expr, table: Table, ctx: OperatorContext): C
       if (v === null) (nulls ??= new Uint8Array(n))[r] = 1;
       else values[r] = v;
     }
-    return numericColumnFromArray(c.type, values, nulls);
+    return numberColumnFromArray(c.type, values, nulls);
   }
   return buildColumn(c.type, table.rowCount, (r) => {
     if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
