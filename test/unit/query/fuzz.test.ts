@@ -152,4 +152,32 @@ describe('query properties', () => {
       { seed: 7, numRuns: 150 },
     );
   });
+  it('joins agree with a nested-loop reference whichever side is hashed', async () => {
+    const side = fc.array(fc.record({ k: fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: null }), v: fc.integer({ min: 0, max: 99 }) }), { maxLength: 12 });
+    await fc.assert(
+      fc.asyncProperty(side, side, fc.constantFrom('inner', 'innerunique', 'leftouter', 'leftanti', 'rightanti'), async (l, r, kind) => {
+        const L = Table.fromRows([{ name: 'k', type: 'dynamic' }, { name: 'v', type: 'long' }], l.map((x) => ({ k: x.k, v: BigInt(x.v) })));
+        const R = Table.fromRows([{ name: 'k', type: 'dynamic' }, { name: 'w', type: 'long' }], r.map((x) => ({ k: x.k, w: BigInt(x.v) })));
+        const env = { resolveTable: async (n: string) => (n === 'L' ? L : R), scope: Scope.empty, now: new DateTime(0) };
+        const result = await runQuery(`L | join kind=${kind} (R) on k`, env, new AbortController().signal);
+        const t = result.table!;
+        const got = [...t.rows()].map((row) => JSON.stringify([row.v, row.w ?? null], (_k, x) => (typeof x === 'bigint' ? Number(x) : x))).sort();
+        // Reference: nested loops; null keys never match; innerunique keeps the first left row per key.
+        const lefts = kind === 'innerunique' ? l.filter((x, i) => x.k !== null && l.findIndex((y) => y.k === x.k) === i) : l;
+        const expected: [number, number | null][] = [];
+        if (kind === 'rightanti') for (const y of r) { if (y.k === null || !l.some((x) => x.k === y.k)) expected.push([null as unknown as number, y.v]); }
+        else
+          for (const x of lefts) {
+            const matches = r.filter((y) => x.k !== null && y.k === x.k);
+            if (kind === 'leftanti') { if (matches.length === 0) expected.push([x.v, null]); }
+            else if (matches.length === 0) { if (kind === 'leftouter') expected.push([x.v, null]); }
+            else for (const y of matches) expected.push([x.v, y.v]);
+          }
+        const want = expected.map((p) => JSON.stringify(kind === 'rightanti' ? [null, p[1]] : p)).sort();
+        const gotShaped = kind === 'rightanti' ? [...t.rows()].map((row) => JSON.stringify([null, Number(row.w)])).sort() : got;
+        assert.deepEqual(gotShaped, want);
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+  });
 });

@@ -61,6 +61,13 @@ export function join(left: Table, right: Table, op: A.JoinOp, signal: AbortSigna
   const leftKeys = keysOf(left, op.on.map((c) => c.left), op.on, signal);
   const rightKeys = keysOf(right, op.on.map((c) => c.right), op.on, signal);
   const kind = op.joinKind;
+  const leftCandidates = kind === 'innerunique' ? firstRowPerKey(leftKeys) : undefined;
+  const leftSize = leftCandidates ? leftCandidates.length : left.rowCount;
+  // Inner joins hash whichever side is smaller; other kinds need the right side hashed.
+  if ((kind === 'inner' || kind === 'innerunique') && leftSize < right.rowCount) {
+    const pairs = innerBuildingLeft(leftKeys, rightKeys, leftCandidates ?? [...Array(left.rowCount).keys()], op, signal);
+    return combine(left, right, pairs.left, pairs.right, op);
+  }
 
   // Right rows per key, chained in row order.
   const head = new Map<Key, number>();
@@ -75,18 +82,7 @@ export function join(left: Table, right: Table, op: A.JoinOp, signal: AbortSigna
     tail.set(k, r);
   }
 
-  // innerunique keeps only the first left row of each key.
-  let leftRows: number[] | undefined;
-  if (kind === 'innerunique') {
-    const seen = new Set<Key>();
-    leftRows = [];
-    for (let r = 0; r < left.rowCount; r++) {
-      const k = leftKeys[r];
-      if (k === undefined || seen.has(k)) continue;
-      seen.add(k);
-      leftRows.push(r);
-    }
-  }
+  const leftRows = leftCandidates;
 
   const outLeft: number[] = [];
   const outRight: number[] = [];
@@ -137,6 +133,46 @@ export function join(left: Table, right: Table, op: A.JoinOp, signal: AbortSigna
     }
   }
   return combine(left, right, Int32Array.from(outLeft), Int32Array.from(outRight), op);
+}
+
+/** innerunique keeps only the first left row of each key. */
+function firstRowPerKey(keys: readonly (Key | undefined)[]): number[] {
+  const seen = new Set<Key>();
+  const rows: number[] = [];
+  for (let r = 0; r < keys.length; r++) {
+    const k = keys[r];
+    if (k === undefined || seen.has(k)) continue;
+    seen.add(k);
+    rows.push(r);
+  }
+  return rows;
+}
+
+/** Inner join hashing the (smaller) left rows and probing with every right row; pairs come out in right-row order. */
+function innerBuildingLeft(leftKeys: readonly (Key | undefined)[], rightKeys: readonly (Key | undefined)[], leftRows: readonly number[], op: A.JoinOp, signal: AbortSignal): { left: Int32Array; right: Int32Array } {
+  const head = new Map<Key, number>();
+  const tail = new Map<Key, number>();
+  const next = new Int32Array(leftKeys.length).fill(-1);
+  for (const l of leftRows) {
+    const k = leftKeys[l];
+    if (k === undefined) continue;
+    const t = tail.get(k);
+    if (t === undefined) head.set(k, l);
+    else next[t] = l;
+    tail.set(k, l);
+  }
+  const outLeft: number[] = [];
+  const outRight: number[] = [];
+  for (let r = 0; r < rightKeys.length; r++) {
+    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+    const k = rightKeys[r];
+    for (let l = k === undefined ? -1 : (head.get(k) ?? -1); l >= 0; l = next[l]) {
+      outLeft.push(l);
+      outRight.push(r);
+      if (outLeft.length > MAX_JOIN_ROWS) throw new QueryRuntimeError(`the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows`, op.start, op.end - op.start, 'filter both sides or summarize before joining; check that the join keys are selective');
+    }
+  }
+  return { left: Int32Array.from(outLeft), right: Int32Array.from(outRight) };
 }
 
 /** Left columns, then right columns; clashing right names get Kusto's numeric suffix (`Name1`). */
