@@ -201,8 +201,7 @@ function argExtreme(call: A.CallExpr, name: string | undefined, ctx: AggregateCo
   const groups = ctx.groupCount;
   const best: Value[] = new Array(groups).fill(null);
   const bestRow = new Int32Array(groups).fill(-1);
-  const outputs: ColumnSchema[] = [{ name: name ?? argName(target) ?? 'max', type: value.type }];
-  if (!outputs[0].name) outputs[0] = { name: `${sign > 0 ? 'max' : 'min'}_`, type: value.type };
+  const outputs: ColumnSchema[] = [{ name: name ?? (argName(target) || `${sign > 0 ? 'max' : 'min'}_`), type: value.type }];
   const carried: { name: string; compiled: Compiled }[] = [];
   const taken = new Set([outputs[0].name, ...ctx.keyNames]);
   for (const e of rest) {

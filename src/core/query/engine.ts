@@ -18,7 +18,7 @@ import { Scope, scalarDefinition, tabularDefinition, type Definition } from './s
 import { closest } from './suggest';
 import { Table, type ColumnSchema } from './table';
 import { DateTime, Timespan, type ScalarType, type Value } from './values';
-import { childExprs, operatorExprs, sourceExprs } from './walk';
+import { childExprs, operatorExprs } from './walk';
 import { arith } from './arith';
 import { compareValues } from './compare';
 import { toDynamicValue } from './dynamic';
@@ -219,7 +219,7 @@ async function applyOperator(table: Table, op: A.Operator, scope: Scope, state: 
     case 'parse':
       return parse(table, op, ctx);
     case 'render':
-      state.render = renderRequest(op, ctx, table);
+      state.render = renderRequest(op, ctx);
       return table;
     case 'getschema':
       return getSchema(table);
@@ -231,7 +231,7 @@ async function applyOperator(table: Table, op: A.Operator, scope: Scope, state: 
   }
 }
 
-function renderRequest(op: A.RenderOp, ctx: OperatorContext, table: Table): RenderRequest {
+function renderRequest(op: A.RenderOp, ctx: OperatorContext): RenderRequest {
   const properties: Record<string, Value> = Object.create(null);
   for (const p of op.properties) {
     if (Array.isArray(p.value)) {
@@ -242,7 +242,6 @@ function renderRequest(op: A.RenderOp, ctx: OperatorContext, table: Table): Rend
       properties[p.name] = c.eval(0);
     }
   }
-  void table;
   return { kind: op.visualization, properties };
 }
 
@@ -446,4 +445,3 @@ async function range(s: A.RangeSource, scope: Scope, state: RunState): Promise<T
   return new Table([{ name: s.column, type }], [buildColumn(type, values.length, (i) => values[i])], values.length);
 }
 
-export { sourceExprs };

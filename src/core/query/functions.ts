@@ -477,7 +477,9 @@ define(['iff', 'iif'], {
   min: 3,
   max: 3,
   compile: ([c, t, f]) => {
-    const type = unify([t, f].filter((x) => !(x.constant && x.constant.value === null)).map((x) => x.type).concat([]).length ? [t, f].filter((x) => !(x.constant && x.constant.value === null)).map((x) => x.type) : ['dynamic']);
+    // A null branch (`iff(x, v, long(null))`) does not decide the type.
+    const typed = [t, f].filter((x) => !(x.constant && x.constant.value === null)).map((x) => x.type);
+    const type = unify(typed.length ? typed : ['dynamic']);
     return { type, eval: (r) => (toBoolValue(c.eval(r)) === true ? t.eval(r) : f.eval(r)) };
   },
 });

@@ -164,16 +164,16 @@ export function projectRename(table: Table, op: A.ProjectRenameOp): Table {
   return new Table(schema, table.columns, table.rowCount);
 }
 
-export function constantCount(e: A.Expr, table: Table, ctx: OperatorContext, what: string): number {
+/** A row count given as a constant expression (`take 10`, `top 5 by ...`). */
+export function constantCount(e: A.Expr, ctx: OperatorContext, what: string): number {
   const c = ctx.compile(e, Table.empty());
   const n = c.constant ? toRealValue(c.constant.value) : null;
   if (n === null || n < 0 || !Number.isFinite(n)) throw new QueryRuntimeError(`${what} needs a non-negative number`, e.start, e.end - e.start);
-  void table;
   return Math.floor(n);
 }
 
 export function take(table: Table, op: A.TakeOp, ctx: OperatorContext): Table {
-  const n = constantCount(op.count, table, ctx, 'take');
+  const n = constantCount(op.count, ctx, 'take');
   return n >= table.rowCount ? table : table.slice(0, n);
 }
 

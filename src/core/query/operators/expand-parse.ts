@@ -45,7 +45,7 @@ export function mvExpand(table: Table, op: A.MvExpandOp, ctx: OperatorContext): 
     if (!name) throw new QueryRuntimeError('name the expanded expression: mv-expand Name = expression', item.start, item.end - item.start);
     return { name, compiled: ctx.compile(item.expr, table), type: item.toType ?? ('dynamic' as ScalarType) };
   });
-  const limit = op.limit ? constantCount(op.limit, table, ctx, 'mv-expand limit') : Infinity;
+  const limit = op.limit ? constantCount(op.limit, ctx, 'mv-expand limit') : Infinity;
   const sourceRows: number[] = [];
   const indexes: number[] = [];
   const values: Value[][] = items.map(() => []);
@@ -115,7 +115,7 @@ function patternRegex(op: A.ParseOp): { source: string; columns: { name: string;
 export function parse(table: Table, op: A.ParseOp, ctx: OperatorContext): Table {
   const value = ctx.compile(op.source, table);
   const { source, columns } = patternRegex(op);
-  // Trailing text after the last literal is allowed unless the pattern ends in a column.
+  // The simple pattern is anchored at both ends, except that text may follow a final literal.
   const relaxedEnd = op.parseKind === 'simple' && op.pattern[op.pattern.length - 1]?.kind === 'text' ? source.slice(0, -1) : source;
   const re = compileRegex(relaxedEnd, op.parseKind === 'regex' ? op.flags + 's' : 's', op);
   const extracted: Value[][] = columns.map(() => new Array<Value>(table.rowCount));

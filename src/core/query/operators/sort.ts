@@ -116,7 +116,7 @@ function topRows(table: Table, keys: readonly A.SortKey[], k: number, ctx: Opera
 }
 
 export function top(table: Table, op: A.TopOp, ctx: OperatorContext): Table {
-  const n = constantCount(op.count, table, ctx, 'top');
+  const n = constantCount(op.count, ctx, 'top');
   if (n === 0) return table.slice(0, 0);
   if (n * 8 < table.rowCount) return table.gather(topRows(table, op.keys, n, ctx));
   const rows = sortedRows(table, op.keys, ctx);
