@@ -6,6 +6,7 @@
 import { runCommand } from './commands/run';
 import { queryCommand } from './commands/query';
 import { checkCommand } from './commands/check';
+import { exportCommand } from './commands/export';
 import { UsageError } from './args';
 
 const HELP = `casebook — incident-investigation notebooks, headless
@@ -18,6 +19,9 @@ Usage:
   casebook check NOTEBOOK [--json]
       Re-run everything and compare with the verdicts and source hashes stored in the file.
       Exit 0 when all match, 1 when a verdict, its evidence or a source changed or is missing.
+  casebook export NOTEBOOK --html OUT.html [--md OUT.md]
+      Run headlessly and write a self-contained report: narrative, queries, verdicts,
+      competing hypotheses, evidence, charts as SVG, provenance.
   casebook query --source NAME=PATH [--source ...] [--format table|json|jsonl|csv] 'KQL'
       Run one query over log files (JSONL, .jsonl.gz, CSV/TSV, text lines).
   casebook help
@@ -34,6 +38,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await queryCommand(rest);
       case 'check':
         return await checkCommand(rest);
+      case 'export':
+        return await exportCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -2,7 +2,7 @@
  * `claim` cells: evaluate the claim's rules against earlier cells (by id) and inline evidence,
  * show a claim card, and produce the verdict record stored after the cell.
  */
-import { parseClaim, ClaimSyntaxError, type Claim } from '../claims/claimCell';
+import { parseClaim, ClaimSyntaxError, type Claim, type RuleRole } from '../claims/claimCell';
 import { tableSha256 } from '../claims/canonical';
 import { EvidenceError, evaluateClaim, type EvidenceReader, type Evaluation } from '../claims/evaluate';
 import { formatVerdictRecord, type VerdictRecord } from '../claims/record';
@@ -28,7 +28,7 @@ export interface ClaimCard {
   readonly rule?: string;
   readonly reason: string;
   readonly evidence?: { readonly ref: string; readonly caption: string; readonly table: WireTable };
-  readonly rules: readonly { readonly role: string; readonly text: string; readonly holds: boolean; readonly measured: string }[];
+  readonly rules: readonly { readonly role: RuleRole; readonly text: string; readonly refs: readonly string[]; readonly holds: boolean; readonly measured: string }[];
   readonly judgement?: { readonly verdict: string; readonly by: string; readonly rationale: string; readonly date?: string; readonly agrees: boolean };
   readonly provenance: { readonly evidenceSha256?: string; readonly sources: Readonly<Record<string, readonly SourceFileHash[]>> };
 }
@@ -159,7 +159,7 @@ function claimCard(cell: SessionCell, claim: Claim, evaluation: Evaluation, reco
     ...(record.rule ? { rule: record.rule } : {}),
     reason: evaluation.reason,
     ...(evaluation.evidence ? { evidence: { ref: evaluation.evidence.ref, caption: evaluation.evidence.caption, table: tableToWire(evaluation.evidence.table, CARD_EVIDENCE_ROWS) } } : {}),
-    rules: evaluation.outcomes.map((o) => ({ role: o.rule.role, text: o.rule.text, holds: o.holds, measured: o.measured })),
+    rules: evaluation.outcomes.map((o) => ({ role: o.rule.role, text: o.rule.text, refs: conditionRefs(o.rule.condition), holds: o.holds, measured: o.measured })),
     ...(claim.judgement ? { judgement: { ...claim.judgement, agrees: claim.judgement.verdict === evaluation.verdict } } : {}),
     provenance: { ...(record.evidenceSha256 ? { evidenceSha256: record.evidenceSha256 } : {}), sources: record.sources },
   };

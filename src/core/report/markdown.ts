@@ -1,0 +1,32 @@
+/**
+ * Markdown → HTML for reports, safe to open anywhere: raw HTML in the Markdown is shown as text,
+ * links keep only harmless schemes, and images become text (a report needs no network at view time).
+ */
+import { Marked, type Tokens } from 'marked';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const SAFE_LINK = /^(https?:|mailto:|#|\.{0,2}\/|[\w.-]+(\/|$))/i;
+
+const marked = new Marked({
+  gfm: true,
+  renderer: {
+    html({ text }: Tokens.HTML | Tokens.Tag): string {
+      return escapeHtml(text);
+    },
+    link(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, { href, title, tokens }: Tokens.Link): string {
+      const inner = this.parser.parseInline(tokens);
+      if (!SAFE_LINK.test(href) || /^\s*(javascript|data|vbscript):/i.test(href)) return inner;
+      return `<a href="${escapeHtml(href)}"${title ? ` title="${escapeHtml(title)}"` : ''} rel="noopener noreferrer">${inner}</a>`;
+    },
+    image({ text, href }: Tokens.Image): string {
+      return `<span class="image-ref">[image: ${escapeHtml(text || href)}]</span>`;
+    },
+  },
+});
+
+export function markdownToHtml(markdown: string): string {
+  return marked.parse(markdown, { async: false }) as string;
+}

@@ -1,0 +1,91 @@
+/**
+ * The report as Markdown (for wikis, tickets and code hosts): the same content as the HTML report,
+ * with charts as SVG files beside it. Log values are escaped like verdict records are.
+ */
+import { createHash } from 'node:crypto';
+import { achMatrix } from '../claims/ach';
+import type { NotebookFile } from '../format';
+import type { ClaimCard } from '../notebook/claimCell';
+import type { NotebookRun } from '../notebook/runner';
+import type { CellOutput } from '../notebook/session';
+import { escapeMarkdownCell, tableToMarkdown } from '../output/markdown';
+import { REPORT_TABLE_ROWS } from './html';
+
+export interface MarkdownReportInput {
+  readonly file: NotebookFile;
+  readonly run: NotebookRun;
+  readonly source: string;
+  readonly title?: string;
+  /** Writes a chart and returns the relative path to link. */
+  readonly writeChart: (spec: Readonly<Record<string, unknown>>, name: string) => Promise<string>;
+}
+
+const WORDS: Record<string, string> = { supported: 'Supported', contradicted: 'Contradicted', inconclusive: 'Inconclusive', error: 'Error' };
+
+function fence(code: string, info: string): string {
+  const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((m) => m.length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}${info}\n${code}\n${f}`;
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.map(escapeMarkdownCell).join(' | ')} |`;
+}
+
+export async function renderMarkdownReport(input: MarkdownReportInput): Promise<string> {
+  const { file, run } = input;
+  const reports = new Map(run.cells.map((r) => [r.index, r]));
+  const cards = run.cells.flatMap((r) => r.result.outputs.filter((o): o is Extract<CellOutput, { type: 'claim' }> => o.type === 'claim').map((o) => o.card as ClaimCard));
+  const out: string[] = [`# ${escapeMarkdownCell(input.title ?? 'Investigation report')}`, '', `Report of \`${input.source.replace(/`/g, '')}\` — ${run.cells.length} cells run, ${cards.length} claims.`, '', '## Verdicts', ''];
+  if (cards.length) {
+    out.push(row(['Verdict', 'Claim', 'By', 'Decided by', 'Analyst judgement']), '| --- | --- | --- | --- | --- |');
+    for (const c of cards) out.push(row([WORDS[c.verdict] ?? c.verdict, c.statement, c.by, c.rule ?? '—', c.judgement ? `${c.judgement.verdict} (${c.judgement.by})${c.judgement.agrees ? '' : ' — disagrees'}` : '']));
+  } else out.push('No claims in this notebook.');
+  const claims = cards.map((c, i) => ({ id: c.id ?? `claim-${i + 1}`, statement: c.statement, verdict: c.verdict, outcomes: c.rules }));
+  const m = achMatrix(claims);
+  out.push('', '## Competing hypotheses', '');
+  if (m.rows.length) {
+    const word = { C: 'consistent', I: '**inconsistent**', N: 'neutral' } as const;
+    out.push(row(['Evidence', 'Diagnosticity', ...claims.map((c) => c.id)]), `| ${['---', '---', ...claims.map(() => '---')].join(' | ')} |`);
+    for (const r of m.rows) out.push(`| ${escapeMarkdownCell(r.evidence)} | ${r.diagnosticity} | ${r.cells.map((c) => word[c]).join(' | ')} |`);
+  } else out.push('No evidence is shared by the claims.');
+  out.push('', '## Investigation', '');
+  let charts = 0;
+  for (const [index, cell] of file.cells.entries()) {
+    if (cell.type === 'markdown') {
+      out.push(cell.text, '');
+      continue;
+    }
+    if (cell.kind !== 'claim' && cell.kind !== 'claims') out.push(fence(cell.source, `${cell.kind}${cell.id ? ` #${cell.id}` : ''}`), '');
+    const report = reports.get(index);
+    if (!report) continue;
+    if (report.result.error) out.push(`> **Error:** ${escapeMarkdownCell(report.result.error.message)}`, '');
+    for (const o of report.result.outputs) {
+      if (o.type === 'table') out.push(tableToMarkdown(o.table, REPORT_TABLE_ROWS), '');
+      else if (o.type === 'markdown') out.push(o.text, '');
+      else if (o.type === 'chart') {
+        const link = await input.writeChart(o.spec, `${cell.id ?? `cell-${index + 1}`}${charts++ ? `-${charts}` : ''}`);
+        out.push(`![${escapeMarkdownCell(o.title ?? cell.id ?? 'chart')}](${link})`, ...(o.note ? ['', `_${escapeMarkdownCell(o.note)}_`] : []), '');
+      } else {
+        const c = o.card as ClaimCard;
+        out.push(`> **${WORDS[c.verdict] ?? c.verdict}** — *${escapeMarkdownCell(c.statement)}* (${escapeMarkdownCell(c.by)})`, '>', `> ${escapeMarkdownCell(c.reason)}`);
+        if (c.judgement) out.push('>', `> Analyst judgement: **${escapeMarkdownCell(c.judgement.verdict)}** — ${escapeMarkdownCell(c.judgement.by)}: ${escapeMarkdownCell(c.judgement.rationale)}`);
+        out.push('');
+        if (c.evidence && c.evidence.table.columns.length) {
+          out.push(`_Evidence: ${escapeMarkdownCell(c.evidence.caption)} (${c.evidence.table.totalRows} rows)_`, '', row(c.evidence.table.columns.map((col) => col.name)), `| ${c.evidence.table.columns.map(() => '---').join(' | ')} |`);
+          for (const r of c.evidence.table.rows) out.push(row(r.map((v) => (v === null ? '' : String(v)))));
+          out.push('');
+        }
+      }
+    }
+  }
+  out.push('## Provenance', '', row(['Cell', 'SHA-256 of its text']), '| --- | --- |');
+  for (const [i, c] of file.cells.entries()) if (c.type === 'code') out.push(row([`${c.kind}${c.id ? ` #${c.id}` : ` (cell ${i + 1})`}`, createHash('sha256').update(c.source, 'utf8').digest('hex')]));
+  const files = new Map<string, string[]>();
+  for (const c of cards) for (const [name, list] of Object.entries(c.provenance.sources)) for (const f of list) files.set(`${name}\u0000${f.path}`, [name, f.path, String(f.bytes), f.sha256]);
+  if (files.size) {
+    out.push('', row(['Source', 'File', 'Bytes', 'SHA-256']), '| --- | --- | --- | --- |');
+    for (const f of [...files.values()].sort()) out.push(row(f));
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,100 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chartToSvg } from '../../../src/core/charts/svg';
+import { parseNotebook } from '../../../src/core/format';
+import { runNotebook } from '../../../src/core/notebook/runner';
+import { inertSvg, renderHtmlReport } from '../../../src/core/report/html';
+import { renderMarkdownReport } from '../../../src/core/report/markdownReport';
+import { markdownToHtml } from '../../../src/core/report/markdown';
+
+const PAYLOADS = ['<img src=x onerror="window.pwned=1">', '<script>window.pwned=1</script>', 'javascript:window.pwned=1', '"><svg onload=alert(1)>', '| --> <!-- ```'];
+
+async function hostileRun() {
+  const dir = mkdtempSync(join(tmpdir(), 'casebook-report-'));
+  writeFileSync(
+    join(dir, 'logs.jsonl'),
+    PAYLOADS.map((p, i) => JSON.stringify({ timestamp: `2026-06-09T02:0${i}:00Z`, user: p, room: p, action: 'read' })).join('\n') + '\n',
+  );
+  const text = [
+    '---',
+    'title: <script>window.pwned=1</script> report',
+    'sources:',
+    '  logs: logs.jsonl',
+    '---',
+    '',
+    '# Notes <img src=x onerror=alert(1)>',
+    '',
+    '[click](javascript:alert(1)) ![remote](https://evil.example/x.png)',
+    '',
+    '```kql #seen',
+    'logs | project timestamp, user, room',
+    '```',
+    '',
+    '```claim #c',
+    'claim: "<b>nothing</b> was read"',
+    'by: "<i>operator</i>"',
+    'contradicted-if: seen has rows',
+    '```',
+    '',
+    '```timeline #t',
+    'from: seen',
+    'lane: user',
+    'tooltip: [room]',
+    '```',
+    '',
+  ].join('\n');
+  const parsed = parseNotebook(text);
+  assert.ok(parsed.ok);
+  const run = await runNotebook(parsed.notebook, { baseDir: dir });
+  assert.ok(run.ok, JSON.stringify(run.cells.map((c) => c.result.error)));
+  return { file: parsed.notebook, run };
+}
+
+describe('reports: hostile log content stays inert', () => {
+  it('the HTML report escapes every payload, has no script and forbids scripts by policy', async () => {
+    const { file, run } = await hostileRun();
+    const html = await renderHtmlReport({ file, run, source: 'hostile.casebook.md', title: '<script>x</script>', chartToSvg: (s) => chartToSvg(s) });
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/);
+    assert.ok(!/<script/i.test(html), 'no script element');
+    assert.ok(!/<img/i.test(html), 'no img element');
+    const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
+    // Attribute names only: escaped text inside attribute values may mention handlers harmlessly.
+    const withHandlers = tags.filter((t) => [...t.matchAll(/\s([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/g)].some(([, name]) => /^on/i.test(name)));
+    assert.deepEqual(withHandlers, [], 'no element carries an event handler attribute');
+    assert.ok(!/href="javascript:/i.test(html), 'no javascript: links');
+    assert.match(html, /&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;/);
+    assert.match(html, /<svg[^>]*class="marks"/, 'the timeline is embedded as SVG');
+    assert.match(html, /CONTRADICTED|Contradicted/);
+  });
+
+  it('the Markdown report escapes payloads so a code host renders them as text', async () => {
+    const { file, run } = await hostileRun();
+    const charts: string[] = [];
+    const md = await renderMarkdownReport({ file, run, source: 'hostile.casebook.md', writeChart: async (_spec, name) => (charts.push(name), `charts/${name}.svg`) });
+    assert.deepEqual(charts, ['t']);
+    const generated = md.split('## Investigation')[1];
+    assert.ok(!generated.includes('<img src=x onerror="window.pwned=1">'), 'raw payload does not appear in generated tables');
+    assert.match(md, /\\<img src=x onerror="window.pwned=1"\\>/);
+  });
+
+  it('Markdown narrative: raw HTML becomes text, unsafe links lose their href, images become text', () => {
+    const html = markdownToHtml('<b>x</b> [a](javascript:alert(1)) [b](https://example.org/x) ![c](https://evil/x.png)');
+    assert.match(html, /&lt;b&gt;x&lt;\/b&gt;/);
+    assert.ok(!html.includes('javascript:'));
+    assert.match(html, /<a href="https:\/\/example.org\/x" rel="noopener noreferrer">b<\/a>/);
+    assert.match(html, /\[image: c\]/);
+  });
+});
+
+describe('reports: SVG defence', () => {
+  it('keeps escaped text that merely mentions handlers, drops SVG with active content', async () => {
+
+    const text = '<svg><text>&lt;img onerror=alert(1)&gt; javascript:x</text></svg>';
+    assert.equal(inertSvg(text), text);
+    for (const bad of ['<svg><script>x</script></svg>', '<svg><g onclick="x"></g></svg>', '<svg><a href="javascript:x">a</a></svg>', '<svg><foreignObject></foreignObject></svg>']) {
+      assert.match(inertSvg(bad), /left out/);
+    }
+  });
+});
