@@ -565,6 +565,7 @@ function compileAccess(e: A.MemberExpr | A.IndexExpr, ctx: ExprContext): Compile
 function compileCall(e: A.CallExpr, ctx: ExprContext): Compiled {
   const user = ctx.scope.get(e.name);
   if (!ctx.table.column(e.name) && user?.kind === 'function') return compileUserFunction(e, user, ctx);
+  if (e.name === 'column_ifexists' && !user) return compileColumnIfExists(e, ctx);
   const fn = builtinFunction(e.name);
   if (!fn) {
     if (AGGREGATE_NAMES.has(e.name)) throw runtimeError(`\`${e.name}()\` is an aggregate and can only be used in summarize`, { start: e.nameStart, end: e.nameStart + e.name.length }, `for example: summarize ${e.name}(...) by ...`);
@@ -578,6 +579,14 @@ function compileCall(e: A.CallExpr, ctx: ExprContext): Compiled {
   // typeof(long) names a type; its argument is not an expression.
   const args = e.name === 'typeof' ? [] : e.args.map((a) => compileExpr(a, ctx));
   return fn.compile(args, { run: ctx.run, node: e });
+}
+
+/** `column_ifexists("Name", default)`: the column when the input has it, else the default. */
+function compileColumnIfExists(e: A.CallExpr, ctx: ExprContext): Compiled {
+  const [nameArg, fallback] = e.args;
+  if (e.args.length !== 2 || nameArg.kind !== 'Literal' || nameArg.type !== 'string') throw runtimeError('column_ifexists takes a column name as a string literal and a default value', e);
+  if (ctx.table.column(nameArg.value)) return compileName({ kind: 'Name', name: nameArg.value, start: nameArg.start, end: nameArg.end }, ctx);
+  return compileExpr(fallback, ctx);
 }
 
 function compileUserFunction(e: A.CallExpr, def: { def: A.FunctionDef; scope: import('./scope').Scope }, ctx: ExprContext): Compiled {

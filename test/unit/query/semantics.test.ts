@@ -369,6 +369,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(r.definitions.get('a'), { kind: 'scalar', type: 'long', value: 5n });
       assert.equal(r.definitions.get('T')?.kind, 'tabular');
     });
+    it('column_ifexists falls back when a column is missing', async () => {
+      assert.deepEqual(await one('Signins | take 1 | project a = column_ifexists("Country", "none"), b = column_ifexists("Nope", "none")').then((r) => [typeof r[0], r[1]]), ['string', 'none']);
+    });
     it('network helpers', async () => {
       assert.deepEqual(await one('print a = ipv4_is_private("192.168.1.1"), b = ipv4_is_private("8.8.8.8"), c = ipv4_is_in_range("10.1.2.3", "10.0.0.0/8"), d = ipv4_is_in_range("x", "10.0.0.0/8"), e = parse_ipv4("1.2.3.4")'), [true, false, true, null, 16909060]);
     });
