@@ -9,7 +9,7 @@
  */
 import type { Column } from '../query/table';
 import { DateTime, Timespan, type ScalarType, type Value } from '../query/values';
-import { BoolStore, LongStore, NumberStore, StringStore, ValueStore, type ColumnStore } from './columnStores';
+import { BoolStore, LongStore, NumberStore, StringStore, ValueStore, type ColumnStore, type StorePart } from './columnStores';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const NEG_MAX_SAFE = -MAX_SAFE;
@@ -48,6 +48,30 @@ function storeFor(type: ScalarType): ColumnStore {
   }
 }
 
+/** Bits for the kinds of value a column has seen (see `mergedType`). */
+export const KIND_BITS: Readonly<Partial<Record<ScalarType, number>>> = { bool: 1, long: 2, real: 4, string: 8, dynamic: 16, datetime: 32, timespan: 64 };
+
+/**
+ * The type a column gets from the kinds of its non-null values, independent of their order:
+ * none -> dynamic; one kind -> that kind; long and real -> real unless a long is beyond ±2^53;
+ * anything else -> dynamic.
+ */
+export function mergedType(kinds: number, unsafeLong: boolean): ScalarType {
+  if (kinds === KIND_BITS.long! + KIND_BITS.real! && !unsafeLong) return 'real';
+  for (const [type, bit] of Object.entries(KIND_BITS)) if (kinds === bit) return type as ScalarType;
+  return 'dynamic';
+}
+
+/** One column of a partial table, ready to be merged with the same column of other parts. */
+export interface ColumnPart {
+  readonly name: string;
+  readonly kinds: number;
+  readonly unsafeLong: boolean;
+  readonly store: StorePart;
+  /** The time column: datetime microseconds, with its unreadable values counted. */
+  readonly time?: { readonly failures: number; readonly firstFailure: string | null };
+}
+
 export interface FinishedColumn {
   readonly type: ScalarType;
   readonly column: Column;
@@ -57,6 +81,7 @@ export class InferredColumn {
   private type: ScalarType | null = null;
   private store: ColumnStore | null = null;
   private unsafeLong = false;
+  private kinds = 0;
   /** Rows stored so far, including nulls not yet materialised. */
   length = 0;
 
@@ -95,6 +120,9 @@ export class InferredColumn {
 
   private pushSlow(v: Exclude<Value, null>): void {
     const kind = kindOf(v);
+    // Every kind reaches this method at least once before the column is dynamic, so `kinds` is
+    // complete wherever it matters for merging.
+    this.kinds |= KIND_BITS[kind] ?? KIND_BITS.dynamic!;
     if (this.store === null) {
       this.type = kind;
       this.store = storeFor(kind);
@@ -153,6 +181,12 @@ export class InferredColumn {
     }
     return { type: this.type!, column: this.store.finish() };
   }
+
+  exportPart(name: string, rowCount: number): ColumnPart {
+    this.padTo(rowCount);
+    const store: StorePart = this.store ? this.store.export() : { kind: 'null', length: rowCount };
+    return { name, kinds: this.kinds, unsafeLong: this.unsafeLong, store };
+  }
 }
 
 /** The event-time column: microseconds or null, with a count of values that were not times. */
@@ -191,6 +225,11 @@ export class TimeColumn {
   finish(rowCount: number): FinishedColumn {
     this.padTo(rowCount);
     return { type: 'datetime', column: this.store.finish() };
+  }
+
+  exportPart(name: string, rowCount: number): ColumnPart {
+    this.padTo(rowCount);
+    return { name, kinds: KIND_BITS.datetime!, unsafeLong: false, store: this.store.export(), time: { failures: this.failures, firstFailure: this.firstFailure } };
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import { Table, type Column, type ColumnSchema } from '../query/table';
 import type { Value } from '../query/values';
-import { InferredColumn, TimeColumn, type FinishedColumn } from './columns';
+import { InferredColumn, TimeColumn, type ColumnPart, type FinishedColumn } from './columns';
 import type { TimeFieldPolicy } from './timeField';
 
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
@@ -76,6 +76,11 @@ export class JsonTableBuilder {
       fresh = [...indices, ...fresh.filter((k) => !isArrayIndex(k))];
     }
     for (const key of fresh) this.order.push(key);
+  }
+
+  /** All columns (first-seen order) as transferable parts, for merging with other ranges. */
+  exportParts(): ColumnPart[] {
+    return this.order.map((name) => this.columns.get(name)!.exportPart(name, this.rowCount));
   }
 
   /** The finished table, keeping only `keep` columns when given. */

@@ -6,6 +6,7 @@
  * - with `fields`: the byte scanner extracts just those top-level fields, falling back to
  *   `JSON.parse` for lines it does not handle itself.
  */
+import type { Table } from '../query/table';
 import type { Value } from '../query/values';
 import { JsonFieldScanner, ScanResult } from './jsonScanner';
 import { JsonTableBuilder } from './jsonTable';
@@ -15,14 +16,25 @@ import { MAX_JSON_DEPTH } from './limits';
 import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
 import { TimeFieldPolicy } from './timeField';
 
-export async function readJsonl(files: readonly string[], ctx: ReadContext): Promise<FormatResult> {
-  const time = new TimeFieldPolicy(ctx.spec, ctx.now);
-  const builder = new JsonTableBuilder(time);
+/** One unit of reading: a whole file, or a line-aligned byte range of a plain file. */
+export interface JsonlTask {
+  readonly file: string;
+  readonly range?: { readonly start: number; readonly end: number };
+}
+
+export interface TaskOutcome {
+  /** Lines in the task (exact unless a prefilter skipped counting; see ReadContext). */
+  readonly lines: number;
+}
+
+/** Reads tasks in order into one builder (shared time policy, columns, malformed log); `stop` is checked between regions. */
+export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadContext, builder: JsonTableBuilder, stop?: () => boolean): Promise<TaskOutcome[]> {
   const lines = new JsonLineReader(builder, ctx);
-  for (const file of files) {
-    const name = ctx.displayName(file);
+  const outcomes: TaskOutcome[] = [];
+  for (const task of tasks) {
+    const name = ctx.displayName(task.file);
     const cursor: LineCursor = { lineNo: 0 };
-    for await (const event of lineEvents(file, ctx)) {
+    for await (const event of lineEvents(task.file, ctx, task.range)) {
       ctx.signal?.throwIfAborted();
       if (event.kind === 'overlong') {
         cursor.lineNo++;
@@ -30,9 +42,23 @@ export async function readJsonl(files: readonly string[], ctx: ReadContext): Pro
       } else if (event.kind === 'truncated') {
         ctx.warnings.push(`${name}: ${event.reason}`);
       } else lines.region(event.buf, event.start, event.end, name, cursor);
+      if (stop?.()) break;
     }
+    outcomes.push({ lines: cursor.lineNo });
   }
+  return outcomes;
+}
+
+export async function readJsonl(files: readonly string[], ctx: ReadContext): Promise<FormatResult> {
+  const time = new TimeFieldPolicy(ctx.spec, ctx.now);
+  const builder = new JsonTableBuilder(time);
+  await readJsonlTasks(files.map((file) => ({ file })), ctx, builder);
   const { table, timeColumn } = builder.finish(ctx.fields);
+  return finishJsonl(table, time, timeColumn, ctx);
+}
+
+/** Warnings about the time field, and which column holds it. */
+export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: { failures: number; firstFailure: string | null } | null, ctx: ReadContext): FormatResult {
   if (timeColumn && timeColumn.failures > 0) {
     ctx.warnings.push(`${timeColumn.failures} value(s) of time field "${time.field}" could not be read as times and are null (first: ${JSON.stringify(timeColumn.firstFailure)})`);
   }
@@ -64,7 +90,7 @@ class JsonLineReader {
       else if (this.scanner) this.scanLine(buf, ls, le, file, cursor.lineNo);
       else this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
     };
-    if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, () => ctx.malformed.wantsSamples, onLine);
+    if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, () => ctx.exactLineNumbers || ctx.malformed.wantsSamples, onLine);
     else if (this.scanner) eachLine(buf, start, end, cursor, onLine);
     else
       eachDecodedLine(buf, start, end, max, cursor, (text) => this.parseText(text, file, cursor.lineNo), (bytes) => ctx.malformed.add(file, cursor.lineNo, overlongReason(bytes, max)));

@@ -26,6 +26,11 @@ export interface ReadLinesOptions {
   /** Used to name the file and the setting in errors. */
   readonly sourceName?: string;
   readonly chunkBytes?: number;
+  /**
+   * Only bytes [start, end) of a plain file; both must be line starts (see `lineStartAtOrAfter`).
+   * Gzip files cannot be split and are always read whole.
+   */
+  readonly range?: { readonly start: number; readonly end: number };
 }
 
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -50,12 +55,18 @@ export async function* readLineRegions(path: string, options: ReadLinesOptions):
 
 async function* readPlain(path: string, options: ReadLinesOptions, assembler: LineAssembler): AsyncGenerator<LineEvent> {
   const fh = await open(path, 'r');
+  let position = options.range?.start ?? 0;
+  const end = options.range?.end ?? Infinity;
+  if (position > 0) assembler.notAtFileStart();
   try {
     for (;;) {
       options.signal?.throwIfAborted();
       const target = assembler.writable();
-      const { bytesRead } = await fh.read(target.buf, target.offset, target.length, null);
+      const want = Math.min(target.length, end - position);
+      if (want <= 0) break;
+      const { bytesRead } = await fh.read(target.buf, target.offset, want, position);
       if (bytesRead === 0) break;
+      position += bytesRead;
       options.onDiskBytes?.(bytesRead);
       const event = assembler.commit(bytesRead);
       if (event) yield event;
@@ -135,6 +146,11 @@ export class LineAssembler {
     this.buf = Buffer.allocUnsafe(chunkBytes);
   }
 
+  /** For a read that starts inside a file: there is no byte order mark to strip. */
+  notAtFileStart(): void {
+    this.atFileStart = false;
+  }
+
   /** Where to put the next bytes. */
   writable(): { buf: Buffer; offset: number; length: number } {
     this.compact();
@@ -199,5 +215,28 @@ export class LineAssembler {
     this.buf.copyWithin(0, this.consumed, this.filled);
     this.filled -= this.consumed;
     this.consumed = 0;
+  }
+}
+
+/**
+ * The first line start at or after `pos` (the position after the first newline at or after
+ * pos - 1), or the file size. Used to cut a file into ranges that hold whole lines.
+ */
+export async function lineStartAtOrAfter(path: string, pos: number, size: number): Promise<number> {
+  if (pos <= 0) return 0;
+  if (pos >= size) return size;
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (let at = pos - 1; at < size; ) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+      if (bytesRead === 0) break;
+      const nl = buf.subarray(0, bytesRead).indexOf(NEWLINE);
+      if (nl >= 0) return at + nl + 1;
+      at += bytesRead;
+    }
+    return size;
+  } finally {
+    await fh.close();
   }
 }

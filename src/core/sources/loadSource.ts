@@ -6,6 +6,7 @@ import { readCsv } from './csvReader';
 import { SourceLoadError } from './errors';
 import { resolveFormat } from './formats';
 import { readJsonl } from './jsonlReader';
+import { readJsonlParallel, wantsParallel } from './jsonlParallel';
 import { MalformedLog } from './malformed';
 import { resolveSourcePaths } from './paths';
 import type { FormatResult, ReadContext } from './readContext';
@@ -70,7 +71,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
   let result: FormatResult;
   switch (format) {
     case 'jsonl':
-      result = await readJsonl(paths, ctx);
+      result = (wantsParallel(files, options.parallel) ? await readJsonlParallel(files, { ...ctx, exactLineNumbers: true }, options.parallel || {}) : null) ?? (await readJsonl(paths, ctx));
       break;
     case 'csv':
       result = await readCsv(paths, ctx, ',');

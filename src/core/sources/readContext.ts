@@ -18,6 +18,8 @@ export interface ReadContext {
   readonly now: Date;
   /** How a file is named in samples and warnings. */
   displayName(path: string): string;
+  /** Count every line even behind a prefilter (ranges read in parallel need exact line counts). */
+  readonly exactLineNumbers?: boolean;
 }
 
 export interface FormatResult {
@@ -25,8 +27,9 @@ export interface FormatResult {
   readonly timeField: string | null;
 }
 
-export function lineEvents(path: string, ctx: ReadContext): AsyncGenerator<LineEvent> {
+export function lineEvents(path: string, ctx: ReadContext, range?: { readonly start: number; readonly end: number }): AsyncGenerator<LineEvent> {
   return readLineRegions(path, {
+    range,
     maxLineBytes: ctx.spec.maxLineBytes,
     maxDecompressedBytes: ctx.spec.maxDecompressedBytes,
     signal: ctx.signal,

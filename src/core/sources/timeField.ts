@@ -42,6 +42,13 @@ export class TimeFieldPolicy {
     return this.field === null && this.candidates.length > 0;
   }
 
+  /** Adopts a decision taken elsewhere (by reading the start of the file before splitting it). */
+  decide(field: string | null): void {
+    this.field = field;
+    this.candidates = [];
+    this.version++;
+  }
+
   /** Fields a projected read must still look at for the time field. */
   fieldsOfInterest(): string[] {
     return this.field !== null ? [this.field] : this.candidates;

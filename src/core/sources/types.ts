@@ -1,5 +1,6 @@
 import type { Table } from '../query/table';
 import type { MalformedSample } from './malformed';
+import type { ParallelSettings } from './jsonlParallel';
 import type { SourceCache } from './sourceCache';
 
 /** A file as it was when read; what the cache and provenance compare. */
@@ -50,4 +51,10 @@ export interface LoadOptions {
   readonly mustContain?: readonly string[];
   /** "Now", for the year of yearless timestamps when the source declares none (default: the clock). */
   readonly now?: Date;
+  /**
+   * Reading JSONL with worker threads over line-aligned byte ranges (plain files) or whole files
+   * (gzip). By default on for sources of 32 MiB and more when the worker script is available;
+   * `false` reads on the calling thread. The result is the same either way.
+   */
+  readonly parallel?: ParallelSettings | false;
 }

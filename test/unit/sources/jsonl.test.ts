@@ -207,6 +207,15 @@ describe('sources/jsonl column widening', () => {
     }
   });
 
+  it('keeps missing values null when a string column widens to dynamic', async () => {
+    const file = join(tmp.path, 'string-then-mixed.jsonl');
+    writeFileSync(file, '{"v":"a"}\n{"w":1}\n{"v":null}\n{"v":2}\n{"w":2}\n');
+    const s = await load(file);
+    assert.deepEqual(column(s, 'v'), ['a', null, null, 2n, null]);
+    const strings = await load({ path: file, time: false }, { fields: ['v'], mustContain: ['"v"'] });
+    assert.deepEqual(column(strings, 'v'), ['a', null, 2n]);
+  });
+
   it('widens long and real to real only while every long is exact as a double', async () => {
     const file = join(tmp.path, 'widen.jsonl');
     writeFileSync(file, '{"a":1,"b":1,"c":0.5}\n{"a":0.5,"b":9007199254740993,"c":2}\n{"a":3,"b":0.5,"c":9007199254740993}\n');

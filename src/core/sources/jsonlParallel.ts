@@ -1,0 +1,216 @@
+/**
+ * Reading large JSONL sources with worker threads. Plain files are cut into line-aligned byte
+ * ranges, gzip files are read whole (a gzip stream cannot be entered in the middle); a small pool
+ * of workers reads the tasks and the partial tables are merged in file order, giving exactly the
+ * table, malformed-line samples and warnings of a sequential read.
+ *
+ * The time field must be known before the file is split: when the source does not declare it,
+ * the start of the first file is read here first. If that does not settle it, the caller reads
+ * sequentially instead.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ColumnPart } from './columns';
+import { SourceLoadError } from './errors';
+import { JsonTableBuilder } from './jsonTable';
+import { finishJsonl, readJsonlTasks, type JsonlTask } from './jsonlReader';
+import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
+import { MALFORMED_SAMPLE_LIMIT } from './limits';
+import { MalformedLog, type MalformedSample } from './malformed';
+import { mergePartialTables } from './mergeParts';
+import type { FormatResult, ReadContext } from './readContext';
+import type { SourceSpec } from './spec';
+import { TimeFieldPolicy } from './timeField';
+import type { SourceFile } from './types';
+
+export interface ParallelSettings {
+  /** Worker threads to use (default: available cores, at most 4). */
+  readonly workers?: number;
+  /** Target size of one range of a plain file (default: enough ranges for four per worker, at least 16 MiB). */
+  readonly rangeBytes?: number;
+  /** Sources smaller than this are read on the calling thread (default 32 MiB). */
+  readonly minBytes?: number;
+}
+
+export interface WorkerRequest {
+  readonly id: number;
+  readonly spec: SourceSpec;
+  readonly task: JsonlTask;
+  readonly fields: readonly string[] | null;
+  readonly mustContain: readonly string[];
+  readonly now: number;
+  readonly timeField: string | null;
+}
+
+export type WorkerReply =
+  | { readonly type: 'progress'; readonly bytes: number }
+  | {
+      readonly type: 'done';
+      readonly id: number;
+      readonly parts: ColumnPart[];
+      readonly rowCount: number;
+      readonly lines: number;
+      readonly malformed: { readonly count: number; readonly samples: readonly MalformedSample[] };
+      readonly warnings: readonly string[];
+      readonly usedYearlessStamp: boolean;
+    }
+  | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };
+
+type TaskResult = Extract<WorkerReply, { type: 'done' }>;
+
+const MiB = 1024 * 1024;
+const PROBE_BYTES = MiB;
+
+let configuredScript: string | null | undefined;
+
+/**
+ * Where the worker entry lives. Bundled builds must ship `jsonlWorker.js` next to the bundle that
+ * contains this module, or set the path here; `null` turns parallel reading off.
+ */
+export function setJsonlWorkerScript(path: string | null): void {
+  configuredScript = path;
+}
+
+function workerScript(): { file: string; execArgv?: string[] } | null {
+  if (configuredScript !== undefined) return configuredScript === null ? null : { file: configuredScript, execArgv: configuredScript.endsWith('.ts') ? ['--require', 'tsx/cjs'] : undefined };
+  if (typeof __dirname !== 'string') return null;
+  const js = join(__dirname, 'jsonlWorker.js');
+  if (existsSync(js)) return { file: js };
+  const ts = join(__dirname, 'jsonlWorker.ts');
+  if (typeof __filename === 'string' && __filename.endsWith('.ts') && existsSync(ts)) return { file: ts, execArgv: ['--require', 'tsx/cjs'] };
+  return null;
+}
+
+/** Whether a load of this size would use workers. */
+export function wantsParallel(files: readonly SourceFile[], settings: ParallelSettings | false | undefined): boolean {
+  if (settings === false || workerScript() === null) return false;
+  const total = files.reduce((a, f) => a + f.size, 0);
+  return total >= (settings?.minBytes ?? 32 * MiB) && (files.length > 1 || (settings?.workers ?? defaultWorkers()) > 1);
+}
+
+function defaultWorkers(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+/** Reads the sources' files with workers; null when the time field could not be settled up front. */
+export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadContext, settings: ParallelSettings = {}): Promise<FormatResult | null> {
+  const time = new TimeFieldPolicy(ctx.spec, ctx.now);
+  if (time.undecided && !(await settleTimeField(files[0], ctx, time))) return null;
+
+  const workers = settings.workers ?? defaultWorkers();
+  const total = files.reduce((a, f) => a + f.size, 0);
+  const rangeBytes = settings.rangeBytes ?? Math.max(16 * MiB, Math.ceil(total / (workers * 4)));
+  const tasks = await planTasks(files, rangeBytes);
+  const results = await runPool(tasks, ctx, time.field, Math.min(workers, tasks.length));
+
+  // Malformed samples: line numbers become file-relative by adding the lines of earlier ranges.
+  const malformed = new MalformedLog();
+  const linesBefore = new Map<string, number>();
+  let usedYearless = false;
+  results.forEach((r, i) => {
+    const file = tasks[i].file;
+    const offset = linesBefore.get(file) ?? 0;
+    for (const s of r.malformed.samples) if (malformed.samples.length < MALFORMED_SAMPLE_LIMIT) malformed.samples.push({ ...s, file: ctx.displayName(s.file), line: s.line + offset });
+    malformed.count += r.malformed.count;
+    linesBefore.set(file, offset + r.lines);
+    for (const w of r.warnings) ctx.warnings.push(w.startsWith(file) ? ctx.displayName(file) + w.slice(file.length) : w);
+    usedYearless ||= r.usedYearlessStamp;
+  });
+  ctx.malformed.count += malformed.count;
+  for (const s of malformed.samples) if (ctx.malformed.samples.length < MALFORMED_SAMPLE_LIMIT) ctx.malformed.samples.push(s);
+  time.reader.usedYearlessStamp ||= usedYearless;
+
+  const merged = mergePartialTables(results, ctx.fields);
+  const timeColumn = merged.timeFieldName !== null ? merged.time : null;
+  return finishJsonl(merged.table, time, timeColumn, ctx);
+}
+
+/**
+ * Reads the start of the first file (until decided, or about a MiB) with the source's time policy,
+ * so the decision is exactly the one a sequential read takes. True when settled.
+ */
+async function settleTimeField(first: SourceFile, ctx: ReadContext, time: TimeFieldPolicy): Promise<boolean> {
+  let seen = 0;
+  const probe: ReadContext = { ...ctx, malformed: new MalformedLog(), warnings: [], onDiskBytes: (n) => (seen += n), fields: undefined, mustContain: [] };
+  await readJsonlTasks([{ file: first.path }], probe, new JsonTableBuilder(time), () => !time.undecided || seen >= PROBE_BYTES);
+  return !time.undecided;
+}
+
+async function planTasks(files: readonly SourceFile[], rangeBytes: number): Promise<JsonlTask[]> {
+  const tasks: JsonlTask[] = [];
+  for (const f of files) {
+    if (f.size === 0) continue;
+    if (f.size <= rangeBytes || (await isGzipFile(f.path))) {
+      tasks.push({ file: f.path });
+      continue;
+    }
+    let start = 0;
+    while (start < f.size) {
+      const end = await lineStartAtOrAfter(f.path, start + rangeBytes, f.size);
+      tasks.push({ file: f.path, range: { start, end } });
+      start = end;
+    }
+  }
+  return tasks;
+}
+
+async function runPool(tasks: readonly JsonlTask[], ctx: ReadContext, timeField: string | null, size: number): Promise<TaskResult[]> {
+  const script = workerScript();
+  if (!script) throw new Error('no worker script');
+  const results = new Array<TaskResult>(tasks.length);
+  const pool: Worker[] = [];
+  let next = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      let settled = false;
+      const fail = (e: Error) => {
+        if (!settled) {
+          settled = true;
+          reject(e);
+        }
+      };
+      const onAbort = () => fail(ctx.signal?.reason instanceof Error ? ctx.signal.reason : new DOMException('aborted', 'AbortError'));
+      ctx.signal?.addEventListener('abort', onAbort, { once: true });
+      const dispatch = (worker: Worker) => {
+        if (settled) return;
+        if (next >= tasks.length) {
+          if (running === 0) {
+            settled = true;
+            ctx.signal?.removeEventListener('abort', onAbort);
+            resolve();
+          }
+          return;
+        }
+        const id = next++;
+        running++;
+        const request: WorkerRequest = { id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), now: ctx.now.getTime(), timeField };
+        worker.postMessage(request);
+      };
+      for (let i = 0; i < size; i++) {
+        const worker = new Worker(script.file, { execArgv: script.execArgv });
+        pool.push(worker);
+        worker.on('message', (reply: WorkerReply) => {
+          if (reply.type === 'progress') return ctx.onDiskBytes(reply.bytes);
+          running--;
+          if (reply.type === 'error') {
+            const err = reply.name === 'SourceLoadError' ? new SourceLoadError(reply.message) : new Error(reply.message);
+            err.name = reply.name;
+            return fail(err);
+          }
+          results[reply.id] = reply;
+          dispatch(worker);
+        });
+        worker.on('error', (e) => fail(e));
+        worker.on('exit', (code) => fail(new Error(`a source reader thread stopped early (exit code ${code})`)));
+        dispatch(worker);
+      }
+      if (ctx.signal?.aborted) onAbort();
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results;
+}

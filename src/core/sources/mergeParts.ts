@@ -1,0 +1,154 @@
+/**
+ * Merging the partial tables of ranges read in parallel into the table a sequential read would
+ * give: columns in first-seen order across ranges, each typed from the union of the kinds of
+ * value its parts saw (see `mergedType`), string dictionaries remapped, values converted.
+ */
+import { Table, type Column, type ColumnSchema } from '../query/table';
+import type { Value } from '../query/values';
+import { BoolStore, LongStore, NumberStore, partLength, StringStore, ValueStore, type StorePart } from './columnStores';
+import { mergedType, type ColumnPart } from './columns';
+
+export interface PartialTable {
+  readonly parts: readonly ColumnPart[];
+  readonly rowCount: number;
+}
+
+export interface MergedTable {
+  readonly table: Table;
+  readonly time: { failures: number; firstFailure: string | null } | null;
+  readonly timeFieldName: string | null;
+}
+
+export function mergePartialTables(partials: readonly PartialTable[], keep?: ReadonlySet<string>): MergedTable {
+  const order: string[] = [];
+  const byName = new Map<string, (ColumnPart | undefined)[]>();
+  partials.forEach((partial, i) => {
+    for (const part of partial.parts) {
+      let slots = byName.get(part.name);
+      if (!slots) {
+        slots = new Array<ColumnPart | undefined>(partials.length).fill(undefined);
+        byName.set(part.name, slots);
+        order.push(part.name);
+      }
+      slots[i] = part;
+    }
+  });
+  const rowCounts = partials.map((p) => p.rowCount);
+  const rowCount = rowCounts.reduce((a, b) => a + b, 0);
+  const schema: ColumnSchema[] = [];
+  const columns: Column[] = [];
+  let time: MergedTable['time'] = null;
+  let timeFieldName: string | null = null;
+  for (const name of order) {
+    const slots = byName.get(name)!;
+    const present = slots.filter((p): p is ColumnPart => p !== undefined);
+    if (present.some((p) => p.time)) {
+      timeFieldName = name;
+      time = { failures: 0, firstFailure: null };
+      for (const p of present) {
+        time.failures += p.time?.failures ?? 0;
+        time.firstFailure ??= p.time?.firstFailure ?? null;
+      }
+    }
+    if (keep && !keep.has(name)) continue;
+    const kinds = present.reduce((k, p) => k | p.kinds, 0);
+    const unsafe = present.some((p) => p.unsafeLong);
+    const type = present.some((p) => p.time) ? 'datetime' : mergedType(kinds, unsafe);
+    schema.push({ name, type });
+    columns.push(mergeColumn(type, slots, rowCounts));
+  }
+  return { table: new Table(schema, columns, rowCount), time, timeFieldName };
+}
+
+function mergeColumn(type: string, slots: readonly (ColumnPart | undefined)[], rowCounts: readonly number[]): Column {
+  switch (type) {
+    case 'string': {
+      const store = new StringStore();
+      slots.forEach((part, i) => {
+        const s = part?.store;
+        if (s?.kind === 'string') {
+          const remap = s.dict.map((text) => store.intern(text));
+          for (let r = 0; r < s.codes.length; r++) {
+            if (s.nulls?.[r] === 1) store.pushNull();
+            else store.pushCode(remap[s.codes[r]]);
+          }
+        } else for (let r = 0; r < rowCounts[i]; r++) store.pushNull();
+      });
+      return store.finish();
+    }
+    case 'long': {
+      const store = new LongStore();
+      slots.forEach((part, i) => {
+        const s = part?.store;
+        if (s?.kind === 'long') store.appendPart(s.values, s.nulls);
+        else for (let r = 0; r < rowCounts[i]; r++) store.pushNull();
+      });
+      return store.finish();
+    }
+    case 'real':
+    case 'datetime': {
+      const store = new NumberStore(type);
+      slots.forEach((part, i) => {
+        const s = part?.store;
+        if (s?.kind === type) store.appendPart(s.values, s.nulls);
+        else if (s?.kind === 'long') for (let r = 0; r < s.values.length; r++) s.nulls?.[r] === 1 ? store.pushNull() : store.push(Number(s.values[r]));
+        else for (let r = 0; r < rowCounts[i]; r++) store.pushNull();
+      });
+      return store.finish();
+    }
+    case 'bool': {
+      const store = new BoolStore();
+      slots.forEach((part, i) => {
+        const s = part?.store;
+        if (s?.kind === 'bool') store.appendPart(s.values);
+        else for (let r = 0; r < rowCounts[i]; r++) store.pushNull();
+      });
+      return store.finish();
+    }
+    default: {
+      const store = new ValueStore();
+      slots.forEach((part, i) => {
+        const s = part?.store;
+        if (!s) for (let r = 0; r < rowCounts[i]; r++) store.pushNull();
+        else for (let r = 0, n = partLength(s); r < n; r++) store.push(dynamicValue(s, r));
+      });
+      return store.finish();
+    }
+  }
+}
+
+/** Row r of a part as a dynamic value, as a sequential read would have stored it. */
+function dynamicValue(s: StorePart, r: number): Value {
+  switch (s.kind) {
+    case 'string':
+      return s.nulls?.[r] === 1 ? null : s.dict[s.codes[r]];
+    case 'long':
+      return s.nulls?.[r] === 1 ? null : s.values[r];
+    case 'real': {
+      if (s.nulls?.[r] === 1) return null;
+      const n = s.values[r];
+      return Number.isSafeInteger(n) ? BigInt(n) : n; // integral reals were longs (see InferredColumn)
+    }
+    case 'bool':
+      return s.values[r] === 2 ? null : s.values[r] === 1;
+    case 'dynamic':
+      return withNullPrototypes(s.values[r]);
+    default:
+      return null;
+  }
+}
+
+/**
+ * Values that crossed a worker boundary come back with Object.prototype; restore the null
+ * prototypes (own `__proto__` keys survive structured cloning as plain data).
+ */
+export function withNullPrototypes(v: Value): Value {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (const item of v) withNullPrototypes(item);
+    return v;
+  }
+  if (Object.getPrototypeOf(v) !== null) Object.setPrototypeOf(v, null);
+  for (const key of Object.keys(v)) withNullPrototypes((v as Record<string, Value>)[key]);
+  return v;
+}

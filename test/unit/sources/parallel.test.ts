@@ -1,0 +1,78 @@
+/**
+ * Reading with worker threads over small byte ranges must give exactly the sequential result:
+ * same columns and types, rows, time field, malformed counts and line numbers, warnings.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import type { LoadOptions } from '../../../src/core/sources';
+import { load, tempDir } from './helpers';
+import { KEYS, line, snapshot } from './jsonLines';
+
+const PARALLEL = { workers: 2, minBytes: 0 };
+
+describe('sources/parallel reading', function () {
+  this.timeout(120_000);
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
+  const lines = fc.sample(line, { seed: 424242, numRuns: 2500 });
+  const file = join(tmp.path, 'random.jsonl');
+  const raw = Buffer.from(lines.join('\n'), 'latin1');
+  before(() => writeFileSync(file, raw));
+
+  async function same(decl: unknown, options: Partial<LoadOptions>, rangeBytes: number, expectRows = true) {
+    const sequential = await load(decl, { ...options, parallel: false });
+    const parallel = await load(decl, { ...options, parallel: { ...PARALLEL, rangeBytes } });
+    assert.deepEqual(snapshot(parallel), snapshot(sequential));
+    assert.deepEqual(parallel.malformed, sequential.malformed);
+    assert.deepEqual(parallel.warnings, sequential.warnings);
+    assert.equal(sequential.rowCount > 0, expectRows);
+    return parallel;
+  }
+
+  it('full loads match over many small ranges', async () => {
+    const s = await same(file, {}, 4096);
+    assert.ok(s.malformed.count > 0); // the random lines include broken ones
+  });
+
+  it('projected and prefiltered loads match', async () => {
+    await same(file, { fields: [KEYS[0], KEYS[2], KEYS[6]] }, 3000);
+    await same(file, { mustContain: ['needle'] }, 5000);
+    await same(file, { mustContain: ['"a"'], fields: ['a', 'b'] }, 2500);
+  });
+
+  it('declared time fields and formats match', async () => {
+    await same({ path: file, time: { field: 'ts', format: 'epoch_ms' }, timezone: 'Europe/Berlin' }, {}, 8000);
+  });
+
+  it('reads several files, gzip ones whole, in order', async () => {
+    writeFileSync(join(tmp.path, 'part-1.jsonl'), raw.subarray(0, 20_000));
+    writeFileSync(join(tmp.path, 'part-2.jsonl.gz'), gzipSync(Buffer.concat([raw.subarray(20_000, 60_000), Buffer.from('\n')])));
+    writeFileSync(join(tmp.path, 'part-3.jsonl'), raw.subarray(60_000));
+    const s = await same('part-*', { baseDir: tmp.path }, 3000);
+    assert.deepEqual(s.files.map((f) => f.path.split('/').pop()), ['part-1.jsonl', 'part-2.jsonl.gz', 'part-3.jsonl']);
+  });
+
+  it('keeps exact line numbers across range boundaries', async () => {
+    const f = join(tmp.path, 'numbered.jsonl');
+    const text = Array.from({ length: 3000 }, (_, i) => (i % 700 === 699 ? `broken ${i + 1}` : `{"i":${i + 1},"pad":"${'x'.repeat(i % 50)}"}`)).join('\n');
+    writeFileSync(f, text);
+    const s = await same(f, {}, 1000);
+    assert.deepEqual(s.malformed.samples.map((m) => m.line), [700, 1400, 2100, 2800]);
+    const filtered = await same(f, { mustContain: ['broken'] }, 1000, false);
+    assert.deepEqual(filtered.malformed.samples.map((m) => m.line), [700, 1400, 2100, 2800]);
+  });
+
+  it('can be cancelled while workers run', async () => {
+    const big = join(tmp.path, 'big.jsonl');
+    writeFileSync(big, '{"msg":"some padding to make the file a few megabytes long"}\n'.repeat(100_000));
+    const controller = new AbortController();
+    await assert.rejects(
+      load(big, { signal: controller.signal, parallel: { ...PARALLEL, rangeBytes: 64 * 1024 }, onProgress: () => controller.abort() }),
+      (e: Error) => e.name === 'AbortError',
+    );
+  });
+});
