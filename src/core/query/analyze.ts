@@ -4,6 +4,9 @@ import { AGGREGATE_NAMES } from './aggregate-names';
 import { builtinFunction } from './functions';
 import { childExprs, operatorExprs, sourceExprs } from './walk';
 
+/** Functions handled by the compiler itself rather than the function table. */
+const LANGUAGE_FUNCTIONS = new Set(['column_ifexists', 'materialize', 'toscalar']);
+
 export interface QueryAnalysis {
   /** Names of the query's `let` statements, in order. */
   defines: string[];
@@ -27,7 +30,7 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
   };
   const expr = (e: A.Expr, bound: ReadonlySet<string>) => {
     if (e.kind === 'Name' && !local.has(e.name) && !bound.has(e.name)) references.add(e.name);
-    if (e.kind === 'Call' && !builtinFunction(e.name) && !AGGREGATE_NAMES.has(e.name) && !bound.has(e.name)) useName(e.name);
+    if (e.kind === 'Call' && !builtinFunction(e.name) && !AGGREGATE_NAMES.has(e.name) && !LANGUAGE_FUNCTIONS.has(e.name) && !bound.has(e.name)) useName(e.name);
     if (e.kind === 'ToScalar') tabular(e.query, bound);
     if (e.kind === 'List') {
       if (e.subquery) tabular(e.subquery, bound);
@@ -36,7 +39,7 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
   };
   const tabular = (q: A.TabularExpr, bound: ReadonlySet<string>) => {
     const s = q.source;
-    if (s.kind === 'TableRef' && !bound.has(s.name)) useName(s.name);
+    if (s.kind === 'TableRef' && !bound.has(s.name) && !(s.name === 'materialize' && s.args)) useName(s.name);
     if (s.kind === 'Paren') tabular(s.query, bound);
     if (s.kind === 'UnionSource') for (const t of s.union.tables) tabular(t, bound);
     for (const e of sourceExprs(s)) expr(e, bound);
