@@ -63,8 +63,81 @@ function rowComparator(table: Table, keys: readonly A.SortKey[], ctx: OperatorCo
   };
 }
 
+/** Rows per pack slot: rank * PACK + row stays an exact double for up to 2^26 rows and ranks. */
+const PACK = 2 ** 26;
+
+/**
+ * Single-key sorts without a comparator: each row gets the rank of its key, `rank * PACK + row`
+ * is sorted natively as doubles (stable, since the row breaks ties), and the row is read back.
+ */
+function rankedOrder(ranks: Float64Array): Uint32Array {
+  const n = ranks.length;
+  const packed = new Float64Array(n);
+  for (let r = 0; r < n; r++) packed[r] = ranks[r] * PACK + r;
+  packed.sort();
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = packed[i] % PACK;
+  return out;
+}
+
+/** Ranks of one key's values (0 = first in the requested order), or undefined when this path does not apply. */
+function singleKeyRanks(table: Table, key: A.SortKey, ctx: OperatorContext): Float64Array | undefined {
+  const n = table.rowCount;
+  if (n >= PACK) return undefined;
+  const c = ctx.compile(key.expr, table);
+  const desc = key.order === 'desc';
+  const ranks = new Float64Array(n);
+  if (c.column && isStringColumn(c.column)) {
+    const col = c.column;
+    const dictRanks = dictionaryRanks(col.dictionary);
+    const top = col.dictionary.length - 1;
+    for (let r = 0; r < n; r++) ranks[r] = desc ? top - dictRanks[col.code(r)] : dictRanks[col.code(r)];
+    return ranks;
+  }
+  const numeric = c.column && isNumericColumn(c.column) ? c.column : undefined;
+  const raw = numeric ? (r: number) => numeric.raw(r) : c.evalRaw;
+  if (!raw) return undefined;
+  const values = new Float64Array(n);
+  const isNull = new Uint8Array(n);
+  let nulls = 0;
+  for (let r = 0; r < n; r++) {
+    const v = raw(r);
+    if (v === null) {
+      isNull[r] = 1;
+      nulls++;
+    } else if (Number.isNaN(v)) return undefined;
+    else values[r] = v;
+  }
+  const sorted = values.filter((_, r) => !isNull[r]).sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i];
+  const nullRank = key.nulls === 'first' ? 0 : distinct;
+  const shift = key.nulls === 'first' && nulls > 0 ? 1 : 0;
+  for (let r = 0; r < n; r++) {
+    if (isNull[r]) {
+      ranks[r] = nullRank;
+      continue;
+    }
+    let lo = 0;
+    let hi = distinct - 1;
+    const v = values[r];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[r] = (desc ? distinct - 1 - lo : lo) + shift;
+  }
+  return ranks;
+}
+
 export function sortedRows(table: Table, keys: readonly A.SortKey[], ctx: OperatorContext): Uint32Array {
   const n = table.rowCount;
+  const ranks = keys.length === 1 ? singleKeyRanks(table, keys[0], ctx) : undefined;
+  if (ranks) {
+    throwIfAborted(ctx.signal);
+    return rankedOrder(ranks);
+  }
   const compare = rowComparator(table, keys, ctx);
   throwIfAborted(ctx.signal);
   const idx = new Array<number>(n);
