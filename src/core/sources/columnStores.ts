@@ -192,6 +192,12 @@ export class StringStore implements ColumnStore {
   private nulls: Uint8Array | null = null;
   length = 0;
 
+  /**
+   * `copyNew`: store a flat copy of each new distinct string. Needed when values are slices of a
+   * larger decoded chunk: V8 keeps the whole chunk alive for as long as a slice of it is stored.
+   */
+  constructor(private readonly copyNew = false) {}
+
   push(s: string): void {
     this.pushCode(this.intern(s));
   }
@@ -215,6 +221,7 @@ export class StringStore implements ColumnStore {
     const map = this.map!;
     let code = map.get(s);
     if (code === undefined) {
+      if (this.copyNew) s = flatCopy(s);
       code = this.dict.length;
       this.dict.push(s);
       map.set(s, code);
@@ -242,7 +249,7 @@ export class StringStore implements ColumnStore {
       p = (p + 1) & mask;
     }
     const code = dict.length;
-    dict.push(s);
+    dict.push(this.copyNew ? flatCopy(s) : s);
     if (code === hashes.length) {
       const next = new Uint32Array(hashes.length * 2);
       next.set(hashes);
@@ -291,6 +298,11 @@ export class StringStore implements ColumnStore {
   export(): StorePart {
     return { kind: 'string', dict: this.dict, codes: this.codes.slice(0, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
   }
+}
+
+/** A copy that shares no storage with `s` (concatenation then slicing forces a new flat string). */
+function flatCopy(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** FNV-1a over UTF-16 code units. */

@@ -13,7 +13,7 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
   if (ctx.spec.time && ctx.spec.time.field && ctx.spec.time.field !== 'line') {
     ctx.warnings.push(`time.field "${ctx.spec.time.field}" ignored: a text source has the one field "line"`);
   }
-  const lines = new StringStore();
+  const lines = new StringStore(true); // lines are slices of 64 KiB decoded chunks
   const stamps = time ? new NumberStore('datetime') : null;
   let failures = 0;
   let firstFailure = '';
