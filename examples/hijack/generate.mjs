@@ -175,16 +175,21 @@ class FileWriter {
     this.bytes = 0;
     this.lines = 0;
   }
+  /** One line: text, or raw bytes (a damaged line). */
   line(text) {
-    const buf = typeof text === 'string' ? Buffer.from(text + '\n', 'utf8') : Buffer.concat([text, Buffer.from('\n')]);
-    this.parts.push(buf);
-    this.pending += buf.length;
     this.lines++;
+    if (typeof text !== 'string') {
+      this.flush();
+      this.sink(Buffer.concat([text, Buffer.from('\n')]));
+      return;
+    }
+    this.parts.push(text);
+    this.pending += text.length + 1;
     if (this.pending >= 1 << 20) this.flush();
   }
   flush() {
     if (this.pending === 0) return;
-    const buf = Buffer.concat(this.parts, this.pending);
+    const buf = Buffer.from(this.parts.join('\n') + '\n', 'utf8');
     this.parts = [];
     this.pending = 0;
     this.sink(buf);
