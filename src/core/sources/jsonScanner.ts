@@ -36,6 +36,20 @@ function isSimpleEscape(c: number): boolean {
   return c === QUOTE || c === BACKSLASH || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74;
 }
 
+/** A validated number token of at most 15 digits and no fraction or exponent, or NaN. */
+function smallInteger(buf: Buffer, start: number, end: number): number {
+  const negative = buf[start] === MINUS;
+  let i = negative ? start + 1 : start;
+  if (end - i > 15) return NaN;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = buf[i] - ZERO;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return negative ? -n : n; // "-0" stays -0, as JSON.parse reads it
+}
+
 export class JsonFieldScanner {
   /** The wanted fields met in the last scanned row, in line order (duplicates: last value, first position). */
   readonly keys: string[] = [];
@@ -148,8 +162,12 @@ export class JsonFieldScanner {
     } else if (c === MINUS || isDigit(c)) {
       next = this.skipNumber(i);
       if (next < 0) return -1;
-      const token = buf.toString('latin1', i, next);
-      value = slot === this.timeIndex ? Number(token) : numberTokenToValue(token);
+      const small = smallInteger(buf, i, next);
+      if (!Number.isNaN(small)) value = slot === this.timeIndex ? small : BigInt(small);
+      else {
+        const token = buf.toString('latin1', i, next);
+        value = slot === this.timeIndex ? Number(token) : numberTokenToValue(token);
+      }
     } else {
       next = this.skipLiteral(i);
       if (next < 0) return -1;
