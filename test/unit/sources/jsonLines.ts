@@ -30,7 +30,7 @@ function toJson(v: unknown): string {
 export const line = fc.oneof(
   { weight: 8, arbitrary: fc.array(fc.tuple(fc.constantFrom(...KEYS), value), { maxLength: 6 }).chain((pairs) =>
       fc.constantFrom('', ' ', '\t').map((ws) => `${ws}{${pairs.map(([k, v]) => `${ws}${JSON.stringify(k)}${ws}:${ws}${toJson(v)}`).join(`${ws},`)}}${ws}`)) },
-  { weight: 1, arbitrary: fc.constantFrom('', '   ', 'not json', '[1,2]', '{"a":1', '{"a":tru}', '{"a":01}', '{"a":"x\ty"}', '{"a":1,}', '{"\\u0061":"escaped key"}', '{"a":[1,[2,{"b":{}}]],"b":"needle"}', '{"a":"\\x"}', '{"a":-}', '{"a":1.}', '{"a":1e}', 'null', '{"a":1} x', '{"a":"needle \\ud800"}') },
+  { weight: 1, arbitrary: fc.constantFrom('', '   ', 'not json', '[1,2]', '{"a":1', '{"a":tru}', '{"a":01}', '{"a":"x\ty"}', '{"a":1,}', '{"\\u0061":"escaped key"}', '{"a":[1,[2,{"b":{}}]],"b":"needle"}', '{"a":"\\x"}', '{"a":-}', '{"a":1.}', '{"a":1e}', 'null', '{"a":1} x', '{"a":"needle \\ud800"}', '{"ts":-0,"a":-0,"b":-0.0}', '{"ts":1e3,"a":100000000000000000000}', '{"a":"\\u0000","b":"\\/"}', '{"a":{"__proto__":{"x":1}}}', '\ufeff{"a":1}') },
   { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 12 }).map((bytes) => `{"a":"${Buffer.from(bytes).toString('latin1').replace(/["\\\n\r]/g, '_')}","b":"needle"}`) },
 );
 
