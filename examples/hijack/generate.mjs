@@ -876,7 +876,7 @@ function scriptedStories(seed, ministry) {
     ['08:49:30.876', [dmWith(NAMED.chief)]],
     ['08:53:12.449', [room('security-briefing')]],
   ];
-  for (const [clock, rooms] of hiddenBatches) doAccess('attacker', at(clock), B, A2, 'read', rooms, { batch: true });
+  for (const [clock, rooms] of hiddenBatches) doAccess('attacker', at(clock), B, A2, 'read', rooms, { batch: true, host: 'proxy-2' });
   doAccess('attacker', at('09:05:37.290'), X, S1, 'export', room('coalition-talks'), { bytes: 9_412_608 });
   doAccess('attacker', at('09:11:20.944'), B, A2, 'read', room('budget-2027'));
   refresh(at('09:16:44.120'), B, A2, A3, 'attacker');
@@ -968,8 +968,10 @@ function planSessions(seed, tenantData) {
     if (u.tenant === 0 && u.name === VICTIM) continue;
     for (const [di, day] of [DAY0, DAY1].entries()) {
       const r = new Rng(seed, 'plan', u.tenant, u.name, di);
-      if (r.chance(0.9)) {
-        const travelling = u.tenant === 0 && u.name === NAMED.traveller && di === 1;
+      // The traveller is on the road on the incident day, with one device all day.
+      const travelling = u.tenant === 0 && u.name === NAMED.traveller && di === 1;
+      const works = r.chance(0.9);
+      if (works || travelling) {
         const start = travelling ? day + 6 * HOUR + 50 * MINUTE + 12_345 : day + 4 * HOUR + 30 * MINUTE + Math.round(r.next() * 3.5 * HOUR);
         const end = start + Math.round((6 + r.next() * 4) * HOUR);
         const home = u.worksFromHome && r.chance(0.7);
@@ -982,7 +984,7 @@ function planSessions(seed, tenantData) {
         const switchTo = home ? { ...c, ip: u.officeIp, net: NET.office } : { ...c, ip: u.homeIp, net: NET.cable };
         plans.push(makePlan(seed, u, ui, di, 0, start, end, c, r, switchAt, switchTo, 2.2));
       }
-      if (u.hasPhone && r.chance(0.35)) {
+      if (u.hasPhone && r.chance(0.35) && !travelling) {
         const start = day + 16 * HOUR + Math.round(r.next() * 4 * HOUR);
         const end = start + Math.round((0.3 + r.next() * 1.2) * HOUR);
         const c = { ip: u.mobileIp, net: NET.mobile, ua: u.phoneUa, device: u.phone };
@@ -1278,10 +1280,12 @@ function groundTruth({ seed, scale, story, ministry, counts, files }) {
       countries: [c.attackerBrowser.net.country],
       user_agents: [UA.firefoxLinux, UA.httpx].sort(),
       device_ids: [c.attackerBrowser.device],
+      first_event: isoUtc(at('07:35:12.310')),
       token_replay_at: isoUtc(firstAccess),
       first_access: isoUtc(firstAccess),
       last_access: isoUtc(lastAccess),
       last_attempt: isoUtc(lastAttempt),
+      last_event: isoUtc(lastAttempt),
       access_events_logged: visibleAttacker.length,
     },
     victim_clients: {
