@@ -4,9 +4,9 @@
  * of workers reads the tasks and the partial tables are merged in file order, giving exactly the
  * table, malformed-line samples and warnings of a sequential read.
  *
- * The time field must be known before the file is split: when the source does not declare it,
- * the start of the first file is read here first. If that does not settle it, the caller reads
- * sequentially instead.
+ * The auto-detected time field is the one subtle part: it is decided by the first rows that hold a
+ * candidate. The start of the first file is read here first so ranges usually begin from the
+ * settled state; a range that made decisions of its own from a different state is read again.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -22,7 +22,8 @@ import { MalformedLog, type MalformedSample } from './malformed';
 import { mergePartialTables } from './mergeParts';
 import type { FormatResult, ReadContext } from './readContext';
 import type { SourceSpec } from './spec';
-import { TimeFieldPolicy } from './timeField';
+import { sameTimeFieldState, TimeFieldPolicy, type TimeFieldState } from './timeField';
+import type { SourceSpec as Spec } from './spec';
 import type { SourceFile } from './types';
 
 export interface ParallelSettings {
@@ -41,7 +42,8 @@ export interface WorkerRequest {
   readonly fields: readonly string[] | null;
   readonly mustContain: readonly string[];
   readonly now: number;
-  readonly timeField: string | null;
+  /** The time-field decision state at the start of the task. */
+  readonly time: TimeFieldState;
 }
 
 export type WorkerReply =
@@ -55,6 +57,9 @@ export type WorkerReply =
       readonly malformed: { readonly count: number; readonly samples: readonly MalformedSample[] };
       readonly warnings: readonly string[];
       readonly usedYearlessStamp: boolean;
+      /** The decision state at the end of the task, and whether the task changed it. */
+      readonly time: TimeFieldState;
+      readonly timeChanged: boolean;
     }
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };
 
@@ -67,9 +72,10 @@ let configuredScript: string | null | undefined;
 
 /**
  * Where the worker entry lives. Bundled builds must ship `jsonlWorker.js` next to the bundle that
- * contains this module, or set the path here; `null` turns parallel reading off.
+ * contains this module, or set the path here; `null` turns parallel reading off and `undefined`
+ * goes back to looking next to this module.
  */
-export function setJsonlWorkerScript(path: string | null): void {
+export function setJsonlWorkerScript(path: string | null | undefined): void {
   configuredScript = path;
 }
 
@@ -94,16 +100,30 @@ function defaultWorkers(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
-/** Reads the sources' files with workers; null when the time field could not be settled up front. */
-export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadContext, settings: ParallelSettings = {}): Promise<FormatResult | null> {
+/**
+ * Reads the sources' files with workers. The result equals a sequential read: ranges are merged
+ * in file order, and a range whose own time-field decisions disagree with the state a sequential
+ * read would have had at its start is read again, on this thread, from that state.
+ */
+export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadContext, settings: ParallelSettings = {}): Promise<FormatResult> {
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
-  if (time.undecided && !(await settleTimeField(files[0], ctx, time))) return null;
+  if (time.undecided) await settleTimeField(files[0], ctx, time);
+  const start = time.state();
 
   const workers = settings.workers ?? defaultWorkers();
   const total = files.reduce((a, f) => a + f.size, 0);
   const rangeBytes = settings.rangeBytes ?? Math.max(16 * MiB, Math.ceil(total / (workers * 4)));
   const tasks = await planTasks(files, rangeBytes);
-  const results = await runPool(tasks, ctx, time.field, Math.min(workers, tasks.length));
+  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), now: ctx.now.getTime(), time: state });
+  const results = await runPool(tasks.map((_, id) => request(id, start)), ctx, Math.min(workers, tasks.length));
+
+  let state = start;
+  for (let i = 0; i < results.length; i++) {
+    if (!results[i].timeChanged) continue; // saw no candidate values: valid from any state
+    if (!sameTimeFieldState(request(i, start).time, state)) results[i] = await readTask(request(i, state), () => {}, ctx.signal);
+    state = results[i].time;
+  }
+  time.restore(state);
 
   // Malformed samples: line numbers become file-relative by adding the lines of earlier ranges.
   const malformed = new MalformedLog();
@@ -127,15 +147,50 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   return finishJsonl(merged.table, time, timeColumn, ctx);
 }
 
+/** Reads one task into a partial table (in a worker, or on this thread for a re-read). */
+export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: number) => void, signal?: AbortSignal): Promise<TaskResult> {
+  const malformed = new MalformedLog();
+  const warnings: string[] = [];
+  const ctx: ReadContext = {
+    spec: request.spec as Spec,
+    malformed,
+    warnings,
+    signal,
+    onDiskBytes,
+    fields: request.fields ? new Set(request.fields) : undefined,
+    mustContain: request.mustContain.map((s) => Buffer.from(s, 'utf8')),
+    now: new Date(request.now),
+    displayName: (p) => p,
+    exactLineNumbers: true,
+  };
+  const time = new TimeFieldPolicy(ctx.spec, ctx.now);
+  time.restore(request.time);
+  const startVersion = time.version;
+  const builder = new JsonTableBuilder(time);
+  const [outcome] = await readJsonlTasks([request.task], ctx, builder);
+  return {
+    type: 'done',
+    id: request.id,
+    parts: builder.exportParts(),
+    rowCount: builder.rowCount,
+    lines: outcome.lines,
+    malformed: { count: malformed.count, samples: malformed.samples },
+    warnings,
+    usedYearlessStamp: time.reader.usedYearlessStamp,
+    time: time.state(),
+    timeChanged: time.version !== startVersion,
+  };
+}
+
 /**
  * Reads the start of the first file (until decided, or about a MiB) with the source's time policy,
- * so the decision is exactly the one a sequential read takes. True when settled.
+ * so that in the usual case every range starts from the state a sequential read has there.
  */
-async function settleTimeField(first: SourceFile, ctx: ReadContext, time: TimeFieldPolicy): Promise<boolean> {
+async function settleTimeField(first: SourceFile, ctx: ReadContext, time: TimeFieldPolicy): Promise<void> {
   let seen = 0;
-  const probe: ReadContext = { ...ctx, malformed: new MalformedLog(), warnings: [], onDiskBytes: (n) => (seen += n), fields: undefined, mustContain: [] };
+  // Same prefilter as the real read: the decision only ever sees the lines that pass it.
+  const probe: ReadContext = { ...ctx, malformed: new MalformedLog(), warnings: [], onDiskBytes: (n) => (seen += n), fields: undefined };
   await readJsonlTasks([{ file: first.path }], probe, new JsonTableBuilder(time), () => !time.undecided || seen >= PROBE_BYTES);
-  return !time.undecided;
 }
 
 async function planTasks(files: readonly SourceFile[], rangeBytes: number): Promise<JsonlTask[]> {
@@ -156,10 +211,10 @@ async function planTasks(files: readonly SourceFile[], rangeBytes: number): Prom
   return tasks;
 }
 
-async function runPool(tasks: readonly JsonlTask[], ctx: ReadContext, timeField: string | null, size: number): Promise<TaskResult[]> {
+async function runPool(requests: readonly WorkerRequest[], ctx: ReadContext, size: number): Promise<TaskResult[]> {
   const script = workerScript();
   if (!script) throw new Error('no worker script');
-  const results = new Array<TaskResult>(tasks.length);
+  const results = new Array<TaskResult>(requests.length);
   const pool: Worker[] = [];
   let next = 0;
   try {
@@ -176,7 +231,7 @@ async function runPool(tasks: readonly JsonlTask[], ctx: ReadContext, timeField:
       ctx.signal?.addEventListener('abort', onAbort, { once: true });
       const dispatch = (worker: Worker) => {
         if (settled) return;
-        if (next >= tasks.length) {
+        if (next >= requests.length) {
           if (running === 0) {
             settled = true;
             ctx.signal?.removeEventListener('abort', onAbort);
@@ -184,10 +239,8 @@ async function runPool(tasks: readonly JsonlTask[], ctx: ReadContext, timeField:
           }
           return;
         }
-        const id = next++;
         running++;
-        const request: WorkerRequest = { id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), now: ctx.now.getTime(), timeField };
-        worker.postMessage(request);
+        worker.postMessage(requests[next++]);
       };
       for (let i = 0; i < size; i++) {
         const worker = new Worker(script.file, { execArgv: script.execArgv });

@@ -54,7 +54,8 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
   let bytesRead = 0;
   const malformed = new MalformedLog();
   const warnings: string[] = [];
-  const ctx: ReadContext = {
+  const ctx: ReadContext & { resetProgress(): void } = {
+    resetProgress: () => (bytesRead = 0),
     spec,
     malformed,
     warnings,
@@ -71,7 +72,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
   let result: FormatResult;
   switch (format) {
     case 'jsonl':
-      result = (wantsParallel(files, options.parallel) ? await readJsonlParallel(files, { ...ctx, exactLineNumbers: true }, options.parallel || {}) : null) ?? (await readJsonl(paths, ctx));
+      result = (await tryParallel(files, ctx, options)) ?? (await readJsonl(paths, ctx));
       break;
     case 'csv':
       result = await readCsv(paths, ctx, ',');
@@ -100,6 +101,22 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
     else warnings.push(`${changed.map((f) => ctx.displayName(f.path)).join(', ')} changed while being read; the result may mix old and new content`);
   }
   return loaded;
+}
+
+/**
+ * The parallel read when it applies. A failure of the threads themselves (not of the data, a
+ * limit or a cancellation) falls back to reading on this thread, with a warning.
+ */
+async function tryParallel(files: readonly SourceFile[], ctx: ReadContext & { resetProgress(): void }, options: LoadOptions): Promise<FormatResult | null> {
+  if (!wantsParallel(files, options.parallel)) return null;
+  try {
+    return await readJsonlParallel(files, { ...ctx, exactLineNumbers: true }, options.parallel || {});
+  } catch (e) {
+    if (e instanceof SourceLoadError || (e as Error).name === 'AbortError' || ctx.signal?.aborted) throw e;
+    ctx.resetProgress();
+    ctx.warnings.push(`reading with worker threads failed (${(e as Error).message}); read on one thread instead`);
+    return null;
+  }
 }
 
 /** Paths under the base directory are shown relative to it, others in full. */

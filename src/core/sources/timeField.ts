@@ -9,6 +9,15 @@ import { TIME_FIELD_CANDIDATES, type SourceSpec } from './spec';
 import { TimeReader } from './timestamps';
 import { resolveTimeZone } from './timezone';
 
+export interface TimeFieldState {
+  readonly field: string | null;
+  readonly candidates: readonly string[];
+}
+
+export function sameTimeFieldState(a: TimeFieldState, b: TimeFieldState): boolean {
+  return a.field === b.field && a.candidates.length === b.candidates.length && a.candidates.every((c, i) => c === b.candidates[i]);
+}
+
 export class TimeFieldPolicy {
   /** The chosen field; null while undecided or when there is none. */
   field: string | null;
@@ -42,10 +51,15 @@ export class TimeFieldPolicy {
     return this.field === null && this.candidates.length > 0;
   }
 
-  /** Adopts a decision taken elsewhere (by reading the start of the file before splitting it). */
-  decide(field: string | null): void {
-    this.field = field;
-    this.candidates = [];
+  /** The decision state, to carry it across threads. */
+  state(): TimeFieldState {
+    return { field: this.field, candidates: [...this.candidates] };
+  }
+
+  /** Adopts a state reached elsewhere (reading the start of the file, or an earlier range). */
+  restore(state: TimeFieldState): void {
+    this.field = state.field;
+    this.candidates = [...state.candidates];
     this.version++;
   }
 

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import type { LoadOptions } from '../../../src/core/sources';
+import { setJsonlWorkerScript, type LoadOptions } from '../../../src/core/sources';
 import { load, tempDir } from './helpers';
 import { KEYS, line, snapshot } from './jsonLines';
 
@@ -56,6 +56,35 @@ describe('sources/parallel reading', function () {
     assert.deepEqual(s.files.map((f) => f.path.split('/').pop()), ['part-1.jsonl', 'part-2.jsonl.gz', 'part-3.jsonl']);
   });
 
+  it('settles an auto-detected time field late in the file exactly as a sequential read', async () => {
+    const f = join(tmp.path, 'late-time.jsonl');
+    const rows: string[] = [];
+    for (let i = 1; i <= 4000; i++) {
+      if (i === 1500) rows.push('{"date":"not a time","x":0}'); // rejects `date` for good
+      else if (i === 2600) rows.push('{"date":"2026-06-09","x":1}'); // would win in a range read on its own
+      else if (i >= 2700) rows.push(`{"ts":"2026-06-09T10:00:${String(i % 60).padStart(2, '0')}Z","x":${i}}`);
+      else rows.push(`{"x":${i}}`);
+    }
+    writeFileSync(f, rows.join('\n'));
+    const s = await same(f, {}, 2000);
+    assert.equal(s.timeField, 'ts');
+    await same(f, { fields: ['ts', 'date'] }, 1500);
+  });
+
+  it('uses workers for sources without any time field', async () => {
+    const f = join(tmp.path, 'no-time.jsonl');
+    writeFileSync(f, Array.from({ length: 3000 }, (_, i) => `{"i":${i}}`).join('\n'));
+    setJsonlWorkerScript(join(tmp.path, 'no-such-worker.js'));
+    try {
+      const s = await load(f, { parallel: { ...PARALLEL, rangeBytes: 2000 } });
+      assert.match(s.warnings.join('\n'), /worker threads failed/); // the parallel path was taken
+    } finally {
+      setJsonlWorkerScript(undefined);
+    }
+    const s = await same(f, {}, 2000);
+    assert.equal(s.timeField, null);
+  });
+
   it('keeps exact line numbers across range boundaries', async () => {
     const f = join(tmp.path, 'numbered.jsonl');
     const text = Array.from({ length: 3000 }, (_, i) => (i % 700 === 699 ? `broken ${i + 1}` : `{"i":${i + 1},"pad":"${'x'.repeat(i % 50)}"}`)).join('\n');
@@ -74,5 +103,18 @@ describe('sources/parallel reading', function () {
       load(big, { signal: controller.signal, parallel: { ...PARALLEL, rangeBytes: 64 * 1024 }, onProgress: () => controller.abort() }),
       (e: Error) => e.name === 'AbortError',
     );
+  });
+
+  it('falls back to one thread, with a warning, when worker threads cannot run', async () => {
+    const sequential = await load(file, { parallel: false });
+    setJsonlWorkerScript(join(tmp.path, 'no-such-worker.js'));
+    try {
+      const s = await load(file, { parallel: { ...PARALLEL, rangeBytes: 4096 } });
+      assert.deepEqual(snapshot(s), snapshot(sequential));
+      assert.equal(s.warnings.length, sequential.warnings.length + 1);
+      assert.match(s.warnings[s.warnings.length - 1], /^reading with worker threads failed \(.*\); read on one thread instead$/);
+    } finally {
+      setJsonlWorkerScript(undefined);
+    }
   });
 });
