@@ -310,6 +310,11 @@ export class TimeReader {
       if (format.startsWith('epoch_')) return epochToMicros(v, format as EpochUnit);
       return NaN;
     }
+    // Most auto values are ISO text: skip the numeric test when the text starts like a date.
+    if (format === 'auto' && v.charCodeAt(4) === 45) {
+      const us = this.scan(v, 0);
+      if (!Number.isNaN(us) && scanEnd === v.length) return us;
+    }
     if (format.startsWith('epoch_') || (format === 'auto' && NUMERIC_TEXT.test(v))) {
       if (!NUMERIC_TEXT.test(v)) return NaN;
       const n = Number(v);
