@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { setJsonlWorkerScript, type LoadOptions } from '../../../src/core/sources';
+import { setJsonlWorkerScript, SourceLoadError, type LoadOptions } from '../../../src/core/sources';
 import { load, tempDir } from './helpers';
 import { KEYS, line, snapshot } from './jsonLines';
 
@@ -93,6 +93,15 @@ describe('sources/parallel reading', function () {
     assert.deepEqual(s.malformed.samples.map((m) => m.line), [700, 1400, 2100, 2800]);
     const filtered = await same(f, { mustContain: ['broken'] }, 1000, false);
     assert.deepEqual(filtered.malformed.samples.map((m) => m.line), [700, 1400, 2100, 2800]);
+  });
+
+  it('reports a limit hit inside a worker as the load error', async () => {
+    writeFileSync(join(tmp.path, 'zz-1.jsonl'), raw.subarray(0, 10_000));
+    writeFileSync(join(tmp.path, 'zz-2.jsonl.gz'), gzipSync(Buffer.alloc(16 * 1024 * 1024, '{"a":1}\n')));
+    await assert.rejects(
+      load({ path: 'zz-*', maxDecompressedBytes: '1 MiB' }, { baseDir: tmp.path, parallel: { ...PARALLEL, rangeBytes: 4096 } }),
+      (e: Error) => e instanceof SourceLoadError && /zz-2\.jsonl\.gz decompresses to more than maxDecompressedBytes \(1048576 bytes\)/.test(e.message),
+    );
   });
 
   it('can be cancelled while workers run', async () => {
