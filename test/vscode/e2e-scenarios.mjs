@@ -1,4 +1,5 @@
 // What the UI test does in VS Code, scenario by scenario. Each asserts on what a person would see.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -29,6 +30,34 @@ export function outputs(page) {
   return page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
 }
 
+/**
+ * Walks the notebook cell by cell with the keyboard (each focused cell is revealed, so its outputs
+ * render), wrapping to the top, until `done()` holds or the timeout passes.
+ */
+export async function scrollUntil(page, done, timeoutMs) {
+  const start = Date.now();
+  // Leave the cell's text editor so arrow keys move between cells (each focused cell is revealed).
+  await page.keyboard.press('Escape');
+  let steps = 0;
+  while (!(await done())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`not rendered after ${timeoutMs / 1000} s of walking the notebook`);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(150);
+    if (++steps % 100 === 0) await page.keyboard.press('Control+Home');
+  }
+}
+
+/** Moves cell focus (which scrolls the notebook) until an output element is in the upper part of the view. */
+export async function revealOutput(page, locator, maxSteps = 200) {
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < maxSteps; i++) {
+    const box = await locator.boundingBox().catch(() => null);
+    if (box && box.y > 80 && box.y < 420) return;
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(120);
+  }
+}
+
 export function assert(condition, message) {
   if (!condition) throw new Error(`assertion failed: ${message}`);
 }
@@ -52,6 +81,48 @@ export const scenarios = [
       const firstTable = await out.locator('.cb-table').first().locator('tbody tr:not(.cb-spacer)').allTextContents();
       assert(firstTable[0].includes('b.clerk') && firstTable[0].includes('2'), `first row of the first table: ${firstTable[0]}`);
       await screenshot('notebook.png');
+    },
+  },
+  {
+    name: 'hijack',
+    prepare(workspace, root) {
+      fs.mkdirSync(workspace, { recursive: true });
+      fs.copyFileSync(path.join(root, 'examples', 'hijack', 'investigation.casebook.md'), path.join(workspace, 'investigation.casebook.md'));
+      execFileSync(process.execPath, [path.join(root, 'examples', 'hijack', 'generate.mjs'), '--out', path.join(workspace, 'data')], { stdio: 'ignore' });
+      // What the headless CLI draws for the same notebook: the editor must show the same.
+      const run = JSON.parse(execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'run', '--json', path.join(workspace, 'investigation.casebook.md')], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+      const timeline = run.cells.find((c) => c.kind === 'timeline');
+      this.expectedMarks = Number(/^([\d,]+) marks/.exec(timeline.summary)[1].replace(/,/g, ''));
+    },
+    async run(page, { log, screenshot, workspace }) {
+      await openNotebook(page, 'investigation.casebook.md');
+      log('investigation open');
+      await runCommand(page, 'Notebook: Run All');
+      const out = outputs(page);
+      // The notebook renders outputs near the viewport only: scroll through it until every claim card
+      // (and the timeline) has rendered.
+      const ticks = () => out.locator('.cb-chart svg [aria-roledescription="tick"]').count();
+      await scrollUntil(page, async () => (await out.locator('.cb-claim').count()) >= 6 && (await ticks()) > 0, 240_000);
+      const labels = await out.locator('.cb-claim').evaluateAll((cards) => cards.map((c) => c.getAttribute('aria-label')));
+      const verdicts = Object.fromEntries(labels.map((l) => /^claim (\S+): (\w+)$/.exec(l ?? '')?.slice(1) ?? [l, '?']));
+      log('verdicts:', JSON.stringify(verdicts));
+      const truth = JSON.parse(fs.readFileSync(path.join(workspace, 'data', 'ground-truth.json'), 'utf8')).claims;
+      const sorted = (o) => JSON.stringify(Object.entries(o).sort());
+      assert(sorted(verdicts) === sorted(truth), `verdicts ${JSON.stringify(verdicts)} match the ground truth ${JSON.stringify(truth)}`);
+      // The timeline: an SVG with one tick per event of the lineage query.
+      const drawn = await ticks();
+      log('timeline ticks:', drawn);
+      assert(drawn === this.expectedMarks, `the timeline draws the ${this.expectedMarks} events the CLI draws, got ${drawn}`);
+      // A claim card shows its evidence table and the rule that decided.
+      const first = out.locator('.cb-claim').first();
+      const rule = await first.locator('.cb-claim-rule').textContent();
+      assert(/contradicted-if/.test(rule ?? ''), `the operator claim names its deciding rule: ${rule}`);
+      await revealOutput(page, first);
+      await page.waitForTimeout(300);
+      await screenshot('hijack-claim.png');
+      await revealOutput(page, out.locator('.cb-chart:has([aria-roledescription="tick"])').first());
+      await page.waitForTimeout(500);
+      await screenshot('hijack-timeline.png');
     },
   },
 ];

@@ -39,7 +39,7 @@ export async function runE2E() {
       page.on('pageerror', (e) => log('page error:', String(e).slice(0, 200)));
       await page.goto(`${server.base}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-      await scenario.run(page, { log, screenshot: (name) => page.screenshot({ path: path.join(workDir, name) }) });
+      await scenario.run(page, { log, workspace, screenshot: (name) => page.screenshot({ path: path.join(workDir, name) }) });
       results.push({ name: scenario.name, seconds: (Date.now() - started) / 1000 });
       log(`scenario ${scenario.name} passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } catch (e) {

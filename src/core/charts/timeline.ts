@@ -156,7 +156,8 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
   if (markers.length) {
     const data = { values: markers.map((m) => ({ at: m.at.toMillis(), label: m.label })) };
     layers.push({ data, mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, color: '#d62728' }, encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, tooltip: [{ field: 'label', type: 'nominal', title: 'marker' }] } });
-    layers.push({ data, mark: { type: 'text', align: 'left', dx: 4, dy: -4, baseline: 'bottom', color: '#d62728', fontWeight: 'bold' }, encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } } });
+    // Labels sit just inside the top of the plot, so the plot's clipping never hides them.
+    layers.push({ data, mark: { type: 'text', align: 'left', dx: 4, dy: 2, baseline: 'top', color: '#d62728', fontWeight: 'bold' }, encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } } });
   }
   const laneCount = laneCol ? new Set(rows.map(laneOf)).size : 1;
   const spec: VegaLiteSpec = {

@@ -10,8 +10,10 @@ function environment(context: CellContext, scope: Scope): QueryEnvironment {
 }
 
 /** Runs a query with the cell's tables (also used for claims' inline evidence and predicates). */
-export function runQueryIn(context: CellContext, query: string | QueryAst, scope: Scope = context.scope): Promise<QueryResult> {
-  return runQuery(typeof query === 'string' ? parseQuery(query) : query, environment(context, scope), context.signal);
+export async function runQueryIn(context: CellContext, query: string | QueryAst, scope: Scope = context.scope): Promise<QueryResult> {
+  const result = await runQuery(typeof query === 'string' ? parseQuery(query) : query, environment(context, scope), context.signal);
+  context.noteTablesUsed(result.tablesUsed);
+  return result;
 }
 
 export const runQueryCell: CellHandler = async (cell, context) => {

@@ -118,6 +118,11 @@ export interface CellContext {
   cellState(id: string): CellState | undefined;
   /** Adds a warning to this cell's result (skipped lines, assumptions). */
   warn(message: string): void;
+  /**
+   * Records tables a query read by name, including through `let`s defined in earlier cells (which
+   * resolve through those cells' contexts), so provenance names every source behind a result.
+   */
+  noteTablesUsed(names: readonly string[]): void;
   /** Claims above this cell that have run, in notebook order. */
   precedingClaims(): ClaimSummary[];
   /** Hashes of the files of the given sources. */
@@ -194,6 +199,13 @@ export class NotebookSession {
         return state;
       },
       warn,
+      noteTablesUsed: (names) => {
+        const sourceNames = new Set(this.sources.names());
+        for (const name of names) {
+          if (byId.has(name)) cellState(name)?.sources?.forEach((s) => sourcesRead.add(s));
+          else if (sourceNames.has(name)) sourcesRead.add(name);
+        }
+      },
       precedingClaims: () => preceding.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
       tableNames: () => [...byId.keys(), ...this.sources.names()],
       resolveTable: async (name, tableSignal) => {
