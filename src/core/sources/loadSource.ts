@@ -108,7 +108,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
  * limit or a cancellation) falls back to reading on this thread, with a warning.
  */
 async function tryParallel(files: readonly SourceFile[], ctx: ReadContext & { resetProgress(): void }, options: LoadOptions): Promise<FormatResult | null> {
-  if (!wantsParallel(files, options.parallel)) return null;
+  if (!wantsParallel(files, options.parallel, ctx.mustContain.length > 0)) return null;
   try {
     return await readJsonlParallel(files, { ...ctx, exactLineNumbers: true }, options.parallel || {});
   } catch (e) {
