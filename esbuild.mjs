@@ -1,5 +1,5 @@
-// One build script, four bundles: the extension (Node, CommonJS, `vscode` external), the worker
-// that runs queries off the extension host's thread, the notebook renderer (browser, ES modules,
+// One build script: the extension (Node, CommonJS, `vscode` external), the worker that runs cells
+// off the extension host's thread (and the JSON Lines parsing worker it starts), the notebook renderer (browser, ES modules,
 // heavy chart code split into lazily loaded chunks) and the `casebook` command-line tool.
 import * as esbuild from 'esbuild';
 
@@ -27,6 +27,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { worker: 'src/worker/main.ts' }, outdir: 'dist' },
+  // Parses byte ranges of large JSON Lines files in parallel; the loader finds it next to its bundle.
+  { ...node, entryPoints: { jsonlWorker: 'src/core/sources/jsonlWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,
