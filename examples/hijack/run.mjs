@@ -40,8 +40,9 @@ if (ran.status !== 0) {
   process.exit(1);
 }
 
-const computed = {};
-for (const m of ran.stdout.matchAll(/^\S+ claim #(\S+)\s+([A-Z]+)\b/gm)) computed[m[1]] = m[2].toLowerCase();
+// The verdicts as data (the same run, machine-readable), checked against the generator's ground truth.
+const report = JSON.parse(spawnSync(process.execPath, [cli, 'run', '--json', notebook], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout);
+const computed = Object.fromEntries(report.cells.filter((c) => c.verdict).map((c) => [c.id, c.verdict.verdict]));
 const problems = [];
 for (const [id, expected] of Object.entries(truth.claims)) {
   if (computed[id] !== expected) problems.push(`  #${id}: expected ${expected}, got ${computed[id] ?? 'nothing'}`);
@@ -53,12 +54,10 @@ if (problems.length) {
 }
 process.stdout.write(`all ${Object.keys(truth.claims).length} verdicts match ${show(truthFile)}\n`);
 
-// The report, when this build of the CLI can write one.
-const help = spawnSync(process.execPath, [cli, 'help'], { encoding: 'utf8' });
-if (/casebook export/.test(help.stdout)) {
-  const out = join(here, 'report');
-  const exported = spawnSync(process.execPath, [cli, 'export', notebook, '--html', join(out, 'investigation.html'), '--md', join(out, 'investigation.md')], { stdio: 'inherit' });
-  if (exported.status !== 0) process.exit(exported.status ?? 1);
-} else {
-  process.stdout.write('(this build of casebook has no `export` command; no report written)\n');
-}
+// Re-verify the verdict records stored in the notebook, as CI does.
+const checked = spawnSync(process.execPath, [cli, 'check', notebook], { stdio: 'inherit' });
+if (checked.status !== 0) process.exit(checked.status ?? 1);
+
+const out = join(here, 'report');
+const exported = spawnSync(process.execPath, [cli, 'export', notebook, '--html', join(out, 'investigation.html'), '--md', join(out, 'investigation.md')], { stdio: 'inherit' });
+process.exit(exported.status ?? 1);

@@ -42,7 +42,8 @@ export function renderTable(data: WireTable, host: HTMLElement): void {
 
   let order = data.rows.map((_, i) => i);
   let sort: SortState;
-  const widths = columnWidths(data);
+  const fractions = data.columns.map((_, i) => fractionDigitsOf(data, i));
+  const widths = columnWidths(data, fractions);
   data.columns.forEach((c, i) => {
     colgroup.append(el('col', { style: `width:${widths[i]}ch` }));
     const th = el('th', { scope: 'col', title: `${c.name} (${c.type}) — click to sort`, 'aria-sort': 'none' });
@@ -67,7 +68,7 @@ export function renderTable(data: WireTable, host: HTMLElement): void {
     lastStart = first;
     lastEnd = last;
     const rows: HTMLElement[] = [spacer(first * ROW_HEIGHT, data.columns.length)];
-    for (let r = first; r < last; r++) rows.push(renderRow(data, order[r]));
+    for (let r = first; r < last; r++) rows.push(renderRow(data, order[r], fractions));
     rows.push(spacer((order.length - last) * ROW_HEIGHT, data.columns.length));
     tbody.replaceChildren(...rows);
   };
@@ -87,12 +88,12 @@ export function rowCountText(data: WireTable): string {
   return data.rows.length < n ? `Showing ${data.rows.length.toLocaleString('en-US')} of ${rows} (raise casebook.results.maxRows to see more)` : rows;
 }
 
-function renderRow(data: WireTable, index: number): HTMLElement {
+function renderRow(data: WireTable, index: number, fractions: readonly number[]): HTMLElement {
   const tr = el('tr');
   const row = data.rows[index];
   data.columns.forEach((c, i) => {
     const v = row[i];
-    const td = el('td', { class: v === null ? 'cb-null' : `cb-${c.type}` }, displayText(v, c.type));
+    const td = el('td', { class: v === null ? 'cb-null' : `cb-${c.type}` }, displayText(v, c.type, fractions[i]));
     tr.append(td);
   });
   return tr;
@@ -104,20 +105,37 @@ function spacer(height: number, columns: number): HTMLElement {
   return tr;
 }
 
-function displayText(v: WireCell, type: string): string {
+function displayText(v: WireCell, type: string, fractionDigits = 0): string {
   if (v === null) return 'null';
-  if (type === 'datetime' && typeof v === 'string') return v.replace('T', ' ').replace(/Z$/, ' UTC');
+  if (type === 'datetime' && typeof v === 'string') {
+    // Pad fractions to the column's longest so times line up: 07:55:02.930 next to 07:54:49.903.
+    const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(v);
+    if (!m) return v;
+    const fraction = fractionDigits ? '.' + (m[2] ?? '').padEnd(fractionDigits, '0') : '';
+    return `${m[1].replace('T', ' ')}${fraction} UTC`;
+  }
   return String(v);
+}
+
+/** Digits after the second in the longest datetime fraction of a column (0 when none). */
+function fractionDigitsOf(data: WireTable, column: number): number {
+  if (data.columns[column].type !== 'datetime') return 0;
+  let digits = 0;
+  for (const row of data.rows) {
+    const v = row[column];
+    if (typeof v === 'string') digits = Math.max(digits, /\.(\d+)Z$/.exec(v)?.[1].length ?? 0);
+  }
+  return digits;
 }
 
 function typeLabel(type: string): string {
   return type === 'datetime' ? 'datetime (UTC)' : type;
 }
 
-function columnWidths(data: WireTable): number[] {
+function columnWidths(data: WireTable, fractions: readonly number[]): number[] {
   const sample = data.rows.slice(0, 200);
   return data.columns.map((c, i) => {
-    const longest = sample.reduce((m, r) => Math.max(m, displayText(r[i], c.type).length), Math.max(c.name.length, typeLabel(c.type).length) + 1);
+    const longest = sample.reduce((m, r) => Math.max(m, displayText(r[i], c.type, fractions[i]).length), Math.max(c.name.length, typeLabel(c.type).length) + 1);
     return Math.min(60, Math.max(6, longest + 2));
   });
 }

@@ -47,15 +47,15 @@ export async function scrollUntil(page, done, timeoutMs) {
   }
 }
 
-/** Moves cell focus (which scrolls the notebook) until an output element is in the upper part of the view. */
-export async function revealOutput(page, locator, maxSteps = 200) {
-  await page.keyboard.press('Control+Home');
-  for (let i = 0; i < maxSteps; i++) {
-    const box = await locator.boundingBox().catch(() => null);
-    if (box && box.y > 80 && box.y < 420) return;
-    await page.keyboard.press('ArrowDown');
-    await page.waitForTimeout(120);
-  }
+/** Reveals a Markdown heading of the open notebook through Go to Symbol (the notebook outline). */
+export async function revealHeading(page, heading) {
+  await page.keyboard.press('Control+Shift+O');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`@${heading}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: heading }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(1500);
 }
 
 export function assert(condition, message) {
@@ -117,11 +117,12 @@ export const scenarios = [
       const first = out.locator('.cb-claim').first();
       const rule = await first.locator('.cb-claim-rule').textContent();
       assert(/contradicted-if/.test(rule ?? ''), `the operator claim names its deciding rule: ${rule}`);
-      await revealOutput(page, first);
-      await page.waitForTimeout(300);
-      await screenshot('hijack-claim.png');
-      await revealOutput(page, out.locator('.cb-chart:has([aria-roledescription="tick"])').first());
-      await page.waitForTimeout(500);
+      await revealHeading(page, '8. Claims');
+      await screenshot('hijack-claims.png');
+      await revealHeading(page, '9. Timeline');
+      await page.mouse.move(900, 200);
+      await page.mouse.wheel(0, 800);
+      await page.waitForTimeout(1000);
       await screenshot('hijack-timeline.png');
     },
   },
