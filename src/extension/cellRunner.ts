@@ -6,13 +6,32 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { WireCellResult } from '../core/output/cellResult';
-import type { FromWorker, RunRequest, ToWorker } from '../worker/protocol';
+import type { FromWorker, NotebookSnapshot, ToWorker, WorkerRequest, WorkerResponse } from '../worker/protocol';
 
 export const CANCEL_GRACE_MS = 1000;
 
+type ResponseOf<T extends WorkerRequest['type']> = Extract<WorkerResponse, { type: T }>;
+
 interface Pending {
-  resolve(result: WireCellResult): void;
+  readonly request: WorkerRequest;
+  resolve(response: WorkerResponse): void;
   onProgress?: (message: string) => void;
+}
+
+function stoppedRun(message: string, cancelled: boolean): WireCellResult {
+  return { ok: false, ...(cancelled ? { cancelled } : {}), outputs: [], error: { message }, summary: cancelled ? 'cancelled' : 'error', warnings: [] };
+}
+
+/** What a request gets when its worker is gone. */
+function fallback(request: WorkerRequest, reason: string, cancelled: boolean): WorkerResponse {
+  switch (request.type) {
+    case 'run':
+      return { type: 'run', result: stoppedRun(reason, cancelled) };
+    case 'plan':
+      return { type: 'plan', order: request.targets, problem: reason };
+    case 'stale':
+      return { type: 'stale', keys: [] };
+  }
 }
 
 class WorkerHandle {
@@ -20,7 +39,10 @@ class WorkerHandle {
   private readonly pending = new Map<number, Pending>();
   private alive = true;
 
-  constructor(script: string, private readonly onExit: () => void) {
+  constructor(
+    script: string,
+    private readonly onExit: () => void,
+  ) {
     this.worker = new Worker(script);
     this.worker.on('message', (msg: FromWorker) => {
       const p = this.pending.get(msg.requestId);
@@ -28,21 +50,21 @@ class WorkerHandle {
       if (msg.type === 'progress') p.onProgress?.(msg.message);
       else {
         this.pending.delete(msg.requestId);
-        p.resolve(msg.result);
+        p.resolve(msg.response);
       }
     });
-    this.worker.on('error', (e) => this.failAll(`the query worker failed: ${e.message}`));
-    this.worker.on('exit', (code) => this.failAll(`the query worker stopped (exit code ${code})`));
+    this.worker.on('error', (e) => this.terminate(`the query worker failed: ${e.message}`));
+    this.worker.on('exit', (code) => this.terminate(`the query worker stopped (exit code ${code})`));
   }
 
   get isAlive(): boolean {
     return this.alive;
   }
 
-  run(request: RunRequest, onProgress?: (message: string) => void): Promise<WireCellResult> {
+  send(requestId: number, notebook: NotebookSnapshot, request: WorkerRequest, onProgress?: (message: string) => void): Promise<WorkerResponse> {
     return new Promise((resolve) => {
-      this.pending.set(request.requestId, { resolve, onProgress });
-      this.post(request);
+      this.pending.set(requestId, { request, resolve, onProgress });
+      this.post({ type: 'request', requestId, notebook, request });
     });
   }
 
@@ -57,7 +79,7 @@ class WorkerHandle {
   terminate(reason: string, cancelled = false): void {
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
-      p.resolve(stoppedResult(reason, cancelled));
+      p.resolve(fallback(p.request, reason, cancelled));
     }
     if (this.alive) {
       this.alive = false;
@@ -65,14 +87,6 @@ class WorkerHandle {
       this.onExit();
     }
   }
-
-  private failAll(reason: string): void {
-    this.terminate(reason);
-  }
-}
-
-function stoppedResult(message: string, cancelled: boolean): WireCellResult {
-  return { ok: false, ...(cancelled ? { cancelled } : {}), outputs: [], error: { message }, summary: cancelled ? 'cancelled' : 'error', warnings: [] };
 }
 
 export class CellRunner {
@@ -81,27 +95,27 @@ export class CellRunner {
 
   constructor(private readonly extensionPath: string) {}
 
-  async run(
-    notebookKey: string,
-    request: Omit<RunRequest, 'type' | 'requestId'>,
-    signal: AbortSignal,
-    onProgress?: (message: string) => void,
-  ): Promise<WireCellResult> {
+  async request<T extends WorkerRequest>(notebookKey: string, notebook: NotebookSnapshot, request: T, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<ResponseOf<T['type']>> {
     const worker = this.workerFor(notebookKey);
     const requestId = this.nextRequestId++;
+    if (signal?.aborted) return fallback(request, 'cancelled before it started', true) as ResponseOf<T['type']>;
     const onAbort = () => {
       worker.post({ type: 'cancel', requestId });
       setTimeout(() => {
         if (worker.isPending(requestId)) worker.terminate('cancelled: the query was stopped and its worker restarted', true);
       }, CANCEL_GRACE_MS);
     };
-    if (signal.aborted) return stoppedResult('cancelled before it started', true);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await worker.run({ type: 'run', requestId, ...request }, onProgress);
+      return (await worker.send(requestId, notebook, request, onProgress)) as ResponseOf<T['type']>;
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Whether a notebook has a live worker (so questions about its results make sense). */
+  hasWorker(notebookKey: string): boolean {
+    return this.workers.get(notebookKey)?.isAlive === true;
   }
 
   /** Drops a notebook's worker (closing the notebook frees its memory). */

@@ -1,13 +1,17 @@
 /**
- * The notebook controller: runs cells in order through the worker, numbers executions, bridges the
- * cell's cancellation token to an AbortController, and always ends each execution exactly once.
+ * The notebook controller. Running a cell first runs the cells it depends on that are out of date
+ * (the worker plans it from the notebook's dependency graph), then the cell; "run with dependents"
+ * also re-runs everything downstream. Each execution gets an order number, its cancellation token
+ * is bridged to an AbortController, and `end()` is called exactly once.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CellRecord } from '../core/format';
 import { kindForLanguage, RUNNABLE_KINDS } from '../core/notebook/cellKinds';
+import { validateFrontMatter } from '../core/notebook/frontMatter';
 import type { SessionCell } from '../core/notebook/session';
 import type { WireCellResult } from '../core/output/cellResult';
+import type { NotebookSnapshot } from '../worker/protocol';
 import type { CellRunner } from './cellRunner';
 import { cellMeta } from './serializer';
 
@@ -18,17 +22,16 @@ export class CasebookController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private executionOrder = 0;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Fires after a cell's records were updated from a run (status bar items listen). */
-  readonly onDidUpdateRecords: vscode.Event<vscode.NotebookCell>;
-  private readonly recordsEmitter = new vscode.EventEmitter<vscode.NotebookCell>();
+  private readonly ranEmitter = new vscode.EventEmitter<vscode.NotebookDocument>();
+  /** Fires after a batch of cells ran (staleness and status bar items refresh). */
+  readonly onDidRun = this.ranEmitter.event;
 
   constructor(private readonly runner: CellRunner) {
-    this.onDidUpdateRecords = this.recordsEmitter.event;
     this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'Casebook');
     this.controller.supportedLanguages = ['kql', 'casebook-claim', 'casebook-timeline', 'casebook-claims', 'yaml'];
     this.controller.supportsExecutionOrder = true;
     this.controller.description = 'Runs queries, claims and timelines locally';
-    this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
+    this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook, false);
     // Preferred for every Casebook notebook, so no kernel picker appears.
     const prefer = (nb: vscode.NotebookDocument) => {
       if (nb.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
@@ -38,7 +41,7 @@ export class CasebookController implements vscode.Disposable {
       vscode.workspace.onDidOpenNotebookDocument(prefer),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.runner.forget(nb.uri.toString())),
       this.controller,
-      this.recordsEmitter,
+      this.ranEmitter,
     );
   }
 
@@ -46,51 +49,71 @@ export class CasebookController implements vscode.Disposable {
     this.disposables.forEach((d) => d.dispose());
   }
 
-  private async execute(cells: readonly vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
-    for (const cell of cells) {
-      const completed = await this.executeCell(cell, notebook);
-      if (completed === 'cancelled') break; // stopping one cell stops the run
+  /** Runs cells (and, with `dependents`, every cell downstream of them). */
+  async execute(cells: readonly vscode.NotebookCell[], notebook: vscode.NotebookDocument, dependents: boolean): Promise<void> {
+    try {
+      if (!vscode.workspace.isTrusted) {
+        for (const cell of cells) await this.finish(cell, false, errorOutput('This workspace is not trusted, so Casebook runs nothing in it (no queries, no source reads).', 'Trust the workspace (Workspaces: Manage Workspace Trust) to run cells.'));
+        return;
+      }
+      const snapshot = snapshotOf(notebook);
+      const targets: string[] = [];
+      for (const cell of cells) {
+        if (isRunnable(cell)) targets.push(cellKey(cell));
+        else await this.runOther(cell);
+      }
+      if (!targets.length) return;
+      const plan = await this.runner.request(notebook.uri.toString(), snapshot, { type: 'plan', targets, dependents });
+      const byKey = new Map(notebook.getCells().map((c) => [cellKey(c), c]));
+      for (const key of plan.order) {
+        const cell = byKey.get(key);
+        if (!cell) continue;
+        if ((await this.executeCell(cell, snapshot)) === 'cancelled') break; // stopping one cell stops the run
+      }
+    } finally {
+      this.ranEmitter.fire(notebook);
     }
   }
 
-  private async executeCell(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument): Promise<'done' | 'cancelled'> {
+  /** Front matter is validated when run; other non-runnable cells explain themselves. */
+  private async runOther(cell: vscode.NotebookCell): Promise<void> {
+    const role = cellMeta(cell).role;
+    if (role === 'front-matter') {
+      const problems = validateFrontMatter(cell.document.getText());
+      await this.finish(cell, problems.length === 0, problems.length ? errorOutput(problems[0], problems.slice(1).join('\n')) : []);
+      return;
+    }
+    if (role === 'raw' || role === 'problem' || cell.kind !== vscode.NotebookCellKind.Code) {
+      await this.finish(cell, true, []);
+      return;
+    }
+    await this.finish(cell, false, errorOutput(`Casebook does not run ${cell.document.languageId} cells.`, `Change the cell language to one of: ${RUNNABLE_KINDS.join(', ')}.`));
+  }
+
+  private async finish(cell: vscode.NotebookCell, success: boolean, outputs: vscode.NotebookCellOutput[]): Promise<void> {
+    const execution = this.controller.createNotebookCellExecution(cell);
+    execution.executionOrder = ++this.executionOrder;
+    execution.start(Date.now());
+    try {
+      await execution.replaceOutput(outputs);
+    } finally {
+      execution.end(success, Date.now());
+    }
+  }
+
+  private async executeCell(cell: vscode.NotebookCell, snapshot: NotebookSnapshot): Promise<'done' | 'cancelled'> {
     const execution = this.controller.createNotebookCellExecution(cell);
     execution.executionOrder = ++this.executionOrder;
     execution.start(Date.now());
     const abort = new AbortController();
     const subscription = execution.token.onCancellationRequested(() => abort.abort());
     let success = false;
-    let outcome: 'done' | 'cancelled' = 'done';
+    let cancelled = false;
     try {
-      if (!vscode.workspace.isTrusted) {
-        await execution.replaceOutput(errorOutput('This workspace is not trusted, so Casebook runs nothing in it (no queries, no source reads).', 'Trust the workspace (Workspaces: Manage Workspace Trust) to run cells.'));
-        return outcome;
-      }
-      const role = cellMeta(cell).role;
-      if (role === 'front-matter' || role === 'raw' || cell.kind !== vscode.NotebookCellKind.Code) {
-        success = true;
-        await execution.clearOutput();
-        return outcome;
-      }
-      const kind = kindForLanguage(cell.document.languageId);
-      if (!RUNNABLE_KINDS.includes(kind)) {
-        await execution.replaceOutput(errorOutput(`Casebook does not run ${cell.document.languageId} cells.`, `Change the cell language to one of: ${RUNNABLE_KINDS.join(', ')}.`));
-        return outcome;
-      }
-      const result = await this.runner.run(
-        notebook.uri.toString(),
-        {
-          notebookDir: notebookDirectory(notebook),
-          frontMatter: frontMatterText(notebook),
-          cell: toSessionCell(cell),
-          preceding: precedingCells(notebook, cell),
-          maxRendererRows: vscode.workspace.getConfiguration('casebook', notebook.uri).get<number>('results.maxRows', 10_000),
-        },
-        abort.signal,
-      );
-      if (result.cancelled) outcome = 'cancelled';
+      const { result } = await this.runner.request(cell.notebook.uri.toString(), snapshot, { type: 'run', key: cellKey(cell), maxRendererRows: maxRendererRows(cell.notebook) }, abort.signal);
+      cancelled = result.cancelled === true;
       await execution.replaceOutput(toOutputs(result));
-      if (result.records) await updateRecords(cell, result.records, () => this.recordsEmitter.fire(cell));
+      if (result.records) await updateRecords(cell, result.records);
       success = result.ok;
     } catch (e) {
       await execution.replaceOutput(errorOutput(`Casebook failed while running this cell: ${e instanceof Error ? e.message : String(e)}`));
@@ -98,14 +121,26 @@ export class CasebookController implements vscode.Disposable {
       subscription.dispose();
       execution.end(success, Date.now());
     }
-    return abort.signal.aborted ? 'cancelled' : outcome;
+    return abort.signal.aborted || cancelled ? 'cancelled' : 'done';
   }
+}
+
+function maxRendererRows(notebook: vscode.NotebookDocument): number {
+  return vscode.workspace.getConfiguration('casebook', notebook.uri).get<number>('results.maxRows', 10_000);
+}
+
+export function cellKey(cell: vscode.NotebookCell): string {
+  return cell.document.uri.toString();
+}
+
+export function isRunnable(cell: vscode.NotebookCell): boolean {
+  return cell.kind === vscode.NotebookCellKind.Code && !cellMeta(cell).role && RUNNABLE_KINDS.includes(kindForLanguage(cell.document.languageId));
 }
 
 export function toSessionCell(cell: vscode.NotebookCell): SessionCell {
   const meta = cellMeta(cell);
   return {
-    key: cell.document.uri.toString(),
+    key: cellKey(cell),
     kind: kindForLanguage(cell.document.languageId),
     ...(meta.id !== undefined ? { id: meta.id } : {}),
     source: cell.document.getText(),
@@ -113,11 +148,9 @@ export function toSessionCell(cell: vscode.NotebookCell): SessionCell {
   };
 }
 
-function precedingCells(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell): SessionCell[] {
-  return notebook
-    .getCells(new vscode.NotebookRange(0, cell.index))
-    .filter((c) => c.kind === vscode.NotebookCellKind.Code && !cellMeta(c).role && RUNNABLE_KINDS.includes(kindForLanguage(c.document.languageId)))
-    .map(toSessionCell);
+/** The notebook as the worker needs it: folder, front matter and every runnable cell in order. */
+export function snapshotOf(notebook: vscode.NotebookDocument): NotebookSnapshot {
+  return { dir: notebookDirectory(notebook), frontMatter: frontMatterText(notebook), cells: notebook.getCells().filter(isRunnable).map(toSessionCell) };
 }
 
 export function frontMatterText(notebook: vscode.NotebookDocument): string | undefined {
@@ -148,7 +181,7 @@ function errorOutput(message: string, detail?: string): vscode.NotebookCellOutpu
 }
 
 /** Writes records into the cell's metadata only when they differ, so unchanged runs leave the file clean. */
-async function updateRecords(cell: vscode.NotebookCell, records: readonly CellRecord[], changed: () => void): Promise<void> {
+async function updateRecords(cell: vscode.NotebookCell, records: readonly CellRecord[]): Promise<void> {
   const meta = cellMeta(cell);
   const current = meta.records ?? [];
   const same = current.length === records.length && current.every((r, i) => r.tag === records[i].tag && r.text === records[i].text);
@@ -156,5 +189,4 @@ async function updateRecords(cell: vscode.NotebookCell, records: readonly CellRe
   const edit = new vscode.WorkspaceEdit();
   edit.set(cell.notebook.uri, [vscode.NotebookEdit.updateCellMetadata(cell.index, { ...cell.metadata, casebook: { ...meta, records: [...records] } })]);
   await vscode.workspace.applyEdit(edit);
-  changed();
 }

@@ -1,13 +1,14 @@
 /**
  * The worker thread behind one open notebook: holds the session (what cells defined, results by
- * id) and the parsed-source cache, runs cells, and answers cancellation.
+ * id, versions for staleness) and the parsed-source cache; plans and runs cells; answers
+ * cancellation.
  */
 import { parentPort } from 'node:worker_threads';
 import { createSession, type SessionCreation } from '../core/notebook/runner';
 import { failure } from '../core/notebook/session';
 import { createSourceCache } from '../core/notebook/sourceProvider';
 import { toWireResult } from '../core/output/cellResult';
-import type { FromWorker, RunRequest, ToWorker } from './protocol';
+import type { FromWorker, NotebookSnapshot, ToWorker, WorkerRequest, WorkerResponse } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('this module runs as a worker thread');
@@ -16,39 +17,46 @@ const cache = createSourceCache();
 const running = new Map<number, AbortController>();
 let current: { key: string; creation: SessionCreation } | undefined;
 
-function sessionFor(request: RunRequest): SessionCreation {
-  const key = JSON.stringify([request.notebookDir, request.frontMatter ?? null]);
-  if (current?.key !== key) current = { key, creation: createSession(request.frontMatter, { baseDir: request.notebookDir, cache }) };
+function sessionFor(notebook: NotebookSnapshot): SessionCreation {
+  const key = JSON.stringify([notebook.dir, notebook.frontMatter ?? null]);
+  if (current?.key !== key) current = { key, creation: createSession(notebook.frontMatter, { baseDir: notebook.dir, cache }) };
+  if (current.creation.ok) current.creation.session.setCells(notebook.cells);
   return current.creation;
 }
 
-async function run(request: RunRequest): Promise<void> {
-  const controller = new AbortController();
-  running.set(request.requestId, controller);
-  const post = (message: FromWorker) => port!.postMessage(message);
-  try {
-    const creation = sessionFor(request);
-    const result = creation.ok
-      ? await creation.session.runCell(request.cell, request.preceding, controller.signal, (message) => post({ type: 'progress', requestId: request.requestId, message }))
-      : failure(creation.problems[0], creation.problems.slice(1).join('\n') || undefined);
-    post({ type: 'result', requestId: request.requestId, result: { ...toWireResult(result, request.maxRendererRows), ...(controller.signal.aborted ? { cancelled: true } : {}) } });
-  } catch (e) {
-    post({ type: 'result', requestId: request.requestId, result: toWireResult(failure(`internal error: ${e instanceof Error ? e.message : String(e)}`), 0) });
-  } finally {
-    running.delete(request.requestId);
+async function answer(requestId: number, notebook: NotebookSnapshot, request: WorkerRequest, signal: AbortSignal): Promise<WorkerResponse> {
+  const creation = sessionFor(notebook);
+  switch (request.type) {
+    case 'run': {
+      const result = creation.ok
+        ? await creation.session.runCell(request.key, signal, (message) => post({ type: 'progress', requestId, message }))
+        : failure(creation.problems[0], creation.problems.slice(1).join('\n') || undefined);
+      return { type: 'run', result: { ...toWireResult(result, request.maxRendererRows), ...(signal.aborted ? { cancelled: true } : {}) } };
+    }
+    case 'plan':
+      // Without a session (bad front matter) each target runs alone and reports the problem.
+      return creation.ok ? { type: 'plan', order: await creation.session.plan(request.targets, { dependents: request.dependents }) } : { type: 'plan', order: request.targets, problem: creation.problems[0] };
+    case 'stale':
+      return { type: 'stale', keys: creation.ok ? await creation.session.staleKeys() : [] };
   }
 }
 
+function post(message: FromWorker): void {
+  port!.postMessage(message);
+}
+
 port.on('message', (message: ToWorker) => {
-  switch (message.type) {
-    case 'run':
-      void run(message);
-      break;
-    case 'cancel':
-      running.get(message.requestId)?.abort();
-      break;
-    case 'reset':
-      current = undefined;
-      break;
+  if (message.type === 'cancel') {
+    running.get(message.requestId)?.abort();
+    return;
   }
+  const controller = new AbortController();
+  running.set(message.requestId, controller);
+  answer(message.requestId, message.notebook, message.request, controller.signal)
+    .catch((e: unknown): WorkerResponse => {
+      const error = failure(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+      return message.request.type === 'run' ? { type: 'run', result: toWireResult(error, 0) } : message.request.type === 'plan' ? { type: 'plan', order: message.request.targets } : { type: 'stale', keys: [] };
+    })
+    .then((response) => post({ type: 'response', requestId: message.requestId, response }))
+    .finally(() => running.delete(message.requestId));
 });

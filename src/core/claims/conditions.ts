@@ -43,11 +43,13 @@ export const UNITS: Readonly<Record<string, number>> = {
   B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4,
 };
 
-type Token = { kind: 'word' | 'number' | 'op' | 'paren' | 'code'; text: string; at: number };
+export type ConditionToken = { kind: 'word' | 'number' | 'op' | 'paren' | 'code'; text: string; at: number };
+type Token = ConditionToken;
 
 const TOKEN = /\s*(?:(`[^`]*`)|(\d+(?:\.\d+)?(?:e[+-]?\d+)?)|(<=|>=|==|!=|<|>)|([()])|(#?[A-Za-z_][\w.-]*))/y;
 
-function tokenize(text: string): Token[] {
+/** The tokens of a condition with their offsets (also used to rename cell ids in conditions). */
+export function tokenizeCondition(text: string): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   let pos = 0;
@@ -71,7 +73,7 @@ function tokenize(text: string): Token[] {
 }
 
 export function parseCondition(text: string): Condition {
-  const tokens = tokenize(text);
+  const tokens = tokenizeCondition(text);
   let i = 0;
   const peek = () => tokens[i];
   const fail = (message: string, token = tokens[i]): never => {

@@ -4,6 +4,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { parseSources, SourceSpecError } from '../sources/spec';
 
 const ParamValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -54,4 +55,17 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
     };
   }
   return { ok: true, value: parsed.data };
+}
+
+/** Every problem with a front matter text, one line each (empty when it is fine). */
+export function validateFrontMatter(text: string | undefined): string[] {
+  const fm = parseFrontMatter(text);
+  if (!fm.ok) return fm.problems.map((p) => (p.line ? `${p.message} (front matter line ${p.line})` : p.message));
+  try {
+    parseSources(fm.value.sources);
+  } catch (e) {
+    if (e instanceof SourceSpecError) return e.problems.map((p) => `front matter: ${p}`);
+    throw e;
+  }
+  return [];
 }

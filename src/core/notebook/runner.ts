@@ -8,6 +8,8 @@ import { RUNNABLE_KINDS } from './cellKinds';
 import { parseFrontMatter, type FrontMatter } from './frontMatter';
 import { cellHandlers } from './handlers';
 import { failure, NotebookSession, type CellRunResult, type ProgressReporter, type SessionCell, type SessionLimits } from './session';
+import { parseSources } from '../sources';
+import { sourceFingerprint } from './fingerprint';
 import { createSourceProvider, type SourceCacheLike } from './sourceProvider';
 
 export interface CellReport {
@@ -48,18 +50,24 @@ export async function runNotebook(file: NotebookFile, options: RunOptions): Prom
   const runnable = file.cells
     .map((cell, index) => ({ cell, index }))
     .filter((c): c is { cell: CodeCell; index: number } => c.cell.type === 'code' && RUNNABLE_KINDS.includes(c.cell.kind));
+  const session = created.session;
+  const cells = runnable.map(({ cell, index }) => sessionCellOf(cell, index));
+  session.setCells(cells);
+  // The same order the editor uses: every cell after the cells it reads, notebook order otherwise.
+  const order = await session.plan(cells.map((c) => c.key));
+  const byKey = new Map(runnable.map((r, i) => [cells[i].key, r]));
   const reports: CellReport[] = [];
-  const preceding: SessionCell[] = [];
-  for (const [position, { cell, index }] of runnable.entries()) {
-    const sessionCell = sessionCellOf(cell, index);
-    options.onCellStart?.(sessionCell, position, runnable.length);
+  for (const [position, key] of order.entries()) {
+    const { cell, index } = byKey.get(key)!;
+    const sessionCell = cells.find((c) => c.key === key)!;
+    options.onCellStart?.(sessionCell, position, order.length);
     const started = performance.now();
-    const result = signal.aborted ? failure('cancelled') : await created.session.runCell(sessionCell, preceding, signal, options.progress);
+    const result = signal.aborted ? failure('cancelled') : await session.runCell(key, signal, options.progress);
     const report: CellReport = { index, kind: cell.kind, ...(cell.id !== undefined ? { id: cell.id } : {}), result, durationMs: performance.now() - started };
     reports.push(report);
     options.onCellDone?.(report);
-    preceding.push(sessionCell);
   }
+  reports.sort((a, b) => a.index - b.index);
   return { ok: reports.every((r) => r.result.ok), cells: reports, problems: [] };
 }
 
@@ -79,6 +87,8 @@ export function createSession(frontMatterText: string | undefined, options: Pick
   }
   const params: Record<string, Value> = {};
   for (const [name, v] of Object.entries(fm.value.params)) params[name] = typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v;
-  const session = new NotebookSession({ baseDir: options.baseDir, params, ...(now ? { now } : {}), ...(options.limits ? { limits: options.limits } : {}) }, provider.provider, cellHandlers);
+  const specs = parseSources(fm.value.sources);
+  const sources = { ...provider.provider, fingerprint: (name: string) => (Object.hasOwn(specs, name) ? sourceFingerprint(specs[name], options.baseDir) : Promise.resolve('')) };
+  const session = new NotebookSession({ baseDir: options.baseDir, params, ...(now ? { now } : {}), ...(options.limits ? { limits: options.limits } : {}) }, sources, cellHandlers);
   return { ok: true, session, frontMatter: fm.value };
 }

@@ -7,7 +7,9 @@ import type { ClaimRuleOutcome } from '../claims/ach';
 import type { VerdictRecord } from '../claims/record';
 import type { CellRecord } from '../format';
 import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
+import { createHash } from 'node:crypto';
 import { Scope, type Definition } from '../query/scope';
+import { buildGraph, downstreamClosure, executionOrder, upstreamClosure, type NotebookGraph } from './graph';
 import type { Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 
@@ -101,6 +103,8 @@ export interface SourceProvider {
   load(name: string, signal: AbortSignal, progress: ProgressReporter, warn?: (message: string) => void): Promise<Table | undefined>;
   /** SHA-256 and size of every file of a source (cached while the files do not change). */
   provenance(name: string, signal: AbortSignal): Promise<readonly SourceFileHash[]>;
+  /** Cheap identity of a source's files as they are now (paths, sizes, modification times). */
+  fingerprint?(name: string): Promise<string>;
 }
 
 /** Everything a cell handler may use. */
@@ -137,9 +141,11 @@ export interface HandlerOutcome {
 export type CellHandler = (cell: SessionCell, context: CellContext) => Promise<HandlerOutcome>;
 
 export class NotebookSession {
-  private readonly states = new Map<string, CellState>();
+  private readonly states = new Map<string, CellState & { readonly version: string }>();
   private readonly baseScope: Scope;
   private readonly fixedNow: DateTime | undefined;
+  private cells: readonly SessionCell[] = [];
+  private cachedGraph: NotebookGraph | undefined;
 
   constructor(
     private readonly options: SessionOptions,
@@ -150,42 +156,122 @@ export class NotebookSession {
     this.fixedNow = options.now;
   }
 
-  /** Runs a cell given the code cells above it (their ids and definitions are visible to it). */
-  async runCell(cell: SessionCell, preceding: readonly SessionCell[], signal: AbortSignal, progress: ProgressReporter = () => {}): Promise<CellRunResult> {
+  /** The notebook's code cells, in order. Call whenever the notebook may have changed. */
+  setCells(cells: readonly SessionCell[]): void {
+    const same = cells.length === this.cells.length && cells.every((c, i) => sameCell(c, this.cells[i]));
+    this.cells = cells;
+    if (!same) this.cachedGraph = undefined;
+    const keys = new Set(cells.map((c) => c.key));
+    for (const key of [...this.states.keys()]) if (!keys.has(key)) this.states.delete(key);
+  }
+
+  graph(): NotebookGraph {
+    this.cachedGraph ??= buildGraph(this.cells, { sources: this.sources.names(), params: Object.keys(this.options.params ?? {}) });
+    return this.cachedGraph;
+  }
+
+  /**
+   * What a cell's result depends on: its kind, id and text, the versions of the cells it reads and
+   * the files of the sources it reads. Equal versions mean an equal result.
+   */
+  async version(key: string, memo = new Map<string, Promise<string>>()): Promise<string> {
+    const known = memo.get(key);
+    if (known) return known;
+    const compute = async (): Promise<string> => {
+      const node = this.graph().nodes.get(key);
+      const cell = this.cells.find((c) => c.key === key);
+      if (!node || !cell) return 'missing';
+      const hash = createHash('sha256').update(JSON.stringify([cell.kind, cell.id ?? null, cell.source, this.options.params ?? {}, String(this.fixedNow?.us ?? '')]));
+      memo.set(key, Promise.resolve('cycle')); // a cycle must not recurse forever; such cells cannot run anyway
+      for (const up of [...node.upstream].sort()) hash.update('\u0000' + (await this.version(up, memo)));
+      for (const source of node.sources) hash.update('\u0001' + source + ((await this.sources.fingerprint?.(source)) ?? ''));
+      return hash.digest('hex');
+    };
+    const pending = compute();
+    memo.set(key, pending);
+    return pending;
+  }
+
+  /** Cells whose last result no longer matches their text, inputs or sources (never-run cells are not stale). */
+  async staleKeys(): Promise<string[]> {
+    const memo = new Map<string, Promise<string>>();
+    const stale: string[] = [];
+    for (const c of this.cells) {
+      const state = this.states.get(c.key);
+      if (state && state.version !== (await this.version(c.key, memo))) stale.push(c.key);
+    }
+    return stale;
+  }
+
+  /**
+   * The cells to run, in order, to bring `targets` up to date: the targets themselves, every
+   * upstream cell that is out of date or has never run, and (when asked) every downstream cell.
+   */
+  async plan(targets: readonly string[], options: { dependents?: boolean } = {}): Promise<string[]> {
+    const graph = this.graph();
+    const memo = new Map<string, Promise<string>>();
+    const wanted = new Set(targets);
+    for (const up of upstreamClosure(graph, targets)) {
+      const state = this.states.get(up);
+      if (!state || !state.ok || state.version !== (await this.version(up, memo))) wanted.add(up);
+    }
+    if (options.dependents) for (const down of downstreamClosure(graph, targets)) wanted.add(down);
+    return executionOrder(graph, wanted);
+  }
+
+  /** Runs one cell. Its upstream cells must have run (see `plan`); their failures are reported here. */
+  async runCell(key: string, signal: AbortSignal, progress: ProgressReporter = () => {}): Promise<CellRunResult> {
+    const cell = this.cells.find((c) => c.key === key);
+    if (!cell) return failure('this cell is not part of the notebook any more');
+    const node = this.graph().nodes.get(key)!;
+    if (node.problems.length) {
+      this.states.delete(key);
+      return failure(node.problems[0].message, node.problems.slice(1).map((p) => p.message).join('\n') || undefined);
+    }
+    for (const up of node.upstream) {
+      const state = this.states.get(up);
+      const upCell = this.cells.find((c) => c.key === up);
+      const name = upCell?.id !== undefined ? `#${upCell.id}` : `cell ${this.graph().nodes.get(up)!.index + 1}`;
+      if (!state) return failure(`${name}, which this cell reads, has not run yet`, 'Run this cell again: Casebook runs the cells it depends on first.');
+      if (!state.ok) {
+        this.states.delete(key);
+        return failure(`${name}, which this cell reads, failed; fix it first`);
+      }
+    }
     const handler = this.handlers[cell.kind];
     if (!handler) {
       return failure(`Casebook does not run ${cell.kind} cells`, `Cells Casebook runs: ${Object.keys(this.handlers).join(', ')}.`);
     }
+    const version = await this.version(key);
     const warnings: string[] = [];
     const sourcesRead = new Set<string>();
-    const context = this.contextFor(preceding, signal, progress, (w) => warnings.includes(w) || warnings.push(w), sourcesRead);
+    const context = this.contextFor(cell, signal, progress, (w) => warnings.includes(w) || warnings.push(w), sourcesRead);
     try {
       const { result, state } = await handler(cell, context);
-      this.states.set(cell.key, { ...state, sources: [...sourcesRead].sort() });
+      this.states.set(key, { ...state, sources: [...sourcesRead].sort(), version });
       return { ...result, warnings: [...warnings, ...result.warnings] };
     } catch (e) {
-      this.states.set(cell.key, { ok: false });
+      this.states.set(key, { ok: false, version });
       if (isAbort(e) || signal.aborted) return { ...failure('cancelled'), summary: 'cancelled' };
       return failure(...describeError(e, cell.source));
     }
   }
 
-  /** Forgets a cell's results (it was deleted, or its text changed and it must run again). */
-  forget(cellKey: string): void {
-    this.states.delete(cellKey);
-  }
-
-  private contextFor(preceding: readonly SessionCell[], signal: AbortSignal, progress: ProgressReporter, warn: (message: string) => void, sourcesRead: Set<string>): CellContext {
+  private contextFor(cell: SessionCell, signal: AbortSignal, progress: ProgressReporter, warn: (message: string) => void, sourcesRead: Set<string>): CellContext {
+    const index = this.cells.indexOf(cell);
+    const above = this.cells.slice(0, index);
     let scope = this.baseScope;
-    for (const c of preceding) {
+    for (const c of above) {
       const defs = this.states.get(c.key)?.definitions;
       if (defs?.size) scope = scope.extend(defs);
     }
     const byId = new Map<string, SessionCell>();
-    for (const c of preceding) if (c.id !== undefined) byId.set(c.id, c);
-    const cellState = (id: string) => {
+    for (const c of this.cells) if (c.id !== undefined && !byId.has(c.id)) byId.set(c.id, c);
+    const stateById = (id: string) => {
       const c = byId.get(id);
-      return c ? this.states.get(c.key) : undefined;
+      const state = c && c.key !== cell.key ? this.states.get(c.key) : undefined;
+      state?.sources?.forEach((s) => sourcesRead.add(s));
+      return state;
     };
     return {
       signal,
@@ -193,28 +279,23 @@ export class NotebookSession {
       now: this.fixedNow ?? DateTime.fromMillis(Date.now()),
       limits: this.options.limits ?? {},
       scope,
-      cellState: (id) => {
-        const state = cellState(id);
-        state?.sources?.forEach((s) => sourcesRead.add(s));
-        return state;
-      },
+      cellState: stateById,
       warn,
       noteTablesUsed: (names) => {
         const sourceNames = new Set(this.sources.names());
         for (const name of names) {
-          if (byId.has(name)) cellState(name)?.sources?.forEach((s) => sourcesRead.add(s));
+          if (byId.has(name)) stateById(name);
           else if (sourceNames.has(name)) sourcesRead.add(name);
         }
       },
-      precedingClaims: () => preceding.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
+      precedingClaims: () => above.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
       tableNames: () => [...byId.keys(), ...this.sources.names()],
       resolveTable: async (name, tableSignal) => {
-        if (byId.has(name)) {
-          const state = cellState(name);
+        if (byId.has(name) && byId.get(name)!.key !== cell.key) {
+          const state = stateById(name);
           if (!state) throw new NotebookError(`cell #${name} has not run yet`, `Run cell #${name} first, or use Run All.`);
           if (!state.ok) throw new NotebookError(`cell #${name} failed, so its result is not available`, `Fix cell #${name} and run it again.`);
           if (!state.table) throw new NotebookError(`cell #${name} has no result table`);
-          state.sources?.forEach((s) => sourcesRead.add(s));
           return state.table;
         }
         const table = await this.sources.load(name, tableSignal, progress, warn);
@@ -228,6 +309,10 @@ export class NotebookSession {
       },
     };
   }
+}
+
+function sameCell(a: SessionCell, b: SessionCell | undefined): boolean {
+  return !!b && a.key === b.key && a.kind === b.kind && a.id === b.id && a.source === b.source;
 }
 
 /** A problem a person can fix, with an optional longer explanation. */

@@ -281,7 +281,7 @@ describe('examples/hijack', function () {
     });
 
     it('finds exactly the intruder\'s exports, and the proxy agrees on their size', () => {
-      const exports = cellTable(result, 'attacker-exports');
+      const exports = cellTable(result, 'exports-by-attacker');
       assert.deepEqual(
         exports.map((r) => ({ at: r.timestamp, room: r.room, visibility: r.visibility, bytes: r.bytes, session_id: r.session_id, ip: r.ip, user_agent: r.user_agent })),
         truthSeed.exports.items.map((e) => ({ ...e, at: isoMs(e.at) })),

@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import { applyEdits, freshId, idReferences, kqlTableName } from '../../../src/core/notebook/cellIds';
+
+const rename = (kind: string, text: string, from: string, to: string) => {
+  const r = idReferences(kind, text, from, to);
+  return { text: applyEdits(text, r.edits), unsure: r.unsure };
+};
+
+describe('cell ids: renaming updates every reference, structurally', () => {
+  it('renames table references in queries, not columns or strings with the same name', () => {
+    const q = 'fails\n| join kind=inner (fails | project user) on user\n| where note != "fails" and fails_count > 1\n| extend fails = 1';
+    assert.equal(rename('kql', q, 'fails', 'failures').text, 'failures\n| join kind=inner (failures | project user) on user\n| where note != "fails" and fails_count > 1\n| extend fails = 1');
+  });
+
+  it('writes bracketed names for ids that are not identifiers, and reads them', () => {
+    assert.equal(kqlTableName('victim-fails'), "['victim-fails']");
+    assert.equal(rename('kql', "['victim-fails'] | count", 'victim-fails', 'victim_fails').text, 'victim_fails | count');
+    assert.equal(rename('kql', 'union fails, other', 'fails', 'victim-fails').text, "union ['victim-fails'], other");
+  });
+
+  it('renames claim condition references and leaves statements and predicates alone', () => {
+    const claim = 'claim: fails were rare\nby: fails team\ncontradicted-if: fails has rows\nsupported-if:\n  - "#fails has no rows"\n  - every row of fails satisfies `fails == 0`';
+    const r = rename('claim', claim, 'fails', 'failures');
+    assert.equal(r.text, 'claim: fails were rare\nby: fails team\ncontradicted-if: failures has rows\nsupported-if:\n  - "#failures has no rows"\n  - every row of failures satisfies `fails == 0`');
+    assert.equal(r.unsure, false);
+    const escaped = rename('claim', 'claim: x\nby: y\ncontradicted-if: "fails has rows \\u0020"', 'fails', 'failures');
+    assert.equal(escaped.unsure, true, 'a condition written with escapes is flagged for a person to check');
+  });
+
+  it('renames timeline sources and claim windows', () => {
+    assert.equal(rename('timeline', 'from: fails\nclaims: [c1, other]\nlane: user', 'c1', 'scope').text, 'from: fails\nclaims: [scope, other]\nlane: user');
+    assert.deepEqual(rename('timeline', 'from: "#fails"', 'fails', 'x'), { text: 'from: "#x"', unsure: false });
+  });
+
+  it('makes fresh ids for copies', () => {
+    assert.equal(freshId('fails', new Set(['fails'])), 'fails-2');
+    assert.equal(freshId('fails-2', new Set(['fails', 'fails-2', 'fails-3'])), 'fails-4');
+  });
+});

@@ -1,0 +1,155 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildGraph, downstreamClosure, executionOrder, upstreamClosure, type GraphCell } from '../../../src/core/notebook/graph';
+import { createSession, runNotebook, sessionCellOf } from '../../../src/core/notebook/runner';
+import type { NotebookSession, SessionCell } from '../../../src/core/notebook/session';
+import { parseNotebook, type CodeCell } from '../../../src/core/format';
+
+const known = { sources: ['auth'], params: ['victim'] };
+const cell = (key: string, kind: string, source: string, id?: string): GraphCell => ({ key, kind, source, ...(id ? { id } : {}) });
+
+describe('notebook graph: definitions and uses', () => {
+  it('links cells through ids, lets, claims, timelines and summaries', () => {
+    const g = buildGraph(
+      [
+        cell('a', 'kql', 'let fails = auth | where outcome == "failure";\nfails | count', 'failures'),
+        cell('b', 'kql', 'fails | where user == victim', 'victim-fails'),
+        cell('c', 'kql', "['victim-fails'] | take 1"),
+        cell('d', 'claim', 'claim: x\nby: y\ncontradicted-if: victim-fails has rows', 'c1'),
+        cell('e', 'timeline', 'from: failures\nclaims: [c1]'),
+        cell('f', 'claims', ''),
+      ],
+      known,
+    );
+    const up = (k: string) => [...g.nodes.get(k)!.upstream].sort();
+    assert.deepEqual(g.nodes.get('a')!.lets, ['fails']);
+    assert.deepEqual(g.nodes.get('a')!.sources, ['auth']);
+    assert.deepEqual(up('a'), []);
+    assert.deepEqual(up('b'), ['a'], 'a let from an earlier cell');
+    assert.deepEqual(up('c'), ['b'], 'a bracketed cell id');
+    assert.deepEqual(up('d'), ['b'], 'a claim condition');
+    assert.deepEqual(up('e'), ['a', 'd'], 'a timeline source and claim window');
+    assert.deepEqual(up('f'), ['d'], 'a claims summary reads every claim above it');
+    for (const n of g.nodes.values()) assert.deepEqual(n.problems, [], n.key);
+  });
+
+  it('lets are visible below their cell only; ids everywhere', () => {
+    const g = buildGraph([cell('a', 'kql', 'later | count'), cell('b', 'kql', 'x | count'), cell('c', 'kql', 'let x = auth; x', 'later')], known);
+    assert.deepEqual(g.nodes.get('a')!.upstream, ['c'], 'a forward reference by id');
+    assert.equal(g.nodes.get('b')!.problems[0]?.kind, 'missing', 'a let defined below is not visible');
+  });
+
+  it('reports a reference to a missing id before anything runs, listing what exists', () => {
+    const g = buildGraph([cell('a', 'kql', 'auth | take 1', 'first'), cell('b', 'claim', 'claim: x\nby: y\ncontradicted-if: ghost has rows')], known);
+    const [p] = g.nodes.get('b')!.problems;
+    assert.equal(p.kind, 'missing');
+    assert.match(p.message, /`ghost` is not a cell id.*known: first, auth/);
+  });
+
+  it('reports duplicate ids on the later cell', () => {
+    const g = buildGraph([cell('a', 'kql', 'auth', 'q'), cell('b', 'kql', 'auth', 'q')], known);
+    assert.deepEqual(g.nodes.get('a')!.problems, []);
+    assert.equal(g.nodes.get('b')!.problems[0].kind, 'duplicate-id');
+  });
+
+  it('reports a cycle with every cell on it', () => {
+    const g = buildGraph([cell('a', 'kql', 'q2 | count', 'q1'), cell('b', 'kql', 'q3 | count', 'q2'), cell('c', 'kql', 'q1 | count', 'q3'), cell('d', 'kql', 'q1 | count', 'q4')], known);
+    for (const k of ['a', 'b', 'c']) {
+      const cycle = g.nodes.get(k)!.problems.find((p) => p.kind === 'cycle');
+      assert.ok(cycle, k);
+      assert.match(cycle.message, /#q1 → #q2 → #q3 → #q1|#q2 → #q3 → #q1 → #q2|#q3 → #q1 → #q2 → #q3/);
+    }
+    assert.deepEqual(g.nodes.get('d')!.problems, [], 'a cell reading a cycle is not on it');
+  });
+
+  it('orders execution so every cell runs after what it reads', () => {
+    const g = buildGraph([cell('a', 'kql', 'later | count'), cell('b', 'kql', 'auth', 'middle'), cell('c', 'kql', 'middle', 'later')], known);
+    assert.deepEqual(executionOrder(g, ['a', 'b', 'c']), ['b', 'c', 'a']);
+    assert.deepEqual([...upstreamClosure(g, ['a'])].sort(), ['b', 'c']);
+    assert.deepEqual([...downstreamClosure(g, ['b'])].sort(), ['a', 'c']);
+  });
+});
+
+describe('notebook session: staleness and dependency-aware runs', () => {
+  function setup(): { dir: string; file: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'casebook-graph-'));
+    writeFileSync(join(dir, 'auth.jsonl'), ['{"user":"a","outcome":"failure"}', '{"user":"b","outcome":"success"}', '{"user":"a","outcome":"failure"}'].join('\n') + '\n');
+    const file = join(dir, 'n.casebook.md');
+    writeFileSync(
+      file,
+      ['---', 'sources:', '  auth: auth.jsonl', '---', '', '```kql #fails', 'auth | where outcome == "failure"', '```', '', '```kql #by-user', "['fails'] | summarize n = count() by user", '```', '', '```claim #c', 'claim: nobody failed', 'by: x', 'contradicted-if: fails has rows', 'supported-if: fails has no rows', '```', ''].join('\n'),
+    );
+    return { dir, file };
+  }
+
+  function sessionFor(dir: string, text: string): { session: NotebookSession; cells: SessionCell[] } {
+    const parsed = parseNotebook(text);
+    assert.ok(parsed.ok);
+    const created = createSession(parsed.notebook.frontMatter, { baseDir: dir });
+    assert.ok(created.ok);
+    const cells = parsed.notebook.cells.flatMap((c, i) => (c.type === 'code' ? [sessionCellOf(c as CodeCell, i)] : []));
+    created.session.setCells(cells);
+    return { session: created.session, cells };
+  }
+
+  it('running a claim first runs its out-of-date upstream cells', async () => {
+    const { dir, file } = setup();
+    const { session, cells } = sessionFor(dir, readFileSync(file, 'utf8'));
+    const claim = cells.find((c) => c.id === 'c')!;
+    const plan = await session.plan([claim.key]);
+    assert.deepEqual(plan.map((k) => cells.find((c) => c.key === k)!.id), ['fails', 'c'], 'only what the claim needs, in order');
+    for (const key of plan) await session.runCell(key, new AbortController().signal);
+    assert.deepEqual(await session.plan([claim.key]), [claim.key], 'nothing upstream is out of date any more');
+    assert.deepEqual(await session.staleKeys(), []);
+  });
+
+  it('marks downstream results stale after an upstream edit, and re-runs the edit first', async () => {
+    const { dir, file } = setup();
+    const text = readFileSync(file, 'utf8');
+    const first = sessionFor(dir, text);
+    for (const key of await first.session.plan(first.cells.map((c) => c.key))) await first.session.runCell(key, new AbortController().signal);
+    // The analyst edits the upstream query in the same session.
+    const edited = first.cells.map((c) => (c.id === 'fails' ? { ...c, source: 'auth | where outcome == "nothing"' } : c));
+    first.session.setCells(edited);
+    const stale = (await first.session.staleKeys()).map((k) => edited.find((c) => c.key === k)!.id);
+    assert.deepEqual(stale.sort(), ['by-user', 'c', 'fails']);
+    const claim = edited.find((c) => c.id === 'c')!;
+    const plan = await first.session.plan([claim.key]);
+    assert.deepEqual(plan.map((k) => edited.find((c) => c.key === k)!.id), ['fails', 'c']);
+    let verdict;
+    for (const key of plan) verdict = (await first.session.runCell(key, new AbortController().signal)).verdict;
+    assert.equal(verdict?.verdict, 'supported', 'the verdict reflects the edit');
+  });
+
+  it('a changed source file makes the cells that read it stale', async () => {
+    const { dir, file } = setup();
+    const { session, cells } = sessionFor(dir, readFileSync(file, 'utf8'));
+    for (const key of await session.plan(cells.map((c) => c.key))) await session.runCell(key, new AbortController().signal);
+    assert.deepEqual(await session.staleKeys(), []);
+    writeFileSync(join(dir, 'auth.jsonl'), '{"user":"z","outcome":"failure"}\n');
+    utimesSync(join(dir, 'auth.jsonl'), new Date(), new Date(Date.now() + 5000));
+    assert.equal((await session.staleKeys()).length, 3);
+  });
+
+  it('a failing upstream cell stops its dependents with an error naming it', async () => {
+    const { dir } = setup();
+    const { session, cells } = sessionFor(dir, '---\nsources: { auth: auth.jsonl }\n---\n\n```kql #broken\nauth | summarise count()\n```\n\n```kql #after\nbroken | count\n```\n');
+    const results = [];
+    for (const key of await session.plan(cells.map((c) => c.key))) results.push(await session.runCell(key, new AbortController().signal));
+    assert.equal(results[0].ok, false);
+    assert.equal(results[1].ok, false);
+    assert.match(results[1].error!.message, /#broken, which this cell reads, failed/);
+  });
+
+  it('the headless runner uses the same graph: forward references run in dependency order', async () => {
+    const { dir } = setup();
+    const parsed = parseNotebook('---\nsources: { auth: auth.jsonl }\n---\n\n```kql #summary\ndetail | count\n```\n\n```kql #detail\nauth | where user == "a"\n```\n');
+    assert.ok(parsed.ok);
+    const run = await runNotebook(parsed.notebook, { baseDir: dir });
+    assert.ok(run.ok, JSON.stringify(run.cells.map((c) => c.result.error)));
+    const summary = run.cells.find((c) => c.id === 'summary')!.result.outputs[0];
+    assert.ok(summary.type === 'table' && summary.table.get(0, 0) === 2n);
+  });
+});
