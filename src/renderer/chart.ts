@@ -1,9 +1,15 @@
 /**
  * Charts in the notebook: Vega-Lite through vega-embed, loaded only when a chart is shown. Uses
  * Vega's expression interpreter (no `eval`, so it also works under a strict content security
- * policy), follows the VS Code theme, zooms and pans on the time axis, escapes tooltip text, and
- * saves SVG or PNG through the extension. `finalize()` runs when the output goes away.
+ * policy), follows the VS Code theme, zooms and pans on the time axis, and saves SVG or PNG through
+ * the extension. `finalize()` runs when the output goes away.
+ *
+ * Chart text comes from log data. Vega draws it into SVG through DOM text APIs; tooltips are drawn
+ * here, also as text (vega-embed's default tooltip formats values into HTML). The chart loads
+ * nothing: the spec is checked first (no data URLs, images, links or embedding options, and a
+ * bounded number of points) and Vega gets a loader that refuses every request.
  */
+import { checkChartSpec } from '../core/output/chartSafety';
 import type { PostMessage } from './claimCard';
 import { el } from './dom';
 
@@ -12,6 +18,10 @@ interface ChartPayload {
   title?: string;
   note?: string;
 }
+
+/** Rows and characters a tooltip shows at most. */
+const TOOLTIP_ROWS = 24;
+const TOOLTIP_CHARS = 400;
 
 function themeColors(): { foreground: string; grid: string; dark: boolean } {
   const style = getComputedStyle(document.body);
@@ -33,16 +43,25 @@ export async function renderChart(data: unknown, host: HTMLElement, signal: Abor
   if (payload.note) root.append(el('div', { class: 'cb-chart-note' }, payload.note));
   host.replaceChildren(root);
 
+  const check = checkChartSpec(payload.spec);
+  if (check.problem !== undefined) {
+    toolbar.remove();
+    view.replaceWith(el('div', { class: 'cb-error', role: 'alert' }, `Casebook did not draw this chart: ${check.problem}.`));
+    return undefined;
+  }
+
   const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import('vega-embed'), import('vega-interpreter')]);
   if (signal.aborted) return undefined;
   const colors = themeColors();
   const axis = { labelColor: colors.foreground, titleColor: colors.foreground, gridColor: colors.grid, domainColor: colors.grid, tickColor: colors.grid };
+  const tooltip = new TextTooltip();
   const result = await embed(view, payload.spec as never, {
     actions: false,
     renderer: 'svg',
     ast: true,
     expr: expressionInterpreter,
-    tooltip: { theme: colors.dark ? 'dark' : 'light', sanitize: (value: unknown) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`) },
+    loader: refusingLoader as never,
+    tooltip: tooltip.handler,
     config: {
       background: 'transparent',
       axis,
@@ -63,5 +82,72 @@ export async function renderChart(data: unknown, host: HTMLElement, signal: Abor
     toolbar.append(svg, png);
   }
   toolbar.append(el('span', { class: 'cb-chart-hint' }, 'drag to pan, scroll to zoom the time axis'));
-  return () => result.finalize();
+  return () => {
+    tooltip.dispose();
+    result.finalize();
+  };
+}
+
+/** Vega's loader interface, refusing everything: charts carry their data inline and load nothing. */
+const refuse = (what: unknown): Promise<never> => Promise.reject(new Error(`Casebook charts load nothing (${String(what).slice(0, 80)})`));
+const refusingLoader = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
+
+/** Vega tooltips as plain text: a key/value list built with `textContent`, never parsed as HTML. */
+class TextTooltip {
+  private box: HTMLElement | undefined;
+
+  /** Vega calls this with the tooltip value of the mark under the pointer (undefined or null to hide). */
+  readonly handler = (_vegaHandler: unknown, event: MouseEvent, _item: unknown, value: unknown): void => {
+    if (value === undefined || value === null || value === '') {
+      this.hide();
+      return;
+    }
+    const box = (this.box ??= el('div', { class: 'cb-tooltip', role: 'tooltip' }));
+    if (!box.isConnected) document.body.append(box);
+    box.replaceChildren(...tooltipRows(value));
+    const margin = 12;
+    const { width, height } = box.getBoundingClientRect();
+    const x = event.clientX + margin + width > window.innerWidth ? Math.max(0, event.clientX - margin - width) : event.clientX + margin;
+    const y = event.clientY + margin + height > window.innerHeight ? Math.max(0, event.clientY - margin - height) : event.clientY + margin;
+    box.style.left = `${x}px`;
+    box.style.top = `${y}px`;
+  };
+
+  hide(): void {
+    this.box?.remove();
+  }
+
+  dispose(): void {
+    this.hide();
+    this.box = undefined;
+  }
+}
+
+function tooltipRows(value: unknown): HTMLElement[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [el('div', { class: 'cb-tooltip-value' }, clipText(tooltipText(value)))];
+  const rows: HTMLElement[] = [];
+  const keys = Object.keys(value);
+  for (const key of keys.slice(0, TOOLTIP_ROWS)) {
+    const row = el('div', { class: 'cb-tooltip-row' });
+    row.append(el('span', { class: 'cb-tooltip-key' }, clipText(key)), el('span', { class: 'cb-tooltip-value' }, clipText(tooltipText((value as Record<string, unknown>)[key]))));
+    rows.push(row);
+  }
+  if (keys.length > TOOLTIP_ROWS) rows.push(el('div', { class: 'cb-tooltip-more' }, `… ${keys.length - TOOLTIP_ROWS} more`));
+  return rows;
+}
+
+function tooltipText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') {
+    try {
+      return JSON.stringify(v);
+    } catch {
+      return String(v);
+    }
+  }
+  return String(v);
+}
+
+function clipText(s: string): string {
+  return s.length > TOOLTIP_CHARS ? s.slice(0, TOOLTIP_CHARS - 1) + '…' : s;
 }
