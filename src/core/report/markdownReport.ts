@@ -8,6 +8,7 @@ import type { NotebookFile } from '../format';
 import type { ClaimCard } from '../notebook/claimCell';
 import type { NotebookRun } from '../notebook/runner';
 import type { CellOutput } from '../notebook/session';
+import { checkChartSpec } from '../output/chartSafety';
 import { escapeMarkdownCell, tableToMarkdown } from '../output/markdown';
 import { REPORT_TABLE_ROWS } from './html';
 
@@ -64,8 +65,20 @@ export async function renderMarkdownReport(input: MarkdownReportInput): Promise<
       if (o.type === 'table') out.push(tableToMarkdown(o.table, REPORT_TABLE_ROWS), '');
       else if (o.type === 'markdown') out.push(o.text, '');
       else if (o.type === 'chart') {
-        const link = await input.writeChart(o.spec, `${cell.id ?? `cell-${index + 1}`}${charts++ ? `-${charts}` : ''}`);
-        out.push(`![${escapeMarkdownCell(o.title ?? cell.id ?? 'chart')}](${link})`, ...(o.note ? ['', `_${escapeMarkdownCell(o.note)}_`] : []), '');
+        const name = `${cell.id ?? `cell-${index + 1}`}${charts++ ? `-${charts}` : ''}`;
+        const check = checkChartSpec(o.spec);
+        let link: string | undefined;
+        let problem = check.problem === undefined ? undefined : `A chart was left out: ${check.problem}.`;
+        if (problem === undefined) {
+          try {
+            link = await input.writeChart(o.spec, name);
+          } catch (e) {
+            problem = `A chart could not be drawn: ${e instanceof Error ? e.message : String(e)}`;
+          }
+        }
+        if (link !== undefined) out.push(`![${escapeMarkdownCell(o.title ?? cell.id ?? 'chart')}](${link})`);
+        else out.push(`> **Error:** ${escapeMarkdownCell(problem ?? 'A chart was left out.')}`);
+        out.push(...(o.note ? ['', `_${escapeMarkdownCell(o.note)}_`] : []), '');
       } else {
         const c = o.card as ClaimCard;
         out.push(`> **${WORDS[c.verdict] ?? c.verdict}** — *${escapeMarkdownCell(c.statement)}* (${escapeMarkdownCell(c.by)})`, '>', `> ${escapeMarkdownCell(c.reason)}`);
