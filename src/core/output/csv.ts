@@ -1,12 +1,17 @@
 /**
  * CSV text for exports. Values starting with `=`, `+`, `-`, `@` (or a tab/CR) would run as
  * formulas when a spreadsheet opens the file; log data is attacker-controlled, so such cells get a
- * leading apostrophe, the convention spreadsheets display as text.
+ * leading apostrophe, the convention spreadsheets display as text. Plain numbers (`-5`, `+1.5e3`)
+ * cannot be formulas and stay as they are. Other control characters (ESC, BEL, C1 controls) would
+ * drive a terminal that shows the file; they are written as visible `\xNN` escapes.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^\s*[=+\-@]|^[\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 export function csvField(text: string): string {
-  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  const visible = text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const safe = FORMULA_START.test(visible) && !PLAIN_NUMBER.test(visible) ? `'${visible}` : visible;
   return /[",\n\r]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -24,7 +24,12 @@ export function toJsonValue(v: Value | undefined): JsonValue {
   return v;
 }
 
-/** JSON text with exact 64-bit integers (bigints are written as bare digits). */
+/**
+ * JSON text with exact 64-bit integers (bigints are written as bare digits). Strings are escaped as
+ * `JSON.stringify` does (C0 controls, lone surrogates), plus DEL, the C1 controls (U+0080–U+009F,
+ * which some terminals obey like ESC sequences) and U+2028/U+2029, so the text is ASCII-safe for
+ * terminals and valid in JavaScript too; it parses back to the same values.
+ */
 export function stringifyJson(v: JsonValue): string {
   if (v === null) return 'null';
   switch (typeof v) {
@@ -32,11 +37,18 @@ export function stringifyJson(v: JsonValue): string {
       return v.toString();
     case 'number':
     case 'boolean':
-    case 'string':
       return JSON.stringify(v);
+    case 'string':
+      return jsonString(v);
   }
   if (Array.isArray(v)) return '[' + v.map(stringifyJson).join(',') + ']';
-  return '{' + Object.keys(v).map((k) => JSON.stringify(k) + ':' + stringifyJson(v[k])).join(',') + '}';
+  return '{' + Object.keys(v).map((k) => jsonString(k) + ':' + stringifyJson(v[k])).join(',') + '}';
+}
+
+const EXTRA_ESCAPES = /[\u007f-\u009f\u2028\u2029]/g;
+
+function jsonString(s: string): string {
+  return JSON.stringify(s).replace(EXTRA_ESCAPES, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 /** The display text of a value: what a table cell shows. */
