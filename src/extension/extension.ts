@@ -7,17 +7,24 @@ import { CellRunner } from './cellRunner';
 import { CasebookController, NOTEBOOK_TYPE } from './controller';
 import { CasebookSerializer, notebookMeta } from './serializer';
 import { registerRendererMessaging } from './rendererMessages';
+import { registerCellIdFeatures } from './cellIds';
+import { StaleTracker } from './staleness';
 import { cellStatusItems, registerStatusBar } from './statusBar';
 import { NEW_NOTEBOOK_TEMPLATE } from './template';
 
 /** What the extension exposes to other extensions and to its own integration tests. */
 export interface CasebookApi {
   cellStatusItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[];
+  /** Recomputes which cells are stale (normally debounced after edits) and resolves when known. */
+  refreshStale(notebook: vscode.NotebookDocument): Promise<void>;
+  isStale(cell: vscode.NotebookCell): boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): CasebookApi {
   const runner = new CellRunner(context.extensionPath);
   const controller = new CasebookController(runner);
+  const stale = new StaleTracker(runner);
+  const messaging = registerRendererMessaging(stale);
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new CasebookSerializer(), {
       // Outputs are reproducible and never stored; records (verdicts) live in metadata and are.
@@ -25,15 +32,18 @@ export function activate(context: vscode.ExtensionContext): CasebookApi {
     }),
     controller,
     { dispose: () => runner.dispose() },
-    registerRendererMessaging(),
-    registerStatusBar(),
+    stale,
+    messaging,
+    controller.onDidRun((nb) => void stale.refresh(nb)),
+    registerStatusBar(stale),
+    registerCellIdFeatures((cells, nb) => controller.execute(cells, nb, true)),
     vscode.workspace.onDidOpenNotebookDocument(warnIfRecovered),
     vscode.commands.registerCommand('casebook.newNotebook', newNotebook),
     vscode.commands.registerCommand('casebook.reopenAsText', reopenAsText),
     vscode.commands.registerCommand('casebook.insertClaimsSummary', insertClaimsSummary),
   );
   vscode.workspace.notebookDocuments.forEach(warnIfRecovered);
-  return { cellStatusItems };
+  return { cellStatusItems: (cell) => cellStatusItems(cell, stale.isStale(cell)), refreshStale: (nb) => stale.refresh(nb), isStale: (cell) => stale.isStale(cell) };
 }
 
 export function deactivate(): void {

@@ -1,42 +1,54 @@
 /**
  * Cell status bar items: a claim's verdict at a glance (read from the stored record in the cell's
- * metadata, which is small and already parsed — never from outputs) and every cell's id.
+ * metadata — small and already there, never from outputs), whether a result is stale, and every
+ * cell's id (click to rename).
  */
 import * as vscode from 'vscode';
 import { parseVerdictRecord } from '../core/claims/record';
 import { cellMeta } from './serializer';
-import { NOTEBOOK_TYPE } from './controller';
+import { isRunnable, NOTEBOOK_TYPE } from './controller';
+import type { StaleTracker } from './staleness';
 
 const ICONS: Record<string, string> = { supported: '$(pass-filled)', contradicted: '$(error)', inconclusive: '$(question)', error: '$(warning)' };
+const STALE_TOOLTIP = 'Stale: this cell, a cell it reads or a source file changed since it ran. Run it to update (Casebook runs what it depends on first).';
 
-export function cellStatusItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
+export function cellStatusItems(cell: vscode.NotebookCell, stale = false): vscode.NotebookCellStatusBarItem[] {
   const meta = cellMeta(cell);
   if (cell.kind !== vscode.NotebookCellKind.Code || meta.role) return [];
   const items: vscode.NotebookCellStatusBarItem[] = [];
   if (cell.document.languageId === 'casebook-claim') {
     const verdict = meta.records?.map(parseVerdictRecord).find((v) => v !== undefined);
-    const item = new vscode.NotebookCellStatusBarItem(verdict ? `${ICONS[verdict.verdict]} ${verdict.verdict}` : '$(circle-outline) no verdict yet', vscode.NotebookCellStatusBarAlignment.Left);
-    item.tooltip = verdict ? `Computed verdict: ${verdict.verdict}${verdict.rule ? `\nDecided by ${verdict.rule}` : ''}${verdict.rows !== undefined ? `\n${verdict.rows} evidence rows` : ''}` : 'Run this claim to compute its verdict.';
-    item.accessibilityInformation = { label: verdict ? `verdict ${verdict.verdict}` : 'no verdict yet' };
+    const text = verdict ? `${stale ? '$(history)' : ICONS[verdict.verdict]} ${verdict.verdict}${stale ? ' (stale)' : ''}` : '$(circle-outline) no verdict yet';
+    const item = new vscode.NotebookCellStatusBarItem(text, vscode.NotebookCellStatusBarAlignment.Left);
+    item.tooltip = verdict
+      ? `${stale ? STALE_TOOLTIP + '\n\nLast consistent verdict' : 'Computed verdict'}: ${verdict.verdict}${verdict.rule ? `\nDecided by ${verdict.rule}` : ''}${verdict.rows !== undefined ? `\n${verdict.rows} evidence rows` : ''}`
+      : 'Run this claim to compute its verdict.';
+    item.accessibilityInformation = { label: verdict ? `verdict ${verdict.verdict}${stale ? ', stale' : ''}` : 'no verdict yet' };
+    items.push(item);
+  } else if (stale) {
+    const item = new vscode.NotebookCellStatusBarItem('$(history) stale', vscode.NotebookCellStatusBarAlignment.Left);
+    item.tooltip = STALE_TOOLTIP;
     items.push(item);
   }
-  if (meta.id) {
-    const id = new vscode.NotebookCellStatusBarItem(`#${meta.id}`, vscode.NotebookCellStatusBarAlignment.Right);
-    id.tooltip = `Cell id: later cells use it as a table name (${meta.id})`;
+  if (isRunnable(cell)) {
+    const id = new vscode.NotebookCellStatusBarItem(meta.id ? `#${meta.id}` : '$(tag) add id', vscode.NotebookCellStatusBarAlignment.Right);
+    id.tooltip = meta.id ? `Cell id: later cells use it as a table name. Click to rename it everywhere.` : 'Give this cell an id so other cells can use its result.';
+    id.command = { title: 'Rename cell id', command: 'casebook.renameCellId', arguments: [cell] };
     items.push(id);
   }
   return items;
 }
 
-export function registerStatusBar(): vscode.Disposable {
+export function registerStatusBar(stale: StaleTracker): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.NotebookCellStatusBarItemProvider = {
     onDidChangeCellStatusBarItems: changed.event,
-    provideCellStatusBarItems: (cell) => cellStatusItems(cell),
+    provideCellStatusBarItems: (cell) => cellStatusItems(cell, stale.isStale(cell)),
   };
   return vscode.Disposable.from(
     changed,
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, provider),
+    stale.onDidChange(() => changed.fire()),
     vscode.workspace.onDidChangeNotebookDocument((e) => {
       if (e.notebook.notebookType === NOTEBOOK_TYPE && e.cellChanges.some((c) => c.metadata)) changed.fire();
     }),

@@ -9,6 +9,7 @@ export interface OutputItem {
 export interface RendererContext {
   readonly workspace?: { readonly isTrusted: boolean };
   postMessage?(message: unknown): void;
+  onDidReceiveMessage?(listener: (message: unknown) => void): { dispose(): void };
 }
 
 export interface RendererApi {

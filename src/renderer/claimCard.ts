@@ -9,6 +9,30 @@ import { renderTable } from './table';
 
 export type PostMessage = (message: unknown) => void;
 
+/** Claim cards on screen by claim id, and which claims the extension says are stale. */
+const cards = new Map<string, Set<HTMLElement>>();
+let staleIds = new Set<string>();
+
+const STALE_TEXT = 'Stale: a cell this claim depends on (or a source file) changed since this verdict was computed. Run the claim to update it; the file keeps this last consistent verdict until then.';
+
+function applyStale(root: HTMLElement, id: string): void {
+  const stale = staleIds.has(id);
+  root.classList.toggle('cb-stale', stale);
+  const banner = root.querySelector<HTMLElement>('.cb-stale-banner');
+  if (banner) banner.hidden = !stale;
+}
+
+/** Marks the cards of these claims as stale (and every other card as current). */
+export function setStaleClaims(ids: readonly string[]): void {
+  staleIds = new Set(ids);
+  for (const [id, roots] of cards) {
+    for (const root of [...roots]) {
+      if (!root.isConnected) roots.delete(root);
+      else applyStale(root, id);
+    }
+  }
+}
+
 export function renderClaimCard(data: unknown, host: HTMLElement, post?: PostMessage): void {
   const card = data as ClaimCard;
   const root = el('section', { class: `cb-claim cb-verdict-${card.verdict}`, 'aria-label': `claim ${card.id ?? ''}: ${card.verdict}` });
@@ -21,6 +45,9 @@ export function renderClaimCard(data: unknown, host: HTMLElement, post?: PostMes
   head.append(title);
   root.append(head);
 
+  const banner = el('p', { class: 'cb-stale-banner', role: 'status' }, STALE_TEXT);
+  banner.hidden = true;
+  root.append(banner);
   root.append(el('p', { class: 'cb-claim-reason' }, card.reason));
   if (card.rule) {
     const rule = el('p', { class: 'cb-claim-rule' });
@@ -73,4 +100,10 @@ export function renderClaimCard(data: unknown, host: HTMLElement, post?: PostMes
   if (prov.childElementCount === 1) prov.append(el('div', {}, 'no sources were read'));
   root.append(prov);
   host.replaceChildren(root);
+  if (card.id) {
+    const set = cards.get(card.id) ?? new Set<HTMLElement>();
+    set.add(root);
+    cards.set(card.id, set);
+    applyStale(root, card.id);
+  }
 }

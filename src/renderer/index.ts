@@ -6,7 +6,7 @@ import { CHART_MIME, CLAIM_MIME, TABLE_MIME, type WireTable } from '../core/outp
 import type { ActivationFunction, OutputItem } from './api';
 import { el, ensureStyles } from './dom';
 import css from './styles.css';
-import { renderClaimCard } from './claimCard';
+import { renderClaimCard, setStaleClaims } from './claimCard';
 import { renderTable } from './table';
 
 type Disposer = () => void;
@@ -15,6 +15,11 @@ const disposers = new Map<string, Disposer>();
 export const activate: ActivationFunction = (context) => {
   ensureStyles(css);
   const post = context.postMessage ? (m: unknown) => context.postMessage!(m) : undefined;
+  context.onDidReceiveMessage?.((m) => {
+    const message = m as { type?: unknown; ids?: unknown };
+    if (message.type === 'stale' && Array.isArray(message.ids)) setStaleClaims(message.ids.filter((x): x is string => typeof x === 'string'));
+  });
+  post?.({ type: 'hello' });
   return {
     async renderOutputItem(item: OutputItem, element: HTMLElement, signal: AbortSignal) {
       disposers.get(item.id)?.();
