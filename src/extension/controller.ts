@@ -14,6 +14,7 @@ import type { WireCellResult } from '../core/output/cellResult';
 import type { NotebookSnapshot } from '../worker/protocol';
 import type { CellRunner } from './cellRunner';
 import { cellMeta } from './serializer';
+import { SourceAccess } from './sourceAccess';
 
 export const NOTEBOOK_TYPE = 'casebook';
 export const CONTROLLER_ID = 'casebook-kernel';
@@ -25,6 +26,8 @@ export class CasebookController implements vscode.Disposable {
   private readonly ranEmitter = new vscode.EventEmitter<vscode.NotebookDocument>();
   /** Fires after a batch of cells ran (staleness and status bar items refresh). */
   readonly onDidRun = this.ranEmitter.event;
+
+  private readonly access = new SourceAccess();
 
   constructor(private readonly runner: CellRunner) {
     this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'Casebook');
@@ -63,6 +66,11 @@ export class CasebookController implements vscode.Disposable {
         else await this.runOther(cell);
       }
       if (!targets.length) return;
+      const refused = await this.access.check(notebook, snapshot);
+      if (refused) {
+        for (const cell of cells.filter(isRunnable)) await this.finish(cell, false, errorOutput(refused));
+        return;
+      }
       const plan = await this.runner.request(notebook.uri.toString(), snapshot, { type: 'plan', targets, dependents });
       const byKey = new Map(notebook.getCells().map((c) => [cellKey(c), c]));
       for (const key of plan.order) {
@@ -150,7 +158,16 @@ export function toSessionCell(cell: vscode.NotebookCell): SessionCell {
 
 /** The notebook as the worker needs it: folder, front matter and every runnable cell in order. */
 export function snapshotOf(notebook: vscode.NotebookDocument): NotebookSnapshot {
-  return { dir: notebookDirectory(notebook), frontMatter: frontMatterText(notebook), cells: notebook.getCells().filter(isRunnable).map(toSessionCell) };
+  const config = vscode.workspace.getConfiguration('casebook', notebook.uri);
+  return {
+    dir: notebookDirectory(notebook),
+    frontMatter: frontMatterText(notebook),
+    cells: notebook.getCells().filter(isRunnable).map(toSessionCell),
+    settings: {
+      sourceDefaults: { maxDecompressedBytes: config.get<number>('sources.maxDecompressedBytes', 8 * 2 ** 30), maxLineBytes: config.get<number>('sources.maxLineBytes', 16 * 2 ** 20) },
+      maxResultRows: config.get<number>('query.maxResultRows', 10_000_000),
+    },
+  };
 }
 
 export function frontMatterText(notebook: vscode.NotebookDocument): string | undefined {

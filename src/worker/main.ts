@@ -18,8 +18,13 @@ const running = new Map<number, AbortController>();
 let current: { key: string; creation: SessionCreation } | undefined;
 
 function sessionFor(notebook: NotebookSnapshot): SessionCreation {
-  const key = JSON.stringify([notebook.dir, notebook.frontMatter ?? null]);
-  if (current?.key !== key) current = { key, creation: createSession(notebook.frontMatter, { baseDir: notebook.dir, cache }) };
+  const key = JSON.stringify([notebook.dir, notebook.frontMatter ?? null, notebook.settings]);
+  if (current?.key !== key) {
+    current = {
+      key,
+      creation: createSession(notebook.frontMatter, { baseDir: notebook.dir, cache, sourceDefaults: notebook.settings.sourceDefaults, limits: { maxResultRows: notebook.settings.maxResultRows } }),
+    };
+  }
   if (current.creation.ok) current.creation.session.setCells(notebook.cells);
   return current.creation;
 }

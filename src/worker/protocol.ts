@@ -4,6 +4,7 @@
  * renderer may show). Every request carries the notebook as it is now, so the worker's graph and
  * session always match the editor.
  */
+import type { SourceDefaults } from '../core/notebook/runner';
 import type { SessionCell } from '../core/notebook/session';
 import type { WireCellResult } from '../core/output/cellResult';
 
@@ -12,6 +13,11 @@ export interface NotebookSnapshot {
   readonly frontMatter: string | undefined;
   /** Every code cell Casebook runs, in notebook order. */
   readonly cells: readonly SessionCell[];
+  /** From the `casebook.*` settings. */
+  readonly settings: {
+    readonly sourceDefaults: SourceDefaults;
+    readonly maxResultRows: number;
+  };
 }
 
 export type WorkerRequest =

@@ -37,20 +37,23 @@ export async function freePort() {
 }
 
 /**
- * @param {{ workDir: string, workspace: string, extensionsDir: string, smokeTestDriver?: boolean, settings?: object }} options
+ * @param {{ workDir: string, workspace: string, extensionsDir: string, smokeTestDriver?: boolean, settings?: object, untrusted?: boolean }} options
  */
 export async function startCodeServer(options) {
   const port = await freePort();
   const userData = path.join(options.workDir, 'user-data');
   fs.rmSync(userData, { recursive: true, force: true });
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...(options.settings ?? {}) }, null, 2));
+  const trust = options.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {};
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...trust, ...(options.settings ?? {}) }, null, 2));
   fs.mkdirSync(options.extensionsDir, { recursive: true });
   const args = [
     codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData,
     '--extensions-dir', options.extensionsDir, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+    '--disable-getting-started-override', '--ignore-last-opened',
   ];
+  // Workspace trust is off unless a test is about it (then the folder opens untrusted).
+  if (!options.untrusted) args.push('--disable-workspace-trust');
   // Built VS Code ignores extension-test payloads unless the smoke-test driver is enabled.
   if (options.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   args.push(options.workspace);

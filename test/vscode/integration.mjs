@@ -10,18 +10,23 @@ import { startCodeServer } from './codeServer.mjs';
 import { chromiumArgs, chromiumPath } from './environment.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const workDir = path.join(root, 'test-artifacts', 'integration');
 const t0 = Date.now();
 const log = (...a) => console.log(`[integration ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 
-export async function runIntegration() {
+/**
+ * @param {'trusted' | 'untrusted'} mode  untrusted: a fresh instance with workspace trust on, running
+ *   only the `*.untrusted.test.ts` files (the rest run trusted).
+ */
+export async function runIntegration(mode = 'trusted') {
+  const workDir = path.join(root, 'test-artifacts', `integration-${mode}`);
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
   const workspace = path.join(workDir, 'workspace');
   fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-  const suite = await buildSuite(root, path.join(root, 'out', 'vscode-suite'));
+  const suite = await buildSuite(root, path.join(root, 'out', `vscode-suite-${mode}`));
+  fs.writeFileSync(path.join(path.dirname(suite), 'mode.json'), JSON.stringify({ mode }));
   const resultsFile = path.join(path.dirname(suite), 'results.json');
-  const server = await startCodeServer({ workDir, workspace, extensionsDir: path.join(workDir, 'extensions'), smokeTestDriver: true });
+  const server = await startCodeServer({ workDir, workspace, extensionsDir: path.join(workDir, 'extensions'), smokeTestDriver: true, untrusted: mode === 'untrusted' });
   log('code-server up at', server.base);
   let browser;
   let exitCode = 'not run';
@@ -52,7 +57,7 @@ export async function runIntegration() {
   }
   const results = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : undefined;
   if (!results) throw new Error(`the extension-host suite wrote no results (exit ${exitCode}); see ${server.logFile}`);
-  log(`extension-host tests: ${results.passes} passed, ${results.failures} failed, ${results.pending} pending of ${results.tests}`);
+  log(`extension-host tests (${mode}): ${results.passes} passed, ${results.failures} failed, ${results.pending} pending of ${results.tests}`);
   for (const f of results.failed) console.log(`  ✗ ${f.title}\n    ${f.error.split('\n').join('\n    ')}`);
   if (exitCode !== 0 || results.failures > 0 || results.pending > 0 || results.passes === 0) {
     throw new Error(`extension-host integration tests failed (exit ${exitCode})`);
@@ -61,7 +66,7 @@ export async function runIntegration() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  runIntegration().catch((e) => {
+  runIntegration(process.argv[2] ?? 'trusted').catch((e) => {
     console.error(e.message);
     process.exitCode = 1;
   });

@@ -30,7 +30,8 @@ if (!chromiumInstalled()) throw new Error(`Chromium not found at ${chromiumPath}
 if (!codeServerInstalled()) installCodeServer();
 
 execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-const integration = await runIntegration();
+const integration = await runIntegration('trusted');
+const untrusted = await runIntegration('untrusted');
 const e2e = await runE2E();
 const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-console.log(`real VS Code tests passed: ${integration.passes} extension-host tests, ${e2e.length} UI scenario(s) (${e2e.map((s) => `${s.name} ${s.seconds.toFixed(1)} s`).join(', ')}); ${seconds} s in all`);
+console.log(`real VS Code tests passed: ${integration.passes} extension-host tests (trusted workspace), ${untrusted.passes} (untrusted workspace), ${e2e.length} UI scenario(s) (${e2e.map((s) => `${s.name} ${s.seconds.toFixed(1)} s`).join(', ')}); ${seconds} s in all`);

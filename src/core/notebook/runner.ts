@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly cache?: SourceCacheLike;
   readonly limits?: SessionLimits;
+  /** Settings applied to every source that does not set them itself (editor settings, CLI flags). */
+  readonly sourceDefaults?: SourceDefaults;
   readonly onCellStart?: (cell: SessionCell, position: number, total: number) => void;
   readonly onCellDone?: (report: CellReport) => void;
   readonly progress?: ProgressReporter;
@@ -74,10 +76,27 @@ export async function runNotebook(file: NotebookFile, options: RunOptions): Prom
 export type SessionCreation = { ok: true; session: NotebookSession; frontMatter: FrontMatter } | { ok: false; problems: string[] };
 
 /** A session for a notebook's front matter, or the problems that prevent one. */
-export function createSession(frontMatterText: string | undefined, options: Pick<RunOptions, 'baseDir' | 'cache' | 'limits'>): SessionCreation {
+export interface SourceDefaults {
+  readonly maxDecompressedBytes?: number;
+  readonly maxLineBytes?: number;
+}
+
+/** Each declared source with the defaults filled in where the notebook does not say otherwise. */
+export function withSourceDefaults(declared: Readonly<Record<string, unknown>>, defaults: SourceDefaults | undefined): Record<string, unknown> {
+  if (!defaults) return { ...declared };
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(declared)) {
+    const spec = typeof value === 'string' ? { path: value } : value;
+    out[name] = spec && typeof spec === 'object' && !Array.isArray(spec) ? { ...defaults, ...spec } : value;
+  }
+  return out;
+}
+
+export function createSession(frontMatterText: string | undefined, options: Pick<RunOptions, 'baseDir' | 'cache' | 'limits' | 'sourceDefaults'>): SessionCreation {
   const fm = parseFrontMatter(frontMatterText);
   if (!fm.ok) return { ok: false, problems: fm.problems.map((p) => (p.line ? `${p.message} (front matter line ${p.line})` : p.message)) };
-  const provider = createSourceProvider(fm.value.sources, options.baseDir, options.cache);
+  const declared = withSourceDefaults(fm.value.sources, options.sourceDefaults);
+  const provider = createSourceProvider(declared, options.baseDir, options.cache);
   if (!provider.ok) return { ok: false, problems: provider.problems };
   let now: DateTime | undefined;
   if (fm.value.now !== undefined) {
@@ -87,7 +106,7 @@ export function createSession(frontMatterText: string | undefined, options: Pick
   }
   const params: Record<string, Value> = {};
   for (const [name, v] of Object.entries(fm.value.params)) params[name] = typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v;
-  const specs = parseSources(fm.value.sources);
+  const specs = parseSources(declared);
   const sources = { ...provider.provider, fingerprint: (name: string) => (Object.hasOwn(specs, name) ? sourceFingerprint(specs[name], options.baseDir) : Promise.resolve('')) };
   const session = new NotebookSession({ baseDir: options.baseDir, params, ...(now ? { now } : {}), ...(options.limits ? { limits: options.limits } : {}) }, sources, cellHandlers);
   return { ok: true, session, frontMatter: fm.value };

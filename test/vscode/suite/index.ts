@@ -6,7 +6,10 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js'))) mocha.addFile(path.join(__dirname, f));
+  // The runner says whether this instance's workspace is trusted; each mode runs its own files.
+  const { mode } = JSON.parse(fs.readFileSync(path.join(__dirname, 'mode.json'), 'utf8')) as { mode: 'trusted' | 'untrusted' };
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.endsWith('.untrusted.test.js') === (mode === 'untrusted'));
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const failed: { title: string; error: string }[] = [];
     const runner = mocha.run((failures) => {

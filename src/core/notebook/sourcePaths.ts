@@ -1,0 +1,40 @@
+/** Which declared sources would read files outside the given folders (the workspace). */
+import * as path from 'node:path';
+import { parseSources } from '../sources/spec';
+
+export interface OutsidePath {
+  readonly source: string;
+  readonly pattern: string;
+  /** The folder the pattern reads from (its part before any wildcard), absolute. */
+  readonly folder: string;
+}
+
+/** The directory a path pattern reads from: everything before the first segment with a wildcard. */
+export function patternFolder(pattern: string, baseDir: string): string {
+  const absolute = path.resolve(baseDir, pattern);
+  const segments = absolute.split(path.sep);
+  const firstGlob = segments.findIndex((s) => /[*?[\]{}]/.test(s));
+  return firstGlob < 0 ? path.dirname(absolute) : segments.slice(0, firstGlob).join(path.sep) || path.sep;
+}
+
+export function isInside(folder: string, root: string): boolean {
+  const rel = path.relative(root, folder);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export function sourcesOutside(declared: Readonly<Record<string, unknown>>, baseDir: string, roots: readonly string[]): OutsidePath[] {
+  let specs;
+  try {
+    specs = parseSources(declared);
+  } catch {
+    return []; // invalid declarations fail with their own message when a cell runs
+  }
+  const out: OutsidePath[] = [];
+  for (const spec of Object.values(specs)) {
+    for (const pattern of spec.paths) {
+      const folder = patternFolder(pattern, baseDir);
+      if (!roots.some((r) => isInside(folder, r))) out.push({ source: spec.name, pattern, folder });
+    }
+  }
+  return out;
+}
