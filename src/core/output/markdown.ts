@@ -1,6 +1,8 @@
 /**
  * Markdown tables from query results. Cell text is log data an attacker may have written: it is
- * escaped so it cannot break the table, open an HTML tag, load a remote image or fake a fence.
+ * escaped so it cannot break the table, open an HTML tag, load a remote image, fake a fence, or
+ * become a link (GFM turns bare `https://...` and `www.` text into links; an escaped `:` or `.`
+ * keeps it text).
  */
 import type { Table } from '../query/table';
 import { formatValue } from './values';
@@ -10,7 +12,9 @@ export function escapeMarkdownCell(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     .replace(/\r\n?|\n/g, ' ')
-    .replace(/[\\`*_{}[\]()#+!|<>&~]/g, (c) => '\\' + c);
+    .replace(/[\\`*_{}[\]()#+!|<>&~]/g, (c) => '\\' + c)
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/(^|[^A-Za-z0-9])(www)\./gi, '$1$2\\.');
 }
 
 export function tableToMarkdown(table: Table, maxRows: number): string {
