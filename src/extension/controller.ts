@@ -73,11 +73,16 @@ export class CasebookController implements vscode.Disposable {
       }
       const plan = await this.runner.request(notebook.uri.toString(), snapshot, { type: 'plan', targets, dependents });
       const byKey = new Map(notebook.getCells().map((c) => [cellKey(c), c]));
-      for (const key of plan.order) {
-        const cell = byKey.get(key);
-        if (!cell) continue;
-        if ((await this.executeCell(cell, snapshot)) === 'cancelled') break; // stopping one cell stops the run
-      }
+      // Progress (which cell, how much of a source is read) in the window status bar.
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Casebook' }, async (progress) => {
+        for (const [position, key] of plan.order.entries()) {
+          const cell = byKey.get(key);
+          if (!cell) continue;
+          const label = `cell ${position + 1}/${plan.order.length}${cellMeta(cell).id ? ` #${cellMeta(cell).id}` : ''}`;
+          progress.report({ message: label });
+          if ((await this.executeCell(cell, snapshot, (m) => progress.report({ message: `${label}: ${m}` }))) === 'cancelled') break; // stopping one cell stops the run
+        }
+      });
     } finally {
       this.ranEmitter.fire(notebook);
     }
@@ -109,7 +114,7 @@ export class CasebookController implements vscode.Disposable {
     }
   }
 
-  private async executeCell(cell: vscode.NotebookCell, snapshot: NotebookSnapshot): Promise<'done' | 'cancelled'> {
+  private async executeCell(cell: vscode.NotebookCell, snapshot: NotebookSnapshot, onProgress?: (message: string) => void): Promise<'done' | 'cancelled'> {
     const execution = this.controller.createNotebookCellExecution(cell);
     execution.executionOrder = ++this.executionOrder;
     execution.start(Date.now());
@@ -118,7 +123,7 @@ export class CasebookController implements vscode.Disposable {
     let success = false;
     let cancelled = false;
     try {
-      const { result } = await this.runner.request(cell.notebook.uri.toString(), snapshot, { type: 'run', key: cellKey(cell), maxRendererRows: maxRendererRows(cell.notebook) }, abort.signal);
+      const { result } = await this.runner.request(cell.notebook.uri.toString(), snapshot, { type: 'run', key: cellKey(cell), maxRendererRows: maxRendererRows(cell.notebook) }, abort.signal, onProgress);
       cancelled = result.cancelled === true;
       await execution.replaceOutput(toOutputs(result));
       if (result.records) await updateRecords(cell, result.records);
