@@ -6,23 +6,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { storedVerdict, waitFor } from './helpers';
 
 interface Api {
   cellStatusItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[];
 }
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-function verdictOf(cell: vscode.NotebookCell): string | undefined {
-  const text: string | undefined = cell.metadata.casebook?.records?.[0]?.text;
-  return text ? /^verdict: "(\w+)"$/m.exec(text)?.[1] : undefined;
-}
 
 describe('Casebook claims in VS Code', () => {
   it('computes competing verdicts, shows them in the status bar, and saves the same bytes as the CLI', async () => {
@@ -35,8 +25,8 @@ describe('Casebook claims in VS Code', () => {
     await vscode.commands.executeCommand('notebook.execute');
     const claims = doc.getCells().filter((c) => c.document.languageId === 'casebook-claim');
     assert.equal(claims.length, 2);
-    await waitFor('both verdicts', () => claims.every((c) => verdictOf(c) !== undefined));
-    assert.deepEqual(claims.map(verdictOf), ['contradicted', 'supported']);
+    await waitFor('both verdicts', () => claims.every((c) => storedVerdict(c) !== undefined));
+    assert.deepEqual(claims.map(storedVerdict), ['contradicted', 'supported']);
     assert.ok(doc.isDirty, 'new verdict records make the notebook dirty');
 
     const extension = vscode.extensions.getExtension<Api>('casebook.casebook');

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { storedVerdict, waitFor } from './helpers';
 
 interface Api {
   refreshStale(notebook: vscode.NotebookDocument): Promise<void>;
@@ -11,16 +12,8 @@ interface Api {
   cellStatusItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[];
 }
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const byId = (doc: vscode.NotebookDocument, id: string) => doc.getCells().find((c) => c.metadata.casebook?.id === id)!;
-const verdictOf = (cell: vscode.NotebookCell) => /^verdict: "(\w+)"$/m.exec(cell.metadata.casebook?.records?.[0]?.text ?? '')?.[1];
 const order = (cell: vscode.NotebookCell) => cell.executionSummary?.executionOrder ?? 0;
 
 async function replaceText(cell: vscode.NotebookCell, text: string): Promise<void> {
@@ -50,7 +43,7 @@ describe('Casebook dependency graph in VS Code', () => {
     const claim = byId(doc, 'official-scope');
     const upstream = byId(doc, 'nonpublic_reads');
     await runCell(doc, claim);
-    assert.equal(verdictOf(claim), 'contradicted');
+    assert.equal(storedVerdict(claim), 'contradicted');
     const upstreamRunBefore = order(upstream);
     assert.ok(upstreamRunBefore > 0, 'the claim ran its upstream cells the first time too');
 
@@ -58,7 +51,7 @@ describe('Casebook dependency graph in VS Code', () => {
     await runCell(doc, claim);
     assert.ok(order(upstream) > upstreamRunBefore, 'the edited upstream cell ran again');
     assert.ok(order(upstream) < order(claim), 'before the claim');
-    assert.equal(verdictOf(claim), 'supported', 'the verdict reflects the edit');
+    assert.equal(storedVerdict(claim), 'supported', 'the verdict reflects the edit');
   });
 
   it('an upstream edit that has not run marks the verdict stale, and saving keeps the last consistent record', async () => {

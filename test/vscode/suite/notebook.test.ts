@@ -3,33 +3,17 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { openNotebook, waitFor, workspaceUri } from './helpers';
 
 const TABLE_MIME = 'application/vnd.casebook.table+json';
 const decoder = new TextDecoder();
 
-function workspaceUri(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace is open');
-  return vscode.Uri.joinPath(folder.uri, ...parts);
-}
 
-async function open(name: string): Promise<vscode.NotebookDocument> {
-  const doc = await vscode.workspace.openNotebookDocument(workspaceUri(name));
-  await vscode.window.showNotebookDocument(doc);
-  return doc;
-}
 
 function codeCells(doc: vscode.NotebookDocument): vscode.NotebookCell[] {
   return doc.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId !== 'yaml');
 }
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function runAll(doc: vscode.NotebookDocument): Promise<void> {
   await vscode.commands.executeCommand('notebook.selectKernel', { id: 'casebook-kernel', extension: 'casebook.casebook' });
@@ -58,7 +42,7 @@ function errorOf(cell: vscode.NotebookCell): { name: string; message: string; st
 
 describe('Casebook notebooks in VS Code', () => {
   it('opens *.casebook.md as a casebook notebook with front matter, Markdown and query cells', async () => {
-    const doc = await open('basic.casebook.md');
+    const doc = await openNotebook('basic.casebook.md');
     assert.equal(doc.notebookType, 'casebook');
     const cells = doc.getCells().map((c) => `${c.kind === vscode.NotebookCellKind.Markup ? 'md' : c.document.languageId}`);
     assert.deepEqual(cells, ['yaml', 'md', 'kql', 'kql', 'kql']);
@@ -66,7 +50,7 @@ describe('Casebook notebooks in VS Code', () => {
   });
 
   it('runs every cell through the Casebook controller and shows typed result tables', async () => {
-    const doc = await open('basic.casebook.md');
+    const doc = await openNotebook('basic.casebook.md');
     await runAll(doc);
     const [failures, victimIps, chained] = codeCells(doc);
     for (const c of [failures, victimIps, chained]) assert.equal(c.executionSummary?.success, true, `cell ${c.index}: ${JSON.stringify(errorOf(c))}`);
@@ -89,7 +73,7 @@ describe('Casebook notebooks in VS Code', () => {
   });
 
   it('saves canonical bytes after an edit', async () => {
-    const doc = await open('basic.casebook.md');
+    const doc = await openNotebook('basic.casebook.md');
     const original = fs.readFileSync(doc.uri.fsPath, 'utf8');
     const edit = new vscode.WorkspaceEdit();
     edit.set(doc.uri, [vscode.NotebookEdit.insertCells(doc.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, 'Added in the editor.', 'markdown')])]);
@@ -100,7 +84,7 @@ describe('Casebook notebooks in VS Code', () => {
   });
 
   it('shows a positioned, actionable error for a bad query', async () => {
-    const doc = await open('basic.casebook.md');
+    const doc = await openNotebook('basic.casebook.md');
     const edit = new vscode.WorkspaceEdit();
     edit.set(doc.uri, [vscode.NotebookEdit.insertCells(doc.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'auth\n| summarise count()', 'kql')])]);
     assert.ok(await vscode.workspace.applyEdit(edit));
@@ -119,7 +103,7 @@ describe('Casebook notebooks in VS Code', () => {
   it('opens a file with merge-conflict markers in recovery mode and writes it back unchanged', async () => {
     const uri = workspaceUri('conflict.casebook.md');
     const before = fs.readFileSync(uri.fsPath);
-    const doc = await open('conflict.casebook.md');
+    const doc = await openNotebook('conflict.casebook.md');
     assert.equal(doc.metadata.casebook?.recovery?.line, 7);
     const raw = doc.getCells().find((c) => c.metadata.casebook?.role === 'raw');
     assert.ok(raw, 'the raw text cell exists');
@@ -135,7 +119,7 @@ describe('Casebook notebooks in VS Code', () => {
   it('keeps broken front matter verbatim and reports it when a cell runs', async () => {
     const uri = workspaceUri('broken-front-matter.casebook.md');
     const before = fs.readFileSync(uri.fsPath, 'utf8');
-    const doc = await open('broken-front-matter.casebook.md');
+    const doc = await openNotebook('broken-front-matter.casebook.md');
     assert.equal(doc.cellAt(0).document.getText(), 'title: [unclosed');
     const cell = codeCells(doc)[0];
     await vscode.commands.executeCommand('notebook.selectKernel', { id: 'casebook-kernel', extension: 'casebook.casebook' });
@@ -148,7 +132,7 @@ describe('Casebook notebooks in VS Code', () => {
   });
 
   it('cancels a long-running query through the cell token', async () => {
-    const doc = await open('basic.casebook.md');
+    const doc = await openNotebook('basic.casebook.md');
     const edit = new vscode.WorkspaceEdit();
     edit.set(doc.uri, [vscode.NotebookEdit.insertCells(doc.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'range x from 1 to 50000000 step 1\n| summarize dcount(x)', 'kql')])]);
     assert.ok(await vscode.workspace.applyEdit(edit));
