@@ -14,7 +14,7 @@ export function escapeMarkdownCell(text: string): string {
     .replace(/\r\n?|\n/g, ' ')
     .replace(/[\\`*_{}[\]()#+!|<>&~]/g, (c) => '\\' + c)
     .replace(/:(?=\/\/)/g, '\\:')
-    .replace(/(^|[^A-Za-z0-9])(www)\./gi, '$1$2\\.');
+    .replace(/(www)\./gi, '$1\\.');
 }
 
 export function tableToMarkdown(table: Table, maxRows: number): string {
