@@ -14,6 +14,8 @@ import { sort, top } from './operators/sort';
 import { distinct, summarize } from './operators/summarize';
 import { union, type UnionInput } from './operators/union';
 import { parseQuery } from './parser';
+import { planSourceRequests } from './pushdown';
+import { withSourceRequest, type SourceRequest } from './sourceRequest';
 import { Scope, scalarDefinition, tabularDefinition, type Definition } from './scope';
 import { closest } from './suggest';
 import { Table, type ColumnSchema } from './table';
@@ -24,8 +26,13 @@ import { compareValues } from './compare';
 import { toDynamicValue } from './dynamic';
 
 export interface QueryEnvironment {
-  /** Tables by name (sources, earlier notebook cells by id). Called lazily, only for names the query uses. */
-  resolveTable(name: string, signal: AbortSignal): Promise<Table | undefined>;
+  /**
+   * Tables by name (sources, earlier notebook cells by id). Called lazily, only for names the query
+   * uses. `request` says what the query needs from the table (see `SourceRequest`); a host may
+   * return just that, or the whole table. The same request is visible through
+   * `currentSourceRequest()` while the call runs.
+   */
+  resolveTable(name: string, signal: AbortSignal, request?: SourceRequest): Promise<Table | undefined>;
   /** Every table name that `resolveTable` knows, for error messages and `union T*` wildcards. */
   tableNames?(): string[];
   /** Names visible from earlier cells / front-matter parameters. */
@@ -62,6 +69,8 @@ interface RunState {
   readonly run: RunSettings;
   readonly tablesUsed: string[];
   readonly loaded: Map<string, Promise<Table | undefined>>;
+  /** What the query that defined the pipeline being evaluated needs from each table. */
+  readonly requests: ReadonlyMap<string, SourceRequest>;
   render?: RenderRequest;
 }
 
@@ -78,6 +87,7 @@ export async function runQuery(query: string | A.QueryAst, env: QueryEnvironment
     run: { now: env.now, warnings: [], makeListMax: env.limits?.makeListMax ?? DEFAULT_SET_LIMIT },
     tablesUsed: [],
     loaded: new Map(),
+    requests: planSourceRequests(ast, { scope: env.scope, tableNames: env.tableNames?.() }),
   };
   let scope = env.scope;
   for (const s of ast.statements) scope = scope.extend([[s.name, await define(s, scope, state)]]);
@@ -279,7 +289,8 @@ async function invoke(table: Table, op: A.InvokeOp, scope: Scope, state: RunStat
 async function tryResolve(name: string, state: RunState): Promise<Table | undefined> {
   let p = state.loaded.get(name);
   if (!p) {
-    p = state.env.resolveTable(name, state.signal);
+    const request = state.requests.get(name);
+    p = withSourceRequest(request, () => state.env.resolveTable(name, state.signal, request));
     state.loaded.set(name, p);
   }
   const t = await p;

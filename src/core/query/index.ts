@@ -5,3 +5,5 @@ export { runQuery, type QueryEnvironment, type QueryResult, type RenderRequest }
 export { analyzeQuery, type QueryAnalysis } from './analyze';
 export { Scope, type Definition } from './scope';
 export type { QueryAst } from './ast';
+export { planSourceRequests } from './pushdown';
+export { currentSourceRequest, withSourceRequest, type SourceRequest } from './sourceRequest';
