@@ -41,6 +41,7 @@ export interface WorkerRequest {
   readonly task: JsonlTask;
   readonly fields: readonly string[] | null;
   readonly mustContain: readonly string[];
+  readonly keepEscapedLines: boolean;
   readonly now: number;
   /** The time-field decision state at the start of the task. */
   readonly time: TimeFieldState;
@@ -117,7 +118,7 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   const total = files.reduce((a, f) => a + f.size, 0);
   const rangeBytes = settings.rangeBytes ?? Math.max(16 * MiB, Math.ceil(total / (workers * 4)));
   const tasks = await planTasks(files, rangeBytes);
-  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), now: ctx.now.getTime(), time: state });
+  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state });
   const results = await runPool(tasks.map((_, id) => request(id, start)), ctx, Math.min(workers, tasks.length));
 
   let state = start;
@@ -162,6 +163,7 @@ export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: numb
     onDiskBytes,
     fields: request.fields ? new Set(request.fields) : undefined,
     mustContain: request.mustContain.map((s) => Buffer.from(s, 'utf8')),
+    keepEscapedLines: request.keepEscapedLines,
     now: new Date(request.now),
     displayName: (p) => p,
     exactLineNumbers: true,

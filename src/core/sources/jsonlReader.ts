@@ -13,6 +13,7 @@ import { JsonTableBuilder } from './jsonTable';
 import { isBlank, JsonDepthError, jsonToValue, lastConversionProblem, parseJsonExact } from './jsonValues';
 import { eachDecodedLine, eachLine, eachMatchingLine, type LineCursor } from './lineIteration';
 import { MAX_JSON_DEPTH } from './limits';
+import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
 import { TimeFieldPolicy } from './timeField';
 
@@ -20,6 +21,8 @@ import { TimeFieldPolicy } from './timeField';
 export interface JsonlTask {
   readonly file: string;
   readonly range?: { readonly start: number; readonly end: number };
+  /** Stop after about this many bytes (a sample of a file that cannot be entered elsewhere). */
+  readonly sampleHead?: number;
 }
 
 export interface TaskOutcome {
@@ -34,7 +37,10 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
   for (const task of tasks) {
     const name = ctx.displayName(task.file);
     const cursor: LineCursor = { lineNo: 0 };
-    for await (const event of lineEvents(task.file, ctx, task.range)) {
+    let seen = 0;
+    const head = task.sampleHead;
+    const taskCtx: ReadContext = head === undefined ? ctx : { ...ctx, onDiskBytes: (n) => ((seen += n), ctx.onDiskBytes(n)) };
+    for await (const event of lineEvents(task.file, taskCtx, task.range)) {
       ctx.signal?.throwIfAborted();
       if (event.kind === 'overlong') {
         cursor.lineNo++;
@@ -42,7 +48,7 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
       } else if (event.kind === 'truncated') {
         ctx.warnings.push(`${name}: ${event.reason}`);
       } else lines.region(event.buf, event.start, event.end, name, cursor);
-      if (stop?.()) break;
+      if (stop?.() || (head !== undefined && seen >= head)) break;
     }
     outcomes.push({ lines: cursor.lineNo });
   }
@@ -53,6 +59,41 @@ export async function readJsonl(files: readonly string[], ctx: ReadContext): Pro
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
   const builder = new JsonTableBuilder(time);
   await readJsonlTasks(files.map((file) => ({ file })), ctx, builder);
+  const { table, timeColumn } = builder.finish(ctx.fields);
+  return finishJsonl(table, time, timeColumn, ctx);
+}
+
+/** Pieces a sample is read in (spread evenly over the plain files' bytes). */
+const SAMPLE_PIECES = 16;
+
+/**
+ * A sample of the source: about `sampleBytes` read in line-aligned pieces spread evenly over the
+ * files (a gzip file, which cannot be entered in the middle, from its start). Only for learning
+ * which columns and types the data has.
+ */
+export async function readJsonlSample(files: readonly { path: string; size: number }[], ctx: ReadContext, sampleBytes: number): Promise<FormatResult> {
+  const time = new TimeFieldPolicy(ctx.spec, ctx.now);
+  const builder = new JsonTableBuilder(time);
+  const total = files.reduce((a, f) => a + f.size, 0);
+  const piece = Math.max(4096, Math.ceil(sampleBytes / SAMPLE_PIECES));
+  const tasks: JsonlTask[] = [];
+  const stride = Math.max(piece, Math.floor(total / SAMPLE_PIECES));
+  let base = 0;
+  for (const f of files) {
+    if (f.size === 0) continue;
+    if (total <= sampleBytes) tasks.push({ file: f.path });
+    else if (await isGzipFile(f.path)) {
+      if (base === 0) tasks.push({ file: f.path, sampleHead: sampleBytes });
+    } else {
+      for (let at = Math.ceil(base / stride) * stride - base; at < f.size; at += stride) {
+        const start = await lineStartAtOrAfter(f.path, at, f.size);
+        const end = await lineStartAtOrAfter(f.path, Math.min(f.size, start + piece), f.size);
+        if (end > start && !(tasks.length && tasks[tasks.length - 1].file === f.path && tasks[tasks.length - 1].range!.end > start)) tasks.push({ file: f.path, range: { start, end } });
+      }
+    }
+    base += f.size;
+  }
+  await readJsonlTasks(tasks, ctx, builder);
   const { table, timeColumn } = builder.finish(ctx.fields);
   return finishJsonl(table, time, timeColumn, ctx);
 }
@@ -90,7 +131,7 @@ class JsonLineReader {
       else if (this.scanner) this.scanLine(buf, ls, le, file, cursor.lineNo);
       else this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
     };
-    if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, () => ctx.exactLineNumbers || ctx.malformed.wantsSamples, onLine);
+    if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, () => ctx.exactLineNumbers || ctx.malformed.wantsSamples, onLine, ctx.keepEscapedLines);
     else if (this.scanner) eachLine(buf, start, end, cursor, onLine);
     else
       eachDecodedLine(buf, start, end, max, cursor, (text) => this.parseText(text, file, cursor.lineNo), (bytes) => ctx.malformed.add(file, cursor.lineNo, overlongReason(bytes, max)));

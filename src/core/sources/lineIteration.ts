@@ -1,6 +1,7 @@
 /** Walking the lines of a region of whole lines, optionally only those containing literals. */
 
 const NEWLINE = 10;
+const BACKSLASH = 0x5c;
 
 export interface LineCursor {
   /** 1-based number of the last line handed out (exact while `exact()` holds). */
@@ -29,6 +30,10 @@ function countNewlines(buf: Buffer, from: number, to: number): number {
  * Like eachLine, but only for lines whose raw bytes contain every literal. The longest literal
  * is searched across the region (a native memmem), so non-matching lines cost next to nothing.
  * Skipped lines are only counted while `exact()` says line numbers still matter.
+ *
+ * With `keepEscaped`, a line holding a backslash is handed out too, whatever it contains: a JSON
+ * escape (`\u0041`, `\/`) can spell a literal without its bytes, so only lines without any can
+ * be judged by their raw bytes.
  */
 export function eachMatchingLine(
   buf: Buffer,
@@ -38,21 +43,35 @@ export function eachMatchingLine(
   cursor: LineCursor,
   exact: () => boolean,
   onLine: (ls: number, le: number) => void,
+  keepEscaped = false,
 ): void {
   const primary = literals.reduce((a, b) => (b.length > a.length ? b : a));
   const region = buf.subarray(start, end);
   let pos = 0;
+  // Position of the next backslash at or after pos (region.length when none is left).
+  let escape = keepEscaped ? region.indexOf(BACKSLASH, 0) : -1;
+  if (escape < 0) escape = region.length;
+  let hit = -1; // next occurrence of the primary literal at or after pos (region.length: none)
   while (pos < region.length) {
-    const hit = region.indexOf(primary, pos);
-    if (hit < 0) {
+    if (hit < pos) {
+      hit = region.indexOf(primary, pos);
+      if (hit < 0) hit = region.length;
+    }
+    if (escape < pos) {
+      escape = region.indexOf(BACKSLASH, pos);
+      if (escape < 0) escape = region.length;
+    }
+    const at = Math.min(hit, escape);
+    if (at >= region.length) {
       if (exact()) cursor.lineNo += countNewlines(region, pos, region.length) + (region[region.length - 1] === NEWLINE ? 0 : 1);
       return;
     }
-    const ls = hit === 0 ? 0 : region.lastIndexOf(NEWLINE, hit - 1) + 1;
-    let le = region.indexOf(NEWLINE, hit);
+    const ls = at === 0 ? 0 : region.lastIndexOf(NEWLINE, at - 1) + 1;
+    let le = region.indexOf(NEWLINE, at);
     if (le < 0) le = region.length;
     if (exact()) cursor.lineNo += countNewlines(region, pos, ls) + 1;
-    if (literals.length === 1 || literals.every((lit) => lit === primary || region.subarray(ls, le).indexOf(lit) >= 0)) onLine(start + ls, start + le);
+    // The line holds `at`: the primary literal, or (with keepEscaped) a backslash.
+    if (escape < le || literals.length === 1 || literals.every((lit) => lit === primary || region.subarray(ls, le).indexOf(lit) >= 0)) onLine(start + ls, start + le);
     pos = le + 1;
   }
 }

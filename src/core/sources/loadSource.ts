@@ -5,7 +5,7 @@ import { Table } from '../query/table';
 import { readCsv } from './csvReader';
 import { SourceLoadError } from './errors';
 import { resolveFormat } from './formats';
-import { readJsonl } from './jsonlReader';
+import { readJsonl, readJsonlSample } from './jsonlReader';
 import { readJsonlParallel, wantsParallel } from './jsonlParallel';
 import { MalformedLog } from './malformed';
 import { resolveSourcePaths } from './paths';
@@ -13,6 +13,7 @@ import type { FormatResult, ReadContext } from './readContext';
 import type { SourceSpec } from './spec';
 import { readText } from './textReader';
 import type { LoadedSource, LoadOptions, SourceFile } from './types';
+import type { LoadShape } from './sourceCache';
 
 export async function statFiles(paths: readonly string[], sourceName: string): Promise<SourceFile[]> {
   return Promise.all(
@@ -27,27 +28,41 @@ export async function statFiles(paths: readonly string[], sourceName: string): P
   );
 }
 
-/** Everything that changes what a load produces, except the files themselves. */
-function cacheKey(spec: SourceSpec, baseDir: string, fields: readonly string[] | undefined, mustContain: readonly string[]): string {
+/** The files a source reads, as they are now (in reading order). */
+export async function sourceFiles(spec: SourceSpec, baseDir: string): Promise<SourceFile[]> {
+  return statFiles(await resolveSourcePaths(spec.paths, baseDir, spec.name), spec.name);
+}
+
+/** What identifies a load: the source (spec and base directory) and which part of it is read. */
+function shapeOf(spec: SourceSpec, baseDir: string, options: LoadOptions, mustContain: readonly string[]): LoadShape {
   const { name, ...settings } = spec;
-  return JSON.stringify([name, settings, baseDir, fields ? [...new Set(fields)].sort() : null, [...new Set(mustContain)].sort()]);
+  const fields = options.fields ? [...new Set(options.fields)].sort() : null;
+  let paths: Record<string, string[][]> | null = null;
+  if (fields && options.fieldPaths) {
+    for (const f of fields) {
+      const p = Object.hasOwn(options.fieldPaths, f) ? options.fieldPaths[f] : undefined;
+      if (!p || p.length === 0) continue;
+      paths ??= Object.create(null) as Record<string, string[][]>;
+      paths[f] = p.map((x) => [...x]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    }
+  }
+  const literals = [...new Set(mustContain)].sort();
+  return { identity: JSON.stringify([name, settings, baseDir]), fields, paths, mustContain: literals, keepEscapedLines: literals.length > 0 && options.keepEscapedLines === true };
 }
 
 export async function loadSource(spec: SourceSpec, options: LoadOptions): Promise<LoadedSource> {
-  const { baseDir, signal, cache } = options;
+  const { baseDir, signal } = options;
+  const cache = options.sampleBytes ? undefined : options.cache;
   signal?.throwIfAborted();
   const mustContain = (options.mustContain ?? []).filter((s) => s.length > 0);
   const paths = await resolveSourcePaths(spec.paths, baseDir, spec.name);
   const files = await statFiles(paths, spec.name);
-  const key = cacheKey(spec, baseDir, options.fields, mustContain);
+  const shape = shapeOf(spec, baseDir, options, mustContain);
+  const key = JSON.stringify(shape);
   if (cache) {
-    const hit = cache.lookup(key, files);
-    if (hit) return hit;
-    // A projection can be cut from a cached full load of the same files.
-    if (options.fields && mustContain.length === 0) {
-      const full = cache.peek(cacheKey(spec, baseDir, undefined, []), files);
-      if (full) return project(full, options.fields);
-    }
+    // The same load, or one that holds it (a full load to cut a projection from, say).
+    const hit = cache.covering(shape, files, options.allowExtraRows === true);
+    if (hit) return shape.fields && (hit.shape.fields === null || hit.shape.fields.length > shape.fields.length) ? project(hit.source, shape.fields) : hit.source;
   }
   const format = resolveFormat(spec.format, paths, spec.name);
   const totalBytes = files.reduce((a, f) => a + f.size, 0);
@@ -66,13 +81,15 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
     },
     fields: options.fields ? new Set(options.fields) : undefined,
     mustContain: mustContain.map((s) => Buffer.from(s, 'utf8')),
+    keepEscapedLines: shape.keepEscapedLines,
     now: options.now ?? new Date(),
     displayName: (p) => displayName(baseDir, p),
   };
   let result: FormatResult;
   switch (format) {
     case 'jsonl':
-      result = (await tryParallel(files, ctx, options)) ?? (await readJsonl(paths, ctx));
+      if (options.sampleBytes) result = await readJsonlSample(files, ctx, options.sampleBytes);
+      else result = (await tryParallel(files, ctx, options)) ?? (await readJsonl(paths, ctx));
       break;
     case 'csv':
       result = await readCsv(paths, ctx, ',');
@@ -97,7 +114,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
   if (cache) {
     const after = await statFiles(paths, spec.name);
     const changed = after.filter((f, i) => f.size !== files[i].size || f.mtimeMs !== files[i].mtimeMs);
-    if (changed.length === 0) cache.store(key, files, loaded);
+    if (changed.length === 0) cache.store(key, files, loaded, shape);
     else warnings.push(`${changed.map((f) => ctx.displayName(f.path)).join(', ')} changed while being read; the result may mix old and new content`);
   }
   return loaded;

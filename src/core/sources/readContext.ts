@@ -14,6 +14,8 @@ export interface ReadContext {
   readonly fields?: ReadonlySet<string>;
   /** Literals (UTF-8) that must all occur in a line's raw bytes for it to be read at all. */
   readonly mustContain: readonly Buffer[];
+  /** With mustContain: lines holding a backslash are read whatever they contain. */
+  readonly keepEscapedLines?: boolean;
   /** "Now", for the year of yearless timestamps when none is declared. */
   readonly now: Date;
   /** How a file is named in samples and warnings. */

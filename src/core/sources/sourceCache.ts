@@ -8,10 +8,48 @@ import { isNumericColumn, isStringColumn, type Table } from '../query/table';
 import { DEFAULT_CACHE_BUDGET_BYTES } from './limits';
 import type { LoadedSource, SourceFile } from './types';
 
+/** Which part of a source a load read: columns (and paths inside them) and rows. */
+export interface LoadShape {
+  /** Everything that identifies the source except the shape (spec, base directory). */
+  readonly identity: string;
+  /** null: every column. */
+  readonly fields: readonly string[] | null;
+  /** Fields kept only at some member paths. */
+  readonly paths: Readonly<Record<string, readonly (readonly string[])[]>> | null;
+  readonly mustContain: readonly string[];
+  readonly keepEscapedLines: boolean;
+}
+
 interface Entry {
   readonly files: readonly SourceFile[];
   readonly source: LoadedSource;
   readonly bytes: number;
+  readonly shape?: LoadShape;
+}
+
+/**
+ * Whether a load of shape `have` holds everything a load of shape `want` would: its columns (a
+ * field kept whole, or at paths that cover the wanted ones) and its rows (exactly, or with
+ * `extraRows` a superset: fewer literals, and escaped lines kept whenever `want` keeps them).
+ */
+export function shapeCovers(have: LoadShape, want: LoadShape, extraRows: boolean): boolean {
+  if (have.identity !== want.identity) return false;
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (extraRows) {
+    if (!have.mustContain.every((l) => want.mustContain.includes(l))) return false;
+    if (have.mustContain.length > 0 && !have.keepEscapedLines && want.keepEscapedLines) return false;
+  } else if (!same(have.mustContain, want.mustContain) || (have.mustContain.length > 0 && have.keepEscapedLines !== want.keepEscapedLines)) return false;
+  if (have.fields === null) return true;
+  if (want.fields === null) return false;
+  for (const f of want.fields) {
+    if (!have.fields.includes(f)) return false;
+    const kept = have.paths && Object.hasOwn(have.paths, f) ? have.paths[f] : undefined;
+    if (!kept) continue; // kept whole
+    const wanted = want.paths && Object.hasOwn(want.paths, f) ? want.paths[f] : undefined;
+    if (!wanted) return false;
+    if (!wanted.every((p) => kept.some((k) => k.length <= p.length && k.every((key, i) => p[i] === key)))) return false;
+  }
+  return true;
 }
 
 export interface SourceCacheStats {
@@ -59,11 +97,31 @@ export class SourceCache {
     return entry.source;
   }
 
-  store(key: string, files: readonly SourceFile[], source: LoadedSource): void {
+  /**
+   * A cached load of these files that holds what a load of `want` would (see `shapeCovers`),
+   * preferring the smallest. Counts a hit or a miss.
+   */
+  covering(want: LoadShape, files: readonly SourceFile[], extraRows: boolean): { source: LoadedSource; shape: LoadShape } | undefined {
+    let best: [string, Entry & { shape: LoadShape }] | undefined;
+    for (const [key, entry] of this.entries) {
+      if (!entry.shape || !shapeCovers(entry.shape, want, extraRows) || !sameFiles(entry.files, files)) continue;
+      if (!best || entry.bytes < best[1].bytes) best = [key, entry as Entry & { shape: LoadShape }];
+    }
+    if (!best) {
+      this.stats.misses++;
+      return undefined;
+    }
+    this.entries.delete(best[0]);
+    this.entries.set(best[0], best[1]);
+    this.stats.hits++;
+    return { source: best[1].source, shape: best[1].shape };
+  }
+
+  store(key: string, files: readonly SourceFile[], source: LoadedSource, shape?: LoadShape): void {
     this.remove(key);
     const bytes = estimateTableBytes(source.table);
     if (bytes > this.budgetBytes) return; // would evict everything and still not fit
-    this.entries.set(key, { files, source, bytes });
+    this.entries.set(key, { files, source, bytes, ...(shape ? { shape } : {}) });
     this.bytes += bytes;
     for (const [k] of this.entries) {
       if (this.bytes <= this.budgetBytes) break;

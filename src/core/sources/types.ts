@@ -49,6 +49,27 @@ export interface LoadOptions {
    * (`\u0041`, `\/`) hide text from this test.
    */
   readonly mustContain?: readonly string[];
+  /**
+   * With `mustContain` (JSONL): also read every line that holds a backslash. A JSON escape can
+   * spell a literal without its bytes (`\u0041`, `\/`), so this makes the prefilter safe for
+   * literals a query compares decoded values with.
+   */
+  readonly keepEscapedLines?: boolean;
+  /**
+   * The caller filters rows itself, so the load may have more rows than `mustContain` selects:
+   * a cached load of the same files with fewer literals (or none) can be used instead.
+   */
+  readonly allowExtraRows?: boolean;
+  /**
+   * JSONL: fields (among `fields`) that are needed only at these member paths, each a list of
+   * keys. Such a column keeps, of each object, just the values at those paths.
+   */
+  readonly fieldPaths?: Readonly<Record<string, readonly (readonly string[])[]>>;
+  /**
+   * JSONL: read only about this many bytes, in line-aligned pieces spread over the files, to learn
+   * which columns and types the data has. The result is a sample and is never cached.
+   */
+  readonly sampleBytes?: number;
   /** "Now", for the year of yearless timestamps when the source declares none (default: the clock). */
   readonly now?: Date;
   /**
