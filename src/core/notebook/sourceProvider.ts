@@ -3,7 +3,8 @@
  * shared cache, with malformed-line counts surfaced as warnings on the cell that read them.
  */
 import * as path from 'node:path';
-import { hashFiles, loadSource, parseSources, SourceCache, SourceLoadError, SourceSpecError, type LoadedSource, type SourceSpec } from '../sources';
+import { currentSourceRequest } from '../query/sourceRequest';
+import { hashFiles, loadForQuery, parseSources, sourceFiles, SourceCache, SourceLoadError, SourceSpecError, type LoadedSource, type SourceSpec } from '../sources';
 import type { Table } from '../query/table';
 import type { ProgressReporter, SourceFileHash, SourceProvider } from './session';
 
@@ -37,7 +38,8 @@ export function createSourceProvider(
     async load(name: string, signal: AbortSignal, progress: ProgressReporter, warn?: (message: string) => void): Promise<Table | undefined> {
       const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
       if (!spec) return undefined;
-      const source = await loadSource(spec, {
+      // Only what the query being run needs from the source (the whole source without a query).
+      const source = await loadForQuery(spec, currentSourceRequest(), {
         baseDir,
         signal,
         cache,
@@ -49,9 +51,10 @@ export function createSourceProvider(
       return source.table;
     },
     async provenance(name: string, signal: AbortSignal): Promise<readonly SourceFileHash[]> {
-      const source = loaded.get(name) ?? (Object.hasOwn(specs, name) ? await loadSource(specs[name], { baseDir, signal, cache }) : undefined);
-      if (!source) return [];
-      const digests = await hashFiles(source.files, signal);
+      // The files as loaded, or as they are now (hashing needs no table).
+      const files = loaded.get(name)?.files ?? (Object.hasOwn(specs, name) ? await sourceFiles(specs[name], baseDir) : undefined);
+      if (!files) return [];
+      const digests = await hashFiles(files, signal);
       return digests.map((d) => ({ path: path.relative(baseDir, d.path).split(path.sep).join('/'), sha256: d.sha256, bytes: d.size }));
     },
   };
