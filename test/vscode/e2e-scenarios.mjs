@@ -162,4 +162,89 @@ export const scenarios = [
       await screenshot('dense-timeline.png');
     },
   },
+  {
+    // Adversary-written logs (test/fixtures/hostile): Run All, then nothing ran in the workbench or
+    // in the output webview (payloads set window.__pwned), nothing was fetched from the attacker's
+    // host, and the payloads read as text in tables, claim cards, charts and chart tooltips.
+    name: 'hostile',
+    prepare(workspace, root) {
+      fs.cpSync(path.join(root, 'test', 'fixtures', 'hostile'), workspace, { recursive: true });
+    },
+    async run(page, { log, screenshot }) {
+      const dialogs = [];
+      const attackerRequests = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      page.context().on('request', (r) => {
+        if (/attacker\.invalid|^javascript:/i.test(r.url())) attackerRequests.push(r.url());
+      });
+      await openNotebook(page, 'hostile.casebook.md');
+      log('hostile notebook open');
+      await runCommand(page, 'Notebook: Run All');
+      const out = outputs(page);
+      const rendered = async () =>
+        (await out.locator('.cb-claim').count()) >= 2 && (await out.locator('.cb-chart svg').count()) >= 2 && (await out.locator('.cb-table').count()) >= 6;
+      await scrollUntil(page, rendered, 240_000);
+      log('outputs rendered');
+
+      // Chart tooltips: bring the timeline into view, then hover its marks until one shows a hostile value.
+      const ticks = out.locator('.cb-chart svg [aria-roledescription="tick"]');
+      const inView = async (locator) => {
+        const box = await locator.boundingBox().catch(() => null);
+        return box && box.y > 120 && box.y + box.height < 950 ? box : null;
+      };
+      await scrollUntil(page, async () => (await inView(ticks.first())) !== null, 120_000);
+      let tooltip = '';
+      for (let i = 0, n = await ticks.count(); i < n && !tooltip.includes('window.__pwned'); i++) {
+        const box = await inView(ticks.nth(i));
+        if (!box) continue;
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.waitForTimeout(100);
+        if (await out.locator('.cb-tooltip').count()) tooltip = (await out.locator('.cb-tooltip').innerText()).trim();
+      }
+      log('a tooltip:', JSON.stringify(tooltip.slice(0, 120)));
+      assert(tooltip.includes('window.__pwned'), `a chart tooltip shows a hostile value as text: ${JSON.stringify(tooltip)}`);
+      await page.waitForTimeout(1000);
+
+      // Nothing ran, in any frame; nothing active entered the outputs.
+      const pwned = [];
+      let outputFrame;
+      for (const frame of page.frames()) {
+        const state = await frame
+          .evaluate(() => {
+            const roots = Array.from(document.querySelectorAll('.cb-table, .cb-claim, .cb-chart, .cb-tooltip'));
+            const bad = [];
+            for (const node of roots.flatMap((r) => [r, ...Array.from(r.querySelectorAll('*'))])) {
+              const tag = node.tagName.toLowerCase();
+              if (['script', 'iframe', 'object', 'embed', 'img', 'image', 'foreignobject', 'a', 'use', 'animate', 'set'].includes(tag)) bad.push(`<${tag}>`);
+              for (const attr of Array.from(node.attributes)) if (/^on/i.test(attr.name) || /^\s*(javascript|data):/i.test(attr.value)) bad.push(`${tag}[${attr.name}]`);
+            }
+            return { pwned: window.__pwned, outputs: roots.length, bad, text: roots.map((r) => r.innerText).join('\n') };
+          })
+          .catch(() => undefined);
+        if (!state) continue;
+        if (state.pwned !== undefined) pwned.push(frame.url());
+        if (state.outputs > 0) outputFrame = { frame, state };
+      }
+      assert(pwned.length === 0, `window.__pwned was set in ${pwned.join(', ')}`);
+      assert(outputFrame, 'found the frame holding the outputs');
+      const { frame, state } = outputFrame;
+      assert(state.bad.length === 0, `active elements or attributes in the outputs: ${state.bad.join(', ')}`);
+      for (const payload of ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=1</script>', '"><svg onload="window.__pwned=1">', '<b>Only</b> public rooms were read']) {
+        assert(state.text.includes(payload), `payload shown as text: ${payload}`);
+      }
+      assert(dialogs.length === 0, `dialogs opened: ${dialogs.join(', ')}`);
+      assert(attackerRequests.length === 0, `requests to the attacker: ${attackerRequests.join(', ')}`);
+      // Control: a payload that did get into the output frame would be caught (inline handlers run there).
+      await frame.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<img id="casebook-control" src="x:control" onerror="window.__casebookControl=1">'));
+      await page.waitForTimeout(500);
+      const control = await frame.evaluate(() => window.__casebookControl === 1);
+      await frame.evaluate(() => document.getElementById('casebook-control')?.remove());
+      assert(control, 'a control payload runs in the output frame, so the checks above would have caught one');
+      await revealHeading(page, 'Hostile data');
+      await screenshot('hostile.png');
+    },
+  },
 ];
