@@ -1,0 +1,244 @@
+/**
+ * Resource exhaustion through the real code paths (the bundled `casebook` command and the core
+ * API): gzip bombs, a 200 MB line, deep nesting, millions of distinct values, runaway operators,
+ * results and charts too large to show. Each ends in bounded time and memory with a message that
+ * says what happened; nothing is cut silently.
+ */
+import { strict as assert } from 'node:assert';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { createGzip, gzipSync } from 'node:zlib';
+import { timelineSpec } from '../../src/core/charts/timeline';
+import { parseNotebook } from '../../src/core/format';
+import { renderHtmlReport } from '../../src/core/report/html';
+import { runNotebook } from '../../src/core/notebook/runner';
+import { parseQuery, QueryRuntimeError, runQuery, Scope } from '../../src/core/query';
+import { Table } from '../../src/core/query/table';
+import { DateTime } from '../../src/core/query/values';
+import { loadSource, parseSourceSpec } from '../../src/core/sources';
+import { tableToWire } from '../../src/core/output/wire';
+import { checkChartSpec } from '../../src/core/output/chartSafety';
+import { cli, scratchDir } from './helpers';
+
+const MiB = 1 << 20;
+
+/** A preload that reports the process's peak resident memory (KiB) on stderr when it exits. */
+function rssProbe(dir: string): string[] {
+  const file = join(dir, 'rss-probe.cjs');
+  writeFileSync(file, "process.on('exit', () => process.stderr.write(`\\npeak-rss-kib=${process.resourceUsage().maxRSS}\\n`));\n");
+  return ['--require', file];
+}
+
+function peakRssMiB(stderr: string): number {
+  const m = /peak-rss-kib=(\d+)/.exec(stderr);
+  assert.ok(m, 'the probe reported memory');
+  return Number(m[1]) / 1024;
+}
+
+/** Writes `head`, then `size` bytes of `fill`, then `tail`, streaming (gzip-compressed when asked). */
+async function writeHuge(file: string, head: string, size: number, tail: string, gzip = false): Promise<void> {
+  const out = createWriteStream(file);
+  const sink = gzip ? createGzip({ level: 1 }) : undefined;
+  sink?.pipe(out);
+  const target = sink ?? out;
+  const write = (chunk: Buffer | string) => new Promise<void>((resolve, reject) => (target.write(chunk, (e) => (e ? reject(e) : resolve())) ? undefined : undefined));
+  await write(head);
+  const block = Buffer.alloc(MiB, 'a');
+  for (let n = 0; n < size; n += MiB) await write(n + MiB <= size ? block : block.subarray(0, size - n));
+  await write(tail);
+  target.end();
+  await finished(out);
+}
+
+async function query(text: string, tables: Record<string, Table> = {}, limits?: { maxRows?: number }) {
+  return runQuery(parseQuery(text), { resolveTable: async (n) => tables[n], scope: Scope.empty, now: DateTime.fromMillis(Date.UTC(2026, 5, 10)), ...(limits ? { limits } : {}) }, new AbortController().signal);
+}
+
+async function seconds<T>(f: () => Promise<T> | T): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await f();
+  return [value, (performance.now() - t0) / 1000];
+}
+
+describe('security: resource exhaustion', function () {
+  this.timeout(300_000);
+
+  describe('gzip bombs', () => {
+    it('casebook run stops a bomb at maxDecompressedBytes, naming the file and the setting', () => {
+      const ws = scratchDir();
+      // 64 MiB of JSON lines compress to well under 1 MiB.
+      const line = Buffer.from(JSON.stringify({ timestamp: '2026-06-09T02:00:00Z', x: 'a'.repeat(100) }) + '\n');
+      writeFileSync(join(ws, 'bomb.jsonl.gz'), gzipSync(Buffer.concat(Array.from({ length: (64 * MiB) / line.length }, () => line)), { level: 9 }));
+      writeFileSync(join(ws, 'b.casebook.md'), ['---', 'sources:', '  bomb: { path: bomb.jsonl.gz, maxDecompressedBytes: 4 MiB }', '---', '', '```kql #rows', 'bomb | count', '```', ''].join('\n'));
+      const r = cli(['run', join(ws, 'b.casebook.md')], { cwd: ws, nodeArgs: rssProbe(ws) });
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /bomb\.jsonl\.gz decompresses to more than maxDecompressedBytes \(4194304 bytes\); stopped reading\. If the file is genuine, raise maxDecompressedBytes for this source\./);
+      assert.ok(peakRssMiB(r.stderr) < 512, `peak memory ${peakRssMiB(r.stderr).toFixed(0)} MiB`);
+    });
+
+    it('the core loader stops a bomb that is one endless line at the first limit it reaches', async () => {
+      const dir = scratchDir();
+      writeFileSync(join(dir, 'zeros.jsonl.gz'), gzipSync(Buffer.alloc(48 * MiB, 0x61), { level: 9 }));
+      const [err, took] = await seconds(() =>
+        loadSource(parseSourceSpec('zeros', { path: 'zeros.jsonl.gz', maxDecompressedBytes: '32 MiB', maxLineBytes: '64 MiB' }), { baseDir: dir }).then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        ),
+      );
+      assert.ok(err, 'the load fails');
+      assert.match(err.message, /zeros\.jsonl\.gz decompresses to more than maxDecompressedBytes \(33554432 bytes\)/);
+      assert.ok(took < 30, `took ${took.toFixed(1)} s`);
+      // With a smaller line limit the same file is one malformed line, skipped without holding it.
+      const loaded = await loadSource(parseSourceSpec('zeros', { path: 'zeros.jsonl.gz', maxDecompressedBytes: '64 MiB', maxLineBytes: '1 MiB' }), { baseDir: dir });
+      assert.equal(loaded.table.rowCount, 0);
+      assert.equal(loaded.malformed.count, 1);
+      assert.match(loaded.malformed.samples[0].reason, /over maxLineBytes \(1048576\)/);
+    });
+  });
+
+  describe('a single 200 MB line', () => {
+    const ws = scratchDir();
+    after(() => rmSync(ws, { recursive: true, force: true }));
+    const before = JSON.stringify({ timestamp: '2026-06-09T02:00:00Z', n: 1 }) + '\n';
+    const afterLine = '\n' + JSON.stringify({ timestamp: '2026-06-09T02:01:00Z', n: 2 }) + '\n';
+    const cases: [string, string, string, string, boolean][] = [
+      ['JSON Lines', 'long.jsonl', before + '{"x":"', '"}' + afterLine, false],
+      ['gzip JSON Lines', 'long.jsonl.gz', before + '{"x":"', '"}' + afterLine, true],
+      ['CSV', 'long.csv', 'timestamp,n\n2026-06-09T02:00:00Z,1\n"', '",2' + '\n2026-06-09T02:01:00Z,2\n', false],
+      ['text', 'long.log', 'first line\n', '\nlast line\n', false],
+    ];
+    for (const [label, name, head, tail, gzip] of cases) {
+      it(`${label}: reported as one malformed line; the rest is read; memory stays far below the line's size`, async () => {
+        const file = join(ws, name);
+        await writeHuge(file, head, 200 * 1000 * 1000, tail, gzip);
+        const r = cli(['query', '--format', 'jsonl', '--source', `big=${file}`, 'big | count'], { cwd: ws, nodeArgs: rssProbe(ws) });
+        rmSync(file);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout, '{"Count":2}\n');
+        assert.match(r.stderr, new RegExp(`skipped 1 malformed line, first at .*${name.replace(/\./g, '\\.')}:\\d+ \\(line is \\d+ bytes, over maxLineBytes \\(16777216\\)\\)`));
+        const peak = peakRssMiB(r.stderr);
+        assert.ok(peak < 400, `peak memory ${peak.toFixed(0)} MiB for a 200 MB line`);
+      });
+    }
+  });
+
+  describe('deep nesting', () => {
+    it('JSON nested deeper than 64 levels makes its line malformed; a 100,000-deep line does not crash the reader', async () => {
+      const dir = scratchDir();
+      const deep = 100_000;
+      writeFileSync(
+        join(dir, 'deep.jsonl'),
+        [
+          JSON.stringify({ timestamp: '2026-06-09T02:00:00Z', ok: 1 }),
+          `{"a":${'['.repeat(deep)}${']'.repeat(deep)}}`,
+          `{"b":${'{"c":'.repeat(deep)}1${'}'.repeat(deep)}}`,
+          `{"c":${'['.repeat(64)}${']'.repeat(64)}}`,
+          `{"d":${'['.repeat(63)}${']'.repeat(63)}}`,
+          '',
+        ].join('\n'),
+      );
+      for (const options of [{}, { fields: ['a', 'b', 'ok'] }]) {
+        const source = await loadSource(parseSourceSpec('deep', 'deep.jsonl'), { baseDir: dir, ...options });
+        assert.equal(source.table.rowCount, 2, JSON.stringify(options));
+        assert.equal(source.malformed.count, 3);
+        assert.ok(source.malformed.samples.every((s) => /nested deeper than 64 levels/.test(s.reason)));
+      }
+    });
+
+    it('parse_json and todynamic over deeply nested text finish and do not crash', async () => {
+      const t = Table.fromRows([{ name: 's', type: 'string' }], [{ s: '['.repeat(200_000) + ']'.repeat(200_000) }, { s: '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000) }, { s: '['.repeat(500) + ']'.repeat(500) }]);
+      const [r, took] = await seconds(() => query('T | extend j = parse_json(s), k = todynamic(s) | project t = gettype(j), n = strlen(tostring(j)), u = tostring(k)', { T: t }));
+      assert.ok(took < 20, `took ${took.toFixed(1)} s`);
+      assert.deepEqual([...r.table!.rows()].map((row) => row.t), ['string', 'string', 'array']);
+    });
+  });
+
+  describe('many distinct values and runaway operators', () => {
+    it('a million distinct group keys: summarize, dcount and distinct finish in bounded time', async () => {
+      const [r, took] = await seconds(() => query('range i from 1 to 1000000 step 1 | extend k = strcat("key-", i) | summarize groups = dcount(k), rows = count() | extend d = toscalar(range i from 1 to 1000000 step 1 | extend k = strcat("key-", i) | summarize by k | count)'));
+      assert.deepEqual([...r.table!.rows()].map((row) => [row.groups, row.rows, row.d]), [[1_000_000n, 1_000_000n, 1_000_000n]]);
+      assert.ok(took < 60, `took ${took.toFixed(1)} s`);
+    });
+
+    it('range and join that would explode stop with a positioned error', async () => {
+      const cases: [string, RegExp][] = [
+        ['range x from 1 to 100000000000 step 1 | count', /range produces more than 10,000,000 rows/],
+        ['range x from 1 to 8000 step 1 | extend k = 1 | join kind=inner (range y from 1 to 8000 step 1 | extend k = 1) on k | count', /join produces more than 50,000,000 rows/],
+      ];
+      for (const [text, message] of cases) {
+        const [err, took] = await seconds(() => query(text).then(() => undefined, (e: unknown) => e));
+        assert.ok(err instanceof QueryRuntimeError, `${text}: ${String(err)}`);
+        assert.match(err.message, message);
+        assert.equal(typeof err.offset, 'number', 'the error points into the query');
+        assert.ok(took < 60, `${text}: took ${took.toFixed(1)} s`);
+      }
+    });
+  });
+
+  describe('results too large to show', () => {
+    it('limits.maxRows cuts a result and says so (engine, notebook cell, CLI and renderer payload)', async () => {
+      const r = await query('range i from 1 to 25000 step 1', {}, { maxRows: 1000 });
+      assert.equal(r.table!.rowCount, 1000);
+      assert.equal(r.totalRows, 25000);
+      assert.deepEqual(r.warnings, ['the result has 25,000 rows; only the first 1,000 are kept (row limit)']);
+
+      const parsed = parseNotebook(['```kql #big', 'range i from 1 to 25000 step 1', '```', ''].join('\n'));
+      assert.ok(parsed.ok);
+      const run = await runNotebook(parsed.notebook, { baseDir: scratchDir(), limits: { maxResultRows: 1000 } });
+      assert.deepEqual(run.cells[0].result.warnings, ['the result has 25,000 rows; only the first 1,000 are kept (row limit)']);
+
+      const shown = cli(['query', '--max-rows', '5', 'range i from 1 to 25000 step 1']);
+      assert.equal(shown.status, 0, shown.stderr);
+      assert.match(shown.stdout, /\(showing 5 of 25000 rows\)\n$/);
+
+      const wire = tableToWire(r.table!, 100);
+      assert.equal(wire.rows.length, 100);
+      assert.equal(wire.totalRows, 1000, 'the renderer payload carries the full count, and the table says "Showing 100 of 1,000 rows"');
+    });
+  });
+
+  describe('charts too large to draw', () => {
+    it('render refuses more than 20,000 points with a warning, and keeps the table', () => {
+      const ws = scratchDir();
+      writeFileSync(join(ws, 'r.casebook.md'), ['```kql #many', 'range i from 1 to 20001 step 1 | extend t = datetime(2026-06-09) + i * 1s | render timechart', '```', ''].join('\n'));
+      const r = cli(['run', join(ws, 'r.casebook.md')], { cwd: ws });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /✓ kql #many {2}20,001 rows/);
+      assert.match(r.stdout, /warning: render: 20,001 rows are too many to chart \(limit 20,000\); aggregate first/);
+    });
+
+    it('timelines bin dense events into a bounded number of marks', () => {
+      const n = 200_000;
+      const t0 = Date.UTC(2026, 5, 9);
+      const rows = Array.from({ length: n }, (_, i) => ({ t: DateTime.fromMillis(t0 + i * 400), user: `user-${i % 1000}`, action: ['read', 'send', 'export'][i % 3] }));
+      const table = Table.fromRows([{ name: 't', type: 'datetime' }, { name: 'user', type: 'string' }, { name: 'action', type: 'string' }], rows);
+      const build = timelineSpec(table, { lane: 'user', color: 'action' });
+      assert.ok(build.marks <= 240 * 40 * 3, `marks ${build.marks}`);
+      assert.ok(build.lanes <= 40);
+      assert.match(build.note ?? '', /binned to .*200,000 events/);
+      assert.equal(checkChartSpec(build.spec).problem, undefined);
+    });
+
+    it('a chart that still carries too many points is left out of the report with a note (and the renderer refuses it too)', async () => {
+      const ws = scratchDir();
+      mkdirSync(join(ws, 'data'));
+      const n = 120_000;
+      const t0 = Date.UTC(2026, 5, 9);
+      writeFileSync(join(ws, 'data', 'e.jsonl'), Array.from({ length: n }, (_, i) => JSON.stringify({ timestamp: new Date(t0 + i * 1000).toISOString(), agent: `agent-${i}` })).join('\n') + '\n');
+      const text = ['---', 'sources:', '  e: data/e.jsonl', '---', '', '```timeline #agents', 'query: e', 'color: agent', '```', ''].join('\n');
+      const parsed = parseNotebook(text);
+      assert.ok(parsed.ok);
+      const run = await runNotebook(parsed.notebook, { baseDir: ws });
+      const chart = run.cells[0].result.outputs.find((o) => o.type === 'chart');
+      assert.ok(chart && chart.type === 'chart');
+      const check = checkChartSpec(chart.spec);
+      assert.match(check.problem ?? '', /data points, more than the 100,000 a chart draws/);
+      let rendered = 0;
+      const [html, took] = await seconds(() => renderHtmlReport({ file: parsed.notebook, run, source: 'x', chartToSvg: async () => (rendered++, '<svg></svg>') }));
+      assert.equal(rendered, 0, 'the oversized chart is not rendered');
+      assert.match(html, /<p class="error">A chart was left out: the chart has [\d,]+ data points, more than the 100,000 a chart draws/);
+      assert.ok(took < 10, `took ${took.toFixed(1)} s`);
+    });
+  });
+});
