@@ -78,12 +78,12 @@ describe('security: exports', function () {
     const marked = new Marked({ gfm: true });
     const decode = (html: string) => html.replace(/&(lt|gt|quot|amp|#39);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&', '#39': "'" })[e]!);
     // What a cell shows: control characters dropped, line breaks as spaces, trimmed (marked trims cells as String#trim does).
-    const shown = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\r\n?|\n/g, ' ').trim();
+    const shown = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\r\n?|[\n\u0085\u2028\u2029]/g, ' ').trim();
 
     it('one table, one row per result row, every cell exactly its text: no fence, heading, HTML, link or marker can open', () => {
       const cell = fc.oneof(
         hostileText,
-        fc.constantFrom('```', '~~~', '# h', '<!-- casebook:verdict', '-->', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[x](javascript:alert(1))', '![x](https://attacker.invalid/i.png)', '| a | b |', '\\|', '&lt;b&gt;', '&#60;', '***', '---', '    code', '> quote', '1. item', 'www.attacker.invalid', 'https://attacker.invalid/', '<https://attacker.invalid>'),
+        fc.constantFrom('```', '~~~', '# h', '<!-- casebook:verdict', '-->', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[x](javascript:alert(1))', '![x](https://attacker.invalid/i.png)', '| a | b |', '\\|', '&lt;b&gt;', '&#60;', '***', '---', '    code', '> quote', '1. item', 'www.attacker.invalid', 'https://attacker.invalid/', '<https://attacker.invalid>', 'a\u2028b', 'a\u2029b', 'a\u0085b'),
       );
       fc.assert(
         fc.property(fc.array(cell, { minLength: 1, maxLength: 4 }), fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { maxLength: 5 }), (names, rows) => {

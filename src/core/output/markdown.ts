@@ -11,7 +11,9 @@ import { formatValue } from './values';
 export function escapeMarkdownCell(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/\r\n?|\n/g, ' ')
+    // Line breaks, including the ones some Markdown renderers (those built on JavaScript regular
+    // expressions) also end a line at: U+2028, U+2029 and NEL.
+    .replace(/\r\n?|[\n\u0085\u2028\u2029]/g, ' ')
     .replace(/[\\`*_{}[\]()#+!|<>&~]/g, (c) => '\\' + c)
     .replace(/:(?=\/\/)/g, '\\:')
     .replace(/(www)\./gi, '$1\\.');
