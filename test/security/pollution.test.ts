@@ -18,7 +18,7 @@ import { parseQuery, runQuery, Scope } from '../../src/core/query';
 import type { Table } from '../../src/core/query/table';
 import { DateTime } from '../../src/core/query/values';
 import { loadSource, parseSourceSpec } from '../../src/core/sources';
-import { HOSTILE, HOSTILE_NOTEBOOK, scratchDir } from './helpers';
+import { cli, HOSTILE, HOSTILE_NOTEBOOK, scratchDir } from './helpers';
 
 /** Everything a polluted prototype would change, captured to compare before and after. */
 function prototypeState(): string {
@@ -128,6 +128,19 @@ describe('security: prototype pollution and odd keys', function () {
     }
     const p = await query(ODD_QUERIES[0], source.table);
     assert.deepEqual([...p!.rows()].map((r) => [r.p, r.a, r.c]), [['yes', true, 'yes']]);
+  });
+
+  it('one line with an epoch beyond the range of dates (1e308) does not take down any output of the source', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 't.jsonl'), '{"timestamp":"2026-06-09T02:00:00Z","user":"a"}\n{"timestamp":1e308,"user":"b"}\n');
+    const source = await loadSource(parseSourceSpec('t', 't.jsonl'), { baseDir: dir });
+    exerciseOutputs(source.table);
+    const table = cli(['query', '--source', `t=${join(dir, 't.jsonl')}`, 't']);
+    assert.equal(table.status, 0, table.stderr);
+    assert.match(table.stdout, /2026-06-09T02:00:00Z +a\n\(invalid datetime: [^)]*\) +b\n/);
+    const jsonl = cli(['query', '--format', 'jsonl', '--source', `t=${join(dir, 't.jsonl')}`, 't']);
+    assert.equal(jsonl.status, 0, jsonl.stderr);
+    assert.deepEqual(jsonl.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { user: string }).user), ['a', 'b']);
   });
 
   it('the hostile notebook end to end (wire payloads, reports, records) leaves every prototype alone', async () => {

@@ -9,7 +9,7 @@ export type JsonValue = null | boolean | number | string | bigint | JsonValue[] 
 
 export function toJsonValue(v: Value | undefined): JsonValue {
   if (v === null || v === undefined) return null;
-  if (v instanceof DateTime) return v.toISOString();
+  if (v instanceof DateTime) return datetimeText(v);
   if (v instanceof Timespan) return v.toString();
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
   if (Array.isArray(v)) return v.map((x) => toJsonValue(x as Value));
@@ -51,10 +51,24 @@ function jsonString(s: string): string {
   return JSON.stringify(s).replace(EXTRA_ESCAPES, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
+/**
+ * ISO 8601 text of a datetime. A datetime outside the years JavaScript dates can hold (which only a
+ * bug upstream can produce, e.g. from an epoch value such as 1e308) reads as text saying so, rather
+ * than failing every output of the result it is in.
+ */
+export function datetimeText(v: DateTime): string {
+  try {
+    return v.toISOString();
+  } catch {
+    return `(invalid datetime: ${v.us} µs from 1970)`;
+  }
+}
+
 /** The display text of a value: what a table cell shows. */
 export function formatValue(v: Value | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
+  if (v instanceof DateTime) return datetimeText(v);
   if (typeof v === 'object' && !(v instanceof DateTime) && !(v instanceof Timespan)) return stringifyJson(toJsonValue(v));
   return String(v);
 }

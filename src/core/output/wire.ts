@@ -5,7 +5,7 @@
 import type { Table } from '../query/table';
 import type { ScalarType } from '../query/values';
 import { DateTime, Timespan } from '../query/values';
-import { formatValue } from './values';
+import { datetimeText, formatValue } from './values';
 
 export const TABLE_MIME = 'application/vnd.casebook.table+json';
 export const CLAIM_MIME = 'application/vnd.casebook.claim+json';
@@ -26,7 +26,8 @@ export function toWireCell(v: unknown): WireCell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
-  if (typeof v === 'bigint' || v instanceof DateTime || v instanceof Timespan) return String(v);
+  if (v instanceof DateTime) return datetimeText(v);
+  if (typeof v === 'bigint' || v instanceof Timespan) return String(v);
   return formatValue(v as never);
 }
 
