@@ -104,6 +104,12 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     description: 'timeline specs use column names as Vega-Lite field names, so a lane, colour or tooltip column named with a quote, a dot, brackets or a backslash (it\'s, a.b, x"]) or __proto__ cannot be drawn (or draws the wrong field; a column named t overwrites the time)',
   },
   {
+    id: 'strrep-length',
+    kind: 'crash',
+    message: /^RangeError: Invalid string length$/,
+    description: 'strrep() caps the repetitions (1,000,000) but not the length, so nested calls exceed the largest string: print s = strrep(strrep("a", 100000), 100000)',
+  },
+  {
     id: 'datetime-out-of-range',
     kind: 'crash',
     message: /^RangeError: Invalid time value$/,
