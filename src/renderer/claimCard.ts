@@ -77,7 +77,8 @@ export function renderClaimCard(data: unknown, host: HTMLElement, post?: PostMes
     section.append(caption);
     const tableHost = el('div');
     section.append(tableHost);
-    renderTable(ev.table, tableHost);
+    // The card carries the first rows only, whatever casebook.results.maxRows says.
+    renderTable(ev.table, tableHost, `a claim card shows the first ${ev.table.rows.length}`);
     root.append(section);
   }
 

@@ -14,10 +14,11 @@ const OVERSCAN = 8;
 
 type SortState = { column: number; descending: boolean } | undefined;
 
-export function renderTable(data: WireTable, host: HTMLElement): void {
+/** `moreHint` says where the rest of a cut table is. */
+export function renderTable(data: WireTable, host: HTMLElement, moreHint = 'raise casebook.results.maxRows to see more'): void {
   const root = el('div', { class: 'cb-table' });
   const toolbar = el('div', { class: 'cb-toolbar' });
-  const count = el('span', { class: 'cb-count' }, rowCountText(data));
+  const count = el('span', { class: 'cb-count' }, rowCountText(data, moreHint));
   const status = el('span', { class: 'cb-status', role: 'status' });
   const copyCsv = el('button', { type: 'button', title: 'Copy the shown rows as CSV' }, 'Copy CSV');
   const copyMd = el('button', { type: 'button', title: 'Copy the shown rows as a Markdown table' }, 'Copy Markdown');
@@ -82,10 +83,10 @@ export function renderTable(data: WireTable, host: HTMLElement): void {
   copyMd.addEventListener('click', () => void copy(toMarkdown(data, order), 'Markdown'));
 }
 
-export function rowCountText(data: WireTable): string {
+export function rowCountText(data: WireTable, moreHint = 'raise casebook.results.maxRows to see more'): string {
   const n = data.totalRows;
   const rows = `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
-  return data.rows.length < n ? `Showing ${data.rows.length.toLocaleString('en-US')} of ${rows} (raise casebook.results.maxRows to see more)` : rows;
+  return data.rows.length < n ? `Showing ${data.rows.length.toLocaleString('en-US')} of ${rows} (${moreHint})` : rows;
 }
 
 function renderRow(data: WireTable, index: number, fractions: readonly number[]): HTMLElement {
