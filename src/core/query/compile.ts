@@ -15,6 +15,7 @@ import { compileRegex } from './regex';
 import { closest } from './suggest';
 import { hasTerm, stringPredicate } from './text';
 import { isNumericColumn, isStringColumn, type Column } from './table';
+import { followPath, isStructColumn } from './structColumn';
 import { DateTime, Timespan, type ScalarType, type Value } from './values';
 
 export function runtimeError(message: string, at: A.Span, hint?: string): QueryRuntimeError {
@@ -533,7 +534,37 @@ function compileBetween(e: A.BetweenExpr, ctx: ExprContext): Compiled {
 
 // ---------- dynamic access ----------
 
+/** `col.a["b"]` with constant keys: the keys and the root column name, or undefined. */
+function constantPath(e: A.Expr): { root: string; keys: string[] } | undefined {
+  const keys: string[] = [];
+  let x = e;
+  for (;;) {
+    if (x.kind === 'Member') keys.unshift(x.name);
+    else if (x.kind === 'Index' && x.index.kind === 'Literal' && x.index.type === 'string') keys.unshift(x.index.value);
+    else break;
+    x = x.target;
+  }
+  return x.kind === 'Name' && keys.length > 0 ? { root: x.name, keys } : undefined;
+}
+
+/** A constant path on a column loaded with only some paths kept: read the path's own column. */
+function structAccess(e: A.MemberExpr | A.IndexExpr, ctx: ExprContext): Compiled | undefined {
+  const path = constantPath(e);
+  if (!path || ctx.locals.has(path.root)) return undefined;
+  const column = ctx.table.column(path.root);
+  if (!isStructColumn(column)) return undefined;
+  const found = column.at(path.keys);
+  // The source pushdown keeps every path a query reads; anything else is a bug, not a null.
+  if (!found) throw runtimeError(`internal error: \`${path.root}.${path.keys.join('.')}\` was not loaded`, e, 'run the query again; if it persists, please report it');
+  const leaf = found.column;
+  const rest = found.rest;
+  if (rest.length === 0) return { type: 'dynamic', eval: (r) => leaf.get(r), column: leaf };
+  return { type: 'dynamic', eval: (r) => followPath(leaf.get(r), rest) };
+}
+
 function compileAccess(e: A.MemberExpr | A.IndexExpr, ctx: ExprContext): Compiled {
+  const fromStruct = structAccess(e, ctx);
+  if (fromStruct) return fromStruct;
   let target = compileExpr(e.target, ctx);
   if (target.type === 'string') {
     // JSON kept in a string column (common in CSV exports) is read as dynamic.

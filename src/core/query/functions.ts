@@ -1,4 +1,5 @@
 /** Built-in scalar functions. Each compiles its arguments into one closure; constant calls fold. */
+import { isDynamicColumn } from './structColumn';
 import { createHash } from 'node:crypto';
 import type { CallExpr } from './ast';
 import { boxRaw, constant, isRawType, type Compiled, type RunSettings } from './compiled';
@@ -437,7 +438,18 @@ define('tohex', pure(1, 2, 'string', (a) => {
 define('isascii', str1('bool', (s) => /^[\x00-\x7f]*$/.test(s)));
 
 // ---- conversion ----
-define('tostring', pure(1, 1, 'string', (a) => str(a[0])));
+const tostringGeneric = pure(1, 1, 'string', (a) => str(a[0]));
+define('tostring', {
+  min: 1,
+  max: 1,
+  compile: (args, fc) => {
+    // Dynamic strings kept as dictionary codes: the same codes, nulls as "".
+    const col = args[0].column;
+    const strings = isDynamicColumn(col) ? col.asStrings() : undefined;
+    if (strings) return { type: 'string', eval: (r) => strings.get(r), column: strings };
+    return tostringGeneric.compile(args, fc);
+  },
+});
 define(['toint', 'tolong'], pure(1, 1, 'long', (a) => toLongValue(a[0])));
 define(['todouble', 'toreal', 'todecimal'], pure(1, 1, 'real', (a) => toRealValue(a[0])));
 define(['tobool', 'toboolean'], pure(1, 1, 'bool', (a) => toBoolValue(a[0])));

@@ -7,6 +7,7 @@ import { hashKey } from './compare';
 import type { Compiled } from './compiled';
 import { ABORT_CHECK_MASK, throwIfAborted } from './errors';
 import { isNumericColumn, isStringColumn } from './table';
+import { isDynamicColumn } from './structColumn';
 
 export interface Grouping {
   /** Group id of each row. */
@@ -26,6 +27,19 @@ function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: In
     for (let r = 0; r < rowCount; r++) {
       if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
       const code = col.code(r);
+      let id = byCode[code];
+      if (id < 0) byCode[code] = id = count++;
+      ids[r] = id;
+    }
+    return { ids, count };
+  }
+  if (isDynamicColumn(col) && col.storage.kind === 'string') {
+    // Dynamic strings: group by code, with null (absent) as one more code.
+    const { codes, nulls, dict } = col.storage;
+    const byCode = new Int32Array(dict.length + 1).fill(-1);
+    for (let r = 0; r < rowCount; r++) {
+      if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+      const code = nulls !== null && nulls[r] === 1 ? dict.length : codes[r];
       let id = byCode[code];
       if (id < 0) byCode[code] = id = count++;
       ids[r] = id;
