@@ -54,6 +54,10 @@ export function summarize(table: Table, op: A.SummarizeOp, ctx: OperatorContext)
   if (groupCount > 0) {
     const { groupOf } = grouping;
     for (const acc of accumulators) {
+      if (acc.addAll) {
+        acc.addAll(groupOf, table.rowCount, ctx.signal);
+        continue;
+      }
       for (let r = 0; r < table.rowCount; r++) {
         if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(ctx.signal);
         acc.add(groupOf[r], r);
