@@ -180,6 +180,117 @@ export class BoolStore implements ColumnStore {
  * an open-addressing table of FNV-1a hashes once a column has many distinct values: for hundreds
  * of thousands of them (request ids, addresses) that measured 2.5-4x faster than the Map here.
  */
+/**
+ * A string value still in the bytes of the line being read: where it is and the FNV-1a hash of
+ * its bytes. Readers reuse one instance per field; it is only valid while its row is added.
+ */
+export class RawString {
+  buf: Uint8Array = EMPTY;
+  start = 0;
+  end = 0;
+  hash = 0;
+
+  /** A flat string for the bytes (UTF-8, no escapes). */
+  decode(): string {
+    return decodeFlat(this.buf, this.start, this.end);
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** A flat string for bytes (short ASCII runs without Buffer's decoder, never a slice of a larger string). */
+export function decodeFlat(buf: Uint8Array, start: number, end: number): string {
+  if (end - start <= 24) {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (buf[i] >= 0x80) ascii = false;
+    if (ascii) {
+      let s = '';
+      for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+      return s;
+    }
+  }
+  const s = Buffer.prototype.toString.call(buf, 'utf8', start, end) as string;
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
+ * Codes by the bytes of their strings (open addressing over FNV-1a hashes, bytes in an arena), so
+ * a repeated value is found without decoding it. Each slot holds the hash next to the entry, and
+ * an entry's start, length and code sit together, to keep a probe to a couple of cache lines.
+ * Very long values are not kept.
+ */
+class BytesToCode {
+  private static readonly MAX_BYTES = 512;
+  /** Pairs [hash, entry]; entry -1 is an empty slot. */
+  private slots: Int32Array = emptySlots(256);
+  /** Triples [start, length, code] per entry. */
+  private entries: Int32Array = new Int32Array(3 * 128);
+  private arena = Buffer.allocUnsafe(8 * 1024);
+  private arenaUsed = 0;
+  private count = 0;
+
+  find(buf: Uint8Array, start: number, end: number, hash: number): number {
+    const length = end - start;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    for (let p = hash & mask; ; p = (p + 1) & mask) {
+      const e = slots[2 * p + 1];
+      if (e < 0) return -1;
+      if (slots[2 * p] === hash && this.entries[3 * e + 1] === length) {
+        const at = this.entries[3 * e];
+        const arena = this.arena;
+        let k = 0;
+        while (k < length && arena[at + k] === buf[start + k]) k++;
+        if (k === length) return this.entries[3 * e + 2];
+      }
+    }
+  }
+
+  add(buf: Uint8Array, start: number, end: number, hash: number, code: number): void {
+    const length = end - start;
+    if (length > BytesToCode.MAX_BYTES) return;
+    const e = this.count++;
+    if (3 * e + 3 > this.entries.length) this.entries = grown(this.entries);
+    if (this.arenaUsed + length > this.arena.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + length));
+      this.arena.copy(next, 0, 0, this.arenaUsed);
+      this.arena = next;
+    }
+    this.arena.set(buf.subarray(start, end), this.arenaUsed);
+    this.entries[3 * e] = this.arenaUsed;
+    this.entries[3 * e + 1] = length;
+    this.entries[3 * e + 2] = code;
+    this.arenaUsed += length;
+    if (this.count * 2 > this.slots.length >> 1) {
+      const old = this.slots;
+      this.slots = emptySlots((old.length >> 1) * 4);
+      for (let p = 0; p < old.length; p += 2) if (old[p + 1] >= 0) this.place(old[p], old[p + 1]);
+    }
+    this.place(hash, e);
+  }
+
+  private place(hash: number, e: number): void {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    let p = hash & mask;
+    while (slots[2 * p + 1] >= 0) p = (p + 1) & mask;
+    slots[2 * p] = hash;
+    slots[2 * p + 1] = e;
+  }
+}
+
+function emptySlots(n: number): Int32Array {
+  const slots = new Int32Array(2 * n);
+  for (let p = 1; p < slots.length; p += 2) slots[p] = -1;
+  return slots;
+}
+
+function grown(a: Int32Array): Int32Array {
+  const next = new Int32Array(a.length * 2);
+  next.set(a);
+  return next;
+}
+
 export class StringStore implements ColumnStore {
   private static readonly MAP_LIMIT = 4096;
   private codes = new Uint32Array(INITIAL);
@@ -205,6 +316,19 @@ export class StringStore implements ColumnStore {
   /** The code of a string, adding it to the dictionary if new (without adding a row). */
   intern(s: string): number {
     return this.map !== null ? this.codeFromMap(s) : this.codeFromTable(s);
+  }
+
+  private byBytes: BytesToCode | null = null;
+
+  /** Adds a row holding the string in raw's bytes: a known value costs a hash probe and a compare. */
+  pushBytes(raw: RawString): void {
+    const table = (this.byBytes ??= new BytesToCode());
+    let code = table.find(raw.buf, raw.start, raw.end, raw.hash);
+    if (code < 0) {
+      code = this.intern(raw.decode());
+      table.add(raw.buf, raw.start, raw.end, raw.hash, code);
+    }
+    this.pushCode(code);
   }
 
   /** Adds a row holding an already interned string. */

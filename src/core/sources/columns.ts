@@ -9,7 +9,8 @@
  */
 import type { Column } from '../query/table';
 import { DateTime, Timespan, type ScalarType, type Value } from '../query/values';
-import { BoolStore, LongStore, NumberStore, StringStore, ValueStore, type ColumnStore, type StorePart } from './columnStores';
+import { BoolStore, LongStore, NumberStore, RawString, StringStore, ValueStore, type ColumnStore, type StorePart } from './columnStores';
+import type { StructPart } from './structColumns';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const NEG_MAX_SAFE = -MAX_SAFE;
@@ -67,7 +68,7 @@ export interface ColumnPart {
   readonly name: string;
   readonly kinds: number;
   readonly unsafeLong: boolean;
-  readonly store: StorePart;
+  readonly store: StorePart | StructPart;
   /** The time column: datetime microseconds, with its unreadable values counted. */
   readonly time?: { readonly failures: number; readonly firstFailure: string | null };
 }
@@ -111,6 +112,14 @@ export class InferredColumn {
         return (store as ValueStore).push(v);
     }
     this.pushSlow(v);
+  }
+
+  /** Sets row `row` to a string still in the line's bytes (decoded only when new or not a string column). */
+  setRaw(row: number, raw: RawString): void {
+    if (this.type !== 'string') return this.set(row, raw.decode());
+    if (this.length < row) this.padTo(row);
+    this.length++;
+    (this.store as StringStore).pushBytes(raw);
   }
 
   padTo(rows: number): void {

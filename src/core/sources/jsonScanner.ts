@@ -4,10 +4,18 @@
  * wanted keys. Anything it does not handle itself (escaped or odd keys, syntax errors, nesting
  * beyond the depth limit) returns `Fallback`, and the caller parses the line with `JSON.parse`,
  * which is the reference behaviour.
+ *
+ * Speed matters here (it reads every line of a projected load): the scanner finds the line's end
+ * itself while validating (no separate newline search), string values of wanted fields are
+ * interned from their bytes (a repeated value costs a hash and a compare, no decoding), and the
+ * time field's ISO text is read from the bytes.
  */
 import type { Value } from '../query/values';
 import { jsonToValue, lastConversionProblem, numberTokenToValue, parseJsonExact } from './jsonValues';
 import { MAX_JSON_DEPTH } from './limits';
+import { decodeFlat, RawString } from './columnStores';
+import { StructLeaves } from './structColumns';
+import { isoBytesToMicros } from './timestamps';
 
 export const enum ScanResult {
   Row,
@@ -15,12 +23,13 @@ export const enum ScanResult {
   Fallback,
 }
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
+const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a, NEWLINE = 0x0a;
 const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d;
 const MINUS = 0x2d, PLUS = 0x2b, DOT = 0x2e, ZERO = 0x30, NINE = 0x39;
 
+/** Whitespace inside a line (a newline ends the line). */
 function isWs(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+  return c === 0x20 || c === 0x09 || c === 0x0d;
 }
 
 function isDigit(c: number): boolean {
@@ -36,8 +45,43 @@ function isSimpleEscape(c: number): boolean {
   return c === QUOTE || c === BACKSLASH || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74;
 }
 
+/** 1 for bytes that can stand for themselves inside a JSON string (not `"`, `\\` or a control character). */
+const STRING_PLAIN = new Uint8Array(256);
+for (let c = 0x20; c < 256; c++) STRING_PLAIN[c] = c === QUOTE || c === BACKSLASH ? 0 : 1;
+
+/**
+ * i is at an opening quote: the index after the closing quote, or -1 when the string is invalid.
+ * The common case (no escapes) is one table lookup per byte; reading past the region's end only
+ * ever meets a newline, another stop byte or `undefined`, all of which end the loop.
+ */
+function skipString(buf: Uint8Array, i: number, end: number): number {
+  i++;
+  let c = buf[i];
+  while (STRING_PLAIN[c] === 1) c = buf[++i];
+  if (c === QUOTE && i < end) return i + 1;
+  return skipEscapedString(buf, i, end);
+}
+
+/** The rest of a string from `i` (at a backslash or an invalid byte) with full escape checks. */
+function skipEscapedString(buf: Uint8Array, i: number, end: number): number {
+  while (i < end) {
+    const c = buf[i];
+    if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH) {
+      const e = buf[i + 1];
+      if (e === 0x75) {
+        if (i + 5 >= end || !isHex(buf[i + 2]) || !isHex(buf[i + 3]) || !isHex(buf[i + 4]) || !isHex(buf[i + 5])) return -1;
+        i += 6;
+      } else if (i + 1 < end && isSimpleEscape(e)) i += 2;
+      else return -1;
+    } else if (c < 0x20) return -1;
+    else i++;
+  }
+  return -1;
+}
+
 /** A validated number token of at most 15 digits and no fraction or exponent, or NaN. */
-function smallInteger(buf: Buffer, start: number, end: number): number {
+function smallInteger(buf: Uint8Array, start: number, end: number): number {
   const negative = buf[start] === MINUS;
   let i = negative ? start + 1 : start;
   if (end - i > 15) return NaN;
@@ -50,48 +94,154 @@ function smallInteger(buf: Buffer, start: number, end: number): number {
   return negative ? -n : n; // "-0" stays -0, as JSON.parse reads it
 }
 
+/** Member paths to read inside a struct field's objects, as a tree of keys. */
+interface PathNode {
+  readonly keys: Buffer[];
+  readonly children: PathNode[];
+  /** The leaf's index among the field's paths, or -1 for an inner node. */
+  readonly leaf: number;
+  /** Every leaf at or below this node. */
+  readonly leaves: number[];
+}
+
+function pathTree(paths: readonly (readonly string[])[]): PathNode {
+  const root: PathNode = { keys: [], children: [], leaf: -1, leaves: [] };
+  paths.forEach((path, index) => {
+    let node = root;
+    node.leaves.push(index);
+    path.forEach((key, depth) => {
+      const bytes = Buffer.from(key, 'utf8');
+      let at = node.keys.findIndex((k) => k.equals(bytes));
+      if (at < 0) {
+        node.keys.push(bytes);
+        node.children.push({ keys: [], children: [], leaf: depth === path.length - 1 ? index : -1, leaves: [] });
+        at = node.keys.length - 1;
+      }
+      node = node.children[at];
+      node.leaves.push(index);
+    });
+  });
+  return root;
+}
+
+function matchChild(node: PathNode, buf: Uint8Array, start: number, end: number, ascii: boolean): PathNode | null {
+  const length = end - start;
+  if (!ascii) {
+    const key = Buffer.from(buf.subarray(start, end)).toString('utf8');
+    const at = node.keys.findIndex((k) => k.toString('utf8') === key);
+    return at < 0 ? null : node.children[at];
+  }
+  outer: for (let n = 0; n < node.keys.length; n++) {
+    const want = node.keys[n];
+    if (want.length !== length) continue;
+    for (let k = 0; k < length; k++) if (buf[start + k] !== want[k]) continue outer;
+    return node.children[n];
+  }
+  return null;
+}
+
 export class JsonFieldScanner {
   /** The wanted fields met in the last scanned row, in line order (duplicates: last value, first position). */
   readonly keys: string[] = [];
-  readonly values: Value[] = [];
+  /**
+   * Values; a plain string is a `RawString` (its bytes) and a struct field's object its
+   * `StructLeaves`, both reused row after row.
+   */
+  readonly values: (Value | StructLeaves | RawString)[] = [];
   count = 0;
+  /** The time field's value in microseconds when it was read from the bytes (else NaN). */
+  timeMicros = NaN;
+  /** Where the last scanned line ends: its newline, or the region's end. */
+  lineEnd = 0;
 
   private wanted: string[] = [];
-  private wantedBytes: Buffer[] = [];
+  private wantedBytes: Uint8Array[] = [];
   private byLength: number[][] = [];
   private wantedIndex = new Map<string, number>();
+  /** Per slot: its RawString, or null when its strings must be decoded (time field candidates). */
+  private raws: (RawString | null)[] = [];
+  private trees: (PathNode | null)[] = [];
+  private holders: (StructLeaves | null)[] = [];
+  private leafRaws: RawString[][] = [];
   private timeIndex = -1;
+  private timeFromBytes = false;
   private slotRow: Int32Array = new Int32Array(0);
   private slotPos: Int32Array = new Int32Array(0);
   private rowSerial = 0;
   private readonly stack = new Uint8Array(MAX_JSON_DEPTH + 2);
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Uint8Array = new Uint8Array(0);
   private end = 0;
-  /** Set by string scanning: whether the last string had an escape. */
+  /** Set by string scanning: whether the last string had an escape, and its FNV-1a hash. */
   private sawEscape = false;
+  private hash = 0;
 
-  /** Sets the fields to extract; `timeField` (if wanted) gets its numbers as plain doubles. */
-  setWanted(fields: readonly string[], timeField: string | null): void {
+  /**
+   * Sets the fields to extract; `timeField` (if wanted) gets its numbers as plain doubles, and
+   * with `timeFromBytes` its plain ISO 8601 UTC text is read into `timeMicros` directly.
+   */
+  setWanted(
+    fields: readonly string[],
+    timeField: string | null,
+    timeFromBytes = false,
+    fieldPaths?: Readonly<Record<string, readonly (readonly string[])[]>>,
+    /** Fields whose strings are needed as strings while the row is added (time field candidates). */
+    decoded?: ReadonlySet<string>,
+  ): void {
     this.wanted = [...new Set(fields)];
+    // Struct fields: only the values at their paths are read (never for the time field).
+    const pathsOf = (f: string) => (f !== timeField && fieldPaths && Object.hasOwn(fieldPaths, f) ? fieldPaths[f] : undefined);
+    this.trees = this.wanted.map((f) => (pathsOf(f) ? pathTree(pathsOf(f)!) : null));
+    this.holders = this.wanted.map((f) => (pathsOf(f) ? new StructLeaves(new Array(pathsOf(f)!.length).fill(undefined)) : null));
+    this.leafRaws = this.wanted.map((f) => (pathsOf(f) ?? []).map(() => new RawString()));
+    this.raws = this.wanted.map((f) => (f === timeField || decoded?.has(f) ? null : new RawString()));
     this.wantedBytes = this.wanted.map((f) => Buffer.from(f, 'utf8'));
     this.byLength = [];
     this.wantedIndex = new Map(this.wanted.map((f, i) => [f, i]));
     this.wantedBytes.forEach((b, i) => (this.byLength[b.length] ??= []).push(i));
     this.timeIndex = timeField === null ? -1 : (this.wantedIndex.get(timeField) ?? -1);
+    this.timeFromBytes = timeFromBytes;
     this.slotRow = new Int32Array(this.wanted.length).fill(-1);
     this.slotPos = new Int32Array(this.wanted.length);
   }
 
-  scan(buf: Buffer, start: number, end: number): ScanResult {
+  /** Scans the one line in buf[start, end) (it must not contain a newline). */
+  scan(buf: Uint8Array, start: number, end: number): ScanResult {
+    return this.scanLine(buf, start, end);
+  }
+
+  /**
+   * Scans the line starting at `start`: it ends at the first newline at or after `start`, or at
+   * `end`. Sets `lineEnd` whatever the result.
+   */
+  scanLine(buf: Uint8Array, start: number, end: number): ScanResult {
     this.buf = buf;
     this.end = end;
     this.count = 0;
+    this.timeMicros = NaN;
     this.rowSerial = (this.rowSerial + 1) | 0;
-    let i = this.skipWs(start);
-    if (i === end) return ScanResult.Blank;
+    const result = this.lineBody(start);
+    if (result !== ScanResult.Row || this.lineEnd < 0) {
+      // Find the end of a line the scanner gave up on (or that ended after its object).
+      const from = this.lineEnd < 0 ? start : this.lineEnd;
+      const nl = buf.indexOf(NEWLINE, from);
+      this.lineEnd = nl < 0 || nl >= end ? end : nl;
+      if (result === ScanResult.Row) return ScanResult.Fallback;
+    }
+    return result;
+  }
+
+  /** Returns the result; sets lineEnd to the line's end when known, else -1. */
+  private lineBody(start: number): ScanResult {
+    const buf = this.buf, end = this.end;
+    this.lineEnd = -1;
+    let i = skipWs(buf, start, end);
+    if (i === end || buf[i] === NEWLINE) {
+      this.lineEnd = i;
+      return ScanResult.Blank;
+    }
     if (buf[i] !== OPEN_OBJECT) return ScanResult.Fallback;
-    i = this.skipWs(i + 1);
-    if (buf[i] === CLOSE_OBJECT) return this.skipWs(i + 1) === end ? ScanResult.Row : ScanResult.Fallback;
+    i = skipWs(buf, i + 1, end);
+    if (i < end && buf[i] === CLOSE_OBJECT) return this.afterObject(i + 1);
     for (;;) {
       if (i >= end || buf[i] !== QUOTE) return ScanResult.Fallback;
       const keyStart = i + 1;
@@ -105,35 +255,40 @@ export class JsonFieldScanner {
       }
       if (j >= end) return ScanResult.Fallback;
       const slot = this.matchKey(keyStart, j, ascii);
-      i = this.skipWs(j + 1);
-      if (buf[i] !== COLON) return ScanResult.Fallback;
-      i = this.skipWs(i + 1);
+      i = skipWs(buf, j + 1, end);
+      if (i >= end || buf[i] !== COLON) return ScanResult.Fallback;
+      i = skipWs(buf, i + 1, end);
       if (i >= end) return ScanResult.Fallback;
       i = slot < 0 ? this.skipValue(i) : this.readValue(i, slot);
       if (i < 0) return ScanResult.Fallback;
-      i = this.skipWs(i);
+      i = skipWs(buf, i, end);
+      if (i >= end) return ScanResult.Fallback;
       const c = buf[i];
-      if (i < end && c === COMMA) {
-        i = this.skipWs(i + 1);
+      if (c === COMMA) {
+        i = skipWs(buf, i + 1, end);
         continue;
       }
-      if (i < end && c === CLOSE_OBJECT) return this.skipWs(i + 1) === end ? ScanResult.Row : ScanResult.Fallback;
+      if (c === CLOSE_OBJECT) return this.afterObject(i + 1);
       return ScanResult.Fallback;
     }
   }
 
-  private skipWs(i: number): number {
+  /** After the closing brace only whitespace may follow on the line. */
+  private afterObject(i: number): ScanResult {
     const buf = this.buf, end = this.end;
-    while (i < end && isWs(buf[i])) i++;
-    return i;
+    i = skipWs(buf, i, end);
+    if (i < end && buf[i] !== NEWLINE) return ScanResult.Fallback;
+    this.lineEnd = i;
+    return ScanResult.Row;
   }
 
   private matchKey(start: number, end: number, ascii: boolean): number {
-    if (!ascii) return this.wantedIndex.get(this.buf.toString('utf8', start, end)) ?? -1;
+    if (!ascii) return this.wantedIndex.get(Buffer.prototype.toString.call(this.buf, 'utf8', start, end) as string) ?? -1;
     const candidates = this.byLength[end - start];
     if (candidates === undefined) return -1;
     const buf = this.buf;
-    outer: for (const idx of candidates) {
+    outer: for (let n = 0; n < candidates.length; n++) {
+      const idx = candidates[n];
       const want = this.wantedBytes[idx];
       for (let k = 0; k < want.length; k++) if (buf[start + k] !== want[k]) continue outer;
       return idx;
@@ -145,39 +300,163 @@ export class JsonFieldScanner {
   private readValue(i: number, slot: number): number {
     const buf = this.buf;
     const c = buf[i];
+    const tree = this.trees[slot];
+    if (tree !== null && c === OPEN_OBJECT) {
+      const holder = this.holders[slot]!;
+      holder.values.fill(undefined);
+      const next = this.readPaths(i, tree, 2, holder, this.leafRaws[slot]);
+      if (next < 0) return -1;
+      this.store(slot, holder);
+      return next;
+    }
     let value: Value;
     let next: number;
     if (c === QUOTE) {
-      next = this.skipString(i);
+      next = this.readString(i);
       if (next < 0) return -1;
-      value = this.sawEscape ? (JSON.parse(buf.toString('utf8', i, next)) as string) : buf.toString('utf8', i + 1, next - 1);
+      if (this.sawEscape) value = JSON.parse(Buffer.prototype.toString.call(buf, 'utf8', i, next) as string) as string;
+      else {
+        if (slot === this.timeIndex && this.timeFromBytes) {
+          const us = isoBytesToMicros(buf, i + 1, next - 1);
+          if (!Number.isNaN(us)) {
+            this.timeMicros = us;
+            this.store(slot, '');
+            return next;
+          }
+        }
+        const raw = this.raws[slot];
+        if (raw !== null) {
+          raw.buf = buf;
+          raw.start = i + 1;
+          raw.end = next - 1;
+          raw.hash = this.hash;
+          this.store(slot, raw);
+          return next;
+        }
+        value = decodeFlat(buf, i + 1, next - 1);
+      }
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       next = this.skipContainer(i);
       if (next < 0) return -1;
-      const text = buf.toString('utf8', i, next);
+      const text = Buffer.prototype.toString.call(buf, 'utf8', i, next) as string;
       const converted = jsonToValue(JSON.parse(text), 2);
       if (converted !== undefined) value = converted;
       else if (lastConversionProblem() === 'inexact') value = parseJsonExact(text, 2);
       else return -1;
     } else if (c === MINUS || isDigit(c)) {
-      next = this.skipNumber(i);
+      next = skipNumber(buf, i, this.end);
       if (next < 0) return -1;
       const small = smallInteger(buf, i, next);
       if (!Number.isNaN(small)) value = slot === this.timeIndex ? small : BigInt(small);
       else {
-        const token = buf.toString('latin1', i, next);
+        const token = Buffer.prototype.toString.call(buf, 'latin1', i, next) as string;
         value = slot === this.timeIndex ? Number(token) : numberTokenToValue(token);
       }
     } else {
-      next = this.skipLiteral(i);
+      next = skipLiteral(buf, i, this.end);
       if (next < 0) return -1;
       value = c === 0x74 ? true : c === 0x66 ? false : null;
     }
+    if (slot === this.timeIndex) this.timeMicros = NaN;
     this.store(slot, value);
     return next;
   }
 
-  private store(slot: number, value: Value): void {
+  /**
+   * i is at the `{` of an object at nesting depth `depth`: reads the values at the paths below
+   * `node` into `holder`, validating everything else; returns the index after the object or -1.
+   */
+  private readPaths(i: number, node: PathNode, depth: number, holder: StructLeaves, raws: RawString[]): number {
+    const buf = this.buf, end = this.end;
+    if (depth > MAX_JSON_DEPTH) return -1;
+    i = skipWs(buf, i + 1, end);
+    if (i < end && buf[i] === CLOSE_OBJECT) return i + 1;
+    for (;;) {
+      if (i >= end || buf[i] !== QUOTE) return -1;
+      const keyStart = i + 1;
+      let j = keyStart;
+      let ascii = true;
+      for (; j < end; j++) {
+        const c = buf[j];
+        if (c === QUOTE) break;
+        if (c === BACKSLASH || c < 0x20) return -1;
+        if (c >= 0x80) ascii = false;
+      }
+      if (j >= end) return -1;
+      const child = matchChild(node, buf, keyStart, j, ascii);
+      i = skipWs(buf, j + 1, end);
+      if (i >= end || buf[i] !== COLON) return -1;
+      i = skipWs(buf, i + 1, end);
+      if (i >= end) return -1;
+      if (child === null) i = this.skipValueAt(i, depth + 1);
+      else if (child.leaf >= 0) i = this.readLeaf(i, depth + 1, holder, child.leaf, raws[child.leaf]);
+      else {
+        // A repeated key replaces what an earlier one held, as in JSON.parse.
+        for (const k of child.leaves) holder.values[k] = undefined;
+        i = buf[i] === OPEN_OBJECT ? this.readPaths(i, child, depth + 1, holder, raws) : this.skipValueAt(i, depth + 1);
+      }
+      if (i < 0) return -1;
+      i = skipWs(buf, i, end);
+      if (i >= end) return -1;
+      const c = buf[i];
+      if (c === COMMA) {
+        i = skipWs(buf, i + 1, end);
+        continue;
+      }
+      if (c === CLOSE_OBJECT) return i + 1;
+      return -1;
+    }
+  }
+
+  /** The value at a path (at nesting depth `depth`) as a dynamic value. */
+  private readLeaf(i: number, depth: number, holder: StructLeaves, leaf: number, raw: RawString): number {
+    const buf = this.buf, end = this.end;
+    const c = buf[i];
+    let value: Value;
+    let next: number;
+    if (c === QUOTE) {
+      next = this.readString(i);
+      if (next < 0) return -1;
+      if (!this.sawEscape) {
+        raw.buf = buf;
+        raw.start = i + 1;
+        raw.end = next - 1;
+        raw.hash = this.hash;
+        holder.values[leaf] = raw;
+        return next;
+      }
+      value = JSON.parse(Buffer.prototype.toString.call(buf, 'utf8', i, next) as string) as string;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      next = this.skipContainer(i, depth);
+      if (next < 0) return -1;
+      const text = Buffer.prototype.toString.call(buf, 'utf8', i, next) as string;
+      const converted = jsonToValue(JSON.parse(text), depth);
+      if (converted !== undefined) value = converted;
+      else if (lastConversionProblem() === 'inexact') value = parseJsonExact(text, depth);
+      else return -1;
+    } else if (c === MINUS || isDigit(c)) {
+      next = skipNumber(buf, i, end);
+      if (next < 0) return -1;
+      const small = smallInteger(buf, i, next);
+      value = Number.isNaN(small) ? numberTokenToValue(Buffer.prototype.toString.call(buf, 'latin1', i, next) as string) : BigInt(small);
+    } else {
+      next = skipLiteral(buf, i, end);
+      if (next < 0) return -1;
+      value = c === 0x74 ? true : c === 0x66 ? false : null;
+    }
+    holder.values[leaf] = value;
+    return next;
+  }
+
+  private skipValueAt(i: number, depth: number): number {
+    const c = this.buf[i];
+    if (c === QUOTE) return skipString(this.buf, i, this.end);
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) return this.skipContainer(i, depth);
+    if (c === MINUS || isDigit(c)) return skipNumber(this.buf, i, this.end);
+    return skipLiteral(this.buf, i, this.end);
+  }
+
+  private store(slot: number, value: Value | StructLeaves | RawString): void {
     if (this.slotRow[slot] === this.rowSerial) {
       this.values[this.slotPos[slot]] = value; // a repeated key: the last value wins, like JSON.parse
       return;
@@ -190,117 +469,82 @@ export class JsonFieldScanner {
 
   private skipValue(i: number): number {
     const c = this.buf[i];
-    if (c === QUOTE) return this.skipString(i);
+    if (c === QUOTE) return skipString(this.buf, i, this.end);
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) return this.skipContainer(i);
-    if (c === MINUS || isDigit(c)) return this.skipNumber(i);
-    return this.skipLiteral(i);
+    if (c === MINUS || isDigit(c)) return skipNumber(this.buf, i, this.end);
+    return skipLiteral(this.buf, i, this.end);
   }
 
-  /** i is at the opening quote; returns the index after the closing quote. */
-  private skipString(i: number): number {
+  /**
+   * A wanted string: i is at the opening quote; returns the index after the closing quote, or -1.
+   * Leaves whether it had escapes in `sawEscape` and the FNV-1a hash of its bytes in `hash`.
+   */
+  private readString(i: number): number {
     const buf = this.buf, end = this.end;
-    let escaped = false;
     i++;
-    while (i < end) {
-      const c = buf[i];
-      if (c === QUOTE) {
-        this.sawEscape = escaped;
-        return i + 1;
-      }
-      if (c === BACKSLASH) {
-        escaped = true;
-        const e = buf[i + 1];
-        if (e === 0x75) {
-          if (i + 5 >= end || !isHex(buf[i + 2]) || !isHex(buf[i + 3]) || !isHex(buf[i + 4]) || !isHex(buf[i + 5])) return -1;
-          i += 6;
-        } else if (i + 1 < end && isSimpleEscape(e)) i += 2;
-        else return -1;
-      } else if (c < 0x20) return -1;
-      else i++;
+    let h = 0x811c9dc5 | 0;
+    let c = buf[i];
+    while (STRING_PLAIN[c] === 1) {
+      h = Math.imul(h ^ c, 0x01000193);
+      c = buf[++i];
     }
-    return -1;
-  }
-
-  /** JSON number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
-  private skipNumber(i: number): number {
-    const buf = this.buf, end = this.end;
-    if (buf[i] === MINUS) i++;
-    if (i >= end) return -1;
-    if (buf[i] === ZERO) i++;
-    else if (isDigit(buf[i])) while (i < end && isDigit(buf[i])) i++;
-    else return -1;
-    if (i < end && buf[i] === DOT) {
-      i++;
-      if (i >= end || !isDigit(buf[i])) return -1;
-      while (i < end && isDigit(buf[i])) i++;
+    if (c === QUOTE && i < end) {
+      this.sawEscape = false;
+      this.hash = h;
+      return i + 1;
     }
-    if (i < end && (buf[i] === 0x65 || buf[i] === 0x45)) {
-      i++;
-      if (i < end && (buf[i] === PLUS || buf[i] === MINUS)) i++;
-      if (i >= end || !isDigit(buf[i])) return -1;
-      while (i < end && isDigit(buf[i])) i++;
-    }
-    return i;
-  }
-
-  private skipLiteral(i: number): number {
-    const buf = this.buf, end = this.end;
-    const c = buf[i];
-    if (c === 0x74) return i + 3 < end && buf[i + 1] === 0x72 && buf[i + 2] === 0x75 && buf[i + 3] === 0x65 ? i + 4 : -1; // true
-    if (c === 0x6e) return i + 3 < end && buf[i + 1] === 0x75 && buf[i + 2] === 0x6c && buf[i + 3] === 0x6c ? i + 4 : -1; // null
-    if (c === 0x66) return i + 4 < end && buf[i + 1] === 0x61 && buf[i + 2] === 0x6c && buf[i + 3] === 0x73 && buf[i + 4] === 0x65 ? i + 5 : -1; // false
-    return -1;
+    this.sawEscape = true; // or invalid, which the careful loop rejects
+    return skipEscapedString(buf, i, end);
   }
 
   /**
    * i is at `{` or `[` of a top-level field's value (depth 2). Validates the whole container and
    * returns the index after it; -1 on bad syntax or nesting beyond MAX_JSON_DEPTH.
    */
-  private skipContainer(i: number): number {
+  private skipContainer(i: number, base = 2): number {
     const buf = this.buf, end = this.end, stack = this.stack;
-    let depth = 0; // containers open; the value's own container is depth 2 overall
-    const open = (c: number): boolean => {
-      if (depth + 2 > MAX_JSON_DEPTH) return false;
-      stack[depth++] = c === OPEN_OBJECT ? 1 : 0;
-      return true;
-    };
-    if (!open(buf[i])) return -1;
-    i = this.skipWs(i + 1);
+    if (base > MAX_JSON_DEPTH) return -1;
+    let depth = 0; // containers open; the value's own container is at nesting depth `base` overall
+    stack[depth++] = buf[i] === OPEN_OBJECT ? 1 : 0;
+    i++;
     let first = true;
+    let c = 0;
     for (;;) {
+      while ((c = buf[i]) === 0x20 || c === 0x09 || c === 0x0d) i++;
       if (i >= end) return -1;
       const inObject = stack[depth - 1] === 1;
-      if (first && buf[i] === (inObject ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+      if (first && c === (inObject ? CLOSE_OBJECT : CLOSE_ARRAY)) {
         i++;
         depth--;
       } else {
         if (inObject) {
-          if (buf[i] !== QUOTE) return -1;
-          i = this.skipString(i);
+          if (c !== QUOTE) return -1;
+          i = skipString(buf, i, end);
           if (i < 0) return -1;
-          i = this.skipWs(i);
-          if (buf[i] !== COLON) return -1;
-          i = this.skipWs(i + 1);
+          while ((c = buf[i]) === 0x20 || c === 0x09 || c === 0x0d) i++;
+          if (i >= end || c !== COLON) return -1;
+          i++;
+          while ((c = buf[i]) === 0x20 || c === 0x09 || c === 0x0d) i++;
           if (i >= end) return -1;
         }
-        const c = buf[i];
-        if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-          if (!open(c)) return -1;
-          i = this.skipWs(i + 1);
+        if (c === QUOTE) i = skipString(buf, i, end);
+        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+          if (base + depth > MAX_JSON_DEPTH) return -1;
+          stack[depth++] = c === OPEN_OBJECT ? 1 : 0;
+          i++;
           first = true;
           continue;
-        }
-        i = c === QUOTE ? this.skipString(i) : c === MINUS || isDigit(c) ? this.skipNumber(i) : this.skipLiteral(i);
+        } else if (c === MINUS || isDigit(c)) i = skipNumber(buf, i, end);
+        else i = skipLiteral(buf, i, end);
         if (i < 0) return -1;
       }
       // After a value (or a closed container): a comma, or the end of the enclosing container.
       for (;;) {
         if (depth === 0) return i;
-        i = this.skipWs(i);
+        while ((c = buf[i]) === 0x20 || c === 0x09 || c === 0x0d) i++;
         if (i >= end) return -1;
-        const c = buf[i];
         if (c === COMMA) {
-          i = this.skipWs(i + 1);
+          i++;
           first = false;
           break;
         }
@@ -310,4 +554,38 @@ export class JsonFieldScanner {
       }
     }
   }
+}
+
+function skipWs(buf: Uint8Array, i: number, end: number): number {
+  while (i < end && isWs(buf[i])) i++;
+  return i;
+}
+
+/** JSON number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
+function skipNumber(buf: Uint8Array, i: number, end: number): number {
+  if (buf[i] === MINUS) i++;
+  if (i >= end) return -1;
+  if (buf[i] === ZERO) i++;
+  else if (isDigit(buf[i])) while (i < end && isDigit(buf[i])) i++;
+  else return -1;
+  if (i < end && buf[i] === DOT) {
+    i++;
+    if (i >= end || !isDigit(buf[i])) return -1;
+    while (i < end && isDigit(buf[i])) i++;
+  }
+  if (i < end && (buf[i] === 0x65 || buf[i] === 0x45)) {
+    i++;
+    if (i < end && (buf[i] === PLUS || buf[i] === MINUS)) i++;
+    if (i >= end || !isDigit(buf[i])) return -1;
+    while (i < end && isDigit(buf[i])) i++;
+  }
+  return i;
+}
+
+function skipLiteral(buf: Uint8Array, i: number, end: number): number {
+  const c = buf[i];
+  if (c === 0x74) return i + 3 < end && buf[i + 1] === 0x72 && buf[i + 2] === 0x75 && buf[i + 3] === 0x65 ? i + 4 : -1; // true
+  if (c === 0x6e) return i + 3 < end && buf[i + 1] === 0x75 && buf[i + 2] === 0x6c && buf[i + 3] === 0x6c ? i + 4 : -1; // null
+  if (c === 0x66) return i + 4 < end && buf[i + 1] === 0x61 && buf[i + 2] === 0x6c && buf[i + 3] === 0x73 && buf[i + 4] === 0x65 ? i + 5 : -1; // false
+  return -1;
 }

@@ -9,6 +9,8 @@
 import { Table, type Column, type ColumnSchema } from '../query/table';
 import type { Value } from '../query/values';
 import { InferredColumn, TimeColumn, type ColumnPart, type FinishedColumn } from './columns';
+import { StructAccumulator, StructLeaves } from './structColumns';
+import { RawString } from './columnStores';
 import type { TimeFieldPolicy } from './timeField';
 
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
@@ -18,19 +20,24 @@ function isArrayIndex(key: string): boolean {
 }
 
 export class JsonTableBuilder {
-  private readonly columns = new Map<string, InferredColumn | TimeColumn>();
+  private readonly columns = new Map<string, InferredColumn | TimeColumn | StructAccumulator>();
   private readonly order: string[] = [];
   private readonly lastKeys: string[] = [];
-  private readonly lastColumns: (InferredColumn | TimeColumn)[] = [];
+  private readonly lastColumns: (InferredColumn | TimeColumn | StructAccumulator)[] = [];
   rowCount = 0;
 
-  constructor(readonly time: TimeFieldPolicy) {}
+  /** `fieldPaths`: fields kept only at some member paths (see StructAccumulator). */
+  constructor(
+    readonly time: TimeFieldPolicy,
+    private readonly fieldPaths?: Readonly<Record<string, readonly (readonly string[])[]>>,
+  ) {}
 
   /**
    * Adds one row. Values are final except the time field's, which may be a raw string/number/
-   * bigint to read as a time. `count` entries of the arrays are used.
+   * bigint to read as a time, unless `timeMicros` already holds its time (only the time field's
+   * value can have been read that way). `count` entries of the arrays are used.
    */
-  addRow(keys: readonly string[], values: readonly Value[], count: number): void {
+  addRow(keys: readonly string[], values: readonly (Value | StructLeaves | RawString)[], count: number, timeMicros = NaN): void {
     const row = this.rowCount++;
     if (this.time.undecided) this.decideTime(keys, values, count);
     let fresh: string[] | null = null;
@@ -40,22 +47,35 @@ export class JsonTableBuilder {
       // Rows usually repeat the previous row's key order: compare before a map lookup.
       let column = lastKeys[i] === key ? lastColumns[i] : this.columns.get(key);
       if (column === undefined) {
-        column = key === this.time.field ? new TimeColumn(row) : new InferredColumn();
+        const paths = this.fieldPaths && Object.hasOwn(this.fieldPaths, key) ? this.fieldPaths[key] : undefined;
+        column = key === this.time.field ? new TimeColumn(row) : paths ? new StructAccumulator(paths) : new InferredColumn();
         this.columns.set(key, column);
         (fresh ??= []).push(key);
       }
       lastKeys[i] = key;
       lastColumns[i] = column;
       const v = values[i];
-      if (column instanceof TimeColumn) {
-        if (v === null) column.setNull(row);
+      if (v instanceof RawString) {
+        // Only plain fields are read raw (never the time field or a time candidate).
+        if (column instanceof InferredColumn) column.setRaw(row, v);
+        else if (column instanceof StructAccumulator) column.set(row, v.decode());
+        else column.set(row, this.time.reader.readValue(v.decode()), v.decode());
+      } else if (column instanceof StructAccumulator) column.set(row, v);
+      else if (v instanceof StructLeaves) {
+        // Only struct fields are read as leaves; the time field never is, but an object is no time.
+        if (column instanceof TimeColumn) column.set(row, NaN, '{object}');
+        else column.set(row, null);
+      }
+      else if (column instanceof TimeColumn) {
+        if (timeMicros === timeMicros) column.set(row, timeMicros, v); // read from the bytes already
+        else if (v === null) column.setNull(row);
         else column.set(row, typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? this.time.reader.readValue(v) : NaN, v);
       } else column.set(row, v);
     }
     if (fresh) this.appendToOrder(fresh);
   }
 
-  private decideTime(keys: readonly string[], values: readonly Value[], count: number): void {
+  private decideTime(keys: readonly string[], values: readonly (Value | StructLeaves | RawString)[], count: number): void {
     const chosen = this.time.offer((field) => {
       for (let i = 0; i < count; i++) if (keys[i] === field) return values[i];
       return undefined;

@@ -40,6 +40,7 @@ export interface WorkerRequest {
   readonly spec: SourceSpec;
   readonly task: JsonlTask;
   readonly fields: readonly string[] | null;
+  readonly fieldPaths: Readonly<Record<string, readonly (readonly string[])[]>> | null;
   readonly mustContain: readonly string[];
   readonly keepEscapedLines: boolean;
   readonly now: number;
@@ -118,7 +119,7 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   const total = files.reduce((a, f) => a + f.size, 0);
   const rangeBytes = settings.rangeBytes ?? Math.max(16 * MiB, Math.ceil(total / (workers * 4)));
   const tasks = await planTasks(files, rangeBytes);
-  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state });
+  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state });
   const results = await runPool(tasks.map((_, id) => request(id, start)), ctx, Math.min(workers, tasks.length));
 
   let state = start;
@@ -162,6 +163,7 @@ export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: numb
     signal,
     onDiskBytes,
     fields: request.fields ? new Set(request.fields) : undefined,
+    ...(request.fieldPaths ? { fieldPaths: request.fieldPaths } : {}),
     mustContain: request.mustContain.map((s) => Buffer.from(s, 'utf8')),
     keepEscapedLines: request.keepEscapedLines,
     now: new Date(request.now),
@@ -171,7 +173,7 @@ export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: numb
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
   time.restore(request.time);
   const startVersion = time.version;
-  const builder = new JsonTableBuilder(time);
+  const builder = new JsonTableBuilder(time, ctx.fieldPaths);
   const [outcome] = await readJsonlTasks([request.task], ctx, builder);
   return {
     type: 'done',

@@ -11,7 +11,7 @@ import type { Value } from '../query/values';
 import { JsonFieldScanner, ScanResult } from './jsonScanner';
 import { JsonTableBuilder } from './jsonTable';
 import { isBlank, JsonDepthError, jsonToValue, lastConversionProblem, parseJsonExact } from './jsonValues';
-import { eachDecodedLine, eachLine, eachMatchingLine, type LineCursor } from './lineIteration';
+import { eachDecodedLine, eachMatchingLine, type LineCursor } from './lineIteration';
 import { MAX_JSON_DEPTH } from './limits';
 import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
@@ -57,7 +57,7 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
 
 export async function readJsonl(files: readonly string[], ctx: ReadContext): Promise<FormatResult> {
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
-  const builder = new JsonTableBuilder(time);
+  const builder = new JsonTableBuilder(time, ctx.fieldPaths);
   await readJsonlTasks(files.map((file) => ({ file })), ctx, builder);
   const { table, timeColumn } = builder.finish(ctx.fields);
   return finishJsonl(table, time, timeColumn, ctx);
@@ -104,7 +104,7 @@ export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: { f
     ctx.warnings.push(`${timeColumn.failures} value(s) of time field "${time.field}" could not be read as times and are null (first: ${JSON.stringify(timeColumn.firstFailure)})`);
   }
   const explicitField = ctx.spec.time ? ctx.spec.time.field : undefined;
-  if (explicitField && !timeColumn) ctx.warnings.push(`time field "${explicitField}" does not occur in any row`);
+  if (explicitField && !timeColumn && (!ctx.fields || ctx.fields.has(explicitField))) ctx.warnings.push(`time field "${explicitField}" does not occur in any row`);
   if (time.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
   const timeField = timeColumn && time.field !== null && table.columnIndex(time.field) >= 0 ? time.field : null;
   return { table, timeField };
@@ -132,20 +132,45 @@ class JsonLineReader {
       else this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
     };
     if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, () => ctx.exactLineNumbers || ctx.malformed.wantsSamples, onLine, ctx.keepEscapedLines);
-    else if (this.scanner) eachLine(buf, start, end, cursor, onLine);
+    else if (this.scanner) this.scanRegion(buf, start, end, file, cursor);
     else
       eachDecodedLine(buf, start, end, max, cursor, (text) => this.parseText(text, file, cursor.lineNo), (bytes) => ctx.malformed.add(file, cursor.lineNo, overlongReason(bytes, max)));
   }
 
-  private scanLine(buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {
+  /** Keeps the scanner's wanted fields in step with the time policy (candidates until it decides). */
+  private refreshScanner(): JsonFieldScanner {
     const scanner = this.scanner!;
     const time = this.builder.time;
     if (this.scannerVersion !== time.version) {
       this.scannerVersion = time.version;
-      scanner.setWanted([...this.ctx.fields!, ...time.fieldsOfInterest()], time.field);
+      const fields = this.ctx.fields!;
+      // Once decided, the time field is read only when asked for.
+      const extra = time.field === null ? time.candidates : [];
+      scanner.setWanted([...fields, ...extra], time.field, time.field !== null && time.readsIsoText, this.ctx.fieldPaths, time.field === null ? new Set(time.candidates) : undefined);
     }
-    const result = scanner.scan(buf, ls, le);
-    if (result === ScanResult.Row) this.builder.addRow(scanner.keys, scanner.values, scanner.count);
+    return scanner;
+  }
+
+  /** Every line of a region through the scanner, which finds the line ends itself. */
+  private scanRegion(buf: Buffer, start: number, end: number, file: string, cursor: LineCursor): void {
+    const max = this.ctx.spec.maxLineBytes;
+    let ls = start;
+    while (ls < end) {
+      const scanner = this.refreshScanner();
+      const result = scanner.scanLine(buf, ls, end);
+      const le = scanner.lineEnd;
+      cursor.lineNo++;
+      if (le - ls > max) this.ctx.malformed.add(file, cursor.lineNo, overlongReason(le - ls, max));
+      else if (result === ScanResult.Row) this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
+      else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
+      ls = le + 1;
+    }
+  }
+
+  private scanLine(buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {
+    const scanner = this.refreshScanner();
+    const result = scanner.scanLine(buf, ls, le);
+    if (result === ScanResult.Row) this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
     else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, lineNo);
   }
 
@@ -201,7 +226,8 @@ class JsonLineReader {
   private addRow(n: number): void {
     if (this.scanner) {
       const wanted = this.ctx.fields!;
-      const timeFields = this.builder.time.fieldsOfInterest();
+      const time = this.builder.time;
+      const timeFields = time.field === null ? time.candidates : [];
       let m = 0;
       for (let i = 0; i < n; i++) {
         const key = this.keys[i];

@@ -4,10 +4,13 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { StorePart } from './columnStores';
+import type { StructPart } from './structColumns';
 import { readTask, type WorkerReply, type WorkerRequest } from './jsonlParallel';
 
-function transferables(s: StorePart): ArrayBuffer[] {
+function transferables(s: StorePart | StructPart): ArrayBuffer[] {
   switch (s.kind) {
+    case 'struct':
+      return [s.objects.buffer as ArrayBuffer, ...transferables(s.plain.store), ...s.leaves.flatMap((l) => transferables(l.store))];
     case 'string':
       return [s.codes.buffer as ArrayBuffer, ...(s.nulls ? [s.nulls.buffer as ArrayBuffer] : [])];
     case 'long':

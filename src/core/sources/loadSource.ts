@@ -80,6 +80,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
       options.onProgress?.({ bytesRead, totalBytes });
     },
     fields: options.fields ? new Set(options.fields) : undefined,
+    ...(shape.paths ? { fieldPaths: shape.paths } : {}),
     mustContain: mustContain.map((s) => Buffer.from(s, 'utf8')),
     keepEscapedLines: shape.keepEscapedLines,
     now: options.now ?? new Date(),

@@ -7,6 +7,7 @@ import { Table, type Column, type ColumnSchema } from '../query/table';
 import type { Value } from '../query/values';
 import { BoolStore, LongStore, NumberStore, partLength, StringStore, ValueStore, type StorePart } from './columnStores';
 import { mergedType, type ColumnPart } from './columns';
+import { mergeStructParts } from './structColumns';
 
 export interface PartialTable {
   readonly parts: readonly ColumnPart[];
@@ -51,6 +52,16 @@ export function mergePartialTables(partials: readonly PartialTable[], keep?: Rea
       }
     }
     if (keep && !keep.has(name)) continue;
+    if (present.some((p) => p.store.kind === 'struct')) {
+      const merged = mergeStructParts(slots, rowCounts, (plain) => {
+        const kept = plain.filter((p): p is ColumnPart => p !== undefined);
+        return mergeColumn(mergedType(kept.reduce((k, p) => k | p.kinds, 0), kept.some((p) => p.unsafeLong)), plain, rowCounts);
+      });
+      const plainParts = present.map((p) => (p.store.kind === 'struct' ? p.store.plain : p));
+      schema.push({ name, type: merged.type ?? mergedType(plainParts.reduce((k, p) => k | p.kinds, 0), plainParts.some((p) => p.unsafeLong)) });
+      columns.push(merged.column);
+      continue;
+    }
     const kinds = present.reduce((k, p) => k | p.kinds, 0);
     const unsafe = present.some((p) => p.unsafeLong);
     const type = present.some((p) => p.time) ? 'datetime' : mergedType(kinds, unsafe);
@@ -109,7 +120,7 @@ function mergeColumn(type: string, slots: readonly (ColumnPart | undefined)[], r
       const store = new ValueStore();
       slots.forEach((part, i) => {
         const s = part?.store;
-        if (!s) for (let r = 0; r < rowCounts[i]; r++) store.pushNull();
+        if (!s || s.kind === 'struct') for (let r = 0; r < rowCounts[i]; r++) store.pushNull(); // struct parts merge elsewhere
         else for (let r = 0, n = partLength(s); r < n; r++) store.push(dynamicValue(s, r));
       });
       return store.finish();
@@ -118,7 +129,7 @@ function mergeColumn(type: string, slots: readonly (ColumnPart | undefined)[], r
 }
 
 /** Row r of a part as a dynamic value, as a sequential read would have stored it. */
-function dynamicValue(s: StorePart, r: number): Value {
+export function dynamicValue(s: StorePart, r: number): Value {
   switch (s.kind) {
     case 'string':
       return s.nulls?.[r] === 1 ? null : s.dict[s.codes[r]];

@@ -12,6 +12,8 @@ export interface ReadContext {
   readonly onDiskBytes: (bytes: number) => void;
   /** Only these columns are needed (undefined: all). */
   readonly fields?: ReadonlySet<string>;
+  /** Among `fields`, those needed only at these member paths. */
+  readonly fieldPaths?: Readonly<Record<string, readonly (readonly string[])[]>>;
   /** Literals (UTF-8) that must all occur in a line's raw bytes for it to be read at all. */
   readonly mustContain: readonly Buffer[];
   /** With mustContain: lines holding a backslash are read whatever they contain. */

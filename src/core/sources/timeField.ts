@@ -28,6 +28,8 @@ export class TimeFieldPolicy {
   readonly year: number;
   /** Bumped whenever `field`/`candidates` change, so scanners can refresh what they look for. */
   version = 0;
+  /** Whether ISO 8601 text is read as itself (format `auto` or `iso`), so scanners may read it from bytes. */
+  readonly readsIsoText: boolean;
 
   constructor(spec: SourceSpec, now: Date, defaultField: string | null = null) {
     const time = spec.time === false ? null : spec.time;
@@ -35,6 +37,7 @@ export class TimeFieldPolicy {
     this.assumedYear = time?.year === undefined;
     this.year = time?.year ?? now.getUTCFullYear();
     this.reader = new TimeReader({ format: time?.format ?? 'auto', zone, year: this.year });
+    this.readsIsoText = (time?.format ?? 'auto') === 'auto' || time?.format === 'iso';
     if (spec.time === false) {
       this.field = null;
       this.candidates = [];

@@ -123,6 +123,79 @@ export function scanIso(s: string, start: number, zone: TimeZone): number {
   return toMicros(year, month, day, h, m, sec, frac, offset, zone);
 }
 
+function byteDigit(b: Uint8Array, i: number): number {
+  const c = b[i] - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function byteTwoDigits(b: Uint8Array, i: number): number {
+  const x = byteDigit(b, i), y = byteDigit(b, i + 1);
+  return x < 0 || y < 0 ? -1 : x * 10 + y;
+}
+
+/**
+ * ISO 8601 text with an explicit offset (`2026-06-09T10:11:12.345Z`, `... 10:11+02:00`) read
+ * straight from UTF-8 bytes, giving exactly what `scanIso` gives for the same text (an explicit
+ * offset makes the zone irrelevant). NaN for any other shape; callers then decode the text and
+ * use the general reader.
+ */
+export function isoBytesToMicros(b: Uint8Array, start: number, end: number): number {
+  if (end - start < 17) return NaN;
+  const y0 = byteTwoDigits(b, start), y1 = byteTwoDigits(b, start + 2);
+  if (y0 < 0 || y1 < 0 || b[start + 4] !== 45 || b[start + 7] !== 45) return NaN;
+  const year = y0 * 100 + y1;
+  const month = byteTwoDigits(b, start + 5);
+  const day = byteTwoDigits(b, start + 8);
+  if (!validDate(year, month, day)) return NaN;
+  let i = start + 10;
+  const sep = b[i];
+  if (!(sep === 84 || sep === 116 || sep === 32) || b[i + 3] !== 58) return NaN;
+  const h = byteTwoDigits(b, i + 1);
+  const m = byteTwoDigits(b, i + 4);
+  if (h < 0 || m < 0) return NaN;
+  i += 6;
+  let sec = 0, frac = 0;
+  if (i < end && b[i] === 58) {
+    sec = byteTwoDigits(b, i + 1);
+    if (sec < 0) return NaN;
+    i += 3;
+    if (i < end && (b[i] === 46 || b[i] === 44)) {
+      i++;
+      let digits = 0;
+      for (; i < end && byteDigit(b, i) >= 0; i++, digits++) if (digits < 6) frac = frac * 10 + byteDigit(b, i);
+      if (digits === 0) return NaN;
+      for (let k = digits; k < 6; k++) frac *= 10;
+    }
+  }
+  if (!validClock(h, m, sec) || i >= end) return NaN;
+  let offsetMs: number;
+  const c = b[i];
+  if (c === 90 || c === 122) {
+    offsetMs = 0;
+    i++;
+  } else if (c === 43 || c === 45) {
+    const oh = byteTwoDigits(b, i + 1);
+    if (oh < 0 || oh > 18 || i + 3 > end) return NaN;
+    let j = i + 3;
+    let om = 0;
+    if (j < end && b[j] === 58) {
+      om = byteTwoDigits(b, j + 1);
+      if (om < 0 || j + 3 > end) return NaN;
+      j += 3;
+    } else if (j < end && byteDigit(b, j) >= 0) {
+      om = byteTwoDigits(b, j);
+      if (om < 0 || j + 2 > end) return NaN;
+      j += 2;
+    }
+    if (om > 59) return NaN;
+    offsetMs = (oh * 60 + om) * 60_000 * (c === 45 ? -1 : 1);
+    i = j;
+  } else return NaN;
+  if (i !== end) return NaN;
+  const localMs = daysFromCivil(year, month, day) * MS_PER_DAY + ((h * 60 + m) * 60 + sec) * 1000;
+  return (localMs - offsetMs) * US_PER_MS + frac;
+}
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
