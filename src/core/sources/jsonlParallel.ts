@@ -195,8 +195,9 @@ export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: numb
  */
 async function settleTimeField(first: SourceFile, ctx: ReadContext, time: TimeFieldPolicy): Promise<void> {
   let seen = 0;
-  // Same prefilter as the real read: the decision only ever sees the lines that pass it.
-  const probe: ReadContext = { ...ctx, malformed: new MalformedLog(), warnings: [], onDiskBytes: (n) => (seen += n), fields: undefined };
+  // Same prefilter as the real read: the decision only ever sees the lines that pass it. Only the
+  // candidates matter to the decision, so only they are read, in small chunks to stop soon.
+  const probe: ReadContext = { ...ctx, malformed: new MalformedLog(), warnings: [], onDiskBytes: (n) => (seen += n), fields: new Set(time.candidates), fieldPaths: undefined, chunkBytes: 64 * 1024 };
   await readJsonlTasks([{ file: first.path }], probe, new JsonTableBuilder(time), () => !time.undecided || seen >= PROBE_BYTES);
 }
 

@@ -24,6 +24,8 @@ export interface ReadContext {
   displayName(path: string): string;
   /** Count every line even behind a prefilter (ranges read in parallel need exact line counts). */
   readonly exactLineNumbers?: boolean;
+  /** Bytes read at a time (default DEFAULT_CHUNK_BYTES); small for reads that stop early. */
+  readonly chunkBytes?: number;
 }
 
 export interface FormatResult {
@@ -39,6 +41,7 @@ export function lineEvents(path: string, ctx: ReadContext, range?: { readonly st
     signal: ctx.signal,
     onDiskBytes: ctx.onDiskBytes,
     sourceName: ctx.spec.name,
+    ...(ctx.chunkBytes ? { chunkBytes: ctx.chunkBytes } : {}),
   });
 }
 

@@ -14,8 +14,7 @@ export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 export const NAMED_TIME_FORMATS = ['auto', 'iso', 'epoch_s', 'epoch_ms', 'epoch_us', 'epoch_ns', 'syslog', 'clf'] as const;
 export type NamedTimeFormat = (typeof NAMED_TIME_FORMATS)[number];
 
-/** Field names tried, in this order, when a source does not name its event-time field. */
-export const TIME_FIELD_CANDIDATES = ['timestamp', '@timestamp', 'time', 'ts', 'TimeGenerated', 'eventTime', 'date'] as const;
+export { TIME_FIELD_CANDIDATES } from './timeCandidates';
 
 const PATTERN_DIRECTIVES = 'YymdeHIMSfzbBhpTFs%';
 

@@ -5,7 +5,8 @@
  * a non-null value, the first such candidate whose value reads as a time becomes the time field;
  * a candidate whose first non-null value does not read as a time is dropped for good.
  */
-import { TIME_FIELD_CANDIDATES, type SourceSpec } from './spec';
+import type { SourceSpec } from './spec';
+import { TIME_FIELD_CANDIDATES } from './timeCandidates';
 import { TimeReader } from './timestamps';
 import { resolveTimeZone } from './timezone';
 
