@@ -48,18 +48,24 @@ function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: In
   }
   const raw = col && isNumericColumn(col) ? (r: number) => col.raw(r) : key.evalRaw;
   if (raw) {
-    const map = new Map<number, number>();
+    const table = new NumberIds();
     let nullId = -1;
+    // Runs of one value (time bins over time-ordered rows) skip the table.
+    let lastValue = NaN;
+    let lastId = -1;
     for (let r = 0; r < rowCount; r++) {
       if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
       const v = raw(r);
-      let id: number | undefined;
+      let id: number;
       if (v === null) {
         if (nullId < 0) nullId = count++;
         id = nullId;
-      } else {
-        id = map.get(v);
-        if (id === undefined) map.set(v, (id = count++));
+      } else if (v === lastValue) id = lastId; // 0 and -0 are one key, as in the table
+      else {
+        id = table.get(v);
+        if (id < 0) table.set(v, (id = count++));
+        lastValue = v;
+        lastId = id;
       }
       ids[r] = id;
     }
@@ -85,15 +91,27 @@ export function groupRows(keys: readonly Compiled[], rowCount: number, signal: A
     const next = keyIds(keys[k], rowCount, signal);
     // Ids stay below rowCount, so prev * count + id stays far below 2^53.
     const width = next.count;
-    const map = new Map<number, number>();
     let count = 0;
     const combined = new Int32Array(rowCount);
-    for (let r = 0; r < rowCount; r++) {
-      if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-      const composite = groupOf[r] * width + next.ids[r];
-      let id = map.get(composite);
-      if (id === undefined) map.set(composite, (id = count++));
-      combined[r] = id;
+    if (groupCount * width <= Math.max(1 << 16, rowCount)) {
+      // Few combinations: a dense lookup array, no hashing.
+      const dense = new Int32Array(groupCount * width).fill(-1);
+      for (let r = 0; r < rowCount; r++) {
+        if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+        const composite = groupOf[r] * width + next.ids[r];
+        let id = dense[composite];
+        if (id < 0) dense[composite] = id = count++;
+        combined[r] = id;
+      }
+    } else {
+      const table = new NumberIds();
+      for (let r = 0; r < rowCount; r++) {
+        if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+        const composite = groupOf[r] * width + next.ids[r];
+        let id = table.get(composite);
+        if (id < 0) table.set(composite, (id = count++));
+        combined[r] = id;
+      }
     }
     groupOf = combined;
     groupCount = count;
@@ -101,4 +119,53 @@ export function groupRows(keys: readonly Compiled[], rowCount: number, signal: A
   const firstRow = new Int32Array(groupCount).fill(-1);
   for (let r = 0; r < rowCount; r++) if (firstRow[groupOf[r]] < 0) firstRow[groupOf[r]] = r;
   return { groupOf, groupCount, firstRow };
+}
+
+const bits = new Float64Array(1);
+const halves = new Int32Array(bits.buffer);
+
+/**
+ * Ids by number (open addressing over the bits of the double), for grouping numeric keys without
+ * a Map. -0 and 0 are one key, as are all NaNs, matching Map's SameValueZero.
+ */
+class NumberIds {
+  private keys = new Float64Array(1024);
+  private ids = new Int32Array(1024).fill(-1);
+  private mask = 1023;
+  private size = 0;
+
+  private slot(v: number): number {
+    bits[0] = v === 0 ? 0 : v; // -0 hashes as 0
+    let h = Math.imul(halves[0] ^ Math.imul(halves[1], 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 15;
+    const mask = this.mask;
+    let p = h & mask;
+    const keys = this.keys, ids = this.ids;
+    while (ids[p] >= 0 && !(keys[p] === v || (v !== v && keys[p] !== keys[p]))) p = (p + 1) & mask;
+    return p;
+  }
+
+  get(v: number): number {
+    return this.ids[this.slot(v)];
+  }
+
+  set(v: number, id: number): void {
+    const p = this.slot(v);
+    this.keys[p] = v;
+    this.ids[p] = id;
+    if (++this.size * 2 > this.ids.length) this.grow();
+  }
+
+  private grow(): void {
+    const keys = this.keys, ids = this.ids;
+    this.keys = new Float64Array(keys.length * 2);
+    this.ids = new Int32Array(ids.length * 2).fill(-1);
+    this.mask = this.ids.length - 1;
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] < 0) continue;
+      const p = this.slot(keys[i]);
+      this.keys[p] = keys[i];
+      this.ids[p] = ids[i];
+    }
+  }
 }
