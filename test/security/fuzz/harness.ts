@@ -82,8 +82,8 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
     id: 'string-operator-on-dynamic',
     kind: 'crash',
-    message: /^TypeError: (\w+\.(toLowerCase|toUpperCase|includes|startsWith|endsWith|indexOf) is not a function|Cannot read properties of (null|undefined) \(reading '(toLowerCase|toUpperCase|includes|startsWith|endsWith|indexOf)'\))$/,
-    description: 'a string operator over a dynamic value that is not a string throws TypeError: print x = coalesce(dynamic({"x":1}), "z") contains "x"; print x = iff(true, dynamic(null), "a") =~ "A"',
+    message: /^TypeError: ([\w.()]+\.(toLowerCase|toUpperCase|includes|startsWith|endsWith|indexOf) is not a function|Cannot read properties of (null|undefined) \(reading '(toLowerCase|toUpperCase|includes|startsWith|endsWith|indexOf)'\))$/,
+    description: 'a string operator over a dynamic value that is not a string throws TypeError: print x = coalesce(dynamic({"x":1}), "z") contains "x"; print x = iff(true, dynamic(null), "a") =~ "A"; print x = "a" =~ iff(true, dynamic([1]), "b")',
   },
   {
     id: 'extract-negative-group',
