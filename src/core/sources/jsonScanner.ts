@@ -49,6 +49,10 @@ function isSimpleEscape(c: number): boolean {
 const STRING_PLAIN = new Uint8Array(256);
 for (let c = 0x20; c < 256; c++) STRING_PLAIN[c] = c === QUOTE || c === BACKSLASH ? 0 : 1;
 
+/** 1 for printable ASCII bytes other than `"` and `\\` (the usual bytes of a key). */
+const KEY_PLAIN = new Uint8Array(256);
+for (let c = 0x20; c < 0x80; c++) KEY_PLAIN[c] = c === QUOTE || c === BACKSLASH ? 0 : 1;
+
 /**
  * i is at an opening quote: the index after the closing quote, or -1 when the string is invalid.
  * The common case (no escapes) is one table lookup per byte; reading past the region's end only
@@ -56,6 +60,14 @@ for (let c = 0x20; c < 256; c++) STRING_PLAIN[c] = c === QUOTE || c === BACKSLAS
  */
 function skipString(buf: Uint8Array, i: number, end: number): number {
   i++;
+  let c = buf[i];
+  while (STRING_PLAIN[c] === 1) c = buf[++i];
+  if (c === QUOTE && i < end) return i + 1;
+  return skipEscapedString(buf, i, end);
+}
+
+/** The rest of a key from `i` (past its plain ASCII start): the index after its closing quote, or -1. */
+function skipEscapedOrUtf8Key(buf: Uint8Array, i: number, end: number): number {
   let c = buf[i];
   while (STRING_PLAIN[c] === 1) c = buf[++i];
   if (c === QUOTE && i < end) return i + 1;
@@ -247,25 +259,38 @@ export class JsonFieldScanner {
       const keyStart = i + 1;
       let j = keyStart;
       let ascii = true;
-      for (; j < end; j++) {
-        const c = buf[j];
-        if (c === QUOTE) break;
-        if (c === BACKSLASH || c < 0x20) return ScanResult.Fallback;
-        if (c >= 0x80) ascii = false;
+      let k = buf[j];
+      while (KEY_PLAIN[k] === 1) k = buf[++j];
+      if (k !== QUOTE) {
+        // Not plain ASCII: UTF-8 is fine, an escape or a control character is left to JSON.parse.
+        for (; j < end; j++) {
+          const c = buf[j];
+          if (c === QUOTE) break;
+          if (c === BACKSLASH || c < 0x20) return ScanResult.Fallback;
+          if (c >= 0x80) ascii = false;
+        }
       }
       if (j >= end) return ScanResult.Fallback;
       const slot = this.matchKey(keyStart, j, ascii);
-      i = skipWs(buf, j + 1, end);
-      if (i >= end || buf[i] !== COLON) return ScanResult.Fallback;
-      i = skipWs(buf, i + 1, end);
+      i = j + 1;
+      if (buf[i] !== COLON) {
+        i = skipWs(buf, i, end);
+        if (i >= end || buf[i] !== COLON) return ScanResult.Fallback;
+      }
+      i++;
+      if (i < end && isWs(buf[i])) i = skipWs(buf, i, end);
       if (i >= end) return ScanResult.Fallback;
       i = slot < 0 ? this.skipValue(i) : this.readValue(i, slot);
       if (i < 0) return ScanResult.Fallback;
-      i = skipWs(buf, i, end);
+      let c = buf[i];
+      if (isWs(c)) {
+        i = skipWs(buf, i, end);
+        c = buf[i];
+      }
       if (i >= end) return ScanResult.Fallback;
-      const c = buf[i];
       if (c === COMMA) {
-        i = skipWs(buf, i + 1, end);
+        i++;
+        if (isWs(buf[i])) i = skipWs(buf, i, end);
         continue;
       }
       if (c === CLOSE_OBJECT) return this.afterObject(i + 1);
@@ -519,7 +544,11 @@ export class JsonFieldScanner {
       } else {
         if (inObject) {
           if (c !== QUOTE) return -1;
-          i = skipString(buf, i, end);
+          // A key: plain ASCII in the common case.
+          i++;
+          c = buf[i];
+          while (KEY_PLAIN[c] === 1) c = buf[++i];
+          i = c === QUOTE && i < end ? i + 1 : skipEscapedOrUtf8Key(buf, i, end);
           if (i < 0) return -1;
           while ((c = buf[i]) === 0x20 || c === 0x09 || c === 0x0d) i++;
           if (i >= end || c !== COLON) return -1;
