@@ -214,34 +214,43 @@ export function decodeFlat(buf: Uint8Array, start: number, end: number): string 
 }
 
 /**
- * Codes by the bytes of their strings (open addressing over FNV-1a hashes, bytes in an arena), so
- * a repeated value is found without decoding it. Each slot holds the hash next to the entry, and
- * an entry's start, length and code sit together, to keep a probe to a couple of cache lines.
- * Very long values are not kept.
+ * Codes by the bytes of their strings (open addressing over FNV-1a hashes), so a repeated value is
+ * found without decoding it. A slot holds [hash, code, length, bytes 0-3, bytes 4-7]: a value of up
+ * to 8 bytes (ids, addresses, names) is compared within its slot, one cache line; longer ones are
+ * compared against a copy of their bytes. Very long values are not kept.
  */
 class BytesToCode {
   private static readonly MAX_BYTES = 512;
-  /** Pairs [hash, entry]; entry -1 is an empty slot. */
+  private static readonly STRIDE = 5;
   private slots: Int32Array = emptySlots(256);
-  /** Triples [start, length, code] per entry. */
-  private entries: Int32Array = new Int32Array(3 * 128);
+  private used = 0;
+  /** Longer values: their bytes in an arena, by code. */
   private arena = Buffer.allocUnsafe(8 * 1024);
   private arenaUsed = 0;
-  private count = 0;
+  private longStart: Int32Array = new Int32Array(64);
 
   find(buf: Uint8Array, start: number, end: number, hash: number): number {
     const length = end - start;
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
+    const mask = slots.length / BytesToCode.STRIDE - 1;
+    let w0 = 0, w1 = 0;
+    if (length <= 8) {
+      for (let k = 0; k < length && k < 4; k++) w0 |= buf[start + k] << (8 * k);
+      for (let k = 4; k < length; k++) w1 |= buf[start + k] << (8 * (k - 4));
+    }
     for (let p = hash & mask; ; p = (p + 1) & mask) {
-      const e = slots[2 * p + 1];
-      if (e < 0) return -1;
-      if (slots[2 * p] === hash && this.entries[3 * e + 1] === length) {
-        const at = this.entries[3 * e];
+      const at = p * BytesToCode.STRIDE;
+      const code = slots[at + 1];
+      if (code < 0) return -1;
+      if (slots[at] !== hash || slots[at + 2] !== length) continue;
+      if (length <= 8) {
+        if (slots[at + 3] === w0 && slots[at + 4] === w1) return code;
+      } else {
+        const from = this.longStart[code];
         const arena = this.arena;
         let k = 0;
-        while (k < length && arena[at + k] === buf[start + k]) k++;
-        if (k === length) return this.entries[3 * e + 2];
+        while (k < length && arena[from + k] === buf[start + k]) k++;
+        if (k === length) return code;
       }
     }
   }
@@ -249,47 +258,54 @@ class BytesToCode {
   add(buf: Uint8Array, start: number, end: number, hash: number, code: number): void {
     const length = end - start;
     if (length > BytesToCode.MAX_BYTES) return;
-    const e = this.count++;
-    if (3 * e + 3 > this.entries.length) this.entries = grown(this.entries);
-    if (this.arenaUsed + length > this.arena.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + length));
-      this.arena.copy(next, 0, 0, this.arenaUsed);
-      this.arena = next;
+    let w0 = 0, w1 = 0;
+    if (length <= 8) {
+      for (let k = 0; k < length && k < 4; k++) w0 |= buf[start + k] << (8 * k);
+      for (let k = 4; k < length; k++) w1 |= buf[start + k] << (8 * (k - 4));
+    } else {
+      if (code >= this.longStart.length) {
+        const next = new Int32Array(Math.max(code + 1, this.longStart.length * 2));
+        next.set(this.longStart);
+        this.longStart = next;
+      }
+      if (this.arenaUsed + length > this.arena.length) {
+        const next = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + length));
+        this.arena.copy(next, 0, 0, this.arenaUsed);
+        this.arena = next;
+      }
+      this.arena.set(buf.subarray(start, end), this.arenaUsed);
+      this.longStart[code] = this.arenaUsed;
+      this.arenaUsed += length;
     }
-    this.arena.set(buf.subarray(start, end), this.arenaUsed);
-    this.entries[3 * e] = this.arenaUsed;
-    this.entries[3 * e + 1] = length;
-    this.entries[3 * e + 2] = code;
-    this.arenaUsed += length;
-    if (this.count * 2 > this.slots.length >> 1) {
+    if (++this.used * 2 > this.slots.length / BytesToCode.STRIDE) {
       const old = this.slots;
-      this.slots = emptySlots((old.length >> 1) * 4);
-      for (let p = 0; p < old.length; p += 2) if (old[p + 1] >= 0) this.place(old[p], old[p + 1]);
+      this.slots = emptySlots((old.length / BytesToCode.STRIDE) * 4);
+      for (let at = 0; at < old.length; at += BytesToCode.STRIDE) if (old[at + 1] >= 0) this.place(old[at], old[at + 1], old[at + 2], old[at + 3], old[at + 4]);
     }
-    this.place(hash, e);
+    this.place(hash, code, length, w0, w1);
   }
 
-  private place(hash: number, e: number): void {
+  private place(hash: number, code: number, length: number, w0: number, w1: number): void {
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
+    const mask = slots.length / BytesToCode.STRIDE - 1;
     let p = hash & mask;
-    while (slots[2 * p + 1] >= 0) p = (p + 1) & mask;
-    slots[2 * p] = hash;
-    slots[2 * p + 1] = e;
+    while (slots[p * BytesToCode.STRIDE + 1] >= 0) p = (p + 1) & mask;
+    const at = p * BytesToCode.STRIDE;
+    slots[at] = hash;
+    slots[at + 1] = code;
+    slots[at + 2] = length;
+    slots[at + 3] = w0;
+    slots[at + 4] = w1;
   }
 }
 
+/** n empty slots of BytesToCode (code -1). */
 function emptySlots(n: number): Int32Array {
-  const slots = new Int32Array(2 * n);
-  for (let p = 1; p < slots.length; p += 2) slots[p] = -1;
+  const slots = new Int32Array(5 * n);
+  for (let at = 1; at < slots.length; at += 5) slots[at] = -1;
   return slots;
 }
 
-function grown(a: Int32Array): Int32Array {
-  const next = new Int32Array(a.length * 2);
-  next.set(a);
-  return next;
-}
 
 export class StringStore implements ColumnStore {
   private static readonly MAP_LIMIT = 4096;

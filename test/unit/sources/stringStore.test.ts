@@ -1,0 +1,52 @@
+/** Strings coded from their bytes must get exactly the codes coding the decoded strings gives. */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { RawString, StringStore } from '../../../src/core/sources/columnStores';
+
+function fnv(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h;
+}
+
+describe('sources/string store', () => {
+  it('pushBytes and push agree on every row, across table growth and long values', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.stringMatching(/^[ab\u00e9]{0,12}$/), fc.string({ maxLength: 20 }).map((s) => s.replace(/["\\\u0000-\u001f]/g, '')), fc.constantFrom('', 'abcdefgh', 'abcdefghi', 'x'.repeat(600))), { maxLength: 3000 }), fc.boolean(), (values, mixed) => {
+        const bytes = new StringStore();
+        const text = new StringStore();
+        const raw = new RawString();
+        values.forEach((v, i) => {
+          text.push(v);
+          if (mixed && i % 3 === 0) return bytes.push(v);
+          const buf = Buffer.from(`"${v}"`, 'utf8');
+          raw.buf = buf;
+          raw.start = 1;
+          raw.end = buf.length - 1;
+          raw.hash = fnv(buf, 1, buf.length - 1);
+          bytes.pushBytes(raw);
+        });
+        assert.deepEqual(bytes.dictionary, text.dictionary);
+        for (let i = 0; i < values.length; i++) assert.equal(bytes.code(i), text.code(i));
+      }),
+      { seed: 808, numRuns: 200 },
+    );
+  });
+
+  it('keeps a hundred thousand distinct values apart', () => {
+    const store = new StringStore();
+    const raw = new RawString();
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 100_000; i++) {
+        const buf = Buffer.from(`u${String(i).padStart(6, '0')}`);
+        raw.buf = buf;
+        raw.start = 0;
+        raw.end = buf.length;
+        raw.hash = fnv(buf, 0, buf.length);
+        store.pushBytes(raw);
+      }
+    }
+    assert.equal(store.dictionary.length, 100_000);
+    for (let i = 0; i < 100_000; i += 997) assert.equal(store.code(100_000 + i), i);
+  });
+});
