@@ -18,10 +18,19 @@ function dictionaryRanks(dictionary: readonly string[]): Int32Array {
   return ranks;
 }
 
-function keyComparator(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls: 'first' | 'last'): RowCompare {
+function keyComparator(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls: 'first' | 'last', fewComparisons = false): RowCompare {
   const dir = order === 'asc' ? 1 : -1;
   const nullSide = nulls === 'first' ? -1 : 1;
   const col = key.column;
+  if (col && isStringColumn(col) && fewComparisons) {
+    // Ranking a large dictionary costs a sort of it; a bounded heap compares only a few rows.
+    const dict = col.dictionary;
+    return (a, b) => {
+      const x = dict[col.code(a)];
+      const y = dict[col.code(b)];
+      return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    };
+  }
   if (col && isStringColumn(col)) {
     const ranks = dictionaryRanks(col.dictionary);
     return (a, b) => (ranks[col.code(a)] - ranks[col.code(b)]) * dir;
@@ -52,8 +61,8 @@ function keyComparator(key: Compiled, rowCount: number, order: 'asc' | 'desc', n
   };
 }
 
-function rowComparator(table: Table, keys: readonly A.SortKey[], ctx: OperatorContext): RowCompare {
-  const comparators = keys.map((k) => keyComparator(ctx.compile(k.expr, table), table.rowCount, k.order, k.nulls));
+function rowComparator(table: Table, keys: readonly A.SortKey[], ctx: OperatorContext, fewComparisons = false): RowCompare {
+  const comparators = keys.map((k) => keyComparator(ctx.compile(k.expr, table), table.rowCount, k.order, k.nulls, fewComparisons));
   return (a, b) => {
     for (const c of comparators) {
       const d = c(a, b);
@@ -153,7 +162,7 @@ export function sort(table: Table, op: A.SortOp, ctx: OperatorContext): Table {
 
 /** The first `k` rows in order, keeping a bounded max-heap instead of sorting everything. */
 function topRows(table: Table, keys: readonly A.SortKey[], k: number, ctx: OperatorContext): Uint32Array {
-  const compare = rowComparator(table, keys, ctx);
+  const compare = rowComparator(table, keys, ctx, true);
   const heap: number[] = [];
   const siftUp = (i: number) => {
     while (i > 0) {
