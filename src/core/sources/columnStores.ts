@@ -215,37 +215,40 @@ export function decodeFlat(buf: Uint8Array, start: number, end: number): string 
 
 /**
  * Codes by the bytes of their strings (open addressing over FNV-1a hashes), so a repeated value is
- * found without decoding it. A slot holds [hash, code, length, bytes 0-3, bytes 4-7]: a value of up
- * to 8 bytes (ids, addresses, names) is compared within its slot, one cache line; longer ones are
- * compared against a copy of their bytes. Very long values are not kept.
+ * found without decoding it. A slot holds [tagged hash, code, bytes 0-3, bytes 4-7]: a value of
+ * up to 8 bytes (ids, addresses, names) is compared within its slot, a quarter of a cache line
+ * (JSON strings hold no zero bytes, so the zero padding tells lengths apart). The hash's low bit
+ * tags values longer than 8 bytes, which are compared against a copy of their bytes. Very long
+ * values are not kept.
  */
 class BytesToCode {
   private static readonly MAX_BYTES = 512;
-  private static readonly STRIDE = 5;
   private slots: Int32Array = emptySlots(256);
   private used = 0;
   /** Longer values: their bytes in an arena, by code. */
   private arena = Buffer.allocUnsafe(8 * 1024);
   private arenaUsed = 0;
   private longStart: Int32Array = new Int32Array(64);
+  private longLength: Int32Array = new Int32Array(64);
 
   find(buf: Uint8Array, start: number, end: number, hash: number): number {
     const length = end - start;
     const slots = this.slots;
-    const mask = slots.length / BytesToCode.STRIDE - 1;
+    const mask = (slots.length >> 2) - 1;
     let w0 = 0, w1 = 0;
+    const tagged = length <= 8 ? hash & ~1 : hash | 1;
     if (length <= 8) {
       for (let k = 0; k < length && k < 4; k++) w0 |= buf[start + k] << (8 * k);
       for (let k = 4; k < length; k++) w1 |= buf[start + k] << (8 * (k - 4));
     }
-    for (let p = hash & mask; ; p = (p + 1) & mask) {
-      const at = p * BytesToCode.STRIDE;
+    for (let p = (tagged >>> 1) & mask; ; p = (p + 1) & mask) {
+      const at = p << 2;
       const code = slots[at + 1];
       if (code < 0) return -1;
-      if (slots[at] !== hash || slots[at + 2] !== length) continue;
+      if (slots[at] !== tagged) continue;
       if (length <= 8) {
-        if (slots[at + 3] === w0 && slots[at + 4] === w1) return code;
-      } else {
+        if (slots[at + 2] === w0 && slots[at + 3] === w1) return code;
+      } else if (this.longLength[code] === length) {
         const from = this.longStart[code];
         const arena = this.arena;
         let k = 0;
@@ -259,14 +262,19 @@ class BytesToCode {
     const length = end - start;
     if (length > BytesToCode.MAX_BYTES) return;
     let w0 = 0, w1 = 0;
+    const tagged = length <= 8 ? hash & ~1 : hash | 1;
     if (length <= 8) {
       for (let k = 0; k < length && k < 4; k++) w0 |= buf[start + k] << (8 * k);
       for (let k = 4; k < length; k++) w1 |= buf[start + k] << (8 * (k - 4));
     } else {
       if (code >= this.longStart.length) {
-        const next = new Int32Array(Math.max(code + 1, this.longStart.length * 2));
-        next.set(this.longStart);
-        this.longStart = next;
+        const size = Math.max(code + 1, this.longStart.length * 2);
+        const starts = new Int32Array(size);
+        starts.set(this.longStart);
+        this.longStart = starts;
+        const lengths = new Int32Array(size);
+        lengths.set(this.longLength);
+        this.longLength = lengths;
       }
       if (this.arenaUsed + length > this.arena.length) {
         const next = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + length));
@@ -275,34 +283,35 @@ class BytesToCode {
       }
       this.arena.set(buf.subarray(start, end), this.arenaUsed);
       this.longStart[code] = this.arenaUsed;
+      this.longLength[code] = length;
       this.arenaUsed += length;
     }
-    if (++this.used * 2 > this.slots.length / BytesToCode.STRIDE) {
+    // Up to 3/4 full, then twice the size.
+    if (++this.used * 4 > (this.slots.length >> 2) * 3) {
       const old = this.slots;
-      this.slots = emptySlots((old.length / BytesToCode.STRIDE) * 4);
-      for (let at = 0; at < old.length; at += BytesToCode.STRIDE) if (old[at + 1] >= 0) this.place(old[at], old[at + 1], old[at + 2], old[at + 3], old[at + 4]);
+      this.slots = emptySlots((old.length >> 2) * 2);
+      for (let at = 0; at < old.length; at += 4) if (old[at + 1] >= 0) this.place(old[at], old[at + 1], old[at + 2], old[at + 3]);
     }
-    this.place(hash, code, length, w0, w1);
+    this.place(tagged, code, w0, w1);
   }
 
-  private place(hash: number, code: number, length: number, w0: number, w1: number): void {
+  private place(tagged: number, code: number, w0: number, w1: number): void {
     const slots = this.slots;
-    const mask = slots.length / BytesToCode.STRIDE - 1;
-    let p = hash & mask;
-    while (slots[p * BytesToCode.STRIDE + 1] >= 0) p = (p + 1) & mask;
-    const at = p * BytesToCode.STRIDE;
-    slots[at] = hash;
+    const mask = (slots.length >> 2) - 1;
+    let p = (tagged >>> 1) & mask; // the low bit is the tag
+    while (slots[(p << 2) + 1] >= 0) p = (p + 1) & mask;
+    const at = p << 2;
+    slots[at] = tagged;
     slots[at + 1] = code;
-    slots[at + 2] = length;
-    slots[at + 3] = w0;
-    slots[at + 4] = w1;
+    slots[at + 2] = w0;
+    slots[at + 3] = w1;
   }
 }
 
 /** n empty slots of BytesToCode (code -1). */
 function emptySlots(n: number): Int32Array {
-  const slots = new Int32Array(5 * n);
-  for (let at = 1; at < slots.length; at += 5) slots[at] = -1;
+  const slots = new Int32Array(4 * n);
+  for (let at = 1; at < slots.length; at += 4) slots[at] = -1;
   return slots;
 }
 

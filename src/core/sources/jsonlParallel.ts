@@ -29,7 +29,7 @@ import type { SourceFile } from './types';
 export interface ParallelSettings {
   /** Worker threads to use (default: available cores, at most 4). */
   readonly workers?: number;
-  /** Target size of one range of a plain file (default: enough ranges for four per worker, at least 16 MiB). */
+  /** Target size of one range of a plain file (default: one range per worker, at least 16 MiB). */
   readonly rangeBytes?: number;
   /** Sources smaller than this are read on the calling thread (default 32 MiB; 128 MiB with `mustContain`). */
   readonly minBytes?: number;
@@ -117,7 +117,9 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
 
   const workers = settings.workers ?? defaultWorkers();
   const total = files.reduce((a, f) => a + f.size, 0);
-  const rangeBytes = settings.rangeBytes ?? Math.max(16 * MiB, Math.ceil(total / (workers * 4)));
+  // One range per worker: every range builds its own dictionaries, which the merge then unites,
+  // so fewer, larger ranges cost less than finer load balancing gains.
+  const rangeBytes = settings.rangeBytes ?? Math.max(16 * MiB, Math.ceil(total / workers));
   const tasks = await planTasks(files, rangeBytes);
   const request = (id: number, state: TimeFieldState): WorkerRequest => ({ id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state });
   const results = await runPool(tasks.map((_, id) => request(id, start)), ctx, Math.min(workers, tasks.length));
