@@ -8,6 +8,7 @@ import { queryCommand } from './commands/query';
 import { checkCommand } from './commands/check';
 import { exportCommand } from './commands/export';
 import { UsageError } from './args';
+import { safeText } from './terminal';
 
 const HELP = `casebook — incident-investigation notebooks, headless
 
@@ -51,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`casebook: ${e.message}\n\n${HELP}\n`);
+      process.stderr.write(`casebook: ${safeText(e.message)}\n\n${HELP}\n`);
       return 2;
     }
     throw e;
@@ -63,7 +64,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`casebook: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`casebook: ${safeText(e instanceof Error ? e.message : String(e))}\n`);
     process.exitCode = 2;
   },
 );

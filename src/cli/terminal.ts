@@ -52,3 +52,11 @@ export class Progress {
     this.active = false;
   }
 }
+
+/**
+ * JSON for stdout. JSON.stringify leaves DEL, C1 controls (U+0080–U+009F, which include a one-byte
+ * CSI) and line/paragraph separators raw; they are escaped so log text cannot drive a terminal.
+ */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

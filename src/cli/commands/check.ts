@@ -4,7 +4,7 @@ import { parseNotebook } from '../../core/format';
 import { checkNotebook } from '../../core/notebook/check';
 import { runNotebook } from '../../core/notebook/runner';
 import { parse, readUserFile, UsageError } from '../args';
-import { Progress, safeText } from '../terminal';
+import { Progress, safeJson, safeText } from '../terminal';
 
 export async function checkCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, { min: 1, max: 1, names: 'one notebook file: casebook check NOTEBOOK [--json]' });
@@ -21,7 +21,7 @@ export async function checkCommand(argv: readonly string[]): Promise<number> {
   progress.clear();
   const report = checkNotebook(parsed.notebook, run, baseDir);
   if (values.json) {
-    process.stdout.write(JSON.stringify({ notebook: file, ...report }, null, 2) + '\n');
+    process.stdout.write(safeJson({ notebook: file, ...report }) + '\n');
   } else {
     for (const c of report.claims) {
       const same = c.stored && c.computed && c.stored.verdict === c.computed.verdict;

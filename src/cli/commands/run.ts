@@ -5,7 +5,7 @@ import { parseNotebook, printNotebook } from '../../core/format';
 import { withFreshRecords } from '../../core/notebook/writeBack';
 import { runNotebook, type CellReport, type NotebookRun } from '../../core/notebook/runner';
 import { parse, readUserFile, UsageError } from '../args';
-import { Progress, safeText } from '../terminal';
+import { Progress, safeJson, safeText } from '../terminal';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -33,7 +33,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   progress.clear();
   if (run.problems.length) {
     process.stderr.write(run.problems.map((p) => `${file}: ${safeText(p)}`).join('\n') + '\n');
-    if (values.json) process.stdout.write(JSON.stringify(jsonReport(file, run), null, 2) + '\n');
+    if (values.json) process.stdout.write(safeJson(jsonReport(file, run)) + '\n');
     return 2;
   }
   if (values.write) {
@@ -46,7 +46,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     const written = await writeCharts(run, values.charts);
     process.stderr.write(`wrote ${written.length} chart${written.length === 1 ? '' : 's'} to ${values.charts}\n`);
   }
-  if (values.json) process.stdout.write(JSON.stringify(jsonReport(file, run), null, 2) + '\n');
+  if (values.json) process.stdout.write(safeJson(jsonReport(file, run)) + '\n');
   else process.stdout.write(summaryLine(run) + '\n');
   return run.ok ? 0 : 1;
 }

@@ -15,6 +15,8 @@ export const MAX_EVENT_MARKS = 5_000;
 const TARGET_BINS = 240;
 /** Most distinct lanes drawn; the rest are folded into "(other)". */
 export const MAX_LANES = 40;
+/** Most distinct colours; the rest are folded into "(other)". */
+export const MAX_COLORS = 12;
 
 export interface TimeWindow {
   readonly from: DateTime;
@@ -72,67 +74,69 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
   const colorCol = options.color ? requireColumn(table, options.color, 'color') : undefined;
   const tooltipCols = (options.tooltip ?? []).map((t) => ({ name: t, col: requireColumn(table, t, 'tooltip') }));
 
-  const laneOf = lanes(table, laneCol);
-  const colorOf = laneCol === colorCol ? laneOf : textOf(colorCol);
+  const laneOf = topValues(table, laneCol, MAX_LANES);
+  const colorOf = topValues(table, colorCol, MAX_COLORS);
   // Microseconds straight from the column, without boxing a DateTime per row (this runs on 100k+ rows).
   const usOf = isNumericColumn(timeCol) ? (r: number) => timeCol.raw(r) : (r: number) => (timeCol.get(r) as DateTime | null)?.us ?? null;
   const rows: number[] = [];
   for (let i = 0; i < table.rowCount; i++) if (usOf(i) !== null) rows.push(i);
   const skipped = table.rowCount - rows.length;
   const maxMarks = options.maxEventMarks ?? MAX_EVENT_MARKS;
-  const binUs = options.binUs ?? (rows.length > maxMarks ? autoBin(rows.map((r) => usOf(r)!)) : undefined);
 
-  const laneField = options.lane ?? 'lane';
-  const colorField = options.color ?? 'category';
+  // Data fields have fixed internal names (column names may contain anything); column names are titles only.
+  const timeTitle = `${timeName} (UTC)`;
+  const laneEncoding = laneCol ? { y: { field: 'lane', type: 'nominal', title: options.lane, sort: 'ascending' } } : {};
+  const colorEncoding = colorCol ? { color: { field: 'color', type: 'nominal', title: options.color, scale: { scheme: 'tableau10' } } } : {};
+  const laneTip = laneCol ? [{ field: 'lane', type: 'nominal', title: options.lane }] : [];
+  const colorTip = colorCol ? [{ field: 'color', type: 'nominal', title: options.color }] : [];
   let values: Record<string, string | number>[];
   let note: string | undefined;
   let eventLayer: VegaLiteSpec;
-  const laneEncoding = laneCol ? { y: { field: laneField, type: 'nominal', title: options.lane, sort: 'ascending' } } : {};
-  const colorEncoding = colorCol ? { color: { field: colorField, type: 'nominal', title: options.color, scale: { scheme: 'tableau10' } } } : {};
-  if (binUs === undefined) {
+  if (options.binUs === undefined && rows.length <= maxMarks) {
     values = rows.map((r) => {
       const v: Record<string, string | number> = { t: Math.floor(usOf(r)! / 1000) };
-      if (laneCol) v[laneField] = laneOf(r);
-      if (colorCol) v[colorField] = colorOf(r);
-      for (const t of tooltipCols) v[t.name] = text(t.col.get(r));
+      if (laneCol) v.lane = laneOf(r);
+      if (colorCol) v.color = colorOf(r);
+      tooltipCols.forEach((t, i) => (v[`tip${i}`] = text(t.col.get(r))));
       return v;
     });
     eventLayer = {
       mark: { type: 'tick', thickness: 2, orient: 'vertical' },
       encoding: {
-        x: { field: 't', type: 'temporal', title: `${timeName} (UTC)`, scale: { type: 'utc' }, axis: { format: '%Y-%m-%d %H:%M', labelOverlap: true } },
+        x: { field: 't', type: 'temporal', title: timeTitle, scale: { type: 'utc' }, axis: { format: '%Y-%m-%d %H:%M', labelOverlap: true } },
         ...laneEncoding,
         ...colorEncoding,
-        tooltip: [{ field: 't', type: 'temporal', title: `${timeName} (UTC)`, format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } }, ...(laneCol ? [{ field: laneField, type: 'nominal' }] : []), ...(colorCol ? [{ field: colorField, type: 'nominal' }] : []), ...tooltipCols.map((t) => ({ field: t.name, type: 'nominal' }))],
+        tooltip: [{ field: 't', type: 'temporal', title: timeTitle, format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } }, ...laneTip, ...colorTip, ...tooltipCols.map((t, i) => ({ field: `tip${i}`, type: 'nominal', title: t.name }))],
       },
       params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
     };
   } else {
-    const bins = new Map<string, { t: number; lane: string; color: string; n: number }>();
-    for (const r of rows) {
-      const start = Math.floor(usOf(r)! / binUs) * binUs;
-      const lane = laneCol ? laneOf(r) : '';
-      const color = colorCol ? colorOf(r) : '';
-      const key = `${start}\u0000${lane}\u0000${color}`;
-      const bin = bins.get(key);
-      if (bin) bin.n++;
-      else bins.set(key, { t: start, lane, color, n: 1 });
+    // Coarser bins until the marks fit; as a last resort colour gives way to the event count.
+    let binUs = options.binUs ?? autoBin(rows.map((r) => usOf(r)!));
+    let useColor = colorCol !== undefined;
+    let bins = binEvents(rows, usOf, binUs, laneOf, useColor ? colorOf : undefined);
+    while (bins.size > maxMarks) {
+      const coarser = NICE_BINS_US.find((b) => b > binUs);
+      if (coarser !== undefined) binUs = coarser;
+      else if (useColor) useColor = false;
+      else break;
+      bins = binEvents(rows, usOf, binUs, laneOf, useColor ? colorOf : undefined);
     }
     values = [...bins.values()].map((b) => {
       const v: Record<string, string | number> = { t: b.t / 1000, t2: (b.t + binUs) / 1000, events: b.n };
-      if (laneCol) v[laneField] = b.lane;
-      if (colorCol) v[colorField] = b.color;
+      if (laneCol) v.lane = b.lane;
+      if (useColor) v.color = b.color;
       return v;
     });
-    note = `binned to ${describeSpan(binUs)}: ${rows.length.toLocaleString('en-US')} events → ${values.length.toLocaleString('en-US')} bins`;
+    note = `binned to ${describeSpan(binUs)}: ${rows.length.toLocaleString('en-US')} events → ${values.length.toLocaleString('en-US')} bins${colorCol && !useColor ? ` (too many to colour by ${options.color}; shaded by count)` : ''}`;
     eventLayer = {
       mark: { type: 'rect', opacity: 0.85 },
       encoding: {
         x: { field: 't', type: 'temporal', title: `${timeName} (UTC, ${describeSpan(binUs)} bins)`, scale: { type: 'utc' }, axis: { format: '%Y-%m-%d %H:%M', labelOverlap: true } },
         x2: { field: 't2' },
         ...laneEncoding,
-        ...(colorCol ? colorEncoding : { color: { field: 'events', type: 'quantitative', title: 'events', scale: { scheme: 'blues' } } }),
-        tooltip: [{ field: 't', type: 'temporal', title: 'bin start (UTC)', format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } }, { field: 'events', type: 'quantitative' }, ...(laneCol ? [{ field: laneField, type: 'nominal' }] : []), ...(colorCol ? [{ field: colorField, type: 'nominal' }] : [])],
+        ...(useColor ? colorEncoding : { color: { field: 'events', type: 'quantitative', title: 'events', scale: { scheme: 'blues' } } }),
+        tooltip: [{ field: 't', type: 'temporal', title: 'bin start (UTC)', format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } }, { field: 'events', type: 'quantitative' }, ...laneTip, ...(useColor ? colorTip : [])],
       },
       params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
     };
@@ -161,7 +165,7 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
     // Labels sit just inside the top of the plot, so the plot's clipping never hides them.
     layers.push({ data, mark: { type: 'text', align: 'left', dx: 4, dy: 2, baseline: 'top', color: '#d62728', fontWeight: 'bold' }, encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } } });
   }
-  const laneCount = laneCol ? new Set(rows.map(laneOf)).size : 1;
+  const laneCount = laneCol ? new Set(rows.map((r) => laneOf(r))).size : 1;
   const spec: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(options.title ? { title: options.title } : {}),
@@ -184,20 +188,35 @@ function textOf(col: Column | undefined): (row: number) => string {
   return (row) => text(col.get(row));
 }
 
-function lanes(table: Table, laneCol: Column | undefined): (row: number) => string {
-  if (!laneCol) return () => '';
-  const read = textOf(laneCol);
+/** A row's text in a column, keeping the `max - 1` most frequent values and folding the rest into "(other)". */
+function topValues(table: Table, col: Column | undefined, max: number): (row: number) => string {
+  if (!col) return () => '';
+  const read = textOf(col);
   const counts = new Map<string, number>();
   for (let i = 0; i < table.rowCount; i++) {
     const l = read(i);
     counts.set(l, (counts.get(l) ?? 0) + 1);
   }
-  if (counts.size <= MAX_LANES) return read;
-  const kept = new Set([...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_LANES - 1).map(([l]) => l));
+  if (counts.size <= max) return read;
+  const kept = new Set([...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max - 1).map(([l]) => l));
   return (row) => {
     const l = read(row);
     return kept.has(l) ? l : '(other)';
   };
+}
+
+function binEvents(rows: readonly number[], usOf: (row: number) => number | null, binUs: number, laneOf: (row: number) => string, colorOf?: (row: number) => string) {
+  const bins = new Map<string, { t: number; lane: string; color: string; n: number }>();
+  for (const r of rows) {
+    const start = Math.floor(usOf(r)! / binUs) * binUs;
+    const lane = laneOf(r);
+    const color = colorOf ? colorOf(r) : '';
+    const key = `${start}\u0000${lane}\u0000${color}`;
+    const bin = bins.get(key);
+    if (bin) bin.n++;
+    else bins.set(key, { t: start, lane, color, n: 1 });
+  }
+  return bins;
 }
 
 function requireColumn(table: Table, name: string, role: string) {

@@ -10,11 +10,13 @@
  *
  * Values: null -> null; bool -> true/false; long -> exact decimal digits; real -> shortest JSON
  * number (NaN/±Infinity as the strings "NaN", "Infinity", "-Infinity"); string -> JSON string;
- * datetime -> ISO 8601 UTC string, fraction without trailing zeros; timespan -> Kusto text
+ * datetime -> ISO 8601 UTC string, fraction without trailing zeros (outside the representable
+ * range: `(invalid datetime: N µs from 1970)`); timespan -> Kusto text
  * `[-][d.]hh:mm:ss[.fffffff]`; dynamic -> JSON with object keys sorted by code point.
  */
 import { createHash } from 'node:crypto';
 import type { Table } from '../query/table';
+import { datetimeText } from '../output/values';
 import { DateTime, Timespan, type Value } from '../query/values';
 
 export function canonicalValue(v: Value | undefined): string {
@@ -29,7 +31,7 @@ export function canonicalValue(v: Value | undefined): string {
     case 'string':
       return JSON.stringify(v);
   }
-  if (v instanceof DateTime) return JSON.stringify(v.toISOString());
+  if (v instanceof DateTime) return JSON.stringify(datetimeText(v));
   if (v instanceof Timespan) return JSON.stringify(v.toString());
   if (Array.isArray(v)) return '[' + v.map((x) => canonicalValue(x as Value)).join(',') + ']';
   const obj = v as Readonly<Record<string, Value>>;

@@ -1,4 +1,5 @@
 /** Which declared sources would read files outside the given folders (the workspace). */
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseSources } from '../sources/spec';
 
@@ -17,6 +18,22 @@ export function patternFolder(pattern: string, baseDir: string): string {
   return firstGlob < 0 ? path.dirname(absolute) : segments.slice(0, firstGlob).join(path.sep) || path.sep;
 }
 
+/** The real location of a folder (symbolic links resolved), through its nearest existing ancestor. */
+export function realFolder(folder: string): string {
+  let existing = folder;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync(existing), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return folder;
+      rest.push(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
 export function isInside(folder: string, root: string): boolean {
   const rel = path.relative(root, folder);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -30,10 +47,12 @@ export function sourcesOutside(declared: Readonly<Record<string, unknown>>, base
     return []; // invalid declarations fail with their own message when a cell runs
   }
   const out: OutsidePath[] = [];
+  // Compare real locations: a symbolic link inside the workspace may point anywhere.
+  const realRoots = roots.map(realFolder);
   for (const spec of Object.values(specs)) {
     for (const pattern of spec.paths) {
-      const folder = patternFolder(pattern, baseDir);
-      if (!roots.some((r) => isInside(folder, r))) out.push({ source: spec.name, pattern, folder });
+      const folder = realFolder(patternFolder(pattern, baseDir));
+      if (!realRoots.some((r) => isInside(folder, r))) out.push({ source: spec.name, pattern, folder });
     }
   }
   return out;

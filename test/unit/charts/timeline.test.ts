@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSpec } from '../../../src/core/charts/render';
 import { compileChart, chartToSvg } from '../../../src/core/charts/svg';
-import { ChartError, MAX_EVENT_MARKS, timelineSpec } from '../../../src/core/charts/timeline';
+import { ChartError, MAX_EVENT_MARKS, MAX_LANES, timelineSpec } from '../../../src/core/charts/timeline';
 import { Table } from '../../../src/core/query/table';
 import { DateTime } from '../../../src/core/query/values';
 
@@ -106,5 +106,49 @@ describe('charts: render operator', () => {
 
   it('asks to aggregate when there are too many points', () => {
     assert.throws(() => renderSpec(events(25_000, 1000), { kind: 'scatterchart' }), /too many to chart/);
+  });
+});
+
+describe('charts: timelines over awkward data', () => {
+  it('uses internal field names, so any column name works and none can replace the time', async () => {
+    const odd = Table.fromRows(
+      [
+        { name: 'timestamp', type: 'datetime' },
+        { name: "it's a.b x\"]", type: 'string' },
+        { name: '__proto__', type: 'string' },
+        { name: 't', type: 'string' },
+      ],
+      Array.from({ length: 20 }, (_, i) => ({ timestamp: DateTime.fromMillis(T0 + i * 60_000), "it's a.b x\"]": `l${i % 2}`, __proto__: `c${i % 3}`, t: 'not a time' })),
+    );
+    const build = timelineSpec(odd, { lane: "it's a.b x\"]", color: '__proto__', tooltip: ['t'] });
+    assert.deepEqual((await compileChart(build.spec)).warnings, []);
+    const svg = await chartToSvg(build.spec);
+    assert.equal((svg.match(/aria-roledescription="tick"/g) ?? []).length, 20);
+    assert.equal(build.lanes, 2);
+  });
+
+  it('keeps marks bounded when colouring dense data by a field with a unique value per event', async () => {
+    const unique = Table.fromRows(
+      [
+        { name: 'timestamp', type: 'datetime' },
+        { name: 'request_id', type: 'string' },
+      ],
+      Array.from({ length: 100_000 }, (_, i) => ({ timestamp: DateTime.fromMillis(T0 + i * 800), request_id: `r-${i}` })),
+    );
+    const build = timelineSpec(unique, { color: 'request_id' });
+    assert.ok(build.marks <= MAX_EVENT_MARKS, `marks ${build.marks}`);
+    assert.ok(JSON.stringify(build.spec).length < 2_000_000, 'the spec stays small');
+    assert.deepEqual((await compileChart(build.spec)).warnings, []);
+  });
+
+  it('folds lanes beyond the limit into (other)', () => {
+    const many = Table.fromRows(
+      [
+        { name: 'timestamp', type: 'datetime' },
+        { name: 'user', type: 'string' },
+      ],
+      Array.from({ length: 500 }, (_, i) => ({ timestamp: DateTime.fromMillis(T0 + i * 1000), user: `u${i % 100}` })),
+    );
+    assert.equal(timelineSpec(many, { lane: 'user' }).lanes, MAX_LANES);
   });
 });
