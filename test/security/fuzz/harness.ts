@@ -98,12 +98,6 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     description: 'bin() of a long by a tiny real size overflows to Infinity and throws RangeError: print x = bin(5, 5e-324)',
   },
   {
-    id: 'timeline-field-names',
-    kind: 'chart',
-    message: /^Vega-Lite cannot compile the chart: /,
-    description: 'timeline specs use column names as Vega-Lite field names, so a lane, colour or tooltip column named with a quote, a dot, brackets or a backslash (it\'s, a.b, x"]) or __proto__ cannot be drawn (or draws the wrong field; a column named t overwrites the time)',
-  },
-  {
     id: 'strrep-length',
     kind: 'crash',
     message: /^RangeError: Invalid string length$/,
