@@ -60,6 +60,8 @@ for (let c = 0x20; c < 0x80; c++) KEY_PLAIN[c] = c === QUOTE || c === BACKSLASH 
  */
 function skipString(buf: Uint8Array, i: number, end: number): number {
   i++;
+  // Four bytes per step while all are plain (past the end, `undefined` stops it as well).
+  while ((STRING_PLAIN[buf[i]] & STRING_PLAIN[buf[i + 1]] & STRING_PLAIN[buf[i + 2]] & STRING_PLAIN[buf[i + 3]]) === 1) i += 4;
   let c = buf[i];
   while (STRING_PLAIN[c] === 1) c = buf[++i];
   if (c === QUOTE && i < end) return i + 1;
@@ -259,6 +261,7 @@ export class JsonFieldScanner {
       const keyStart = i + 1;
       let j = keyStart;
       let ascii = true;
+      while ((KEY_PLAIN[buf[j]] & KEY_PLAIN[buf[j + 1]] & KEY_PLAIN[buf[j + 2]] & KEY_PLAIN[buf[j + 3]]) === 1) j += 4;
       let k = buf[j];
       while (KEY_PLAIN[k] === 1) k = buf[++j];
       if (k !== QUOTE) {
@@ -546,6 +549,7 @@ export class JsonFieldScanner {
           if (c !== QUOTE) return -1;
           // A key: plain ASCII in the common case.
           i++;
+          while ((KEY_PLAIN[buf[i]] & KEY_PLAIN[buf[i + 1]] & KEY_PLAIN[buf[i + 2]] & KEY_PLAIN[buf[i + 3]]) === 1) i += 4;
           c = buf[i];
           while (KEY_PLAIN[c] === 1) c = buf[++i];
           i = c === QUOTE && i < end ? i + 1 : skipEscapedOrUtf8Key(buf, i, end);
