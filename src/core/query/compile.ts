@@ -227,7 +227,8 @@ function stringTest(c: Compiled, test: (s: string) => boolean): Compiled {
   const col = c.column;
   if (col && isStringColumn(col)) return { type: 'bool', eval: onStringCodes(col, test) };
   if (isConst(c)) return constant('bool', test(toStringValue(c.constant.value)));
-  if (c.type === 'string') return { type: 'bool', eval: (row) => test(c.eval(row) as string) };
+  // A string-typed expression can still yield a dynamic value (iff/coalesce over dynamic): convert, never assume.
+  if (c.type === 'string') return { type: 'bool', eval: (row) => { const v = c.eval(row); return test(typeof v === 'string' ? v : toStringValue(v)); } };
   return { type: 'bool', eval: (row) => test(toStringValue(c.eval(row))) };
 }
 
@@ -250,7 +251,7 @@ function compileEquality(op: '==' | '!=' | '=~' | '!~', l: Compiled, r: Compiled
       return {
         type: 'bool',
         eval: insensitive
-          ? (row) => ((l.eval(row) as string).toLowerCase() === (r.eval(row) as string).toLowerCase()) !== negated
+          ? (row) => (toStringValue(l.eval(row)).toLowerCase() === toStringValue(r.eval(row)).toLowerCase()) !== negated
           : (row) => (l.eval(row) === r.eval(row)) !== negated,
       };
     }

@@ -104,7 +104,10 @@ function bin(value: Value, size: Value): Value {
       return (value % size !== 0n && value < 0n ? q - 1n : q) * size;
     }
     const s = num(size);
-    return s === null || s <= 0 ? null : wrapLong(BigInt(Math.floor(Number(value) / s) * s));
+    if (s === null || s <= 0) return null;
+    const binned = Math.floor(Number(value) / s) * s;
+    return Number.isFinite(binned) ? wrapLong(BigInt(binned)) : null; // a tiny bin size overflows
+
   }
   const v = num(value);
   const s = num(size);
@@ -165,7 +168,7 @@ function extract(pattern: string, group: number, s: string): string | null {
   const re = compileRegex(pattern);
   const m = re.matcher(s);
   if (!m.find()) return null;
-  if (group > m.groupCount()) return null;
+  if (group < 0 || group > m.groupCount()) return null;
   return m.group(group);
 }
 
@@ -357,10 +360,18 @@ define('strcat', pure(1, 64, 'string', (a) => a.map(str).join('')));
 define('strcat_delim', pure(2, 65, 'string', (a) => a.slice(1).map(str).join(str(a[0]))));
 define('substring', pure(2, 3, 'string', (a) => substring(str(a[0]), int(a[1]), a.length > 2 && a[2] !== null ? int(a[2]) : null)));
 define('split', pure(2, 3, 'dynamic', (a) => split(str(a[0]), str(a[1]), a.length > 2 ? a[2] : null)));
+/** Longest string strrep builds; beyond it the query stops with an error instead of exhausting memory. */
+const MAX_STRREP_CHARS = 100_000_000;
 define('strrep', pure(2, 3, 'string', (a) => {
   const n = int(a[1]);
   if (n === null || n <= 0) return '';
-  return new Array<string>(Math.min(n, 1_000_000)).fill(str(a[0])).join(a.length > 2 ? str(a[2]) : '');
+  const text = str(a[0]);
+  const delimiter = a.length > 2 ? str(a[2]) : '';
+  const times = Math.min(n, 1_000_000);
+  if (times * (text.length + delimiter.length) > MAX_STRREP_CHARS) {
+    throw new QueryRuntimeError(`strrep would build a string of more than ${MAX_STRREP_CHARS.toLocaleString('en-US')} characters`);
+  }
+  return new Array<string>(times).fill(text).join(delimiter);
 }));
 define('indexof', pure(2, 5, 'long', (a) => indexOf(str(a[0]), str(a[1]), a[2] ?? null, a[3] ?? null, a[4] ?? null)));
 define('countof', pure(2, 3, 'long', (a) => {
@@ -425,7 +436,8 @@ define('url_decode', str1('string', (s) => {
     return '';
   }
 }));
-define('url_encode', str1('string', (s) => encodeURIComponent(s)));
+// Lone surrogates (possible in log data) cannot be percent-encoded; they become U+FFFD first.
+define('url_encode', str1('string', (s) => encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'))));
 define('parse_url', str1('dynamic', parseUrl));
 define('hash_sha256', str1('string', (s) => createHash('sha256').update(s, 'utf8').digest('hex')));
 define('hash_md5', str1('string', (s) => createHash('md5').update(s, 'utf8').digest('hex')));

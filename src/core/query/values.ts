@@ -27,6 +27,7 @@ export class DateTime {
   }
   /** ISO 8601 in UTC, fraction only when non-zero and without trailing zeros: `2026-06-09T10:11:12.5Z`. */
   toISOString(): string {
+    if (!isRepresentable(this.us)) return outOfRange(this.us);
     const ms = Math.floor(this.us / 1000);
     const fraction = this.us - Math.floor(ms / 1000) * 1_000_000; // microseconds within the second
     const seconds = new Date(ms).toISOString().slice(0, 19);
@@ -35,6 +36,7 @@ export class DateTime {
   }
   /** Kusto's `tostring()` form: seven fractional digits, e.g. `2026-06-09T10:11:12.5000000Z`. */
   toKustoString(): string {
+    if (!isRepresentable(this.us)) return outOfRange(this.us);
     const ms = Math.floor(this.us / 1000);
     const fraction = this.us - Math.floor(ms / 1000) * 1_000_000;
     return new Date(ms).toISOString().slice(0, 19) + '.' + String(fraction).padStart(6, '0') + '0Z';
@@ -42,6 +44,15 @@ export class DateTime {
   toString(): string {
     return this.toISOString();
   }
+}
+
+/** JavaScript dates reach ±8.64e15 ms; beyond that a datetime (e.g. an epoch of 1e308 in a log) has no text form. */
+function isRepresentable(us: number): boolean {
+  return Number.isFinite(us) && Math.abs(us / 1000) <= 8.64e15;
+}
+
+function outOfRange(us: number): string {
+  return `(invalid datetime: ${us} µs from 1970)`;
 }
 
 /** Microsecond-precision duration. Immutable. */

@@ -73,42 +73,6 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     message: /^runtime error without a position: invalid regular expression `/,
     description: 'a pattern computed at run time (from a column or an expression) that RE2 rejects is a QueryRuntimeError without a position: T | where s matches regex p, with p = "(" in the data',
   },
-  {
-    id: 'url-encode-lone-surrogate',
-    kind: 'crash',
-    message: /^URIError: URI malformed$/,
-    description: 'url_encode() of a string holding a lone surrogate (a log value "\\ud800") throws URIError from encodeURIComponent: print x = url_encode("\\ud800")',
-  },
-  {
-    id: 'string-operator-on-dynamic',
-    kind: 'crash',
-    message: /^TypeError: ([\w.()]+\.(toLowerCase|toUpperCase|includes|startsWith|endsWith|indexOf) is not a function|Cannot read properties of (null|undefined) \(reading '(toLowerCase|toUpperCase|includes|startsWith|endsWith|indexOf)'\))$/,
-    description: 'a string operator over a dynamic value that is not a string throws TypeError: print x = coalesce(dynamic({"x":1}), "z") contains "x"; print x = iff(true, dynamic(null), "a") =~ "A"; print x = "a" =~ iff(true, dynamic([1]), "b")',
-  },
-  {
-    id: 'extract-negative-group',
-    kind: 'crash',
-    message: /^RE2JSGroupException: Group index out of bounds: -\d+$/,
-    description: 'extract() with a negative group index throws re2js\'s exception: print x = extract("(a)", -2, "aa")',
-  },
-  {
-    id: 'bin-tiny-size',
-    kind: 'crash',
-    message: /^RangeError: The number \S+ cannot be converted to a BigInt because it is not an integer$/,
-    description: 'bin() of a long by a tiny real size overflows to Infinity and throws RangeError: print x = bin(5, 5e-324)',
-  },
-  {
-    id: 'strrep-length',
-    kind: 'crash',
-    message: /^RangeError: Invalid string length$/,
-    description: 'strrep() caps the repetitions (1,000,000) but not the length, so nested calls exceed the largest string: print s = strrep(strrep("a", 100000), 100000)',
-  },
-  {
-    id: 'datetime-out-of-range',
-    kind: 'crash',
-    message: /^RangeError: Invalid time value$/,
-    description: 'datetimes beyond the range of dates are created (a source time value 1e308; timestamp + 1000000000d; unixtime_seconds_todatetime(1e308)) and tostring(), strcat() and string operators over them throw RangeError: print x = strcat(datetime(2026-01-01) + 1000000000d)',
-  },
 ];
 
 function knownDefect(kind: FuzzFinding['kind'], message: string): string | undefined {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { analyzeQuery, parseQuery, QueryRuntimeError, QuerySyntaxError, runQuery, Scope } from '../../../src/core/query';
 import { fixtureEnv, run, runTable, tableRows } from './helpers';
+import { DateTime } from '../../../src/core/query/values';
 
 async function rows(kql: string): Promise<unknown[][]> {
   return tableRows(await runTable(kql));
@@ -465,5 +466,27 @@ describe('Kusto semantics (hand-checked)', () => {
       const r = await run('Signins | join kind=leftsemi (Audit) on $left.UserPrincipalName == $right.InitiatedBy | count');
       assert.deepEqual(r.tablesUsed, ['Signins', 'Audit']);
     });
+  });
+});
+
+describe('query engine: hostile values never crash a query', () => {
+  const evaluate = (q: string) => runQuery(q, { resolveTable: async () => undefined, scope: Scope.empty, now: DateTime.fromMillis(0) }, new AbortController().signal);
+  const value = async (q: string) => (await evaluate(q)).table!.get(0, 0);
+
+  it('url_encode replaces lone surrogates instead of throwing', async () => {
+    assert.equal(await value('print x = url_encode("a\\ud800b")'), 'a%EF%BF%BDb');
+  });
+  it('string operators over dynamic values compare their text', async () => {
+    assert.equal(await value('print x = coalesce(dynamic({"x":1}), "z") contains "x"'), true);
+    assert.equal(await value('print x = iff(true, dynamic(null), "a") =~ "A"'), false);
+    assert.equal(await value('print x = "a" =~ iff(true, dynamic([1]), "b")'), false);
+  });
+  it('extract with a negative group, bin by a tiny size and out-of-range datetimes give values, not crashes', async () => {
+    assert.equal(await value('print x = extract("(a)", -2, "aa")'), '');
+    assert.equal(await value('print x = bin(5, 5e-324)'), null);
+    assert.match(String(await value('print x = strcat(datetime(2026-01-01) + 1000000000d)')), /invalid datetime/);
+  });
+  it('strrep stops with a query error before exhausting memory', async () => {
+    await assert.rejects(evaluate('print s = strrep(strrep("a", 100000), 100000)'), /strrep would build a string of more than 100,000,000 characters/);
   });
 });
