@@ -71,7 +71,13 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${safeText(e.message)}${e.hint ? `\nhint: ${safeText(e.hint)}` : ''}\n`);
       return 1;
     }
-    throw e;
+    if (e instanceof Error && e.name === 'AbortError') {
+      process.stderr.write('cancelled\n');
+      return 1;
+    }
+    // Anything else is a defect in Casebook, not a usage error: the query failed (exit 1), say so plainly.
+    process.stderr.write(`error: the query failed inside Casebook: ${safeText(e instanceof Error ? e.message : String(e))}\n`);
+    return 1;
   }
   if (!table) {
     process.stderr.write('the query defines names but returns no table\n');
