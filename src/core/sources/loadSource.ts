@@ -50,6 +50,14 @@ function shapeOf(spec: SourceSpec, baseDir: string, options: LoadOptions, mustCo
   return { identity: JSON.stringify([name, settings, baseDir]), fields, paths, mustContain: literals, keepEscapedLines: literals.length > 0 && options.keepEscapedLines === true };
 }
 
+/** Whether `loadSource` with these options would be answered from the cache (nothing is counted or read). */
+export async function isCached(spec: SourceSpec, options: LoadOptions): Promise<boolean> {
+  if (!options.cache || options.sampleBytes) return false;
+  const mustContain = (options.mustContain ?? []).filter((s) => s.length > 0);
+  const files = await sourceFiles(spec, options.baseDir);
+  return options.cache.covering(shapeOf(spec, options.baseDir, options, mustContain), files, options.allowExtraRows === true, false) !== undefined;
+}
+
 export async function loadSource(spec: SourceSpec, options: LoadOptions): Promise<LoadedSource> {
   const { baseDir, signal } = options;
   const cache = options.sampleBytes ? undefined : options.cache;

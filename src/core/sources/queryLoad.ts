@@ -17,7 +17,7 @@ import { Table, createColumnBuilder, type Column, type ColumnSchema } from '../q
 import type { ScalarType } from '../query/values';
 import { KIND_BITS, mergedType } from './columns';
 import { resolveFormat } from './formats';
-import { loadSource, sourceFiles } from './loadSource';
+import { isCached, loadSource, sourceFiles } from './loadSource';
 import { resolveSourcePaths } from './paths';
 import type { SourceSpec } from './spec';
 import type { LoadedSource, LoadOptions } from './types';
@@ -45,10 +45,27 @@ export async function loadForQuery(spec: SourceSpec, request: SourceRequest | un
   const projected: LoadOptions = { ...options, fields: request.fields, ...(request.paths ? { fieldPaths: request.paths } : {}), allowExtraRows: true };
   const literals = request.mustContain ?? [];
   if (literals.length === 0 || (await sourceFiles(spec, options.baseDir)).reduce((a, f) => a + f.size, 0) < (tuning.prefilterMinBytes ?? PREFILTER_MIN_BYTES)) return loadSource(spec, projected);
-  const filtered = await loadSource(spec, { ...projected, mustContain: literals, keepEscapedLines: true });
+  const prefiltered: LoadOptions = { ...projected, mustContain: literals, keepEscapedLines: true };
+  if (await isCached(spec, prefiltered)) {
+    const cached = await loadSource(spec, prefiltered);
+    const known = checked.get(cached);
+    if (known) return known;
+  }
+  // The sample is read on this thread while worker threads read the matching lines.
+  const sampling = loadSource(spec, {
+    baseDir: options.baseDir,
+    signal: options.signal,
+    fields: request.fields,
+    ...(request.paths ? { fieldPaths: request.paths } : {}),
+    sampleBytes: tuning.sampleBytes ?? CHECK_SAMPLE_BYTES,
+    parallel: false,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  sampling.catch(() => {}); // awaited below unless the filtered load fails first
+  const filtered = await loadSource(spec, prefiltered);
   const known = checked.get(filtered);
   if (known) return known;
-  const sample = await loadSource(spec, { baseDir: options.baseDir, signal: options.signal, fields: request.fields, sampleBytes: tuning.sampleBytes ?? CHECK_SAMPLE_BYTES, parallel: false, ...(options.now ? { now: options.now } : {}) });
+  const sample = await sampling;
   const completed = completeFromSample(filtered, sample, request);
   if (completed) {
     checked.set(filtered, completed);

@@ -101,16 +101,17 @@ export class SourceCache {
    * A cached load of these files that holds what a load of `want` would (see `shapeCovers`),
    * preferring the smallest. Counts a hit or a miss.
    */
-  covering(want: LoadShape, files: readonly SourceFile[], extraRows: boolean): { source: LoadedSource; shape: LoadShape } | undefined {
+  covering(want: LoadShape, files: readonly SourceFile[], extraRows: boolean, count = true): { source: LoadedSource; shape: LoadShape } | undefined {
     let best: [string, Entry & { shape: LoadShape }] | undefined;
     for (const [key, entry] of this.entries) {
       if (!entry.shape || !shapeCovers(entry.shape, want, extraRows) || !sameFiles(entry.files, files)) continue;
       if (!best || entry.bytes < best[1].bytes) best = [key, entry as Entry & { shape: LoadShape }];
     }
     if (!best) {
-      this.stats.misses++;
+      if (count) this.stats.misses++;
       return undefined;
     }
+    if (!count) return { source: best[1].source, shape: best[1].shape };
     this.entries.delete(best[0]);
     this.entries.set(best[0], best[1]);
     this.stats.hits++;
