@@ -18,7 +18,7 @@ import { JsonTableBuilder } from './jsonTable';
 import { finishJsonl, readJsonlTasks, type JsonlTask } from './jsonlReader';
 import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { MALFORMED_SAMPLE_LIMIT } from './limits';
-import { MalformedLog, type MalformedSample } from './malformed';
+import { MalformedLog, resolveLineNumbers, type MalformedSample } from './malformed';
 import { mergePartialTables } from './mergeParts';
 import type { FormatResult, ReadContext } from './readContext';
 import type { SourceSpec } from './spec';
@@ -139,12 +139,14 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   results.forEach((r, i) => {
     const file = tasks[i].file;
     const offset = linesBefore.get(file) ?? 0;
-    for (const s of r.malformed.samples) if (malformed.samples.length < MALFORMED_SAMPLE_LIMIT) malformed.samples.push({ ...s, file: ctx.displayName(s.file), line: s.line + offset });
+    // Samples known by file offset (prefiltered plain files) are numbered below, the others shifted.
+    for (const s of r.malformed.samples) if (malformed.samples.length < MALFORMED_SAMPLE_LIMIT) malformed.samples.push(s.at ? { ...s, file: ctx.displayName(s.file) } : { ...s, file: ctx.displayName(s.file), line: s.line + offset });
     malformed.count += r.malformed.count;
     linesBefore.set(file, offset + r.lines);
     for (const w of r.warnings) ctx.warnings.push(w.startsWith(file) ? ctx.displayName(file) + w.slice(file.length) : w);
     usedYearless ||= r.usedYearlessStamp;
   });
+  await resolveLineNumbers(malformed.samples, ctx.signal);
   ctx.malformed.count += malformed.count;
   for (const s of malformed.samples) if (ctx.malformed.samples.length < MALFORMED_SAMPLE_LIMIT) ctx.malformed.samples.push(s);
   time.reader.usedYearlessStamp ||= usedYearless;

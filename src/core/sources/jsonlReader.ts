@@ -15,6 +15,7 @@ import { eachDecodedLine, eachMatchingLine, type LineCursor } from './lineIterat
 import { MAX_JSON_DEPTH } from './limits';
 import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
+import { resolveLineNumbers } from './malformed';
 import { TimeFieldPolicy } from './timeField';
 
 /** One unit of reading: a whole file, or a line-aligned byte range of a plain file. */
@@ -44,10 +45,12 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
       ctx.signal?.throwIfAborted();
       if (event.kind === 'overlong') {
         cursor.lineNo++;
-        ctx.malformed.add(name, cursor.lineNo, overlongReason(event.bytes, ctx.spec.maxLineBytes));
+        // Behind a prefilter, lines of plain files are not counted: the line is known by offset.
+        if (ctx.mustContain.length > 0 && event.offset !== undefined) ctx.malformed.addAt(name, task.file, event.offset, overlongReason(event.bytes, ctx.spec.maxLineBytes));
+        else ctx.malformed.add(name, cursor.lineNo, overlongReason(event.bytes, ctx.spec.maxLineBytes));
       } else if (event.kind === 'truncated') {
         ctx.warnings.push(`${name}: ${event.reason}`);
-      } else lines.region(event.buf, event.start, event.end, name, cursor);
+      } else lines.region(event.buf, event.start, event.end, name, cursor, task.file, event.offset);
       if (stop?.() || (head !== undefined && seen >= head)) break;
     }
     outcomes.push({ lines: cursor.lineNo });
@@ -59,12 +62,13 @@ export async function readJsonl(files: readonly string[], ctx: ReadContext): Pro
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
   const builder = new JsonTableBuilder(time, ctx.fieldPaths);
   await readJsonlTasks(files.map((file) => ({ file })), ctx, builder);
+  await resolveLineNumbers(ctx.malformed.samples, ctx.signal);
   const { table, timeColumn } = builder.finish(ctx.fields);
   return finishJsonl(table, time, timeColumn, ctx);
 }
 
 /** Pieces a sample is read in (spread evenly over the plain files' bytes). */
-const SAMPLE_PIECES = 16;
+const SAMPLE_PIECES = 8;
 
 /**
  * A sample of the source: about `sampleBytes` read in line-aligned pieces spread evenly over the
@@ -111,6 +115,9 @@ export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: { f
 }
 
 class JsonLineReader {
+  /** Set while a line known only by its file offset is read (see `region`). */
+  private atPath: string | null = null;
+  private atOffset = 0;
   private readonly keys: string[] = [];
   private readonly values: Value[] = [];
   private readonly scanner: JsonFieldScanner | null;
@@ -123,15 +130,26 @@ class JsonLineReader {
     this.scanner = ctx.fields ? new JsonFieldScanner() : null;
   }
 
-  region(buf: Buffer, start: number, end: number, file: string, cursor: LineCursor): void {
+  /**
+   * `path` and `offset` (the file offset of `start`, plain files only): behind a prefilter such a
+   * region's skipped lines are not counted; malformed lines are recorded by offset instead and
+   * numbered when the read is done (see `resolveLineNumbers`).
+   */
+  region(buf: Buffer, start: number, end: number, file: string, cursor: LineCursor, path?: string, offset?: number): void {
     const { ctx } = this;
     const max = ctx.spec.maxLineBytes;
+    const byOffset = path !== undefined && offset !== undefined;
     const onLine = (ls: number, le: number) => {
-      if (le - ls > max) ctx.malformed.add(file, cursor.lineNo, overlongReason(le - ls, max));
+      if (byOffset) {
+        this.atPath = path;
+        this.atOffset = offset + (ls - start);
+      }
+      if (le - ls > max) this.bad(file, cursor.lineNo, overlongReason(le - ls, max));
       else if (this.scanner) this.scanLine(buf, ls, le, file, cursor.lineNo);
       else this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
+      this.atPath = null;
     };
-    if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, () => ctx.exactLineNumbers || ctx.malformed.wantsSamples, onLine, ctx.keepEscapedLines);
+    if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, byOffset ? () => false : () => ctx.exactLineNumbers || ctx.malformed.wantsSamples, onLine, ctx.keepEscapedLines);
     else if (this.scanner) this.scanRegion(buf, start, end, file, cursor);
     else
       eachDecodedLine(buf, start, end, max, cursor, (text) => this.parseText(text, file, cursor.lineNo), (bytes) => ctx.malformed.add(file, cursor.lineNo, overlongReason(bytes, max)));
@@ -174,6 +192,12 @@ class JsonLineReader {
     else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, lineNo);
   }
 
+  /** Records a malformed line: by number, or by offset while the line number is not known. */
+  private bad(file: string, lineNo: number, reason: string): void {
+    if (this.atPath !== null) this.ctx.malformed.addAt(file, this.atPath, this.atOffset, reason);
+    else this.ctx.malformed.add(file, lineNo, reason);
+  }
+
   /** The reference path: JSON.parse, then conversion of every value (exact re-parse if needed). */
   parseText(text: string, file: string, lineNo: number): void {
     if (isBlank(text)) return;
@@ -181,11 +205,11 @@ class JsonLineReader {
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      this.ctx.malformed.add(file, lineNo, `invalid JSON: ${(e as Error).message}`);
+      this.bad(file, lineNo, `invalid JSON: ${(e as Error).message}`);
       return;
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      this.ctx.malformed.add(file, lineNo, `not a JSON object (a line must hold one {...})`);
+      this.bad(file, lineNo, `not a JSON object (a line must hold one {...})`);
       return;
     }
     const obj = parsed as Record<string, unknown>;
@@ -196,7 +220,7 @@ class JsonLineReader {
       // Time values go to the time reader as doubles; a bigint would only be converted back.
       const v = key === timeField && typeof raw === 'number' ? raw : jsonToValue(raw, 2);
       if (v === undefined) {
-        if (lastConversionProblem() === 'too-deep') this.ctx.malformed.add(file, lineNo, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+        if (lastConversionProblem() === 'too-deep') this.bad(file, lineNo, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
         else this.parseExact(text, file, lineNo);
         return;
       }
@@ -211,7 +235,7 @@ class JsonLineReader {
     try {
       obj = parseJsonExact(text) as Record<string, Value>;
     } catch (e) {
-      this.ctx.malformed.add(file, lineNo, e instanceof JsonDepthError ? e.message : `invalid JSON: ${(e as Error).message}`);
+      this.bad(file, lineNo, e instanceof JsonDepthError ? e.message : `invalid JSON: ${(e as Error).message}`);
       return;
     }
     let n = 0;

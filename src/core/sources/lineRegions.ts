@@ -10,10 +10,13 @@ import { createGunzip } from 'node:zlib';
 import { SourceLoadError } from './errors';
 
 export type LineEvent =
-  /** Whole lines in buf[start, end): each ends with `\n` except possibly the file's last one. */
-  | { readonly kind: 'lines'; readonly buf: Buffer; readonly start: number; readonly end: number }
-  /** One line longer than maxLineBytes that was skipped without being kept in memory. */
-  | { readonly kind: 'overlong'; readonly bytes: number }
+  /**
+   * Whole lines in buf[start, end): each ends with `\n` except possibly the file's last one.
+   * `offset`: the file offset of `start` (plain files only).
+   */
+  | { readonly kind: 'lines'; readonly buf: Buffer; readonly start: number; readonly end: number; readonly offset?: number }
+  /** One line longer than maxLineBytes that was skipped without being kept in memory (`offset`: where it starts, plain files). */
+  | { readonly kind: 'overlong'; readonly bytes: number; readonly offset?: number }
   /** The file could not be read to its end (a corrupt or truncated gzip stream). */
   | { readonly kind: 'truncated'; readonly reason: string };
 
@@ -53,27 +56,49 @@ export async function* readLineRegions(path: string, options: ReadLinesOptions):
   else yield* readPlain(path, options, assembler);
 }
 
+/**
+ * Reads the next chunk while the consumer works on the lines of the previous one (two staging
+ * buffers: a chunk is copied into the assembler before its buffer is read into again).
+ */
 async function* readPlain(path: string, options: ReadLinesOptions, assembler: LineAssembler): AsyncGenerator<LineEvent> {
   const fh = await open(path, 'r');
   let position = options.range?.start ?? 0;
   const end = options.range?.end ?? Infinity;
   if (position > 0) assembler.notAtFileStart();
+  assembler.trackOffsets(position);
+  const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const staging = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
+  let turn = 0;
+  /** Reads at `position` into a staging buffer (0 bytes at the end of the range or file). */
+  const readInto = (buf: Buffer): Promise<number> => {
+    const want = Math.min(buf.length, end - position);
+    return want <= 0 ? Promise.resolve(0) : fh.read(buf, 0, want, position).then((r) => r.bytesRead);
+  };
+  let pending: Promise<number> | null = readInto(staging[turn]);
   try {
     for (;;) {
       options.signal?.throwIfAborted();
-      const target = assembler.writable();
-      const want = Math.min(target.length, end - position);
-      if (want <= 0) break;
-      const { bytesRead } = await fh.read(target.buf, target.offset, want, position);
+      const current = staging[turn];
+      const bytesRead = await pending!;
+      pending = null;
       if (bytesRead === 0) break;
       position += bytesRead;
       options.onDiskBytes?.(bytesRead);
-      const event = assembler.commit(bytesRead);
-      if (event) yield event;
+      turn = 1 - turn;
+      pending = readInto(staging[turn]); // the next chunk comes in while this one is consumed
+      for (let offset = 0; offset < bytesRead; ) {
+        const target = assembler.writable();
+        const n = Math.min(target.length, bytesRead - offset);
+        current.copy(target.buf, target.offset, offset, offset + n);
+        offset += n;
+        const event = assembler.commit(n);
+        if (event) yield event;
+      }
     }
     const last = assembler.finish();
     if (last) yield last;
   } finally {
+    if (pending) await pending.catch(() => 0);
     await fh.close();
   }
 }
@@ -138,6 +163,9 @@ export class LineAssembler {
   private consumed = 0;
   private skippedBytes = -1; // >= 0 while skipping an overlong line
   private atFileStart = true;
+  /** With offsets tracked: the file offset of buf[0], and where the line being skipped starts. */
+  private base = -1;
+  private skipStart = -1;
 
   constructor(
     chunkBytes: number,
@@ -149,6 +177,15 @@ export class LineAssembler {
   /** For a read that starts inside a file: there is no byte order mark to strip. */
   notAtFileStart(): void {
     this.atFileStart = false;
+  }
+
+  /** Events carry file offsets, the first byte given being at `position`. */
+  trackOffsets(position: number): void {
+    this.base = position;
+  }
+
+  private offsetOf(index: number): number | undefined {
+    return this.base >= 0 ? this.base + index : undefined;
   }
 
   /** Where to put the next bytes. */
@@ -180,16 +217,17 @@ export class LineAssembler {
       const bytes = this.skippedBytes + (nl - this.consumed);
       this.skippedBytes = -1;
       this.consumed = nl + 1;
-      return { kind: 'overlong', bytes };
+      return this.base >= 0 ? { kind: 'overlong', bytes, offset: this.skipStart } : { kind: 'overlong', bytes };
     }
     const last = this.buf.lastIndexOf(NEWLINE, this.filled - 1);
     if (last >= this.consumed) {
       const start = this.consumed;
       this.consumed = last + 1;
-      return { kind: 'lines', buf: this.buf, start, end: last + 1 };
+      return this.base >= 0 ? { kind: 'lines', buf: this.buf, start, end: last + 1, offset: this.base + start } : { kind: 'lines', buf: this.buf, start, end: last + 1 };
     }
     if (this.filled - this.consumed > this.maxLineBytes) {
       this.skippedBytes = this.filled - this.consumed;
+      this.skipStart = this.offsetOf(this.consumed) ?? -1;
       this.consumed = this.filled;
     }
     return null;
@@ -200,18 +238,19 @@ export class LineAssembler {
     if (this.skippedBytes >= 0) {
       const bytes = this.skippedBytes;
       this.skippedBytes = -1;
-      return { kind: 'overlong', bytes };
+      return this.base >= 0 ? { kind: 'overlong', bytes, offset: this.skipStart } : { kind: 'overlong', bytes };
     }
     if (this.filled > this.consumed) {
       const start = this.consumed;
       this.consumed = this.filled;
-      return { kind: 'lines', buf: this.buf, start, end: this.filled };
+      return this.base >= 0 ? { kind: 'lines', buf: this.buf, start, end: this.filled, offset: this.base + start } : { kind: 'lines', buf: this.buf, start, end: this.filled };
     }
     return null;
   }
 
   private compact(): void {
     if (this.consumed === 0) return;
+    if (this.base >= 0) this.base += this.consumed;
     this.buf.copyWithin(0, this.consumed, this.filled);
     this.filled -= this.consumed;
     this.consumed = 0;
