@@ -31,7 +31,7 @@ export interface ParallelSettings {
   readonly workers?: number;
   /** Target size of one range of a plain file (default: one range per worker, at least 16 MiB). */
   readonly rangeBytes?: number;
-  /** Sources smaller than this are read on the calling thread (default 32 MiB; 128 MiB with `mustContain`). */
+  /** Sources smaller than this are read on the calling thread (default 32 MiB; 512 MiB with `mustContain`). */
   readonly minBytes?: number;
 }
 
@@ -93,12 +93,12 @@ function workerScript(): { file: string; execArgv?: string[] } | null {
 
 /**
  * Whether a load of this size would use workers. A prefiltered read is cheap per byte, so the
- * fixed cost of starting threads only pays off on larger sources (128 MiB instead of 32 MiB).
+ * fixed cost of starting threads only pays off on larger sources (512 MiB instead of 32 MiB).
  */
 export function wantsParallel(files: readonly SourceFile[], settings: ParallelSettings | false | undefined, prefiltered = false): boolean {
   if (settings === false || workerScript() === null) return false;
   const total = files.reduce((a, f) => a + f.size, 0);
-  return total >= (settings?.minBytes ?? (prefiltered ? 128 : 32) * MiB) && (files.length > 1 || (settings?.workers ?? defaultWorkers()) > 1);
+  return total >= (settings?.minBytes ?? (prefiltered ? 512 : 32) * MiB) && (files.length > 1 || (settings?.workers ?? defaultWorkers()) > 1);
 }
 
 function defaultWorkers(): number {

@@ -74,7 +74,7 @@ export interface LoadOptions {
   readonly now?: Date;
   /**
    * Reading JSONL with worker threads over line-aligned byte ranges (plain files) or whole files
-   * (gzip). By default on for sources of 32 MiB and more (128 MiB with `mustContain`) when the
+   * (gzip). By default on for sources of 32 MiB and more (512 MiB with `mustContain`) when the
    * worker script is available; `false` reads on the calling thread. The result is the same.
    */
   readonly parallel?: ParallelSettings | false;
