@@ -8,6 +8,7 @@ import { CasebookController, NOTEBOOK_TYPE } from './controller';
 import { CasebookSerializer, notebookMeta } from './serializer';
 import { registerRendererMessaging } from './rendererMessages';
 import { registerCellIdFeatures } from './cellIds';
+import { registerQueryCompletion } from './completion';
 import { StaleTracker } from './staleness';
 import { cellStatusItems, registerStatusBar } from './statusBar';
 import { NEW_NOTEBOOK_TEMPLATE } from './template';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): CasebookApi {
     controller.onDidRun((nb) => void stale.refresh(nb)),
     registerStatusBar(stale),
     registerCellIdFeatures((cells, nb) => controller.execute(cells, nb, true)),
+    registerQueryCompletion(),
     vscode.workspace.onDidOpenNotebookDocument(warnIfRecovered),
     vscode.commands.registerCommand('casebook.newNotebook', newNotebook),
     vscode.commands.registerCommand('casebook.reopenAsText', reopenAsText),
