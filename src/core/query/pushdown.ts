@@ -23,7 +23,7 @@
  */
 import type * as A from './ast';
 import { AGGREGATE_NAMES } from './aggregate-names';
-import { toRealValue } from './convert';
+import { toDateTimeValue, toRealValue } from './convert';
 import { builtinFunction } from './functions';
 import { inferName } from './naming';
 import type { Scope } from './scope';
@@ -54,9 +54,12 @@ function plainText(lit: string): boolean {
   return true;
 }
 
-/** `value == lit` can only hold for a string value equal to `lit`. */
+/**
+ * `value == lit` can only hold for a string value equal to `lit`. Text that reads as a number or
+ * a datetime is left out: a number or a time written differently could compare equal to it.
+ */
 export function equalityLiteralSafe(lit: string): boolean {
-  return plainText(lit) && toRealValue(lit) === null;
+  return plainText(lit) && toRealValue(lit) === null && toDateTimeValue(lit) === null;
 }
 
 /** `value contains lit` (any type) implies the raw JSON text of the value contains `lit`. */

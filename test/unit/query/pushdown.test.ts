@@ -63,6 +63,8 @@ describe('query/pushdown analysis', () => {
     assert.equal(equalityLiteralSafe('nan'), false);
     assert.equal(equalityLiteralSafe('\ud800'), false);
     assert.equal(equalityLiteralSafe('caf\u00e9'), true);
+    assert.equal(equalityLiteralSafe('2026-03-01T10:00:00Z'), false, 'a time written differently could be equal to it');
+    assert.equal(equalityLiteralSafe('2026-03-01'), false);
     assert.equal(containmentLiteralSafe('true'), false);
     assert.equal(containmentLiteralSafe('Infinity'), false);
     assert.equal(containmentLiteralSafe('@host'), true);
