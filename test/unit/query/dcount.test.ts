@@ -1,0 +1,39 @@
+/** dcount/dcountif over dictionary codes (bucketed by group) must match a Set per group. */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { runQuery, Scope } from '../../../src/core/query';
+import { Table } from '../../../src/core/query/table';
+import { DateTime } from '../../../src/core/query/values';
+
+describe('query/dcount on string columns', () => {
+  it('counts distinct values per group, with and without a condition', async () => {
+    const row = fc.record({ g: fc.constantFrom('a', 'b', 'c', ''), v: fc.constantFrom('x', 'y', 'z', '', 'w'), n: fc.integer({ min: 0, max: 3 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 60 }), async (rows) => {
+        const table = Table.fromRows(
+          [
+            { name: 'g', type: 'string' },
+            { name: 'v', type: 'string' },
+            { name: 'n', type: 'long' },
+          ],
+          rows.map((r) => ({ g: r.g, v: r.v, n: BigInt(r.n) })),
+        );
+        const env = { resolveTable: async () => table, scope: Scope.empty, now: DateTime.fromMillis(0) };
+        const result = await runQuery('T | summarize d = dcount(v), di = dcountif(v, n > 1) by g', env, new AbortController().signal);
+        const expected = new Map<string, [Set<string>, Set<string>]>();
+        for (const r of rows) {
+          const e = expected.get(r.g) ?? expected.set(r.g, [new Set(), new Set()]).get(r.g)!;
+          e[0].add(r.v);
+          if (r.n > 1) e[1].add(r.v);
+        }
+        const t = result.table!;
+        assert.equal(t.rowCount, expected.size);
+        for (let i = 0; i < t.rowCount; i++) {
+          const [all, some] = expected.get(t.get(i, 0) as string)!;
+          assert.deepEqual([t.get(i, 1), t.get(i, 2)], [BigInt(all.size), BigInt(some.size)]);
+        }
+      }),
+      { seed: 4711, numRuns: 300 },
+    );
+  });
+});
