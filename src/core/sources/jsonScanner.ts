@@ -404,17 +404,26 @@ export class JsonFieldScanner {
       const keyStart = i + 1;
       let j = keyStart;
       let ascii = true;
-      for (; j < end; j++) {
-        const c = buf[j];
-        if (c === QUOTE) break;
-        if (c === BACKSLASH || c < 0x20) return -1;
-        if (c >= 0x80) ascii = false;
+      while ((KEY_PLAIN[buf[j]] & KEY_PLAIN[buf[j + 1]] & KEY_PLAIN[buf[j + 2]] & KEY_PLAIN[buf[j + 3]]) === 1) j += 4;
+      let k = buf[j];
+      while (KEY_PLAIN[k] === 1) k = buf[++j];
+      if (k !== QUOTE) {
+        for (; j < end; j++) {
+          const c = buf[j];
+          if (c === QUOTE) break;
+          if (c === BACKSLASH || c < 0x20) return -1;
+          if (c >= 0x80) ascii = false;
+        }
       }
       if (j >= end) return -1;
       const child = matchChild(node, buf, keyStart, j, ascii);
-      i = skipWs(buf, j + 1, end);
-      if (i >= end || buf[i] !== COLON) return -1;
-      i = skipWs(buf, i + 1, end);
+      i = j + 1;
+      if (buf[i] !== COLON) {
+        i = skipWs(buf, i, end);
+        if (i >= end || buf[i] !== COLON) return -1;
+      }
+      i++;
+      if (i < end && isWs(buf[i])) i = skipWs(buf, i, end);
       if (i >= end) return -1;
       if (child === null) i = this.skipValueAt(i, depth + 1);
       else if (child.leaf >= 0) i = this.readLeaf(i, depth + 1, holder, child.leaf, raws[child.leaf]);
@@ -424,11 +433,15 @@ export class JsonFieldScanner {
         i = buf[i] === OPEN_OBJECT ? this.readPaths(i, child, depth + 1, holder, raws) : this.skipValueAt(i, depth + 1);
       }
       if (i < 0) return -1;
-      i = skipWs(buf, i, end);
+      let c = buf[i];
+      if (isWs(c)) {
+        i = skipWs(buf, i, end);
+        c = buf[i];
+      }
       if (i >= end) return -1;
-      const c = buf[i];
       if (c === COMMA) {
-        i = skipWs(buf, i + 1, end);
+        i++;
+        if (isWs(buf[i])) i = skipWs(buf, i, end);
         continue;
       }
       if (c === CLOSE_OBJECT) return i + 1;
