@@ -339,19 +339,22 @@ export class JsonFieldScanner {
     }
     let value: Value;
     let next: number;
+    if (c === QUOTE && slot === this.timeIndex && this.timeFromBytes) {
+      // The time field: ISO text read from the bytes (no hash needed; text with an escape is no ISO).
+      next = skipString(buf, i, this.end);
+      if (next < 0) return -1;
+      const us = isoBytesToMicros(buf, i + 1, next - 1);
+      if (!Number.isNaN(us)) {
+        this.timeMicros = us;
+        this.store(slot, '');
+        return next;
+      }
+    }
     if (c === QUOTE) {
       next = this.readString(i);
       if (next < 0) return -1;
       if (this.sawEscape) value = JSON.parse(Buffer.prototype.toString.call(buf, 'utf8', i, next) as string) as string;
       else {
-        if (slot === this.timeIndex && this.timeFromBytes) {
-          const us = isoBytesToMicros(buf, i + 1, next - 1);
-          if (!Number.isNaN(us)) {
-            this.timeMicros = us;
-            this.store(slot, '');
-            return next;
-          }
-        }
         const raw = this.raws[slot];
         if (raw !== null) {
           raw.buf = buf;
