@@ -88,12 +88,13 @@ describe('sources/cache and provenance', () => {
   it('hashes files exactly like crypto, and only again when size or mtime change', async () => {
     const a = join(tmp.path, 'h-a.bin');
     const b = join(tmp.path, 'h-b.bin');
-    writeFileSync(a, Buffer.alloc(3 * 1024 * 1024 + 17, 7));
+    // Over two 4 MiB read chunks, with bytes that differ per position so a reordered chunk would show.
+    writeFileSync(a, Buffer.from(Array.from({ length: 9 * 1024 * 1024 + 17 }, (_, i) => (i * 31 + (i >> 12)) & 0xff)));
     writeFileSync(b, 'hello\n');
     const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
     const cache = new FileHashCache();
     const digests = await hashFiles([a, { path: b }], undefined, cache);
-    assert.deepEqual(digests.map((d) => [d.path, d.size, d.sha256]), [[a, 3 * 1024 * 1024 + 17, sha(a)], [b, 6, sha(b)]]);
+    assert.deepEqual(digests.map((d) => [d.path, d.size, d.sha256]), [[a, 9 * 1024 * 1024 + 17, sha(a)], [b, 6, sha(b)]]);
     assert.equal(cache.filesHashed, 2);
 
     await hashFiles([a, b], undefined, cache);
