@@ -9,6 +9,14 @@ export class UsageError extends Error {
   }
 }
 
+/** A file the user named cannot be used (missing, unreadable, not a notebook): exit 2, without the help text. */
+export class FileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileError';
+  }
+}
+
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T, positionals: { min: number; max: number; names: string }) {
   let parsed;
   try {
@@ -22,12 +30,12 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: r
   return parsed;
 }
 
-/** Reads a file the user named, turning "not found" and friends into usage-level errors (exit 2). */
+/** Reads a file the user named, turning "not found" and friends into file errors (exit 2). */
 export function readUserFile(path: string): string {
   try {
     return fs.readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no such file: ${path}` : code === 'EISDIR' ? `${path} is a folder, not a notebook file` : `cannot read ${path}: ${(e as Error).message}`);
+    throw new FileError(code === 'ENOENT' ? `no such file: ${path}` : code === 'EISDIR' ? `${path} is a folder, not a notebook file` : `cannot read ${path}: ${(e as Error).message}`);
   }
 }

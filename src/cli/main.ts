@@ -7,7 +7,7 @@ import { runCommand } from './commands/run';
 import { queryCommand } from './commands/query';
 import { checkCommand } from './commands/check';
 import { exportCommand } from './commands/export';
-import { UsageError } from './args';
+import { FileError, UsageError } from './args';
 import { safeText } from './terminal';
 
 const HELP = `casebook — incident-investigation notebooks, headless
@@ -53,6 +53,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`casebook: ${safeText(e.message)}\n\n${HELP}\n`);
+      return 2;
+    }
+    if (e instanceof FileError) {
+      process.stderr.write(`casebook: ${safeText(e.message)}\n`);
       return 2;
     }
     throw e;

@@ -169,7 +169,7 @@ export function snapshotOf(notebook: vscode.NotebookDocument): NotebookSnapshot 
     frontMatter: frontMatterText(notebook),
     cells: notebook.getCells().filter(isRunnable).map(toSessionCell),
     settings: {
-      sourceDefaults: { maxDecompressedBytes: config.get<number>('sources.maxDecompressedBytes', 8 * 2 ** 30), maxLineBytes: config.get<number>('sources.maxLineBytes', 16 * 2 ** 20) },
+      sourceDefaults: { maxDecompressedBytes: config.get<number>('sources.maxDecompressedBytes', 8 * 2 ** 30), maxLineBytes: config.get<number>('sources.maxLineBytes', 16 * 2 ** 20), maxColumns: config.get<number>('sources.maxColumns', 1000) },
       maxResultRows: config.get<number>('query.maxResultRows', 10_000_000),
     },
   };

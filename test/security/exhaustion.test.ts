@@ -155,6 +155,35 @@ describe('security: resource exhaustion', function () {
   });
 
   describe('many distinct values and runaway operators', () => {
+    it('a log that invents a new key on every line stops a full load at maxColumns; queries that name their fields still run', async () => {
+      const ws = scratchDir();
+      // 200,000 lines, each with its own key: a full load would be 200,000 columns over 200,000 rows.
+      const lines = Array.from({ length: 200_000 }, (_, i) => `{"ts":"2026-06-09T02:00:00Z","user":"u${i % 7}","k${i}":${i}}`);
+      writeFileSync(join(ws, 'keys.jsonl'), lines.join('\n') + '\n');
+      const limitMessage = /source "keys" has more than 1000 distinct top-level fields \(the next one is "k998"\); .* raise maxColumns for this source\./;
+
+      const [full, took] = await seconds(() => cli(['query', '--source', `keys=${join(ws, 'keys.jsonl')}`, 'keys | take 3'], { cwd: ws, nodeArgs: rssProbe(ws) }));
+      assert.equal(full.status, 2, full.stdout + full.stderr); // a source that cannot be loaded is a file error
+      assert.match(full.stderr, limitMessage);
+      assert.doesNotMatch(full.stderr, /Usage:/);
+      assert.ok(took < 30, `took ${took.toFixed(1)} s`);
+      assert.ok(peakRssMiB(full.stderr) < 512, `peak memory ${peakRssMiB(full.stderr).toFixed(0)} MiB`);
+
+      const named = cli(['query', '--source', `keys=${join(ws, 'keys.jsonl')}`, 'keys | summarize n = count() by user | order by user asc', '--format', 'jsonl'], { cwd: ws });
+      assert.equal(named.status, 0, named.stderr);
+      assert.deepEqual(named.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown), Array.from({ length: 7 }, (_, u) => ({ user: `u${u}`, n: Math.ceil((200_000 - u) / 7) })));
+
+      // The core loader, on one thread and with workers whose ranges each stay under the limit.
+      // 32 KiB ranges hold about 600 lines each, so only the merge of their columns is over the limit.
+      for (const parallel of [false, { workers: 2, minBytes: 0, rangeBytes: 32 * 1024 }] as const) {
+        await assert.rejects(loadSource(parseSourceSpec('keys', { path: 'keys.jsonl' }), { baseDir: ws, parallel }), (e: Error) => e.name === 'SourceLoadError' && /more than 1000 distinct top-level fields/.test(e.message));
+        const raised = await loadSource(parseSourceSpec('keys', { path: 'keys.jsonl', maxColumns: 5000 }), { baseDir: ws, parallel, fields: ['user'] });
+        assert.equal(raised.table.rowCount, 200_000);
+      }
+      const raised = await loadSource(parseSourceSpec('keys', { path: 'keys.jsonl', maxColumns: 200_002 }), { baseDir: ws, parallel: false, fields: ['user', 'k5'] });
+      assert.deepEqual(raised.table.schema.map((c) => c.name), ['user', 'k5']);
+    });
+
     it('a million distinct group keys: summarize, dcount and distinct finish in bounded time', async () => {
       const [r, took] = await seconds(() => query('range i from 1 to 1000000 step 1 | extend k = strcat("key-", i) | summarize groups = dcount(k), rows = count() | extend d = toscalar(range i from 1 to 1000000 step 1 | extend k = strcat("key-", i) | summarize by k | count)'));
       assert.deepEqual([...r.table!.rows()].map((row) => [row.groups, row.rows, row.d]), [[1_000_000n, 1_000_000n, 1_000_000n]]);

@@ -72,6 +72,16 @@ describe('security: regular-expression denial of service', function () {
         bad,
       );
     }
+    // Functions whose pattern comes from the data point at their call.
+    const one = Table.fromRows(t.schema, [{ s: 'x', p: '(unclosed' }]);
+    for (const call of ['extract(p, 1, s)', 'extract_all(p, s)', 'replace_regex(s, p, "y")', 'trim(p, s)', 'trim_start(p, s)', 'trim_end(p, s)', 'countof(s, p, "regex")']) {
+      const text = `T | extend x = ${call}`;
+      await assert.rejects(
+        runQuery(parseQuery(text), { resolveTable: async () => one, scope: Scope.empty, now: DateTime.fromMillis(0) }, new AbortController().signal),
+        (e: unknown) => e instanceof QueryRuntimeError && /invalid regular expression `\(unclosed`/.test(e.message) && e.offset === text.indexOf(call) && e.length === call.length,
+        call,
+      );
+    }
   });
 
   it('through the casebook command, over a file of attacker lines', () => {

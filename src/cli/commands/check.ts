@@ -3,14 +3,14 @@ import * as path from 'node:path';
 import { parseNotebook } from '../../core/format';
 import { checkNotebook } from '../../core/notebook/check';
 import { runNotebook } from '../../core/notebook/runner';
-import { parse, readUserFile, UsageError } from '../args';
+import { FileError, parse, readUserFile } from '../args';
 import { Progress, safeJson, safeText } from '../terminal';
 
 export async function checkCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, { min: 1, max: 1, names: 'one notebook file: casebook check NOTEBOOK [--json]' });
   const file = positionals[0];
   const parsed = parseNotebook(readUserFile(file));
-  if (!parsed.ok) throw new UsageError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
+  if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
   const baseDir = path.dirname(path.resolve(file));
   const progress = new Progress();
   const run = await runNotebook(parsed.notebook, {

@@ -7,7 +7,7 @@ import { parseFrontMatter } from '../../core/notebook/frontMatter';
 import { runNotebook } from '../../core/notebook/runner';
 import { renderHtmlReport } from '../../core/report/html';
 import { renderMarkdownReport } from '../../core/report/markdownReport';
-import { parse, readUserFile, UsageError } from '../args';
+import { FileError, parse, readUserFile, UsageError } from '../args';
 import { Progress, safeText } from '../terminal';
 
 export async function exportCommand(argv: readonly string[]): Promise<number> {
@@ -15,7 +15,7 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
   if (!values.html && !values.md) throw new UsageError('say where to write the report: --html OUT.html and/or --md OUT.md');
   const file = positionals[0];
   const parsed = parseNotebook(readUserFile(file));
-  if (!parsed.ok) throw new UsageError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
+  if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
   const progress = new Progress();
   const run = await runNotebook(parsed.notebook, {
     baseDir: path.dirname(path.resolve(file)),

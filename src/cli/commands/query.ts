@@ -6,7 +6,7 @@ import { Scope } from '../../core/query/scope';
 import type { Table } from '../../core/query/table';
 import { DateTime } from '../../core/query/values';
 import { createSourceProvider, isSourceFileError } from '../../core/notebook/sourceProvider';
-import { parse, UsageError } from '../args';
+import { FileError, parse, UsageError } from '../args';
 import { Progress, renderTextTable, safeText } from '../terminal';
 
 const FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
@@ -31,7 +31,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     sources[s.slice(0, eq)] = s.slice(eq + 1);
   }
   const provider = createSourceProvider(sources, process.cwd());
-  if (!provider.ok) throw new UsageError(provider.problems.join('\n'));
+  if (!provider.ok) throw new FileError(provider.problems.join('\n'));
   const text = positionals[0];
   const progress = new Progress();
   const controller = new AbortController();
@@ -62,7 +62,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     table = result.table;
   } catch (e) {
     progress.clear();
-    if (isSourceFileError(e)) throw new UsageError(e.message);
+    if (isSourceFileError(e)) throw new FileError(e.message);
     if (e instanceof QuerySyntaxError) {
       process.stderr.write(e.format(text).split('\n').map(safeText).join('\n') + '\n');
       return 1;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseNotebook, printNotebook } from '../../core/format';
 import { withFreshRecords } from '../../core/notebook/writeBack';
 import { runNotebook, type CellReport, type NotebookRun } from '../../core/notebook/runner';
-import { parse, readUserFile, UsageError } from '../args';
+import { FileError, parse, readUserFile } from '../args';
 import { Progress, safeJson, safeText } from '../terminal';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
@@ -16,7 +16,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const file = positionals[0];
   const original = readUserFile(file);
   const parsed = parseNotebook(original);
-  if (!parsed.ok) throw new UsageError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
+  if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
   const progress = new Progress();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());

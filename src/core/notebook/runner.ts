@@ -79,6 +79,7 @@ export type SessionCreation = { ok: true; session: NotebookSession; frontMatter:
 export interface SourceDefaults {
   readonly maxDecompressedBytes?: number;
   readonly maxLineBytes?: number;
+  readonly maxColumns?: number;
 }
 
 /** Each declared source with the defaults filled in where the notebook does not say otherwise. */

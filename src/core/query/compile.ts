@@ -610,7 +610,27 @@ function compileCall(e: A.CallExpr, ctx: ExprContext): Compiled {
   }
   // typeof(long) names a type; its argument is not an expression.
   const args = e.name === 'typeof' ? [] : e.args.map((a) => compileExpr(a, ctx));
-  return fn.compile(args, { run: ctx.run, node: e });
+  const compiled = fn.compile(args, { run: ctx.run, node: e });
+  return PATTERN_FUNCTIONS.has(e.name) && !compiled.constant ? positioned(compiled, e) : compiled;
+}
+
+/** Functions whose pattern may come from the data, so an invalid one is only found per row. */
+const PATTERN_FUNCTIONS = new Set(['extract', 'extract_all', 'replace_regex', 'replace', 'trim', 'trim_start', 'trim_end', 'countof']);
+
+/** Runtime errors raised without a position (a pattern computed per row) point at the call. */
+function positioned(c: Compiled, at: A.Span): Compiled {
+  const inner = c.eval;
+  return {
+    ...c,
+    eval: (row) => {
+      try {
+        return inner(row);
+      } catch (err) {
+        if (err instanceof QueryRuntimeError && err.offset === undefined) throw new QueryRuntimeError(err.message, at.start, at.end - at.start, err.hint);
+        throw err;
+      }
+    },
+  };
 }
 
 /** `column_ifexists("Name", default)`: the column when the input has it, else the default. */

@@ -192,6 +192,7 @@ function extractAll(pattern: string, groups: number[] | null, s: string): Value 
 }
 
 function trimRegex(pattern: string, s: string, start: boolean, end: boolean): string {
+  compileRegex(pattern); // an invalid pattern is reported as written, not wrapped as below
   let out = s;
   if (start) {
     const m = compileRegex(`^(?:${pattern})+`).matcher(out);

@@ -11,7 +11,23 @@ import type { Value } from '../query/values';
 import { InferredColumn, TimeColumn, type ColumnPart, type FinishedColumn } from './columns';
 import { StructAccumulator, StructLeaves } from './structColumns';
 import { RawString } from './columnStores';
+import { SourceLoadError } from './errors';
 import type { TimeFieldPolicy } from './timeField';
+
+/** The limit on a full load's columns, and the source it belongs to (for the error). */
+export interface ColumnLimit {
+  readonly source: string;
+  readonly maxColumns: number;
+}
+
+/** The error of a load that met more distinct top-level fields than `maxColumns`. */
+export function tooManyColumns(limit: ColumnLimit, firstOver: string): SourceLoadError {
+  return new SourceLoadError(
+    `source "${limit.source}" has more than ${limit.maxColumns} distinct top-level fields (the next one is ${JSON.stringify(firstOver.length > 80 ? firstOver.slice(0, 80) + '…' : firstOver)}); ` +
+      `a full load makes every field a column over every row, and so many fields is unusual for a log (it may be hostile). ` +
+      `Queries that name the fields they use (project, summarize, where on named columns) still read this source; to load every field, raise maxColumns for this source.`,
+  );
+}
 
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
 
@@ -30,6 +46,7 @@ export class JsonTableBuilder {
   constructor(
     readonly time: TimeFieldPolicy,
     private readonly fieldPaths?: Readonly<Record<string, readonly (readonly string[])[]>>,
+    private readonly columnLimit?: ColumnLimit,
   ) {}
 
   /**
@@ -47,6 +64,7 @@ export class JsonTableBuilder {
       // Rows usually repeat the previous row's key order: compare before a map lookup.
       let column = lastKeys[i] === key ? lastColumns[i] : this.columns.get(key);
       if (column === undefined) {
+        if (this.columnLimit && this.columns.size >= this.columnLimit.maxColumns) throw tooManyColumns(this.columnLimit, key);
         const paths = this.fieldPaths && Object.hasOwn(this.fieldPaths, key) ? this.fieldPaths[key] : undefined;
         column = key === this.time.field ? new TimeColumn(row) : paths ? new StructAccumulator(paths) : new InferredColumn();
         this.columns.set(key, column);

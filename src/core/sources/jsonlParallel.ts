@@ -14,13 +14,13 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ColumnPart } from './columns';
 import { SourceLoadError } from './errors';
-import { JsonTableBuilder } from './jsonTable';
+import { JsonTableBuilder, tooManyColumns, type ColumnLimit } from './jsonTable';
 import { finishJsonl, readJsonlTasks, type JsonlTask } from './jsonlReader';
 import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { MALFORMED_SAMPLE_LIMIT } from './limits';
 import { MalformedLog, resolveLineNumbers, type MalformedSample } from './malformed';
 import { mergePartialTables } from './mergeParts';
-import type { FormatResult, ReadContext } from './readContext';
+import { columnLimit, type FormatResult, type ReadContext } from './readContext';
 import type { SourceSpec } from './spec';
 import { sameTimeFieldState, TimeFieldPolicy, type TimeFieldState } from './timeField';
 import type { SourceSpec as Spec } from './spec';
@@ -131,6 +131,7 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
     state = results[i].time;
   }
   time.restore(state);
+  checkMergedColumns(results, columnLimit(ctx));
 
   // Malformed samples: line numbers become file-relative by adding the lines of earlier ranges.
   const malformed = new MalformedLog();
@@ -156,6 +157,18 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   return finishJsonl(merged.table, time, timeColumn, ctx);
 }
 
+/** Every range kept within the limit, but together they may not (the merge unites their columns). */
+function checkMergedColumns(results: readonly TaskResult[], limit: ColumnLimit | undefined): void {
+  if (!limit) return;
+  const names = new Set<string>();
+  for (const r of results)
+    for (const part of r.parts) {
+      if (names.has(part.name)) continue;
+      if (names.size >= limit.maxColumns) throw tooManyColumns(limit, part.name);
+      names.add(part.name);
+    }
+}
+
 /** Reads one task into a partial table (in a worker, or on this thread for a re-read). */
 export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: number) => void, signal?: AbortSignal): Promise<TaskResult> {
   const malformed = new MalformedLog();
@@ -177,7 +190,7 @@ export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: numb
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
   time.restore(request.time);
   const startVersion = time.version;
-  const builder = new JsonTableBuilder(time, ctx.fieldPaths);
+  const builder = new JsonTableBuilder(time, ctx.fieldPaths, columnLimit(ctx));
   const [outcome] = await readJsonlTasks([request.task], ctx, builder);
   return {
     type: 'done',

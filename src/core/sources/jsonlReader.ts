@@ -14,7 +14,7 @@ import { isBlank, JsonDepthError, jsonToValue, lastConversionProblem, parseJsonE
 import { eachDecodedLine, eachMatchingLine, type LineCursor } from './lineIteration';
 import { MAX_JSON_DEPTH } from './limits';
 import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
-import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
+import { columnLimit, lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
 import { resolveLineNumbers } from './malformed';
 import { TimeFieldPolicy } from './timeField';
 
@@ -60,7 +60,7 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
 
 export async function readJsonl(files: readonly string[], ctx: ReadContext): Promise<FormatResult> {
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
-  const builder = new JsonTableBuilder(time, ctx.fieldPaths);
+  const builder = new JsonTableBuilder(time, ctx.fieldPaths, columnLimit(ctx));
   await readJsonlTasks(files.map((file) => ({ file })), ctx, builder);
   await resolveLineNumbers(ctx.malformed.samples, ctx.signal);
   const { table, timeColumn } = builder.finish(ctx.fields);
@@ -77,7 +77,7 @@ const SAMPLE_PIECES = 8;
  */
 export async function readJsonlSample(files: readonly { path: string; size: number }[], ctx: ReadContext, sampleBytes: number): Promise<FormatResult> {
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
-  const builder = new JsonTableBuilder(time);
+  const builder = new JsonTableBuilder(time, undefined, columnLimit(ctx));
   const total = files.reduce((a, f) => a + f.size, 0);
   const piece = Math.max(4096, Math.ceil(sampleBytes / SAMPLE_PIECES));
   const tasks: JsonlTask[] = [];

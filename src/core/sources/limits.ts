@@ -7,6 +7,11 @@ const GiB = 1024 * MiB;
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 8 * GiB;
 /** Lines longer than this are counted as malformed instead of being parsed. */
 export const DEFAULT_MAX_LINE_BYTES = 16 * MiB;
+/**
+ * Distinct top-level JSON fields a full load turns into columns. Every column spans every row, so
+ * a log that invents a new key per line would cost rows × keys; real logs stay far below this.
+ */
+export const DEFAULT_MAX_COLUMNS = 1000;
 /** JSON values nested deeper than this (the top-level object is depth 1) make their line malformed. */
 export const MAX_JSON_DEPTH = 64;
 /** How many malformed lines are kept as samples (all of them are counted). */

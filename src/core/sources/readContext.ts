@@ -48,3 +48,11 @@ export function lineEvents(path: string, ctx: ReadContext, range?: { readonly st
 export function overlongReason(bytes: number, max: number): string {
   return `line is ${bytes} bytes, over maxLineBytes (${max})`;
 }
+
+/**
+ * The column limit of a full load. A projected load only ever makes the columns the query names,
+ * so it needs none.
+ */
+export function columnLimit(ctx: ReadContext): { readonly source: string; readonly maxColumns: number } | undefined {
+  return ctx.fields ? undefined : { source: ctx.spec.name, maxColumns: ctx.spec.maxColumns };
+}

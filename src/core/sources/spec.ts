@@ -4,7 +4,7 @@
  * name the source and the field.
  */
 import { z } from 'zod';
-import { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES, parseByteSize } from './limits';
+import { DEFAULT_MAX_COLUMNS, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES, parseByteSize } from './limits';
 import { isValidTimeZone } from './timezone';
 
 export const SOURCE_FORMATS = ['auto', 'jsonl', 'csv', 'tsv', 'text'] as const;
@@ -91,6 +91,7 @@ const SourceObjectSchema = z
     time: TimeSchema.optional(),
     maxDecompressedBytes: ByteSizeSchema('maxDecompressedBytes').default(DEFAULT_MAX_DECOMPRESSED_BYTES),
     maxLineBytes: ByteSizeSchema('maxLineBytes').default(DEFAULT_MAX_LINE_BYTES),
+    maxColumns: z.number({ error: 'maxColumns must be a whole number of at least 1' }).int({ error: 'maxColumns must be a whole number of at least 1' }).min(1, { error: 'maxColumns must be a whole number of at least 1' }).default(DEFAULT_MAX_COLUMNS),
   }, { error: 'a source must be a path or an object with at least `path`' })
   .strict();
 
@@ -142,7 +143,7 @@ export function describeSourceIssues(issues: readonly z.core.$ZodIssue[]): strin
     const [name, ...field] = issue.path.map(String);
     if (name === undefined) return `sources: ${issue.message}`;
     if (issue.code === 'invalid_key') return `source name ${JSON.stringify(name)}: a source name must be an identifier (letters, digits, _)`;
-    if (issue.code === 'unrecognized_keys') return `source "${name}"${field.length ? `, ${field.join('.')}` : ''}: unknown setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (allowed: path, format, timezone, time, maxDecompressedBytes, maxLineBytes; time: field, format, year, timezone)`;
+    if (issue.code === 'unrecognized_keys') return `source "${name}"${field.length ? `, ${field.join('.')}` : ''}: unknown setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (allowed: path, format, timezone, time, maxDecompressedBytes, maxLineBytes, maxColumns; time: field, format, year, timezone)`;
     return `source "${name}"${field.length ? `, ${field.join('.')}` : ''}: ${issue.message}`;
   });
 }

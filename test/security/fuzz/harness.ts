@@ -66,14 +66,7 @@ export interface KnownDefect {
  * sources), recorded in docs/security.md with their reproductions. Each is matched narrowly, by
  * kind and exact message; anything else is a new finding.
  */
-export const KNOWN_DEFECTS: readonly KnownDefect[] = [
-  {
-    id: 'runtime-regex-position',
-    kind: 'unpositioned-error',
-    message: /^runtime error without a position: invalid regular expression `/,
-    description: 'a pattern computed at run time (from a column or an expression) that RE2 rejects is a QueryRuntimeError without a position: T | where s matches regex p, with p = "(" in the data',
-  },
-];
+export const KNOWN_DEFECTS: readonly KnownDefect[] = [];
 
 function knownDefect(kind: FuzzFinding['kind'], message: string): string | undefined {
   return KNOWN_DEFECTS.find((d) => d.kind === kind && d.message.test(message))?.id;

@@ -28,6 +28,7 @@ sources:
     assert.equal(s.auth.format, 'auto');
     assert.equal(s.auth.timezone, 'UTC');
     assert.equal(s.auth.maxLineBytes, DEFAULT_MAX_LINE_BYTES);
+    assert.equal(s.auth.maxColumns, 1000);
     assert.equal(s.auth.time, undefined);
     assert.equal(s.access.timezone, 'Europe/Berlin');
     assert.deepEqual(s.proxy.time, { field: 'line', format: 'syslog', year: 2026, timezone: '+02:00' });
@@ -59,6 +60,9 @@ sources:
     assert.equal(problems({ 'bad-name': 'x' })[0], 'source name "bad-name": a source name must be an identifier (letters, digits, _)');
     assert.equal(problems({ e: 3 })[0], 'source "e": a source must be a path or an object with at least `path`');
     assert.equal(problems({ f: { path: 'x', maxLineBytes: '10 parsecs' } })[0], 'source "f", maxLineBytes: maxLineBytes must be a positive byte count such as 1048576 or "64 MiB", got "10 parsecs"');
+    for (const bad of [0, 2.5, '100'])
+      assert.equal(problems({ m: { path: 'x', maxColumns: bad } })[0], 'source "m", maxColumns: maxColumns must be a whole number of at least 1', String(bad));
+    assert.equal(parseSources({ m: { path: 'x', maxColumns: 5000 } }).m.maxColumns, 5000);
     assert.equal(problems({ g: { path: [] } })[0], 'source "g", path: path list must not be empty');
     assert.equal(problems({ h: { path: 'x', format: 'xml' } })[0], 'source "h", format: format must be one of auto, jsonl, csv, tsv, text');
     assert.equal(problems({ j: { format: 'csv' } }).length, 1);
