@@ -274,9 +274,15 @@ export function guessEpochUnit(n: number): EpochUnit {
   return 'epoch_ns';
 }
 
+/** Event times are read within years 0001–9999 (Kusto's datetime range); epochs beyond are no time. */
+const FIRST_MICROS = -62_135_596_800_000_000;
+/** 10000-01-01, exclusive (microsecond counts this large are exact doubles only in steps of 32). */
+const END_MICROS = 253_402_300_800_000_000;
+
 export function epochToMicros(n: number, unit: EpochUnit): number {
   if (!Number.isFinite(n)) return NaN;
-  return unit === 'epoch_ns' ? Math.trunc(n / 1000) : Math.round(n * EPOCH_US[unit]);
+  const us = unit === 'epoch_ns' ? Math.trunc(n / 1000) : Math.round(n * EPOCH_US[unit]);
+  return us >= FIRST_MICROS && us < END_MICROS ? us : NaN;
 }
 
 const NUMERIC_TEXT = /^\s*-?\d+(?:\.\d+)?\s*$/;

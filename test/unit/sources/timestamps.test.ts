@@ -50,6 +50,12 @@ describe('sources/timestamps', () => {
     assert.equal(show(reader('auto').readValue(1780999872123)), '2026-06-09T10:11:12.123Z');
     assert.equal(show(reader('epoch_s').readValue('2026-06-09')), 'NaN');
     assert.ok(Number.isNaN(epochToMicros(Infinity, 'epoch_s')));
+    // Only years 0001–9999 are times: a huge number in a log is no time, whatever its unit.
+    assert.equal(show(reader('auto').readValue(1e308)), 'NaN');
+    assert.equal(show(reader('epoch_s').readValue(253402300799)), '9999-12-31T23:59:59Z');
+    assert.equal(show(reader('epoch_s').readValue(253402300800)), 'NaN');
+    assert.equal(show(reader('epoch_s').readValue(-62135596800)), '0001-01-01T00:00:00Z');
+    assert.equal(show(reader('epoch_s').readValue(-62135596801)), 'NaN');
   });
 
   it('reads yearless syslog stamps with the given year', () => {
