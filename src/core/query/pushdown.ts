@@ -28,6 +28,7 @@ import { builtinFunction } from './functions';
 import { inferName } from './naming';
 import type { Scope } from './scope';
 import type { SourceRequest } from './sourceRequest';
+import { childExprs } from './walk';
 
 /** Aggregates whose `*` argument reads every column. */
 const STAR_AGGREGATES = new Set(['arg_max', 'arg_min', 'take_any', 'any']);
@@ -380,7 +381,7 @@ class Analysis {
         for (const item of e.items) if (item.kind === 'Name' && (this.tableNames.has(item.name) || this.local.has(item.name))) this.wholeTable(item.name, names);
         break;
     }
-    for (const c of children(e)) this.expr(c, ref, names, defined);
+    for (const c of childExprs(e)) this.expr(c, ref, names, defined);
   }
 
   /** Literals every row satisfying `e` contains in its raw line (null: none known). */
@@ -437,7 +438,7 @@ class Analysis {
 
 function usesStar(e: A.Expr): boolean {
   if (e.kind === 'Call' && STAR_AGGREGATES.has(e.name) && e.args.some((a) => a.kind === 'Star')) return true;
-  return children(e).some(usesStar);
+  return childExprs(e).some(usesStar);
 }
 
 /** `root.a["b"].c` with constant string keys: the root name, the keys, and index expressions after the constant part. */
@@ -461,28 +462,6 @@ function memberChain(e: A.Expr): { root: string; keys: string[]; rest: A.Expr[] 
   }
   if (x.kind !== 'Name') return undefined;
   return { root: x.name, keys, rest };
-}
-
-function children(e: A.Expr): A.Expr[] {
-  switch (e.kind) {
-    case 'Binary':
-    case 'StringOp':
-      return [e.left, e.right];
-    case 'List':
-      return [e.left, ...e.items];
-    case 'Between':
-      return [e.left, e.low, e.high];
-    case 'Unary':
-      return [e.operand];
-    case 'Call':
-      return [...e.args];
-    case 'Member':
-      return [e.target];
-    case 'Index':
-      return [e.target, e.index];
-    default:
-      return [];
-  }
 }
 
 function need(ref: TableRef, field: string, what: 'full' | readonly string[], hard: boolean): void {
