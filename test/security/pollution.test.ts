@@ -130,17 +130,23 @@ describe('security: prototype pollution and odd keys', function () {
     assert.deepEqual([...p!.rows()].map((r) => [r.p, r.a, r.c]), [['yes', true, 'yes']]);
   });
 
-  it('one line with an epoch beyond the range of dates (1e308) does not take down any output of the source', async () => {
+  it('one line with an epoch beyond the range of dates (1e308) reads as no time and does not take down any output of the source', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 't.jsonl'), '{"timestamp":"2026-06-09T02:00:00Z","user":"a"}\n{"timestamp":1e308,"user":"b"}\n');
     const source = await loadSource(parseSourceSpec('t', 't.jsonl'), { baseDir: dir });
     exerciseOutputs(source.table);
     const table = cli(['query', '--source', `t=${join(dir, 't.jsonl')}`, 't']);
     assert.equal(table.status, 0, table.stderr);
-    assert.match(table.stdout, /2026-06-09T02:00:00Z +a\n\(invalid datetime: [^)]*\) +b\n/);
+    // Only years 0001–9999 are times: the huge epoch is no time (null), and a warning says so.
+    assert.match(table.stdout, /2026-06-09T02:00:00Z +a\n +b\n/);
+    assert.match(table.stderr, /1 value\(s\) of time field "timestamp" could not be read as times and are null \(first: "1e\+308"\)/);
     const jsonl = cli(['query', '--format', 'jsonl', '--source', `t=${join(dir, 't.jsonl')}`, 't']);
     assert.equal(jsonl.status, 0, jsonl.stderr);
-    assert.deepEqual(jsonl.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { user: string }).user), ['a', 'b']);
+    assert.deepEqual(jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown), [{ timestamp: '2026-06-09T02:00:00Z', user: 'a' }, { timestamp: null, user: 'b' }]);
+    // A datetime beyond the range of dates made inside a query still prints in every output.
+    const made = cli(['query', '--source', `t=${join(dir, 't.jsonl')}`, 't | extend far = unixtime_seconds_todatetime(1e300) | project user, far']);
+    assert.equal(made.status, 0, made.stderr);
+    assert.match(made.stdout, /a +\(invalid datetime: [^)]*\)\n/);
   });
 
   it('the hostile notebook end to end (wire payloads, reports, records) leaves every prototype alone', async () => {
