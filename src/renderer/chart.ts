@@ -12,6 +12,7 @@
 import { checkChartSpec } from '../core/output/chartSafety';
 import type { PostMessage } from './claimCard';
 import { el } from './dom';
+import { ZOOM_HINT } from '../core/charts/zoom';
 
 interface ChartPayload {
   spec: Record<string, unknown>;
@@ -81,7 +82,7 @@ export async function renderChart(data: unknown, host: HTMLElement, signal: Abor
     png.addEventListener('click', () => void save('png'));
     toolbar.append(svg, png);
   }
-  toolbar.append(el('span', { class: 'cb-chart-hint' }, 'drag to pan, scroll to zoom the time axis'));
+  toolbar.append(el('span', { class: 'cb-chart-hint' }, ZOOM_HINT));
   return () => {
     tooltip.dispose();
     result.finalize();

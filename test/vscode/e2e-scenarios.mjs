@@ -58,6 +58,24 @@ export async function revealHeading(page, heading) {
   await page.waitForTimeout(1500);
 }
 
+/**
+ * Scrolls the notebook until the top of an output element sits in the upper part of the window,
+ * so a screenshot shows it (outputs live in a webview over the cell list, which the wheel scrolls).
+ */
+export async function bringIntoView(page, locator) {
+  const height = page.viewportSize().height;
+  // Wheel over the cells' left gutter: over an output the table or the chart would take the wheel.
+  const list = await page.locator('.notebook-editor .monaco-list').first().boundingBox();
+  await page.mouse.move(list.x + 10, list.y + list.height / 2);
+  for (let i = 0; i < 30; i++) {
+    const box = await locator.boundingBox().catch(() => null);
+    if (box && box.y >= 90 && box.y <= height / 3) return;
+    await page.mouse.wheel(0, box ? box.y - 150 : 500);
+    await page.waitForTimeout(400);
+  }
+  throw new Error('could not scroll the output into view');
+}
+
 export function assert(condition, message) {
   if (!condition) throw new Error(`assertion failed: ${message}`);
 }
@@ -120,9 +138,8 @@ export const scenarios = [
       await revealHeading(page, '8. Claims');
       await screenshot('hijack-claims.png');
       await revealHeading(page, '9. Timeline');
-      await page.mouse.move(900, 200);
-      await page.mouse.wheel(0, 800);
-      await page.waitForTimeout(1000);
+      await bringIntoView(page, out.locator('.cb-chart', { has: out.locator('[aria-roledescription="tick"]') }).first());
+      await page.waitForTimeout(500);
       await screenshot('hijack-timeline.png');
     },
   },
@@ -159,7 +176,33 @@ export const scenarios = [
       log(`200,000 events: chart drawn ${((chartShown - tableShown) / 1000).toFixed(2)} s after the query's table appeared (binning in the worker + rendering ${marks} marks); note: ${note}`);
       assert(/binned to .*200,000 events/.test(note ?? ''), `the chart says it binned the events: ${note}`);
       assert(marks > 100 && marks <= 5000, `the chart carries a bounded number of marks: ${marks}`);
+      const chart = out.locator('.cb-chart').first();
+      await bringIntoView(page, chart);
+      await page.waitForTimeout(500);
       await screenshot('dense-timeline.png');
+      // The wheel alone scrolls the notebook past the chart; Ctrl with the wheel zooms its time axis.
+      const axis = () => chart.locator('svg .role-axis-label text').allTextContents().then((t) => t.join('|'));
+      const centre = async () => {
+        const box = await chart.locator('svg').boundingBox();
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      };
+      const before = await axis();
+      let at = await centre();
+      await page.mouse.move(at.x, at.y);
+      await page.mouse.wheel(0, -200); // up: the notebook has room above the chart
+      await page.waitForTimeout(800);
+      const scrolled = await centre();
+      assert(scrolled.y - at.y > 30, `the wheel over the chart scrolled the notebook (chart moved ${scrolled.y - at.y}px)`);
+      assert((await axis()) === before, 'the wheel alone left the time axis as it was');
+      at = scrolled;
+      await page.mouse.move(at.x, at.y);
+      await page.keyboard.down('Control');
+      await page.mouse.wheel(0, -300);
+      await page.keyboard.up('Control');
+      await page.waitForTimeout(800);
+      const zoomed = await axis();
+      assert(zoomed !== before, `Ctrl with the wheel zoomed the time axis (labels before: ${before.slice(0, 80)}; after: ${zoomed.slice(0, 80)})`);
+      log('wheel scrolls the notebook; Ctrl+wheel zooms the chart');
     },
   },
   {

@@ -25,7 +25,11 @@ export async function runE2E() {
   log('installed', path.relative(root, vsix));
 
   const results = [];
-  for (const scenario of scenarios) {
+  // CASEBOOK_E2E_ONLY=hijack,hostile runs just those scenarios (while working on them; CI runs all).
+  const only = process.env.CASEBOOK_E2E_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const chosen = only?.length ? scenarios.filter((s) => only.includes(s.name)) : scenarios;
+  if (only?.length && chosen.length !== only.length) throw new Error(`CASEBOOK_E2E_ONLY names unknown scenarios (known: ${scenarios.map((s) => s.name).join(', ')})`);
+  for (const scenario of chosen) {
     const scenarioDir = path.join(workDir, scenario.name);
     fs.mkdirSync(scenarioDir, { recursive: true });
     const workspace = path.join(scenarioDir, 'workspace');

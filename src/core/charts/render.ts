@@ -6,6 +6,7 @@ import type { ColumnSchema, Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 import { formatValue } from '../output/values';
 import { ChartError, timelineSpec, type ChartBuild, type VegaLiteSpec } from './timeline';
+import { zoomParam } from './zoom';
 
 /** Most points a non-timeline chart takes; beyond that the query should aggregate. */
 export const MAX_CHART_POINTS = 20_000;
@@ -53,7 +54,7 @@ export function renderSpec(table: Table, request: RenderRequestLike): ChartBuild
         color: { field: 'series', type: 'nominal', title: series?.name ?? 'series' },
         tooltip: [{ field: 'x', type: x.type === 'datetime' ? 'temporal' : 'quantitative', title: x.name, ...(x.type === 'datetime' ? { format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } } : {}) }, { field: 'series', type: 'nominal' }, { field: 'y', type: 'quantitative' }],
       },
-      params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
+      params: [zoomParam()],
     };
     return { spec, marks: values.length, lanes: 1 };
   }
@@ -88,7 +89,7 @@ export function renderSpec(table: Table, request: RenderRequestLike): ChartBuild
     values.push({ x: xv, y: yv, series: series ? formatValue(table.column(series.name)!.get(i)) : y.name });
   }
   return {
-    spec: { ...base, data: { values }, mark: { type: 'point', filled: true }, encoding: { x: { field: 'x', type: x.type === 'datetime' ? 'temporal' : 'quantitative', title: xTitle ?? x.name, ...(x.type === 'datetime' ? { scale: { type: 'utc' } } : {}) }, y: { field: 'y', type: 'quantitative', title: yTitle ?? y.name }, color: { field: 'series', type: 'nominal', title: series?.name ?? 'series' }, tooltip: [{ field: 'x', title: x.name }, { field: 'y', title: y.name }, { field: 'series' }] }, params: [{ name: 'zoom', select: 'interval', bind: 'scales' }] },
+    spec: { ...base, data: { values }, mark: { type: 'point', filled: true }, encoding: { x: { field: 'x', type: x.type === 'datetime' ? 'temporal' : 'quantitative', title: xTitle ?? x.name, ...(x.type === 'datetime' ? { scale: { type: 'utc' } } : {}) }, y: { field: 'y', type: 'quantitative', title: yTitle ?? y.name }, color: { field: 'series', type: 'nominal', title: series?.name ?? 'series' }, tooltip: [{ field: 'x', title: x.name }, { field: 'y', title: y.name }, { field: 'series' }] }, params: [zoomParam(['x', 'y'])] },
     marks: values.length,
     lanes: 1,
   };

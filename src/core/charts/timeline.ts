@@ -8,6 +8,7 @@
 import { isNumericColumn, isStringColumn, type Column, type Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 import { formatValue } from '../output/values';
+import { zoomParam } from './zoom';
 
 /** Most event marks a chart carries before events are binned. */
 export const MAX_EVENT_MARKS = 5_000;
@@ -108,7 +109,7 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
         ...colorEncoding,
         tooltip: [{ field: 't', type: 'temporal', title: timeTitle, format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } }, ...laneTip, ...colorTip, ...tooltipCols.map((t, i) => ({ field: `tip${i}`, type: 'nominal', title: t.name }))],
       },
-      params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
+      params: [zoomParam()],
     };
   } else {
     // Coarser bins until the marks fit; as a last resort colour gives way to the event count.
@@ -138,7 +139,7 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
         ...(useColor ? colorEncoding : { color: { field: 'events', type: 'quantitative', title: 'events', scale: { scheme: 'blues' } } }),
         tooltip: [{ field: 't', type: 'temporal', title: 'bin start (UTC)', format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } }, { field: 'events', type: 'quantitative' }, ...laneTip, ...(useColor ? colorTip : [])],
       },
-      params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
+      params: [zoomParam()],
     };
   }
   if (skipped) note = [note, `${skipped.toLocaleString('en-US')} rows without a time were left out`].filter(Boolean).join('; ');
