@@ -163,8 +163,15 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
   if (markers.length) {
     const data = { values: markers.map((m) => ({ at: m.at.toMillis(), label: m.label })) };
     layers.push({ data, mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, color: '#d62728' }, encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, tooltip: [{ field: 'label', type: 'nominal', title: 'marker' }] } });
-    // Labels sit just inside the top of the plot, so the plot's clipping never hides them.
-    layers.push({ data, mark: { type: 'text', align: 'left', dx: 4, dy: 2, baseline: 'top', color: '#d62728', fontWeight: 'bold' }, encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } } });
+    for (const side of markerLabelSides(markers, values, windows)) {
+      // Labels sit just inside the top of the plot, so the plot's clipping never hides them; close
+      // markers take turns on three lines, and labels near the right end read leftwards.
+      layers.push({
+        data: { values: side.labels },
+        mark: { type: 'text', align: side.align, dx: side.align === 'left' ? 4 : -4, baseline: 'top', color: '#d62728', fontWeight: 'bold' },
+        encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, y: { field: 'top', type: 'quantitative', scale: null }, text: { field: 'label', type: 'nominal' } },
+      });
+    }
   }
   const laneCount = laneCol ? new Set(rows.map((r) => laneOf(r))).size : 1;
   const spec: VegaLiteSpec = {
@@ -177,6 +184,32 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
     resolve: { scale: { color: 'independent' } },
   };
   return { spec, marks: values.length, lanes: laneCount, ...(note ? { note } : {}) };
+}
+
+/** Marker labels in two groups (left- and right-aligned), each on one of three lines, in time order. */
+function markerLabelSides(markers: readonly TimeMarker[], values: readonly Record<string, string | number>[], windows: readonly { from: DateTime; to: DateTime }[]) {
+  let min = Infinity;
+  let max = -Infinity;
+  const see = (t: unknown) => {
+    if (typeof t !== 'number') return;
+    if (t < min) min = t;
+    if (t > max) max = t;
+  };
+  for (const v of values) (see(v.t), see(v.t2));
+  for (const m of markers) see(m.at.toMillis());
+  for (const w of windows) (see(w.from.toMillis()), see(w.to.toMillis()));
+  const rightFrom = max - (max - min) * 0.2;
+  const sorted = [...markers].sort((a, b) => a.at.toMillis() - b.at.toMillis());
+  const left: { at: number; label: string; top: number }[] = [];
+  const right: { at: number; label: string; top: number }[] = [];
+  sorted.forEach((m, i) => {
+    const label = { at: m.at.toMillis(), label: m.label, top: 2 + (i % 3) * 13 };
+    (label.at > rightFrom && max > min ? right : left).push(label);
+  });
+  return [
+    ...(left.length ? [{ align: 'left' as const, labels: left }] : []),
+    ...(right.length ? [{ align: 'right' as const, labels: right }] : []),
+  ];
 }
 
 /** A row's text in a column; string columns are read through their dictionary (one string per value, not per row). */

@@ -57,6 +57,27 @@ describe('charts: timeline specs', () => {
     matchSnapshot('timeline-lanes', build.spec);
   });
 
+  it('places marker labels so close markers do not overlap and late ones stay inside the plot', async () => {
+    const at = (min: number) => DateTime.fromMillis(T0 + min * 60_000);
+    const build = timelineSpec(events(30, 3_600_000), {
+      lane: 'session_id',
+      markers: [{ at: at(3), label: 'token replayed' }, { at: at(0), label: 'phishing sign-in' }, { at: at(5), label: 'MFA reset' }, { at: at(7), label: 'export' }, { at: at(58), label: 'sessions revoked' }],
+    });
+    type TextLayer = { mark: { type: string; align: string }; data: { values: { label: string; top: number }[] } };
+    const texts = (build.spec.layer as TextLayer[]).filter((l) => l.mark.type === 'text');
+    assert.deepEqual(
+      texts.map((l) => [l.mark.align, l.data.values.map((v) => `${v.label}@${v.top}`)]),
+      [
+        ['left', ['phishing sign-in@2', 'token replayed@15', 'MFA reset@28', 'export@2']],
+        ['right', ['sessions revoked@15']],
+      ],
+    );
+    const { warnings } = await compileChart(build.spec);
+    assert.deepEqual(warnings, []);
+    const svg = await chartToSvg(build.spec);
+    for (const label of ['phishing sign-in', 'token replayed', 'MFA reset', 'sessions revoked']) assert.ok(svg.includes(`>${label}<`), label);
+  });
+
   it('bins dense data so the marks stay bounded, and says so', async () => {
     const build = timelineSpec(events(200_000, 86_400_000), { lane: 'session_id', color: 'room_visibility' });
     assert.ok(build.marks <= MAX_EVENT_MARKS, `marks ${build.marks}`);
