@@ -1,7 +1,7 @@
 /**
  * File digests for provenance: claims cite the SHA-256 of the exact bytes a verdict was computed
- * from. Hashing reads the file in large chunks and runs on demand; results are cached by (path, size, mtime),
- * so asking again for unchanged files costs one stat each.
+ * from. Hashing reads the file in large chunks and runs on demand; results are cached by
+ * (path, size, mtime), so asking again for unchanged files costs one stat each.
  */
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
