@@ -82,6 +82,16 @@ describe('security: regular-expression denial of service', function () {
         call,
       );
     }
+    // The same for constant patterns (checked while the query is compiled) and for strrep's size limit.
+    for (const call of ['trim("(", s)', 'countof(s, "(", "regex")', 'replace_regex(s, "(", "y")', 'replace(s, "(", "y")', 'trim_start("(", s)', 'extract("(", 1, s)', `strrep(s, 1000000, "${'-'.repeat(120)}")`]) {
+      const text = `T | extend x = ${call}`;
+      await assert.rejects(
+        runQuery(parseQuery(text), { resolveTable: async () => one, scope: Scope.empty, now: DateTime.fromMillis(0) }, new AbortController().signal),
+        // At the call, or more precisely at its pattern argument.
+        (e: unknown) => e instanceof QueryRuntimeError && e.offset !== undefined && e.length !== undefined && e.offset >= text.indexOf(call) && e.offset + e.length <= text.indexOf(call) + call.length,
+        call,
+      );
+    }
   });
 
   it('through the casebook command, over a file of attacker lines', () => {

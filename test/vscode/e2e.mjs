@@ -26,7 +26,7 @@ export async function runE2E() {
 
   const results = [];
   // CASEBOOK_E2E_ONLY=hijack,hostile runs just those scenarios (while working on them; CI runs all).
-  const only = process.env.CASEBOOK_E2E_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.CASEBOOK_E2E_ONLY ? [...new Set(process.env.CASEBOOK_E2E_ONLY.split(',').map((s) => s.trim()).filter(Boolean))] : undefined;
   const chosen = only?.length ? scenarios.filter((s) => only.includes(s.name)) : scenarios;
   if (only?.length && chosen.length !== only.length) throw new Error(`CASEBOOK_E2E_ONLY names unknown scenarios (known: ${scenarios.map((s) => s.name).join(', ')})`);
   for (const scenario of chosen) {

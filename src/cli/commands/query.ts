@@ -31,7 +31,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     sources[s.slice(0, eq)] = s.slice(eq + 1);
   }
   const provider = createSourceProvider(sources, process.cwd());
-  if (!provider.ok) throw new FileError(provider.problems.join('\n'));
+  if (!provider.ok) throw new UsageError(provider.problems.join('\n'));
   const text = positionals[0];
   const progress = new Progress();
   const controller = new AbortController();

@@ -3,7 +3,7 @@
  * that swallowed it would trap the reader); Ctrl or ⌘ with the wheel — also a trackpad pinch —
  * zooms, and dragging pans.
  */
-export const ZOOM_HINT = 'drag to pan, Ctrl+scroll (⌘+scroll) to zoom the time axis';
+export const ZOOM_HINT = 'drag to pan, Ctrl+scroll (⌘+scroll) to zoom';
 
 const ZOOM_EVENTS = 'wheel![event.ctrlKey || event.metaKey]';
 

@@ -610,14 +610,23 @@ function compileCall(e: A.CallExpr, ctx: ExprContext): Compiled {
   }
   // typeof(long) names a type; its argument is not an expression.
   const args = e.name === 'typeof' ? [] : e.args.map((a) => compileExpr(a, ctx));
-  const compiled = fn.compile(args, { run: ctx.run, node: e });
-  return PATTERN_FUNCTIONS.has(e.name) && !compiled.constant ? positioned(compiled, e) : compiled;
+  let compiled: Compiled;
+  try {
+    compiled = fn.compile(args, { run: ctx.run, node: e }); // folds constant arguments, so it can fail too
+  } catch (err) {
+    throw atCall(err, e);
+  }
+  return ROW_FAILING_FUNCTIONS.has(e.name) && !compiled.constant ? positioned(compiled, e) : compiled;
 }
 
-/** Functions whose pattern may come from the data, so an invalid one is only found per row. */
-const PATTERN_FUNCTIONS = new Set(['extract', 'extract_all', 'replace_regex', 'replace', 'trim', 'trim_start', 'trim_end', 'countof']);
+/** Functions that can fail on a row's values (a pattern taken from the data, a size limit). */
+const ROW_FAILING_FUNCTIONS = new Set(['extract', 'extract_all', 'replace_regex', 'replace', 'trim', 'trim_start', 'trim_end', 'countof', 'strrep']);
 
-/** Runtime errors raised without a position (a pattern computed per row) point at the call. */
+/** A runtime error raised without a position points at the call that raised it. */
+function atCall(err: unknown, at: A.Span): unknown {
+  return err instanceof QueryRuntimeError && err.offset === undefined ? new QueryRuntimeError(err.message, at.start, at.end - at.start, err.hint) : err;
+}
+
 function positioned(c: Compiled, at: A.Span): Compiled {
   const inner = c.eval;
   return {
@@ -626,8 +635,7 @@ function positioned(c: Compiled, at: A.Span): Compiled {
       try {
         return inner(row);
       } catch (err) {
-        if (err instanceof QueryRuntimeError && err.offset === undefined) throw new QueryRuntimeError(err.message, at.start, at.end - at.start, err.hint);
-        throw err;
+        throw atCall(err, at);
       }
     },
   };

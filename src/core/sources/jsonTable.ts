@@ -20,12 +20,15 @@ export interface ColumnLimit {
   readonly maxColumns: number;
 }
 
-/** The error of a load that met more distinct top-level fields than `maxColumns`. */
-export function tooManyColumns(limit: ColumnLimit, firstOver: string): SourceLoadError {
+/**
+ * The error of a load that met more distinct top-level fields than `maxColumns`. It names no
+ * field: worker threads meet the fields in another order than one sequential read would.
+ */
+export function tooManyColumns(limit: ColumnLimit): SourceLoadError {
   return new SourceLoadError(
-    `source "${limit.source}" has more than ${limit.maxColumns} distinct top-level fields (the next one is ${JSON.stringify(firstOver.length > 80 ? firstOver.slice(0, 80) + '…' : firstOver)}); ` +
-      `a full load makes every field a column over every row, and so many fields is unusual for a log (it may be hostile). ` +
-      `Queries that name the fields they use (project, summarize, where on named columns) still read this source; to load every field, raise maxColumns for this source.`,
+    `source "${limit.source}" has more than ${limit.maxColumns} distinct top-level fields, which is unusual for a log (it may be hostile). ` +
+      `Reading it whole would make every field a column over every row, so only queries that project or summarize named fields read it. ` +
+      `To read every field, raise maxColumns for this source in the front matter (or the setting casebook.sources.maxColumns).`,
   );
 }
 
@@ -64,7 +67,7 @@ export class JsonTableBuilder {
       // Rows usually repeat the previous row's key order: compare before a map lookup.
       let column = lastKeys[i] === key ? lastColumns[i] : this.columns.get(key);
       if (column === undefined) {
-        if (this.columnLimit && this.columns.size >= this.columnLimit.maxColumns) throw tooManyColumns(this.columnLimit, key);
+        if (this.columnLimit && this.columns.size >= this.columnLimit.maxColumns) throw tooManyColumns(this.columnLimit);
         const paths = this.fieldPaths && Object.hasOwn(this.fieldPaths, key) ? this.fieldPaths[key] : undefined;
         column = key === this.time.field ? new TimeColumn(row) : paths ? new StructAccumulator(paths) : new InferredColumn();
         this.columns.set(key, column);

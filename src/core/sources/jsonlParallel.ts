@@ -164,7 +164,7 @@ function checkMergedColumns(results: readonly TaskResult[], limit: ColumnLimit |
   for (const r of results)
     for (const part of r.parts) {
       if (names.has(part.name)) continue;
-      if (names.size >= limit.maxColumns) throw tooManyColumns(limit, part.name);
+      if (names.size >= limit.maxColumns) throw tooManyColumns(limit);
       names.add(part.name);
     }
 }

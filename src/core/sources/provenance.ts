@@ -55,7 +55,7 @@ async function hashFile(path: string, signal: AbortSignal | undefined, cache: Fi
     const before = await stat(path);
     const cached = cache.get(path, before.size, before.mtimeMs);
     if (cached) return cached;
-    const sha256 = await digestStream(path, signal);
+    const sha256 = await digestStream(path, before.size, signal);
     const after = await stat(path);
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) continue;
     const digest: FileDigest = { path, size: before.size, mtimeMs: before.mtimeMs, sha256 };
@@ -72,19 +72,21 @@ const HASH_CHUNK_BYTES = 4 * 1024 * 1024;
  * Two buffers in turn: the next chunk is read (on libuv's thread pool) while this one is hashed,
  * which keeps hashing near SHA-256's own speed instead of waiting for every read.
  */
-async function digestStream(path: string, signal: AbortSignal | undefined): Promise<string> {
+async function digestStream(path: string, size: number, signal: AbortSignal | undefined): Promise<string> {
   const hash = createHash('sha256');
   const file = await open(path, 'r');
   try {
-    const buffers = [Buffer.allocUnsafe(HASH_CHUNK_BYTES), Buffer.allocUnsafe(HASH_CHUNK_BYTES)];
+    // Small files get small buffers (one spare byte, so a file that grew is still read to its end).
+    const chunk = Math.min(HASH_CHUNK_BYTES, size + 1);
+    const buffers = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
     let turn = 0;
-    let pending = file.read(buffers[turn], 0, HASH_CHUNK_BYTES, null);
+    let pending = file.read(buffers[turn], 0, chunk, null);
     for (;;) {
       const { bytesRead, buffer } = await pending;
       if (bytesRead === 0) break;
       signal?.throwIfAborted();
       turn ^= 1;
-      pending = file.read(buffers[turn], 0, HASH_CHUNK_BYTES, null);
+      pending = file.read(buffers[turn], 0, chunk, null);
       hash.update(buffer.subarray(0, bytesRead));
     }
   } finally {

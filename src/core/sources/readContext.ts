@@ -1,6 +1,7 @@
 import type { Table } from '../query/table';
 import { readLineRegions, type LineEvent } from './lineRegions';
 import type { MalformedLog } from './malformed';
+import type { ColumnLimit } from './jsonTable';
 import type { SourceSpec } from './spec';
 
 /** What a format reader needs from the load: limits, sinks for problems, projection, prefilter. */
@@ -53,6 +54,6 @@ export function overlongReason(bytes: number, max: number): string {
  * The column limit of a full load. A projected load only ever makes the columns the query names,
  * so it needs none.
  */
-export function columnLimit(ctx: ReadContext): { readonly source: string; readonly maxColumns: number } | undefined {
+export function columnLimit(ctx: ReadContext): ColumnLimit | undefined {
   return ctx.fields ? undefined : { source: ctx.spec.name, maxColumns: ctx.spec.maxColumns };
 }

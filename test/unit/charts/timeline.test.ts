@@ -57,7 +57,7 @@ describe('charts: timeline specs', () => {
     matchSnapshot('timeline-lanes', build.spec);
   });
 
-  it('places marker labels so close markers do not overlap and late ones stay inside the plot', async () => {
+  it('puts marker labels on three lines in turn, in time order, and late ones read leftwards so they stay inside the plot', async () => {
     const at = (min: number) => DateTime.fromMillis(T0 + min * 60_000);
     const build = timelineSpec(events(30, 3_600_000), {
       lane: 'session_id',

@@ -40,11 +40,16 @@ describe('cli: casebook query', () => {
     assert.match(r.stderr, /\^{9}/);
   });
 
-  it('exits 2 for a missing source file and for bad usage', () => {
-    assert.equal(casebook(['query', '--source', 'x=/nonexistent/file.jsonl', 'x | count']).status, 2);
-    assert.equal(casebook(['query', '--format', 'xml', 'print 1']).status, 2);
-    assert.equal(casebook(['query']).status, 2);
-    assert.equal(casebook(['frobnicate']).status, 2);
+  it('exits 2 for a missing source file (without the help text) and for bad usage (with it)', () => {
+    const missing = casebook(['query', '--source', 'x=/nonexistent/file.jsonl', 'x | count']);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^casebook: .*\/nonexistent\/file\.jsonl/);
+    assert.doesNotMatch(missing.stderr, /Usage:/);
+    for (const usage of [['query', '--format', 'xml', 'print 1'], ['query'], ['frobnicate'], ['query', '--source', 'bad-name=x.jsonl', 'print 1']]) {
+      const r = casebook(usage);
+      assert.equal(r.status, 2, usage.join(' '));
+      assert.match(r.stderr, /Usage:/, usage.join(' '));
+    }
   });
 
   it('never lets escape sequences from log data reach the terminal', () => {

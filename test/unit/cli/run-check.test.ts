@@ -29,8 +29,12 @@ describe('cli: casebook run', () => {
     const r = casebook(['run', file]);
     assert.equal(r.status, 1);
     assert.match(r.stdout, /✗ kql #q/);
-    assert.equal(casebook(['run', join(ws, 'missing.casebook.md')]).status, 2);
-    assert.equal(casebook(['run', join(ws, 'conflict.casebook.md')]).status, 2);
+    for (const name of ['missing.casebook.md', 'conflict.casebook.md']) {
+      const r = casebook(['run', join(ws, name)]);
+      assert.equal(r.status, 2, name);
+      assert.match(r.stderr, /^casebook: /, name);
+      assert.doesNotMatch(r.stderr, /Usage:/, name); // a file problem, not a usage problem
+    }
   });
 
   it('prints every verdict, and --write stores records only when they change', () => {

@@ -119,5 +119,14 @@ describe('sources/cache and provenance', () => {
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(hashFiles(s.files, controller.signal, new FileHashCache()), (e: Error) => e.name === 'AbortError');
+    // Cancelled while reading: the loop stops between chunks and closes the file.
+    const big = join(tmp.path, 'h-big.bin');
+    writeFileSync(big, Buffer.alloc(64 * 1024 * 1024, 1));
+    const midway = new AbortController();
+    const cache = new FileHashCache();
+    const hashing = hashFiles([big], midway.signal, cache);
+    setTimeout(() => midway.abort(), 5);
+    await assert.rejects(hashing, (e: Error) => e.name === 'AbortError');
+    assert.equal(cache.filesHashed, 0);
   });
 });
