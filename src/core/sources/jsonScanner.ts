@@ -76,6 +76,30 @@ function skipEscapedOrUtf8Key(buf: Uint8Array, i: number, end: number): number {
   return skipEscapedString(buf, i, end);
 }
 
+/** Whether the key `keyEnd` last read was plain ASCII (a second result, kept out of an allocation). */
+let keyWasAscii = true;
+
+/**
+ * `start` is just past a key's opening quote: the index of its closing quote, or -1 when the scanner
+ * leaves the key to JSON.parse (an escape or a control character) or the region ends. UTF-8 is fine.
+ */
+function keyEnd(buf: Uint8Array, start: number, end: number): number {
+  let j = start;
+  keyWasAscii = true;
+  while ((KEY_PLAIN[buf[j]] & KEY_PLAIN[buf[j + 1]] & KEY_PLAIN[buf[j + 2]] & KEY_PLAIN[buf[j + 3]]) === 1) j += 4;
+  let k = buf[j];
+  while (KEY_PLAIN[k] === 1) k = buf[++j];
+  if (k !== QUOTE) {
+    for (; j < end; j++) {
+      const c = buf[j];
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 0x20) return -1;
+      if (c >= 0x80) keyWasAscii = false;
+    }
+  }
+  return j < end ? j : -1;
+}
+
 /** The rest of a string from `i` (at a backslash or an invalid byte) with full escape checks. */
 function skipEscapedString(buf: Uint8Array, i: number, end: number): number {
   while (i < end) {
@@ -259,22 +283,9 @@ export class JsonFieldScanner {
     for (;;) {
       if (i >= end || buf[i] !== QUOTE) return ScanResult.Fallback;
       const keyStart = i + 1;
-      let j = keyStart;
-      let ascii = true;
-      while ((KEY_PLAIN[buf[j]] & KEY_PLAIN[buf[j + 1]] & KEY_PLAIN[buf[j + 2]] & KEY_PLAIN[buf[j + 3]]) === 1) j += 4;
-      let k = buf[j];
-      while (KEY_PLAIN[k] === 1) k = buf[++j];
-      if (k !== QUOTE) {
-        // Not plain ASCII: UTF-8 is fine, an escape or a control character is left to JSON.parse.
-        for (; j < end; j++) {
-          const c = buf[j];
-          if (c === QUOTE) break;
-          if (c === BACKSLASH || c < 0x20) return ScanResult.Fallback;
-          if (c >= 0x80) ascii = false;
-        }
-      }
-      if (j >= end) return ScanResult.Fallback;
-      const slot = this.matchKey(keyStart, j, ascii);
+      const j = keyEnd(buf, keyStart, end);
+      if (j < 0) return ScanResult.Fallback;
+      const slot = this.matchKey(keyStart, j, keyWasAscii);
       i = j + 1;
       if (buf[i] !== COLON) {
         i = skipWs(buf, i, end);
@@ -405,21 +416,9 @@ export class JsonFieldScanner {
     for (;;) {
       if (i >= end || buf[i] !== QUOTE) return -1;
       const keyStart = i + 1;
-      let j = keyStart;
-      let ascii = true;
-      while ((KEY_PLAIN[buf[j]] & KEY_PLAIN[buf[j + 1]] & KEY_PLAIN[buf[j + 2]] & KEY_PLAIN[buf[j + 3]]) === 1) j += 4;
-      let k = buf[j];
-      while (KEY_PLAIN[k] === 1) k = buf[++j];
-      if (k !== QUOTE) {
-        for (; j < end; j++) {
-          const c = buf[j];
-          if (c === QUOTE) break;
-          if (c === BACKSLASH || c < 0x20) return -1;
-          if (c >= 0x80) ascii = false;
-        }
-      }
-      if (j >= end) return -1;
-      const child = matchChild(node, buf, keyStart, j, ascii);
+      const j = keyEnd(buf, keyStart, end);
+      if (j < 0) return -1;
+      const child = matchChild(node, buf, keyStart, j, keyWasAscii);
       i = j + 1;
       if (buf[i] !== COLON) {
         i = skipWs(buf, i, end);
