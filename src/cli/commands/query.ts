@@ -68,7 +68,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
       return 1;
     }
     if (e instanceof QueryRuntimeError) {
-      process.stderr.write(`error: ${safeText(e.message)}${e.hint ? `\nhint: ${safeText(e.hint)}` : ''}\n`);
+      process.stderr.write(`error: ${e.format().split('\n').map(safeText).join('\n')}\n`);
       return 1;
     }
     if (e instanceof Error && e.name === 'AbortError') {

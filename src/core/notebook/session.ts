@@ -336,7 +336,7 @@ export function isAbort(e: unknown): boolean {
 
 function describeError(e: unknown, source: string): [string, string?] {
   if (e instanceof QuerySyntaxError) return [e.message, e.format(source)];
-  if (e instanceof QueryRuntimeError) return [e.message, e.hint];
+  if (e instanceof QueryRuntimeError) return [e.message, e.offset !== undefined && e.sourceText !== undefined ? e.format() : e.hint];
   if (e instanceof NotebookError) return [e.message, e.detail];
   if (e instanceof Error) return [e.message];
   return [String(e)];

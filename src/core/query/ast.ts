@@ -378,6 +378,8 @@ export interface LetStatement extends Span {
 
 export interface QueryAst extends Span {
   readonly kind: 'Query';
+  /** The text it was parsed from (the spans are offsets into it). */
+  readonly text?: string;
   readonly statements: readonly LetStatement[];
   /** The final tabular expression; absent when the text only has `let` statements. */
   readonly query?: TabularExpr;

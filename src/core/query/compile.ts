@@ -8,7 +8,7 @@ import { compareValues, hashKey, valuesEqual } from './compare';
 import { boxRaw, constant, isRawType, type Compiled, type ExprContext } from './compiled';
 import { toBoolValue, toDateTimeValue as toDateTime, toStringValue } from './convert';
 import { dynamicFromNode, getIndex, getProperty, isDynamicArray, parseJson } from './dynamic';
-import { QueryRuntimeError } from './errors';
+import { fromOtherRun, QueryRuntimeError } from './errors';
 import { builtinFunction, functionNames } from './functions';
 import { AGGREGATE_NAMES } from './aggregate-names';
 import { compileRegex } from './regex';
@@ -649,7 +649,43 @@ function compileColumnIfExists(e: A.CallExpr, ctx: ExprContext): Compiled {
   return compileExpr(fallback, ctx);
 }
 
-function compileUserFunction(e: A.CallExpr, def: { def: A.FunctionDef; scope: import('./scope').Scope }, ctx: ExprContext): Compiled {
+function compileUserFunction(e: A.CallExpr, def: { def: A.FunctionDef; scope: import('./scope').Scope; origin?: object }, ctx: ExprContext): Compiled {
+  const current = ctx.run.origin;
+  if (def.origin === undefined || def.origin === current) return compileUserFunctionBody(e, def, ctx);
+  // Defined by an earlier cell: its errors, when compiling and per row, are reported at this call.
+  const relocate = (err: unknown) => fromOtherRun(err, e.name, def.origin, current, e);
+  let c: Compiled;
+  try {
+    c = compileUserFunctionBody(e, def, ctx);
+  } catch (err) {
+    throw relocate(err);
+  }
+  if (c.constant) return c;
+  const { eval: evalRow, evalRaw } = c;
+  const guarded: Compiled = {
+    ...c,
+    eval: (row) => {
+      try {
+        return evalRow(row);
+      } catch (err) {
+        throw relocate(err);
+      }
+    },
+  };
+  if (!evalRaw) return guarded;
+  return {
+    ...guarded,
+    evalRaw: (row) => {
+      try {
+        return evalRaw(row);
+      } catch (err) {
+        throw relocate(err);
+      }
+    },
+  };
+}
+
+function compileUserFunctionBody(e: A.CallExpr, def: { def: A.FunctionDef; scope: import('./scope').Scope }, ctx: ExprContext): Compiled {
   const { params, body } = def.def;
   if (e.args.length > params.length) throw runtimeError(`\`${e.name}\` takes ${params.length} arguments, not ${e.args.length}`, e);
   const locals = new Map<string, Compiled>();

@@ -42,6 +42,12 @@ function rawOf(v: Value): number | undefined {
 
 /** Per-run settings and sinks shared by every operator of one query run. */
 export interface RunSettings {
+  /**
+   * Which query run this is. Definitions remember the run that made them, so an error raised
+   * inside one made by another run (an earlier cell) is reported where this query uses it: its
+   * own span points into the other cell's text.
+   */
+  readonly origin: object;
   readonly now: DateTime;
   readonly warnings: string[];
   readonly makeListMax: number;

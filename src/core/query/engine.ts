@@ -4,7 +4,7 @@ import { DEFAULT_SET_LIMIT } from './aggregates';
 import { buildColumn } from './columns';
 import { compileExpr } from './compile';
 import type { Compiled, ExprContext, RunSettings } from './compiled';
-import { QueryRuntimeError, throwIfAborted } from './errors';
+import { fromOtherRun, QueryRuntimeError, throwIfAborted } from './errors';
 import { inferName, uniqueName } from './naming';
 import { extend, count, getSchema, project, projectNames, projectRename, take, where } from './operators/columns-ops';
 import type { OperatorContext } from './operators/context';
@@ -74,17 +74,36 @@ interface RunState {
   render?: RenderRequest;
 }
 
+/** Evaluates a definition; see `fromOtherRun` for where its errors are reported. */
+async function fromDefinition<T>(name: string, origin: object | undefined, run: RunSettings, at: A.Span, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw fromOtherRun(e, name, origin, run.origin, at);
+  }
+}
+
 function fail(message: string, at: A.Span, hint?: string): QueryRuntimeError {
   return new QueryRuntimeError(message, at.start, at.end - at.start, hint);
 }
 
 export async function runQuery(query: string | A.QueryAst, env: QueryEnvironment, signal: AbortSignal): Promise<QueryResult> {
   const ast = typeof query === 'string' ? parseQuery(query) : query;
+  try {
+    return await runParsed(ast, env, signal);
+  } catch (e) {
+    // Errors carry offsets into the query text; they travel with it so they can be shown in place.
+    if (e instanceof QueryRuntimeError && e.sourceText === undefined) e.sourceText = ast.text;
+    throw e;
+  }
+}
+
+async function runParsed(ast: A.QueryAst, env: QueryEnvironment, signal: AbortSignal): Promise<QueryResult> {
   throwIfAborted(signal);
   const state: RunState = {
     env,
     signal,
-    run: { now: env.now, warnings: [], makeListMax: env.limits?.makeListMax ?? DEFAULT_SET_LIMIT },
+    run: { origin: {}, now: env.now, warnings: [], makeListMax: env.limits?.makeListMax ?? DEFAULT_SET_LIMIT },
     tablesUsed: [],
     loaded: new Map(),
     requests: planSourceRequests(ast, { scope: env.scope, tableNames: env.tableNames?.() }),
@@ -109,23 +128,23 @@ export async function runQuery(query: string | A.QueryAst, env: QueryEnvironment
 
 async function define(s: A.LetStatement, scope: Scope, state: RunState): Promise<Definition> {
   const v = s.value;
-  if (v.kind === 'Function') return { kind: 'function', def: v, scope };
+  if (v.kind === 'Function') return { kind: 'function', def: v, scope, origin: state.run.origin };
   if (v.kind === 'Pipeline') {
     // Evaluated lazily, perhaps by a later cell: it records its own provenance for whoever uses it.
     const provenance = { tablesUsed: [] as string[], warnings: [] as string[] };
     const own: RunState = { ...state, run: { ...state.run, warnings: provenance.warnings }, tablesUsed: provenance.tablesUsed };
-    return tabularDefinition(() => evaluate(v, scope, own), provenance);
+    return tabularDefinition(() => evaluate(v, scope, own), provenance, state.run.origin);
   }
   if (v.kind === 'Name') {
     const existing = scope.get(v.name);
     if (existing) return existing;
-    return tabularDefinition(() => resolveNamed(v.name, v, scope, state));
+    return tabularDefinition(() => resolveNamed(v.name, v, scope, state), undefined, state.run.origin);
   }
   if (v.kind === 'Call') {
     const fn = scope.get(v.name);
     const tabularCall = (fn?.kind === 'function' && fn.def.body.result.kind === 'Pipeline') || (!fn && v.name === 'materialize');
     if (tabularCall) {
-      return tabularDefinition(() => evaluateSource({ kind: 'TableRef', name: v.name, args: v.args, start: v.start, end: v.end }, scope, state));
+      return tabularDefinition(() => evaluateSource({ kind: 'TableRef', name: v.name, args: v.args, start: v.start, end: v.end }, scope, state), undefined, state.run.origin);
     }
   }
   const c = await compileConstant(v, scope, state);
@@ -301,7 +320,7 @@ async function tryResolve(name: string, state: RunState): Promise<Table | undefi
 async function resolveNamed(name: string, at: A.Span, scope: Scope, state: RunState): Promise<Table> {
   const def = scope.get(name);
   if (def?.kind === 'tabular') {
-    const table = await def.table(state.signal);
+    const table = await fromDefinition(name, def.origin, state.run, at, () => def.table(state.signal));
     for (const t of def.tablesUsed ?? []) if (!state.tablesUsed.includes(t)) state.tablesUsed.push(t);
     for (const w of def.warnings ?? []) if (!state.run.warnings.includes(w)) state.run.warnings.push(w);
     return table;
@@ -377,13 +396,17 @@ async function callFunction(
     const c = await compileConstant(arg, callerScope, state);
     bound.push([p.name, scalarDefinition(c.eval(0), p.type)]);
   }
-  let scope = def.scope.extend(bound);
-  for (const s of body.statements) scope = scope.extend([[s.name, await define(s, scope, state)]]);
   const result = body.result;
-  if (result.kind === 'Pipeline') return evaluate(result, scope, state);
-  if (result.kind === 'Name') return resolveNamed(result.name, result, scope, state);
-  if (result.kind === 'ToScalar' && !result.explicit) return evaluate(result.query, scope, state);
-  throw fail(`\`${name}\` returns a value, not a table`, at, `use it in an expression: print ${name}(...)`);
+  if (result.kind !== 'Pipeline' && result.kind !== 'Name' && !(result.kind === 'ToScalar' && !result.explicit)) {
+    throw fail(`\`${name}\` returns a value, not a table`, at, `use it in an expression: print ${name}(...)`);
+  }
+  return fromDefinition(name, def.origin, state.run, at, async () => {
+    let scope = def.scope.extend(bound);
+    for (const s of body.statements) scope = scope.extend([[s.name, await define(s, scope, state)]]);
+    if (result.kind === 'Pipeline') return evaluate(result, scope, state);
+    if (result.kind === 'Name') return resolveNamed(result.name, result, scope, state);
+    return evaluate(result.query, scope, state);
+  });
 }
 
 async function datatable(s: A.DatatableSource, scope: Scope, state: RunState): Promise<Table> {

@@ -15,17 +15,23 @@ export class QuerySyntaxError extends Error {
 
   /** The message, the offending line with a caret under the span, and the hint. */
   format(sourceText: string): string {
-    const lines = sourceText.split('\n');
-    const text = (lines[this.line - 1] ?? '').replace(/\r$/, '');
-    const caretLength = Math.max(1, Math.min(this.length, text.length - (this.column - 1)));
-    const out = [`${this.message} (line ${this.line}, column ${this.column})`, `  ${text}`, `  ${' '.repeat(this.column - 1)}${'^'.repeat(caretLength)}`];
-    if (this.hint) out.push(`hint: ${this.hint}`);
-    return out.join('\n');
+    return withCaret(this.message, sourceText, this.line, this.column, this.length, this.hint);
   }
+}
+
+function withCaret(message: string, sourceText: string, line: number, column: number, length: number, hint: string | undefined): string {
+  const text = (sourceText.split('\n')[line - 1] ?? '').replace(/\r$/, '');
+  const caretLength = Math.max(1, Math.min(length, text.length - (column - 1)));
+  const out = [`${message} (line ${line}, column ${column})`, `  ${text}`, `  ${' '.repeat(column - 1)}${'^'.repeat(caretLength)}`];
+  if (hint) out.push(`hint: ${hint}`);
+  return out.join('\n');
 }
 
 export class QueryRuntimeError extends Error {
   override readonly name = 'QueryRuntimeError';
+  /** The query text `offset` refers to, set by `runQuery` when the error leaves it. */
+  sourceText?: string;
+
   constructor(
     message: string,
     readonly offset?: number,
@@ -34,6 +40,30 @@ export class QueryRuntimeError extends Error {
   ) {
     super(message);
   }
+
+  /** Like a syntax error's: the line and column with a caret when the place is known, and the hint. */
+  format(): string {
+    if (this.offset === undefined || this.sourceText === undefined) return this.hint ? `${this.message}\nhint: ${this.hint}` : this.message;
+    const at = Math.max(0, Math.min(this.offset, this.sourceText.length));
+    const { line, column } = lineColumn(this.sourceText, at);
+    return withCaret(this.message, this.sourceText, line, column, this.length ?? 1, this.hint);
+  }
+}
+
+/** Marks an error already reported at the place a query uses an earlier cell's definition. */
+const relocated = new WeakSet<QueryRuntimeError>();
+
+/**
+ * An error raised while evaluating `name`, a definition made by the query run `origin`. When that
+ * is not the current run, its spans point into another text (an earlier cell), so the error is
+ * reported at `at`, where this query uses the definition. Other errors pass unchanged.
+ */
+export function fromOtherRun(e: unknown, name: string, origin: object | undefined, current: object, at: { start: number; end: number }): unknown {
+  if (!(e instanceof QueryRuntimeError) || origin === undefined || origin === current) return e;
+  const message = relocated.has(e) ? e.message : `${e.message} (raised in \`${name}\`, defined in an earlier cell)`;
+  const moved = new QueryRuntimeError(message, at.start, at.end - at.start, e.hint);
+  relocated.add(moved);
+  return moved;
 }
 
 /** 1-based line and column of an offset. */

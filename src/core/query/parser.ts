@@ -164,7 +164,7 @@ class Parser {
       }
       query = this.toTabular(this.tabularOrScalar(), 'a query must end with a tabular expression');
     }
-    return { kind: 'Query', statements, query, start: 0, end: this.text.length };
+    return { kind: 'Query', text: this.text, statements, query, start: 0, end: this.text.length };
   }
 
   private letStatement(): A.LetStatement {

@@ -12,8 +12,8 @@ export type Definition =
    * Evaluated on first use and then remembered (lets are lazy, as in Kusto). `tablesUsed` and
    * `warnings` fill in as it evaluates, so a later query using it can report them as its own.
    */
-  | { readonly kind: 'tabular'; readonly table: (signal: AbortSignal) => Promise<Table>; readonly tablesUsed?: readonly string[]; readonly warnings?: readonly string[] }
-  | { readonly kind: 'function'; readonly def: FunctionDef; readonly scope: Scope };
+  | { readonly kind: 'tabular'; readonly table: (signal: AbortSignal) => Promise<Table>; readonly tablesUsed?: readonly string[]; readonly warnings?: readonly string[]; readonly origin?: object }
+  | { readonly kind: 'function'; readonly def: FunctionDef; readonly scope: Scope; readonly origin?: object };
 
 export class Scope {
   static readonly empty = new Scope(new Map());
@@ -52,7 +52,8 @@ export function scalarDefinition(value: Value, type?: ScalarType): Definition {
   return { kind: 'scalar', value, type: type ?? (t === 'null' ? 'dynamic' : t) };
 }
 
-export function tabularDefinition(table: Table | ((signal: AbortSignal) => Promise<Table>), provenance?: { tablesUsed: readonly string[]; warnings: readonly string[] }): Definition {
+/** `origin`: the query run that made it (see `RunSettings.origin`). */
+export function tabularDefinition(table: Table | ((signal: AbortSignal) => Promise<Table>), provenance?: { tablesUsed: readonly string[]; warnings: readonly string[] }, origin?: object): Definition {
   if (table instanceof Table) {
     const t = table;
     return { kind: 'tabular', table: async () => t };
@@ -62,6 +63,7 @@ export function tabularDefinition(table: Table | ((signal: AbortSignal) => Promi
   return {
     kind: 'tabular',
     ...provenance,
+    origin,
     table: (signal) => {
       if (!memo) {
         memo = compute(signal);

@@ -440,6 +440,37 @@ describe('Kusto semantics (hand-checked)', () => {
     it('invalid regular expressions are reported, not thrown as crashes', async () => {
       assert.match((await runtimeError('print x = "a" matches regex "(unclosed"')).message, /invalid regular expression/);
     });
+    it('runtime errors show their line and column with a caret under the offending text', async () => {
+      const e = await runtimeError('Audit\n| where Result == "ok"\n| where Operation == "x"');
+      assert.equal(e.format(), ['unknown column or name `Operation` (line 3, column 9)', '  | where Operation == "x"', '          ^^^^^^^^^', e.hint && `hint: ${e.hint}`].join('\n'));
+    });
+    it("an error inside an earlier cell's definition is shown where this cell uses it", async () => {
+      const first = await run('let f = (x:long) { x + nope }; let T = Audit | where Missing > 0; let g = (p:string) { extract(p, 0, "abc") };');
+      const later = async (kql: string) => {
+        try {
+          await runQuery(kql, fixtureEnv({ scope: first.definitions }), new AbortController().signal);
+        } catch (e) {
+          if (e instanceof QueryRuntimeError) return e;
+          throw e;
+        }
+        assert.fail('expected a runtime error');
+      };
+      // The earlier cell's spans point into its own text: the caret goes to the use in this one.
+      const scalar = await later('print a = 1, b = f(2)');
+      assert.equal(scalar.message, 'unknown column or name `nope` (raised in `f`, defined in an earlier cell)');
+      assert.deepEqual([scalar.offset, scalar.length], [17, 4]);
+      assert.match(scalar.format(), /\(line 1, column 18\)\n  print a = 1, b = f\(2\)\n {19}\^{4}/);
+      const tabular = await later('range i from 1 to 2 step 1 | join kind=leftouter (T) on $left.i == $right.Missing');
+      assert.equal(tabular.message, 'unknown column or name `Missing` (raised in `T`, defined in an earlier cell)');
+      assert.equal(tabular.offset, 'range i from 1 to 2 step 1 | join kind=leftouter ('.length);
+      // Raised per row, while the earlier cell's compiled function runs over this cell's rows.
+      const perRow = await later('datatable(p:string)["a", "(unclosed"] | extend y = g(p)');
+      assert.match(perRow.message, /^invalid regular expression .*\(raised in `g`, defined in an earlier cell\)$/);
+      assert.equal(perRow.offset, 'datatable(p:string)["a", "(unclosed"] | extend y = '.length);
+      // A definition of this same query keeps the precise place inside its body.
+      const own = await runtimeError('let h = (x:long) { x + nope }; print h(1)');
+      assert.equal(own.offset, 'let h = (x:long) { x + '.length);
+    });
     it('syntax errors surface as QuerySyntaxError from runQuery', async () => {
       await assert.rejects(run('Signins | summarise count()'), QuerySyntaxError);
     });
