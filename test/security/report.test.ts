@@ -72,6 +72,14 @@ describe('security: exported reports of the hostile notebook', function () {
     await page.close();
   });
 
+  it('the HTML report shows control and bidi characters from the logs as visible escapes', () => {
+    // ESC, BEL, C1 and RLO from the payloads would otherwise sit in the page unseen (RLO reverses what follows).
+    const invisible = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.exec(html);
+    assert.equal(invisible, null, `raw control character U+${invisible?.[0].charCodeAt(0).toString(16).padStart(4, '0')} in the report`);
+    assert.ok(html.includes('\\x1b]0;owned\\x07'), 'the ESC payload is shown as escapes');
+    assert.ok(html.includes('\\u202egnp.exe'), 'the RLO payload is shown as an escape');
+  });
+
   it('the HTML report is inert without its content security policy too', async () => {
     const policy = /<meta http-equiv="Content-Security-Policy" content="[^"]*">/;
     assert.match(html, policy);

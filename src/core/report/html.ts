@@ -13,7 +13,7 @@ import type { NotebookFile } from '../format';
 import { checkChartSpec } from '../output/chartSafety';
 import { formatValue } from '../output/values';
 import type { Table } from '../query/table';
-import { escapeHtml, markdownToHtml } from './markdown';
+import { escapeHtml, markdownToHtml, showInvisible } from './markdown';
 import { REPORT_CSS } from './style';
 
 /** Result rows shown per query in the report. */
@@ -202,7 +202,8 @@ export function inertSvg(svg: string): string {
   });
   // Whatever is left is text between tags: it must not open anything.
   if (active || rest.includes('<')) return LEFT_OUT;
-  return svg;
+  // Tooltip and aria text hold log values: their control characters are made visible as elsewhere.
+  return showInvisible(svg);
 }
 
 function decodeEntities(text: string): string {
