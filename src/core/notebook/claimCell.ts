@@ -140,13 +140,13 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
   };
 }
 
-/** Sources behind every cell the claim's rules read. */
+/** Sources behind the claim: of every cell its rules name, and those its inline evidence queries read. */
 function sourcesOf(claim: Claim, context: CellContext): string[] {
-  const names = new Set<string>();
+  const names = new Set<string>(context.sourcesRead());
   for (const rule of claim.rules) {
     for (const ref of conditionRefs(rule.condition)) context.cellState(ref)?.sources?.forEach((s) => names.add(s));
   }
-  return [...names];
+  return [...names].sort();
 }
 
 function claimCard(cell: SessionCell, claim: Claim, evaluation: Evaluation, record: VerdictRecord): ClaimCard {

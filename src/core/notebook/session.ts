@@ -127,6 +127,8 @@ export interface CellContext {
    * resolve through those cells' contexts), so provenance names every source behind a result.
    */
   noteTablesUsed(names: readonly string[]): void;
+  /** The sources this cell has read so far, directly or through earlier cells' results. */
+  sourcesRead(): string[];
   /** Claims above this cell that have run, in notebook order. */
   precedingClaims(): ClaimSummary[];
   /** Hashes of the files of the given sources. */
@@ -288,6 +290,7 @@ export class NotebookSession {
           else if (sourceNames.has(name)) sourcesRead.add(name);
         }
       },
+      sourcesRead: () => [...sourcesRead].sort(),
       precedingClaims: () => above.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
       tableNames: () => [...byId.keys(), ...this.sources.names()],
       resolveTable: async (name, tableSignal) => {

@@ -98,6 +98,21 @@ describe('cli: casebook check', () => {
     assert.match(flip.message, /now decided by supported-if/);
   });
 
+  it('records and checks the sources read by inline evidence queries', () => {
+    const ws = scratchWorkspace();
+    const file = join(ws, 'inline.casebook.md');
+    const claim = ['```claim #clerk-failures', 'claim: The clerk never failed to sign in', 'by: Clerk', 'evidence:', '  failures: auth | where user == "b.clerk" and outcome == "failure"', 'contradicted-if: failures has rows', 'supported-if: failures has no rows', '```', ''];
+    writeFileSync(file, ['---', 'sources:', '  auth: data/auth.jsonl', '---', '', ...claim].join('\n'));
+    assert.equal(casebook(['run', '--write', file]).status, 0);
+    assert.match(readFileSync(file, 'utf8'), /sources:\n {2}"auth":\n {4}- \{"path": "data\/auth.jsonl", "sha256": "[0-9a-f]{64}"/);
+    // A line the evidence does not match: only the source hash can tell it changed.
+    const data = join(ws, 'data', 'auth.jsonl');
+    writeFileSync(data, readFileSync(data, 'utf8').replace('"user":"a.official","event":"signin"', '"user":"a.officia1","event":"signin"'));
+    const r = casebook(['check', file]);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /clerk-failures: source auth file data\/auth.jsonl changed/);
+  });
+
   it('reports a judgement that disagrees with the computed verdict', () => {
     const { file } = recorded();
     writeFileSync(file, readFileSync(file, 'utf8').replace('  verdict: supported\n  by: J. Analyst', '  verdict: contradicted\n  by: J. Analyst'));
