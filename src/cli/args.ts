@@ -1,5 +1,6 @@
 /** Argument parsing on `node:util`'s parseArgs, with errors that say what to type instead. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 
 export class UsageError extends Error {
@@ -33,8 +34,16 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: r
 /** Reads a file the user named, turning "not found" and friends into file errors (exit 2). */
 export function readUserFile(path: string): string {
   try {
-    return fs.readFileSync(path, 'utf8');
+    const bytes = fs.readFileSync(path);
+    if (!isUtf8(bytes)) {
+      const text = bytes.toString('utf8');
+      const line = text.slice(0, Math.max(0, text.indexOf('\ufffd'))).split('\n').length;
+      throw new FileError(`${path} is not valid UTF-8 (line ${line}); fix its encoding first (reading it would replace those bytes)`);
+    }
+    // A byte order mark is dropped, as editors do; it would hide the front matter's opening `---`.
+    return bytes.toString('utf8').replace(/^\ufeff/, '');
   } catch (e) {
+    if (e instanceof FileError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new FileError(code === 'ENOENT' ? `no such file: ${path}` : code === 'EISDIR' ? `${path} is a folder, not a notebook file` : `cannot read ${path}: ${(e as Error).message}`);
   }

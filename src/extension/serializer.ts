@@ -15,8 +15,11 @@ export interface CasebookCellMetadata {
 }
 
 export interface CasebookNotebookMetadata {
-  /** Set when the file could not be parsed and is shown in recovery mode. */
-  recovery?: { message: string; line: number };
+  /**
+   * Set when the file could not be parsed and is shown in recovery mode. `original` (base64) holds
+   * the bytes of a file that is not valid UTF-8, which no text can reproduce.
+   */
+  recovery?: { message: string; line: number; original?: string };
 }
 
 export function cellMeta(cell: { metadata?: { [key: string]: unknown } }): CasebookCellMetadata {
@@ -27,12 +30,20 @@ export function notebookMeta(nb: { metadata?: { [key: string]: unknown } }): Cas
   return (nb.metadata?.casebook as CasebookNotebookMetadata | undefined) ?? {};
 }
 
-const decoder = new TextDecoder('utf-8');
+/** A leading byte order mark is dropped (as by the command-line tool); invalid UTF-8 is an error. */
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const lossyDecoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
 export class CasebookSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    const text = decoder.decode(content);
+    let text: string;
+    try {
+      text = strictDecoder.decode(content);
+    } catch {
+      // Saving decoded text would replace the undecodable bytes: the file opens in recovery mode.
+      return undecodableNotebook(content);
+    }
     const parsed = parseNotebook(text);
     if (!parsed.ok) return recoveryNotebook(text, parsed.problem);
     return toNotebookData(parsed.notebook);
@@ -40,7 +51,7 @@ export class CasebookSerializer implements vscode.NotebookSerializer {
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
     const recovery = notebookMeta(data).recovery;
-    if (recovery) return encoder.encode(recoveryText(data));
+    if (recovery) return recoveryBytes(data, recovery);
     return encoder.encode(printNotebook(fromNotebookData(data)));
   }
 }
@@ -97,13 +108,25 @@ export function fromNotebookData(data: vscode.NotebookData): NotebookFile {
   return { ...(frontMatter !== undefined ? { frontMatter } : {}), cells };
 }
 
-function recoveryNotebook(text: string, problem: { message: string; line: number }): vscode.NotebookData {
+function undecodableNotebook(content: Uint8Array): vscode.NotebookData {
+  const text = lossyDecoder.decode(content);
+  const at = text.indexOf('\ufffd');
+  const line = at < 0 ? 1 : text.slice(0, at).split('\n').length;
+  return recoveryNotebook(
+    text,
+    { message: 'the file is not valid UTF-8', line, original: Buffer.from(content).toString('base64') },
+    'Bytes that are not UTF-8 are shown as \ufffd in the cell below. Saving writes the file back byte for byte while the cell is unchanged; to edit it, fix its encoding in a text editor (**Reopen Editor With… → Text Editor**) and reopen it. This note is not saved.',
+  );
+}
+
+function recoveryNotebook(text: string, problem: NonNullable<CasebookNotebookMetadata['recovery']>, advice?: string): vscode.NotebookData {
   const banner = new vscode.NotebookCellData(
     vscode.NotebookCellKind.Markup,
     [
       `**Casebook could not read this notebook:** ${problem.message} (line ${problem.line}).`,
       '',
-      'The whole file is shown in the cell below, exactly as it is on disk, so nothing is lost. Fix it there and save, then reopen the file; or use **Reopen Editor With… → Text Editor**. This note is not saved.',
+      advice ??
+        'The whole file is shown in the cell below, exactly as it is on disk, so nothing is lost. Fix it there and save, then reopen the file; or use **Reopen Editor With… → Text Editor**. This note is not saved.',
     ].join('\n'),
     'markdown',
   );
@@ -115,12 +138,18 @@ function recoveryNotebook(text: string, problem: { message: string; line: number
   return data;
 }
 
-/** In recovery mode the file is the raw cell's text, byte for byte; anything else refuses to save. */
-function recoveryText(data: vscode.NotebookData): string {
+/**
+ * In recovery mode the file is the raw cell's text, byte for byte; anything else refuses to save.
+ * A file that is not UTF-8 is written back only as it was: its text cannot hold those bytes.
+ */
+function recoveryBytes(data: vscode.NotebookData, recovery: NonNullable<CasebookNotebookMetadata['recovery']>): Uint8Array {
   const raw = data.cells.filter((c) => cellMeta(c).role === 'raw');
   const others = data.cells.filter((c) => !cellMeta(c).role);
   if (raw.length !== 1 || others.length > 0) {
     throw new Error('Casebook: this notebook is open in recovery mode; keep exactly one text cell holding the file, fix it, save, and reopen. Nothing was written.');
   }
-  return raw[0].value;
+  if (recovery.original === undefined) return encoder.encode(raw[0].value);
+  const original = Buffer.from(recovery.original, 'base64');
+  if (raw[0].value === lossyDecoder.decode(original)) return original;
+  throw new Error('Casebook: this file is not valid UTF-8, and saving the edited text would replace its undecodable bytes. Fix its encoding in a text editor (Reopen Editor With… → Text Editor), then reopen it. Nothing was written.');
 }

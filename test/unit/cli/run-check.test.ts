@@ -37,6 +37,22 @@ describe('cli: casebook run', () => {
     }
   });
 
+  it('reads a notebook with a byte order mark, and refuses one that is not UTF-8 without touching it', () => {
+    const ws = scratchWorkspace();
+    const bom = join(ws, 'bom.casebook.md');
+    writeFileSync(bom, '\ufeff' + readFileSync(join(ws, 'basic.casebook.md'), 'utf8'));
+    const r = casebook(['run', bom]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /✓ kql #failures {2}2 rows/);
+    const latin1 = join(ws, 'latin1.casebook.md');
+    const bytes = Buffer.concat([Buffer.from('# Notes\n\nCaf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    writeFileSync(latin1, bytes);
+    const bad = casebook(['run', '--write', latin1]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /latin1.casebook.md is not valid UTF-8 \(line 3\)/);
+    assert.deepEqual(readFileSync(latin1), bytes);
+  });
+
   it('prints every verdict, and --write stores records only when they change', () => {
     const ws = scratchWorkspace();
     const file = join(ws, 'claims.casebook.md');

@@ -111,9 +111,36 @@ describe('Casebook notebooks in VS Code', () => {
     // Touch and save: the bytes on disk must be exactly what the user wrote.
     const edit = new vscode.WorkspaceEdit();
     edit.set(doc.uri, [vscode.NotebookEdit.updateNotebookMetadata({ ...doc.metadata })]);
-    await vscode.workspace.applyEdit(edit);
-    await doc.save();
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(doc.isDirty, 'the edit made the notebook dirty, so saving writes');
+    assert.equal(await doc.save(), true);
     assert.deepEqual(fs.readFileSync(uri.fsPath), before);
+  });
+
+  it('opens a file that is not valid UTF-8 in recovery mode and never replaces its bytes', async () => {
+    const uri = workspaceUri('latin1.casebook.md');
+    // "Café" in Latin-1 (0xe9 is not UTF-8 on its own), and a BOM-less Windows line ending.
+    const before = Buffer.concat([Buffer.from('# Notes\r\n\nCaf'), Buffer.from([0xe9]), Buffer.from('\n\n```kql #q\nprint 1\n```\n')]);
+    fs.writeFileSync(uri.fsPath, before);
+    const doc = await openNotebook('latin1.casebook.md');
+    assert.equal(doc.metadata.casebook?.recovery?.message, 'the file is not valid UTF-8');
+    assert.equal(doc.metadata.casebook?.recovery?.line, 3);
+    const raw = doc.getCells().find((c) => c.metadata.casebook?.role === 'raw');
+    assert.ok(raw, 'the raw text cell exists');
+    assert.match(raw.document.getText(), /Caf\ufffd/);
+    const touch = new vscode.WorkspaceEdit();
+    touch.set(doc.uri, [vscode.NotebookEdit.updateNotebookMetadata({ ...doc.metadata })]);
+    assert.ok(await vscode.workspace.applyEdit(touch));
+    assert.equal(await doc.save(), true, 'an unchanged recovery view saves');
+    assert.deepEqual(fs.readFileSync(uri.fsPath), before, 'the original bytes, not their decoded text');
+    // Edited text cannot hold the Latin-1 byte: saving is refused and the file stays as it was.
+    const change = new vscode.WorkspaceEdit();
+    change.insert(raw.document.uri, new vscode.Position(0, 0), 'x');
+    assert.ok(await vscode.workspace.applyEdit(change));
+    const saved = await Promise.resolve(doc.save()).catch(() => false);
+    assert.equal(saved, false, 'saving edited text of a non-UTF-8 file is refused');
+    assert.deepEqual(fs.readFileSync(uri.fsPath), before);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('keeps broken front matter verbatim and reports it when a cell runs', async () => {
@@ -127,7 +154,10 @@ describe('Casebook notebooks in VS Code', () => {
     await waitFor('the cell to finish', () => cell.executionSummary?.success !== undefined);
     assert.equal(cell.executionSummary?.success, false);
     assert.match(errorOf(cell)?.message ?? '', /front matter/);
-    await doc.save();
+    const touch = new vscode.WorkspaceEdit();
+    touch.set(doc.uri, [vscode.NotebookEdit.updateNotebookMetadata({ ...doc.metadata })]);
+    assert.ok(await vscode.workspace.applyEdit(touch));
+    assert.equal(await doc.save(), true);
     assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), before);
   });
 
