@@ -76,6 +76,8 @@ export interface CellState {
   readonly sources?: readonly string[];
   /** Claim cells: what timelines need to draw the claim's window. */
   readonly claim?: ClaimSummary;
+  /** A cell that failed because a cell it reads failed: the first cell in that chain that failed itself. */
+  readonly failedBecause?: string;
 }
 
 export interface ClaimSummary {
@@ -213,11 +215,12 @@ export class NotebookSession {
     const graph = this.graph();
     const memo = new Map<string, Promise<string>>();
     const wanted = new Set(targets);
-    for (const up of upstreamClosure(graph, targets)) {
+    if (options.dependents) for (const down of downstreamClosure(graph, targets)) wanted.add(down);
+    // Dependents may read cells besides the targets: those must be current too.
+    for (const up of upstreamClosure(graph, [...wanted])) {
       const state = this.states.get(up);
       if (!state || !state.ok || state.version !== (await this.version(up, memo))) wanted.add(up);
     }
-    if (options.dependents) for (const down of downstreamClosure(graph, targets)) wanted.add(down);
     return executionOrder(graph, wanted);
   }
 
@@ -226,25 +229,32 @@ export class NotebookSession {
     const cell = this.cells.find((c) => c.key === key);
     if (!cell) return failure('this cell is not part of the notebook any more');
     const node = this.graph().nodes.get(key)!;
+    const memo = new Map<string, Promise<string>>();
+    const version = await this.version(key, memo);
     if (node.problems.length) {
-      this.states.delete(key);
+      this.states.set(key, { ok: false, version });
       return failure(node.problems[0].message, node.problems.slice(1).map((p) => p.message).join('\n') || undefined);
     }
     for (const up of node.upstream) {
       const state = this.states.get(up);
-      const upCell = this.cells.find((c) => c.key === up);
-      const name = upCell?.id !== undefined ? `#${upCell.id}` : `cell ${this.graph().nodes.get(up)!.index + 1}`;
+      const name = this.cellName(up);
       if (!state) return failure(`${name}, which this cell reads, has not run yet`, 'Run this cell again: Casebook runs the cells it depends on first.');
       if (!state.ok) {
+        // Failures pass down the chain naming where it started, so the message says what to fix.
+        const root = state.failedBecause ?? name;
+        this.states.set(key, { ok: false, version, failedBecause: root });
+        return failure(root === name ? `${name}, which this cell reads, failed; fix it first` : `${name}, which this cell reads, failed because ${root} failed; fix ${root} first`);
+      }
+      if (state.version !== (await this.version(up, memo))) {
+        // A result from an older version of that cell would be passed off as current.
         this.states.delete(key);
-        return failure(`${name}, which this cell reads, failed; fix it first`);
+        return failure(`${name}, which this cell reads, changed since it ran`, 'Run this cell again: Casebook runs the cells it depends on first.');
       }
     }
     const handler = this.handlers[cell.kind];
     if (!handler) {
       return failure(`Casebook does not run ${cell.kind} cells`, `Cells Casebook runs: ${Object.keys(this.handlers).join(', ')}.`);
     }
-    const version = await this.version(key);
     const warnings: string[] = [];
     const sourcesRead = new Set<string>();
     const context = this.contextFor(cell, signal, progress, (w) => warnings.includes(w) || warnings.push(w), sourcesRead);
@@ -257,6 +267,12 @@ export class NotebookSession {
       if (isAbort(e) || signal.aborted) return { ...failure('cancelled'), summary: 'cancelled' };
       return failure(...describeError(e, cell.source));
     }
+  }
+
+  /** `#id`, or `cell N` for a cell without an id. */
+  private cellName(key: string): string {
+    const cell = this.cells.find((c) => c.key === key);
+    return cell?.id !== undefined ? `#${cell.id}` : `cell ${this.graph().nodes.get(key)!.index + 1}`;
   }
 
   private contextFor(cell: SessionCell, signal: AbortSignal, progress: ProgressReporter, warn: (message: string) => void, sourcesRead: Set<string>): CellContext {

@@ -143,6 +143,46 @@ describe('notebook session: staleness and dependency-aware runs', () => {
     assert.match(results[1].error!.message, /#broken, which this cell reads, failed/);
   });
 
+  it('a failure two cells up is named where the chain started', async () => {
+    const { dir } = setup();
+    const { session, cells } = sessionFor(dir, '---\nsources: { auth: auth.jsonl }\n---\n\n```kql #bad\nauth | where nosuch > 1\n```\n\n```kql #down\nbad | count\n```\n\n```kql #further\ndown | count\n```\n');
+    const results = [];
+    for (const key of await session.plan(cells.map((c) => c.key))) results.push(await session.runCell(key, new AbortController().signal));
+    assert.deepEqual(results.map((r) => r.ok), [false, false, false]);
+    assert.equal(results[2].error!.message, '#down, which this cell reads, failed because #bad failed; fix #bad first');
+    // Running it again says the same: the chain is remembered, not forgotten as "never ran".
+    const again = await session.runCell(cells[2].key, new AbortController().signal);
+    assert.equal(again.error!.message, results[2].error!.message);
+  });
+
+  it('run with dependents first brings every cell the dependents read up to date', async () => {
+    const { dir } = setup();
+    const text = ['---', 'sources: { auth: auth.jsonl }', '---', '', '```kql #a', 'auth | where user == "a"', '```', '', '```kql #b', 'auth | where outcome == "failure"', '```', '', '```claim #c', 'claim: a signed in and nobody failed', 'by: x', 'supported-if: [a has rows, b has no rows]', 'contradicted-if: b has rows', '```', ''].join('\n');
+    const { session, cells } = sessionFor(dir, text);
+    for (const key of await session.plan(cells.map((c) => c.key))) await session.runCell(key, new AbortController().signal);
+    // The analyst edits #b (now empty), then runs #a with its dependents: #c must not read the old #b.
+    const edited = cells.map((c) => (c.id === 'b' ? { ...c, source: 'auth | where outcome == "nothing"' } : c));
+    session.setCells(edited);
+    const a = edited.find((c) => c.id === 'a')!;
+    const plan = await session.plan([a.key], { dependents: true });
+    assert.deepEqual(plan.map((k) => edited.find((c) => c.key === k)!.id), ['a', 'b', 'c']);
+    let verdict;
+    for (const key of plan) verdict = (await session.runCell(key, new AbortController().signal)).verdict;
+    assert.equal(verdict?.verdict, 'supported');
+    assert.deepEqual(await session.staleKeys(), []);
+  });
+
+  it('a cell refuses to read a result older than the cell that made it', async () => {
+    const { dir, file } = setup();
+    const { session, cells } = sessionFor(dir, readFileSync(file, 'utf8'));
+    for (const key of await session.plan(cells.map((c) => c.key))) await session.runCell(key, new AbortController().signal);
+    const edited = cells.map((c) => (c.id === 'fails' ? { ...c, source: 'auth | where outcome == "nothing"' } : c));
+    session.setCells(edited);
+    const r = await session.runCell(edited.find((c) => c.id === 'c')!.key, new AbortController().signal);
+    assert.equal(r.ok, false);
+    assert.equal(r.error!.message, '#fails, which this cell reads, changed since it ran');
+  });
+
   it('the headless runner uses the same graph: forward references run in dependency order', async () => {
     const { dir } = setup();
     const parsed = parseNotebook('---\nsources: { auth: auth.jsonl }\n---\n\n```kql #summary\ndetail | count\n```\n\n```kql #detail\nauth | where user == "a"\n```\n');
