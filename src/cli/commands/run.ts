@@ -6,6 +6,7 @@ import { withFreshRecords } from '../../core/notebook/writeBack';
 import { runNotebook, type CellReport, type NotebookRun } from '../../core/notebook/runner';
 import { FileError, parse, readUserFile } from '../args';
 import { Progress, safeJson, safeText } from '../terminal';
+import { checkChartSpec } from '../../core/output/chartSafety';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -60,6 +61,12 @@ async function writeCharts(run: NotebookRun, dir: string): Promise<string[]> {
     for (const output of report.result.outputs) {
       if (output.type !== 'chart') continue;
       const name = `${report.id ?? `cell-${report.index + 1}`}${n++ ? `-${n}` : ''}.svg`;
+      // The same checks as the editor and the reports: no external data, a bounded number of points.
+      const check = checkChartSpec(output.spec);
+      if (check.problem !== undefined) {
+        process.stderr.write(`casebook: chart ${name} left out: ${check.problem}\n`);
+        continue;
+      }
       fs.writeFileSync(path.join(dir, name), await chartToSvg(output.spec));
       written.push(name);
     }

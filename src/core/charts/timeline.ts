@@ -112,7 +112,8 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
       params: [zoomParam()],
     };
   } else {
-    // Coarser bins until the marks fit; as a last resort colour gives way to the event count.
+    // Coarser bins until the marks fit; past the round sizes colour gives way to the event count,
+    // then bins keep doubling. That ends: once a bin spans the data, each lane holds at most two.
     let binUs = options.binUs ?? autoBin(rows.map((r) => usOf(r)!));
     let useColor = colorCol !== undefined;
     let bins = binEvents(rows, usOf, binUs, laneOf, useColor ? colorOf : undefined);
@@ -120,7 +121,7 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
       const coarser = NICE_BINS_US.find((b) => b > binUs);
       if (coarser !== undefined) binUs = coarser;
       else if (useColor) useColor = false;
-      else break;
+      else binUs *= 2;
       bins = binEvents(rows, usOf, binUs, laneOf, useColor ? colorOf : undefined);
     }
     values = [...bins.values()].map((b) => {
@@ -267,7 +268,7 @@ function text(v: Value): string {
   return v === null ? '(null)' : formatValue(v);
 }
 
-const NICE_BINS_US = [1, 5, 10, 30].map((s) => s * 1e6).concat([1, 2, 5, 10, 15, 30].map((m) => m * 60e6), [1, 2, 3, 6, 12].map((h) => h * 3600e6), [1, 2, 7].map((d) => d * 86400e6));
+const NICE_BINS_US = [1, 5, 10, 30].map((s) => s * 1e6).concat([1, 2, 5, 10, 15, 30].map((m) => m * 60e6), [1, 2, 3, 6, 12].map((h) => h * 3600e6), [1, 2, 7, 30, 91, 365].map((d) => d * 86400e6));
 
 /** A round bin size giving about TARGET_BINS bins over the data's extent. */
 export function autoBin(times: readonly number[]): number {

@@ -162,6 +162,20 @@ describe('charts: timelines over awkward data', () => {
     assert.deepEqual((await compileChart(build.spec)).warnings, []);
   });
 
+  it('keeps marks bounded however long the time span: bins grow past a year', () => {
+    // 200k events spread over eight millennia in 40 lanes (the case a stray timestamp makes).
+    const span = Table.fromRows(
+      [
+        { name: 'timestamp', type: 'datetime' },
+        { name: 'user', type: 'string' },
+      ],
+      Array.from({ length: 200_000 }, (_, i) => ({ timestamp: new DateTime(Date.UTC(1000, 0, 1) * 1000 + i * 1_261_440_000_000), user: `u${i % 40}` })),
+    );
+    const build = timelineSpec(span, { lane: 'user' });
+    assert.ok(build.marks <= MAX_EVENT_MARKS, `marks ${build.marks}`);
+    assert.match(build.note ?? '', /binned to \d+ d: 200,000 events/);
+  });
+
   it('folds lanes beyond the limit into (other)', () => {
     const many = Table.fromRows(
       [
