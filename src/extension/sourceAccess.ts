@@ -19,7 +19,7 @@ export class SourceAccess {
     const roots = vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [snapshot.dir];
     const key = notebook.uri.toString();
     const allowed = this.allowed.get(key) ?? new Set<string>();
-    const outside = sourcesOutside(fm.value.sources, snapshot.dir, roots).filter((o) => !allowed.has(o.folder));
+    const outside = (await sourcesOutside(fm.value.sources, snapshot.dir, roots)).filter((o) => !allowed.has(o.folder));
     if (!outside.length) return undefined;
     const list = outside.map((o) => `${o.source}: ${o.pattern}`).join('\n');
     const choice = await vscode.window.showWarningMessage(

@@ -1,6 +1,8 @@
 /** Which declared sources would read files outside the given folders (the workspace). */
 import { realpathSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
+import { resolveSourcePaths } from '../sources/paths';
 import { parseSources } from '../sources/spec';
 
 export interface OutsidePath {
@@ -39,7 +41,11 @@ export function isInside(folder: string, root: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-export function sourcesOutside(declared: Readonly<Record<string, unknown>>, baseDir: string, roots: readonly string[]): OutsidePath[] {
+/**
+ * Compares real locations: the folder each pattern reads from, and each file it matches now (a
+ * file, or a folder a glob walks into, may be a symbolic link to anywhere).
+ */
+export async function sourcesOutside(declared: Readonly<Record<string, unknown>>, baseDir: string, roots: readonly string[]): Promise<OutsidePath[]> {
   let specs;
   try {
     specs = parseSources(declared);
@@ -47,12 +53,23 @@ export function sourcesOutside(declared: Readonly<Record<string, unknown>>, base
     return []; // invalid declarations fail with their own message when a cell runs
   }
   const out: OutsidePath[] = [];
-  // Compare real locations: a symbolic link inside the workspace may point anywhere.
   const realRoots = roots.map(realFolder);
+  const inside = (p: string) => realRoots.some((r) => isInside(p, r));
   for (const spec of Object.values(specs)) {
     for (const pattern of spec.paths) {
       const folder = realFolder(patternFolder(pattern, baseDir));
-      if (!realRoots.some((r) => isInside(folder, r))) out.push({ source: spec.name, pattern, folder });
+      if (!inside(folder)) {
+        out.push({ source: spec.name, pattern, folder });
+        continue;
+      }
+      // A pattern that matches nothing reads nothing (the run reports it).
+      const files = await resolveSourcePaths([pattern], baseDir, spec.name).catch(() => []);
+      const folders = new Set<string>();
+      for (const file of files) {
+        const real = await realpath(file).catch(() => file);
+        if (!inside(real)) folders.add(path.dirname(real));
+      }
+      for (const f of [...folders].sort()) out.push({ source: spec.name, pattern, folder: f });
     }
   }
   return out;
