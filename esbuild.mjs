@@ -2,6 +2,7 @@
 // off the extension host's thread (and the JSON Lines parsing worker it starts), the notebook renderer (browser, ES modules,
 // heavy chart code split into lazily loaded chunks) and the `casebook` command-line tool.
 import * as esbuild from 'esbuild';
+import fs from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -41,6 +42,10 @@ const builds = [
     loader: { '.css': 'text' },
   },
 ];
+
+// The renderer's chunks have content hashes in their names: old ones would pile up (and ship in
+// the .vsix) without a clean start.
+fs.rmSync('dist/renderer', { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

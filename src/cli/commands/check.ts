@@ -20,6 +20,12 @@ export async function checkCommand(argv: readonly string[]): Promise<number> {
   });
   progress.clear();
   const report = checkNotebook(parsed.notebook, run, baseDir);
+  if (run.problems.length) {
+    // The notebook cannot run at all (its front matter): a file problem, exit 2 as `run` does.
+    process.stderr.write(run.problems.map((p) => `${file}: ${safeText(p)}`).join('\n') + '\n');
+    if (values.json) process.stdout.write(safeJson({ notebook: file, ...report }) + '\n');
+    return 2;
+  }
   if (values.json) {
     process.stdout.write(safeJson({ notebook: file, ...report }) + '\n');
   } else {

@@ -35,6 +35,12 @@ describe('cli: casebook run', () => {
       assert.match(r.stderr, /^casebook: /, name);
       assert.doesNotMatch(r.stderr, /Usage:/, name); // a file problem, not a usage problem
     }
+    // Front matter that cannot be read stops the notebook: a file problem for run and check alike.
+    for (const command of ['run', 'check']) {
+      const r = casebook([command, join(ws, 'broken-front-matter.casebook.md')]);
+      assert.equal(r.status, 2, command);
+      assert.match(r.stderr, /broken-front-matter.casebook.md: front matter: .*\(front matter line 1\)/, command);
+    }
   });
 
   it('reads a notebook with a byte order mark, and refuses one that is not UTF-8 without touching it', () => {
