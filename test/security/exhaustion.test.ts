@@ -73,7 +73,7 @@ describe('security: resource exhaustion', function () {
       writeFileSync(join(ws, 'b.casebook.md'), ['---', 'sources:', '  bomb: { path: bomb.jsonl.gz, maxDecompressedBytes: 4 MiB }', '---', '', '```kql #rows', 'bomb | count', '```', ''].join('\n'));
       const r = cli(['run', join(ws, 'b.casebook.md')], { cwd: ws, nodeArgs: rssProbe(ws) });
       assert.equal(r.status, 1, r.stdout + r.stderr);
-      assert.match(r.stdout, /bomb\.jsonl\.gz decompresses to more than maxDecompressedBytes \(4194304 bytes\); stopped reading\. If the file is genuine, raise maxDecompressedBytes for this source\./);
+      assert.match(r.stdout, /bomb\.jsonl\.gz decompresses to more than maxDecompressedBytes \(4194304 bytes\); stopped reading\. If the data is genuine, raise maxDecompressedBytes for this source\./);
       assert.ok(peakRssMiB(r.stderr) < 512, `peak memory ${peakRssMiB(r.stderr).toFixed(0)} MiB`);
     });
 

@@ -16,7 +16,7 @@ import type { ColumnPart } from './columns';
 import { SourceLoadError } from './errors';
 import { JsonTableBuilder, tooManyColumns, type ColumnLimit } from './jsonTable';
 import { finishJsonl, readJsonlTasks, type JsonlTask } from './jsonlReader';
-import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
+import { DecompressedBudget, isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { MALFORMED_SAMPLE_LIMIT } from './limits';
 import { MalformedLog, resolveLineNumbers, type MalformedSample } from './malformed';
 import { mergePartialTables } from './mergeParts';
@@ -46,6 +46,8 @@ export interface WorkerRequest {
   readonly now: number;
   /** The time-field decision state at the start of the task. */
   readonly time: TimeFieldState;
+  /** The source's shared count of decompressed bytes (`DecompressedBudget`). */
+  readonly decompressed?: SharedArrayBuffer;
 }
 
 export type WorkerReply =
@@ -121,7 +123,7 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   // so fewer, larger ranges cost less than finer load balancing gains.
   const rangeBytes = settings.rangeBytes ?? Math.max(16 * MiB, Math.ceil(total / workers));
   const tasks = await planTasks(files, rangeBytes);
-  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state });
+  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}) });
   const results = await runPool(tasks.map((_, id) => request(id, start)), ctx, Math.min(workers, tasks.length));
 
   let state = start;
@@ -186,6 +188,7 @@ export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: numb
     now: new Date(request.now),
     displayName: (p) => p,
     exactLineNumbers: true,
+    ...(request.decompressed ? { decompressed: new DecompressedBudget(request.decompressed) } : {}),
   };
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
   time.restore(request.time);

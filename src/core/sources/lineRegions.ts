@@ -20,9 +20,29 @@ export type LineEvent =
   /** The file could not be read to its end (a corrupt or truncated gzip stream). */
   | { readonly kind: 'truncated'; readonly reason: string };
 
+/**
+ * The decompressed bytes of all the gzip files of one source, counted against maxDecompressedBytes
+ * together (so a glob over many small bombs is stopped too). Shared memory, so the worker threads
+ * reading a source's files count into the same total.
+ */
+export class DecompressedBudget {
+  private readonly total: BigInt64Array;
+
+  constructor(readonly shared = new SharedArrayBuffer(8)) {
+    this.total = new BigInt64Array(shared);
+  }
+
+  /** Adds `bytes`; returns the source's total so far. */
+  add(bytes: number): number {
+    return Number(Atomics.add(this.total, 0, BigInt(bytes))) + bytes;
+  }
+}
+
 export interface ReadLinesOptions {
   readonly maxLineBytes: number;
+  /** For the source's gzip files together when `decompressed` is given, else per file. */
   readonly maxDecompressedBytes: number;
+  readonly decompressed?: DecompressedBudget;
   readonly signal?: AbortSignal;
   /** Called with the number of bytes newly read from disk (compressed bytes for gzip). */
   readonly onDiskBytes?: (bytes: number) => void;
@@ -115,11 +135,11 @@ async function* readGzip(path: string, options: ReadLinesOptions, assembler: Lin
       for await (const chunk of gunzip as AsyncIterable<Buffer>) {
         options.signal?.throwIfAborted();
         decompressed += chunk.length;
-        if (decompressed > options.maxDecompressedBytes) {
+        const total = options.decompressed ? options.decompressed.add(chunk.length) : decompressed;
+        if (total > options.maxDecompressedBytes) {
           const who = options.sourceName ? `source "${options.sourceName}": ` : '';
-          throw new SourceLoadError(
-            `${who}${path} decompresses to more than maxDecompressedBytes (${options.maxDecompressedBytes} bytes); stopped reading. If the file is genuine, raise maxDecompressedBytes for this source.`,
-          );
+          const what = total === decompressed ? `${path} decompresses` : `its gzip files decompress (so far ${path} and others)`;
+          throw new SourceLoadError(`${who}${what} to more than maxDecompressedBytes (${options.maxDecompressedBytes} bytes); stopped reading. If the data is genuine, raise maxDecompressedBytes for this source.`);
         }
         if (input.bytesRead > reported) {
           options.onDiskBytes?.(input.bytesRead - reported);

@@ -14,6 +14,7 @@ import type { SourceSpec } from './spec';
 import { readText } from './textReader';
 import type { LoadedSource, LoadOptions, SourceFile } from './types';
 import type { LoadShape } from './sourceCache';
+import { DecompressedBudget } from './lineRegions';
 
 export async function statFiles(paths: readonly string[], sourceName: string): Promise<SourceFile[]> {
   return Promise.all(
@@ -93,6 +94,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
     keepEscapedLines: shape.keepEscapedLines,
     now: options.now ?? new Date(),
     displayName: (p) => displayName(baseDir, p),
+    decompressed: new DecompressedBudget(),
   };
   let result: FormatResult;
   switch (format) {

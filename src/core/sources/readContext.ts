@@ -1,5 +1,5 @@
 import type { Table } from '../query/table';
-import { readLineRegions, type LineEvent } from './lineRegions';
+import { readLineRegions, type DecompressedBudget, type LineEvent } from './lineRegions';
 import type { MalformedLog } from './malformed';
 import type { ColumnLimit } from './jsonTable';
 import type { SourceSpec } from './spec';
@@ -11,6 +11,8 @@ export interface ReadContext {
   readonly warnings: string[];
   readonly signal?: AbortSignal;
   readonly onDiskBytes: (bytes: number) => void;
+  /** The source's decompressed bytes so far (see maxDecompressedBytes); absent: counted per file. */
+  readonly decompressed?: DecompressedBudget;
   /** Only these columns are needed (undefined: all). */
   readonly fields?: ReadonlySet<string>;
   /** Among `fields`, those needed only at these member paths. */
@@ -39,6 +41,7 @@ export function lineEvents(path: string, ctx: ReadContext, range?: { readonly st
     range,
     maxLineBytes: ctx.spec.maxLineBytes,
     maxDecompressedBytes: ctx.spec.maxDecompressedBytes,
+    ...(ctx.decompressed ? { decompressed: ctx.decompressed } : {}),
     signal: ctx.signal,
     onDiskBytes: ctx.onDiskBytes,
     sourceName: ctx.spec.name,

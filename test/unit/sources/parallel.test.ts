@@ -104,6 +104,17 @@ describe('sources/parallel reading', function () {
     );
   });
 
+  it('counts the decompressed bytes of all of a source\'s gzip files together, also across workers', async () => {
+    // Six files of 3 MiB each: every one is under the 8 MiB limit, together they are not.
+    for (let i = 1; i <= 6; i++) writeFileSync(join(tmp.path, `many-${i}.jsonl.gz`), gzipSync(Buffer.alloc(3 * 1024 * 1024, '{"a":1}\n')));
+    const limited = /source "src": its gzip files decompress \(so far .*many-\d\.jsonl\.gz and others\) to more than maxDecompressedBytes \(8388608 bytes\)/;
+    for (const parallel of [false, { ...PARALLEL }] as const) {
+      await assert.rejects(load({ path: 'many-*.jsonl.gz', maxDecompressedBytes: '8 MiB' }, { baseDir: tmp.path, parallel }), (e: Error) => e instanceof SourceLoadError && limited.test(e.message));
+    }
+    const whole = await load({ path: 'many-*.jsonl.gz', maxDecompressedBytes: '32 MiB' }, { baseDir: tmp.path, parallel: { ...PARALLEL } });
+    assert.equal(whole.table.rowCount, (6 * 3 * 1024 * 1024) / 8);
+  });
+
   it('can be cancelled while workers run', async () => {
     const big = join(tmp.path, 'big.jsonl');
     writeFileSync(big, '{"msg":"some padding to make the file a few megabytes long"}\n'.repeat(100_000));
