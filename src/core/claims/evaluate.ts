@@ -85,8 +85,10 @@ export async function evaluateClaim(claim: Claim, reader: EvidenceReader, signal
     return decided('inconclusive', 'inconclusive-if', inconclusive.rules, `The data cannot decide: ${measuredOf(inconclusive.rules)}.`);
   }
   if (contradicted.holds && supported.holds) {
+    // Both sides hold: the record names each rule under its own role ("contradicted-if: …; supported-if: …").
     return {
       ...decided('inconclusive', 'contradicted-if', [...contradicted.rules, ...supported.rules], `The evidence conflicts: ${measuredOf(contradicted.rules)} (contradicts), yet ${measuredOf(supported.rules)} (supports).`),
+      ruleText: `${contradicted.rules.map((o) => o.rule.text).join(' and ')}; supported-if: ${supported.rules.map((o) => o.rule.text).join(' and ')}`,
     };
   }
   if (contradicted.holds) return decided('contradicted', 'contradicted-if', contradicted.rules, `Contradicted: ${measuredOf(contradicted.rules)}.`);

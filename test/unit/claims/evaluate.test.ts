@@ -76,6 +76,8 @@ describe('claims: verdicts', () => {
     const e = await evaluateClaim(c, reader({ a: reads, b: reads }), signal);
     assert.equal(e.verdict, 'inconclusive');
     assert.match(e.reason, /conflicts/);
+    // Each rule is named under its own role, as the verdict record writes it.
+    assert.equal(`${e.decidedBy}: ${e.ruleText}`, 'contradicted-if: b has rows; supported-if: a has rows');
   });
 
   it('inconclusive-if wins: the data cannot decide', async () => {
