@@ -17,9 +17,10 @@ export interface CasebookCellMetadata {
 export interface CasebookNotebookMetadata {
   /**
    * Set when the file could not be parsed and is shown in recovery mode. `original` (base64) holds
-   * the bytes of a file that is not valid UTF-8, which no text can reproduce.
+   * the file's bytes: the editor's text cannot always reproduce them (line endings, and bytes that
+   * are not UTF-8, marked `undecodable`).
    */
-  recovery?: { message: string; line: number; original?: string };
+  recovery?: { message: string; line: number; original?: string; undecodable?: boolean };
 }
 
 export function cellMeta(cell: { metadata?: { [key: string]: unknown } }): CasebookCellMetadata {
@@ -45,7 +46,7 @@ export class CasebookSerializer implements vscode.NotebookSerializer {
       return undecodableNotebook(content);
     }
     const parsed = parseNotebook(text);
-    if (!parsed.ok) return recoveryNotebook(text, parsed.problem);
+    if (!parsed.ok) return recoveryNotebook(text, { ...parsed.problem, original: Buffer.from(content).toString('base64') });
     return toNotebookData(parsed.notebook);
   }
 
@@ -114,7 +115,7 @@ function undecodableNotebook(content: Uint8Array): vscode.NotebookData {
   const line = at < 0 ? 1 : text.slice(0, at).split('\n').length;
   return recoveryNotebook(
     text,
-    { message: 'the file is not valid UTF-8', line, original: Buffer.from(content).toString('base64') },
+    { message: 'the file is not valid UTF-8', line, original: Buffer.from(content).toString('base64'), undecodable: true },
     'Bytes that are not UTF-8 are shown as \ufffd in the cell below. Saving writes the file back byte for byte while the cell is unchanged; to edit it, fix its encoding in a text editor (**Reopen Editor With… → Text Editor**) and reopen it. This note is not saved.',
   );
 }
@@ -149,7 +150,10 @@ function recoveryBytes(data: vscode.NotebookData, recovery: NonNullable<Casebook
     throw new Error('Casebook: this notebook is open in recovery mode; keep exactly one text cell holding the file, fix it, save, and reopen. Nothing was written.');
   }
   if (recovery.original === undefined) return encoder.encode(raw[0].value);
+  // The editor keeps a cell's text with LF line ends: compare on those, then write the file's own bytes.
   const original = Buffer.from(recovery.original, 'base64');
-  if (raw[0].value === lossyDecoder.decode(original)) return original;
+  const lf = (text: string) => text.replace(/\r\n?/g, '\n');
+  if (lf(raw[0].value) === lf(lossyDecoder.decode(original).replace(/^\ufeff/, ''))) return original;
+  if (!recovery.undecodable) return encoder.encode(raw[0].value);
   throw new Error('Casebook: this file is not valid UTF-8, and saving the edited text would replace its undecodable bytes. Fix its encoding in a text editor (Reopen Editor With… → Text Editor), then reopen it. Nothing was written.');
 }
