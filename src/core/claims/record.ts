@@ -39,6 +39,8 @@ export interface VerdictRecord {
   readonly evidence?: string;
   readonly rows?: number;
   readonly evidenceSha256?: string;
+  /** The claim cell's text and that of every cell it reads (see `NotebookSession.queriesSha256`). */
+  readonly queriesSha256?: string;
   readonly sources: Readonly<Record<string, readonly SourceFileHash[]>>;
 }
 
@@ -49,6 +51,7 @@ const RecordSchema = z.object({
   evidence: z.string().optional(),
   rows: z.number().int().nonnegative().optional(),
   'evidence-sha256': z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  'queries-sha256': z.string().regex(/^[0-9a-f]{64}$/).optional(),
   sources: z.record(z.string(), z.array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() }))).default({}),
 });
 
@@ -73,6 +76,7 @@ export function formatVerdictRecord(record: VerdictRecord, view: RecordView): Ce
   if (record.evidence !== undefined) header.push(`evidence: ${inert(record.evidence)}`);
   if (record.rows !== undefined) header.push(`rows: ${record.rows}`);
   if (record.evidenceSha256 !== undefined) header.push(`evidence-sha256: ${inert(record.evidenceSha256)}`);
+  if (record.queriesSha256 !== undefined) header.push(`queries-sha256: ${inert(record.queriesSha256)}`);
   const sourceNames = Object.keys(record.sources).sort();
   if (sourceNames.length) {
     header.push('sources:');
@@ -130,6 +134,7 @@ export function parseVerdictRecord(record: CellRecord): VerdictRecord | undefine
     ...(d.evidence !== undefined ? { evidence: d.evidence } : {}),
     ...(d.rows !== undefined ? { rows: d.rows } : {}),
     ...(d['evidence-sha256'] !== undefined ? { evidenceSha256: d['evidence-sha256'] } : {}),
+    ...(d['queries-sha256'] !== undefined ? { queriesSha256: d['queries-sha256'] } : {}),
     sources: d.sources,
   };
 }

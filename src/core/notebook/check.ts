@@ -10,7 +10,7 @@ import { parseVerdictRecord, type SourceFileHash, type VerdictRecord } from '../
 import type { CodeCell, NotebookFile } from '../format';
 import type { NotebookRun } from './runner';
 
-export type DifferenceKind = 'verdict' | 'rule' | 'evidence' | 'source-changed' | 'source-missing' | 'source-added' | 'no-record' | 'cell-failed';
+export type DifferenceKind = 'verdict' | 'rule' | 'evidence' | 'queries' | 'source-changed' | 'source-missing' | 'source-added' | 'no-record' | 'cell-failed';
 
 export interface CheckDifference {
   readonly claim?: string;
@@ -57,7 +57,7 @@ export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: str
     const stored = storedVerdict(cell);
     const computed = report?.result.verdict;
     claims.push({ id, ...(stored ? { stored } : {}), ...(computed ? { computed } : {}) });
-    if (stored) for (const d of missingSources(stored, baseDir)) differences.push({ claim: id, ...d });
+    if (stored) for (const d of missingSources(id, stored, baseDir)) differences.push({ claim: id, ...d });
     if (!stored) {
       differences.push({ claim: id, kind: 'no-record', new: computed?.verdict, message: `${id}: no verdict recorded in the file (computed: ${computed?.verdict ?? 'error'}); run \`casebook run --write\` or save from the editor` });
       return;
@@ -81,11 +81,11 @@ function storedVerdict(cell: CodeCell): VerdictRecord | undefined {
   return undefined;
 }
 
-function missingSources(stored: VerdictRecord, baseDir: string): Omit<CheckDifference, 'claim'>[] {
+function missingSources(id: string, stored: VerdictRecord, baseDir: string): Omit<CheckDifference, 'claim'>[] {
   const out: Omit<CheckDifference, 'claim'>[] = [];
   for (const [name, files] of Object.entries(stored.sources)) {
     for (const f of files) {
-      if (!existsSync(path.resolve(baseDir, f.path))) out.push({ kind: 'source-missing', old: f.sha256, message: `source ${name}: ${f.path} is missing (recorded sha256 ${short(f.sha256)}, ${f.bytes} bytes)` });
+      if (!existsSync(path.resolve(baseDir, f.path))) out.push({ kind: 'source-missing', old: f.sha256, message: `${id}: source ${name}: ${f.path} is missing (recorded sha256 ${short(f.sha256)}, ${f.bytes} bytes)` });
     }
   }
   return out;
@@ -100,6 +100,15 @@ export function compareVerdicts(id: string, stored: VerdictRecord, computed: Ver
   }
   if (stored.evidenceSha256 !== computed.evidenceSha256 || stored.rows !== computed.rows) {
     out.push({ claim: id, kind: 'evidence', old: stored.evidenceSha256, new: computed.evidenceSha256, message: `${id}: the evidence rows changed (${stored.rows ?? 0} rows, sha256 ${short(stored.evidenceSha256)} → ${computed.rows ?? 0} rows, sha256 ${short(computed.evidenceSha256)})` });
+  }
+  if (stored.queriesSha256 !== computed.queriesSha256) {
+    out.push({
+      claim: id,
+      kind: 'queries',
+      old: stored.queriesSha256,
+      new: computed.queriesSha256,
+      message: `${id}: the claim or the queries it reads changed since its verdict was recorded (queries sha256 ${short(stored.queriesSha256)} → ${short(computed.queriesSha256)}); re-run with --write or save from the editor to record it`,
+    });
   }
   const byPath = (files: Readonly<Record<string, readonly SourceFileHash[]>>) => new Map(Object.entries(files).flatMap(([name, fs]) => fs.map((f) => [`${name}\u0000${f.path}`, { name, ...f }] as const)));
   const before = byPath(stored.sources);

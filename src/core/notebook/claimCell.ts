@@ -52,6 +52,7 @@ export const runClaimCell: CellHandler = async (cell, context) => {
     ...(evaluation.decidedBy ? { rule: `${evaluation.decidedBy}: ${evaluation.ruleText}` } : {}),
     ...(evaluation.evidence ? { evidence: evaluation.evidence.ref, rows: evaluation.evidence.table.rowCount } : {}),
     ...(evidenceSha256 ? { evidenceSha256 } : {}),
+    queriesSha256: context.queriesSha256(),
     sources,
   };
   const card = claimCard(cell, claim, evaluation, record);

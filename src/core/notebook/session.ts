@@ -131,6 +131,8 @@ export interface CellContext {
   noteTablesUsed(names: readonly string[]): void;
   /** The sources this cell has read so far, directly or through earlier cells' results. */
   sourcesRead(): string[];
+  /** See `NotebookSession.queriesSha256`. */
+  queriesSha256(): string;
   /** Claims above this cell that have run, in notebook order. */
   precedingClaims(): ClaimSummary[];
   /** Hashes of the files of the given sources. */
@@ -194,6 +196,20 @@ export class NotebookSession {
     const pending = compute();
     memo.set(key, pending);
     return pending;
+  }
+
+  /**
+   * SHA-256 of what a cell's result is defined by as written: its own text and that of every cell
+   * it reads, directly or not (in notebook order), the parameters and the fixed `now`; not the data,
+   * which provenance hashes. The same in the editor and the command line, so verdict records keep
+   * it and `check` notices a changed query even when its rows stay the same.
+   */
+  queriesSha256(key: string): string {
+    const graph = this.graph();
+    const upstream = upstreamClosure(graph, [key]);
+    const hash = createHash('sha256').update(JSON.stringify([this.options.params ?? {}, String(this.fixedNow?.us ?? '')]));
+    for (const c of this.cells) if (c.key === key || upstream.has(c.key)) hash.update('\u0000' + JSON.stringify([c.kind, c.id ?? null, c.source]));
+    return hash.digest('hex');
   }
 
   /** Cells whose last result no longer matches their text, inputs or sources (never-run cells are not stale). */
@@ -307,6 +323,7 @@ export class NotebookSession {
         }
       },
       sourcesRead: () => [...sourcesRead].sort(),
+      queriesSha256: () => this.queriesSha256(cell.key),
       precedingClaims: () => above.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
       tableNames: () => [...byId.keys(), ...this.sources.names()],
       resolveTable: async (name, tableSignal) => {

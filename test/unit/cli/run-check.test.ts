@@ -120,6 +120,20 @@ describe('cli: casebook check', () => {
     assert.match(flip.message, /now decided by supported-if/);
   });
 
+  it('detects a changed query that leaves the verdict and the evidence rows as they were', () => {
+    const { file } = recorded();
+    // A narrower filter that happens to keep the same rows: only the query hash can tell.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('| where src_ip == attacker_ip and action == "export"', '| where src_ip == attacker_ip and action == "export" and bytes > 1000'));
+    const r = casebook(['check', '--json', file]);
+    assert.equal(r.status, 1, r.stdout);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(report.differences.map((d: { claim: string; kind: string }) => [d.claim, d.kind]), [['attacker-exfil', 'queries']]);
+    assert.match(report.differences[0].message, /attacker-exfil: the claim or the queries it reads changed since its verdict was recorded/);
+    // Recording the run makes the file current again.
+    assert.equal(casebook(['run', '--write', file]).status, 0);
+    assert.equal(casebook(['check', file]).status, 0);
+  });
+
   it('records and checks the sources read by inline evidence queries', () => {
     const ws = scratchWorkspace();
     const file = join(ws, 'inline.casebook.md');
