@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { applyEdits, CELL_ID, freshId, idReferences } from '../core/notebook/cellIds';
 import { kindForLanguage } from '../core/notebook/cellKinds';
-import { parseFrontMatter } from '../core/notebook/frontMatter';
+import { frontMatterErrors, frontMatterWarnings, parseFrontMatter, type FrontMatterProblem } from '../core/notebook/frontMatter';
 import { buildGraph } from '../core/notebook/graph';
 import { cellKey, frontMatterText, isRunnable, NOTEBOOK_TYPE, toSessionCell } from './controller';
 import { cellMeta } from './serializer';
@@ -109,8 +109,23 @@ async function renameCellId(cell: vscode.NotebookCell | undefined): Promise<void
   if (unsure.length) void vscode.window.showWarningMessage(`Renamed #${oldId} to #${newId}. Check ${unsure.join(', ')}: it mentions #${oldId} in a form Casebook could not update safely.`);
 }
 
+/** Front matter problems as they are typed: errors stop every run, near-miss keys only warn. */
+function frontMatterDiagnostics(notebook: vscode.NotebookDocument, diagnostics: vscode.DiagnosticCollection): void {
+  const cell = notebook.getCells().find((c) => cellMeta(c).role === 'front-matter');
+  if (!cell) return;
+  const text = cell.document.getText();
+  const at = (line: number | undefined) => (line !== undefined && line >= 1 && line <= cell.document.lineCount ? cell.document.lineAt(line - 1).range : cell.document.lineAt(0).range);
+  const make = (p: FrontMatterProblem, severity: vscode.DiagnosticSeverity) => {
+    const d = new vscode.Diagnostic(at(p.line), p.message.replace(/^front matter: /, ''), severity);
+    d.source = 'casebook';
+    return d;
+  };
+  diagnostics.set(cell.document.uri, [...frontMatterErrors(text).map((p) => make(p, vscode.DiagnosticSeverity.Error)), ...frontMatterWarnings(text).map((p) => make(p, vscode.DiagnosticSeverity.Warning))]);
+}
+
 function updateDiagnostics(notebook: vscode.NotebookDocument, diagnostics: vscode.DiagnosticCollection): void {
   if (notebook.isClosed) return;
+  frontMatterDiagnostics(notebook, diagnostics);
   const fm = parseFrontMatter(frontMatterText(notebook));
   const known = fm.ok ? { sources: Object.keys(fm.value.sources), params: Object.keys(fm.value.params) } : { sources: [], params: [] };
   const cells = notebook.getCells().filter(isRunnable);

@@ -5,12 +5,14 @@ import { checkNotebook } from '../../core/notebook/check';
 import { runNotebook } from '../../core/notebook/runner';
 import { FileError, parse, readUserFile } from '../args';
 import { Progress, safeJson, safeText } from '../terminal';
+import { describeProblem, frontMatterWarnings } from '../../core/notebook/frontMatter';
 
 export async function checkCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, { min: 1, max: 1, names: 'one notebook file: casebook check NOTEBOOK [--json]' });
   const file = positionals[0];
   const parsed = parseNotebook(readUserFile(file));
   if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
+  for (const w of frontMatterWarnings(parsed.notebook.frontMatter)) process.stderr.write(`warning: ${file}: ${safeText(describeProblem(w))}\n`);
   const baseDir = path.dirname(path.resolve(file));
   const progress = new Progress();
   const run = await runNotebook(parsed.notebook, {

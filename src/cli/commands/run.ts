@@ -7,6 +7,7 @@ import { runNotebook, type CellReport, type NotebookRun } from '../../core/noteb
 import { FileError, parse, readUserFile } from '../args';
 import { Progress, safeJson, safeText } from '../terminal';
 import { checkChartSpec } from '../../core/output/chartSafety';
+import { describeProblem, frontMatterWarnings } from '../../core/notebook/frontMatter';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -18,6 +19,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const original = readUserFile(file);
   const parsed = parseNotebook(original);
   if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
+  for (const w of frontMatterWarnings(parsed.notebook.frontMatter)) process.stderr.write(`warning: ${file}: ${safeText(describeProblem(w))}\n`);
   const progress = new Progress();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());

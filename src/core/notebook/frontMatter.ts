@@ -4,6 +4,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { closest } from '../query/suggest';
 import { parseSources, SourceSpecError } from '../sources/spec';
 
 const ParamValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -59,13 +60,46 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
 
 /** Every problem with a front matter text, one line each (empty when it is fine). */
 export function validateFrontMatter(text: string | undefined): string[] {
+  return frontMatterErrors(text).map(describeProblem);
+}
+
+/** A problem as one line, with its front matter line when known. */
+export function describeProblem(p: FrontMatterProblem): string {
+  return p.line ? `${p.message} (front matter line ${p.line})` : p.message;
+}
+
+/** Problems that stop the notebook from running: YAML, fields, source declarations. */
+export function frontMatterErrors(text: string | undefined): FrontMatterProblem[] {
   const fm = parseFrontMatter(text);
-  if (!fm.ok) return fm.problems.map((p) => (p.line ? `${p.message} (front matter line ${p.line})` : p.message));
+  if (!fm.ok) return fm.problems;
   try {
     parseSources(fm.value.sources);
   } catch (e) {
-    if (e instanceof SourceSpecError) return e.problems.map((p) => `front matter: ${p}`);
+    if (e instanceof SourceSpecError) return e.problems.map((p) => ({ message: `front matter: ${p}` }));
     throw e;
   }
   return [];
+}
+
+const KNOWN_KEYS = ['title', 'description', 'sources', 'params', 'now'];
+
+/**
+ * Top-level keys that look like a misspelt known key (`sorces:`), with their line. Other keys are
+ * kept and ignored (front matter often carries `author`, `tags` ...), so only near misses warn.
+ */
+export function frontMatterWarnings(text: string | undefined): FrontMatterProblem[] {
+  if (text === undefined || text.trim() === '') return [];
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length || !doc.contents || !('items' in doc.contents)) return [];
+  const warnings: FrontMatterProblem[] = [];
+  for (const item of doc.contents.items as { key?: { value?: unknown; range?: [number, number, number] } }[]) {
+    const key = item.key?.value;
+    if (typeof key !== 'string' || KNOWN_KEYS.includes(key)) continue;
+    const near = closest(key, KNOWN_KEYS);
+    if (!near) continue;
+    const line = item.key?.range ? lineCounter.linePos(item.key.range[0]).line : undefined;
+    warnings.push({ message: `front matter: unknown key \`${key}\`; did you mean \`${near}\`? (Casebook ignores it)`, ...(line ? { line } : {}) });
+  }
+  return warnings;
 }

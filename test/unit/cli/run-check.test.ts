@@ -59,6 +59,15 @@ describe('cli: casebook run', () => {
     assert.deepEqual(readFileSync(latin1), bytes);
   });
 
+  it('warns about a front matter key that looks misspelt', () => {
+    const ws = scratchWorkspace();
+    const file = join(ws, 'typo.casebook.md');
+    writeFileSync(file, readFileSync(join(ws, 'basic.casebook.md'), 'utf8').replace(/^---\n/, '---\ntitel: Typo\n'));
+    const r = casebook(['run', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /warning: .*typo\.casebook\.md: front matter: unknown key `titel`; did you mean `title`\? \(Casebook ignores it\) \(front matter line 1\)/);
+  });
+
   it('prints every verdict, and --write stores records only when they change', () => {
     const ws = scratchWorkspace();
     const file = join(ws, 'claims.casebook.md');

@@ -148,6 +148,11 @@ describe('Casebook notebooks in VS Code', () => {
     const before = fs.readFileSync(uri.fsPath, 'utf8');
     const doc = await openNotebook('broken-front-matter.casebook.md');
     assert.equal(doc.cellAt(0).document.getText(), 'title: [unclosed');
+    // The problem shows as soon as the file is open, on the front matter itself.
+    await waitFor('a diagnostic on the front matter', () => vscode.languages.getDiagnostics(doc.cellAt(0).document.uri).length > 0);
+    const [diagnostic] = vscode.languages.getDiagnostics(doc.cellAt(0).document.uri);
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diagnostic.message, /Flow sequence/);
     const cell = codeCells(doc)[0];
     await vscode.commands.executeCommand('notebook.selectKernel', { id: 'casebook-kernel', extension: 'casebook.casebook' });
     await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: doc.uri });

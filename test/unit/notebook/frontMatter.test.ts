@@ -1,0 +1,30 @@
+import { strict as assert } from 'node:assert';
+import { frontMatterErrors, frontMatterWarnings, validateFrontMatter } from '../../../src/core/notebook/frontMatter';
+import { closest, editDistance } from '../../../src/core/query/suggest';
+
+describe('front matter checks', () => {
+  it('warns about keys that look like misspelt known keys, and leaves other keys alone', () => {
+    const text = ['title: Case', 'sorces:', '  auth: data/auth.jsonl', 'author: J. Analyst', 'tags: [phishing]', 'parms: { victim: a }'].join('\n');
+    assert.deepEqual(frontMatterWarnings(text), [
+      { message: 'front matter: unknown key `sorces`; did you mean `sources`? (Casebook ignores it)', line: 2 },
+      { message: 'front matter: unknown key `parms`; did you mean `params`? (Casebook ignores it)', line: 6 },
+    ]);
+    assert.deepEqual(frontMatterErrors(text), [], 'unknown keys are not errors');
+    assert.deepEqual(frontMatterWarnings(undefined), []);
+  });
+
+  it('reports YAML and source declaration errors with the line they are on', () => {
+    assert.deepEqual(frontMatterErrors('title: ok\nsources: [unclosed'), [{ message: 'front matter: Flow sequence in block collection must be sufficiently indented and end with a ]', line: 2 }]);
+    const problems = validateFrontMatter('sources:\n  auth: { path: a.jsonl, timezone: Mars/Olympus }');
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^front matter: source "auth".*Mars\/Olympus/);
+  });
+});
+
+describe('suggestions', () => {
+  it('counts a swap of two neighbouring letters as one edit', () => {
+    assert.deepEqual([editDistance('titel', 'title'), editDistance('summairze', 'summarize'), editDistance('abc', 'abc'), editDistance('kitten', 'sitting'), editDistance('', 'ab')], [1, 1, 0, 3, 2]);
+    assert.equal(closest('titel', ['title', 'params']), 'title');
+    assert.equal(closest('sumamrize', ['summarize', 'sort']), 'summarize');
+  });
+});
