@@ -146,6 +146,22 @@ export interface HandlerOutcome {
 
 export type CellHandler = (cell: SessionCell, context: CellContext) => Promise<HandlerOutcome>;
 
+/**
+ * Parameter values as JSON. Integers from the front matter are bigints to queries (exact 64-bit)
+ * and numbers to YAML; both hash alike.
+ */
+function paramsJson(params: Readonly<Record<string, unknown>> | undefined): string {
+  return JSON.stringify(params ?? {}, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+}
+
+/** See `NotebookSession.queriesSha256`; also computed by the editor for records it has not run. */
+export function queriesSha256Of(graph: NotebookGraph, cells: readonly SessionCell[], key: string, params: Readonly<Record<string, unknown>>, nowUs: number | undefined): string {
+  const upstream = upstreamClosure(graph, [key]);
+  const hash = createHash('sha256').update(paramsJson(params) + String(nowUs ?? ''));
+  for (const c of cells) if (c.key === key || upstream.has(c.key)) hash.update('\u0000' + JSON.stringify([c.kind, c.id ?? null, c.source]));
+  return hash.digest('hex');
+}
+
 export class NotebookSession {
   private readonly states = new Map<string, CellState & { readonly version: string }>();
   private readonly baseScope: Scope;
@@ -187,7 +203,7 @@ export class NotebookSession {
       const node = this.graph().nodes.get(key);
       const cell = this.cells.find((c) => c.key === key);
       if (!node || !cell) return 'missing';
-      const hash = createHash('sha256').update(JSON.stringify([cell.kind, cell.id ?? null, cell.source, this.options.params ?? {}, String(this.fixedNow?.us ?? '')]));
+      const hash = createHash('sha256').update(JSON.stringify([cell.kind, cell.id ?? null, cell.source]) + paramsJson(this.options.params) + String(this.fixedNow?.us ?? ''));
       memo.set(key, Promise.resolve('cycle')); // a cycle must not recurse forever; such cells cannot run anyway
       for (const up of [...node.upstream].sort()) hash.update('\u0000' + (await this.version(up, memo)));
       for (const source of node.sources) hash.update('\u0001' + source + ((await this.sources.fingerprint?.(source)) ?? ''));
@@ -205,11 +221,7 @@ export class NotebookSession {
    * it and `check` notices a changed query even when its rows stay the same.
    */
   queriesSha256(key: string): string {
-    const graph = this.graph();
-    const upstream = upstreamClosure(graph, [key]);
-    const hash = createHash('sha256').update(JSON.stringify([this.options.params ?? {}, String(this.fixedNow?.us ?? '')]));
-    for (const c of this.cells) if (c.key === key || upstream.has(c.key)) hash.update('\u0000' + JSON.stringify([c.kind, c.id ?? null, c.source]));
-    return hash.digest('hex');
+    return queriesSha256Of(this.graph(), this.cells, key, this.options.params ?? {}, this.fixedNow?.us);
   }
 
   /** Cells whose last result no longer matches their text, inputs or sources (never-run cells are not stale). */

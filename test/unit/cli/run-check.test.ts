@@ -59,6 +59,16 @@ describe('cli: casebook run', () => {
     assert.deepEqual(readFileSync(latin1), bytes);
   });
 
+  it('runs a notebook whose parameters are integers', () => {
+    const ws = scratchWorkspace();
+    const file = join(ws, 'params.casebook.md');
+    writeFileSync(file, ['---', 'sources:', '  auth: data/auth.jsonl', 'params:', '  n: 2', '---', '', '```kql #q', 'auth | take n', '```', '', '```claim #c', 'claim: x', 'by: y', 'supported-if: q has rows', '```', ''].join('\n'));
+    const r = casebook(['run', '--write', file]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /✓ kql #q {2}2 rows/);
+    assert.equal(casebook(['check', file]).status, 0);
+  });
+
   it('warns about a front matter key that looks misspelt', () => {
     const ws = scratchWorkspace();
     const file = join(ws, 'typo.casebook.md');
