@@ -1,12 +1,14 @@
 /**
  * Which cells show results that are out of date: an upstream cell's text, the cell's own text or a
- * source file changed since they ran. Asked of the notebook's worker after every run and, debounced,
- * after edits; shown in the cell status bar and on claim cards, and announced when saving a
+ * source file changed since they ran (asked of the notebook's worker), or a claim's stored record was
+ * made from other queries (computed here, also before anything ran). Refreshed after every run and,
+ * debounced, after opening and edits; shown in the cell status bar and on claim cards, and announced when saving a
  * notebook whose stored verdicts are stale (the file keeps their last consistent records).
  */
 import * as vscode from 'vscode';
 import type { CellRunner } from './cellRunner';
-import { cellKey, NOTEBOOK_TYPE, snapshotOf } from './controller';
+import { staleRecordKeys } from '../core/notebook/recordStaleness';
+import { cellKey, frontMatterText, isRunnable, NOTEBOOK_TYPE, snapshotOf, toSessionCell } from './controller';
 import { cellMeta } from './serializer';
 
 const DEBOUNCE_MS = 400;
@@ -25,6 +27,7 @@ export class StaleTracker implements vscode.Disposable {
         if (e.notebook.notebookType === NOTEBOOK_TYPE && (e.contentChanges.length || e.cellChanges.some((c) => c.document))) this.schedule(e.notebook);
       }),
       vscode.workspace.onDidSaveNotebookDocument((nb) => this.announceOnSave(nb)),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => nb.notebookType === NOTEBOOK_TYPE && this.schedule(nb)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.stale.delete(nb.uri.toString())),
     ];
   }
@@ -48,9 +51,11 @@ export class StaleTracker implements vscode.Disposable {
 
   async refresh(notebook: vscode.NotebookDocument): Promise<void> {
     const key = notebook.uri.toString();
-    if (notebook.isClosed || !this.runner.hasWorker(key)) return; // nothing has run: nothing can be stale
-    const { keys } = await this.runner.request(key, snapshotOf(notebook), { type: 'stale' });
-    const next = new Set(keys);
+    if (notebook.isClosed) return;
+    // Stored records made from other queries are stale even before anything runs (a file from git).
+    const fromRecords = staleRecordKeys(frontMatterText(notebook), notebook.getCells().filter(isRunnable).map(toSessionCell));
+    const fromRuns = this.runner.hasWorker(key) ? (await this.runner.request(key, snapshotOf(notebook), { type: 'stale' })).keys : [];
+    const next = new Set([...fromRuns, ...fromRecords]);
     const before = this.stale.get(key) ?? new Set<string>();
     if (next.size === before.size && [...next].every((k) => before.has(k))) return;
     this.stale.set(key, next);

@@ -6,6 +6,8 @@ import { buildGraph, downstreamClosure, executionOrder, upstreamClosure, type Gr
 import { createSession, runNotebook, sessionCellOf } from '../../../src/core/notebook/runner';
 import type { NotebookSession, SessionCell } from '../../../src/core/notebook/session';
 import { parseNotebook, type CodeCell } from '../../../src/core/format';
+import { staleRecordKeys } from '../../../src/core/notebook/recordStaleness';
+import { withFreshRecords } from '../../../src/core/notebook/writeBack';
 
 const known = { sources: ['auth'], params: ['victim'] };
 const cell = (key: string, kind: string, source: string, id?: string): GraphCell => ({ key, kind, source, ...(id ? { id } : {}) });
@@ -181,6 +183,23 @@ describe('notebook session: staleness and dependency-aware runs', () => {
     const r = await session.runCell(edited.find((c) => c.id === 'c')!.key, new AbortController().signal);
     assert.equal(r.ok, false);
     assert.equal(r.error!.message, '#fails, which this cell reads, changed since it ran');
+  });
+
+  it('a stored verdict record made from other queries is stale before anything runs', async () => {
+    const { dir, file } = setup();
+    const parsed = parseNotebook(readFileSync(file, 'utf8'));
+    assert.ok(parsed.ok);
+    // Records as `run --write` stores them; then the file is opened afresh, with nothing run.
+    const recorded = withFreshRecords(parsed.notebook, await runNotebook(parsed.notebook, { baseDir: dir }));
+    const cells = recorded.cells.flatMap((c, i) => (c.type === 'code' ? [sessionCellOf(c as CodeCell, i)] : []));
+    const claim = cells.find((c) => c.id === 'c')!;
+    assert.ok(claim.records.length > 0);
+    assert.deepEqual(staleRecordKeys(recorded.frontMatter, cells), []);
+    const edited = cells.map((c) => (c.id === 'fails' ? { ...c, source: c.source + ' | take 1' } : c));
+    assert.deepEqual(staleRecordKeys(recorded.frontMatter, edited), [claim.key]);
+    // A cell the claim does not read changes nothing.
+    const unrelated = cells.map((c) => (c.id === 'by-user' ? { ...c, source: c.source + ' | take 1' } : c));
+    assert.deepEqual(staleRecordKeys(recorded.frontMatter, unrelated), []);
   });
 
   it('the headless runner uses the same graph: forward references run in dependency order', async () => {

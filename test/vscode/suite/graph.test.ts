@@ -75,6 +75,22 @@ describe('Casebook dependency graph in VS Code', () => {
     assert.ok(saved.includes('| where room_visibility != "public"'), 'and the edited query');
   });
 
+  it('a stored verdict made from other queries shows as stale when the file opens, before anything runs', async () => {
+    // The file just saved holds the "supported" record beside the edited query: open a copy afresh.
+    const copy = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'reopened.casebook.md');
+    fs.writeFileSync(copy.fsPath, fs.readFileSync(doc.uri.fsPath));
+    const reopened = await vscode.workspace.openNotebookDocument(copy);
+    await vscode.window.showNotebookDocument(reopened);
+    const claim = byId(reopened, 'official-scope');
+    assert.equal(claim.executionSummary?.executionOrder, undefined, 'nothing has run in this notebook');
+    await api.refreshStale(reopened);
+    assert.equal(api.isStale(claim), true);
+    assert.deepEqual(api.cellStatusItems(claim).map((i) => i.text)[0], '$(history) supported (stale)');
+    assert.equal(api.isStale(byId(reopened, 'exports')), false);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.window.showNotebookDocument(doc);
+  });
+
   it('a duplicated cell gets a fresh id', async () => {
     const original = byId(doc, 'attacker_reads');
     const copy = new vscode.NotebookCellData(vscode.NotebookCellKind.Code, original.document.getText(), original.document.languageId);

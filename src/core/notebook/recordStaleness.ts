@@ -1,0 +1,25 @@
+/**
+ * Verdict records that were made from other queries than the notebook now holds: the claim cell's
+ * text, or that of a cell it reads, changed since the record was written (`queries-sha256`). Pure,
+ * so the editor can say so as soon as a notebook opens, before anything has run.
+ */
+import { parseVerdictRecord } from '../claims/record';
+import { parseFrontMatter } from './frontMatter';
+import { buildGraph } from './graph';
+import { queriesSha256Of, type SessionCell } from './session';
+
+export function staleRecordKeys(frontMatterText: string | undefined, cells: readonly SessionCell[]): string[] {
+  const fm = parseFrontMatter(frontMatterText);
+  if (!fm.ok) return [];
+  const nowMs = fm.value.now !== undefined ? Date.parse(fm.value.now) : NaN;
+  // The same "now" a session uses (see createSession): microseconds of the parsed instant.
+  const nowUs = Number.isNaN(nowMs) ? undefined : nowMs * 1000;
+  const graph = buildGraph(cells, { sources: Object.keys(fm.value.sources), params: Object.keys(fm.value.params) });
+  const stale: string[] = [];
+  for (const cell of cells) {
+    if (cell.kind !== 'claim') continue;
+    const recorded = cell.records.map(parseVerdictRecord).find((r) => r !== undefined)?.queriesSha256;
+    if (recorded !== undefined && recorded !== queriesSha256Of(graph, cells, cell.key, fm.value.params, nowUs)) stale.push(cell.key);
+  }
+  return stale;
+}
