@@ -44,6 +44,13 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     const changed = updated !== original;
     if (changed) fs.writeFileSync(file, updated);
     process.stderr.write(changed ? `wrote verdict records to ${file}\n` : `${file} is up to date\n`);
+    // A failed claim keeps its last record (see withFreshRecords): say so, it is not up to date.
+    const hasRecord = (index: number) => {
+      const cell = parsed.notebook.cells[index];
+      return cell?.type === 'code' && cell.records.length > 0;
+    };
+    const kept = run.cells.filter((c) => c.kind === 'claim' && !c.result.ok && hasRecord(c.index)).map((c) => (c.id ? `#${c.id}` : `cell ${c.index + 1}`));
+    if (kept.length) process.stderr.write(`kept the earlier verdict record of ${kept.join(', ')}: the claim failed this time\n`);
   }
   if (values.charts) {
     const written = await writeCharts(run, values.charts);

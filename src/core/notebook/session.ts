@@ -224,13 +224,16 @@ export class NotebookSession {
     return queriesSha256Of(this.graph(), this.cells, key, this.options.params ?? {}, this.fixedNow?.us);
   }
 
-  /** Cells whose last result no longer matches their text, inputs or sources (never-run cells are not stale). */
+  /**
+   * Cells whose last result no longer matches their text, inputs or sources (never-run cells are
+   * not stale), and claims whose last run failed: the record they keep is from an earlier run.
+   */
   async staleKeys(): Promise<string[]> {
     const memo = new Map<string, Promise<string>>();
     const stale: string[] = [];
     for (const c of this.cells) {
       const state = this.states.get(c.key);
-      if (state && state.version !== (await this.version(c.key, memo))) stale.push(c.key);
+      if (state && (state.version !== (await this.version(c.key, memo)) || (!state.ok && c.kind === 'claim'))) stale.push(c.key);
     }
     return stale;
   }

@@ -90,7 +90,14 @@ describe('cli: casebook run', () => {
     assert.match(written, /<!-- casebook:verdict\nclaim: "official-scope"\nverdict: "contradicted"/);
     const second = casebook(['run', '--write', file]);
     assert.match(second.stderr, /is up to date/);
+    assert.doesNotMatch(second.stderr, /kept the earlier verdict record/);
     assert.equal(readFileSync(file, 'utf8'), written, 'an unchanged run leaves the file byte-identical');
+    // A claim that fails keeps its last record, and the run says so rather than "up to date" alone.
+    writeFileSync(file, written.replace('| where src_ip == attacker_ip and action == "export"', '| where nosuch == 1'));
+    const failed = casebook(['run', '--write', file]);
+    assert.equal(failed.status, 1);
+    assert.match(failed.stderr, /kept the earlier verdict record of #attacker-exfil: the claim failed this time/);
+    assert.match(readFileSync(file, 'utf8'), /claim: "attacker-exfil"\nverdict: "supported"/);
   });
 });
 

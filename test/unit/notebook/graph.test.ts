@@ -145,6 +145,19 @@ describe('notebook session: staleness and dependency-aware runs', () => {
     assert.match(results[1].error!.message, /#broken, which this cell reads, failed/);
   });
 
+  it('a claim whose last run failed is stale: the record it keeps is from an earlier run', async () => {
+    const { dir, file } = setup();
+    const { session, cells } = sessionFor(dir, readFileSync(file, 'utf8'));
+    for (const key of await session.plan(cells.map((c) => c.key))) await session.runCell(key, new AbortController().signal);
+    assert.deepEqual(await session.staleKeys(), []);
+    const claim = cells.find((c) => c.id === 'c')!;
+    const broken = cells.map((c) => (c.id === 'c' ? { ...c, source: c.source.replace('fails has rows', 'nosuch has rows') } : c));
+    session.setCells(broken);
+    const r = await session.runCell(claim.key, new AbortController().signal);
+    assert.equal(r.ok, false);
+    assert.ok((await session.staleKeys()).includes(claim.key));
+  });
+
   it('a failure two cells up is named where the chain started', async () => {
     const { dir } = setup();
     const { session, cells } = sessionFor(dir, '---\nsources: { auth: auth.jsonl }\n---\n\n```kql #bad\nauth | where nosuch > 1\n```\n\n```kql #down\nbad | count\n```\n\n```kql #further\ndown | count\n```\n');
