@@ -5,6 +5,8 @@
  * - inconsistent (I) when a `contradicted-if` rule over it holds, or a `supported-if` rule over it fails;
  * - consistent (C) when a `supported-if` rule over it holds, or a `contradicted-if` rule over it fails;
  * - neutral (N) when no rule of the claim reads it, or only `inconclusive-if` rules do.
+ * A rule that is a conjunction (`A and B`, or a list of conditions) is judged part by part, so a part
+ * that held is not marked inconsistent because another part failed.
  * Evidence is ranked by diagnosticity: how differently it bears on the claims (the spread between its
  * most and least consistent column, then the number of claims it is inconsistent with). Evidence
  * consistent with every claim separates nothing and ranks last, as Heuer's method prescribes.

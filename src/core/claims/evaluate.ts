@@ -9,7 +9,7 @@
  */
 import type { Table } from '../query/table';
 import type { Claim, Rule, RuleRole, Verdict } from './claimCell';
-import type { Aggregate, Comparison, Condition } from './conditions';
+import { conditionRefs, type Aggregate, type Comparison, type Condition } from './conditions';
 
 export type ComputedVerdict = Verdict | 'error';
 
@@ -38,9 +38,17 @@ export interface EvidenceShown {
   readonly caption: string;
 }
 
+/** One conjunct of a rule (`A and B`) and whether it held: the ACH matrix judges each on its own. */
+export interface ConditionPart {
+  readonly refs: readonly string[];
+  readonly holds: boolean;
+}
+
 export interface RuleOutcome {
   readonly rule: Rule;
   readonly holds: boolean;
+  /** For a rule that is a conjunction: each part's outcome. */
+  readonly parts?: readonly ConditionPart[];
   readonly evidence?: EvidenceShown;
   /** One line: what was measured, e.g. "nonpublic-reads has 2 rows". */
   readonly measured: string;
@@ -102,7 +110,7 @@ function measuredOf(outcomes: readonly RuleOutcome[]): string {
   return outcomes.map((o) => o.measured).join('; ');
 }
 
-type ConditionResult = { holds: boolean; evidence?: EvidenceShown; measured: string };
+type ConditionResult = { holds: boolean; evidence?: EvidenceShown; measured: string; parts?: readonly ConditionPart[] };
 
 async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: AbortSignal): Promise<ConditionResult> {
   switch (c.kind) {
@@ -138,7 +146,8 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
       return { holds, evidence, measured: `${plural(matching.rowCount, 'row')} of ${total} in ${c.ref} satisfy \`${c.predicate}\`` };
     }
     case 'not': {
-      const inner = await evaluateCondition(c.operand, reader, signal);
+      // A negated conjunction is no conjunction: its parts are not passed on.
+      const { parts: _parts, ...inner } = await evaluateCondition(c.operand, reader, signal);
       return { ...inner, holds: !inner.holds, measured: `not (${inner.measured})` };
     }
     case 'and':
@@ -147,7 +156,8 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
       for (const op of c.operands) parts.push(await evaluateCondition(op, reader, signal));
       const holds = c.kind === 'and' ? parts.every((p) => p.holds) : parts.some((p) => p.holds);
       const deciding = c.kind === 'or' ? parts.find((p) => p.holds) ?? parts[0] : parts.find((p) => !p.holds) ?? parts[0];
-      return { holds, ...(deciding.evidence ? { evidence: deciding.evidence } : {}), measured: parts.map((p) => p.measured).join(` ${c.kind} `) };
+      const conjuncts = c.kind === 'and' ? { parts: parts.flatMap((p, i) => p.parts ?? [{ refs: conditionRefs(c.operands[i]), holds: p.holds }]) } : {};
+      return { holds, ...(deciding.evidence ? { evidence: deciding.evidence } : {}), measured: parts.map((p) => p.measured).join(` ${c.kind} `), ...conjuncts };
     }
   }
 }

@@ -85,7 +85,8 @@ export const runClaimCell: CellHandler = async (cell, context) => {
         ...(record.rule ? { rule: record.rule } : {}),
         ...(claim.window ? { window: parseWindow(claim.window) } : {}),
         ...(claim.judgement ? { judgement: { verdict: claim.judgement.verdict, by: claim.judgement.by } } : {}),
-        outcomes: evaluation.outcomes.map((o) => ({ role: o.rule.role, refs: conditionRefs(o.rule.condition), holds: o.holds })),
+        // A conjunction counts part by part: `A and B` failing because B failed says nothing against A.
+        outcomes: evaluation.outcomes.flatMap((o) => (o.parts ?? [{ refs: conditionRefs(o.rule.condition), holds: o.holds }]).map((p) => ({ role: o.rule.role, refs: p.refs, holds: p.holds }))),
       },
     },
   };

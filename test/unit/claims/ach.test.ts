@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { achMatrix, consistency, type AchClaim } from '../../../src/core/claims/ach';
+import { parseNotebook } from '../../../src/core/format';
+import { runNotebook } from '../../../src/core/notebook/runner';
 
 const official: AchClaim = {
   id: 'official',
@@ -55,5 +59,22 @@ describe('claims: competing hypotheses (ACH)', () => {
     const a: AchClaim = { id: 'a', statement: '', verdict: 'supported', outcomes: [{ role: 'supported-if', refs: ['x'], holds: true }] };
     const b: AchClaim = { id: 'b', statement: '', verdict: 'supported', outcomes: [{ role: 'supported-if', refs: ['x'], holds: true }] };
     assert.equal(achMatrix([a, b]).rows[0].diagnosticity, 0);
+  });
+
+  it('judges a conjunction part by part: a part that held is not inconsistent because another failed', async () => {
+    // official-scope: supported-if "attacker_reads has rows and nonpublic_reads has no rows" fails,
+    // because nonpublic_reads has rows; attacker_reads does have rows, which is consistent with it.
+    const dir = join(__dirname, '../../fixtures/workspace');
+    const parsed = parseNotebook(readFileSync(join(dir, 'claims.casebook.md'), 'utf8'));
+    assert.ok(parsed.ok);
+    const run = await runNotebook(parsed.notebook, { baseDir: dir });
+    const ach = run.cells.find((c) => c.id === 'summary')!.result.outputs.find((o) => o.type === 'table' && o.title === 'Competing hypotheses');
+    assert.ok(ach && ach.type === 'table');
+    const rows = Array.from({ length: ach.table.rowCount }, (_, i) => ach.table.columns.map((c) => String(c.get(i))));
+    assert.deepEqual(rows, [
+      ['nonpublic_reads', '1', 'inconsistent', 'neutral'],
+      ['attacker_reads', '1', 'consistent', 'neutral'],
+      ['exports', '1', 'neutral', 'consistent'],
+    ]);
   });
 });

@@ -80,6 +80,18 @@ describe('claims: verdicts', () => {
     assert.equal(`${e.decidedBy}: ${e.ruleText}`, 'contradicted-if: b has rows; supported-if: a has rows');
   });
 
+  it('keeps the outcome of each part of a conjunction, and of none under not', async () => {
+    const both = await evaluateClaim(claim('claim: x\nby: y\nsupported-if: a has rows and b has no rows and c has rows'), reader({ a: reads, b: reads, c: none }), signal);
+    assert.deepEqual(both.outcomes[0].parts, [
+      { refs: ['a'], holds: true },
+      { refs: ['b'], holds: false },
+      { refs: ['c'], holds: false },
+    ]);
+    const negated = await evaluateClaim(claim('claim: x\nby: y\ncontradicted-if: not (a has rows and b has rows)'), reader({ a: reads, b: reads }), signal);
+    assert.equal(negated.outcomes[0].parts, undefined);
+    assert.equal(negated.outcomes[0].holds, false);
+  });
+
   it('inconclusive-if wins: the data cannot decide', async () => {
     const c = claim('claim: x\nby: y\ncontradicted-if: a has rows\ninconclusive-if: gaps has rows');
     const e = await evaluateClaim(c, reader({ a: reads, gaps: reads }), signal);
