@@ -125,6 +125,32 @@ describe('charts: render operator', () => {
     matchSnapshot('render-timechart', renderSpec(counts, { kind: 'timechart', properties: { title: 'Reads per hour' } })!.spec);
   });
 
+  it('honours xcolumn, ycolumns and series as Kusto does', async () => {
+    const wide = Table.fromRows(
+      [
+        { name: 't', type: 'datetime' },
+        { name: 'a', type: 'long' },
+        { name: 'b', type: 'long' },
+        { name: 'i', type: 'long' },
+        { name: 'user', type: 'string' },
+        { name: 'host', type: 'string' },
+      ],
+      Array.from({ length: 4 }, (_, i) => ({ t: DateTime.fromMillis(T0 + i * 60_000), a: BigInt(i), b: BigInt(10 * i), i: BigInt(100 * i), user: i % 2 ? 'u1' : 'u2', host: 'h' })),
+    );
+    type Point = { x: number | string; y: number; series: string };
+    const points = (build: ReturnType<typeof renderSpec>) => ((build!.spec as { data: { values: Point[] } }).data.values);
+    // Without properties every numeric column is a series; with them only the named ones, split by user.
+    assert.equal(new Set(points(renderSpec(wide, { kind: 'timechart' })).map((p) => p.series)).size, 6);
+    const chosen = renderSpec(wide, { kind: 'timechart', properties: { ycolumns: ['a'], series: ['user', 'host'] } });
+    assert.deepEqual(points(chosen).map((p) => [p.y, p.series]), [[0, 'u2, h'], [1, 'u1, h'], [2, 'u2, h'], [3, 'u1, h']]);
+    assert.equal((chosen!.spec as { encoding: { color: { title: string } } }).encoding.color.title, 'user, host');
+    assert.deepEqual((await compileChart(chosen!.spec)).warnings, []);
+    const bars = renderSpec(wide, { kind: 'columnchart', properties: { xcolumn: 'host', ycolumns: ['i'] } });
+    assert.deepEqual(points(bars).map((p) => [p.x, p.y]), [['h', 0], ['h', 100], ['h', 200], ['h', 300]]);
+    assert.throws(() => renderSpec(wide, { kind: 'timechart', properties: { ycolumns: ['nope'] } }), /ycolumns names `nope`, which is not a column/);
+    assert.throws(() => renderSpec(wide, { kind: 'timechart', properties: { ycolumns: ['user'] } }), /ycolumns needs numeric columns; `user` is string/);
+  });
+
   it('asks to aggregate when there are too many points', () => {
     assert.throws(() => renderSpec(events(25_000, 1000), { kind: 'scatterchart' }), /too many to chart/);
   });
