@@ -23,6 +23,8 @@ export interface TimeWindow {
   readonly from: DateTime;
   readonly to: DateTime;
   readonly label: string;
+  /** Drawn on the chart (default: the label, which the tooltip shows in full). */
+  readonly name?: string;
   /** A claim's verdict colours its window. */
   readonly verdict?: 'supported' | 'contradicted' | 'inconclusive' | 'error';
 }
@@ -65,6 +67,9 @@ export class ChartError extends Error {
 }
 
 const VERDICT_COLORS: Record<string, string> = { supported: '#388a34', contradicted: '#c72e0f', inconclusive: '#bf8803', error: '#888888' };
+/** A window that is not a claim's (a gap in the logs, say). */
+const WINDOW = 'noted';
+const WINDOW_COLORS: Record<string, string> = { ...VERDICT_COLORS, [WINDOW]: '#6b6b9a' };
 
 export function timelineSpec(table: Table, options: TimelineOptions = {}): ChartBuild {
   const timeName = options.time ?? table.schema.find((c) => c.type === 'datetime')?.name;
@@ -148,16 +153,36 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
   const layers: VegaLiteSpec[] = [];
   const windows = options.windows ?? [];
   if (windows.length) {
-    layers.push({
-      data: { values: windows.map((w) => ({ from: w.from.toMillis(), to: w.to.toMillis(), label: w.label, verdict: w.verdict ?? 'window' })) },
-      mark: { type: 'rect', opacity: 0.14 },
-      encoding: {
-        x: { field: 'from', type: 'temporal', scale: { type: 'utc' } },
-        x2: { field: 'to' },
-        fill: { field: 'verdict', type: 'nominal', title: 'claim window', scale: { domain: [...Object.keys(VERDICT_COLORS), 'window'], range: [...Object.values(VERDICT_COLORS), '#4c78a8'] } },
-        tooltip: [{ field: 'label', type: 'nominal', title: 'claim' }, { field: 'verdict', type: 'nominal' }],
-      },
-    });
+    // A light band over the plot, a strip of full colour along its foot and the window's name on
+    // it, so overlapping windows stay apart; the legend lists only the kinds present.
+    const extent = timeExtent(values, options.markers ?? [], windows);
+    const rightFrom = extent.max - (extent.max - extent.min) * 0.2;
+    const data = {
+      values: [...windows]
+        .sort((a, b) => a.from.toMillis() - b.from.toMillis())
+        .map((w, i) => {
+          // Names take turns on two lines; one starting near the right end reads leftwards from its end.
+          const right = w.from.toMillis() > rightFrom;
+          return { from: w.from.toMillis(), to: w.to.toMillis(), label: w.label, name: w.name ?? w.label, verdict: w.verdict ?? WINDOW, at: right ? w.to.toMillis() : w.from.toMillis(), align: right ? 'right' : 'left', line: i % 2 };
+        }),
+    };
+    const present = Object.keys(WINDOW_COLORS).filter((k) => data.values.some((v) => v.verdict === k));
+    const fill = { field: 'verdict', type: 'nominal', title: 'window', scale: { domain: present, range: present.map((k) => WINDOW_COLORS[k]) }, legend: { symbolOpacity: 0.85, symbolType: 'square' } };
+    const x = { field: 'from', type: 'temporal', scale: { type: 'utc' } };
+    const tooltip = [{ field: 'label', type: 'nominal', title: 'window' }];
+    layers.push({ data, mark: { type: 'rect', opacity: 0.1 }, encoding: { x, x2: { field: 'to' }, fill, tooltip } });
+    layers.push({ data, mark: { type: 'rect', opacity: 0.85, y: { expr: 'height - 4' }, y2: { expr: 'height' } }, encoding: { x, x2: { field: 'to' }, fill, tooltip } });
+    for (const align of ['left', 'right'] as const) {
+      for (const line of [0, 1]) {
+        if (!data.values.some((v) => v.align === align && v.line === line)) continue;
+        layers.push({
+          data,
+          transform: [{ filter: `datum.align === '${align}' && datum.line === ${line}` }],
+          mark: { type: 'text', align, baseline: 'bottom', dx: align === 'left' ? 3 : -3, y: { expr: `height - ${6 + 12 * line}` }, fontSize: 10, fontWeight: 'bold' },
+          encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, text: { field: 'name', type: 'nominal' }, fill },
+        });
+      }
+    }
   }
   layers.push({ data: { values }, ...eventLayer });
   const markers = options.markers ?? [];
@@ -187,8 +212,8 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
   return { spec, marks: values.length, lanes: laneCount, ...(note ? { note } : {}) };
 }
 
-/** Marker labels in two groups (left- and right-aligned), each on one of three lines, in time order. */
-function markerLabelSides(markers: readonly TimeMarker[], values: readonly Record<string, string | number>[], windows: readonly { from: DateTime; to: DateTime }[]) {
+/** The time span the chart covers, in milliseconds: events (or bins), markers and windows. */
+function timeExtent(values: readonly Record<string, string | number>[], markers: readonly TimeMarker[], windows: readonly { from: DateTime; to: DateTime }[]): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
   const see = (t: unknown) => {
@@ -199,6 +224,12 @@ function markerLabelSides(markers: readonly TimeMarker[], values: readonly Recor
   for (const v of values) (see(v.t), see(v.t2));
   for (const m of markers) see(m.at.toMillis());
   for (const w of windows) (see(w.from.toMillis()), see(w.to.toMillis()));
+  return { min, max };
+}
+
+/** Marker labels in two groups (left- and right-aligned), each on one of three lines, in time order. */
+function markerLabelSides(markers: readonly TimeMarker[], values: readonly Record<string, string | number>[], windows: readonly { from: DateTime; to: DateTime }[]) {
+  const { min, max } = timeExtent(values, markers, windows);
   const rightFrom = max - (max - min) * 0.2;
   const sorted = [...markers].sort((a, b) => a.at.toMillis() - b.at.toMillis());
   const left: { at: number; label: string; top: number }[] = [];

@@ -57,6 +57,23 @@ describe('charts: timeline specs', () => {
     matchSnapshot('timeline-lanes', build.spec);
   });
 
+  it('names each window on the chart and lists only the kinds of window present', async () => {
+    const build = timelineSpec(events(30, 3_600_000), {
+      lane: 'session_id',
+      windows: [
+        { from: DateTime.fromMillis(T0), to: DateTime.fromMillis(T0 + 1_800_000), label: 'Only public rooms were exposed (contradicted)', name: 'operator-scope: contradicted', verdict: 'contradicted' },
+        { from: DateTime.fromMillis(T0 + 600_000), to: DateTime.fromMillis(T0 + 900_000), label: 'access log gap' },
+      ],
+    });
+    const layers = (build.spec as { layer: { encoding?: { fill?: { scale?: { domain?: string[] } } } }[] }).layer;
+    const domains = layers.flatMap((l) => (l.encoding?.fill?.scale?.domain ? [l.encoding.fill.scale.domain] : []));
+    assert.ok(domains.length > 0 && domains.every((d) => JSON.stringify(d) === '["contradicted","noted"]'), JSON.stringify(domains));
+    const svg = await chartToSvg(build.spec);
+    assert.match(svg, />operator-scope: contradicted</);
+    assert.match(svg, />access log gap</);
+    assert.doesNotMatch(svg, />supported</, 'kinds that are not present stay out of the legend');
+  });
+
   it('puts marker labels on three lines in turn, in time order, and late ones read leftwards so they stay inside the plot', async () => {
     const at = (min: number) => DateTime.fromMillis(T0 + min * 60_000);
     const build = timelineSpec(events(30, 3_600_000), {
