@@ -56,7 +56,9 @@ export class CasebookController implements vscode.Disposable {
   async execute(cells: readonly vscode.NotebookCell[], notebook: vscode.NotebookDocument, dependents: boolean): Promise<void> {
     try {
       if (!vscode.workspace.isTrusted) {
-        for (const cell of cells) await this.finish(cell, false, errorOutput('This workspace is not trusted, so Casebook runs nothing in it (no queries, no source reads).', 'Trust the workspace (Workspaces: Manage Workspace Trust) to run cells.'));
+        // VS Code does not run notebooks in Restricted Mode; this refuses Casebook's own commands
+        // (run with dependents), which reach here without a cell execution to write into.
+        void vscode.window.showWarningMessage('This workspace is not trusted, so Casebook runs nothing in it (no queries, no source reads). Trust the workspace (Workspaces: Manage Workspace Trust) to run cells.');
         return;
       }
       const snapshot = snapshotOf(notebook);

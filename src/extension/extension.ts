@@ -19,6 +19,8 @@ export interface CasebookApi {
   /** Recomputes which cells are stale (normally debounced after edits) and resolves when known. */
   refreshStale(notebook: vscode.NotebookDocument): Promise<void>;
   isStale(cell: vscode.NotebookCell): boolean;
+  /** Whether a worker (which reads sources and runs queries) is running for the notebook. */
+  hasWorker(notebook: vscode.NotebookDocument): boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): CasebookApi {
@@ -45,7 +47,12 @@ export function activate(context: vscode.ExtensionContext): CasebookApi {
     vscode.commands.registerCommand('casebook.insertClaimsSummary', insertClaimsSummary),
   );
   vscode.workspace.notebookDocuments.forEach(warnIfRecovered);
-  return { cellStatusItems: (cell) => cellStatusItems(cell, stale.isStale(cell)), refreshStale: (nb) => stale.refresh(nb), isStale: (cell) => stale.isStale(cell) };
+  return {
+    cellStatusItems: (cell) => cellStatusItems(cell, stale.isStale(cell)),
+    refreshStale: (nb) => stale.refresh(nb),
+    isStale: (cell) => stale.isStale(cell),
+    hasWorker: (nb) => runner.hasWorker(nb.uri.toString()),
+  };
 }
 
 export function deactivate(): void {

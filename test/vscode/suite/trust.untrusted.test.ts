@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 
 interface Api {
   cellStatusItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[];
+  hasWorker(notebook: vscode.NotebookDocument): boolean;
 }
 
 describe('Casebook in an untrusted workspace', () => {
@@ -23,5 +24,9 @@ describe('Casebook in an untrusted workspace', () => {
       assert.equal(cell.outputs.length, 0, `cell ${cell.index} has no outputs`);
       assert.equal(cell.executionSummary?.success, undefined, `cell ${cell.index} did not run`);
     }
+    // Casebook's own command reaches the controller, which refuses by itself: no worker, no output.
+    await vscode.commands.executeCommand('casebook.runCellAndDependents', { index: 2 });
+    assert.equal(api.hasWorker(doc), false, 'no worker was started, so no source was read');
+    assert.equal(doc.cellAt(2).outputs.length, 0);
   });
 });
