@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createSession, type SessionCreation } from '../core/notebook/runner';
-import { failure } from '../core/notebook/session';
+import { failure, type NotebookSession } from '../core/notebook/session';
 import { createSourceCache } from '../core/notebook/sourceProvider';
 import { toWireResult } from '../core/output/cellResult';
 import type { FromWorker, NotebookSnapshot, ToWorker, WorkerRequest, WorkerResponse } from './protocol';
@@ -16,6 +16,8 @@ if (!port) throw new Error('this module runs as a worker thread');
 const cache = createSourceCache();
 const running = new Map<number, AbortController>();
 let current: { key: string; creation: SessionCreation } | undefined;
+/** The last session whose front matter was valid (one that is broken for a while keeps nothing). */
+let lastGood: NotebookSession | undefined;
 
 function sessionFor(notebook: NotebookSnapshot): SessionCreation {
   const key = JSON.stringify([notebook.dir, notebook.frontMatter ?? null, notebook.settings]);
@@ -24,7 +26,10 @@ function sessionFor(notebook: NotebookSnapshot): SessionCreation {
       key,
       creation: createSession(notebook.frontMatter, { baseDir: notebook.dir, cache, sourceDefaults: notebook.settings.sourceDefaults, limits: { maxResultRows: notebook.settings.maxResultRows } }),
     };
+    // An edited front matter keeps what ran, so what the edit touched shows as stale rather than forgotten.
+    if (lastGood && current.creation.ok) current.creation.session.adoptResults(lastGood);
   }
+  if (current.creation.ok) lastGood = current.creation.session;
   if (current.creation.ok) current.creation.session.setCells(notebook.cells);
   return current.creation;
 }

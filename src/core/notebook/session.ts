@@ -178,6 +178,15 @@ export class NotebookSession {
     this.fixedNow = options.now;
   }
 
+  /**
+   * Takes over what an earlier session of the same notebook ran (its front matter was edited). The
+   * results keep the versions they ran with, so those the edit affects (parameters, `now`, a
+   * source's files) show as stale and are run again before anything reads them.
+   */
+  adoptResults(previous: NotebookSession): void {
+    for (const [key, state] of previous.states) if (!this.states.has(key)) this.states.set(key, state);
+  }
+
   /** The notebook's code cells, in order. Call whenever the notebook may have changed. */
   setCells(cells: readonly SessionCell[]): void {
     const same = cells.length === this.cells.length && cells.every((c, i) => sameCell(c, this.cells[i]));

@@ -158,6 +158,24 @@ describe('notebook session: staleness and dependency-aware runs', () => {
     assert.ok((await session.staleKeys()).includes(claim.key));
   });
 
+  it('after a front matter edit the new session takes over what ran: changed parameters make it stale', async () => {
+    const { dir, file } = setup();
+    const text = readFileSync(file, 'utf8').replace('  auth: auth.jsonl\n', '  auth: auth.jsonl\nparams:\n  who: a\n');
+    const first = sessionFor(dir, text);
+    for (const key of await first.session.plan(first.cells.map((c) => c.key))) await first.session.runCell(key, new AbortController().signal);
+    const next = (frontMatter: string) => {
+      const created = createSession(frontMatter, { baseDir: dir });
+      assert.ok(created.ok);
+      created.session.setCells(first.cells);
+      created.session.adoptResults(first.session);
+      return created.session;
+    };
+    assert.deepEqual(await next('title: renamed\nsources:\n  auth: auth.jsonl\nparams:\n  who: a').staleKeys(), [], 'a new title changes no result');
+    const changed = next('sources:\n  auth: auth.jsonl\nparams:\n  who: b');
+    assert.deepEqual((await changed.staleKeys()).sort(), first.cells.map((c) => c.key).sort());
+    assert.deepEqual(await changed.plan([first.cells.find((c) => c.id === 'c')!.key]), [first.cells.find((c) => c.id === 'fails')!.key, first.cells.find((c) => c.id === 'c')!.key]);
+  });
+
   it('a failure two cells up is named where the chain started', async () => {
     const { dir } = setup();
     const { session, cells } = sessionFor(dir, '---\nsources: { auth: auth.jsonl }\n---\n\n```kql #bad\nauth | where nosuch > 1\n```\n\n```kql #down\nbad | count\n```\n\n```kql #further\ndown | count\n```\n');
