@@ -85,8 +85,8 @@ export function renderClaimCard(data: unknown, host: HTMLElement, post?: PostMes
   if (card.rules.length) {
     const list = el('ul', { class: 'cb-rules' });
     for (const r of card.rules) {
-      const li = el('li', { class: r.holds ? 'cb-holds' : 'cb-fails' });
-      li.append(el('span', { class: 'cb-mark', 'aria-label': r.holds ? 'holds' : 'does not hold' }, r.holds ? '✓' : '✗'), el('code', {}, `${r.role}: ${r.text}`), el('span', { class: 'cb-measured' }, ` — ${r.measured}`));
+      const li = el('li', { class: r.holds === null ? 'cb-undecided' : r.holds ? 'cb-holds' : 'cb-fails' });
+      li.append(el('span', { class: 'cb-mark', 'aria-label': r.holds === null ? 'cannot decide' : r.holds ? 'holds' : 'does not hold' }, r.holds === null ? '?' : r.holds ? '✓' : '✗'), el('code', {}, `${r.role}: ${r.text}`), el('span', { class: 'cb-measured' }, ` — ${r.measured}`));
       list.append(li);
     }
     root.append(list);

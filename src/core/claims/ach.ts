@@ -18,7 +18,8 @@ export type Consistency = 'C' | 'I' | 'N';
 export interface ClaimRuleOutcome {
   readonly role: RuleRole;
   readonly refs: readonly string[];
-  readonly holds: boolean;
+  /** null: the evidence could not say (see `Truth` in evaluate.ts); such an outcome is neutral. */
+  readonly holds: boolean | null;
 }
 
 export interface AchClaim {
@@ -44,7 +45,7 @@ const SCORE: Record<Consistency, number> = { C: 1, N: 0, I: -1 };
 export function consistency(claim: AchClaim, evidence: string): Consistency {
   let result: Consistency = 'N';
   for (const o of claim.outcomes) {
-    if (!o.refs.includes(evidence) || o.role === 'inconclusive-if') continue;
+    if (!o.refs.includes(evidence) || o.role === 'inconclusive-if' || o.holds === null) continue;
     const against = (o.role === 'contradicted-if') === o.holds;
     if (against) return 'I'; // any inconsistency dominates
     result = 'C';

@@ -38,15 +38,22 @@ export interface EvidenceShown {
   readonly caption: string;
 }
 
+/**
+ * Whether a condition holds: true, false, or null when the evidence cannot say (an aggregate or an
+ * `every`/`no` rule over no rows). Combined as in Kleene's logic: `not null` is null, `false and null`
+ * is false, `true or null` is true. A rule decides a claim only when it is true.
+ */
+export type Truth = boolean | null;
+
 /** One conjunct of a rule (`A and B`) and whether it held: the ACH matrix judges each on its own. */
 export interface ConditionPart {
   readonly refs: readonly string[];
-  readonly holds: boolean;
+  readonly holds: Truth;
 }
 
 export interface RuleOutcome {
   readonly rule: Rule;
-  readonly holds: boolean;
+  readonly holds: Truth;
   /** For a rule that is a conjunction: each part's outcome. */
   readonly parts?: readonly ConditionPart[];
   readonly evidence?: EvidenceShown;
@@ -76,7 +83,7 @@ export async function evaluateClaim(claim: Claim, reader: EvidenceReader, signal
   }
   const role = (r: RuleRole) => {
     const rules = outcomes.filter((o) => o.rule.role === r);
-    return { present: rules.length > 0, holds: rules.length > 0 && rules.every((o) => o.holds), rules };
+    return { present: rules.length > 0, holds: rules.length > 0 && rules.every((o) => o.holds === true), rules };
   };
   const contradicted = role('contradicted-if');
   const supported = role('supported-if');
@@ -102,7 +109,7 @@ export async function evaluateClaim(claim: Claim, reader: EvidenceReader, signal
   if (contradicted.holds) return decided('contradicted', 'contradicted-if', contradicted.rules, `Contradicted: ${measuredOf(contradicted.rules)}.`);
   if (supported.holds) return decided('supported', 'supported-if', supported.rules, `Supported: ${measuredOf(supported.rules)}.`);
   if (!contradicted.present && !supported.present) return { verdict: 'inconclusive', reason: 'The claim has no evidence rules (supported-if / contradicted-if), so nothing can decide it.', outcomes };
-  const notMet = [...contradicted.rules, ...supported.rules].filter((o) => !o.holds);
+  const notMet = [...contradicted.rules, ...supported.rules].filter((o) => o.holds !== true);
   return { verdict: 'inconclusive', reason: `No rule decided: ${measuredOf(notMet)}.`, outcomes };
 }
 
@@ -110,7 +117,7 @@ function measuredOf(outcomes: readonly RuleOutcome[]): string {
   return outcomes.map((o) => o.measured).join('; ');
 }
 
-type ConditionResult = { holds: boolean; evidence?: EvidenceShown; measured: string; parts?: readonly ConditionPart[] };
+type ConditionResult = { holds: Truth; evidence?: EvidenceShown; measured: string; parts?: readonly ConditionPart[] };
 
 async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: AbortSignal): Promise<ConditionResult> {
   switch (c.kind) {
@@ -129,7 +136,7 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
       const unit = c.unit ? ' B' : '';
       const shown = value === null ? 'null (no values)' : formatNumber(value) + unit;
       return {
-        holds: value !== null && compare(value, c.op, c.value),
+        holds: value === null ? null : compare(value, c.op, c.value),
         evidence: { ref: c.ref, table: t, caption: `rows of ${c.ref}` },
         measured: `${c.aggregate} ${c.column} of ${c.ref} is ${shown} (rule: ${c.op} ${formatNumber(c.value)}${unit})`,
       };
@@ -137,6 +144,9 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
     case 'rows': {
       const { matching, failing } = await reader.partition(c.ref, c.predicate, signal);
       const total = matching.rowCount + failing.rowCount;
+      // Over no rows `every` and `no` would hold vacuously: an empty result (a filter that matches
+      // nothing by mistake, say) must not decide a claim. `X has no rows` says so when it should.
+      if (total === 0 && c.quantifier !== 'some') return { holds: null, evidence: { ref: c.ref, table: matching, caption: `rows of ${c.ref}` }, measured: `${c.ref} has no rows, so \`${c.quantifier === 'every' ? 'every' : 'no'} row\` cannot decide` };
       const holds = c.quantifier === 'every' ? failing.rowCount === 0 : c.quantifier === 'no' ? matching.rowCount === 0 : matching.rowCount > 0;
       const counterexamples = c.quantifier === 'every' ? failing : matching;
       const evidence: EvidenceShown =
@@ -148,14 +158,16 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
     case 'not': {
       // A negated conjunction is no conjunction: its parts are not passed on.
       const { parts: _parts, ...inner } = await evaluateCondition(c.operand, reader, signal);
-      return { ...inner, holds: !inner.holds, measured: `not (${inner.measured})` };
+      return { ...inner, holds: inner.holds === null ? null : !inner.holds, measured: `not (${inner.measured})` };
     }
     case 'and':
     case 'or': {
       const parts: ConditionResult[] = [];
       for (const op of c.operands) parts.push(await evaluateCondition(op, reader, signal));
-      const holds = c.kind === 'and' ? parts.every((p) => p.holds) : parts.some((p) => p.holds);
-      const deciding = c.kind === 'or' ? parts.find((p) => p.holds) ?? parts[0] : parts.find((p) => !p.holds) ?? parts[0];
+      // Kleene: the value that settles the connective (false for and, true for or) wins over null.
+      const settles = c.kind === 'and' ? false : true;
+      const holds: Truth = parts.some((p) => p.holds === settles) ? settles : parts.some((p) => p.holds === null) ? null : !settles;
+      const deciding = parts.find((p) => p.holds === settles) ?? parts.find((p) => p.holds === null) ?? parts[0];
       const conjuncts = c.kind === 'and' ? { parts: parts.flatMap((p, i) => p.parts ?? [{ refs: conditionRefs(c.operands[i]), holds: p.holds }]) } : {};
       return { holds, ...(deciding.evidence ? { evidence: deciding.evidence } : {}), measured: parts.map((p) => p.measured).join(` ${c.kind} `), ...conjuncts };
     }
@@ -189,8 +201,9 @@ function aggregate(t: Table, agg: Aggregate, column: string, ref: string): numbe
     else if (typeof v === 'number') values.push(v);
     else if (v !== null) throw new EvidenceError(ref, `column \`${column}\` of ${ref} is not numeric (found ${typeof v})`);
   }
-  if (agg === 'total') return values.reduce((s, v) => s + v, 0);
+  // No values, no measure: a total of nothing must not decide a claim any more than a maximum.
   if (values.length === 0) return null;
+  if (agg === 'total') return values.reduce((s, v) => s + v, 0);
   if (agg === 'max') return values.reduce((m, v) => (v > m ? v : m), -Infinity);
   if (agg === 'min') return values.reduce((m, v) => (v < m ? v : m), Infinity);
   return values.reduce((s, v) => s + v, 0) / values.length;

@@ -28,7 +28,8 @@ export interface ClaimCard {
   readonly rule?: string;
   readonly reason: string;
   readonly evidence?: { readonly ref: string; readonly caption: string; readonly table: WireTable };
-  readonly rules: readonly { readonly role: RuleRole; readonly text: string; readonly refs: readonly string[]; readonly holds: boolean; readonly measured: string }[];
+  /** `holds` null: the evidence could not say (an empty result for an `every` rule or a total). */
+  readonly rules: readonly { readonly role: RuleRole; readonly text: string; readonly refs: readonly string[]; readonly holds: boolean | null; readonly measured: string }[];
   readonly judgement?: { readonly verdict: string; readonly by: string; readonly rationale: string; readonly date?: string; readonly agrees: boolean };
   readonly provenance: { readonly evidenceSha256?: string; readonly sources: Readonly<Record<string, readonly SourceFileHash[]>> };
 }

@@ -92,6 +92,28 @@ describe('claims: verdicts', () => {
     assert.equal(negated.outcomes[0].holds, false);
   });
 
+  it('over no rows, every/no rules and totals cannot decide, even negated (no vacuous support)', async () => {
+    const r = reader({ none, exports: Table.fromRows([{ name: 'bytes', type: 'long' }], []) }, { 'room_visibility == "public"': () => true });
+    const every = await evaluateClaim(claim('claim: only public rooms\nby: y\nsupported-if: every row of none satisfies `room_visibility == "public"`'), r, signal);
+    assert.equal(every.verdict, 'inconclusive');
+    assert.equal(every.outcomes[0].holds, null);
+    assert.match(every.reason, /none has no rows, so `every row` cannot decide/);
+    const negated = await evaluateClaim(claim('claim: x\nby: y\nsupported-if: not (no row of none satisfies `room_visibility == "public"`)'), r, signal);
+    assert.equal(negated.verdict, 'inconclusive', 'not of "cannot decide" cannot decide either');
+    const total = await evaluateClaim(claim('claim: under 1 MB\nby: y\nsupported-if: exports total bytes < 1 MB'), r, signal);
+    assert.equal(total.verdict, 'inconclusive');
+    assert.equal(total.outcomes[0].holds, null);
+    // Kleene: false settles "and", true settles "or", whatever the unknown part.
+    const and = await evaluateClaim(claim('claim: x\nby: y\ncontradicted-if: none has rows and exports total bytes > 0'), r, signal);
+    assert.equal(and.outcomes[0].holds, false);
+    const or = await evaluateClaim(claim('claim: x\nby: y\nsupported-if: none has no rows or exports total bytes > 0'), r, signal);
+    assert.equal(or.outcomes[0].holds, true);
+    assert.equal(or.verdict, 'supported');
+    // Saying so explicitly decides.
+    const explicit = await evaluateClaim(claim('claim: nothing exported\nby: y\nsupported-if: exports has no rows'), r, signal);
+    assert.equal(explicit.verdict, 'supported');
+  });
+
   it('inconclusive-if wins: the data cannot decide', async () => {
     const c = claim('claim: x\nby: y\ncontradicted-if: a has rows\ninconclusive-if: gaps has rows');
     const e = await evaluateClaim(c, reader({ a: reads, gaps: reads }), signal);
