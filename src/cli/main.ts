@@ -8,7 +8,7 @@ import { queryCommand } from './commands/query';
 import { checkCommand } from './commands/check';
 import { exportCommand } from './commands/export';
 import { FileError, UsageError } from './args';
-import { safeText } from './terminal';
+import { safeJson, safeText } from './terminal';
 
 const HELP = `casebook — incident-investigation notebooks, headless
 
@@ -57,6 +57,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (e instanceof FileError) {
       process.stderr.write(`casebook: ${safeText(e.message)}\n`);
+      // Whoever asked for JSON reads stdout: say what went wrong there too, as data.
+      if ((command === 'run' || command === 'check') && rest.includes('--json')) process.stdout.write(safeJson({ ok: false, error: { kind: 'file', message: e.message } }) + '\n');
       return 2;
     }
     throw e;

@@ -1,7 +1,7 @@
 /**
  * Charts in the notebook: Vega-Lite through vega-embed, loaded only when a chart is shown. Uses
  * Vega's expression interpreter (no `eval`, so it also works under a strict content security
- * policy), follows the VS Code theme, zooms and pans on the time axis, and saves SVG or PNG through
+ * policy), follows the VS Code theme (redrawn when it changes), zooms and pans on the time axis, and saves SVG or PNG through
  * the extension. `finalize()` runs when the output goes away.
  *
  * Chart text comes from log data. Vega draws it into SVG through DOM text APIs; tooltips are drawn
@@ -53,24 +53,36 @@ export async function renderChart(data: unknown, host: HTMLElement, signal: Abor
 
   const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import('vega-embed'), import('vega-interpreter')]);
   if (signal.aborted) return undefined;
-  const colors = themeColors();
-  const axis = { labelColor: colors.foreground, titleColor: colors.foreground, gridColor: colors.grid, domainColor: colors.grid, tickColor: colors.grid };
   const tooltip = new TextTooltip();
-  const result = await embed(view, payload.spec as never, {
-    actions: false,
-    renderer: 'svg',
-    ast: true,
-    expr: expressionInterpreter,
-    loader: refusingLoader as never,
-    tooltip: tooltip.handler,
-    config: {
-      background: 'transparent',
-      axis,
-      legend: { labelColor: colors.foreground, titleColor: colors.foreground },
-      title: { color: colors.foreground },
-      view: { stroke: colors.grid },
-    },
+  const draw = () => {
+    const colors = themeColors();
+    const axis = { labelColor: colors.foreground, titleColor: colors.foreground, gridColor: colors.grid, domainColor: colors.grid, tickColor: colors.grid };
+    return embed(view, payload.spec as never, {
+      actions: false,
+      renderer: 'svg',
+      ast: true,
+      expr: expressionInterpreter,
+      loader: refusingLoader as never,
+      tooltip: tooltip.handler,
+      config: {
+        background: 'transparent',
+        axis,
+        legend: { labelColor: colors.foreground, titleColor: colors.foreground },
+        title: { color: colors.foreground },
+        view: { stroke: colors.grid },
+      },
+    });
+  };
+  let result = await draw();
+  // VS Code switches themes by changing the body's classes (and its colour variables): redraw then.
+  let drawn = document.body.className;
+  const themeWatch = new MutationObserver(() => {
+    if (document.body.className === drawn) return;
+    drawn = document.body.className;
+    result.finalize();
+    void draw().then((next) => (result = next));
   });
+  themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   const save = async (format: 'svg' | 'png') => {
     const content = format === 'svg' ? await result.view.toSVG() : await result.view.toImageURL('png', 2);
     post?.({ type: 'saveChart', format, content, title: payload.title ?? 'timeline' });
@@ -84,6 +96,7 @@ export async function renderChart(data: unknown, host: HTMLElement, signal: Abor
   }
   toolbar.append(el('span', { class: 'cb-chart-hint' }, ZOOM_HINT));
   return () => {
+    themeWatch.disconnect();
     tooltip.dispose();
     result.finalize();
   };

@@ -254,4 +254,38 @@ describe('security: the notebook renderer in a browser', function () {
     assert.deepEqual(outside, []);
     assert.deepEqual((await inspectPage(page)).pwned, []);
   });
+
+  it('"Save SVG" posts the chart as drawn to the extension', async () => {
+    const chart = page.locator('.output').filter({ has: page.locator('.cb-chart-view svg') }).first();
+    await chart.getByRole('button', { name: 'Save SVG' }).click();
+    await page.waitForFunction(() => (window as unknown as { __messages: { type: string }[] }).__messages.some((m) => m.type === 'saveChart'));
+    const saved = await page.evaluate(() => (window as unknown as { __messages: { type: string; format: string; content: string }[] }).__messages.find((m) => m.type === 'saveChart')!);
+    assert.equal(saved.format, 'svg');
+    assert.match(saved.content, /^<svg[\s\S]*<\/svg>$/);
+    // The chart as drawn: its hostile labels included, escaped as SVG text.
+    assert.ok(saved.content.includes('&lt;script&gt;window.__pwned=1&lt;/script&gt;</text>'), 'a hostile label is SVG text');
+    assert.ok(!saved.content.includes('<script') && !saved.content.includes('<img'), 'and no markup');
+  });
+
+  it('follows a theme change, and stops once its output is disposed', async () => {
+    const labelFill = (index: number) => page.locator('.output').filter({ has: page.locator('.cb-chart-view svg') }).nth(index).locator('.role-axis-title text').first().getAttribute('fill');
+    const before = [await labelFill(0), await labelFill(1)];
+    assert.equal(before[0], '#333333', 'light theme: the fallback foreground');
+    // The second chart goes away first: it must not be drawn again.
+    const ids = await page.locator('.output').filter({ has: page.locator('.cb-chart-view svg') }).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id!));
+    const disposed = page.locator(`.output[data-id="${ids[1]}"] .cb-chart-view svg`);
+    const disposedSvg = await disposed.elementHandle();
+    await page.evaluate((id) => (window as unknown as { casebook: { disposeOutputItem(id: string): void } }).casebook.disposeOutputItem(id), ids[1]);
+    await page.evaluate(() => {
+      document.body.style.setProperty('--vscode-editor-foreground', '#e1e2e3');
+      document.body.className = 'vscode-dark';
+    });
+    await page.waitForFunction(() => document.querySelector('.cb-chart-view svg .role-axis-title text')?.getAttribute('fill') === '#e1e2e3', undefined, { timeout: 20_000 });
+    await page.waitForTimeout(300);
+    assert.equal(await disposedSvg!.evaluate((svg) => svg.isConnected && svg.querySelector('.role-axis-title text')?.getAttribute('fill')), before[1], 'the disposed chart was left as it was');
+    await page.evaluate(() => {
+      document.body.style.removeProperty('--vscode-editor-foreground');
+      document.body.className = 'vscode-light';
+    });
+  });
 });

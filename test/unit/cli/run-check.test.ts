@@ -34,6 +34,15 @@ describe('cli: casebook run', () => {
       assert.equal(r.status, 2, name);
       assert.match(r.stderr, /^casebook: /, name);
       assert.doesNotMatch(r.stderr, /Usage:/, name); // a file problem, not a usage problem
+      // With --json the problem is data on stdout as well.
+      for (const command of ['run', 'check']) {
+        const json = casebook([command, '--json', join(ws, name)]);
+        assert.equal(json.status, 2);
+        const report = JSON.parse(json.stdout);
+        assert.equal(report.ok, false);
+        assert.equal(report.error.kind, 'file');
+        assert.match(report.error.message, name === 'missing.casebook.md' ? /no such file/ : /merge-conflict marker/);
+      }
     }
     // Front matter that cannot be read stops the notebook: a file problem for run and check alike.
     for (const command of ['run', 'check']) {
