@@ -1336,15 +1336,35 @@ function groundTruth({ seed, scale, story, ministry, counts, files }) {
       'access.jsonl.gz': { lines: files.access.lines, bytes: files.access.bytes, uncompressed_bytes: files.access.rawBytes },
       'proxy.log': { lines: files.proxy.lines, bytes: files.proxy.bytes },
     },
-    claims: {
-      'operator-scope': 'contradicted',
-      'operator-containment': 'supported',
-      'attacker-private-rooms': 'supported',
-      'attacker-direct-messages': 'inconclusive',
-      'attacker-exports': 'supported',
-      'attacker-volume': 'contradicted',
-    },
+    claims: claimVerdicts(),
   };
+
+  /**
+   * The verdict each claim deserves, worked out from the events themselves (not written down):
+   * what the intruder really did, limited to what the logs can show. A fact only the gap in the
+   * access log holds leaves its claim inconclusive.
+   */
+  function claimVerdicts() {
+    const shown = roomsBy(reads(visibleAttacker));
+    const hidden = roomsBy(reads(attackerAccess.filter(inGap)));
+    const infrastructure = new Set([c.relay.ip, c.attackerBrowser.ip, c.attackerBrowser2.ip]);
+    const servedBytes = story.proxy.filter((p) => infrastructure.has(p.ip) && p.status < 400).reduce((a, p) => a + p.bytes, 0);
+    const servedAfterRevocation = attackerAccess.some((e) => e.t >= f.revokedAt);
+    return {
+      // "Only public chat rooms were exposed"
+      'operator-scope': shown.private.length + shown.direct.length > 0 ? 'contradicted' : hidden.private.length + hidden.direct.length > 0 ? 'inconclusive' : 'supported',
+      // "The intruder lost all access when the official's sessions were revoked at 10:14 UTC"
+      'operator-containment': servedAfterRevocation ? 'contradicted' : 'supported',
+      // "We read the official's private rooms"
+      'attacker-private-rooms': shown.private.length > 0 ? 'supported' : hidden.private.length > 0 ? 'inconclusive' : 'contradicted',
+      // "We read the official's direct messages"
+      'attacker-direct-messages': shown.direct.length > 0 ? 'supported' : hidden.direct.length > 0 ? 'inconclusive' : 'contradicted',
+      // "We exported files from the official's rooms"
+      'attacker-exports': attackerExports.length > 0 ? 'supported' : 'contradicted',
+      // "We took more than 1 GB of the official's data": every byte the proxy served the intruder's addresses bounds it
+      'attacker-volume': servedBytes > 1e9 ? 'supported' : 'contradicted',
+    };
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
