@@ -661,28 +661,16 @@ function compileUserFunction(e: A.CallExpr, def: { def: A.FunctionDef; scope: im
     throw relocate(err);
   }
   if (c.constant) return c;
-  const { eval: evalRow, evalRaw } = c;
-  const guarded: Compiled = {
-    ...c,
-    eval: (row) => {
+  const guard =
+    <T>(read: (row: number) => T) =>
+    (row: number): T => {
       try {
-        return evalRow(row);
+        return read(row);
       } catch (err) {
         throw relocate(err);
       }
-    },
-  };
-  if (!evalRaw) return guarded;
-  return {
-    ...guarded,
-    evalRaw: (row) => {
-      try {
-        return evalRaw(row);
-      } catch (err) {
-        throw relocate(err);
-      }
-    },
-  };
+    };
+  return { ...c, eval: guard(c.eval), ...(c.evalRaw ? { evalRaw: guard(c.evalRaw) } : {}) };
 }
 
 function compileUserFunctionBody(e: A.CallExpr, def: { def: A.FunctionDef; scope: import('./scope').Scope }, ctx: ExprContext): Compiled {
