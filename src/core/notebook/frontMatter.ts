@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { closest } from '../query/suggest';
 import { parseSources, SourceSpecError } from '../sources/spec';
 
-const ParamValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/** Integers beyond 2^53 arrive as bigint (read from their digits), others as numbers. */
+const ParamValue = z.union([z.string(), z.number(), z.bigint(), z.boolean(), z.null()]);
 
 export const FrontMatterSchema = z
   .object({
@@ -42,7 +43,7 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
       problems: doc.errors.map((e) => ({ message: `front matter: ${e.message.split('\n')[0]}`, line: lineCounter.linePos(e.pos[0]).line })),
     };
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const data = exactIntegerParams(doc, doc.toJS({ maxAliasCount: 100 }));
   const parsed = FrontMatterSchema.safeParse(data ?? {});
   if (!parsed.success) {
     return {
@@ -56,6 +57,23 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
     };
   }
   return { ok: true, value: parsed.data };
+}
+
+/**
+ * Parameters written as integers too large for a double (`9007199254740993`) keep every digit, as
+ * exact 64-bit integers; YAML alone would round them.
+ */
+function exactIntegerParams(doc: ReturnType<typeof parseDocument>, data: unknown): unknown {
+  const params = (data as { params?: unknown } | null)?.params;
+  if (!params || typeof params !== 'object') return data;
+  const exact: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(exact)) {
+    if (typeof value !== 'number' || Number.isSafeInteger(value)) continue;
+    const node = doc.getIn(['params', name], true) as { source?: unknown } | undefined;
+    const digits = typeof node?.source === 'string' ? node.source.trim() : '';
+    if (/^-?\d+$/.test(digits)) exact[name] = BigInt(digits);
+  }
+  return { ...(data as Record<string, unknown>), params: exact };
 }
 
 /** Every problem with a front matter text, one line each (empty when it is fine). */

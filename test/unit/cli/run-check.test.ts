@@ -68,14 +68,20 @@ describe('cli: casebook run', () => {
     assert.deepEqual(readFileSync(latin1), bytes);
   });
 
-  it('runs a notebook whose parameters are integers', () => {
+  it('runs a notebook whose parameters are integers, exact beyond 2^53', () => {
     const ws = scratchWorkspace();
     const file = join(ws, 'params.casebook.md');
-    writeFileSync(file, ['---', 'sources:', '  auth: data/auth.jsonl', 'params:', '  n: 2', '---', '', '```kql #q', 'auth | take n', '```', '', '```claim #c', 'claim: x', 'by: y', 'supported-if: q has rows', '```', ''].join('\n'));
+    writeFileSync(file, ['---', 'sources:', '  auth: data/auth.jsonl', 'params:', '  n: 2', '  big: 9007199254740993', '---', '', '```kql #q', 'auth | take n | extend b = big', '```', '', '```claim #c', 'claim: x', 'by: y', 'supported-if: q has rows', '```', ''].join('\n'));
     const r = casebook(['run', '--write', file]);
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /✓ kql #q {2}2 rows/);
     assert.equal(casebook(['check', file]).status, 0);
+    // Beyond 2^53 a parameter keeps every digit (YAML alone would round it to ...992).
+    const exact = join(ws, 'exact.casebook.md');
+    writeFileSync(exact, readFileSync(file, 'utf8').replace('supported-if: q has rows', 'supported-if: every row of q satisfies `b == 9007199254740993 and b != 9007199254740992`'));
+    const e = casebook(['run', exact]);
+    assert.equal(e.status, 0, e.stderr + e.stdout);
+    assert.match(e.stdout, /claim #c {2}SUPPORTED/);
   });
 
   it('warns about a front matter key that looks misspelt', () => {
