@@ -129,7 +129,11 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   let state = start;
   for (let i = 0; i < results.length; i++) {
     if (!results[i].timeChanged) continue; // saw no candidate values: valid from any state
-    if (!sameTimeFieldState(request(i, start).time, state)) results[i] = await readTask(request(i, state), () => {}, ctx.signal);
+    if (!sameTimeFieldState(request(i, start).time, state)) {
+      // A second read of bytes already counted against the source's decompression budget.
+      const { decompressed: _counted, ...again } = request(i, state);
+      results[i] = await readTask(again, () => {}, ctx.signal);
+    }
     state = results[i].time;
   }
   time.restore(state);
@@ -217,7 +221,8 @@ async function settleTimeField(first: SourceFile, ctx: ReadContext, time: TimeFi
   let seen = 0;
   // Same prefilter as the real read: the decision only ever sees the lines that pass it. Only the
   // candidates matter to the decision, so only they are read, in small chunks to stop soon.
-  const probe: ReadContext = { ...ctx, malformed: new MalformedLog(), warnings: [], onDiskBytes: (n) => (seen += n), fields: new Set(time.candidates), fieldPaths: undefined, chunkBytes: 64 * 1024 };
+  // The probe's bytes are read again by the real read, which counts them against the budget.
+  const probe: ReadContext = { ...ctx, malformed: new MalformedLog(), warnings: [], onDiskBytes: (n) => (seen += n), fields: new Set(time.candidates), fieldPaths: undefined, chunkBytes: 64 * 1024, decompressed: undefined };
   await readJsonlTasks([{ file: first.path }], probe, new JsonTableBuilder(time), () => !time.undecided || seen >= PROBE_BYTES);
 }
 

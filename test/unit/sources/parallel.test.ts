@@ -111,8 +111,11 @@ describe('sources/parallel reading', function () {
     for (const parallel of [false, { ...PARALLEL }] as const) {
       await assert.rejects(load({ path: 'many-*.jsonl.gz', maxDecompressedBytes: '8 MiB' }, { baseDir: tmp.path, parallel }), (e: Error) => e instanceof SourceLoadError && limited.test(e.message));
     }
-    const whole = await load({ path: 'many-*.jsonl.gz', maxDecompressedBytes: '32 MiB' }, { baseDir: tmp.path, parallel: { ...PARALLEL } });
-    assert.equal(whole.table.rowCount, (6 * 3 * 1024 * 1024) / 8);
+    // Just above the data (18 MiB): the time-field probe and any re-read do not count twice.
+    for (const parallel of [false, { ...PARALLEL }] as const) {
+      const whole = await load({ path: 'many-*.jsonl.gz', maxDecompressedBytes: '19 MiB' }, { baseDir: tmp.path, parallel });
+      assert.equal(whole.table.rowCount, (6 * 3 * 1024 * 1024) / 8);
+    }
   });
 
   it('can be cancelled while workers run', async () => {
