@@ -21,13 +21,14 @@ export async function checkCommand(argv: readonly string[]): Promise<number> {
     progress: (m) => progress.show(m),
   });
   progress.clear();
-  const report = checkNotebook(parsed.notebook, run, baseDir);
   if (run.problems.length) {
     // The notebook cannot run at all (its front matter): a file problem, exit 2 as `run` does.
     process.stderr.write(run.problems.map((p) => `${file}: ${safeText(p)}`).join('\n') + '\n');
-    if (values.json) process.stdout.write(safeJson({ notebook: file, ...report }) + '\n');
+    // Nothing ran, so there is nothing to compare: the problem, in the shape of other file errors.
+    if (values.json) process.stdout.write(safeJson({ notebook: file, ok: false, error: { kind: 'front-matter', message: run.problems.join('\n') } }) + '\n');
     return 2;
   }
+  const report = checkNotebook(parsed.notebook, run, baseDir);
   if (values.json) {
     process.stdout.write(safeJson({ notebook: file, ...report }) + '\n');
   } else {

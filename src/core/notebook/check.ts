@@ -101,7 +101,8 @@ export function compareVerdicts(id: string, stored: VerdictRecord, computed: Ver
   if (stored.evidenceSha256 !== computed.evidenceSha256 || stored.rows !== computed.rows) {
     out.push({ claim: id, kind: 'evidence', old: stored.evidenceSha256, new: computed.evidenceSha256, message: `${id}: the evidence rows changed (${stored.rows ?? 0} rows, sha256 ${short(stored.evidenceSha256)} → ${computed.rows ?? 0} rows, sha256 ${short(computed.evidenceSha256)})` });
   }
-  if (stored.queriesSha256 !== computed.queriesSha256) {
+  // A record from before queries were hashed has none to compare (the editor reads it the same way).
+  if (stored.queriesSha256 !== undefined && stored.queriesSha256 !== computed.queriesSha256) {
     out.push({
       claim: id,
       kind: 'queries',

@@ -8,6 +8,7 @@ import { EvidenceError, evaluateClaim, type EvidenceReader, type Evaluation } fr
 import { formatVerdictRecord, type VerdictRecord } from '../claims/record';
 import { conditionRefs } from '../claims/conditions';
 import { tableToWire, type WireTable } from '../output/wire';
+import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
 import { tabularDefinition } from '../query/scope';
 import type { Table } from '../query/table';
 import { DateTime } from '../query/values';
@@ -137,7 +138,11 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
       const [matching, failing] = await Promise.all([
         runQueryIn(context, `${base} | where ${flag} == true | project-away ${flag}`, scope),
         runQueryIn(context, `${base} | where isnull(${flag}) or ${flag} == false | project-away ${flag}`, scope),
-      ]);
+      ]).catch((e: unknown) => {
+        // Positions would point into the query built here, not into anything the analyst wrote.
+        if (e instanceof QueryRuntimeError || e instanceof QuerySyntaxError) throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: ${e.message}`, undefined, undefined, e.hint);
+        throw e;
+      });
       return { matching: matching.table!, failing: failing.table! };
     },
   };

@@ -121,3 +121,17 @@ export function frontMatterWarnings(text: string | undefined): FrontMatterProble
   }
   return warnings;
 }
+
+/** The instant a notebook's `now` names, in microseconds; null when it is not a date-time, undefined when unset. */
+export function fixedNowMicros(fm: FrontMatter): number | null | undefined {
+  if (fm.now === undefined) return undefined;
+  const ms = Date.parse(fm.now);
+  return Number.isNaN(ms) ? null : ms * 1000;
+}
+
+/** Parameter values as queries see them: integers are exact 64-bit (bigint). */
+export function queryParams(fm: FrontMatter): Record<string, string | boolean | bigint | number | null> {
+  const params: Record<string, string | boolean | bigint | number | null> = {};
+  for (const [name, v] of Object.entries(fm.params)) params[name] = typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v;
+  return params;
+}

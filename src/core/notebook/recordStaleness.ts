@@ -4,22 +4,21 @@
  * so the editor can say so as soon as a notebook opens, before anything has run.
  */
 import { parseVerdictRecord } from '../claims/record';
-import { parseFrontMatter } from './frontMatter';
+import { fixedNowMicros, parseFrontMatter, queryParams } from './frontMatter';
 import { buildGraph } from './graph';
 import { queriesSha256Of, type SessionCell } from './session';
 
 export function staleRecordKeys(frontMatterText: string | undefined, cells: readonly SessionCell[]): string[] {
   const fm = parseFrontMatter(frontMatterText);
   if (!fm.ok) return [];
-  const nowMs = fm.value.now !== undefined ? Date.parse(fm.value.now) : NaN;
-  // The same "now" a session uses (see createSession): microseconds of the parsed instant.
-  const nowUs = Number.isNaN(nowMs) ? undefined : nowMs * 1000;
+  const nowUs = fixedNowMicros(fm.value);
+  if (nowUs === null) return []; // such a notebook does not run at all
   const graph = buildGraph(cells, { sources: Object.keys(fm.value.sources), params: Object.keys(fm.value.params) });
   const stale: string[] = [];
   for (const cell of cells) {
     if (cell.kind !== 'claim') continue;
     const recorded = cell.records.map(parseVerdictRecord).find((r) => r !== undefined)?.queriesSha256;
-    if (recorded !== undefined && recorded !== queriesSha256Of(graph, cells, cell.key, fm.value.params, nowUs)) stale.push(cell.key);
+    if (recorded !== undefined && recorded !== queriesSha256Of(graph, cells, cell.key, queryParams(fm.value), nowUs)) stale.push(cell.key);
   }
   return stale;
 }

@@ -5,7 +5,7 @@
 import type { CodeCell, NotebookFile } from '../format';
 import { DateTime, type Value } from '../query/values';
 import { RUNNABLE_KINDS } from './cellKinds';
-import { parseFrontMatter, type FrontMatter } from './frontMatter';
+import { describeProblem, fixedNowMicros, parseFrontMatter, queryParams, type FrontMatter } from './frontMatter';
 import { cellHandlers } from './handlers';
 import { failure, NotebookSession, type CellRunResult, type ProgressReporter, type SessionCell, type SessionLimits } from './session';
 import { parseSources } from '../sources';
@@ -95,18 +95,14 @@ export function withSourceDefaults(declared: Readonly<Record<string, unknown>>, 
 
 export function createSession(frontMatterText: string | undefined, options: Pick<RunOptions, 'baseDir' | 'cache' | 'limits' | 'sourceDefaults'>): SessionCreation {
   const fm = parseFrontMatter(frontMatterText);
-  if (!fm.ok) return { ok: false, problems: fm.problems.map((p) => (p.line ? `${p.message} (front matter line ${p.line})` : p.message)) };
+  if (!fm.ok) return { ok: false, problems: fm.problems.map(describeProblem) };
   const declared = withSourceDefaults(fm.value.sources, options.sourceDefaults);
   const provider = createSourceProvider(declared, options.baseDir, options.cache);
   if (!provider.ok) return { ok: false, problems: provider.problems };
-  let now: DateTime | undefined;
-  if (fm.value.now !== undefined) {
-    const ms = Date.parse(fm.value.now);
-    if (Number.isNaN(ms)) return { ok: false, problems: [`front matter: now: ${JSON.stringify(fm.value.now)} is not an ISO 8601 date-time such as 2026-06-10T00:00:00Z`] };
-    now = DateTime.fromMillis(ms);
-  }
-  const params: Record<string, Value> = {};
-  for (const [name, v] of Object.entries(fm.value.params)) params[name] = typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v;
+  const nowUs = fixedNowMicros(fm.value);
+  if (nowUs === null) return { ok: false, problems: [`front matter: now: ${JSON.stringify(fm.value.now)} is not an ISO 8601 date-time such as 2026-06-10T00:00:00Z`] };
+  const now = nowUs === undefined ? undefined : new DateTime(nowUs);
+  const params: Record<string, Value> = queryParams(fm.value);
   const specs = parseSources(declared);
   const sources = { ...provider.provider, fingerprint: (name: string) => (Object.hasOwn(specs, name) ? sourceFingerprint(specs[name], options.baseDir) : Promise.resolve('')) };
   const session = new NotebookSession({ baseDir: options.baseDir, params, ...(now ? { now } : {}), ...(options.limits ? { limits: options.limits } : {}) }, sources, cellHandlers);

@@ -146,12 +146,9 @@ export interface HandlerOutcome {
 
 export type CellHandler = (cell: SessionCell, context: CellContext) => Promise<HandlerOutcome>;
 
-/**
- * Parameter values as JSON. An integer is a bigint to queries (exact 64-bit) and may be a number in
- * the front matter as read; both hash alike, by their digits.
- */
+/** Parameter values (as `queryParams` gives them) as JSON; integers, which are bigints, by their digits. */
 function paramsJson(params: Readonly<Record<string, unknown>> | undefined): string {
-  return JSON.stringify(params ?? {}, (_key, v: unknown) => (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)) ? { integer: String(v) } : v));
+  return JSON.stringify(params ?? {}, (_key, v: unknown) => (typeof v === 'bigint' ? { integer: v.toString() } : v));
 }
 
 /** See `NotebookSession.queriesSha256`; also computed by the editor for records it has not run. */

@@ -50,6 +50,9 @@ describe('cli: casebook run', () => {
       assert.equal(r.status, 2, command);
       assert.match(r.stderr, /broken-front-matter.casebook.md: front matter: .*\(front matter line 1\)/, command);
     }
+    const checked = JSON.parse(casebook(['check', '--json', join(ws, 'broken-front-matter.casebook.md')]).stdout);
+    assert.deepEqual([checked.ok, checked.error.kind], [false, 'front-matter']);
+    assert.match(checked.error.message, /front matter line 1/);
   });
 
   it('reads a notebook with a byte order mark, and refuses one that is not UTF-8 without touching it', () => {
@@ -82,6 +85,16 @@ describe('cli: casebook run', () => {
     const e = casebook(['run', exact]);
     assert.equal(e.status, 0, e.stderr + e.stdout);
     assert.match(e.stdout, /claim #c {2}SUPPORTED/);
+  });
+
+  it("names a claim's predicate when it fails, never the query Casebook built from it", () => {
+    const ws = scratchWorkspace();
+    const file = join(ws, 'predicate.casebook.md');
+    writeFileSync(file, ['---', 'sources:', '  auth: data/auth.jsonl', '---', '', '```kql #q', 'auth | take 2', '```', '', '```claim #c', 'claim: x', 'by: y', 'supported-if: every row of q satisfies `nosuch == 1`', '```', ''].join('\n'));
+    const r = casebook(['run', file]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /error: in the predicate `nosuch == 1` of q: unknown column or name `nosuch`/);
+    assert.doesNotMatch(r.stdout + r.stderr, /__casebook/);
   });
 
   it('warns about a front matter key that looks misspelt', () => {
