@@ -1,6 +1,5 @@
 /** Which declared sources would read files outside the given folders (the workspace). */
 import { realpathSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveSourcePaths } from '../sources/paths';
 import { parseSources } from '../sources/spec';
@@ -36,6 +35,14 @@ export function realFolder(folder: string): string {
   }
 }
 
+function realFile(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 export function isInside(folder: string, root: string): boolean {
   const rel = path.relative(root, folder);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -66,7 +73,9 @@ export async function sourcesOutside(declared: Readonly<Record<string, unknown>>
       const files = await resolveSourcePaths([pattern], baseDir, spec.name).catch(() => []);
       const folders = new Set<string>();
       for (const file of files) {
-        const real = await realpath(file).catch(() => file);
+        // The same resolution as the roots' (realpathSync, not the native one, which also resolves
+        // Windows subst and mapped drives and would put every file "outside").
+        const real = realFile(file);
         if (!inside(real)) folders.add(path.dirname(real));
       }
       for (const f of [...folders].sort()) out.push({ source: spec.name, pattern, folder: f });

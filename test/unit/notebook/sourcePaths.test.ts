@@ -38,7 +38,7 @@ describe('source paths: symbolic links', () => {
     assert.deepEqual(outside.map((o) => o.source), ['secret']);
   });
 
-  it('finds matched files that are links to elsewhere (globs do not walk into linked folders)', async () => {
+  it('finds matched files that are links to elsewhere', async () => {
     const base = mkdtempSync(join(tmpdir(), 'casebook-links-'));
     for (const d of ['ws/data/own', 'outside/deep']) mkdirSync(join(base, d), { recursive: true });
     writeFileSync(join(base, 'outside', 'secret.jsonl'), '{}\n');
@@ -47,12 +47,13 @@ describe('source paths: symbolic links', () => {
     symlinkSync(join(base, 'outside', 'secret.jsonl'), join(base, 'ws', 'data', 'link.jsonl'));
     symlinkSync(join(base, 'outside', 'deep'), join(base, 'ws', 'data', 'linked'));
     const ws = join(base, 'ws');
-    const outside = await sourcesOutside({ one: 'data/link.jsonl', all: 'data/**/*.jsonl', mine: 'data/own/*.jsonl' }, ws, [ws]);
+    const outside = await sourcesOutside({ one: 'data/link.jsonl', all: 'data/**/*.jsonl', star: 'data/*/more.jsonl', mine: 'data/own/*.jsonl' }, ws, [ws]);
     assert.deepEqual(
       outside.map((o) => [o.source, o.folder]),
       [
         ['one', join(base, 'outside')],
         ['all', join(base, 'outside')],
+        ['star', join(base, 'outside', 'deep')],
       ],
     );
     // What is checked is what a load reads: the files the patterns resolve to.
