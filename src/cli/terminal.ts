@@ -1,18 +1,14 @@
 /** Terminal output: log values are attacker-controlled, so escape sequences never reach the TTY. */
 import type { Table } from '../core/query/table';
+import { showInvisible } from '../core/output/invisible';
 import { formatValue } from '../core/output/values';
 
-// ESC/CSI/OSC sequences and every other C0/C1 control except tab.
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
-// Bidirectional overrides and isolates, which reorder what follows on the line (a log value could make
-// a verdict line read differently), and the Unicode line and paragraph separators.
-const REORDERING = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
-
-/** Replaces control characters (incl. ESC, so no ANSI sequence survives) and bidi controls with visible escapes. */
+/**
+ * Replaces control characters (incl. ESC, so no ANSI sequence survives) and bidi controls with
+ * visible escapes; on a terminal line breaks inside a value are escaped too.
+ */
 export function safeText(text: string): string {
-  return text
-    .replace(CONTROL, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`))
-    .replace(REORDERING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return showInvisible(text.replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
 }
 
 const MAX_CELL = 60;

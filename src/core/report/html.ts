@@ -13,7 +13,8 @@ import type { NotebookFile } from '../format';
 import { checkChartSpec } from '../output/chartSafety';
 import { formatValue } from '../output/values';
 import type { Table } from '../query/table';
-import { escapeHtml, markdownToHtml, showInvisible } from './markdown';
+import { showInvisible } from '../output/invisible';
+import { escapeHtml, markdownToHtml } from './markdown';
 import { REPORT_CSS } from './style';
 
 /** Result rows shown per query in the report. */

@@ -3,20 +3,7 @@
  * links keep only harmless schemes, and images become text (a report needs no network at view time).
  */
 import { Marked, type Tokens } from 'marked';
-
-/**
- * Control characters other than tab and line breaks (NUL, ESC, C1) and the bidi embedding,
- * override and isolate controls, which could make log text read differently than it is.
- */
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Invisible controls shown as `\xNN` / `\uNNNN` (safe on markup too: none is markup syntax). */
-export function showInvisible(text: string): string {
-  return text.replace(INVISIBLE, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
+import { showInvisible } from '../output/invisible';
 
 /** Text for HTML: markup characters escaped, invisible controls made visible. */
 export function escapeHtml(text: string): string {

@@ -1,0 +1,21 @@
+/**
+ * Characters in log values that a reader cannot see but that change what they read: controls
+ * (ESC starts terminal sequences, NUL hides text) and bidirectional controls (an override can make
+ * `gnp.exe` of `exe.png`). Every place that shows log text — the terminal, reports — shows these as
+ * visible escapes, from the same lists.
+ */
+
+/** C0 controls other than tab, LF and CR; DEL; C1 controls. */
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+/** Bidi marks, embeddings, overrides and isolates, and the Unicode line and paragraph separators. */
+const REORDERING = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+function escapeCodeUnit(c: string): string {
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** The text with every invisible control and reordering character as `\xNN` / `\uNNNN`; tab and line breaks stay. */
+export function showInvisible(text: string): string {
+  return text.replace(CONTROLS, escapeCodeUnit).replace(REORDERING, escapeCodeUnit);
+}
