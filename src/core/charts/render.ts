@@ -23,15 +23,16 @@ export function renderSpec(table: Table, request: RenderRequestLike): ChartBuild
   const title = typeof props.title === 'string' ? props.title : undefined;
   const kind = request.kind;
   if (kind === 'table') return undefined;
-  if (kind === 'timeline') {
-    const lane = table.schema.find((c) => c.type === 'string');
-    return timelineSpec(table, { ...(title ? { title } : {}), ...(lane ? { lane: lane.name } : {}) });
-  }
   if (!(RENDER_KINDS as readonly string[]).includes(kind)) throw new ChartError(`render ${kind} is not supported; use one of ${RENDER_KINDS.join(', ')}`);
+  const chosen = chosenColumns(table, props, kind);
+  if (kind === 'timeline') {
+    // xcolumn: the time; series: the lanes (the first named; more would need one lane per combination).
+    const lane = chosen.series?.[0] ?? table.schema.find((c) => c.type === 'string');
+    return timelineSpec(table, { ...(title ? { title } : {}), ...(chosen.x ? { time: chosen.x.name } : {}), ...(lane ? { lane: lane.name } : {}) });
+  }
   if (table.rowCount > MAX_CHART_POINTS) {
     throw new ChartError(`${table.rowCount.toLocaleString('en-US')} rows are too many to chart (limit ${MAX_CHART_POINTS.toLocaleString('en-US')}); aggregate first, e.g. \`| summarize count() by bin(timestamp, 1h)\``);
   }
-  const chosen = chosenColumns(table, props, kind);
   const numeric = chosen.ys ?? table.schema.filter((c) => c.type === 'long' || c.type === 'real');
   const datetime = chosen.x ?? table.schema.find((c) => c.type === 'datetime');
   const seriesOr = (fallback: ColumnSchema | undefined): readonly ColumnSchema[] => chosen.series ?? (fallback ? [fallback] : []);
@@ -41,7 +42,7 @@ export function renderSpec(table: Table, request: RenderRequestLike): ChartBuild
 
   if (kind === 'timechart' || kind === 'linechart' || kind === 'areachart') {
     const x = kind === 'timechart' ? datetime : datetime ?? table.schema[0];
-    if (!x) throw new ChartError(`${kind} needs a datetime column for the x axis; the result has ${describe(table.schema)}`);
+    if (!x || (kind === 'timechart' && x.type !== 'datetime')) throw new ChartError(`${kind} needs a datetime column for the x axis; ${chosen.x ? `xcolumn \`${chosen.x.name}\` is ${chosen.x.type}` : `the result has ${describe(table.schema)}`}`);
     const ys = numeric.filter((c) => c.name !== x.name);
     if (!ys.length) throw new ChartError(`${kind} needs at least one numeric column for the y axis; the result has ${describe(table.schema)}`);
     const series = seriesOr(table.schema.find((c) => c.type === 'string' && c.name !== x.name));

@@ -166,6 +166,11 @@ describe('charts: render operator', () => {
     assert.deepEqual(points(bars).map((p) => [p.x, p.y]), [['h', 0], ['h', 100], ['h', 200], ['h', 300]]);
     assert.throws(() => renderSpec(wide, { kind: 'timechart', properties: { ycolumns: ['nope'] } }), /ycolumns names `nope`, which is not a column/);
     assert.throws(() => renderSpec(wide, { kind: 'timechart', properties: { ycolumns: ['user'] } }), /ycolumns needs numeric columns; `user` is string/);
+    assert.throws(() => renderSpec(wide, { kind: 'timechart', properties: { xcolumn: 'user' } }), /timechart needs a datetime column for the x axis; xcolumn `user` is string/);
+    // A timeline takes its time from xcolumn and its lanes from series.
+    const lanes = renderSpec(wide, { kind: 'timeline', properties: { series: ['host'] } });
+    assert.equal(lanes!.lanes, 1, 'one host, one lane (not the two users the first string column would give)');
+    assert.throws(() => renderSpec(wide, { kind: 'timeline', properties: { series: ['nope'] } }), /series names `nope`, which is not a column/);
   });
 
   it('asks to aggregate when there are too many points', () => {
