@@ -74,15 +74,16 @@ export async function renderChart(data: unknown, host: HTMLElement, signal: Abor
     });
   };
   let result = await draw();
-  // VS Code switches themes by changing the body's classes (and its colour variables): redraw then.
-  let drawn = document.body.className;
-  const themeWatch = new MutationObserver(() => {
-    if (document.body.className === drawn) return;
-    drawn = document.body.className;
+  if (signal.aborted) {
+    // The output went away while the chart was drawn.
+    tooltip.dispose();
     result.finalize();
-    void draw().then((next) => (result = next));
+    return undefined;
+  }
+  const redraws = themeRedraws(draw, (next) => {
+    result.finalize();
+    result = next;
   });
-  themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   const save = async (format: 'svg' | 'png') => {
     const content = format === 'svg' ? await result.view.toSVG() : await result.view.toImageURL('png', 2);
     post?.({ type: 'saveChart', format, content, title: payload.title ?? 'timeline' });
@@ -96,9 +97,51 @@ export async function renderChart(data: unknown, host: HTMLElement, signal: Abor
   }
   toolbar.append(el('span', { class: 'cb-chart-hint' }, ZOOM_HINT));
   return () => {
-    themeWatch.disconnect();
+    redraws.stop();
     tooltip.dispose();
     result.finalize();
+  };
+}
+
+const colorsKey = () => JSON.stringify(themeColors());
+
+/**
+ * Redraws when the theme's colours change. VS Code switches themes by changing the classes and
+ * data attributes of the body and the colour variables on the document element. One redraw runs at
+ * a time (a change during it asks for one more); `stop` ends it, and a redraw that finishes after
+ * that is thrown away. A redraw that fails keeps the chart there is.
+ */
+function themeRedraws<V extends { finalize(): void }>(draw: () => Promise<V>, replace: (next: V) => void): { stop(): void } {
+  let drawn = colorsKey();
+  let running = false;
+  let again = false;
+  let stopped = false;
+  const run = async () => {
+    running = true;
+    do {
+      again = false;
+      if (colorsKey() === drawn) continue;
+      drawn = colorsKey();
+      const next = await draw().catch(() => undefined);
+      if (!next) continue;
+      if (stopped) next.finalize();
+      else replace(next);
+    } while (again && !stopped);
+    running = false;
+  };
+  const watch = new MutationObserver(() => {
+    if (stopped) return;
+    if (running) again = true;
+    else void run();
+  });
+  const themed = { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind', 'data-vscode-theme-id', 'data-vscode-theme-name'] };
+  watch.observe(document.body, themed);
+  watch.observe(document.documentElement, themed);
+  return {
+    stop() {
+      stopped = true;
+      watch.disconnect();
+    },
   };
 }
 

@@ -276,16 +276,17 @@ describe('security: the notebook renderer in a browser', function () {
     const disposed = page.locator(`.output[data-id="${ids[1]}"] .cb-chart-view svg`);
     const disposedSvg = await disposed.elementHandle();
     await page.evaluate((id) => (window as unknown as { casebook: { disposeOutputItem(id: string): void } }).casebook.disposeOutputItem(id), ids[1]);
+    // Between two themes of the same kind only the colour variables change (on the document element).
+    await page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-foreground', '#e1e2e3'));
+    await page.waitForFunction(() => document.querySelector('.cb-chart-view svg .role-axis-title text')?.getAttribute('fill') === '#e1e2e3', undefined, { timeout: 20_000 });
+    // A change of kind: the class, and with no variable set the kind's own fallback colour.
     await page.evaluate(() => {
-      document.body.style.setProperty('--vscode-editor-foreground', '#e1e2e3');
+      document.documentElement.style.removeProperty('--vscode-editor-foreground');
       document.body.className = 'vscode-dark';
     });
-    await page.waitForFunction(() => document.querySelector('.cb-chart-view svg .role-axis-title text')?.getAttribute('fill') === '#e1e2e3', undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('.cb-chart-view svg .role-axis-title text')?.getAttribute('fill') === '#cccccc', undefined, { timeout: 20_000 });
     await page.waitForTimeout(300);
     assert.equal(await disposedSvg!.evaluate((svg) => svg.isConnected && svg.querySelector('.role-axis-title text')?.getAttribute('fill')), before[1], 'the disposed chart was left as it was');
-    await page.evaluate(() => {
-      document.body.style.removeProperty('--vscode-editor-foreground');
-      document.body.className = 'vscode-light';
-    });
+    await page.evaluate(() => (document.body.className = 'vscode-light'));
   });
 });
