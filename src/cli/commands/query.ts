@@ -52,6 +52,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
             },
           ),
         tableNames: () => provider.provider.names(),
+        sourceColumns: async (name, signal) => provider.provider.columns?.(name, signal),
         scope: Scope.empty,
         now: DateTime.fromMillis(Date.now()),
       },

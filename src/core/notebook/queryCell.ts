@@ -6,7 +6,7 @@ import { ChartError } from '../charts/timeline';
 import type { CellContext, CellHandler, CellOutput } from './session';
 
 function environment(context: CellContext, scope: Scope): QueryEnvironment {
-  return { resolveTable: context.resolveTable, tableNames: context.tableNames, scope, now: context.now, limits: { maxRows: context.limits.maxResultRows } };
+  return { resolveTable: context.resolveTable, tableNames: context.tableNames, sourceColumns: context.sourceColumns, scope, now: context.now, limits: { maxRows: context.limits.maxResultRows } };
 }
 
 /** Runs a query with the cell's tables (also used for claims' inline evidence and predicates). */

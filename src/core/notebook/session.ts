@@ -107,6 +107,8 @@ export interface SourceProvider {
   provenance(name: string, signal: AbortSignal): Promise<readonly SourceFileHash[]>;
   /** Cheap identity of a source's files as they are now (paths, sizes, modification times). */
   fingerprint?(name: string): Promise<string>;
+  /** Every column of a source read only in part (a projected JSON Lines read), from a sample; see `QueryEnvironment.sourceColumns`. */
+  columns?(name: string, signal: AbortSignal): Promise<readonly string[] | undefined>;
 }
 
 /** Everything a cell handler may use. */
@@ -119,6 +121,8 @@ export interface CellContext {
   readonly scope: Scope;
   /** An earlier cell's id, then a front-matter source. */
   resolveTable(name: string, signal: AbortSignal): Promise<Table | undefined>;
+  /** A source's columns, for an error about a name it does not have (see `QueryEnvironment.sourceColumns`). */
+  sourceColumns(name: string, signal: AbortSignal): Promise<readonly string[] | undefined>;
   tableNames(): string[];
   /** Result of an earlier cell by id, or an error saying why it is not available. */
   cellState(id: string): CellState | undefined;
@@ -347,6 +351,7 @@ export class NotebookSession {
       queriesSha256: () => this.queriesSha256(cell.key),
       precedingClaims: () => above.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
       tableNames: () => [...byId.keys(), ...this.sources.names()],
+      sourceColumns: async (name, columnsSignal) => (byId.has(name) ? undefined : this.sources.columns?.(name, columnsSignal)),
       resolveTable: async (name, tableSignal) => {
         if (byId.has(name) && byId.get(name)!.key !== cell.key) {
           const state = stateById(name);

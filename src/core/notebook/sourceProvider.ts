@@ -4,11 +4,14 @@
  */
 import * as path from 'node:path';
 import { currentSourceRequest } from '../query/sourceRequest';
-import { hashFiles, loadForQuery, parseSources, sourceFiles, SourceCache, SourceLoadError, SourceSpecError, type LoadedSource, type SourceSpec } from '../sources';
+import { hashFiles, loadForQuery, loadSource, parseSources, sourceFiles, SourceCache, SourceLoadError, SourceSpecError, type LoadedSource, type SourceSpec } from '../sources';
 import type { Table } from '../query/table';
 import type { ProgressReporter, SourceFileHash, SourceProvider } from './session';
 
 export type SourceCacheLike = SourceCache;
+
+/** Bytes read, spread over a source, to list its columns for an error message. */
+const COLUMNS_SAMPLE_BYTES = 4 * 1024 * 1024;
 
 export function createSourceCache(): SourceCache {
   return new SourceCache();
@@ -49,6 +52,13 @@ export function createSourceProvider(
       loaded.set(name, source);
       for (const w of describeLoad(source)) warn?.(w);
       return source.table;
+    },
+    async columns(name: string, signal: AbortSignal): Promise<readonly string[] | undefined> {
+      // Only a JSON Lines source is read for some fields; other formats are read whole.
+      const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+      if (!spec || loaded.get(name)?.format !== 'jsonl') return undefined;
+      const sample = await loadSource(spec, { baseDir, signal, sampleBytes: COLUMNS_SAMPLE_BYTES });
+      return sample.table.schema.map((c) => c.name);
     },
     async provenance(name: string, signal: AbortSignal): Promise<readonly SourceFileHash[]> {
       // The files as loaded, or as they are now (hashing needs no table).

@@ -102,7 +102,9 @@ function compileName(e: A.NameRef, ctx: ExprContext): Compiled {
   const candidates = [...columns, ...ctx.scope.names(), ...ctx.locals.keys()];
   const near = closest(e.name, candidates);
   const listing = columns.length ? `available columns: ${columns.slice(0, 40).join(', ')}${columns.length > 40 ? ', ...' : ''}` : 'the input has no columns';
-  throw runtimeError(`unknown column or name \`${e.name}\``, e, near ? `did you mean \`${near}\`? (${listing})` : listing);
+  const err = runtimeError(`unknown column or name \`${e.name}\``, e, near ? `did you mean \`${near}\`? (${listing})` : listing);
+  err.missingName = e.name;
+  throw err;
 }
 
 // ---------- comparisons and logic ----------

@@ -40,6 +40,12 @@ export interface QueryEnvironment {
   /** Fixed per run so results are reproducible within a run. */
   now: DateTime;
   limits?: { maxRows?: number; makeListMax?: number };
+  /**
+   * Every column a full read of a source would give (from a sample), or undefined when the host
+   * cannot tell. Sources are read only for the fields a query names, so when a name is missing the
+   * columns of what was read say little: this lets the error list the source's own.
+   */
+  sourceColumns?(name: string, signal: AbortSignal): Promise<readonly string[] | undefined>;
 }
 
 export interface RenderRequest {
@@ -89,16 +95,39 @@ function fail(message: string, at: A.Span, hint?: string): QueryRuntimeError {
 
 export async function runQuery(query: string | A.QueryAst, env: QueryEnvironment, signal: AbortSignal): Promise<QueryResult> {
   const ast = typeof query === 'string' ? parseQuery(query) : query;
+  const requests = planSourceRequests(ast, { scope: env.scope, tableNames: env.tableNames?.() });
   try {
-    return await runParsed(ast, env, signal);
+    return await runParsed(ast, env, signal, requests);
   } catch (e) {
+    if (!(e instanceof QueryRuntimeError)) throw e;
+    const hinted = await withSourceColumns(e, requests, env, signal);
     // Errors carry offsets into the query text; they travel with it so they can be shown in place.
-    if (e instanceof QueryRuntimeError && e.sourceText === undefined) e.sourceText = ast.text;
-    throw e;
+    if (hinted.sourceText === undefined) hinted.sourceText = ast.text;
+    throw hinted;
   }
 }
 
-async function runParsed(ast: A.QueryAst, env: QueryEnvironment, signal: AbortSignal): Promise<QueryResult> {
+/**
+ * An unknown name that the query asked a source for, and that the source does not have: the hint
+ * lists the source's columns (the columns read were only those the query names).
+ */
+async function withSourceColumns(e: QueryRuntimeError, requests: ReadonlyMap<string, SourceRequest>, env: QueryEnvironment, signal: AbortSignal): Promise<QueryRuntimeError> {
+  const missing = e.missingName;
+  if (missing === undefined || !env.sourceColumns) return e;
+  for (const [table, request] of requests) {
+    if (!request.fields?.includes(missing)) continue;
+    const columns = await env.sourceColumns(table, signal).catch(() => undefined);
+    if (!columns || columns.includes(missing)) continue;
+    const near = closest(missing, columns);
+    const listing = `${columns.slice(0, 40).join(', ')}${columns.length > 40 ? ', ...' : ''}`;
+    const better = new QueryRuntimeError(e.message, e.offset, e.length, `${near ? `did you mean \`${near}\`? ` : ''}\`${table}\` has no field \`${missing}\` in the rows read (its columns: ${listing})`);
+    better.missingName = missing;
+    return better;
+  }
+  return e;
+}
+
+async function runParsed(ast: A.QueryAst, env: QueryEnvironment, signal: AbortSignal, requests: ReadonlyMap<string, SourceRequest>): Promise<QueryResult> {
   throwIfAborted(signal);
   const state: RunState = {
     env,
@@ -106,7 +135,7 @@ async function runParsed(ast: A.QueryAst, env: QueryEnvironment, signal: AbortSi
     run: { origin: {}, now: env.now, warnings: [], makeListMax: env.limits?.makeListMax ?? DEFAULT_SET_LIMIT },
     tablesUsed: [],
     loaded: new Map(),
-    requests: planSourceRequests(ast, { scope: env.scope, tableNames: env.tableNames?.() }),
+    requests,
   };
   let scope = env.scope;
   for (const s of ast.statements) scope = scope.extend([[s.name, await define(s, scope, state)]]);

@@ -31,6 +31,8 @@ export class QueryRuntimeError extends Error {
   override readonly name = 'QueryRuntimeError';
   /** The query text `offset` refers to, set by `runQuery` when the error leaves it. */
   sourceText?: string;
+  /** For "unknown column" errors: the name that is not there. */
+  missingName?: string;
 
   constructor(
     message: string,

@@ -40,6 +40,16 @@ describe('cli: casebook query', () => {
     assert.match(r.stderr, /\^{9}/);
   });
 
+  it('shows where a runtime error is, and for a name no field of the source has, lists the source\'s columns', () => {
+    // The source is read only for the fields the query names, so the columns read would say "none".
+    const r = casebook(['query', '--source', auth, 'auth\n| where nosuchcol > 1\n| summarize count() by zz']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /error: unknown column or name `nosuchcol` \(line 2, column 9\)\n {2}\| where nosuchcol > 1\n {10}\^{9}\n/);
+    assert.match(r.stderr, /hint: `auth` has no field `nosuchcol` in the rows read \(its columns: timestamp, user, event, outcome, src_ip, session_id\)/);
+    const typo = casebook(['query', '--source', auth, 'auth | where outcom == "failure"']);
+    assert.match(typo.stderr, /hint: did you mean `outcome`\?/);
+  });
+
   it('exits 2 for a missing source file (without the help text) and for bad usage (with it)', () => {
     const missing = casebook(['query', '--source', 'x=/nonexistent/file.jsonl', 'x | count']);
     assert.equal(missing.status, 2);

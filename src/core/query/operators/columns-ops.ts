@@ -14,7 +14,9 @@ export function unknownColumn(name: string, table: Table, at: A.Span): QueryRunt
   const names = table.schema.map((c) => c.name);
   const near = closest(name, names);
   const listing = names.length ? `available columns: ${names.slice(0, 40).join(', ')}${names.length > 40 ? ', ...' : ''}` : 'the input has no columns';
-  return new QueryRuntimeError(`unknown column \`${name}\``, at.start, at.end - at.start, near ? `did you mean \`${near}\`? (${listing})` : listing);
+  const err = new QueryRuntimeError(`unknown column \`${name}\``, at.start, at.end - at.start, near ? `did you mean \`${near}\`? (${listing})` : listing);
+  err.missingName = name;
+  return err;
 }
 
 export function where(table: Table, op: A.WhereOp, ctx: OperatorContext): Table {
