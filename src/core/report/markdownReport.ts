@@ -51,7 +51,6 @@ export async function renderMarkdownReport(input: MarkdownReportInput): Promise<
     for (const r of m.rows) out.push(`| ${escapeMarkdownCell(r.evidence)} | ${r.diagnosticity} | ${r.cells.map((c) => word[c]).join(' | ')} |`);
   } else out.push('No evidence is shared by the claims.');
   out.push('', '## Investigation', '');
-  let charts = 0;
   for (const [index, cell] of file.cells.entries()) {
     if (cell.type === 'markdown') {
       out.push(cell.text, '');
@@ -61,6 +60,8 @@ export async function renderMarkdownReport(input: MarkdownReportInput): Promise<
     const report = reports.get(index);
     if (!report) continue;
     if (report.result.error) out.push(`> **Error:** ${escapeMarkdownCell(report.result.error.message)}`, '');
+    // Charts are named after their cell (a second chart of the same cell gets -2), as `run --charts` names them.
+    let charts = 0;
     for (const o of report.result.outputs) {
       if (o.type === 'table') out.push(tableToMarkdown(o.table, REPORT_TABLE_ROWS), '');
       else if (o.type === 'markdown') out.push(o.text, '');

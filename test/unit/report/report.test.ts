@@ -79,6 +79,17 @@ describe('reports: hostile log content stays inert', () => {
     assert.match(md, /\\<img src=x onerror="window.pwned=1"\\>/);
   });
 
+  it('names each chart of the Markdown report after its own cell', async () => {
+    const dir = join(__dirname, '../../fixtures/workspace');
+    const text = ['---', 'sources:', '  auth: data/auth.jsonl', '---', '', '```kql #by-user', 'auth | summarize n = count() by user | render columnchart', '```', '', '```kql #by-outcome', 'auth | summarize n = count() by outcome | render barchart', '```', ''].join('\n');
+    const parsed = parseNotebook(text);
+    assert.ok(parsed.ok);
+    const run = await runNotebook(parsed.notebook, { baseDir: dir });
+    const charts: string[] = [];
+    await renderMarkdownReport({ file: parsed.notebook, run, source: 'charts.casebook.md', writeChart: async (_spec, name) => (charts.push(name), `charts/${name}.svg`) });
+    assert.deepEqual(charts, ['by-user', 'by-outcome']);
+  });
+
   it('Markdown narrative: raw HTML becomes text, unsafe links lose their href, images become text', () => {
     const html = markdownToHtml('<b>x</b> [a](javascript:alert(1)) [b](https://example.org/x) ![c](https://evil/x.png)');
     assert.match(html, /&lt;b&gt;x&lt;\/b&gt;/);
