@@ -266,13 +266,26 @@ function compileEquality(op: '==' | '!=' | '=~' | '!~', l: Compiled, r: Compiled
   return {
     type: 'bool',
     eval: (row) => {
-      const eq = valuesEqual(l.eval(row), r.eval(row));
+      const a = l.eval(row);
+      const b = r.eval(row);
+      if (a === null || b === null) return withNull(a === null && b === null, negated ? '!=' : '==');
+      const eq = valuesEqual(a, b);
       return eq === null ? null : eq !== negated;
     },
   };
 }
 
 type OrderOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+
+/**
+ * A comparison with a null side, as Kusto defines it: null against a value is false for `==` and
+ * true for `!=` (so `where x != 5` keeps rows without an x); null against null, and any ordering
+ * with a null, is null.
+ */
+function withNull(bothNull: boolean, op: OrderOp): boolean | null {
+  if (bothNull) return null;
+  return op === '==' ? false : op === '!=' ? true : null;
+}
 
 function orderTest(op: OrderOp): (c: number) => boolean {
   switch (op) {
@@ -308,8 +321,12 @@ function numericComparison(op: OrderOp, l: Compiled, r: Compiled): Compiled | un
     } else return undefined;
   }
   const kv = (k as Compiled & { constant: { value: Value } }).constant.value;
-  if (kv === null) return constant('bool', null);
   const effective: OrderOp = flipped ? ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' } as const)[op] : op;
+  if (kv === null) {
+    if (effective !== '==' && effective !== '!=') return constant('bool', null);
+    const c = col;
+    return { type: 'bool', eval: (row) => withNull(c.get(row) === null, effective) };
+  }
   if (isNumericColumn(col)) {
     let n: number | undefined;
     if (col.type === 'real' && (typeof kv === 'number' || typeof kv === 'bigint')) n = Number(kv);
@@ -328,9 +345,9 @@ function numericComparison(op: OrderOp, l: Compiled, r: Compiled): Compiled | un
       case '>=':
         return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? null : x >= target; } };
       case '==':
-        return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? null : x === target; } };
+        return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? false : x === target; } };
       case '!=':
-        return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? null : x !== target; } };
+        return { type: 'bool', eval: (row) => { const x = c.raw(row); return x === null ? true : x !== target; } };
     }
   }
   if (col.type === 'long' && typeof kv === 'bigint') {
@@ -340,7 +357,7 @@ function numericComparison(op: OrderOp, l: Compiled, r: Compiled): Compiled | un
       type: 'bool',
       eval: (row) => {
         const x = c.get(row) as bigint | null;
-        return x === null ? null : test(x < kv ? -1 : x > kv ? 1 : 0);
+        return x === null ? withNull(false, effective) : test(x < kv ? -1 : x > kv ? 1 : 0);
       },
     };
   }
@@ -362,7 +379,7 @@ function rawComparison(op: OrderOp, x: Compiled, k: Value): Compiled | undefined
     type: 'bool',
     eval: (row) => {
       const v = evalRaw(row);
-      return v === null ? null : test(v < t ? -1 : v > t ? 1 : v === t ? 0 : NaN);
+      return v === null ? withNull(false, op) : test(v < t ? -1 : v > t ? 1 : v === t ? 0 : NaN);
     },
   };
 }

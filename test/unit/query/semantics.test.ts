@@ -99,10 +99,17 @@ describe('Kusto semantics (hand-checked)', () => {
     it('long division by zero is null; real division by zero is infinite', async () => {
       assert.deepEqual(await one('print a = 1 / 0, b = 1.0 / 0, c = 5 % 0'), [null, 'Infinity', null]);
     });
-    it('comparisons with null are null and where drops them', async () => {
-      const r = await rows('datatable(x:long)[1, long(null), 3] | where x != 1 | project x');
-      // null != 1 is null, not true, so only 3 remains.
-      assert.deepEqual(r, [[3]]);
+    it('equality with null follows Kusto: false for ==, true for !=, null between two nulls', async () => {
+      // Kusto's documented example: the null row passes `ival != 5`.
+      assert.deepEqual(await rows('datatable(ival:int, sval:string)[5, "a", int(null), "b"] | where ival != 5'), [[null, 'b']]);
+      // The documented table: val > 3 is null for null; val == int(null) is false for 5 and null for null.
+      assert.deepEqual(await rows('datatable(val:int)[5, int(null)] | extend IsBiggerThan3 = val > 3, IsBiggerThan3OrNull = val > 3 or isnull(val), IsEqualToNull = val == int(null), IsNotEqualToNull = val != int(null)'), [
+        [5, true, true, false, true],
+        [null, null, true, null, null],
+      ]);
+      // Every compiled form agrees: column against constant (long, real, datetime), computed values, and row against row.
+      assert.deepEqual(await rows('datatable(l:long, r:real, t:datetime)[long(null), real(null), datetime(null)] | extend a = l == 1, b = l != 1, c = r == 1.5, d = r != 1.5, e = t == datetime(2026-01-01), f = t != datetime(2026-01-01), g = r * 2 == 3.0, h = r * 2 != 3.0, i = l == r, j = l < 1') , [[null, null, null, false, true, false, true, false, true, false, true, null, null]]);
+      assert.deepEqual(await rows('datatable(x:long)[1, long(null), 3] | where not(x == 1) | project x'), [[null], [3]]);
     });
     it('and/or use three-valued logic', async () => {
       assert.deepEqual(await one('print a = long(null) > 1 and false, b = long(null) > 1 or true, c = isnull(long(null) > 1 and true)'), [false, true, true]);
