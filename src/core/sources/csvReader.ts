@@ -36,63 +36,88 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
     const name = ctx.displayName(file);
     let header: string[] | null = null;
     let targets: CellColumn[] = [];
-    const parser = parse({
-      delimiter,
-      bom: true,
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      info: true,
-      raw: literals.length > 0,
-      on_skip: (err) => {
-        if (err) ctx.malformed.add(name, Number((err as { lines?: number }).lines ?? 0), err.message);
-      },
-    });
-    const input = Readable.from(csvInput(file, ctx, name));
-    input.on('error', (e) => parser.destroy(e));
-    input.pipe(parser);
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw?: string }>) {
-      const { record, info } = item;
-      if (!header) {
-        header = uniqueNames(record);
-        targets = header.map((h) => {
-          let c = columns.get(h);
-          if (!c) columns.set(h, (c = new CellColumn()));
-          return c;
-        });
-        continue;
+    // A quoted field that never closes would swallow the rest of the file: the line it opens on is
+    // malformed, and the file is read again from the line after it (earlier lines blanked).
+    let blankThrough = 0;
+    for (let pass = 0; ; pass++) {
+      let unclosed = false;
+      let lastLine = blankThrough;
+      const parser = parse({
+        delimiter,
+        bom: true,
+        relax_quotes: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        skip_records_with_error: true,
+        info: true,
+        raw: literals.length > 0,
+        on_skip: (err) => {
+          if (err && (err as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED') unclosed = true;
+          else if (err) ctx.malformed.add(name, Number((err as { lines?: number }).lines ?? 0), err.message);
+        },
+      });
+      const input = Readable.from(csvInput(file, ctx, name, blankThrough));
+      input.on('error', (e) => parser.destroy(e));
+      input.pipe(parser);
+      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw?: string }>) {
+        const { record, info } = item;
+        lastLine = info.lines;
+        if (!header) {
+          header = uniqueNames(record);
+          targets = header.map((h) => {
+            let c = columns.get(h);
+            if (!c) columns.set(h, (c = new CellColumn()));
+            return c;
+          });
+          continue;
+        }
+        if (record.length !== header.length) {
+          ctx.malformed.add(name, info.lines, `expected ${header.length} fields, got ${record.length}`);
+          continue;
+        }
+        if (item.raw !== undefined && !literals.every((l) => item.raw!.includes(l))) continue;
+        for (let i = 0; i < record.length; i++) targets[i].set(rowCount, record[i]);
+        rowCount++;
       }
-      if (record.length !== header.length) {
-        ctx.malformed.add(name, info.lines, `expected ${header.length} fields, got ${record.length}`);
-        continue;
+      if (!unclosed) break;
+      // The unclosed field starts on the first line after the last record read (blank lines aside).
+      ctx.malformed.add(name, lastLine + 1, 'a quoted field opens on this line and is never closed');
+      if (pass + 1 >= MAX_QUOTE_RECOVERIES) {
+        ctx.warnings.push(`${name}: more than ${MAX_QUOTE_RECOVERIES} quoted fields never close; the rest of the file after line ${lastLine + 1} was not read`);
+        break;
       }
-      if (item.raw !== undefined && !literals.every((l) => item.raw!.includes(l))) continue;
-      for (let i = 0; i < record.length; i++) targets[i].set(rowCount, record[i]);
-      rowCount++;
+      blankThrough = lastLine + 1;
     }
   }
   return finishColumns(columns, rowCount, ctx);
 }
 
-/** The file's bytes for csv-parse, with overlong lines replaced by empty ones (and reported). */
-async function* csvInput(file: string, ctx: ReadContext, name: string): AsyncGenerator<Buffer> {
+/** Times a file is read again after a quoted field that never closes (each read starts further on). */
+const MAX_QUOTE_RECOVERIES = 20;
+
+/**
+ * The file's bytes for csv-parse, with overlong lines replaced by empty ones (and reported), and
+ * lines up to `blankThrough` empty too (read before; line numbers stay the same).
+ */
+async function* csvInput(file: string, ctx: ReadContext, name: string, blankThrough = 0): AsyncGenerator<Buffer> {
   const cursor: LineCursor = { lineNo: 0 };
   const max = ctx.spec.maxLineBytes;
   for await (const event of lineEvents(file, ctx)) {
     ctx.signal?.throwIfAborted();
-    if (event.kind === 'truncated') ctx.warnings.push(`${name}: ${event.reason}`);
-    else if (event.kind === 'overlong') {
+    if (event.kind === 'truncated') {
+      if (blankThrough === 0) ctx.warnings.push(`${name}: ${event.reason}`);
+    } else if (event.kind === 'overlong') {
       cursor.lineNo++;
-      ctx.malformed.add(name, cursor.lineNo, overlongReason(event.bytes, max));
+      if (cursor.lineNo > blankThrough) ctx.malformed.add(name, cursor.lineNo, overlongReason(event.bytes, max));
       yield Buffer.from('\n');
     } else {
       const parts: Buffer[] = [];
       let from = event.start;
       eachLine(event.buf, event.start, event.end, cursor, (ls, le) => {
-        if (le - ls <= max) return;
+        const blank = cursor.lineNo <= blankThrough;
+        if (!blank && le - ls <= max) return;
         parts.push(Buffer.from(event.buf.subarray(from, ls)), Buffer.from('\n'));
-        ctx.malformed.add(name, cursor.lineNo, overlongReason(le - ls, max));
+        if (!blank) ctx.malformed.add(name, cursor.lineNo, overlongReason(le - ls, max));
         from = Math.min(le + 1, event.end);
       });
       parts.push(Buffer.from(event.buf.subarray(from, event.end))); // copied: the region's buffer is reused

@@ -54,6 +54,20 @@ describe('sources/csv and tsv', () => {
     assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line]), [['ragged.csv', 3], ['ragged.csv', 4]]);
   });
 
+  it('a quoted field that never closes loses its own line only, not the rest of the file', async () => {
+    // (Two stray quotes pair up into one field spanning the lines between them: CSV cannot tell.)
+    const lines = ['n,s', ...Array.from({ length: 1000 }, (_, i) => (i === 5 ? '6,"broken' : `${i + 1},x${i + 1}`))];
+    writeFileSync(join(tmp.path, 'unclosed.csv'), lines.join('\n') + '\n');
+    const s = await load('unclosed.csv', { baseDir: tmp.path });
+    assert.equal(s.table.rowCount, 999);
+    assert.deepEqual(column(s, 'n').slice(4, 7), [5n, 7n, 8n]);
+    assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line, m.reason]), [['unclosed.csv', 7, 'a quoted field opens on this line and is never closed']]);
+    writeFileSync(join(tmp.path, 'unclosed.tsv'), 'a\tb\n1\t"unterminated\n2\tok\n');
+    const t = await load('unclosed.tsv', { baseDir: tmp.path });
+    assert.deepEqual(column(t, 'b'), ['ok']);
+    assert.deepEqual(t.malformed.samples.map((m) => m.line), [2]);
+  });
+
   it('keeps integers beyond 2^53 exact (as long, or as text when beyond 64 bits)', async () => {
     const file = join(tmp.path, 'big.csv');
     writeFileSync(file, 'id,other\n9007199254740993,123456789012345678901234567890\n1,2\n');
