@@ -1,5 +1,5 @@
 /** Calendar arithmetic and formatting for datetime values (UTC, microseconds). */
-import { US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND } from './time';
+import { US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, utcMillis } from './time';
 import { DateTime } from './values';
 
 /** Microseconds from 0001-01-01 to 1970-01-01: Kusto bins relative to year 1 (e.g. weekly bins start on Monday). */
@@ -32,7 +32,7 @@ function parts(us: number): { y: number; mo: number; d: number; h: number; mi: n
 }
 
 function utc(y: number, mo: number, d: number): number {
-  return Date.UTC(y, mo - 1, d) * 1000;
+  return utcMillis(y, mo - 1, d) * 1000;
 }
 
 export function startOf(unit: 'day' | 'week' | 'month' | 'year' | 'hour', us: number, offset = 0): number {
@@ -61,7 +61,8 @@ const PART_ALIASES: Record<string, string> = {
   quarter: 'quarter', quarters: 'quarter', q: 'quarter', qq: 'quarter',
   month: 'month', months: 'month', mm: 'month', m: 'month',
   week: 'week', weeks: 'week', wk: 'week', ww: 'week',
-  day: 'day', days: 'day', dd: 'day', d: 'day', dayofyear: 'day', dy: 'day',
+  day: 'day', days: 'day', dd: 'day', d: 'day',
+  dayofyear: 'dayofyear', dy: 'dayofyear', week_of_year: 'week',
   hour: 'hour', hours: 'hour', hh: 'hour',
   minute: 'minute', minutes: 'minute', mi: 'minute', n: 'minute',
   second: 'second', seconds: 'second', ss: 'second', s: 'second',
@@ -75,7 +76,7 @@ export function datePart(name: string): string | undefined {
   return Object.hasOwn(PART_ALIASES, k) ? PART_ALIASES[k] : undefined;
 }
 
-const FIXED: Record<string, number> = { day: US_PER_DAY, hour: US_PER_HOUR, minute: US_PER_MINUTE, second: US_PER_SECOND, millisecond: 1000, microsecond: 1, nanosecond: 0.001 };
+const FIXED: Record<string, number> = { day: US_PER_DAY, dayofyear: US_PER_DAY, hour: US_PER_HOUR, minute: US_PER_MINUTE, second: US_PER_SECOND, millisecond: 1000, microsecond: 1, nanosecond: 0.001 };
 
 /** Number of `part` boundaries crossed from b to a (Kusto's datetime_diff). */
 export function datetimeDiff(part: string, a: number, b: number): number {
@@ -103,8 +104,8 @@ export function datetimeAdd(part: string, amount: number, us: number): number {
   const p = parts(us);
   const timeOfDay = us - utc(p.y, p.mo, p.d);
   const addMonths = (n: number) => {
-    const target = new Date(Date.UTC(p.y, p.mo - 1 + n, 1));
-    const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+    const target = new Date(utcMillis(p.y, p.mo - 1 + n, 1));
+    const lastDay = new Date(utcMillis(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
     return utc(target.getUTCFullYear(), target.getUTCMonth() + 1, Math.min(p.d, lastDay)) + timeOfDay;
   };
   switch (part) {
@@ -134,6 +135,8 @@ export function getPart(part: string, us: number): number {
       return isoWeek(us);
     case 'day':
       return p.d;
+    case 'dayofyear':
+      return dayOfYear(us);
     case 'hour':
       return p.h;
     case 'minute':

@@ -6,6 +6,17 @@ export const US_PER_MINUTE = 60 * US_PER_SECOND;
 export const US_PER_HOUR = 60 * US_PER_MINUTE;
 export const US_PER_DAY = 24 * US_PER_HOUR;
 
+/** Milliseconds in 400 Gregorian years: the calendar repeats exactly after them. */
+const MS_PER_400_YEARS = 146_097 * 86_400_000;
+
+/**
+ * `Date.UTC` for any year: it reads years 0–99 as 1900–1999, so the date is computed 400 years
+ * later (same weekdays and leap years) and moved back. Months and days may overflow, as in Date.UTC.
+ */
+export function utcMillis(year: number, month0: number, day: number, h = 0, mi = 0, s = 0): number {
+  return Date.UTC(year + 400, month0, day, h, mi, s) - MS_PER_400_YEARS;
+}
+
 /** Timespan literal suffixes, in microseconds (a tick is 100 ns). */
 export const TIMESPAN_UNITS: Readonly<Record<string, number>> = {
   d: US_PER_DAY, day: US_PER_DAY, days: US_PER_DAY,
@@ -34,7 +45,7 @@ export function parseTimespanText(text: string): number | null {
   if (clock) {
     const [, sign, days, h, m, s, frac] = clock;
     let us = Number(days ?? 0) * US_PER_DAY + Number(h) * US_PER_HOUR + Number(m) * US_PER_MINUTE + Number(s ?? 0) * US_PER_SECOND;
-    if (frac) us += Math.round(Number(frac.padEnd(7, '0')) / 10);
+    if (frac) us += Math.trunc(Number(frac.padEnd(7, '0')) / 10); // sub-microsecond digits are cut, as when reading logs
     return sign === '-' ? -us : us;
   }
   const plain = /^([+-]?)(\d+)$/.exec(t);
@@ -50,7 +61,7 @@ const RFC = /^(?:[a-z]{3},\s*)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{
 
 function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, fracUs: number, offsetMinutes: number): number | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const ms = utcMillis(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(ms)) return null;
   // Reject dates that rolled over (e.g. 2024-02-31).
   const check = new Date(ms);
@@ -70,7 +81,8 @@ export function parseDateTimeText(text: string): number | null {
   const t = text.trim();
   let m = ISO.exec(t) ?? SLASHED.exec(t);
   if (m) {
-    const frac = m[7] ? Math.round(Number(m[7].slice(0, 7).padEnd(7, '0')) / 10) : 0;
+    // Digits beyond the microsecond are cut (not rounded), as when a source's timestamps are read.
+    const frac = m[7] ? Number(m[7].slice(0, 6).padEnd(6, '0')) : 0;
     return fromParts(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), frac, offsetOf(m[8]));
   }
   m = RFC.exec(t);

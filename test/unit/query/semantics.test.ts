@@ -140,6 +140,17 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('datetimes and timespans', () => {
+    it('early years are not read as 19xx, day of year and week of year are parts, extra digits are cut', async () => {
+      // JavaScript's Date.UTC reads years 0-99 as 1900-1999; Kusto's calendar starts at 0001.
+      assert.deepEqual(
+        await one('print a = format_datetime(datetime(0050-06-01), "yyyy-MM-dd"), b = format_datetime(bin(datetime(0001-01-08 05:00), 7d), "yyyy-MM-dd HH:mm"), c = format_datetime(datetime_add("month", 1, datetime(0050-01-31)), "yyyy-MM-dd"), d = dayofyear(datetime(0004-12-31)), e = getyear(datetime(0099-12-31))'),
+        ['0050-06-01', '0001-01-08 00:00', '0050-02-28', 366, 99],
+      );
+      // Kusto's documented examples: day of year 303, week of year 44.
+      assert.deepEqual(await one('print datetime_part("dayOfYear", datetime(2017-10-30 01:02:03.7654321)), datetime_part("week_of_year", datetime(2017-10-30 01:02:03.7654321))'), [303, 44]);
+      // Beyond the microsecond digits are cut, in literals and text alike (as when logs are read).
+      assert.deepEqual(await one('print todatetime("2026-03-01T12:00:00.123456789Z") == datetime(2026-03-01 12:00:00.123456), datetime(2026-03-01 12:00:00.1234569) == datetime(2026-03-01 12:00:00.123456)'), [true, true]);
+    });
     it('datetime minus datetime is a timespan; timespan over timespan is real', async () => {
       assert.deepEqual(await one('print a = datetime(2026-03-02) - datetime(2026-03-01 12:00), b = 1d / 1h, c = 2h * 3, d = 90m % 1h'), [`ts:${12 * 3600e6}`, 24, `ts:${6 * 3600e6}`, `ts:${1800e6}`]);
     });
