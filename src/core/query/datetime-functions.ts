@@ -223,3 +223,54 @@ export function formatDateTime(dt: DateTime, format: string): string {
   }
   return out;
 }
+
+/**
+ * `format_timespan`: `d`…`dddddddd` days (at least that many digits), `h`/`hh` (or `H`/`HH`) hours,
+ * `m`/`mm` minutes, `s`/`ss` seconds, `f`… fraction digits, `F`… fraction digits without trailing
+ * zeros; anything else (`.`, `:`, spaces, brackets) is written as it is. A negative span starts with `-`.
+ */
+export function formatTimespan(us: number, format: string): string {
+  const sign = us < 0 ? '-' : '';
+  let rest = Math.abs(us);
+  const days = Math.floor(rest / US_PER_DAY);
+  rest -= days * US_PER_DAY;
+  const h = Math.floor(rest / US_PER_HOUR);
+  rest -= h * US_PER_HOUR;
+  const mi = Math.floor(rest / US_PER_MINUTE);
+  rest -= mi * US_PER_MINUTE;
+  const s = Math.floor(rest / US_PER_SECOND);
+  const frac7 = String((rest - s * US_PER_SECOND) * 10).padStart(7, '0');
+  let out = '';
+  for (let i = 0; i < format.length; ) {
+    const ch = format[i];
+    let j = i;
+    while (j < format.length && format[j] === ch) j++;
+    const n = j - i;
+    const pad = (v: number) => String(v).padStart(Math.min(n, 2), '0');
+    switch (ch) {
+      case 'd':
+        out += String(days).padStart(Math.min(n, 8), '0');
+        break;
+      case 'h':
+      case 'H':
+        out += pad(h);
+        break;
+      case 'm':
+        out += pad(mi);
+        break;
+      case 's':
+        out += pad(s);
+        break;
+      case 'f':
+        out += frac7.slice(0, Math.min(n, 7));
+        break;
+      case 'F':
+        out += frac7.slice(0, Math.min(n, 7)).replace(/0+$/, '');
+        break;
+      default:
+        out += format.slice(i, j);
+    }
+    i = j;
+  }
+  return sign + out;
+}

@@ -5,7 +5,7 @@ import type { CallExpr } from './ast';
 import { boxRaw, constant, isRawType, type Compiled, type RunSettings } from './compiled';
 import { compareValues, valuesEqual } from './compare';
 import { convertTo, kustoTypeName, toBoolValue, toDateTimeValue, toDynamicValue, toLongValue, toRealValue, toStringValue, toTimespanValue, wrapLong } from './convert';
-import { binMicros, datePart, datetimeAdd, datetimeDiff, dayOfWeekIndex, dayOfYear, endOf, formatDateTime, getPart, isoWeek, startOf } from './datetime-functions';
+import { binMicros, datePart, datetimeAdd, datetimeDiff, dayOfWeekIndex, dayOfYear, endOf, formatDateTime, formatTimespan, getPart, isoWeek, startOf } from './datetime-functions';
 import { getProperty, isDynamicArray, isDynamicObject, newObject, toDynamicValue as dynamicOf } from './dynamic';
 import { QueryRuntimeError } from './errors';
 import { ipv4InRange, ipv4IsPrivate, parseIpv4 } from './ip';
@@ -333,7 +333,7 @@ define(['datetime_part', 'datepart'], pure(2, 2, 'long', (a) => {
   return part === undefined || x === null ? null : BigInt(getPart(part, x));
 }, PART_OR_FAIL));
 define('format_datetime', pure(2, 2, 'string', (a) => (a[0] instanceof DateTime ? formatDateTime(a[0], str(a[1])) : '')));
-define('format_timespan', pure(2, 2, 'string', (a) => (a[0] instanceof Timespan ? a[0].toString() : '')));
+define('format_timespan', pure(2, 2, 'string', (a) => (a[0] instanceof Timespan ? formatTimespan(a[0].us, str(a[1])) : '')));
 define('todatetime', pure(1, 1, 'datetime', (a) => toDateTimeValue(a[0])));
 define(['totimespan', 'time'], pure(1, 1, 'timespan', (a) => toTimespanValue(a[0])));
 const fromUnix = (scale: number) => pure(1, 1, 'datetime', (a) => {

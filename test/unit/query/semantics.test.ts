@@ -148,6 +148,8 @@ describe('Kusto semantics (hand-checked)', () => {
       );
       // Kusto's documented examples: day of year 303, week of year 44.
       assert.deepEqual(await one('print datetime_part("dayOfYear", datetime(2017-10-30 01:02:03.7654321)), datetime_part("week_of_year", datetime(2017-10-30 01:02:03.7654321))'), [303, 44]);
+      // format_timespan follows its format (Kusto's documented example).
+      assert.deepEqual(await one('print format_timespan(time(29.09:00:05.12345), "dd.hh:mm:ss [FFF]"), format_timespan(time(01:02:03), "h:mm:ss")'), ['29.09:00:05 [123]', '1:02:03']);
       // Beyond the microsecond digits are cut, in literals and text alike (as when logs are read).
       assert.deepEqual(await one('print todatetime("2026-03-01T12:00:00.123456789Z") == datetime(2026-03-01 12:00:00.123456), datetime(2026-03-01 12:00:00.1234569) == datetime(2026-03-01 12:00:00.123456)'), [true, true]);
     });
