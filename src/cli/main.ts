@@ -23,8 +23,9 @@ Usage:
   casebook export NOTEBOOK --html OUT.html [--md OUT.md]
       Run headlessly and write a self-contained report: narrative, queries, verdicts,
       competing hypotheses, evidence, charts as SVG, provenance.
-  casebook query --source NAME=PATH [--source ...] [--format table|json|jsonl|csv] 'KQL'
+  casebook query --source NAME=PATH [--source ...] [--format table|json|jsonl|csv] [--max-rows N] 'KQL'
       Run one query over log files (JSONL, .jsonl.gz, CSV/TSV, text lines).
+      --max-rows: rows the table format shows (default 100; the others write every row).
   casebook help
 
 Exit codes: 0 success, 1 a cell or query failed (check: a difference), 2 usage or file error.`;

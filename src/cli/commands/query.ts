@@ -24,6 +24,8 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
   );
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const maxRows = Number(values['max-rows']);
+  if (!/^\d+$/.test(String(values['max-rows'])) || maxRows < 1) throw new UsageError(`--max-rows takes a whole number of rows (1 or more), got ${JSON.stringify(values['max-rows'])}`);
   const sources: Record<string, string> = {};
   for (const s of values.source ?? []) {
     const eq = s.indexOf('=');
@@ -84,7 +86,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write('the query defines names but returns no table\n');
     return 0;
   }
-  writeTable(table, format, Number(values['max-rows']));
+  writeTable(table, format, maxRows);
   return 0;
 }
 

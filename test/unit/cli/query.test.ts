@@ -50,6 +50,15 @@ describe('cli: casebook query', () => {
     assert.match(typo.stderr, /hint: did you mean `outcome`\?/);
   });
 
+  it('--max-rows limits the table format and must be a whole number', () => {
+    const r = casebook(['query', '--source', auth, '--max-rows', '2', 'auth | project user']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /\(showing 2 of \d+ rows\)/);
+    const bad = casebook(['query', '--source', auth, '--max-rows', 'abc', 'auth']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--max-rows takes a whole number of rows/);
+  });
+
   it('exits 2 for a missing source file (without the help text) and for bad usage (with it)', () => {
     const missing = casebook(['query', '--source', 'x=/nonexistent/file.jsonl', 'x | count']);
     assert.equal(missing.status, 2);
