@@ -293,6 +293,10 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('parse', () => {
+    it('kind=regex captures typed columns with their type pattern (the docs example gives host and port)', async () => {
+      assert.deepEqual(await one('print s = "a=1 b=2" | parse kind=regex s with "a=" A:long | project A'), [1]);
+      assert.deepEqual(await one('print c = "https://evil.example:8080/payload.sh" | parse kind=regex flags=i c with @"https?://" Host @":" Port:long | project Host, Port'), ['evil.example', 8080]);
+    });
     it('simple patterns extract typed columns; rows that do not match get empty values', async () => {
       const r = await rows('ProcessEvents | parse CommandLine with * "user=" User " id=" Id:long | project Host, User, Id');
       assert.deepEqual(r.slice(0, 3), [['ws-carol', 'carol', 4411], ['ws-carol', 'carol', 4412], ['ws-carol', 'carol', 4413]]);

@@ -92,7 +92,8 @@ const TYPE_PATTERNS: Partial<Record<ScalarType, string>> = {
 
 /**
  * Builds one regex from the pattern: text is literal (or a regex fragment for kind=regex), `*`
- * skips lazily, string columns capture lazily, and the last column takes the rest of the text.
+ * skips lazily, string columns capture lazily (the last one takes the rest of the text), and
+ * long, real and bool columns capture what their type looks like.
  * The match is anchored at the start of the text, as in Kusto.
  */
 function patternRegex(op: A.ParseOp): { source: string; columns: { name: string; type: ScalarType }[] } {
@@ -105,7 +106,8 @@ function patternRegex(op: A.ParseOp): { source: string; columns: { name: string;
     else if (p.kind === 'star') source += last ? '.*' : '.*?';
     else {
       columns.push({ name: p.name, type: p.type });
-      const typed = op.parseKind === 'simple' ? TYPE_PATTERNS[p.type] : undefined;
+      // Typed columns match their type (Kusto turns `long` into a digits pattern), except when relaxed.
+      const typed = op.parseKind !== 'relaxed' ? TYPE_PATTERNS[p.type] : undefined;
       source += `(${typed ?? (last ? '.*' : '.*?')})`;
     }
   });
