@@ -354,7 +354,7 @@ define('week_of_year', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? Big
 
 // ---- strings ----
 define('tolower', str1('string', (s) => s.toLowerCase()));
-define('toupper', str1('string', (s) => s.toUpperCase()));
+define('toupper', str1('string', upperInvariant));
 define('strlen', str1('long', (s) => BigInt([...s].length)));
 define('reverse', str1('string', (s) => [...s].reverse().join('')));
 define('strcat', pure(1, 64, 'string', (a) => a.map(str).join('')));
@@ -629,4 +629,19 @@ export function builtinFunction(name: string): BuiltinFunction | undefined {
 
 export function functionNames(): string[] {
   return Object.keys(FUNCTIONS);
+}
+
+/**
+ * Upper case as Kusto (.NET's invariant culture) does it: one character for one, so `ß` stays `ß`
+ * where JavaScript would write `SS`.
+ */
+function upperInvariant(s: string): string {
+  const upper = s.toUpperCase();
+  if (upper.length === s.length) return upper;
+  let out = '';
+  for (const c of s) {
+    const u = c.toUpperCase();
+    out += u.length === c.length ? u : c;
+  }
+  return out;
 }

@@ -56,6 +56,9 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('equality and strings', () => {
+    it('toupper maps one character to one, as Kusto does (ß stays ß)', async () => {
+      assert.deepEqual(await one('print toupper("straße"), toupper("Grüße aus Köln")'), ['STRAßE', 'GRÜßE AUS KÖLN']);
+    });
     it('== is case-sensitive and =~ is not', async () => {
       assert.deepEqual(await one('print a = "Alice" == "alice", b = "Alice" =~ "alice", c = "Alice" != "alice", d = "Alice" !~ "ALICE"'), [false, true, true, false]);
     });
