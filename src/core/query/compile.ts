@@ -635,7 +635,7 @@ function compileCall(e: A.CallExpr, ctx: ExprContext): Compiled {
   } catch (err) {
     throw atCall(err, e);
   }
-  return ROW_FAILING_FUNCTIONS.has(e.name) && !compiled.constant ? positioned(compiled, e) : compiled;
+  return ROW_FAILING_FUNCTIONS.has(e.name) ? mapErrors(compiled, (err) => atCall(err, e)) : compiled;
 }
 
 /** Functions that can fail on a row's values (a pattern taken from the data, a size limit). */
@@ -646,18 +646,19 @@ function atCall(err: unknown, at: A.Span): unknown {
   return err instanceof QueryRuntimeError && err.offset === undefined ? new QueryRuntimeError(err.message, at.start, at.end - at.start, err.hint) : err;
 }
 
-function positioned(c: Compiled, at: A.Span): Compiled {
-  const inner = c.eval;
-  return {
-    ...c,
-    eval: (row) => {
+/** The compiled expression with the errors it raises per row passed through `map` (constants raise none). */
+function mapErrors(c: Compiled, map: (err: unknown) => unknown): Compiled {
+  if (c.constant) return c;
+  const guard =
+    <T>(read: (row: number) => T) =>
+    (row: number): T => {
       try {
-        return inner(row);
+        return read(row);
       } catch (err) {
-        throw atCall(err, at);
+        throw map(err);
       }
-    },
-  };
+    };
+  return { ...c, eval: guard(c.eval), ...(c.evalRaw ? { evalRaw: guard(c.evalRaw) } : {}) };
 }
 
 /** `column_ifexists("Name", default)`: the column when the input has it, else the default. */
@@ -679,17 +680,7 @@ function compileUserFunction(e: A.CallExpr, def: { def: A.FunctionDef; scope: im
   } catch (err) {
     throw relocate(err);
   }
-  if (c.constant) return c;
-  const guard =
-    <T>(read: (row: number) => T) =>
-    (row: number): T => {
-      try {
-        return read(row);
-      } catch (err) {
-        throw relocate(err);
-      }
-    };
-  return { ...c, eval: guard(c.eval), ...(c.evalRaw ? { evalRaw: guard(c.evalRaw) } : {}) };
+  return mapErrors(c, relocate);
 }
 
 function compileUserFunctionBody(e: A.CallExpr, def: { def: A.FunctionDef; scope: import('./scope').Scope }, ctx: ExprContext): Compiled {
