@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { applyEdits, CELL_ID, freshId, idReferences } from '../core/notebook/cellIds';
 import { kindForLanguage } from '../core/notebook/cellKinds';
-import { frontMatterErrors, frontMatterWarnings, parseFrontMatter, type FrontMatterProblem } from '../core/notebook/frontMatter';
+import { checkFrontMatter, parseFrontMatter, type FrontMatterProblem } from '../core/notebook/frontMatter';
 import { buildGraph } from '../core/notebook/graph';
 import { cellKey, frontMatterText, isRunnable, NOTEBOOK_TYPE, toSessionCell } from './controller';
 import { cellMeta } from './serializer';
@@ -120,7 +120,8 @@ function frontMatterDiagnostics(notebook: vscode.NotebookDocument, diagnostics: 
     d.source = 'casebook';
     return d;
   };
-  diagnostics.set(cell.document.uri, [...frontMatterErrors(text).map((p) => make(p, vscode.DiagnosticSeverity.Error)), ...frontMatterWarnings(text).map((p) => make(p, vscode.DiagnosticSeverity.Warning))]);
+  const { errors, warnings } = checkFrontMatter(text);
+  diagnostics.set(cell.document.uri, [...errors.map((p) => make(p, vscode.DiagnosticSeverity.Error)), ...warnings.map((p) => make(p, vscode.DiagnosticSeverity.Warning))]);
 }
 
 function updateDiagnostics(notebook: vscode.NotebookDocument, diagnostics: vscode.DiagnosticCollection): void {

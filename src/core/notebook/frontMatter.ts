@@ -31,22 +31,26 @@ export interface FrontMatterProblem {
   line?: number;
 }
 
-export type FrontMatterOutcome = { ok: true; value: FrontMatter } | { ok: false; problems: FrontMatterProblem[] };
+/** `warnings`: keys that look like a misspelt known key (see `frontMatterWarnings`); none when the YAML itself is broken. */
+export type FrontMatterOutcome = ({ ok: true; value: FrontMatter } | { ok: false; problems: FrontMatterProblem[] }) & { warnings: FrontMatterProblem[] };
 
 export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
-  if (text === undefined || text.trim() === '') return { ok: true, value: FrontMatterSchema.parse({}) };
+  if (text === undefined || text.trim() === '') return { ok: true, value: FrontMatterSchema.parse({}), warnings: [] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     return {
       ok: false,
       problems: doc.errors.map((e) => ({ message: `front matter: ${e.message.split('\n')[0]}`, line: lineCounter.linePos(e.pos[0]).line })),
+      warnings: [],
     };
   }
+  const warnings = misspeltKeys(doc, lineCounter);
   const data = exactIntegerParams(doc, doc.toJS({ maxAliasCount: 100 }));
   const parsed = FrontMatterSchema.safeParse(data ?? {});
   if (!parsed.success) {
     return {
+      warnings,
       ok: false,
       problems: parsed.error.issues.map((issue) => {
         const path = issue.path.map(String);
@@ -56,7 +60,7 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
       }),
     };
   }
-  return { ok: true, value: parsed.data };
+  return { ok: true, value: parsed.data, warnings };
 }
 
 /**
@@ -88,15 +92,20 @@ export function describeProblem(p: FrontMatterProblem): string {
 
 /** Problems that stop the notebook from running: YAML, fields, source declarations. */
 export function frontMatterErrors(text: string | undefined): FrontMatterProblem[] {
+  return checkFrontMatter(text).errors;
+}
+
+/** The errors (see `frontMatterErrors`) and the warnings (see `frontMatterWarnings`) of one reading. */
+export function checkFrontMatter(text: string | undefined): { errors: FrontMatterProblem[]; warnings: FrontMatterProblem[] } {
   const fm = parseFrontMatter(text);
-  if (!fm.ok) return fm.problems;
+  if (!fm.ok) return { errors: fm.problems, warnings: fm.warnings };
   try {
     parseSources(fm.value.sources);
   } catch (e) {
-    if (e instanceof SourceSpecError) return e.problems.map((p) => ({ message: `front matter: ${p}` }));
+    if (e instanceof SourceSpecError) return { errors: e.problems.map((p) => ({ message: `front matter: ${p}` })), warnings: fm.warnings };
     throw e;
   }
-  return [];
+  return { errors: [], warnings: fm.warnings };
 }
 
 const KNOWN_KEYS = ['title', 'description', 'sources', 'params', 'now'];
@@ -106,10 +115,11 @@ const KNOWN_KEYS = ['title', 'description', 'sources', 'params', 'now'];
  * kept and ignored (front matter often carries `author`, `tags` ...), so only near misses warn.
  */
 export function frontMatterWarnings(text: string | undefined): FrontMatterProblem[] {
-  if (text === undefined || text.trim() === '') return [];
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length || !doc.contents || !('items' in doc.contents)) return [];
+  return parseFrontMatter(text).warnings;
+}
+
+function misspeltKeys(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter): FrontMatterProblem[] {
+  if (!doc.contents || !('items' in doc.contents)) return [];
   const warnings: FrontMatterProblem[] = [];
   for (const item of doc.contents.items as { key?: { value?: unknown; range?: [number, number, number] } }[]) {
     const key = item.key?.value;
