@@ -1,21 +1,19 @@
 /** `casebook check NOTEBOOK [--json]`: re-run headlessly and compare with the verdicts in the file. */
 import * as path from 'node:path';
-import { parseNotebook } from '../../core/format';
 import { checkNotebook } from '../../core/notebook/check';
 import { runNotebook } from '../../core/notebook/runner';
-import { FileError, parse, readUserFile } from '../args';
+import { parse } from '../args';
+import { readNotebookFile, warnAboutFrontMatter } from '../notebookFile';
 import { Progress, safeJson, safeText } from '../terminal';
-import { describeProblem, frontMatterWarnings } from '../../core/notebook/frontMatter';
 
 export async function checkCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, { min: 1, max: 1, names: 'one notebook file: casebook check NOTEBOOK [--json]' });
   const file = positionals[0];
-  const parsed = parseNotebook(readUserFile(file));
-  if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
-  for (const w of frontMatterWarnings(parsed.notebook.frontMatter)) process.stderr.write(`warning: ${file}: ${safeText(describeProblem(w))}\n`);
+  const { notebook } = readNotebookFile(file);
+  warnAboutFrontMatter(file, notebook);
   const baseDir = path.dirname(path.resolve(file));
   const progress = new Progress();
-  const run = await runNotebook(parsed.notebook, {
+  const run = await runNotebook(notebook, {
     baseDir,
     onCellStart: (cell, position, total) => progress.show(`checking [${position + 1}/${total}] ${cell.kind}${cell.id ? ' #' + cell.id : ''}…`),
     progress: (m) => progress.show(m),
@@ -28,7 +26,7 @@ export async function checkCommand(argv: readonly string[]): Promise<number> {
     if (values.json) process.stdout.write(safeJson({ notebook: file, ok: false, error: { kind: 'front-matter', message: run.problems.join('\n') } }) + '\n');
     return 2;
   }
-  const report = checkNotebook(parsed.notebook, run, baseDir);
+  const report = checkNotebook(notebook, run, baseDir);
   if (values.json) {
     process.stdout.write(safeJson({ notebook: file, ...report }) + '\n');
   } else {

@@ -2,22 +2,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chartToSvg } from '../../core/charts/svg';
-import { parseNotebook } from '../../core/format';
 import { parseFrontMatter } from '../../core/notebook/frontMatter';
 import { runNotebook } from '../../core/notebook/runner';
 import { renderHtmlReport } from '../../core/report/html';
 import { renderMarkdownReport } from '../../core/report/markdownReport';
-import { FileError, parse, readUserFile, UsageError } from '../args';
+import { parse, UsageError } from '../args';
+import { readNotebookFile } from '../notebookFile';
 import { Progress, safeText } from '../terminal';
 
 export async function exportCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv, { html: { type: 'string' }, md: { type: 'string' } }, { min: 1, max: 1, names: 'one notebook file: casebook export NOTEBOOK --html OUT.html [--md OUT.md]' });
   if (!values.html && !values.md) throw new UsageError('say where to write the report: --html OUT.html and/or --md OUT.md');
   const file = positionals[0];
-  const parsed = parseNotebook(readUserFile(file));
-  if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
+  const { notebook } = readNotebookFile(file);
   const progress = new Progress();
-  const run = await runNotebook(parsed.notebook, {
+  const run = await runNotebook(notebook, {
     baseDir: path.dirname(path.resolve(file)),
     onCellStart: (cell, position, total) => progress.show(`[${position + 1}/${total}] ${cell.kind}${cell.id ? ' #' + cell.id : ''}…`),
     progress: (m) => progress.show(m),
@@ -27,12 +26,12 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(run.problems.map((p) => `${file}: ${safeText(p)}`).join('\n') + '\n');
     return 2;
   }
-  const fm = parseFrontMatter(parsed.notebook.frontMatter);
+  const fm = parseFrontMatter(notebook.frontMatter);
   const title = fm.ok ? fm.value.title : undefined;
   const source = path.relative(process.cwd(), path.resolve(file)) || file;
   if (values.html) {
     fs.mkdirSync(path.dirname(path.resolve(values.html)), { recursive: true });
-    fs.writeFileSync(values.html, await renderHtmlReport({ file: parsed.notebook, run, source, ...(title ? { title } : {}), chartToSvg: (spec) => chartToSvg(spec) }));
+    fs.writeFileSync(values.html, await renderHtmlReport({ file: notebook, run, source, ...(title ? { title } : {}), chartToSvg: (spec) => chartToSvg(spec) }));
     process.stdout.write(`wrote ${values.html}\n`);
   }
   if (values.md) {
@@ -40,7 +39,7 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
     const chartDir = mdPath.replace(/\.md$/i, '') + '-charts';
     fs.mkdirSync(path.dirname(mdPath), { recursive: true });
     const markdown = await renderMarkdownReport({
-      file: parsed.notebook,
+      file: notebook,
       run,
       source,
       ...(title ? { title } : {}),

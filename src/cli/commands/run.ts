@@ -1,13 +1,13 @@
 /** `casebook run NOTEBOOK [--json]` */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseNotebook, printNotebook } from '../../core/format';
+import { printNotebook } from '../../core/format';
 import { withFreshRecords } from '../../core/notebook/writeBack';
 import { runNotebook, type CellReport, type NotebookRun } from '../../core/notebook/runner';
-import { FileError, parse, readUserFile } from '../args';
+import { parse } from '../args';
+import { readNotebookFile, warnAboutFrontMatter } from '../notebookFile';
 import { Progress, safeJson, safeText } from '../terminal';
 import { checkChartSpec } from '../../core/output/chartSafety';
-import { describeProblem, frontMatterWarnings } from '../../core/notebook/frontMatter';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -16,14 +16,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     { min: 1, max: 1, names: 'one notebook file: casebook run NOTEBOOK [--json] [--write] [--charts DIR]' },
   );
   const file = positionals[0];
-  const original = readUserFile(file);
-  const parsed = parseNotebook(original);
-  if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
-  for (const w of frontMatterWarnings(parsed.notebook.frontMatter)) process.stderr.write(`warning: ${file}: ${safeText(describeProblem(w))}\n`);
+  const { text: original, notebook } = readNotebookFile(file);
+  warnAboutFrontMatter(file, notebook);
   const progress = new Progress();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  const run = await runNotebook(parsed.notebook, {
+  const run = await runNotebook(notebook, {
     baseDir: path.dirname(path.resolve(file)),
     signal: controller.signal,
     onCellStart: (cell, position, total) => progress.show(`[${position + 1}/${total}] ${cell.kind}${cell.id ? ' #' + cell.id : ''}…`),
@@ -40,13 +38,13 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (values.write) {
-    const updated = printNotebook(withFreshRecords(parsed.notebook, run));
+    const updated = printNotebook(withFreshRecords(notebook, run));
     const changed = updated !== original;
     if (changed) fs.writeFileSync(file, updated);
     process.stderr.write(changed ? `wrote verdict records to ${file}\n` : `${file} is up to date\n`);
     // A failed claim keeps its last record (see withFreshRecords): say so, it is not up to date.
     const hasRecord = (index: number) => {
-      const cell = parsed.notebook.cells[index];
+      const cell = notebook.cells[index];
       return cell?.type === 'code' && cell.records.length > 0;
     };
     const kept = run.cells.filter((c) => c.kind === 'claim' && !c.result.ok && hasRecord(c.index)).map((c) => (c.id ? `#${c.id}` : `cell ${c.index + 1}`));

@@ -1,0 +1,18 @@
+/** The notebook file a command names: read, parsed, its front matter's warnings told. */
+import { parseNotebook, type NotebookFile } from '../core/format';
+import { describeProblem, frontMatterWarnings } from '../core/notebook/frontMatter';
+import { FileError, readUserFile } from './args';
+import { safeText } from './terminal';
+
+/** The file's text and notebook; a file that cannot be read or parsed is a file error (exit 2). */
+export function readNotebookFile(file: string): { text: string; notebook: NotebookFile } {
+  const text = readUserFile(file);
+  const parsed = parseNotebook(text);
+  if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
+  return { text, notebook: parsed.notebook };
+}
+
+/** Front matter keys that look misspelt, as warnings on stderr. */
+export function warnAboutFrontMatter(file: string, notebook: NotebookFile): void {
+  for (const w of frontMatterWarnings(notebook.frontMatter)) process.stderr.write(`warning: ${file}: ${safeText(describeProblem(w))}\n`);
+}
