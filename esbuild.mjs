@@ -25,12 +25,28 @@ const node = {
   alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
 };
 
+// The command-line tool loads the chart engine (vega, vega-lite: most of its size) from files of
+// their own on first use, so commands that draw no chart do not parse it at start-up.
+const chartEngineApart = {
+  name: 'chart-engine-apart',
+  setup(build) {
+    build.onResolve({ filter: /^vega(-lite)?$/ }, (args) => ({ path: `./${args.path}.js`, external: true }));
+  },
+};
+
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { worker: 'src/worker/main.ts' }, outdir: 'dist' },
   // Parses byte ranges of large JSON Lines files in parallel; the loader finds it next to its bundle.
   { ...node, entryPoints: { jsonlWorker: 'src/core/sources/jsonlWorker.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...node,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [chartEngineApart],
+  },
+  { ...node, entryPoints: { vega: 'vega', 'vega-lite': 'vega-lite' }, outdir: 'dist' },
   {
     ...common,
     entryPoints: { index: 'src/renderer/index.ts' },
