@@ -15,6 +15,19 @@ function trimmedMask(nulls: Uint8Array | null, length: number): Uint8Array | und
   return out;
 }
 
+/** The first `length` items: the array itself when it is exactly full (merges reserve exact sizes), else a copy. */
+function filled<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Array>(array: T, length: number): T {
+  return (array.length === length ? array : array.slice(0, length)) as T;
+}
+
+/**
+ * The first `length` items as a view, for a part about to cross to the merging thread: its buffer
+ * is transferred rather than copied (the store is not used after exporting).
+ */
+function exported<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Array>(array: T, length: number): T {
+  return array.subarray(0, length) as T;
+}
+
 function grownMask(nulls: Uint8Array | null, need: number, capacity: number): Uint8Array {
   if (nulls && nulls.length >= need) return nulls;
   const next = new Uint8Array(Math.max(capacity, need));
@@ -72,19 +85,22 @@ export class LongStore implements ColumnStore {
     return this.nulls !== null && this.nulls[i] === 1 ? null : this.values[i];
   }
   finish(): Column {
-    return longColumnFromArray(this.values.slice(0, this.length), trimmedMask(this.nulls, this.length));
+    return longColumnFromArray(filled(this.values, this.length), trimmedMask(this.nulls, this.length));
   }
   export(): StorePart {
-    return { kind: 'long', values: this.values.slice(0, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
+    return { kind: 'long', values: exported(this.values, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
+  }
+  /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
+  reserve(rows: number): void {
+    if (rows <= this.values.length) return;
+    const next = new BigInt64Array(Math.max(rows, this.values.length * 2));
+    next.set(this.values.subarray(0, this.length));
+    this.values = next;
   }
   /** Appends rows of another long part in one copy. */
   appendPart(values: BigInt64Array, nulls: Uint8Array | null): void {
     const need = this.length + values.length;
-    if (need > this.values.length) {
-      const next = new BigInt64Array(Math.max(need, this.values.length * 2));
-      next.set(this.values.subarray(0, this.length));
-      this.values = next;
-    }
+    this.reserve(need);
     if (nulls) {
       this.nulls = grownMask(this.nulls, need, this.values.length);
       this.nulls.set(nulls, this.length);
@@ -118,19 +134,22 @@ export class NumberStore implements ColumnStore {
     return this.type === 'datetime' ? new DateTime(this.values[i]) : this.values[i];
   }
   finish(): Column {
-    return numberColumnFromArray(this.type, this.values.slice(0, this.length), trimmedMask(this.nulls, this.length));
+    return numberColumnFromArray(this.type, filled(this.values, this.length), trimmedMask(this.nulls, this.length));
   }
   export(): StorePart {
-    return { kind: this.type, values: this.values.slice(0, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
+    return { kind: this.type, values: exported(this.values, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
+  }
+  /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
+  reserve(rows: number): void {
+    if (rows <= this.values.length) return;
+    const next = new Float64Array(Math.max(rows, this.values.length * 2));
+    next.set(this.values.subarray(0, this.length));
+    this.values = next;
   }
   /** Appends rows of another part of the same type in one copy. */
   appendPart(values: Float64Array, nulls: Uint8Array | null): void {
     const need = this.length + values.length;
-    if (need > this.values.length) {
-      const next = new Float64Array(Math.max(need, this.values.length * 2));
-      next.set(this.values.subarray(0, this.length));
-      this.values = next;
-    }
+    this.reserve(need);
     if (nulls) {
       this.nulls = grownMask(this.nulls, need, this.values.length);
       this.nulls.set(nulls, this.length);
@@ -164,13 +183,22 @@ export class BoolStore implements ColumnStore {
     return b === BOOL_NULL ? null : b === 1;
   }
   finish(): Column {
-    return boolColumnFromArray(this.values.slice(0, this.length));
+    return boolColumnFromArray(filled(this.values, this.length));
   }
   export(): StorePart {
-    return { kind: 'bool', values: this.values.slice(0, this.length) };
+    return { kind: 'bool', values: exported(this.values, this.length) };
+  }
+  /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
+  reserve(rows: number): void {
+    if (rows <= this.values.length) return;
+    const next = new Uint8Array(Math.max(rows, this.values.length * 2));
+    next.set(this.values.subarray(0, this.length));
+    this.values = next;
   }
   appendPart(values: Uint8Array): void {
-    for (let i = 0; i < values.length; i++) this.pushByte(values[i]);
+    this.reserve(this.length + values.length);
+    this.values.set(values, this.length);
+    this.length += values.length;
   }
 }
 
@@ -356,6 +384,47 @@ export class StringStore implements ColumnStore {
     this.pushCode(code);
   }
 
+  /**
+   * Appends a part's rows (another store's dictionary, codes and nulls) in bulk. The first part's
+   * dictionary usually becomes this one's prefix, and then its codes are copied as they are.
+   */
+  appendPart(dict: readonly string[], codes: Uint32Array, nulls: Uint8Array | null): void {
+    const remap = new Uint32Array(dict.length);
+    let identity = true;
+    for (let c = 0; c < dict.length; c++) {
+      remap[c] = this.intern(dict[c]);
+      if (remap[c] !== c) identity = false;
+    }
+    const from = this.length, need = from + codes.length;
+    this.reserve(need);
+    if (identity) this.codes.set(codes, from);
+    else for (let r = 0; r < codes.length; r++) this.codes[from + r] = remap[codes[r]];
+    if (nulls) {
+      this.nulls = grownMask(this.nulls, need, this.codes.length);
+      this.nulls.set(nulls.subarray(0, codes.length), from);
+    }
+    this.length = need;
+  }
+
+  /** Appends n null rows. */
+  appendNulls(n: number): void {
+    const code = this.intern('');
+    const from = this.length, need = from + n;
+    this.reserve(need);
+    this.codes.fill(code, from, need);
+    this.nulls = grownMask(this.nulls, need, this.codes.length);
+    this.nulls.fill(1, from, need);
+    this.length = need;
+  }
+
+  /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
+  reserve(rows: number): void {
+    if (rows <= this.codes.length) return;
+    const next = new Uint32Array(Math.max(rows, this.codes.length * 2));
+    next.set(this.codes.subarray(0, this.length));
+    this.codes = next;
+  }
+
   /** Adds a row holding an already interned string. */
   pushCode(code: number): void {
     if (this.length === this.codes.length) {
@@ -442,10 +511,10 @@ export class StringStore implements ColumnStore {
     return this.codes[i];
   }
   finish(): Column {
-    return stringColumnFromCodes(this.dict, this.codes.slice(0, this.length));
+    return stringColumnFromCodes(this.dict, filled(this.codes, this.length));
   }
   export(): StorePart {
-    return { kind: 'string', dict: this.dict, codes: this.codes.slice(0, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
+    return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
   }
 }
 

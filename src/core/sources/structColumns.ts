@@ -9,7 +9,7 @@ import { DynamicColumn, StructColumn, type DynamicStorage } from '../query/struc
 import { isDynamicObject } from '../query/dynamic';
 import type { Value } from '../query/values';
 import { InferredColumn, KIND_BITS, mergedType, type ColumnPart, type FinishedColumn } from './columns';
-import { partLength, RawString, type StorePart } from './columnStores';
+import { partLength, RawString, StringStore, type StorePart } from './columnStores';
 import { dynamicValue } from './mergeParts';
 
 /**
@@ -106,25 +106,10 @@ export function dynamicColumnOf(parts: readonly (ColumnPart | undefined)[], rowC
   if (present.every((p) => p.kinds === 0)) return new DynamicColumn({ kind: 'null', length: total });
   switch (type) {
     case 'string': {
-      const dict: string[] = [];
-      const index = new Map<string, number>();
-      const codes = new Uint32Array(total);
-      const nulls = new Uint8Array(total);
-      let at = 0;
-      stores.forEach((s, i) => {
-        if (s?.kind === 'string') {
-          const remap = s.dict.map((text) => {
-            let code = index.get(text);
-            if (code === undefined) index.set(text, (code = dict.push(text) - 1));
-            return code;
-          });
-          for (let r = 0; r < s.codes.length; r++) {
-            if (s.nulls?.[r] === 1) nulls[at + r] = 1;
-            else codes[at + r] = remap[s.codes[r]];
-          }
-        } else nulls.fill(1, at, at + rowCounts[i]);
-        at += rowCounts[i];
-      });
+      const strings = new StringStore();
+      strings.reserve(total);
+      stores.forEach((s, i) => (s?.kind === 'string' ? strings.appendPart(s.dict, s.codes, s.nulls) : strings.appendNulls(rowCounts[i])));
+      const { dict, codes, nulls } = strings.export() as Extract<StorePart, { kind: 'string' }>;
       return new DynamicColumn({ kind: 'string', dict, codes, nulls });
     }
     case 'long': {
