@@ -16,6 +16,10 @@ import { MAX_JSON_DEPTH } from './limits';
 import { decodeFlat, RawString } from './columnStores';
 import { StructLeaves } from './structColumns';
 import { isoBytesToMicros } from './timestamps';
+import { scanInstanceOf, writeWanted, type ScanInstance } from './wasmScan';
+
+/** scanTop's outcomes other than a wanted slot (see assembly/jsonScan.ts). */
+const CLOSED = -1, KEY_FOR_CALLER = -3;
 
 export const enum ScanResult {
   Row,
@@ -207,6 +211,14 @@ export class JsonFieldScanner {
   private slotPos: Int32Array = new Int32Array(0);
   private rowSerial = 0;
   private readonly stack = new Uint8Array(MAX_JSON_DEPTH + 2);
+  /** Bumped by setWanted, so WebAssembly instances know when to take the wanted keys again. */
+  private wantedVersion = 0;
+  /** The buffer last scanned, its WebAssembly instance (null: scan in JavaScript) and its address there. */
+  private lastBuf: Uint8Array | null = null;
+  private lastInstance: ScanInstance | null = null;
+  private lastBase = 0;
+  /** The instance scanning the current line, or null. */
+  private wasm: ScanInstance | null = null;
   private buf: Uint8Array = new Uint8Array(0);
   private end = 0;
   /** Set by string scanning: whether the last string had an escape, and its FNV-1a hash. */
@@ -240,6 +252,7 @@ export class JsonFieldScanner {
     this.timeFromBytes = timeFromBytes;
     this.slotRow = new Int32Array(this.wanted.length).fill(-1);
     this.slotPos = new Int32Array(this.wanted.length);
+    this.wantedVersion++;
   }
 
   /** Scans the one line in buf[start, end) (it must not contain a newline). */
@@ -257,7 +270,8 @@ export class JsonFieldScanner {
     this.count = 0;
     this.timeMicros = NaN;
     this.rowSerial = (this.rowSerial + 1) | 0;
-    const result = this.lineBody(start);
+    this.wasm = this.instanceFor(buf);
+    const result = this.wasm !== null ? this.lineBodyWasm(start, this.wasm) : this.lineBody(start);
     if (result !== ScanResult.Row || this.lineEnd < 0) {
       // Find the end of a line the scanner gave up on (or that ended after its object).
       const from = this.lineEnd < 0 ? start : this.lineEnd;
@@ -266,6 +280,47 @@ export class JsonFieldScanner {
       if (result === ScanResult.Row) return ScanResult.Fallback;
     }
     return result;
+  }
+
+  /**
+   * The WebAssembly instance whose memory holds `buf`, with this scanner's wanted keys in it, or
+   * null to scan in JavaScript.
+   */
+  private instanceFor(buf: Uint8Array): ScanInstance | null {
+    if (buf !== this.lastBuf) {
+      this.lastBuf = buf;
+      this.lastInstance = scanInstanceOf(buf) ?? null;
+      this.lastBase = buf.byteOffset;
+    }
+    const instance = this.lastInstance;
+    if (instance !== null && (instance.wantedBy !== this || instance.wantedVersion !== this.wantedVersion)) {
+      if (!writeWanted(instance, this.wantedBytes)) return (this.lastInstance = null);
+      instance.wantedBy = this;
+      instance.wantedVersion = this.wantedVersion;
+    }
+    return instance;
+  }
+
+  /** lineBody with the top-level walk and the skipping in WebAssembly; the same results. */
+  private lineBodyWasm(start: number, instance: ScanInstance): ScanResult {
+    const buf = this.buf, end = this.end, base = this.lastBase;
+    this.lineEnd = -1;
+    let i = skipWs(buf, start, end);
+    if (i === end || buf[i] === NEWLINE) {
+      this.lineEnd = i;
+      return ScanResult.Blank;
+    }
+    if (buf[i] !== OPEN_OBJECT) return ScanResult.Fallback;
+    const { scanTop } = instance.exports, result = instance.result;
+    let code = scanTop(base + i + 1, base + end, true);
+    for (;;) {
+      if (code >= 0) i = this.readValue(result[0] - base, code);
+      else if (code === KEY_FOR_CALLER) i = this.keyAndValue(result[0] - base);
+      else if (code === CLOSED) return this.afterObject(result[0] - base);
+      else return ScanResult.Fallback;
+      if (i < 0) return ScanResult.Fallback;
+      code = scanTop(base + i, base + end, false);
+    }
   }
 
   /** Returns the result; sets lineEnd to the line's end when known, else -1. */
@@ -282,19 +337,7 @@ export class JsonFieldScanner {
     if (i < end && buf[i] === CLOSE_OBJECT) return this.afterObject(i + 1);
     for (;;) {
       if (i >= end || buf[i] !== QUOTE) return ScanResult.Fallback;
-      const keyStart = i + 1;
-      const j = keyEnd(buf, keyStart, end);
-      if (j < 0) return ScanResult.Fallback;
-      const slot = this.matchKey(keyStart, j, keyWasAscii);
-      i = j + 1;
-      if (buf[i] !== COLON) {
-        i = skipWs(buf, i, end);
-        if (i >= end || buf[i] !== COLON) return ScanResult.Fallback;
-      }
-      i++;
-      if (i < end && isWs(buf[i])) i = skipWs(buf, i, end);
-      if (i >= end) return ScanResult.Fallback;
-      i = slot < 0 ? this.skipValue(i) : this.readValue(i, slot);
+      i = this.keyAndValue(i);
       if (i < 0) return ScanResult.Fallback;
       let c = buf[i];
       if (isWs(c)) {
@@ -310,6 +353,24 @@ export class JsonFieldScanner {
       if (c === CLOSE_OBJECT) return this.afterObject(i + 1);
       return ScanResult.Fallback;
     }
+  }
+
+  /** `i` at a key's opening quote: reads the key and its value; the index after the value, or -1. */
+  private keyAndValue(i: number): number {
+    const buf = this.buf, end = this.end;
+    const keyStart = i + 1;
+    const j = keyEnd(buf, keyStart, end);
+    if (j < 0) return -1;
+    const slot = this.matchKey(keyStart, j, keyWasAscii);
+    i = j + 1;
+    if (buf[i] !== COLON) {
+      i = skipWs(buf, i, end);
+      if (i >= end || buf[i] !== COLON) return -1;
+    }
+    i++;
+    if (i < end && isWs(buf[i])) i = skipWs(buf, i, end);
+    if (i >= end) return -1;
+    return slot < 0 ? this.skipValue(i) : this.readValue(i, slot);
   }
 
   /** After the closing brace only whitespace may follow on the line. */
@@ -492,6 +553,7 @@ export class JsonFieldScanner {
   }
 
   private skipValueAt(i: number, depth: number): number {
+    if (this.wasm !== null) return this.skipValueWasm(i, depth);
     const c = this.buf[i];
     if (c === QUOTE) return skipString(this.buf, i, this.end);
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) return this.skipContainer(i, depth);
@@ -510,7 +572,14 @@ export class JsonFieldScanner {
     this.values[this.count++] = value;
   }
 
+  private skipValueWasm(i: number, depth: number): number {
+    const base = this.lastBase;
+    const next = this.wasm!.exports.skipValue(base + i, base + this.end, depth);
+    return next < 0 ? -1 : next - base;
+  }
+
   private skipValue(i: number): number {
+    if (this.wasm !== null) return this.skipValueWasm(i, 2);
     const c = this.buf[i];
     if (c === QUOTE) return skipString(this.buf, i, this.end);
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) return this.skipContainer(i);

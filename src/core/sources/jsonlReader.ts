@@ -17,6 +17,7 @@ import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { columnLimit, lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
 import { resolveLineNumbers } from './malformed';
 import { TimeFieldPolicy } from './timeField';
+import { allocateReadBuffer } from './wasmScan';
 
 /** One unit of reading: a whole file, or a line-aligned byte range of a plain file. */
 export interface JsonlTask {
@@ -41,7 +42,8 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
     let seen = 0;
     const head = task.sampleHead;
     const taskCtx: ReadContext = head === undefined ? ctx : { ...ctx, onDiskBytes: (n) => ((seen += n), ctx.onDiskBytes(n)) };
-    for await (const event of lineEvents(task.file, taskCtx, task.range)) {
+    // A projected read scans bytes: in WebAssembly memory, the scanner's loops run as WebAssembly.
+    for await (const event of lineEvents(task.file, taskCtx, task.range, ctx.fields ? allocateReadBuffer : undefined)) {
       ctx.signal?.throwIfAborted();
       if (event.kind === 'overlong') {
         cursor.lineNo++;

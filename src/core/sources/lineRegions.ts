@@ -49,6 +49,8 @@ export interface ReadLinesOptions {
   /** Used to name the file and the setting in errors. */
   readonly sourceName?: string;
   readonly chunkBytes?: number;
+  /** Allocates the buffer regions are handed out in (default: a plain Buffer). */
+  readonly allocate?: (size: number) => Buffer;
   /**
    * Only bytes [start, end) of a plain file; both must be line starts (see `lineStartAtOrAfter`).
    * Gzip files cannot be split and are always read whole.
@@ -71,7 +73,7 @@ export async function isGzipFile(path: string): Promise<boolean> {
 }
 
 export async function* readLineRegions(path: string, options: ReadLinesOptions): AsyncGenerator<LineEvent> {
-  const assembler = new LineAssembler(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.maxLineBytes);
+  const assembler = new LineAssembler(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.maxLineBytes, options.allocate);
   if (await isGzipFile(path)) yield* readGzip(path, options, assembler);
   else yield* readPlain(path, options, assembler);
 }
@@ -190,8 +192,9 @@ export class LineAssembler {
   constructor(
     chunkBytes: number,
     private readonly maxLineBytes: number,
+    private readonly allocate: (size: number) => Buffer = Buffer.allocUnsafe,
   ) {
-    this.buf = Buffer.allocUnsafe(chunkBytes);
+    this.buf = allocate(chunkBytes);
   }
 
   /** For a read that starts inside a file: there is no byte order mark to strip. */
@@ -212,7 +215,7 @@ export class LineAssembler {
   writable(): { buf: Buffer; offset: number; length: number } {
     this.compact();
     if (this.filled === this.buf.length) {
-      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      const bigger = this.allocate(this.buf.length * 2);
       this.buf.copy(bigger, 0, 0, this.filled);
       this.buf = bigger;
     }

@@ -36,8 +36,9 @@ export interface FormatResult {
   readonly timeField: string | null;
 }
 
-export function lineEvents(path: string, ctx: ReadContext, range?: { readonly start: number; readonly end: number }): AsyncGenerator<LineEvent> {
+export function lineEvents(path: string, ctx: ReadContext, range?: { readonly start: number; readonly end: number }, allocate?: (size: number) => Buffer): AsyncGenerator<LineEvent> {
   return readLineRegions(path, {
+    ...(allocate ? { allocate } : {}),
     range,
     maxLineBytes: ctx.spec.maxLineBytes,
     maxDecompressedBytes: ctx.spec.maxDecompressedBytes,

@@ -1,0 +1,261 @@
+/**
+ * The byte loops of the JSON Lines field scanner (src/core/sources/jsonScanner.ts), compiled to
+ * WebAssembly with SIMD: skipping values the query does not need and walking a line's top-level
+ * keys to the next wanted one. The scanner keeps the rest (reading wanted values, keys with
+ * escapes or non-ASCII bytes, falling back to JSON.parse), so both paths accept exactly the
+ * same lines. `npm run build:wasm` compiles this file into src/core/sources/jsonScanWasm.ts.
+ *
+ * Memory layout (the caller's): results at RESULT, the wanted keys at WANTED, the container stack
+ * at STACK, the line bytes from DATA on. Positions are absolute byte addresses; the caller keeps
+ * at least 16 readable bytes after `end` (vector loads may look past it; what they see there is
+ * never used).
+ */
+
+const QUOTE: u32 = 0x22, BACKSLASH: u32 = 0x5c, COMMA: u32 = 0x2c, COLON: u32 = 0x3a;
+const OPEN_OBJECT: u32 = 0x7b, CLOSE_OBJECT: u32 = 0x7d, OPEN_ARRAY: u32 = 0x5b, CLOSE_ARRAY: u32 = 0x5d;
+const MINUS: u32 = 0x2d;
+/** MAX_JSON_DEPTH of src/core/sources/limits.ts (a test keeps them equal). */
+const MAX_DEPTH: i32 = 64;
+
+/** Where a result position is left. */
+const RESULT: usize = 0;
+/** u32 count, then per key u32 address and u32 length. */
+const WANTED: usize = 16;
+const STACK: usize = 1024;
+
+/** Outcomes of scanTop other than a wanted slot (>= 0). */
+const CLOSED: i32 = -1;
+const FALLBACK: i32 = -2;
+const KEY_FOR_CALLER: i32 = -3;
+
+export function maxDepth(): i32 {
+  return MAX_DEPTH;
+}
+
+@inline function isWs(c: u32): bool {
+  return c == 0x20 || c == 0x09 || c == 0x0d;
+}
+
+@inline function isDigit(c: u32): bool {
+  return c - 0x30 < 10;
+}
+
+@inline function isHex(c: u32): bool {
+  return c - 0x30 < 10 || (c | 0x20) - 0x61 < 6;
+}
+
+@inline function byte(i: i32): u32 {
+  return <u32>load<u8>(<usize>i);
+}
+
+@inline function skipWs(i: i32, end: i32): i32 {
+  while (i < end && isWs(byte(i))) i++;
+  return i;
+}
+
+/** `i` just past an opening quote: the index after the closing quote, or -1 for an invalid string. */
+export function skipStringBody(i: i32, end: i32): i32 {
+  const quote = i8x16.splat(0x22), backslash = i8x16.splat(0x5c), control = i8x16.splat(0x20);
+  while (i < end) {
+    const v = v128.load(<usize>i);
+    const stops = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, control)));
+    if (stops == 0) {
+      i += 16;
+      continue;
+    }
+    i += ctz(stops);
+    if (i >= end) return -1;
+    const c = byte(i);
+    if (c == QUOTE) return i + 1;
+    if (c != BACKSLASH) return -1; // a control character
+    const e = byte(i + 1);
+    if (e == 0x75) {
+      if (i + 5 >= end || !isHex(byte(i + 2)) || !isHex(byte(i + 3)) || !isHex(byte(i + 4)) || !isHex(byte(i + 5))) return -1;
+      i += 6;
+    } else if (i + 1 < end && (e == QUOTE || e == BACKSLASH || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74)) i += 2;
+    else return -1;
+  }
+  return -1;
+}
+
+/** JSON number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
+function skipNumber(i: i32, end: i32): i32 {
+  if (byte(i) == MINUS) i++;
+  if (i >= end) return -1;
+  const first = byte(i);
+  if (first == 0x30) i++;
+  else if (isDigit(first)) while (i < end && isDigit(byte(i))) i++;
+  else return -1;
+  if (i < end && byte(i) == 0x2e) {
+    i++;
+    if (i >= end || !isDigit(byte(i))) return -1;
+    while (i < end && isDigit(byte(i))) i++;
+  }
+  if (i < end && (byte(i) | 0x20) == 0x65) {
+    i++;
+    if (i < end && (byte(i) == 0x2b || byte(i) == MINUS)) i++;
+    if (i >= end || !isDigit(byte(i))) return -1;
+    while (i < end && isDigit(byte(i))) i++;
+  }
+  return i;
+}
+
+/** true, false or null (little-endian words of their bytes). */
+function skipLiteral(i: i32, end: i32): i32 {
+  const c = byte(i);
+  if (c == 0x74) return i + 3 < end && load<u32>(<usize>i) == 0x65757274 ? i + 4 : -1;
+  if (c == 0x6e) return i + 3 < end && load<u32>(<usize>i) == 0x6c6c756e ? i + 4 : -1;
+  if (c == 0x66) return i + 4 < end && load<u32>(<usize>i + 1) == 0x65736c61 ? i + 5 : -1;
+  return -1;
+}
+
+/** `i` at the first byte of a value at nesting depth `depth` (the line's object is 1): the index after it, or -1. */
+export function skipValue(i: i32, end: i32, depth: i32): i32 {
+  const c = byte(i);
+  if (c == QUOTE) return skipStringBody(i + 1, end);
+  if (c == OPEN_OBJECT || c == OPEN_ARRAY) return skipContainer(i, end, depth);
+  if (c == MINUS || isDigit(c)) return skipNumber(i, end);
+  return skipLiteral(i, end);
+}
+
+/** `i` at the `{` or `[` of a value at nesting depth `base`: validates it whole; the index after it, or -1. */
+function skipContainer(i: i32, end: i32, base: i32): i32 {
+  if (base > MAX_DEPTH) return -1;
+  let depth = 0; // containers open inside the value, its own included
+  store<u8>(STACK + depth++, byte(i) == OPEN_OBJECT ? 1 : 0);
+  i++;
+  let first = true;
+  for (;;) {
+    i = skipWs(i, end);
+    if (i >= end) return -1;
+    let c = byte(i);
+    const inObject = load<u8>(STACK + depth - 1) == 1;
+    if (first && c == (inObject ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+      i++;
+      depth--;
+    } else {
+      if (inObject) {
+        if (c != QUOTE) return -1;
+        i = skipStringBody(i + 1, end);
+        if (i < 0) return -1;
+        i = skipWs(i, end);
+        if (i >= end || byte(i) != COLON) return -1;
+        i = skipWs(i + 1, end);
+        if (i >= end) return -1;
+        c = byte(i);
+      }
+      if (c == QUOTE) i = skipStringBody(i + 1, end);
+      else if (c == OPEN_OBJECT || c == OPEN_ARRAY) {
+        if (base + depth > MAX_DEPTH) return -1;
+        store<u8>(STACK + depth++, c == OPEN_OBJECT ? 1 : 0);
+        i++;
+        first = true;
+        continue;
+      } else if (c == MINUS || isDigit(c)) i = skipNumber(i, end);
+      else i = skipLiteral(i, end);
+      if (i < 0) return -1;
+    }
+    // After a value or a closed container: a comma, or the end of the enclosing container.
+    for (;;) {
+      if (depth == 0) return i;
+      i = skipWs(i, end);
+      if (i >= end) return -1;
+      c = byte(i);
+      if (c == COMMA) {
+        i++;
+        first = false;
+        break;
+      }
+      if (c != (load<u8>(STACK + depth - 1) == 1 ? CLOSE_OBJECT : CLOSE_ARRAY)) return -1;
+      i++;
+      depth--;
+    }
+  }
+  return -1; // not reached
+}
+
+/** The wanted slot whose key is the bytes [start, start + length), or -1. */
+function wantedSlot(start: i32, length: i32): i32 {
+  const count = load<u32>(WANTED);
+  for (let k: u32 = 0; k < count; k++) {
+    const at = WANTED + 4 + <usize>k * 8;
+    if (load<i32>(at + 4) != length) continue;
+    const key = load<u32>(at);
+    let j = 0;
+    while (j < length && byte(start + j) == <u32>load<u8>(<usize>key + j)) j++;
+    if (j == length) return <i32>k;
+  }
+  return -1;
+}
+
+/**
+ * Walks the line's top-level object from `i` to the next wanted key: with `first`, `i` is just
+ * past the `{`, else just past a value. Returns the key's wanted slot, with its value's first
+ * byte at RESULT; CLOSED with the index after the `}` at RESULT; KEY_FOR_CALLER, with the key's
+ * opening quote at RESULT, for a key that is not plain ASCII (escapes, UTF-8); FALLBACK when the
+ * line is not plain JSON this scanner reads (JSON.parse decides).
+ */
+export function scanTop(i: i32, end: i32, first: bool): i32 {
+  const quote = i8x16.splat(0x22), backslash = i8x16.splat(0x5c), control = i8x16.splat(0x20), ascii = i8x16.splat(0x7f);
+  i = skipWs(i, end);
+  if (first) {
+    if (i < end && byte(i) == CLOSE_OBJECT) {
+      store<i32>(RESULT, i + 1);
+      return CLOSED;
+    }
+  } else {
+    if (i >= end) return FALLBACK;
+    const c = byte(i);
+    if (c == CLOSE_OBJECT) {
+      store<i32>(RESULT, i + 1);
+      return CLOSED;
+    }
+    if (c != COMMA) return FALLBACK;
+    i = skipWs(i + 1, end);
+  }
+  for (;;) {
+    if (i >= end || byte(i) != QUOTE) return FALLBACK;
+    const keyStart = i + 1;
+    let j = keyStart;
+    while (j < end) {
+      const v = v128.load(<usize>j);
+      const stops = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), v128.or(i8x16.lt_u(v, control), i8x16.gt_u(v, ascii))));
+      if (stops != 0) {
+        j += ctz(stops);
+        break;
+      }
+      j += 16;
+    }
+    if (j >= end || byte(j) != QUOTE) {
+      store<i32>(RESULT, i);
+      return KEY_FOR_CALLER;
+    }
+    const slot = wantedSlot(keyStart, j - keyStart);
+    i = j + 1;
+    if (byte(i) != COLON) {
+      i = skipWs(i, end);
+      if (i >= end || byte(i) != COLON) return FALLBACK;
+    }
+    i = skipWs(i + 1, end);
+    if (i >= end) return FALLBACK;
+    if (slot >= 0) {
+      store<i32>(RESULT, i);
+      return slot;
+    }
+    i = skipValue(i, end, 2);
+    if (i < 0) return FALLBACK;
+    i = skipWs(i, end);
+    if (i >= end) return FALLBACK;
+    const c = byte(i);
+    if (c == COMMA) {
+      i = skipWs(i + 1, end);
+      continue;
+    }
+    if (c == CLOSE_OBJECT) {
+      store<i32>(RESULT, i + 1);
+      return CLOSED;
+    }
+    return FALLBACK;
+  }
+  return FALLBACK; // not reached
+}

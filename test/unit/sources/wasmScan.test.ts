@@ -1,0 +1,161 @@
+/**
+ * The scanner's WebAssembly loops (assembly/jsonScan.ts) must accept, reject and extract exactly
+ * what its JavaScript loops do: random and mutated lines are scanned both ways and compared, and
+ * the committed module must be what the source compiles to.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { RawString } from '../../../src/core/sources/columnStores';
+import { JsonFieldScanner, ScanResult } from '../../../src/core/sources/jsonScanner';
+import { MAX_JSON_DEPTH } from '../../../src/core/sources/limits';
+import { StructLeaves } from '../../../src/core/sources/structColumns';
+import { allocateReadBuffer, scanInstanceOf, setWasmScanning } from '../../../src/core/sources/wasmScan';
+import { load, tempDir } from './helpers';
+import { KEYS, line, snapshot } from './jsonLines';
+
+const root = join(__dirname, '..', '..', '..');
+
+/** What a scan found, with reused objects (RawString, StructLeaves) turned into plain data. */
+function plain(v: unknown): unknown {
+  if (v instanceof RawString) return { raw: v.decode(), hash: v.hash };
+  if (v instanceof StructLeaves) return { leaves: v.values.map(plain) };
+  return v;
+}
+
+interface Wanted {
+  readonly fields: string[];
+  readonly timeField: string | null;
+  readonly paths: Record<string, string[][]>;
+}
+
+/** Scans every line of `text` with a scanner over `buf` (which holds the bytes at its start). */
+function scanAll(buf: Buffer, length: number, wanted: Wanted) {
+  const scanner = new JsonFieldScanner();
+  scanner.setWanted(wanted.fields, wanted.timeField, wanted.timeField !== null, wanted.paths);
+  const out: unknown[] = [];
+  for (let ls = 0; ls < length; ) {
+    const result = scanner.scanLine(buf, ls, length);
+    const entry: Record<string, unknown> = { result, lineEnd: scanner.lineEnd };
+    if (result === ScanResult.Row) {
+      entry.keys = scanner.keys.slice(0, scanner.count);
+      entry.values = scanner.values.slice(0, scanner.count).map(plain);
+      entry.time = scanner.timeMicros;
+    }
+    out.push(entry);
+    ls = scanner.lineEnd + 1;
+  }
+  return out;
+}
+
+/** Both ways over the same bytes; garbage after the region's end must not matter. */
+function compare(bytes: Buffer, wanted: Wanted): void {
+  const size = bytes.length + 100;
+  const wasm = allocateReadBuffer(size);
+  assert.ok(scanInstanceOf(wasm), 'the buffer should live in WebAssembly memory');
+  const js = Buffer.alloc(size);
+  for (const b of [wasm, js]) {
+    b.fill('a');
+    bytes.copy(b, 0);
+  }
+  assert.deepEqual(scanAll(wasm, bytes.length, wanted), scanAll(js, bytes.length, wanted));
+}
+
+const longText = fc.oneof(
+  fc.string({ minLength: 10, maxLength: 60 }),
+  fc.string({ unit: 'binary', minLength: 10, maxLength: 60 }),
+  fc.constantFrom('Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0', 'a'.repeat(47) + '\\"' + 'b'.repeat(20), 'x'.repeat(31) + '\\u00e9' + 'y'.repeat(15), '2026-03-01T00:00:01.026Z'),
+);
+
+const member: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  v: fc.oneof(
+    { depthSize: 'small' },
+    longText,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('v'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom('user', 'ip', 'id', 'visibility', 'ua', 'a somewhat longer key name', 'clé'), tie('v'), { maxKeys: 4 }),
+  ),
+})).v;
+
+const topKeys = ['ts', 'event', 'actor', 'room', 'bytes', 'a', 'é', 'a key longer than sixteen bytes', 'tab\\tkey'];
+
+/** Object lines, sometimes with spaces, sometimes mutated (a byte inserted, removed or the line cut short). */
+const mutatedLine = fc
+  .tuple(fc.array(fc.tuple(fc.constantFrom(...topKeys), member), { maxLength: 7 }), fc.constantFrom('', ' ', '\t', ' \r'), fc.option(fc.tuple(fc.constantFrom('insert', 'delete', 'cut'), fc.nat(), fc.integer({ min: 0, max: 255 }))))
+  .map(([pairs, ws, mutation]) => {
+    const text = `{${pairs.map(([k, v]) => `${ws}${JSON.stringify(k)}${ws}:${ws}${JSON.stringify(v)}`).join(`${ws},`)}}`;
+    let bytes = Buffer.from(text, 'utf8');
+    if (mutation) {
+      const [kind, at, byte] = mutation;
+      const p = at % (bytes.length + 1);
+      const b = byte === 10 ? 32 : byte; // a newline would only split the line
+      if (kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, p), Buffer.from([b]), bytes.subarray(p)]);
+      else if (kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, p), bytes.subarray(p + 1)]);
+      else bytes = bytes.subarray(0, p);
+    }
+    return bytes;
+  });
+
+const wanted: fc.Arbitrary<Wanted> = fc
+  .tuple(fc.subarray([...topKeys, ...KEYS]), fc.constantFrom(null, 'ts'), fc.boolean())
+  .map(([fields, timeField, withPaths]): Wanted => ({
+    fields: timeField ? [...new Set([...fields, timeField])] : fields,
+    timeField,
+    paths: withPaths ? { actor: [['user'], ['ip']], room: [['id'], ['a somewhat longer key name', 'clé']] } : {},
+  }));
+
+describe('sources/WebAssembly scanning', () => {
+  const tmp = tempDir();
+  after(() => {
+    setWasmScanning(true);
+    tmp.cleanup();
+  });
+
+  it('the committed module is what assembly/jsonScan.ts compiles to', async function () {
+    this.timeout(60_000);
+    const build = (await import(pathToFileURL(join(root, 'scripts', 'build-wasm.mjs')).href)) as { compiledModuleText(): Promise<string> };
+    assert.equal(readFileSync(join(root, 'src', 'core', 'sources', 'jsonScanWasm.ts'), 'utf8'), await build.compiledModuleText(), 'run node scripts/build-wasm.mjs');
+  });
+
+  it('has the same depth limit as the JavaScript scanner', () => {
+    const buf = allocateReadBuffer(16);
+    assert.equal(scanInstanceOf(buf)!.exports.maxDepth(), MAX_JSON_DEPTH);
+    for (const depth of [MAX_JSON_DEPTH - 1, MAX_JSON_DEPTH, MAX_JSON_DEPTH + 1]) {
+      const nested = `{"a":1,"deep":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)},"b":"x"}`;
+      compare(Buffer.from(nested), { fields: ['b'], timeField: null, paths: {} });
+      compare(Buffer.from(`{"actor":{"user":"u","x":${'{"k":'.repeat(depth - 2)}1${'}'.repeat(depth - 2)}}}`), { fields: ['actor'], timeField: null, paths: { actor: [['user']] } });
+    }
+  });
+
+  it('scans random and damaged lines exactly as the JavaScript loops do', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(mutatedLine, line.map((l) => Buffer.from(l, 'latin1'))), { minLength: 1, maxLength: 12 }), fc.boolean(), wanted, (lines, trailingNewline, want) => {
+        const bytes = Buffer.concat(lines.flatMap((l, i) => (i < lines.length - 1 || trailingNewline ? [l, Buffer.from('\n')] : [l])));
+        compare(bytes, want);
+      }),
+      { seed: 5122026, numRuns: 3000 },
+    );
+  });
+
+  it('is used by projected reads, and can be turned off with the same result', async () => {
+    const file = join(tmp.path, 'lines.jsonl');
+    const lines = fc.sample(fc.oneof(mutatedLine, line.map((l) => Buffer.from(l, 'latin1'))), { seed: 77, numRuns: 2000 });
+    writeFileSync(file, Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
+    const fields = ['ts', 'event', 'actor', 'a', 'é'];
+    const withWasm = await load(file, { fields, fieldPaths: { actor: [['user']] } });
+    setWasmScanning(false);
+    try {
+      assert.equal(scanInstanceOf(allocateReadBuffer(16)), undefined);
+      const withoutWasm = await load(file, { fields, fieldPaths: { actor: [['user']] } });
+      assert.deepEqual(snapshot(withWasm), snapshot(withoutWasm));
+      assert.ok(withWasm.rowCount > 100 && withWasm.malformed.count > 100);
+    } finally {
+      setWasmScanning(true);
+    }
+  });
+});
