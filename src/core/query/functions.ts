@@ -172,8 +172,26 @@ function extract(pattern: string, group: number, s: string): string | null {
   return m.group(group);
 }
 
+/** Kusto's bounds on extract_all's capture groups. */
+const EXTRACT_ALL_GROUPS = { min: 1, max: 16 };
+
+/** extract_all's pattern, which must have 1 to 16 capture groups (Kusto rejects others). */
+function extractAllRegex(pattern: string, at?: { start: number; end: number }) {
+  const re = compileRegex(pattern, '', at);
+  const groups = re.groupCount();
+  if (groups < EXTRACT_ALL_GROUPS.min || groups > EXTRACT_ALL_GROUPS.max) {
+    throw new QueryRuntimeError(
+      `extract_all needs a regular expression with ${EXTRACT_ALL_GROUPS.min} to ${EXTRACT_ALL_GROUPS.max} capture groups; \`${pattern}\` has ${groups}`,
+      at?.start,
+      at ? at.end - at.start : undefined,
+      'put what to extract in parentheses, e.g. @"id=(\\d+)"',
+    );
+  }
+  return re;
+}
+
 function extractAll(pattern: string, groups: number[] | null, s: string): Value {
-  const re = compileRegex(pattern);
+  const re = extractAllRegex(pattern);
   const m = re.matcher(s);
   const count = m.groupCount();
   const out: DynamicValue[] = [];
@@ -417,7 +435,7 @@ define('extract_all', {
   min: 2,
   max: 3,
   compile: (args, fc) => {
-    if (args[0].constant) compileRegex(str(args[0].constant.value), '', fc.node.args[0]);
+    if (args[0].constant) extractAllRegex(str(args[0].constant.value), fc.node.args[0]);
     if (args.length === 2) return pure(2, 2, 'dynamic', (a) => extractAll(str(a[0]), null, str(a[1]))).compile(args, fc);
     return pure(3, 3, 'dynamic', (a) => {
       const groups = isDynamicArray(a[1]) ? a[1].map((g) => int(g as Value) ?? 0) : null;

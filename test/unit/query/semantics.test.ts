@@ -87,6 +87,16 @@ describe('Kusto semantics (hand-checked)', () => {
     it('extract_all returns every match, and arrays of groups for several groups', async () => {
       assert.deepEqual(await one('print a = extract_all(@"(\\d+)", "a1b22c333"), b = extract_all(@"(\\w)=(\\d)", "x=1 y=2")'), [['1', '22', '333'], [['x', '1'], ['y', '2']]]);
     });
+    it('extract_all rejects a pattern without a capture group or with more than 16, as Kusto does', async () => {
+      const none = await runtimeError('print a = extract_all(@"\\d+", "a1b22")');
+      assert.match(none.message, /extract_all needs a regular expression with 1 to 16 capture groups; `\\d\+` has 0/);
+      assert.equal(none.offset, 'print a = extract_all('.length); // the pattern's position
+      const many = await runtimeError(`print a = extract_all(@"${'(a)'.repeat(17)}", "a")`);
+      assert.match(many.message, /has 17/);
+      // A pattern that is not a constant is checked when it is used.
+      assert.match((await runtimeError('print p = @"x+" | extend a = extract_all(p, "xx")')).message, /has 0/);
+      assert.deepEqual(await one(`print a = extract_all(@"${'(a)'.repeat(16)}", "${'a'.repeat(16)}")`), [[Array(16).fill('a')]]);
+    });
     it('replace_regex uses \\1 group references', async () => {
       assert.deepEqual(await one('print r = replace_regex("user=bob id=5", @"user=(\\w+)", @"account=\\1")'), ['account=bob id=5']);
     });
