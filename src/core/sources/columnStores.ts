@@ -42,6 +42,11 @@ export interface ColumnStore {
   finish(): Column;
   /** The stored rows as plain data that can cross a worker boundary (typed arrays are transferable). */
   export(): StorePart;
+  /**
+   * Room for `rows` rows in all, allocated now. Pages of memory are paid for when first written,
+   * so a store sized once to its final size costs half what doubling to it does.
+   */
+  reserve(rows: number): void;
 }
 
 /** A column's storage in transferable form. */
@@ -533,6 +538,7 @@ function hashString(s: string): number {
 /** Any values (dynamic columns). */
 export class ValueStore implements ColumnStore {
   private readonly values: Value[] = [];
+  reserve(): void {} // an array of values grows on its own
   get length(): number {
     return this.values.length;
   }

@@ -85,6 +85,14 @@ export class InferredColumn {
   private kinds = 0;
   /** Rows stored so far, including nulls not yet materialised. */
   length = 0;
+  /** Rows the column is expected to hold (see `reserve`), for a store made later. */
+  private expected = 0;
+
+  /** Sizes the column's storage for `rows` rows, now or when it is made. */
+  reserve(rows: number): void {
+    this.expected = rows;
+    this.store?.reserve(rows);
+  }
 
   /** Sets the value of row `row` (rows before it that were never set become null). */
   set(row: number, v: Value): void {
@@ -135,6 +143,7 @@ export class InferredColumn {
     if (this.store === null) {
       this.type = kind;
       this.store = storeFor(kind);
+      this.store.reserve(this.expected);
       for (let i = 0; i < this.length - 1; i++) this.store.pushNull();
     } else if (this.type === kind) {
       // a long beyond ±2^53 (only longs reach here with the same kind)
@@ -171,6 +180,7 @@ export class InferredColumn {
   private rebuild(type: ScalarType, convert: (v: Value) => Value): void {
     const old = this.store!;
     const next = storeFor(type);
+    next.reserve(this.expected);
     for (let i = 0; i < old.length; i++) {
       const x = convert(old.get(i));
       if (x === null) next.pushNull();
@@ -214,6 +224,10 @@ export class TimeColumn {
 
   padTo(rows: number): void {
     for (let i = this.store.length; i < rows; i++) this.store.pushNull();
+  }
+
+  reserve(rows: number): void {
+    this.store.reserve(rows);
   }
 
   /** `us` is NaN when the value could not be read; `original` is kept for the first such value. */

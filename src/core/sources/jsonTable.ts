@@ -44,6 +44,8 @@ export class JsonTableBuilder {
   private readonly lastKeys: string[] = [];
   private readonly lastColumns: (InferredColumn | TimeColumn | StructAccumulator)[] = [];
   rowCount = 0;
+  /** Rows the table is expected to reach (see `expectRows`). */
+  private expected = 0;
 
   /** `fieldPaths`: fields kept only at some member paths (see StructAccumulator). */
   constructor(
@@ -70,6 +72,7 @@ export class JsonTableBuilder {
         if (this.columnLimit && this.columns.size >= this.columnLimit.maxColumns) throw tooManyColumns(this.columnLimit);
         const paths = this.fieldPaths && Object.hasOwn(this.fieldPaths, key) ? this.fieldPaths[key] : undefined;
         column = key === this.time.field ? new TimeColumn(row) : paths ? new StructAccumulator(paths) : new InferredColumn();
+        if (this.expected > 0) column.reserve(this.expected);
         this.columns.set(key, column);
         (fresh ??= []).push(key);
       }
@@ -105,7 +108,9 @@ export class JsonTableBuilder {
     const existing = this.columns.get(chosen);
     // Earlier rows can only have held nulls in the chosen field.
     if (existing) {
-      this.columns.set(chosen, new TimeColumn(existing.length));
+      const column = new TimeColumn(existing.length);
+      if (this.expected > 0) column.reserve(this.expected);
+      this.columns.set(chosen, column);
       this.lastKeys.length = 0;
       this.lastColumns.length = 0;
     }
@@ -117,6 +122,15 @@ export class JsonTableBuilder {
       fresh = [...indices, ...fresh.filter((k) => !isArrayIndex(k))];
     }
     for (const key of fresh) this.order.push(key);
+  }
+
+  /**
+   * The table will probably reach about `rows` rows: columns are sized for them now (and those
+   * met later when they appear) instead of doubling their way there.
+   */
+  expectRows(rows: number): void {
+    this.expected = rows;
+    for (const column of this.columns.values()) column.reserve(rows);
   }
 
   /** All columns (first-seen order) as transferable parts, for merging with other ranges. */

@@ -43,6 +43,8 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
     const head = task.sampleHead;
     const taskCtx: ReadContext = head === undefined ? ctx : { ...ctx, onDiskBytes: (n) => ((seen += n), ctx.onDiskBytes(n)) };
     // A projected read scans bytes: in WebAssembly memory, the scanner's loops run as WebAssembly.
+    // A range's row count is estimated from its first region, so columns are sized once.
+    let sized = task.range === undefined;
     for await (const event of lineEvents(task.file, taskCtx, task.range, ctx.fields ? allocateReadBuffer : undefined)) {
       ctx.signal?.throwIfAborted();
       if (event.kind === 'overlong') {
@@ -52,7 +54,15 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
         else ctx.malformed.add(name, cursor.lineNo, overlongReason(event.bytes, ctx.spec.maxLineBytes));
       } else if (event.kind === 'truncated') {
         ctx.warnings.push(`${name}: ${event.reason}`);
-      } else lines.region(event.buf, event.start, event.end, name, cursor, task.file, event.offset);
+      } else {
+        const rowsBefore = builder.rowCount;
+        lines.region(event.buf, event.start, event.end, name, cursor, task.file, event.offset);
+        if (!sized && task.range) {
+          sized = true;
+          const rows = builder.rowCount - rowsBefore, bytes = event.end - event.start;
+          if (rows > 0 && bytes > 0) builder.expectRows(Math.ceil((((task.range.end - task.range.start) * rows) / bytes) * 1.05));
+        }
+      }
       if (stop?.() || (head !== undefined && seen >= head)) break;
     }
     outcomes.push({ lines: cursor.lineNo });

@@ -45,6 +45,16 @@ export class StructAccumulator {
     return this.plain.length;
   }
 
+  reserve(rows: number): void {
+    this.plain.reserve(rows);
+    for (const leaf of this.leaves) leaf.reserve(rows);
+    if (rows > this.objects.length) {
+      const next = new Uint8Array(rows);
+      next.set(this.objects);
+      this.objects = next;
+    }
+  }
+
   set(row: number, v: Value | StructLeaves): void {
     if (v instanceof StructLeaves) {
       this.markObject(row);
