@@ -389,17 +389,27 @@ export class StringStore implements ColumnStore {
     this.pushCode(code);
   }
 
+  /** Codes in this store for the codes of dictionaries appended before (see appendPart). */
+  private remaps: WeakMap<readonly string[], { readonly codes: Uint32Array; readonly identity: boolean; readonly size: number }> | null = null;
+
   /**
    * Appends a part's rows (another store's dictionary, codes and nulls) in bulk. The first part's
    * dictionary usually becomes this one's prefix, and then its codes are copied as they are.
    */
   appendPart(dict: readonly string[], codes: Uint32Array, nulls: Uint8Array | null): void {
-    const remap = new Uint32Array(dict.length);
-    let identity = true;
-    for (let c = 0; c < dict.length; c++) {
-      remap[c] = this.intern(dict[c]);
-      if (remap[c] !== c) identity = false;
+    // Parts cut from one table share its dictionary: it is remapped once.
+    const remaps = (this.remaps ??= new WeakMap());
+    let known = remaps.get(dict);
+    if (known === undefined || known.size !== dict.length) {
+      const remapped = new Uint32Array(dict.length);
+      let identity = true;
+      for (let c = 0; c < dict.length; c++) {
+        remapped[c] = this.intern(dict[c]);
+        if (remapped[c] !== c) identity = false;
+      }
+      remaps.set(dict, (known = { codes: remapped, identity, size: dict.length }));
     }
+    const { codes: remap, identity } = known;
     const from = this.length, need = from + codes.length;
     this.reserve(need);
     if (identity) this.codes.set(codes, from);

@@ -133,6 +133,24 @@ export class JsonTableBuilder {
     for (const column of this.columns.values()) column.reserve(rows);
   }
 
+  /** Column names in first-seen order. */
+  get columnNames(): readonly string[] {
+    return this.order;
+  }
+
+  /**
+   * The time column's unreadable values since the last call, and a fresh count from here (a
+   * table that holds several tasks reports them per task).
+   */
+  takeTimeFailures(): { failures: number; firstFailure: string | null } {
+    const column = this.time.field === null ? undefined : this.columns.get(this.time.field);
+    if (!(column instanceof TimeColumn)) return { failures: 0, firstFailure: null };
+    const taken = { failures: column.failures, firstFailure: column.firstFailure };
+    column.failures = 0;
+    column.firstFailure = null;
+    return taken;
+  }
+
   /** All columns (first-seen order) as transferable parts, for merging with other ranges. */
   exportParts(): ColumnPart[] {
     return this.order.map((name) => this.columns.get(name)!.exportPart(name, this.rowCount));

@@ -19,9 +19,10 @@ import { finishJsonl, readJsonlTasks, type JsonlTask } from './jsonlReader';
 import { DecompressedBudget, isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { MALFORMED_SAMPLE_LIMIT } from './limits';
 import { MalformedLog, resolveLineNumbers, type MalformedSample } from './malformed';
-import { mergePartialTables } from './mergeParts';
+import { mergePartialTables, type PartialTable } from './mergeParts';
 import { columnLimit, type FormatResult, type ReadContext } from './readContext';
 import type { SourceSpec } from './spec';
+import { taskPartials, type TaskRows } from './taskSegments';
 import { sameTimeFieldState, TimeFieldPolicy, type TimeFieldState } from './timeField';
 import type { SourceSpec as Spec } from './spec';
 import type { SourceFile } from './types';
@@ -29,14 +30,23 @@ import type { SourceFile } from './types';
 export interface ParallelSettings {
   /** Worker threads to use (default: available cores, at most 4). */
   readonly workers?: number;
-  /** Target size of one range of a plain file (default: one range per worker, at least 16 MiB). */
+  /**
+   * Target size of one range of a plain file (default: about four per worker, 16-64 MiB, when the
+   * time field is settled; else one range per worker, at least 16 MiB).
+   */
   readonly rangeBytes?: number;
   /** Sources smaller than this are read on the calling thread (default 32 MiB; 512 MiB with `mustContain`). */
   readonly minBytes?: number;
 }
 
 export interface WorkerRequest {
+  readonly type: 'read';
   readonly id: number;
+  /**
+   * Add the task's rows to the thread's running table (sent whole on `finish`) rather than to a
+   * table of its own: only when no task can change the time-field decision (it is settled).
+   */
+  readonly shared: boolean;
   readonly spec: SourceSpec;
   readonly task: JsonlTask;
   readonly fields: readonly string[] | null;
@@ -50,12 +60,18 @@ export interface WorkerRequest {
   readonly decompressed?: SharedArrayBuffer;
 }
 
+/** Messages to a reader thread: a task, or (shared tables) a request for its running table. */
+export type WorkerMessage = WorkerRequest | { readonly type: 'finish' };
+
 export type WorkerReply =
   | { readonly type: 'progress'; readonly bytes: number }
   | {
       readonly type: 'done';
       readonly id: number;
+      /** The task's table (none for a shared task: its rows are in the thread's running table). */
       readonly parts: ColumnPart[];
+      /** A shared task: where its rows are in the running table. */
+      readonly shared?: Omit<TaskRows, 'worker'>;
       readonly rowCount: number;
       readonly lines: number;
       readonly malformed: { readonly count: number; readonly samples: readonly MalformedSample[] };
@@ -65,9 +81,15 @@ export type WorkerReply =
       readonly time: TimeFieldState;
       readonly timeChanged: boolean;
     }
+  | { readonly type: 'table'; readonly parts: ColumnPart[] }
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };
 
 type TaskResult = Extract<WorkerReply, { type: 'done' }>;
+
+/** A thread's running table while it reads shared tasks. */
+export interface RunningTable {
+  builder: JsonTableBuilder | null;
+}
 
 const MiB = 1024 * 1024;
 const PROBE_BYTES = MiB;
@@ -119,12 +141,15 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
 
   const workers = settings.workers ?? defaultWorkers();
   const total = files.reduce((a, f) => a + f.size, 0);
-  // One range per worker: every range builds its own dictionaries, which the merge then unites,
-  // so fewer, larger ranges cost less than finer load balancing gains.
-  const rangeBytes = settings.rangeBytes ?? Math.max(16 * MiB, Math.ceil(total / workers));
+  // With the time field settled, no task can change it, so each thread adds all its tasks to one
+  // running table (one dictionary per column) and ranges can be small: a thread that runs slower
+  // (a busy core) takes fewer of them. Otherwise each range is a table of its own, which the merge
+  // unites, and the dictionaries built per range make fewer, larger ranges the cheaper choice.
+  const shared = !time.undecided;
+  const rangeBytes = settings.rangeBytes ?? (shared ? Math.min(64 * MiB, Math.max(16 * MiB, Math.ceil(total / (workers * 4)))) : Math.max(16 * MiB, Math.ceil(total / workers)));
   const tasks = await planTasks(files, rangeBytes);
-  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ id, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}) });
-  const results = await runPool(tasks.map((_, id) => request(id, start)), ctx, Math.min(workers, tasks.length));
+  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}) });
+  const { results, tables } = await runPool(tasks.map((_, id) => request(id, start)), ctx, Math.min(workers, tasks.length), shared);
 
   let state = start;
   for (let i = 0; i < results.length; i++) {
@@ -132,12 +157,13 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
     if (!sameTimeFieldState(request(i, start).time, state)) {
       // A second read of bytes already counted against the source's decompression budget.
       const { decompressed: _counted, ...again } = request(i, state);
-      results[i] = await readTask(again, () => {}, ctx.signal);
+      results[i] = { ...(await readTask(again, () => {}, ctx.signal)), worker: -1 };
     }
     state = results[i].time;
   }
   time.restore(state);
-  checkMergedColumns(results, columnLimit(ctx));
+  const partials = shared ? taskPartials(results.map((r) => ({ worker: r.worker, ...r.shared! })), tables) : results;
+  checkMergedColumns(partials, columnLimit(ctx));
 
   // Malformed samples: line numbers become file-relative by adding the lines of earlier ranges.
   const malformed = new MalformedLog();
@@ -158,13 +184,13 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   for (const s of malformed.samples) if (ctx.malformed.samples.length < MALFORMED_SAMPLE_LIMIT) ctx.malformed.samples.push(s);
   time.reader.usedYearlessStamp ||= usedYearless;
 
-  const merged = mergePartialTables(results, ctx.fields);
+  const merged = mergePartialTables(partials, ctx.fields);
   const timeColumn = merged.timeFieldName !== null ? merged.time : null;
   return finishJsonl(merged.table, time, timeColumn, ctx);
 }
 
 /** Every range kept within the limit, but together they may not (the merge unites their columns). */
-function checkMergedColumns(results: readonly TaskResult[], limit: ColumnLimit | undefined): void {
+function checkMergedColumns(results: readonly PartialTable[], limit: ColumnLimit | undefined): void {
   if (!limit) return;
   const names = new Set<string>();
   for (const r of results)
@@ -175,8 +201,11 @@ function checkMergedColumns(results: readonly TaskResult[], limit: ColumnLimit |
     }
 }
 
-/** Reads one task into a partial table (in a worker, or on this thread for a re-read). */
-export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: number) => void, signal?: AbortSignal): Promise<TaskResult> {
+/**
+ * Reads one task into a partial table (in a worker, or on this thread for a re-read), or with
+ * `running` (a shared task) into the thread's running table.
+ */
+export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: number) => void, signal?: AbortSignal, running?: RunningTable): Promise<TaskResult> {
   const malformed = new MalformedLog();
   const warnings: string[] = [];
   const ctx: ReadContext = {
@@ -194,16 +223,23 @@ export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: numb
     exactLineNumbers: true,
     ...(request.decompressed ? { decompressed: new DecompressedBudget(request.decompressed) } : {}),
   };
-  const time = new TimeFieldPolicy(ctx.spec, ctx.now);
-  time.restore(request.time);
+  let builder = running?.builder;
+  if (!builder) {
+    const time = new TimeFieldPolicy(ctx.spec, ctx.now);
+    time.restore(request.time);
+    builder = new JsonTableBuilder(time, ctx.fieldPaths, columnLimit(ctx));
+    if (running) running.builder = builder;
+  }
+  const time = builder.time;
   const startVersion = time.version;
-  const builder = new JsonTableBuilder(time, ctx.fieldPaths, columnLimit(ctx));
+  const firstRow = builder.rowCount, knownColumns = builder.columnNames.length;
   const [outcome] = await readJsonlTasks([request.task], ctx, builder);
   return {
     type: 'done',
     id: request.id,
-    parts: builder.exportParts(),
-    rowCount: builder.rowCount,
+    parts: running ? [] : builder.exportParts(),
+    ...(running ? { shared: { firstRow, rowCount: builder.rowCount - firstRow, newColumns: builder.columnNames.slice(knownColumns), timeFailures: builder.takeTimeFailures() } } : {}),
+    rowCount: builder.rowCount - firstRow,
     lines: outcome.lines,
     malformed: { count: malformed.count, samples: malformed.samples },
     warnings,
@@ -244,15 +280,23 @@ async function planTasks(files: readonly SourceFile[], rangeBytes: number): Prom
   return tasks;
 }
 
-async function runPool(requests: readonly WorkerRequest[], ctx: ReadContext, size: number): Promise<TaskResult[]> {
+/**
+ * Runs the requests on a pool of threads, handing each thread the next task as it finishes one
+ * (tasks reach a thread in file order). With `shared` tasks, each thread's running table is
+ * collected once all tasks are done (`tables`, by thread; `worker` in a result names its thread).
+ */
+async function runPool(requests: readonly WorkerRequest[], ctx: ReadContext, size: number, shared: boolean): Promise<{ results: (TaskResult & { worker: number })[]; tables: ColumnPart[][] }> {
   const script = workerScript();
   if (!script) throw new Error('no worker script');
-  const results = new Array<TaskResult>(requests.length);
+  if (requests.length === 0) return { results: [], tables: [] };
+  const results = new Array<TaskResult & { worker: number }>(requests.length);
+  const tables = new Array<ColumnPart[]>(size);
   const pool: Worker[] = [];
   let next = 0;
   try {
     await new Promise<void>((resolve, reject) => {
       let running = 0;
+      let tablesDue = 0;
       let settled = false;
       const fail = (e: Error) => {
         if (!settled) {
@@ -260,43 +304,51 @@ async function runPool(requests: readonly WorkerRequest[], ctx: ReadContext, siz
           reject(e);
         }
       };
+      const finish = () => {
+        settled = true;
+        ctx.signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
       const onAbort = () => fail(ctx.signal?.reason instanceof Error ? ctx.signal.reason : new DOMException('aborted', 'AbortError'));
       ctx.signal?.addEventListener('abort', onAbort, { once: true });
       const dispatch = (worker: Worker) => {
         if (settled) return;
-        if (next >= requests.length) {
-          if (running === 0) {
-            settled = true;
-            ctx.signal?.removeEventListener('abort', onAbort);
-            resolve();
-          }
-          return;
+        if (next < requests.length) {
+          running++;
+          worker.postMessage(requests[next++] satisfies WorkerMessage);
+        } else if (running === 0 && tablesDue === 0) {
+          if (!shared) return finish();
+          tablesDue = pool.length;
+          for (const w of pool) w.postMessage({ type: 'finish' } satisfies WorkerMessage);
         }
-        running++;
-        worker.postMessage(requests[next++]);
       };
       for (let i = 0; i < size; i++) {
         const worker = new Worker(script.file, { execArgv: script.execArgv });
         pool.push(worker);
         worker.on('message', (reply: WorkerReply) => {
           if (reply.type === 'progress') return ctx.onDiskBytes(reply.bytes);
+          if (reply.type === 'table') {
+            tables[i] = reply.parts;
+            if (--tablesDue === 0 && !settled) finish();
+            return;
+          }
           running--;
           if (reply.type === 'error') {
             const err = reply.name === 'SourceLoadError' ? new SourceLoadError(reply.message) : new Error(reply.message);
             err.name = reply.name;
             return fail(err);
           }
-          results[reply.id] = reply;
+          results[reply.id] = { ...reply, worker: i };
           dispatch(worker);
         });
         worker.on('error', (e) => fail(e));
         worker.on('exit', (code) => fail(new Error(`a source reader thread stopped early (exit code ${code})`)));
-        dispatch(worker);
       }
+      for (const worker of pool) dispatch(worker);
       if (ctx.signal?.aborted) onAbort();
     });
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  return results;
+  return { results, tables };
 }

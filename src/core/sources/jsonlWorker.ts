@@ -1,11 +1,13 @@
 /**
- * Worker thread entry: reads one JSONL task (a file, or a line-aligned range of one) and sends
- * back its partial table. The main thread merges the partials in order (see jsonlParallel.ts).
+ * Worker thread entry: reads JSONL tasks (a file, or a line-aligned range of one) and sends back
+ * each task's partial table, or, for shared tasks, adds them to one running table that it sends
+ * on `finish`. The main thread merges the partials in order (see jsonlParallel.ts).
  */
 import { parentPort } from 'node:worker_threads';
+import type { ColumnPart } from './columns';
 import type { StorePart } from './columnStores';
 import type { StructPart } from './structColumns';
-import { readTask, type WorkerReply, type WorkerRequest } from './jsonlParallel';
+import { readTask, type RunningTable, type WorkerMessage, type WorkerReply } from './jsonlParallel';
 
 function transferables(s: StorePart | StructPart): ArrayBuffer[] {
   switch (s.kind) {
@@ -24,14 +26,23 @@ function transferables(s: StorePart | StructPart): ArrayBuffer[] {
   }
 }
 
+const transferList = (parts: readonly ColumnPart[]) => parts.flatMap((p) => transferables(p.store));
+
 const port = parentPort;
 if (port) {
-  port.on('message', (request: WorkerRequest) => {
-    readTask(request, (bytes) => port.postMessage({ type: 'progress', bytes } satisfies WorkerReply)).then(
-      (reply) => port.postMessage(reply, reply.parts.flatMap((p) => transferables(p.store))),
+  const running: RunningTable = { builder: null };
+  port.on('message', (message: WorkerMessage) => {
+    if (message.type === 'finish') {
+      const parts = running.builder?.exportParts() ?? [];
+      running.builder = null;
+      port.postMessage({ type: 'table', parts } satisfies WorkerReply, transferList(parts));
+      return;
+    }
+    readTask(message, (bytes) => port.postMessage({ type: 'progress', bytes } satisfies WorkerReply), undefined, message.shared ? running : undefined).then(
+      (reply) => port.postMessage(reply, transferList(reply.parts)),
       (e: unknown) => {
         const err = e as Error;
-        port.postMessage({ type: 'error', id: request.id, name: err?.name ?? 'Error', message: err?.message ?? String(e) } satisfies WorkerReply);
+        port.postMessage({ type: 'error', id: message.id, name: err?.name ?? 'Error', message: err?.message ?? String(e) } satisfies WorkerReply);
       },
     );
   });

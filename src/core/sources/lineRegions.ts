@@ -72,10 +72,36 @@ export async function isGzipFile(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Read buffers of finished reads on this thread, by allocator, for the next read to reuse:
+ * memory is paid for page by page when first written, which shows when a thread reads many ranges.
+ */
+const spareBuffers = new Map<(size: number) => Buffer, Buffer[]>();
+const MAX_SPARE_BUFFERS = 4;
+const plainBuffer = (size: number): Buffer => Buffer.allocUnsafe(size);
+
+function takeBuffer(size: number, allocate: (size: number) => Buffer = plainBuffer): Buffer {
+  const spares = spareBuffers.get(allocate);
+  const at = spares ? spares.findIndex((b) => b.length === size) : -1;
+  return at >= 0 ? spares!.splice(at, 1)[0] : allocate(size);
+}
+
+function giveBack(buf: Buffer, allocate: (size: number) => Buffer = plainBuffer): void {
+  let spares = spareBuffers.get(allocate);
+  if (!spares) spareBuffers.set(allocate, (spares = []));
+  if (spares.length < MAX_SPARE_BUFFERS) spares.push(buf);
+}
+
 export async function* readLineRegions(path: string, options: ReadLinesOptions): AsyncGenerator<LineEvent> {
-  const assembler = new LineAssembler(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.maxLineBytes, options.allocate);
-  if (await isGzipFile(path)) yield* readGzip(path, options, assembler);
-  else yield* readPlain(path, options, assembler);
+  const allocate = options.allocate ?? plainBuffer;
+  const assembler = new LineAssembler(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.maxLineBytes, allocate, (size) => takeBuffer(size, allocate));
+  try {
+    if (await isGzipFile(path)) yield* readGzip(path, options, assembler);
+    else yield* readPlain(path, options, assembler);
+  } finally {
+    // Regions are valid only until the next event, so no reader holds the buffer after the last.
+    giveBack(assembler.buffer, allocate);
+  }
 }
 
 /**
@@ -89,7 +115,7 @@ async function* readPlain(path: string, options: ReadLinesOptions, assembler: Li
   if (position > 0) assembler.notAtFileStart();
   assembler.trackOffsets(position);
   const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  const staging = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
+  const staging = [takeBuffer(chunk), takeBuffer(chunk)];
   let turn = 0;
   /** Reads at `position` into a staging buffer (0 bytes at the end of the range or file). */
   const readInto = (buf: Buffer): Promise<number> => {
@@ -122,6 +148,7 @@ async function* readPlain(path: string, options: ReadLinesOptions, assembler: Li
   } finally {
     if (pending) await pending.catch(() => 0);
     await fh.close();
+    for (const buf of staging) giveBack(buf);
   }
 }
 
@@ -193,8 +220,14 @@ export class LineAssembler {
     chunkBytes: number,
     private readonly maxLineBytes: number,
     private readonly allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+    first: (size: number) => Buffer = allocate,
   ) {
-    this.buf = allocate(chunkBytes);
+    this.buf = first(chunkBytes);
+  }
+
+  /** The buffer regions are handed out in (it may have grown for a long line). */
+  get buffer(): Buffer {
+    return this.buf;
   }
 
   /** For a read that starts inside a file: there is no byte order mark to strip. */

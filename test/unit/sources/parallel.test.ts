@@ -48,6 +48,29 @@ describe('sources/parallel reading', function () {
     await same({ path: file, time: { field: 'ts', format: 'epoch_ms' }, timezone: 'Europe/Berlin' }, {}, 8000);
   });
 
+  // With the time field settled before the read (declared, or none), each thread adds its ranges
+  // to one running table, which the merge cuts back into ranges: columns that first appear in a
+  // later range, types that widen from range to range, and time values that fail in several
+  // ranges must come out as in a sequential read.
+  it('threads that read many ranges into one table match a sequential read', async () => {
+    const noTime = await same({ path: file, time: false }, {}, 2000);
+    assert.ok(noTime.table.columns.length > 5 && noTime.malformed.count > 0);
+    await same({ path: file, time: false }, { fields: [KEYS[0], KEYS[5], KEYS[7], KEYS[8]] }, 1500);
+    const timed = await same({ path: file, time: { field: 'ts' } }, {}, 2500);
+    assert.match(timed.warnings.join('\n'), /value\(s\) of time field "ts" could not be read as times/);
+    // Columns met first in different ranges, in an order only a sequential read gives.
+    const f = join(tmp.path, 'late-columns.jsonl');
+    const rows = Array.from({ length: 3000 }, (_, i) => {
+      const extra = i % 1000 === 999 ? `,"late${i}":${i},"${3000 - i}":"x"` : '';
+      const value = i < 1000 ? String(i) : i < 2000 ? `${i}.5` : `"${i}"`;
+      return `{"ts":"2026-06-09T10:00:00Z","v":${value}${extra}}`;
+    });
+    writeFileSync(f, rows.join('\n'));
+    const late = await same(f, {}, 1000);
+    assert.deepEqual(late.table.schema.map((c) => `${c.name}:${c.type}`), ['ts:datetime', 'v:dynamic', '2001:string', 'late999:long', '1001:string', 'late1999:long', '1:string', 'late2999:long']);
+    assert.equal(late.timeField, 'ts');
+  });
+
   it('reads several files, gzip ones whole, in order', async () => {
     writeFileSync(join(tmp.path, 'part-1.jsonl'), raw.subarray(0, 20_000));
     writeFileSync(join(tmp.path, 'part-2.jsonl.gz'), gzipSync(Buffer.concat([raw.subarray(20_000, 60_000), Buffer.from('\n')])));
