@@ -4,7 +4,7 @@
  *
  * A region is only valid until the consumer asks for the next event: the buffer is reused.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { SourceLoadError } from './errors';
@@ -105,8 +105,10 @@ export async function* readLineRegions(path: string, options: ReadLinesOptions):
 }
 
 /**
- * Reads the next chunk while the consumer works on the lines of the previous one (two staging
- * buffers: a chunk is copied into the assembler before its buffer is read into again).
+ * Reads straight into the assembler's buffer, so each byte is copied once (from the page cache).
+ * The read itself is synchronous: on a reading thread there is nothing else to do meanwhile, and
+ * an asynchronous read into a second buffer cost a second copy of every byte. Between chunks the
+ * generator yields to the event loop, so cancellation and progress messages still get through.
  */
 async function* readPlain(path: string, options: ReadLinesOptions, assembler: LineAssembler): AsyncGenerator<LineEvent> {
   const fh = await open(path, 'r');
@@ -114,41 +116,23 @@ async function* readPlain(path: string, options: ReadLinesOptions, assembler: Li
   const end = options.range?.end ?? Infinity;
   if (position > 0) assembler.notAtFileStart();
   assembler.trackOffsets(position);
-  const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  const staging = [takeBuffer(chunk), takeBuffer(chunk)];
-  let turn = 0;
-  /** Reads at `position` into a staging buffer (0 bytes at the end of the range or file). */
-  const readInto = (buf: Buffer): Promise<number> => {
-    const want = Math.min(buf.length, end - position);
-    return want <= 0 ? Promise.resolve(0) : fh.read(buf, 0, want, position).then((r) => r.bytesRead);
-  };
-  let pending: Promise<number> | null = readInto(staging[turn]);
   try {
     for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
-      const current = staging[turn];
-      const bytesRead = await pending!;
-      pending = null;
+      const target = assembler.writable();
+      const want = Math.min(target.length, end - position);
+      const bytesRead = want <= 0 ? 0 : readSync(fh.fd, target.buf, target.offset, want, position);
       if (bytesRead === 0) break;
       position += bytesRead;
       options.onDiskBytes?.(bytesRead);
-      turn = 1 - turn;
-      pending = readInto(staging[turn]); // the next chunk comes in while this one is consumed
-      for (let offset = 0; offset < bytesRead; ) {
-        const target = assembler.writable();
-        const n = Math.min(target.length, bytesRead - offset);
-        current.copy(target.buf, target.offset, offset, offset + n);
-        offset += n;
-        const event = assembler.commit(n);
-        if (event) yield event;
-      }
+      const event = assembler.commit(bytesRead);
+      if (event) yield event;
     }
     const last = assembler.finish();
     if (last) yield last;
   } finally {
-    if (pending) await pending.catch(() => 0);
     await fh.close();
-    for (const buf of staging) giveBack(buf);
   }
 }
 
