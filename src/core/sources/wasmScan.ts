@@ -54,12 +54,23 @@ export function setWasmScanning(on: boolean): void {
   enabled = on;
 }
 
+/**
+ * Buffers beyond this (only a `maxLineBytes` raised far above its default makes them) stay plain:
+ * WebAssembly addresses are 32-bit, and the JavaScript loops do the same work.
+ */
+const MAX_WASM_BUFFER = 1024 * 1024 * 1024;
+
 /** A buffer of `size` bytes for a read: in WebAssembly memory when the scanner can use it. */
 export function allocateReadBuffer(size: number): Buffer {
-  const mod = enabled ? module() : null;
+  const mod = enabled && size <= MAX_WASM_BUFFER ? module() : null;
   if (!mod) return Buffer.allocUnsafe(size);
   const pages = Math.ceil((DATA + size + PADDING) / PAGE);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  } catch {
+    return Buffer.allocUnsafe(size); // no room for another memory: scan in JavaScript
+  }
   const instance = new WebAssembly.Instance(mod, { env: { memory } });
   const bytes = new Uint8Array(memory.buffer);
   instances.set(memory.buffer, { exports: instance.exports as unknown as ScanExports, bytes, result: new Int32Array(memory.buffer, 0, 1), wantedBy: null, wantedVersion: -1 });

@@ -142,6 +142,14 @@ describe('sources/WebAssembly scanning', () => {
     );
   });
 
+  it('reads lines longer than the read buffer (it grows, in WebAssembly memory too)', async () => {
+    const file = join(tmp.path, 'long.jsonl');
+    const long = `{"a":"${'x'.repeat(5 * 1024 * 1024)}","event":"e1"}`;
+    writeFileSync(file, ['{"event":"e0"}', long, '{"event":"e2","a":"y"}'].join('\n'));
+    const s = await load(file, { fields: ['event'] });
+    assert.deepEqual(snapshot(s).rows, [['e0'], ['e1'], ['e2']]);
+  });
+
   it('is used by projected reads, and can be turned off with the same result', async () => {
     const file = join(tmp.path, 'lines.jsonl');
     const lines = fc.sample(fc.oneof(mutatedLine, line.map((l) => Buffer.from(l, 'latin1'))), { seed: 77, numRuns: 2000 });
