@@ -20,6 +20,8 @@ import { scanInstanceOf, writeWanted, type ScanInstance } from './wasmScan';
 
 /** scanTop's outcomes other than a wanted slot (see assembly/jsonScan.ts). */
 const CLOSED = -1, KEY_FOR_CALLER = -3;
+/** openingBrace's outcomes other than an index. */
+const BLANK = -1, NOT_AN_OBJECT = -2;
 
 export const enum ScanResult {
   Row,
@@ -303,14 +305,9 @@ export class JsonFieldScanner {
 
   /** lineBody with the top-level walk and the skipping in WebAssembly; the same results. */
   private lineBodyWasm(start: number, instance: ScanInstance): ScanResult {
-    const buf = this.buf, end = this.end, base = this.lastBase;
-    this.lineEnd = -1;
-    let i = skipWs(buf, start, end);
-    if (i === end || buf[i] === NEWLINE) {
-      this.lineEnd = i;
-      return ScanResult.Blank;
-    }
-    if (buf[i] !== OPEN_OBJECT) return ScanResult.Fallback;
+    const end = this.end, base = this.lastBase;
+    let i = this.openingBrace(start);
+    if (i < 0) return i === BLANK ? ScanResult.Blank : ScanResult.Fallback;
     const { scanTop } = instance.exports, result = instance.result;
     let code = scanTop(base + i + 1, base + end, true);
     for (;;) {
@@ -323,16 +320,26 @@ export class JsonFieldScanner {
     }
   }
 
+  /**
+   * The index of the line's opening brace after any whitespace; BLANK for a blank line (lineEnd
+   * set) or NOT_AN_OBJECT. Sets lineEnd to -1 otherwise (it is set when the line is read).
+   */
+  private openingBrace(start: number): number {
+    const buf = this.buf, end = this.end;
+    this.lineEnd = -1;
+    const i = skipWs(buf, start, end);
+    if (i === end || buf[i] === NEWLINE) {
+      this.lineEnd = i;
+      return BLANK;
+    }
+    return buf[i] === OPEN_OBJECT ? i : NOT_AN_OBJECT;
+  }
+
   /** Returns the result; sets lineEnd to the line's end when known, else -1. */
   private lineBody(start: number): ScanResult {
     const buf = this.buf, end = this.end;
-    this.lineEnd = -1;
-    let i = skipWs(buf, start, end);
-    if (i === end || buf[i] === NEWLINE) {
-      this.lineEnd = i;
-      return ScanResult.Blank;
-    }
-    if (buf[i] !== OPEN_OBJECT) return ScanResult.Fallback;
+    let i = this.openingBrace(start);
+    if (i < 0) return i === BLANK ? ScanResult.Blank : ScanResult.Fallback;
     i = skipWs(buf, i + 1, end);
     if (i < end && buf[i] === CLOSE_OBJECT) return this.afterObject(i + 1);
     for (;;) {
@@ -355,13 +362,22 @@ export class JsonFieldScanner {
     }
   }
 
-  /** `i` at a key's opening quote: reads the key and its value; the index after the value, or -1. */
-  private keyAndValue(i: number): number {
+  /** The bytes of the key `keyThenColon` last read: [keyStart, keyStop), plain ASCII or not. */
+  private keyStart = 0;
+  private keyStop = 0;
+  private keyAscii = true;
+
+  /**
+   * `i` at a key's opening quote: reads the key (see keyStart) and the colon after it; the index
+   * of the value, or -1.
+   */
+  private keyThenColon(i: number): number {
     const buf = this.buf, end = this.end;
-    const keyStart = i + 1;
-    const j = keyEnd(buf, keyStart, end);
+    this.keyStart = i + 1;
+    const j = keyEnd(buf, this.keyStart, end);
     if (j < 0) return -1;
-    const slot = this.matchKey(keyStart, j, keyWasAscii);
+    this.keyStop = j;
+    this.keyAscii = keyWasAscii;
     i = j + 1;
     if (buf[i] !== COLON) {
       i = skipWs(buf, i, end);
@@ -369,8 +385,15 @@ export class JsonFieldScanner {
     }
     i++;
     if (i < end && isWs(buf[i])) i = skipWs(buf, i, end);
-    if (i >= end) return -1;
-    return slot < 0 ? this.skipValue(i) : this.readValue(i, slot);
+    return i < end ? i : -1;
+  }
+
+  /** `i` at a key's opening quote: reads the key and its value; the index after the value, or -1. */
+  private keyAndValue(i: number): number {
+    const value = this.keyThenColon(i);
+    if (value < 0) return -1;
+    const slot = this.matchKey(this.keyStart, this.keyStop, this.keyAscii);
+    return slot < 0 ? this.skipValue(value) : this.readValue(value, slot);
   }
 
   /** After the closing brace only whitespace may follow on the line. */
@@ -476,18 +499,9 @@ export class JsonFieldScanner {
     if (i < end && buf[i] === CLOSE_OBJECT) return i + 1;
     for (;;) {
       if (i >= end || buf[i] !== QUOTE) return -1;
-      const keyStart = i + 1;
-      const j = keyEnd(buf, keyStart, end);
-      if (j < 0) return -1;
-      const child = matchChild(node, buf, keyStart, j, keyWasAscii);
-      i = j + 1;
-      if (buf[i] !== COLON) {
-        i = skipWs(buf, i, end);
-        if (i >= end || buf[i] !== COLON) return -1;
-      }
-      i++;
-      if (i < end && isWs(buf[i])) i = skipWs(buf, i, end);
-      if (i >= end) return -1;
+      i = this.keyThenColon(i);
+      if (i < 0) return -1;
+      const child = matchChild(node, buf, this.keyStart, this.keyStop, this.keyAscii);
       if (child === null) i = this.skipValueAt(i, depth + 1);
       else if (child.leaf >= 0) i = this.readLeaf(i, depth + 1, holder, child.leaf, raws[child.leaf]);
       else {
