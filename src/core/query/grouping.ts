@@ -92,7 +92,9 @@ export function groupRows(keys: readonly Compiled[], rowCount: number, signal: A
     // Ids stay below rowCount, so prev * count + id stays far below 2^53.
     const width = next.count;
     let count = 0;
-    const combined = new Int32Array(rowCount);
+    // Combined ids replace the previous ones in place: a fresh array of rowCount ids costs more to
+    // write the first time than the combining itself.
+    const combined = groupOf;
     if (groupCount * width <= Math.max(1 << 16, rowCount)) {
       // Few combinations: a dense lookup array, no hashing.
       const dense = new Int32Array(groupCount * width).fill(-1);
