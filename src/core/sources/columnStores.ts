@@ -28,6 +28,14 @@ function exported<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Ar
   return array.subarray(0, length) as T;
 }
 
+/** `array` with room for `rows` items: itself, or a copy of its first `used` items in one at least twice as long. */
+function withRoom<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Array>(array: T, used: number, rows: number): T {
+  if (rows <= array.length) return array;
+  const next = new (array.constructor as new (length: number) => T)(Math.max(rows, array.length * 2));
+  next.set(array.subarray(0, used) as never);
+  return next;
+}
+
 function grownMask(nulls: Uint8Array | null, need: number, capacity: number): Uint8Array {
   if (nulls && nulls.length >= need) return nulls;
   const next = new Uint8Array(Math.max(capacity, need));
@@ -97,10 +105,7 @@ export class LongStore implements ColumnStore {
   }
   /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
   reserve(rows: number): void {
-    if (rows <= this.values.length) return;
-    const next = new BigInt64Array(Math.max(rows, this.values.length * 2));
-    next.set(this.values.subarray(0, this.length));
-    this.values = next;
+    this.values = withRoom(this.values, this.length, rows);
   }
   /** Appends rows of another long part in one copy. */
   appendPart(values: BigInt64Array, nulls: Uint8Array | null): void {
@@ -146,10 +151,7 @@ export class NumberStore implements ColumnStore {
   }
   /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
   reserve(rows: number): void {
-    if (rows <= this.values.length) return;
-    const next = new Float64Array(Math.max(rows, this.values.length * 2));
-    next.set(this.values.subarray(0, this.length));
-    this.values = next;
+    this.values = withRoom(this.values, this.length, rows);
   }
   /** Appends rows of another part of the same type in one copy. */
   appendPart(values: Float64Array, nulls: Uint8Array | null): void {
@@ -195,10 +197,7 @@ export class BoolStore implements ColumnStore {
   }
   /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
   reserve(rows: number): void {
-    if (rows <= this.values.length) return;
-    const next = new Uint8Array(Math.max(rows, this.values.length * 2));
-    next.set(this.values.subarray(0, this.length));
-    this.values = next;
+    this.values = withRoom(this.values, this.length, rows);
   }
   appendPart(values: Uint8Array): void {
     this.reserve(this.length + values.length);
@@ -434,10 +433,7 @@ export class StringStore implements ColumnStore {
 
   /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
   reserve(rows: number): void {
-    if (rows <= this.codes.length) return;
-    const next = new Uint32Array(Math.max(rows, this.codes.length * 2));
-    next.set(this.codes.subarray(0, this.length));
-    this.codes = next;
+    this.codes = withRoom(this.codes, this.length, rows);
   }
 
   /** Adds a row holding an already interned string. */

@@ -215,12 +215,13 @@ export class JsonFieldScanner {
   private readonly stack = new Uint8Array(MAX_JSON_DEPTH + 2);
   /** Bumped by setWanted, so WebAssembly instances know when to take the wanted keys again. */
   private wantedVersion = 0;
-  /** The buffer last scanned, its WebAssembly instance (null: scan in JavaScript) and its address there. */
+  /**
+   * The buffer last scanned, the WebAssembly instance scanning it (null: scan in JavaScript) and
+   * the buffer's address in that instance's memory.
+   */
   private lastBuf: Uint8Array | null = null;
-  private lastInstance: ScanInstance | null = null;
-  private lastBase = 0;
-  /** The instance scanning the current line, or null. */
   private wasm: ScanInstance | null = null;
+  private wasmBase = 0;
   private buf: Uint8Array = new Uint8Array(0);
   private end = 0;
   /** Set by string scanning: whether the last string had an escape, and its FNV-1a hash. */
@@ -272,8 +273,8 @@ export class JsonFieldScanner {
     this.count = 0;
     this.timeMicros = NaN;
     this.rowSerial = (this.rowSerial + 1) | 0;
-    this.wasm = this.instanceFor(buf);
-    const result = this.wasm !== null ? this.lineBodyWasm(start, this.wasm) : this.lineBody(start);
+    const instance = this.instanceFor(buf);
+    const result = instance !== null ? this.lineBodyWasm(start, instance) : this.lineBody(start);
     if (result !== ScanResult.Row || this.lineEnd < 0) {
       // Find the end of a line the scanner gave up on (or that ended after its object).
       const from = this.lineEnd < 0 ? start : this.lineEnd;
@@ -291,12 +292,12 @@ export class JsonFieldScanner {
   private instanceFor(buf: Uint8Array): ScanInstance | null {
     if (buf !== this.lastBuf) {
       this.lastBuf = buf;
-      this.lastInstance = scanInstanceOf(buf) ?? null;
-      this.lastBase = buf.byteOffset;
+      this.wasm = scanInstanceOf(buf) ?? null;
+      this.wasmBase = buf.byteOffset;
     }
-    const instance = this.lastInstance;
+    const instance = this.wasm;
     if (instance !== null && (instance.wantedBy !== this || instance.wantedVersion !== this.wantedVersion)) {
-      if (!writeWanted(instance, this.wantedBytes)) return (this.lastInstance = null);
+      if (!writeWanted(instance, this.wantedBytes)) return (this.wasm = null);
       instance.wantedBy = this;
       instance.wantedVersion = this.wantedVersion;
     }
@@ -305,7 +306,7 @@ export class JsonFieldScanner {
 
   /** lineBody with the top-level walk and the skipping in WebAssembly; the same results. */
   private lineBodyWasm(start: number, instance: ScanInstance): ScanResult {
-    const end = this.end, base = this.lastBase;
+    const end = this.end, base = this.wasmBase;
     let i = this.openingBrace(start);
     if (i < 0) return i === BLANK ? ScanResult.Blank : ScanResult.Fallback;
     const { scanTop } = instance.exports, result = instance.result;
@@ -393,7 +394,7 @@ export class JsonFieldScanner {
     const value = this.keyThenColon(i);
     if (value < 0) return -1;
     const slot = this.matchKey(this.keyStart, this.keyStop, this.keyAscii);
-    return slot < 0 ? this.skipValue(value) : this.readValue(value, slot);
+    return slot < 0 ? this.skipValueAt(value, 2) : this.readValue(value, slot);
   }
 
   /** After the closing brace only whitespace may follow on the line. */
@@ -566,8 +567,13 @@ export class JsonFieldScanner {
     return next;
   }
 
+  /** Skips the value at `i`, at nesting depth `depth` (a top-level field's value is at 2). */
   private skipValueAt(i: number, depth: number): number {
-    if (this.wasm !== null) return this.skipValueWasm(i, depth);
+    if (this.wasm !== null) {
+      const base = this.wasmBase;
+      const next = this.wasm.exports.skipValue(base + i, base + this.end, depth);
+      return next < 0 ? -1 : next - base;
+    }
     const c = this.buf[i];
     if (c === QUOTE) return skipString(this.buf, i, this.end);
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) return this.skipContainer(i, depth);
@@ -584,21 +590,6 @@ export class JsonFieldScanner {
     this.slotPos[slot] = this.count;
     this.keys[this.count] = this.wanted[slot];
     this.values[this.count++] = value;
-  }
-
-  private skipValueWasm(i: number, depth: number): number {
-    const base = this.lastBase;
-    const next = this.wasm!.exports.skipValue(base + i, base + this.end, depth);
-    return next < 0 ? -1 : next - base;
-  }
-
-  private skipValue(i: number): number {
-    if (this.wasm !== null) return this.skipValueWasm(i, 2);
-    const c = this.buf[i];
-    if (c === QUOTE) return skipString(this.buf, i, this.end);
-    if (c === OPEN_OBJECT || c === OPEN_ARRAY) return this.skipContainer(i);
-    if (c === MINUS || isDigit(c)) return skipNumber(this.buf, i, this.end);
-    return skipLiteral(this.buf, i, this.end);
   }
 
   /**

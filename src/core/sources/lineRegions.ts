@@ -80,13 +80,13 @@ const spareBuffers = new Map<(size: number) => Buffer, Buffer[]>();
 const MAX_SPARE_BUFFERS = 4;
 const plainBuffer = (size: number): Buffer => Buffer.allocUnsafe(size);
 
-function takeBuffer(size: number, allocate: (size: number) => Buffer = plainBuffer): Buffer {
+function takeBuffer(size: number, allocate: (size: number) => Buffer): Buffer {
   const spares = spareBuffers.get(allocate);
   const at = spares ? spares.findIndex((b) => b.length === size) : -1;
   return at >= 0 ? spares!.splice(at, 1)[0] : allocate(size);
 }
 
-function giveBack(buf: Buffer, allocate: (size: number) => Buffer = plainBuffer): void {
+function giveBack(buf: Buffer, allocate: (size: number) => Buffer): void {
   let spares = spareBuffers.get(allocate);
   if (!spares) spareBuffers.set(allocate, (spares = []));
   if (spares.length < MAX_SPARE_BUFFERS) spares.push(buf);
@@ -94,13 +94,15 @@ function giveBack(buf: Buffer, allocate: (size: number) => Buffer = plainBuffer)
 
 export async function* readLineRegions(path: string, options: ReadLinesOptions): AsyncGenerator<LineEvent> {
   const allocate = options.allocate ?? plainBuffer;
-  const assembler = new LineAssembler(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.maxLineBytes, allocate, (size) => takeBuffer(size, allocate));
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const assembler = new LineAssembler(chunkBytes, options.maxLineBytes, allocate, takeBuffer(chunkBytes, allocate));
   try {
     if (await isGzipFile(path)) yield* readGzip(path, options, assembler);
     else yield* readPlain(path, options, assembler);
   } finally {
     // Regions are valid only until the next event, so no reader holds the buffer after the last.
-    giveBack(assembler.buffer, allocate);
+    // One that grew for a long line is left to the garbage collector (reads start at chunk size).
+    if (assembler.buffer.length === chunkBytes) giveBack(assembler.buffer, allocate);
   }
 }
 
@@ -204,9 +206,10 @@ export class LineAssembler {
     chunkBytes: number,
     private readonly maxLineBytes: number,
     private readonly allocate: (size: number) => Buffer = Buffer.allocUnsafe,
-    first: (size: number) => Buffer = allocate,
+    /** A buffer of chunkBytes to start with (a reused one), else one is allocated. */
+    initial?: Buffer,
   ) {
-    this.buf = first(chunkBytes);
+    this.buf = initial ?? allocate(chunkBytes);
   }
 
   /** The buffer regions are handed out in (it may have grown for a long line). */

@@ -28,9 +28,9 @@ export interface ScanInstance {
 }
 
 /** Layout shared with assembly/jsonScan.ts. */
-export const WANTED = 16;
-export const WANTED_LIMIT = 100; // keys
-export const KEY_BYTES = 2048;
+const WANTED = 16;
+const WANTED_LIMIT = 100; // keys
+const KEY_BYTES = 2048;
 const KEY_BYTES_END = 4096;
 const DATA = 4096;
 /** Readable bytes after a buffer's end (vector loads look up to 15 bytes past it). */
