@@ -38,21 +38,19 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
   const progress = new Progress();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  const warn = (w: string) => {
+    progress.clear();
+    process.stderr.write(`warning: ${safeText(w)}\n`);
+  };
   let table: Table | undefined;
   try {
     const result = await runQuery(
       parseQuery(text),
       {
-        resolveTable: (name, signal) =>
-          provider.provider.load(
-            name,
-            signal,
-            (m) => progress.show(m),
-            (w) => {
-              progress.clear();
-              process.stderr.write(`warning: ${safeText(w)}\n`);
-            },
-          ),
+        resolveTable: (name, signal) => provider.provider.load(name, signal, (m) => progress.show(m), warn),
+        // One query per run, so a source read for an aggregation is not kept: the reader threads
+        // aggregate what they read instead of sending their rows back.
+        aggregateTable: (name, plan, signal) => provider.provider.aggregate(name, plan, signal, (m) => progress.show(m), warn),
         tableNames: () => provider.provider.names(),
         sourceColumns: async (name, signal) => provider.provider.columns?.(name, signal),
         scope: Scope.empty,

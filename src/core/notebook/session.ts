@@ -10,6 +10,8 @@ import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
 import { createHash } from 'node:crypto';
 import { Scope, type Definition } from '../query/scope';
 import { buildGraph, downstreamClosure, executionOrder, upstreamClosure, type NotebookGraph } from './graph';
+import type { AggregatedTable } from '../query/engine';
+import type { PartialAggregation } from '../query/partialAggregation';
 import type { Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 
@@ -109,6 +111,11 @@ export interface SourceProvider {
   fingerprint?(name: string): Promise<string>;
   /** Every column of a source read only in part (a projected JSON Lines read), from a sample; see `QueryEnvironment.sourceColumns`. */
   columns?(name: string, signal: AbortSignal): Promise<readonly string[] | undefined>;
+  /**
+   * A source read for one query's aggregation, run where the rows are read (see
+   * `QueryEnvironment.aggregateTable`). For one-off queries: nothing is kept for the next query.
+   */
+  aggregate?(name: string, plan: PartialAggregation, signal: AbortSignal, progress: ProgressReporter, warn?: (message: string) => void): Promise<AggregatedTable | undefined>;
 }
 
 /** Everything a cell handler may use. */

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { currentSourceRequest } from '../query/sourceRequest';
-import { hashFiles, loadForQuery, loadSource, parseSources, sourceFiles, SourceCache, SourceLoadError, SourceSpecError, type LoadedSource, type SourceSpec } from '../sources';
+import { hashFiles, loadAggregated, loadForQuery, loadSource, parseSources, sourceFiles, SourceCache, SourceLoadError, SourceSpecError, type LoadedSource, type LoadProgress, type ParallelSettings, type SourceSpec } from '../sources';
 import type { Table } from '../query/table';
 import type { ProgressReporter, SourceFileHash, SourceProvider } from './session';
 
@@ -20,12 +20,15 @@ export function createSourceCache(): SourceCache {
 export interface NotebookSources extends SourceProvider {
   /** Sources loaded so far in this session, for provenance. */
   loaded(): ReadonlyMap<string, LoadedSource>;
+  aggregate: NonNullable<SourceProvider['aggregate']>;
 }
 
 export function createSourceProvider(
   declared: Readonly<Record<string, unknown>>,
   baseDir: string,
   cache: SourceCache = createSourceCache(),
+  /** How sources are read with threads (see `LoadOptions.parallel`); default: by size. */
+  parallel?: ParallelSettings | false,
 ): { ok: true; provider: NotebookSources } | { ok: false; problems: string[] } {
   let specs: Record<string, SourceSpec>;
   try {
@@ -46,12 +49,22 @@ export function createSourceProvider(
         baseDir,
         signal,
         cache,
-        onProgress: (p) =>
-          progress(`reading ${name}: ${p.totalBytes ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 0}% of ${(p.totalBytes / 1048576).toFixed(1)} MiB`),
+        ...(parallel !== undefined ? { parallel } : {}),
+        onProgress: progressOf(name, progress),
       });
       loaded.set(name, source);
       for (const w of describeLoad(source)) warn?.(w);
       return source.table;
+    },
+    async aggregate(name, plan, signal, progress, warn) {
+      const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+      const request = currentSourceRequest();
+      if (!spec || !request) return undefined;
+      const source = await loadAggregated(spec, request, plan, { baseDir, signal, cache, ...(parallel !== undefined ? { parallel } : {}), onProgress: progressOf(name, progress) });
+      if (!source) return undefined;
+      loaded.set(name, source);
+      for (const w of describeLoad(source)) warn?.(w);
+      return source.aggregated ? { kind: 'partials', table: source.aggregated } : { kind: 'table', table: source.table };
     },
     async columns(name: string, signal: AbortSignal): Promise<readonly string[] | undefined> {
       // Only a JSON Lines source is read for some fields; other formats are read whole.
@@ -69,6 +82,10 @@ export function createSourceProvider(
     },
   };
   return { ok: true, provider };
+}
+
+function progressOf(name: string, progress: ProgressReporter): (p: LoadProgress) => void {
+  return (p) => progress(`reading ${name}: ${p.totalBytes ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 0}% of ${(p.totalBytes / 1048576).toFixed(1)} MiB`);
 }
 
 /** Warnings a person should see about a source: skipped lines (with where), assumed years. */

@@ -89,7 +89,8 @@ function fail(node: A.Span, message: string, hint?: string): QueryRuntimeError {
   return new QueryRuntimeError(message, node.start, node.end - node.start, hint);
 }
 
-function argName(e: A.Expr | undefined): string {
+/** The part of a default aggregate column name that comes from its argument (`sum_bytes`). */
+export function aggregateArgName(e: A.Expr | undefined): string {
   return e ? (inferName(e) ?? '') : '';
 }
 
@@ -300,7 +301,7 @@ function argExtreme(call: A.CallExpr, name: string | undefined, ctx: AggregateCo
   const groups = ctx.groupCount;
   const best: Value[] = new Array(groups).fill(null);
   const bestRow = new Int32Array(groups).fill(-1);
-  const outputs: ColumnSchema[] = [{ name: name ?? (argName(target) || `${sign > 0 ? 'max' : 'min'}_`), type: value.type }];
+  const outputs: ColumnSchema[] = [{ name: name ?? (aggregateArgName(target) || `${sign > 0 ? 'max' : 'min'}_`), type: value.type }];
   const carried: { name: string; compiled: Compiled }[] = [];
   const taken = new Set([outputs[0].name, ...ctx.keyNames]);
   for (const e of rest) {
@@ -348,7 +349,7 @@ function takeAny(call: A.CallExpr, name: string | undefined, ctx: AggregateConte
         items.push({ name: c.name, compiled: { type: c.type, eval: (r) => column.get(r), column } });
       });
     } else {
-      const base = argName(e);
+      const base = aggregateArgName(e);
       items.push({ name: legacy ? `any_${base}` : base || 'any_', compiled: ctx.compile(e) });
     }
   }
@@ -434,7 +435,7 @@ function percentiles(call: A.CallExpr, name: string | undefined, ctx: AggregateC
   const groups = ctx.groupCount;
   const values: (number[] | undefined)[] = new Array(groups);
   const type = value.type === 'datetime' || value.type === 'timespan' || value.type === 'long' ? value.type : 'real';
-  const base = argName(call.args[0]);
+  const base = aggregateArgName(call.args[0]);
   return {
     outputs: ps.map((p, i) => ({ name: i === 0 && name ? name : `percentile_${base}_${p.text}`, type })),
     add: (g, r) => {
@@ -464,7 +465,7 @@ function percentiles(call: A.CallExpr, name: string | undefined, ctx: AggregateC
 export function createAccumulator(call: A.CallExpr, name: string | undefined, ctx: AggregateContext): Accumulator {
   const groups = ctx.groupCount;
   const arg = (i: number) => ctx.compile(call.args[i]);
-  const base = argName(call.args[0]);
+  const base = aggregateArgName(call.args[0]);
   const named = (fallback: string) => name ?? fallback;
   switch (call.name) {
     case 'count':

@@ -13,6 +13,7 @@ import { join } from './operators/join';
 import { sort, top } from './operators/sort';
 import { distinct, summarize } from './operators/summarize';
 import { union, type UnionInput } from './operators/union';
+import { finalSummarize, splitAggregation, type PartialAggregation } from './partialAggregation';
 import { parseQuery } from './parser';
 import { planSourceRequests } from './pushdown';
 import { withSourceRequest, type SourceRequest } from './sourceRequest';
@@ -46,7 +47,16 @@ export interface QueryEnvironment {
    * columns of what was read say little: this lets the error list the source's own.
    */
   sourceColumns?(name: string, signal: AbortSignal): Promise<readonly string[] | undefined>;
+  /**
+   * Optional: runs the partial step of a source's leading aggregation where the source is read (see
+   * `PartialAggregation`), returning the pieces' rows in source order, or the source's table when
+   * the host read it but could not split (undefined: the host declines before reading).
+   */
+  aggregateTable?(name: string, plan: PartialAggregation, signal: AbortSignal, request: SourceRequest): Promise<AggregatedTable | undefined>;
 }
+
+/** What `aggregateTable` gives: the partial step's rows, or the table itself. */
+export type AggregatedTable = { readonly kind: 'partials'; readonly table: Table } | { readonly kind: 'table'; readonly table: Table };
 
 export interface RenderRequest {
   kind: string;
@@ -218,9 +228,10 @@ async function prepareSubqueries(exprs: readonly A.Expr[], table: Table, scope: 
 // ---------- tabular expressions ----------
 
 async function evaluate(q: A.TabularExpr, scope: Scope, state: RunState): Promise<Table> {
-  let table = await evaluateSource(q.source, scope, state);
+  const aggregated = await aggregateAtSource(q, scope, state);
+  let table = aggregated?.table ?? (await evaluateSource(q.source, scope, state));
   let current = scope;
-  for (const op of q.operators) {
+  for (const op of aggregated?.operators ?? q.operators) {
     throwIfAborted(state.signal);
     if (op.kind === 'as') {
       current = current.extend([[op.name, tabularDefinition(table)]]);
@@ -333,6 +344,42 @@ async function invoke(table: Table, op: A.InvokeOp, scope: Scope, state: RunStat
 }
 
 // ---------- sources ----------
+
+/**
+ * A source's leading aggregation run by the host where it reads the source (see
+ * `splitAggregation`): the partial rows and the operators that finish the query over them, or the
+ * source's table when the host read it whole after all. Null: the ordinary path.
+ */
+async function aggregateAtSource(q: A.TabularExpr, scope: Scope, state: RunState): Promise<{ table: Table; operators: readonly A.Operator[] } | null> {
+  const s = q.source;
+  if (!state.env.aggregateTable || s.kind !== 'TableRef' || s.args || s.name.includes('*') || scope.has(s.name) || state.loaded.has(s.name)) return null;
+  const request = state.requests.get(s.name);
+  // Only a projected read (the query names its fields) without a prefilter: a prefiltered read is cheaper whole.
+  if (!request?.fields || request.mustContain?.length) return null;
+  const split = splitAggregation(q.operators, scope, state.run.now);
+  if (!split) return null;
+  const name = s.name;
+  const result = await withSourceRequest(request, () => state.env.aggregateTable!(name, split.plan, state.signal, request));
+  if (!result) return null;
+  if (!state.tablesUsed.includes(name)) state.tablesUsed.push(name);
+  if (result.kind === 'table') {
+    state.loaded.set(name, Promise.resolve(result.table));
+    return { table: result.table, operators: q.operators };
+  }
+  return { table: result.table, operators: [finalSummarize(split, result.table.schema), ...split.rest] };
+}
+
+/**
+ * Runs operators over a table that stands for a piece of a source (the partial step of a split
+ * aggregation, where the piece is read). The operators may only read the table's columns.
+ */
+export async function runOperatorsOn(table: Table, operators: readonly A.Operator[], now: DateTime, signal: AbortSignal): Promise<{ table: Table; warnings: string[] }> {
+  const name = '\u0000piece';
+  const env: QueryEnvironment = { resolveTable: async (n) => (n === name ? table : undefined), scope: Scope.empty, now };
+  const ast: A.QueryAst = { kind: 'Query', statements: [], query: { kind: 'Pipeline', source: { kind: 'TableRef', name, start: 0, end: 0 }, operators, start: 0, end: 0 }, start: 0, end: 0 };
+  const result = await runParsed(ast, env, signal, new Map());
+  return { table: result.table!, warnings: result.warnings };
+}
 
 async function tryResolve(name: string, state: RunState): Promise<Table | undefined> {
   let p = state.loaded.get(name);

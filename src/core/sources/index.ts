@@ -1,6 +1,6 @@
 /** The log-source layer: declarations, loading into tables, caching and provenance digests. */
 export { loadSource, sourceFiles } from './loadSource';
-export { loadForQuery } from './queryLoad';
+export { loadAggregated, loadForQuery } from './queryLoad';
 export { SourceCache, estimateTableBytes, type SourceCacheStats } from './sourceCache';
 export { hashFiles, FileHashCache, defaultHashCache, type FileDigest } from './provenance';
 export { SourceLoadError } from './errors';

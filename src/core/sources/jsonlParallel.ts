@@ -11,9 +11,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { ColumnPart } from './columns';
-import { SourceLoadError } from './errors';
 import { JsonTableBuilder, tooManyColumns, type ColumnLimit } from './jsonTable';
 import { finishJsonl, readJsonlTasks, type JsonlTask } from './jsonlReader';
 import { DecompressedBudget, isGzipFile, lineStartAtOrAfter } from './lineRegions';
@@ -26,6 +24,11 @@ import { taskPartials, type TaskRows } from './taskSegments';
 import { sameTimeFieldState, TimeFieldPolicy, type TimeFieldState } from './timeField';
 import type { SourceSpec as Spec } from './spec';
 import type { SourceFile } from './types';
+import { buildColumn } from '../query/columns';
+import type { PartialAggregation } from '../query/partialAggregation';
+import { Table, type ColumnSchema } from '../query/table';
+import { concatPlain, mergedSchema, type ColumnMeta, type PlainTable, type TaskAggregation, type TaskSpan } from './readerAggregation';
+import { ReaderPool, type TaskResult } from './readerPool';
 
 export interface ParallelSettings {
   /** Worker threads to use (default: available cores, at most 4). */
@@ -60,8 +63,16 @@ export interface WorkerRequest {
   readonly decompressed?: SharedArrayBuffer;
 }
 
-/** Messages to a reader thread: a task, or (shared tables) a request for its running table. */
-export type WorkerMessage = WorkerRequest | { readonly type: 'finish' };
+/**
+ * Messages to a reader thread: a task; then, for shared tables, a request for its running table,
+ * or first for its columns and a partial aggregation over each of its tasks (see
+ * `readerAggregation.ts`).
+ */
+export type WorkerMessage =
+  | WorkerRequest
+  | { readonly type: 'finish' }
+  | { readonly type: 'describe' }
+  | { readonly type: 'aggregate'; readonly schema: readonly ColumnSchema[]; readonly plan: PartialAggregation };
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly bytes: number }
@@ -82,13 +93,15 @@ export type WorkerReply =
       readonly timeChanged: boolean;
     }
   | { readonly type: 'table'; readonly parts: ColumnPart[] }
+  | { readonly type: 'columns'; readonly columns: readonly ColumnMeta[] }
+  | { readonly type: 'partials'; readonly result: TaskAggregation }
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };
 
-type TaskResult = Extract<WorkerReply, { type: 'done' }>;
 
-/** A thread's running table while it reads shared tasks. */
+/** A thread's running table while it reads shared tasks, and where each task's rows are in it. */
 export interface RunningTable {
   builder: JsonTableBuilder | null;
+  readonly tasks: TaskSpan[];
 }
 
 const MiB = 1024 * 1024;
@@ -134,7 +147,7 @@ function defaultWorkers(): number {
  * in file order, and a range whose own time-field decisions disagree with the state a sequential
  * read would have had at its start is read again, on this thread, from that state.
  */
-export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadContext, settings: ParallelSettings = {}): Promise<FormatResult> {
+export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadContext, settings: ParallelSettings = {}, aggregate?: PartialAggregation): Promise<FormatResult> {
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
   if (time.undecided) await settleTimeField(files[0], ctx, time);
   const start = time.state();
@@ -149,30 +162,52 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   const rangeBytes = settings.rangeBytes ?? (shared ? Math.min(64 * MiB, Math.max(16 * MiB, Math.ceil(total / (workers * 4)))) : Math.max(16 * MiB, Math.ceil(total / workers)));
   const tasks = await planTasks(files, rangeBytes);
   const request = (id: number, state: TimeFieldState): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}) });
-  const { results, tables } = await runPool(tasks.map((_, id) => request(id, start)), ctx, Math.min(workers, tasks.length), shared);
+  const script = workerScript();
+  if (!script) throw new Error('no worker script');
+  const pool = new ReaderPool(script, Math.max(1, Math.min(workers, tasks.length)), ctx.onDiskBytes, ctx.signal);
+  try {
+    const results: (TaskResult & { worker: number })[] = await pool.runTasks(tasks.map((_, id) => request(id, start)));
 
-  let state = start;
-  for (let i = 0; i < results.length; i++) {
-    if (!results[i].timeChanged) continue; // saw no candidate values: valid from any state
-    if (!sameTimeFieldState(request(i, start).time, state)) {
-      // A second read of bytes already counted against the source's decompression budget.
-      const { decompressed: _counted, ...again } = request(i, state);
-      results[i] = { ...(await readTask(again, () => {}, ctx.signal)), worker: -1 };
+    let state = start;
+    for (let i = 0; i < results.length; i++) {
+      if (!results[i].timeChanged) continue; // saw no candidate values: valid from any state
+      if (!sameTimeFieldState(request(i, start).time, state)) {
+        // A second read of bytes already counted against the source's decompression budget.
+        const { decompressed: _counted, ...again } = request(i, state);
+        results[i] = { ...(await readTask(again, () => {}, ctx.signal)), worker: -1 };
+      }
+      state = results[i].time;
     }
-    state = results[i].time;
-  }
-  time.restore(state);
-  const partials = shared ? taskPartials(results.map((r) => ({ worker: r.worker, ...r.shared! })), tables) : results;
-  checkMergedColumns(partials, columnLimit(ctx));
+    time.restore(state);
+    time.reader.usedYearlessStamp ||= await recordProblems(results, tasks, ctx);
 
-  // Malformed samples: line numbers become file-relative by adding the lines of earlier ranges.
+    if (aggregate && shared) {
+      const aggregated = await aggregateInThreads(pool, results, aggregate, ctx);
+      if (aggregated) return { ...finishJsonl(aggregated.empty, time, aggregated.timeColumn, ctx), aggregated: { table: aggregated.partials, rowCount: aggregated.rowCount } };
+    }
+    const tables = shared ? ((await pool.askAll({ type: 'finish' })) as Extract<WorkerReply, { type: 'table' }>[]).map((r) => r.parts) : [];
+    const partials = shared ? taskPartials(results.map((r) => ({ worker: r.worker, ...r.shared! })), tables) : results;
+    checkMergedColumns(partials, columnLimit(ctx));
+    const merged = mergePartialTables(partials, ctx.fields);
+    const timeColumn = merged.timeFieldName !== null ? merged.time : null;
+    return finishJsonl(merged.table, time, timeColumn, ctx);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * The tasks' malformed lines (line numbers made file-relative by adding the lines of earlier
+ * ranges) and warnings, into the load's; whether a task read a yearless timestamp.
+ */
+async function recordProblems(results: readonly TaskResult[], tasks: readonly JsonlTask[], ctx: ReadContext): Promise<boolean> {
   const malformed = new MalformedLog();
   const linesBefore = new Map<string, number>();
   let usedYearless = false;
   results.forEach((r, i) => {
     const file = tasks[i].file;
     const offset = linesBefore.get(file) ?? 0;
-    // Samples known by file offset (prefiltered plain files) are numbered below, the others shifted.
+    // Samples known by file offset (prefiltered plain files) are numbered later, the others shifted.
     for (const s of r.malformed.samples) if (malformed.samples.length < MALFORMED_SAMPLE_LIMIT) malformed.samples.push(s.at ? { ...s, file: ctx.displayName(s.file) } : { ...s, file: ctx.displayName(s.file), line: s.line + offset });
     malformed.count += r.malformed.count;
     linesBefore.set(file, offset + r.lines);
@@ -182,11 +217,45 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   await resolveLineNumbers(malformed.samples, ctx.signal);
   ctx.malformed.count += malformed.count;
   for (const s of malformed.samples) if (ctx.malformed.samples.length < MALFORMED_SAMPLE_LIMIT) ctx.malformed.samples.push(s);
-  time.reader.usedYearlessStamp ||= usedYearless;
+  return usedYearless;
+}
 
-  const merged = mergePartialTables(partials, ctx.fields);
-  const timeColumn = merged.timeFieldName !== null ? merged.time : null;
-  return finishJsonl(merged.table, time, timeColumn, ctx);
+/**
+ * The plan's partial step run by the threads over each of their tasks, combined in task order:
+ * the partial rows, the merged table's (empty) shape, its time column's failures and row count.
+ * Null when it does not apply after all: the threads then still hold their tables for the merge.
+ */
+async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResult & { worker: number })[], plan: PartialAggregation, ctx: ReadContext): Promise<{ partials: Table; empty: Table; timeColumn: { failures: number; firstFailure: string | null } | null; rowCount: number } | null> {
+  if (results.length === 0 || results.some((r) => r.worker < 0 || !r.shared) || columnLimit(ctx)) return null;
+  // Columns in the order a sequential read meets them (see taskPartials).
+  const order = [...new Set(results.flatMap((r) => r.shared!.newColumns))];
+  const described = await pool.askAll({ type: 'describe' });
+  const threads = described.map((r) => (r.type === 'columns' ? r.columns : []));
+  const schema = mergedSchema(order, threads, ctx.fields);
+  if (!schema) return null;
+  const replies = await pool.askAll({ type: 'aggregate', schema, plan });
+  const byTask = new Map<number, PlainTable>();
+  for (const r of replies) {
+    if (r.type !== 'partials' || !r.result.ok) return null;
+    for (const t of r.result.tasks) byTask.set(t.id, t.table);
+  }
+  const tables = results.map((_, id) => byTask.get(id));
+  const first = tables[0];
+  if (!first || !tables.every((t) => t && sameSchema(t.schema, first.schema))) return null;
+  let timeColumn: { failures: number; firstFailure: string | null } | null = null;
+  if (threads.some((metas) => metas.some((m) => m.time))) {
+    timeColumn = { failures: 0, firstFailure: null };
+    for (const r of results) {
+      timeColumn.failures += r.shared!.timeFailures.failures;
+      timeColumn.firstFailure ??= r.shared!.timeFailures.firstFailure;
+    }
+  }
+  const empty = new Table(schema, schema.map((c) => buildColumn(c.type, 0, () => null)), 0);
+  return { partials: concatPlain(tables as PlainTable[]), empty, timeColumn, rowCount: results.reduce((a, r) => a + r.rowCount, 0) };
+}
+
+function sameSchema(a: readonly ColumnSchema[], b: readonly ColumnSchema[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.name === b[i].name && c.type === b[i].type);
 }
 
 /** Every range kept within the limit, but together they may not (the merge unites their columns). */
@@ -234,6 +303,7 @@ export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: numb
   const startVersion = time.version;
   const firstRow = builder.rowCount, knownColumns = builder.columnNames.length;
   const [outcome] = await readJsonlTasks([request.task], ctx, builder);
+  running?.tasks.push({ id: request.id, firstRow, rowCount: builder.rowCount - firstRow });
   return {
     type: 'done',
     id: request.id,
@@ -278,77 +348,4 @@ async function planTasks(files: readonly SourceFile[], rangeBytes: number): Prom
     }
   }
   return tasks;
-}
-
-/**
- * Runs the requests on a pool of threads, handing each thread the next task as it finishes one
- * (tasks reach a thread in file order). With `shared` tasks, each thread's running table is
- * collected once all tasks are done (`tables`, by thread; `worker` in a result names its thread).
- */
-async function runPool(requests: readonly WorkerRequest[], ctx: ReadContext, size: number, shared: boolean): Promise<{ results: (TaskResult & { worker: number })[]; tables: ColumnPart[][] }> {
-  const script = workerScript();
-  if (!script) throw new Error('no worker script');
-  if (requests.length === 0) return { results: [], tables: [] };
-  const results = new Array<TaskResult & { worker: number }>(requests.length);
-  const tables = new Array<ColumnPart[]>(size);
-  const pool: Worker[] = [];
-  let next = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      let tablesDue = 0;
-      let settled = false;
-      const fail = (e: Error) => {
-        if (!settled) {
-          settled = true;
-          reject(e);
-        }
-      };
-      const finish = () => {
-        settled = true;
-        ctx.signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = () => fail(ctx.signal?.reason instanceof Error ? ctx.signal.reason : new DOMException('aborted', 'AbortError'));
-      ctx.signal?.addEventListener('abort', onAbort, { once: true });
-      const dispatch = (worker: Worker) => {
-        if (settled) return;
-        if (next < requests.length) {
-          running++;
-          worker.postMessage(requests[next++] satisfies WorkerMessage);
-        } else if (running === 0 && tablesDue === 0) {
-          if (!shared) return finish();
-          tablesDue = pool.length;
-          for (const w of pool) w.postMessage({ type: 'finish' } satisfies WorkerMessage);
-        }
-      };
-      for (let i = 0; i < size; i++) {
-        const worker = new Worker(script.file, { execArgv: script.execArgv });
-        pool.push(worker);
-        worker.on('message', (reply: WorkerReply) => {
-          if (reply.type === 'progress') return ctx.onDiskBytes(reply.bytes);
-          if (reply.type === 'table') {
-            tables[i] = reply.parts;
-            if (--tablesDue === 0 && !settled) finish();
-            return;
-          }
-          running--;
-          if (reply.type === 'error') {
-            const err = reply.name === 'SourceLoadError' ? new SourceLoadError(reply.message) : new Error(reply.message);
-            err.name = reply.name;
-            return fail(err);
-          }
-          results[reply.id] = { ...reply, worker: i };
-          dispatch(worker);
-        });
-        worker.on('error', (e) => fail(e));
-        worker.on('exit', (code) => fail(new Error(`a source reader thread stopped early (exit code ${code})`)));
-      }
-      for (const worker of pool) dispatch(worker);
-      if (ctx.signal?.aborted) onAbort();
-    });
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
-  return { results, tables };
 }

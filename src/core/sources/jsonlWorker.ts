@@ -1,13 +1,16 @@
 /**
  * Worker thread entry: reads JSONL tasks (a file, or a line-aligned range of one) and sends back
  * each task's partial table, or, for shared tasks, adds them to one running table that it sends
- * on `finish`. The main thread merges the partials in order (see jsonlParallel.ts).
+ * on `finish`. The main thread merges the partials in order (see jsonlParallel.ts). Instead of
+ * sending its table, a thread can run a query's partial aggregation over each of its tasks
+ * (`describe`, then `aggregate`; see readerAggregation.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import type { ColumnPart } from './columns';
 import type { StorePart } from './columnStores';
 import type { StructPart } from './structColumns';
 import { readTask, type RunningTable, type WorkerMessage, type WorkerReply } from './jsonlParallel';
+import { aggregateTasks, columnMetas } from './readerAggregation';
 
 function transferables(s: StorePart | StructPart): ArrayBuffer[] {
   switch (s.kind) {
@@ -30,20 +33,33 @@ const transferList = (parts: readonly ColumnPart[]) => parts.flatMap((p) => tran
 
 const port = parentPort;
 if (port) {
-  const running: RunningTable = { builder: null };
+  const running: RunningTable = { builder: null, tasks: [] };
+  const never = new AbortController().signal; // the main thread cancels by ending the thread
+  const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   port.on('message', (message: WorkerMessage) => {
-    if (message.type === 'finish') {
-      const parts = running.builder?.exportParts() ?? [];
-      running.builder = null;
-      port.postMessage({ type: 'table', parts } satisfies WorkerReply, transferList(parts));
-      return;
+    switch (message.type) {
+      case 'finish': {
+        const parts = running.builder?.exportParts() ?? [];
+        running.builder = null;
+        running.tasks.length = 0;
+        return reply({ type: 'table', parts }, transferList(parts));
+      }
+      case 'describe':
+        return reply({ type: 'columns', columns: columnMetas(running.builder?.exportParts() ?? []) });
+      case 'aggregate':
+        return aggregateTasks(running.builder?.exportParts() ?? [], running.tasks, message.schema, message.plan, never).then(
+          (result) => reply({ type: 'partials', result }),
+          (e: unknown) => fail(-1, e),
+        );
+      case 'read':
+        return readTask(message, (bytes) => reply({ type: 'progress', bytes }), undefined, message.shared ? running : undefined).then(
+          (done) => reply(done, transferList(done.parts)),
+          (e: unknown) => fail(message.id, e),
+        );
     }
-    readTask(message, (bytes) => port.postMessage({ type: 'progress', bytes } satisfies WorkerReply), undefined, message.shared ? running : undefined).then(
-      (reply) => port.postMessage(reply, transferList(reply.parts)),
-      (e: unknown) => {
-        const err = e as Error;
-        port.postMessage({ type: 'error', id: message.id, name: err?.name ?? 'Error', message: err?.message ?? String(e) } satisfies WorkerReply);
-      },
-    );
   });
+  const fail = (id: number, e: unknown) => {
+    const err = e as Error;
+    reply({ type: 'error', id, name: err?.name ?? 'Error', message: err?.message ?? String(e) });
+  };
 }

@@ -115,8 +115,9 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
   const loaded: LoadedSource = {
     name: spec.name,
     table: result.table,
+    ...(result.aggregated ? { aggregated: result.aggregated.table } : {}),
     files,
-    rowCount: result.table.rowCount,
+    rowCount: result.aggregated?.rowCount ?? result.table.rowCount,
     malformed: { count: malformed.count, samples: malformed.samples },
     warnings,
     format,
@@ -125,7 +126,9 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
   if (cache) {
     const after = await statFiles(paths, spec.name);
     const changed = after.filter((f, i) => f.size !== files[i].size || f.mtimeMs !== files[i].mtimeMs);
-    if (changed.length === 0) cache.store(key, files, loaded, shape);
+    if (changed.length === 0) {
+      if (!loaded.aggregated) cache.store(key, files, loaded, shape);
+    }
     else warnings.push(`${changed.map((f) => ctx.displayName(f.path)).join(', ')} changed while being read; the result may mix old and new content`);
   }
   return loaded;
@@ -138,7 +141,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
 async function tryParallel(files: readonly SourceFile[], ctx: ReadContext & { resetProgress(): void }, options: LoadOptions): Promise<FormatResult | null> {
   if (!wantsParallel(files, options.parallel, ctx.mustContain.length > 0)) return null;
   try {
-    return await readJsonlParallel(files, { ...ctx, exactLineNumbers: true }, options.parallel || {});
+    return await readJsonlParallel(files, { ...ctx, exactLineNumbers: true }, options.parallel || {}, options.aggregate);
   } catch (e) {
     if (e instanceof SourceLoadError || (e as Error).name === 'AbortError' || ctx.signal?.aborted) throw e;
     ctx.resetProgress();

@@ -3,8 +3,8 @@
  * give: columns in first-seen order across ranges, each typed from the union of the kinds of
  * value its parts saw (see `mergedType`), string dictionaries remapped, values converted.
  */
-import { Table, type Column, type ColumnSchema } from '../query/table';
-import type { Value } from '../query/values';
+import { boolColumnFromArray, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, Table, type Column, type ColumnSchema } from '../query/table';
+import type { ScalarType, Value } from '../query/values';
 import { BoolStore, LongStore, NumberStore, partLength, StringStore, ValueStore, type StorePart } from './columnStores';
 import { mergedType, type ColumnPart } from './columns';
 import { mergeStructParts } from './structColumns';
@@ -62,13 +62,42 @@ export function mergePartialTables(partials: readonly PartialTable[], keep?: Rea
       columns.push(merged.column);
       continue;
     }
-    const kinds = present.reduce((k, p) => k | p.kinds, 0);
-    const unsafe = present.some((p) => p.unsafeLong);
-    const type = present.some((p) => p.time) ? 'datetime' : mergedType(kinds, unsafe);
+    const type = mergedColumnType(present);
     schema.push({ name, type });
     columns.push(mergeColumn(type, slots, rowCounts));
   }
   return { table: new Table(schema, columns, rowCount), time, timeFieldName };
+}
+
+/** The type of a merged column (not a struct) from what its parts saw. */
+export function mergedColumnType(parts: readonly Pick<ColumnPart, 'kinds' | 'unsafeLong' | 'time'>[]): ScalarType {
+  if (parts.some((p) => p.time)) return 'datetime';
+  return mergedType(
+    parts.reduce((k, p) => k | p.kinds, 0),
+    parts.some((p) => p.unsafeLong),
+  );
+}
+
+/**
+ * One part (or no part: all null) as a column of the merged type: its typed arrays as they are
+ * when the part already has that type, else converted as a merge converts it.
+ */
+export function columnFromPart(type: ScalarType, part: ColumnPart | undefined, rowCount: number): Column {
+  const s = part?.store;
+  if (s?.kind === type) {
+    switch (s.kind) {
+      case 'string':
+        return stringColumnFromCodes(s.dict, s.codes);
+      case 'long':
+        return longColumnFromArray(s.values, s.nulls ?? undefined);
+      case 'real':
+      case 'datetime':
+        return numberColumnFromArray(s.kind, s.values, s.nulls ?? undefined);
+      case 'bool':
+        return boolColumnFromArray(s.values);
+    }
+  }
+  return mergeColumn(type, [part], [rowCount]);
 }
 
 function mergeColumn(type: string, slots: readonly (ColumnPart | undefined)[], rowCounts: readonly number[]): Column {

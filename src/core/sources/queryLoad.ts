@@ -12,11 +12,13 @@
  * sample's type; a field whose type the sample would widen, or a required field neither has,
  * makes the load fall back to reading every line (still only the requested columns).
  */
+import type { PartialAggregation } from '../query/partialAggregation';
 import type { SourceRequest } from '../query/sourceRequest';
 import { Table, createColumnBuilder, type Column, type ColumnSchema } from '../query/table';
 import type { ScalarType } from '../query/values';
 import { KIND_BITS, mergedType } from './columns';
 import { resolveFormat } from './formats';
+import { wantsParallel } from './jsonlParallel';
 import { isCached, loadSource, sourceFiles } from './loadSource';
 import { resolveSourcePaths } from './paths';
 import type { SourceSpec } from './spec';
@@ -72,6 +74,23 @@ export async function loadForQuery(spec: SourceSpec, request: SourceRequest | un
     return completed;
   }
   return loadSource(spec, projected);
+}
+
+/**
+ * A projected parallel read that runs the query's partial aggregation in the reader threads (see
+ * `LoadOptions.aggregate`). Undefined, before anything is read, when that does not apply: a
+ * prefilter to use (cheaper than a full read), not JSON Lines, too small for threads, or already
+ * cached. The result may still be the table itself (`aggregated` unset) when the threads cannot
+ * split the aggregation exactly.
+ */
+export async function loadAggregated(spec: SourceSpec, request: SourceRequest, plan: PartialAggregation, options: LoadOptions): Promise<LoadedSource | undefined> {
+  if (!request.fields || request.mustContain?.length) return undefined;
+  const paths = await resolveSourcePaths(spec.paths, options.baseDir, spec.name);
+  if (resolveFormat(spec.format, paths, spec.name) !== 'jsonl') return undefined;
+  if (!wantsParallel(await sourceFiles(spec, options.baseDir), options.parallel)) return undefined;
+  const projected: LoadOptions = { ...options, fields: request.fields, ...(request.paths ? { fieldPaths: request.paths } : {}), allowExtraRows: true };
+  if (await isCached(spec, projected)) return undefined;
+  return loadSource(spec, { ...projected, aggregate: plan });
 }
 
 function kindBits(type: ScalarType): number {

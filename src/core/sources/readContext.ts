@@ -34,6 +34,8 @@ export interface ReadContext {
 export interface FormatResult {
   readonly table: Table;
   readonly timeField: string | null;
+  /** Set when the reader ran a partial aggregation (`table` then has no rows): its rows, and the rows read. */
+  readonly aggregated?: { readonly table: Table; readonly rowCount: number };
 }
 
 export function lineEvents(path: string, ctx: ReadContext, range?: { readonly start: number; readonly end: number }, allocate?: (size: number) => Buffer): AsyncGenerator<LineEvent> {

@@ -1,3 +1,4 @@
+import type { PartialAggregation } from '../query/partialAggregation';
 import type { Table } from '../query/table';
 import type { MalformedSample } from './malformed';
 import type { ParallelSettings } from './jsonlParallel';
@@ -23,6 +24,12 @@ export interface LoadedSource {
   readonly format: 'jsonl' | 'csv' | 'tsv' | 'text';
   /** The column holding the event time (type datetime), if any. */
   readonly timeField: string | null;
+  /**
+   * Set when the load ran `LoadOptions.aggregate` where it read the rows: the partial step's rows,
+   * in source order. `table` then has the source's columns but no rows (`rowCount` counts those
+   * read), and the load is not cached.
+   */
+  readonly aggregated?: Table;
 }
 
 export interface LoadProgress {
@@ -78,4 +85,11 @@ export interface LoadOptions {
    * worker script is available; `false` reads on the calling thread. The result is the same.
    */
   readonly parallel?: ParallelSettings | false;
+  /**
+   * JSONL read with worker threads: run this partial aggregation in the threads, over each range
+   * they read, instead of sending their rows back (see `LoadedSource.aggregated`). A read that
+   * cannot split (on one thread, an unsettled time field, member-path columns, types that do not
+   * combine exactly) returns the table as usual.
+   */
+  readonly aggregate?: PartialAggregation;
 }

@@ -1,0 +1,96 @@
+/**
+ * The reader threads of one parallel read: tasks are handed out as threads finish them (in file
+ * order), and afterwards each thread can be asked about its running table. A thread's failure or
+ * a cancellation fails whatever is still waiting; `close` ends the threads.
+ */
+import { Worker } from 'node:worker_threads';
+import { SourceLoadError } from './errors';
+import type { WorkerMessage, WorkerReply, WorkerRequest } from './jsonlParallel';
+
+type Reply = Exclude<WorkerReply, { type: 'progress' } | { type: 'error' }>;
+export type TaskResult = Extract<WorkerReply, { type: 'done' }>;
+
+export class ReaderPool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting: ({ resolve(r: Reply): void; reject(e: Error): void } | null)[] = [];
+  private failure: Error | null = null;
+  private readonly onAbort = () => this.fail(this.signal?.reason instanceof Error ? this.signal.reason : new DOMException('aborted', 'AbortError'));
+
+  constructor(
+    script: { readonly file: string; readonly execArgv?: string[] },
+    size: number,
+    onDiskBytes: (bytes: number) => void,
+    private readonly signal?: AbortSignal,
+  ) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(script.file, { execArgv: script.execArgv });
+      this.workers.push(worker);
+      this.waiting.push(null);
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.type === 'progress') return onDiskBytes(reply.bytes);
+        const waiter = this.waiting[i];
+        this.waiting[i] = null;
+        if (reply.type === 'error') {
+          const err = reply.name === 'SourceLoadError' ? new SourceLoadError(reply.message) : new Error(reply.message);
+          err.name = reply.name;
+          waiter?.reject(err);
+          this.fail(err);
+        } else waiter?.resolve(reply);
+      });
+      worker.on('error', (e) => this.fail(e));
+      worker.on('exit', (code) => this.fail(new Error(`a source reader thread stopped early (exit code ${code})`)));
+    }
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (signal?.aborted) this.onAbort();
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Runs the tasks, each thread taking the next as it finishes one; `worker` in a result names its thread. */
+  async runTasks(requests: readonly WorkerRequest[]): Promise<(TaskResult & { worker: number })[]> {
+    const results = new Array<TaskResult & { worker: number }>(requests.length);
+    let next = 0;
+    await Promise.all(
+      this.workers.map(async (_, i) => {
+        while (next < requests.length) {
+          const id = next++;
+          const reply = await this.ask(i, requests[id]);
+          if (reply.type !== 'done') throw new Error(`a source reader thread answered ${reply.type} to a task`);
+          results[id] = { ...reply, worker: i };
+        }
+      }),
+    );
+    return results;
+  }
+
+  /** Sends one message to thread `i` and waits for its answer. */
+  ask(i: number, message: WorkerMessage): Promise<Reply> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<Reply>((resolve, reject) => {
+      this.waiting[i] = { resolve, reject };
+      this.workers[i].postMessage(message);
+    });
+  }
+
+  /** The same message to every thread; answers by thread. */
+  askAll(message: WorkerMessage): Promise<Reply[]> {
+    return Promise.all(this.workers.map((_, i) => this.ask(i, message)));
+  }
+
+  async close(): Promise<void> {
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.failure ??= new Error('the source reader threads were closed');
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private fail(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    for (let i = 0; i < this.waiting.length; i++) {
+      this.waiting[i]?.reject(e);
+      this.waiting[i] = null;
+    }
+  }
+}
