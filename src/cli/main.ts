@@ -3,6 +3,7 @@
  * the editor. Exit codes: 0 success, 1 a cell/query failed or a check found differences,
  * 2 usage or file errors.
  */
+import './earlyReaders'; // first: may start reader threads while the rest loads
 import { runCommand } from './commands/run';
 import { queryCommand } from './commands/query';
 import { checkCommand } from './commands/check';

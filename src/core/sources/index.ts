@@ -24,4 +24,5 @@ export type { LoadedSource, LoadOptions, LoadProgress, SourceFile } from './type
 export type { MalformedSample } from './malformed';
 export { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES, MAX_JSON_DEPTH, MALFORMED_SAMPLE_LIMIT, DEFAULT_CACHE_BUDGET_BYTES } from './limits';
 export { resolveTimeZone, isValidTimeZone, type TimeZone } from './timezone';
-export { setJsonlWorkerScript, type ParallelSettings } from './jsonlParallel';
+export { type ParallelSettings } from './jsonlParallel';
+export { setJsonlWorkerScript, startReadersEarly } from './readerPool';

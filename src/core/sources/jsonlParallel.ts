@@ -8,9 +8,6 @@
  * candidate. The start of the first file is read here first so ranges usually begin from the
  * settled state; a range that made decisions of its own from a different state is read again.
  */
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import type { ColumnPart } from './columns';
 import { JsonTableBuilder, tooManyColumns, type ColumnLimit } from './jsonTable';
 import { finishJsonl, readJsonlTasks, type JsonlTask } from './jsonlReader';
@@ -28,7 +25,9 @@ import { buildColumn } from '../query/columns';
 import type { PartialAggregation } from '../query/partialAggregation';
 import { Table, type ColumnSchema } from '../query/table';
 import { concatPlain, mergedSchema, type ColumnMeta, type PlainTable, type TaskAggregation, type TaskSpan } from './readerAggregation';
-import { ReaderPool, type TaskResult } from './readerPool';
+import { defaultWorkers, PARALLEL_MIN_BYTES, ReaderPool, workerScript, type TaskResult } from './readerPool';
+
+export { setJsonlWorkerScript } from './readerPool';
 
 export interface ParallelSettings {
   /** Worker threads to use (default: available cores, at most 4). */
@@ -107,27 +106,6 @@ export interface RunningTable {
 const MiB = 1024 * 1024;
 const PROBE_BYTES = MiB;
 
-let configuredScript: string | null | undefined;
-
-/**
- * Where the worker entry lives. Bundled builds must ship `jsonlWorker.js` next to the bundle that
- * contains this module, or set the path here; `null` turns parallel reading off and `undefined`
- * goes back to looking next to this module.
- */
-export function setJsonlWorkerScript(path: string | null | undefined): void {
-  configuredScript = path;
-}
-
-function workerScript(): { file: string; execArgv?: string[] } | null {
-  if (configuredScript !== undefined) return configuredScript === null ? null : { file: configuredScript, execArgv: configuredScript.endsWith('.ts') ? ['--require', 'tsx/cjs'] : undefined };
-  if (typeof __dirname !== 'string') return null;
-  const js = join(__dirname, 'jsonlWorker.js');
-  if (existsSync(js)) return { file: js };
-  const ts = join(__dirname, 'jsonlWorker.ts');
-  if (typeof __filename === 'string' && __filename.endsWith('.ts') && existsSync(ts)) return { file: ts, execArgv: ['--require', 'tsx/cjs'] };
-  return null;
-}
-
 /**
  * Whether a load of this size would use workers. A prefiltered read is cheap per byte, so the
  * fixed cost of starting threads only pays off on larger sources (512 MiB instead of 32 MiB).
@@ -135,12 +113,9 @@ function workerScript(): { file: string; execArgv?: string[] } | null {
 export function wantsParallel(files: readonly SourceFile[], settings: ParallelSettings | false | undefined, prefiltered = false): boolean {
   if (settings === false || workerScript() === null) return false;
   const total = files.reduce((a, f) => a + f.size, 0);
-  return total >= (settings?.minBytes ?? (prefiltered ? 512 : 32) * MiB) && (files.length > 1 || (settings?.workers ?? defaultWorkers()) > 1);
+  return total >= (settings?.minBytes ?? (prefiltered ? 16 * PARALLEL_MIN_BYTES : PARALLEL_MIN_BYTES)) && (files.length > 1 || (settings?.workers ?? defaultWorkers()) > 1);
 }
 
-function defaultWorkers(): number {
-  return Math.max(1, Math.min(availableParallelism(), 4));
-}
 
 /**
  * Reads the sources' files with workers. The result equals a sequential read: ranges are merged

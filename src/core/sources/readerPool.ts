@@ -2,10 +2,81 @@
  * The reader threads of one parallel read: tasks are handed out as threads finish them (in file
  * order), and afterwards each thread can be asked about its running table. A thread's failure or
  * a cancellation fails whatever is still waiting; `close` ends the threads.
+ *
+ * A thread takes about a tenth of a second to start. A host that knows early that it will read a
+ * large source can start them ahead (`startReadersEarly`), while it loads the rest of itself.
+ * This module imports little, so it can run first.
  */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SourceLoadError } from './errors';
 import type { WorkerMessage, WorkerReply, WorkerRequest } from './jsonlParallel';
+
+type Script = { readonly file: string; readonly execArgv?: string[] };
+
+let configuredScript: string | null | undefined;
+
+/**
+ * Where the worker entry lives. Bundled builds must ship `jsonlWorker.js` next to the bundle that
+ * contains this module, or set the path here; `null` turns parallel reading off and `undefined`
+ * goes back to looking next to this module.
+ */
+export function setJsonlWorkerScript(path: string | null | undefined): void {
+  configuredScript = path;
+}
+
+export function workerScript(): Script | null {
+  if (configuredScript !== undefined) return configuredScript === null ? null : { file: configuredScript, execArgv: configuredScript.endsWith('.ts') ? ['--require', 'tsx/cjs'] : undefined };
+  if (typeof __dirname !== 'string') return null;
+  const js = join(__dirname, 'jsonlWorker.js');
+  if (existsSync(js)) return { file: js };
+  const ts = join(__dirname, 'jsonlWorker.ts');
+  if (typeof __filename === 'string' && __filename.endsWith('.ts') && existsSync(ts)) return { file: ts, execArgv: ['--require', 'tsx/cjs'] };
+  return null;
+}
+
+/** Sources from this size on are read with threads (512 MiB behind a prefilter; see `wantsParallel`). */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+/** Threads started ahead of a read, not yet taken by a pool (they do not keep the process alive). */
+const early: { readonly worker: Worker; readonly file: string }[] = [];
+
+/** Starts `count` reader threads (default: as many as a read uses) for the next parallel read to take. */
+export function startReadersEarly(count = defaultWorkers()): void {
+  const script = workerScript();
+  if (!script) return;
+  for (let i = early.length; i < count; i++) {
+    const worker = new Worker(script.file, { execArgv: script.execArgv });
+    const entry = { worker, file: script.file };
+    worker.unref();
+    // A thread that fails before it is taken is simply not used.
+    worker.on('error', () => {});
+    worker.once('exit', () => {
+      const at = early.indexOf(entry);
+      if (at >= 0) early.splice(at, 1);
+    });
+    early.push(entry);
+  }
+}
+
+/** Threads started early and not yet taken. */
+export function readersWaiting(): number {
+  return early.length;
+}
+
+function takeOrStart(script: Script): Worker {
+  const at = early.findIndex((e) => e.file === script.file);
+  if (at < 0) return new Worker(script.file, { execArgv: script.execArgv });
+  const [{ worker }] = early.splice(at, 1);
+  worker.ref();
+  return worker;
+}
 
 type Reply = Exclude<WorkerReply, { type: 'progress' } | { type: 'error' }>;
 export type TaskResult = Extract<WorkerReply, { type: 'done' }>;
@@ -17,13 +88,13 @@ export class ReaderPool {
   private readonly onAbort = () => this.fail(this.signal?.reason instanceof Error ? this.signal.reason : new DOMException('aborted', 'AbortError'));
 
   constructor(
-    script: { readonly file: string; readonly execArgv?: string[] },
+    script: Script,
     size: number,
     onDiskBytes: (bytes: number) => void,
     private readonly signal?: AbortSignal,
   ) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script.file, { execArgv: script.execArgv });
+      const worker = takeOrStart(script);
       this.workers.push(worker);
       this.waiting.push(null);
       worker.on('message', (reply: WorkerReply) => {

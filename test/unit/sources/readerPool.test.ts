@@ -1,0 +1,55 @@
+/** Reader threads started ahead of a read are taken by it; ones that fail first are never used. */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readersWaiting, setJsonlWorkerScript, startReadersEarly } from '../../../src/core/sources/readerPool';
+import { largeJsonlSources } from '../../../src/cli/earlyReaders';
+import { load, tempDir } from './helpers';
+
+describe('sources/reader threads started early', function () {
+  this.timeout(60_000);
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
+  it('are taken by the next parallel read, which reads as a sequential one does', async () => {
+    const file = join(tmp.path, 'rows.jsonl');
+    writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `{"i":${i},"s":"v${i % 7}"}`).join('\n'));
+    startReadersEarly(2);
+    assert.equal(readersWaiting(), 2);
+    const parallel = await load(file, { parallel: { workers: 2, minBytes: 0, rangeBytes: 4000 } });
+    assert.equal(readersWaiting(), 0);
+    const sequential = await load(file, { parallel: false });
+    assert.equal(parallel.rowCount, 3000);
+    assert.deepEqual(parallel.table.schema, sequential.table.schema);
+    assert.deepEqual(parallel.table.columns.map((c) => c.get(2999)), sequential.table.columns.map((c) => c.get(2999)));
+  });
+
+  it('drops a thread that stops before it is taken', async () => {
+    setJsonlWorkerScript(join(tmp.path, 'no-such-worker.js'));
+    try {
+      startReadersEarly(1);
+      assert.equal(readersWaiting(), 1);
+      // The thread fails to load its script and exits.
+      while (readersWaiting() > 0) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      setJsonlWorkerScript(undefined);
+    }
+    const s = await load(join(tmp.path, 'rows.jsonl'), { parallel: { workers: 2, minBytes: 0, rangeBytes: 4000 } });
+    assert.equal(s.rowCount, 3000);
+  });
+
+  it('start for `casebook query` over large plain JSON Lines files only', () => {
+    const big = join(tmp.path, 'big.jsonl');
+    const small = join(tmp.path, 'small.jsonl');
+    const csv = join(tmp.path, 'big.csv');
+    writeFileSync(big, Buffer.alloc(33 * 1024 * 1024, '{"a":1}\n'));
+    writeFileSync(small, '{"a":1}\n');
+    writeFileSync(csv, Buffer.alloc(33 * 1024 * 1024, 'a\n'));
+    assert.equal(largeJsonlSources(['query', '--source', `logs=${big}`, 'logs | count']), true);
+    assert.equal(largeJsonlSources(['query', `--source=logs=${big}`, 'logs | count']), true);
+    assert.equal(largeJsonlSources(['query', '--source', `logs=${small}`, 'logs | count']), false);
+    assert.equal(largeJsonlSources(['query', '--source', `logs=${csv}`, 'logs | count']), false);
+    assert.equal(largeJsonlSources(['query', '--source', `logs=${join(tmp.path, '*.jsonl')}`, 'logs | count']), false);
+    assert.equal(largeJsonlSources(['run', big]), false);
+  });
+});
