@@ -24,7 +24,7 @@ import type { SourceFile } from './types';
 import { buildColumn } from '../query/columns';
 import type { PartialAggregation } from '../query/partialAggregation';
 import { Table, type ColumnSchema } from '../query/table';
-import { concatPlain, mergedSchema, type ColumnMeta, type PlainTable, type TaskAggregation, type TaskSpan } from './readerAggregation';
+import { concatPlain, mergedSchema, type ColumnMeta, type MergedSchema, type PlainTable, type TaskAggregation, type TaskSpan } from './readerAggregation';
 import { defaultWorkers, PARALLEL_MIN_BYTES, ReaderPool, workerScript, type TaskResult } from './readerPool';
 
 export { setJsonlWorkerScript } from './readerPool';
@@ -71,7 +71,7 @@ export type WorkerMessage =
   | WorkerRequest
   | { readonly type: 'finish' }
   | { readonly type: 'describe' }
-  | { readonly type: 'aggregate'; readonly schema: readonly ColumnSchema[]; readonly plan: PartialAggregation };
+  | { readonly type: 'aggregate'; readonly merged: MergedSchema; readonly plan: PartialAggregation };
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly bytes: number }
@@ -206,9 +206,8 @@ async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResul
   const order = [...new Set(results.flatMap((r) => r.shared!.newColumns))];
   const described = await pool.askAll({ type: 'describe' });
   const threads = described.map((r) => (r.type === 'columns' ? r.columns : []));
-  const schema = mergedSchema(order, threads, ctx.fields);
-  if (!schema) return null;
-  const replies = await pool.askAll({ type: 'aggregate', schema, plan });
+  const merged = mergedSchema(order, threads, ctx.fields);
+  const replies = await pool.askAll({ type: 'aggregate', merged, plan });
   const byTask = new Map<number, PlainTable>();
   for (const r of replies) {
     if (r.type !== 'partials' || !r.result.ok) return null;
@@ -225,7 +224,7 @@ async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResul
       timeColumn.firstFailure ??= r.shared!.timeFailures.firstFailure;
     }
   }
-  const empty = new Table(schema, schema.map((c) => buildColumn(c.type, 0, () => null)), 0);
+  const empty = new Table([...merged.schema], merged.schema.map((c) => buildColumn(c.type, 0, () => null)), 0);
   return { partials: concatPlain(tables as PlainTable[]), empty, timeColumn, rowCount: results.reduce((a, r) => a + r.rowCount, 0) };
 }
 

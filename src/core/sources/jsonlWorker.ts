@@ -47,7 +47,7 @@ if (port) {
       case 'describe':
         return reply({ type: 'columns', columns: columnMetas(running.builder?.exportParts() ?? []) });
       case 'aggregate':
-        return aggregateTasks(running.builder?.exportParts() ?? [], running.tasks, message.schema, message.plan, never).then(
+        return aggregateTasks(running.builder?.exportParts() ?? [], running.tasks, message.merged, message.plan, never).then(
           (result) => reply({ type: 'partials', result }),
           (e: unknown) => fail(-1, e),
         );

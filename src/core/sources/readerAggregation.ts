@@ -11,35 +11,51 @@ import { Table, type ColumnSchema } from '../query/table';
 import { DateTime, Timespan, type Value } from '../query/values';
 import type { ColumnPart } from './columns';
 import { columnFromPart, mergedColumnType } from './mergeParts';
+import { mergeStructParts } from './structColumns';
 import { sliceStore } from './taskSegments';
 
-/** What a reader thread tells of one column of its running table. */
+/**
+ * What a reader thread tells of one column of its running table: the kinds of value it saw (of a
+ * struct field: outside objects) and, for a struct field, whether it saw an object and its paths.
+ */
 export interface ColumnMeta {
   readonly name: string;
   readonly kinds: number;
   readonly unsafeLong: boolean;
-  readonly time?: unknown;
-  readonly struct: boolean;
+  readonly time?: true;
+  readonly struct?: { readonly sawObject: boolean; readonly paths: readonly (readonly string[])[] };
 }
 
 export function columnMetas(parts: readonly ColumnPart[]): ColumnMeta[] {
-  return parts.map((p) => ({ name: p.name, kinds: p.kinds, unsafeLong: p.unsafeLong, ...(p.time ? { time: true } : {}), struct: p.store.kind === 'struct' }));
+  return parts.map((p) => {
+    const s = p.store;
+    if (s.kind === 'struct') return { name: p.name, kinds: s.plain.kinds, unsafeLong: s.plain.unsafeLong, struct: { sawObject: s.sawObject, paths: s.paths } };
+    return { name: p.name, kinds: p.kinds, unsafeLong: p.unsafeLong, ...(p.time ? { time: true as const } : {}) };
+  });
+}
+
+/** The merged table's columns, and among them the struct fields (member paths kept apart) with their paths. */
+export interface MergedSchema {
+  readonly schema: readonly ColumnSchema[];
+  readonly structs: Readonly<Record<string, readonly (readonly string[])[]>>;
 }
 
 /**
  * The merged table's schema: the columns in `order` (first seen in a sequential read) that `keep`
- * allows, typed from every thread's parts as the merge types them. Null when a kept column holds
- * member paths (a struct, merged by its own rules): such reads are not split.
+ * allows, typed from every thread's parts as the merge types them (a struct field stays one when
+ * any thread saw an object in it; see `mergeStructParts`).
  */
-export function mergedSchema(order: readonly string[], threads: readonly (readonly ColumnMeta[])[], keep?: ReadonlySet<string>): ColumnSchema[] | null {
+export function mergedSchema(order: readonly string[], threads: readonly (readonly ColumnMeta[])[], keep?: ReadonlySet<string>): MergedSchema {
   const schema: ColumnSchema[] = [];
+  const structs: Record<string, readonly (readonly string[])[]> = Object.create(null);
   for (const name of order) {
     if (keep && !keep.has(name)) continue;
     const parts = threads.flatMap((metas) => metas.filter((m) => m.name === name));
-    if (parts.some((p) => p.struct)) return null;
-    schema.push({ name, type: mergedColumnType(parts.map((p) => ({ kinds: p.kinds, unsafeLong: p.unsafeLong, ...(p.time ? { time: { failures: 0, firstFailure: null } } : {}) }))) });
+    const struct = parts.find((p) => p.struct?.sawObject)?.struct;
+    if (struct) structs[name] = struct.paths;
+    schema.push({ name, type: struct ? 'dynamic' : mergedColumnType(parts.map((p) => ({ kinds: p.kinds, unsafeLong: p.unsafeLong, ...(p.time ? { time: { failures: 0, firstFailure: null } } : {}) }))) });
   }
-  return schema;
+  return { schema, structs };
 }
 
 /** A thread's task: rows [firstRow, firstRow + rowCount) of its running table. */
@@ -58,16 +74,21 @@ export interface PlainTable {
 
 export type TaskAggregation = { readonly ok: true; readonly tasks: readonly { readonly id: number; readonly table: PlainTable }[] } | { readonly ok: false; readonly reason: string };
 
-/** Runs the partial step over each task's rows, typed by the merged `schema`. */
-export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readonly TaskSpan[], schema: readonly ColumnSchema[], plan: PartialAggregation, signal: AbortSignal): Promise<TaskAggregation> {
+/** Runs the partial step over each task's rows, typed by the merged schema. */
+export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readonly TaskSpan[], merged: MergedSchema, plan: PartialAggregation, signal: AbortSignal): Promise<TaskAggregation> {
   const byName = new Map(parts.map((p) => [p.name, p]));
   const out: { id: number; table: PlainTable }[] = [];
+  const { schema, structs } = merged;
   for (const task of tasks) {
     const to = task.firstRow + task.rowCount;
     const columns = schema.map((c) => {
       const whole = byName.get(c.name);
       const part = whole && { ...whole, store: sliceStore(whole.store, task.firstRow, to) };
-      return columnFromPart(c.type, part, task.rowCount);
+      const paths = Object.hasOwn(structs, c.name) ? structs[c.name] : undefined;
+      if (paths) return mergeStructParts([part], [task.rowCount], () => columnFromPart(c.type, undefined, task.rowCount), paths).column;
+      // A struct field that holds no object anywhere is its plain values.
+      const plain = part?.store.kind === 'struct' ? part.store.plain : part;
+      return columnFromPart(c.type, plain, task.rowCount);
     });
     let result: { table: Table; warnings: string[] };
     try {

@@ -179,12 +179,21 @@ function othersColumn(parts: readonly (ColumnPart | undefined)[], rowCounts: rea
   return dynamicColumnOf(parts, rowCounts);
 }
 
-/** Merges the parts of a struct field read in ranges (undefined: a range without the field). */
-export function mergeStructParts(parts: readonly (ColumnPart | undefined)[], rowCounts: readonly number[], mergePlain: (plain: readonly (ColumnPart | undefined)[]) => Column): { type: 'dynamic' | undefined; column: Column } {
+/**
+ * Merges the parts of a struct field read in ranges (undefined: a range without the field). It
+ * stays a struct when some part saw an object, or when `structPaths` says the whole source's
+ * field is one (these parts are some of its ranges).
+ */
+export function mergeStructParts(
+  parts: readonly (ColumnPart | undefined)[],
+  rowCounts: readonly number[],
+  mergePlain: (plain: readonly (ColumnPart | undefined)[]) => Column,
+  structPaths?: readonly (readonly string[])[],
+): { type: 'dynamic' | undefined; column: Column } {
   const structs = parts.map((p) => (p?.store as StructPart | StorePart | undefined)?.kind === 'struct' ? (p!.store as unknown as StructPart) : undefined);
   const plains = parts.map((p, i) => (structs[i] ? structs[i]!.plain : p));
-  if (!structs.some((s) => s?.sawObject)) return { type: undefined, column: mergePlain(plains) };
-  const paths = structs.find((s) => s)!.paths;
+  if (!structPaths && !structs.some((s) => s?.sawObject)) return { type: undefined, column: mergePlain(plains) };
+  const paths = structPaths ?? structs.find((s) => s)!.paths;
   const total = rowCounts.reduce((a, b) => a + b, 0);
   const objects = new Uint8Array(total);
   let at = 0;
