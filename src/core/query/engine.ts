@@ -15,7 +15,7 @@ import { distinct, summarize } from './operators/summarize';
 import { union, type UnionInput } from './operators/union';
 import { finalSummarize, splitAggregation, type PartialAggregation } from './partialAggregation';
 import { parseQuery } from './parser';
-import { planSourceRequests } from './pushdown';
+import { planSourceUse } from './pushdown';
 import { withSourceRequest, type SourceRequest } from './sourceRequest';
 import { Scope, scalarDefinition, tabularDefinition, type Definition } from './scope';
 import { closest } from './suggest';
@@ -87,6 +87,8 @@ interface RunState {
   readonly loaded: Map<string, Promise<Table | undefined>>;
   /** What the query that defined the pipeline being evaluated needs from each table. */
   readonly requests: ReadonlyMap<string, SourceRequest>;
+  /** In how many places that query reads each table. */
+  readonly references: ReadonlyMap<string, number>;
   render?: RenderRequest;
 }
 
@@ -105,9 +107,9 @@ function fail(message: string, at: A.Span, hint?: string): QueryRuntimeError {
 
 export async function runQuery(query: string | A.QueryAst, env: QueryEnvironment, signal: AbortSignal): Promise<QueryResult> {
   const ast = typeof query === 'string' ? parseQuery(query) : query;
-  const requests = planSourceRequests(ast, { scope: env.scope, tableNames: env.tableNames?.() });
+  const { requests, references } = planSourceUse(ast, { scope: env.scope, tableNames: env.tableNames?.() });
   try {
-    return await runParsed(ast, env, signal, requests);
+    return await runParsed(ast, env, signal, requests, references);
   } catch (e) {
     if (!(e instanceof QueryRuntimeError)) throw e;
     const hinted = await withSourceColumns(e, requests, env, signal);
@@ -137,7 +139,7 @@ async function withSourceColumns(e: QueryRuntimeError, requests: ReadonlyMap<str
   return e;
 }
 
-async function runParsed(ast: A.QueryAst, env: QueryEnvironment, signal: AbortSignal, requests: ReadonlyMap<string, SourceRequest>): Promise<QueryResult> {
+async function runParsed(ast: A.QueryAst, env: QueryEnvironment, signal: AbortSignal, requests: ReadonlyMap<string, SourceRequest>, references: ReadonlyMap<string, number> = new Map()): Promise<QueryResult> {
   throwIfAborted(signal);
   const state: RunState = {
     env,
@@ -146,6 +148,7 @@ async function runParsed(ast: A.QueryAst, env: QueryEnvironment, signal: AbortSi
     tablesUsed: [],
     loaded: new Map(),
     requests,
+    references,
   };
   let scope = env.scope;
   for (const s of ast.statements) scope = scope.extend([[s.name, await define(s, scope, state)]]);
@@ -354,8 +357,9 @@ async function aggregateAtSource(q: A.TabularExpr, scope: Scope, state: RunState
   const s = q.source;
   if (!state.env.aggregateTable || s.kind !== 'TableRef' || s.args || s.name.includes('*') || scope.has(s.name) || state.loaded.has(s.name)) return null;
   const request = state.requests.get(s.name);
-  // Only a projected read (the query names its fields) without a prefilter: a prefiltered read is cheaper whole.
-  if (!request?.fields || request.mustContain?.length) return null;
+  // Only a projected read (the query names its fields) without a prefilter: a prefiltered read is
+  // cheaper whole. Only a source the query reads once: a split read leaves no table for the others.
+  if (!request?.fields || request.mustContain?.length || state.references.get(s.name) !== 1) return null;
   const split = splitAggregation(q.operators, scope, state.run.now);
   if (!split) return null;
   const name = s.name;

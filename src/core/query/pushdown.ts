@@ -101,9 +101,14 @@ export interface PushdownOptions {
 
 /** Per table name, what the query needs from it. Names not in the map must be loaded whole. */
 export function planSourceRequests(ast: A.QueryAst, options: PushdownOptions): Map<string, SourceRequest> {
+  return planSourceUse(ast, options).requests;
+}
+
+/** The requests, and in how many places the query reads each table (a table read in one of them only is read again for the others). */
+export function planSourceUse(ast: A.QueryAst, options: PushdownOptions): { requests: Map<string, SourceRequest>; references: Map<string, number> } {
   const analysis = new Analysis(options);
   analysis.query(ast);
-  return analysis.requests();
+  return { requests: analysis.requests(), references: analysis.references() };
 }
 
 interface Names {
@@ -131,6 +136,10 @@ class Analysis {
       if (s.value.kind === 'Function') this.localFunctions.add(s.name);
     }
     if (ast.query) this.pipeline(ast.query, none);
+  }
+
+  references(): Map<string, number> {
+    return new Map([...this.refs].map(([name, refs]) => [name, refs.length]));
   }
 
   requests(): Map<string, SourceRequest> {

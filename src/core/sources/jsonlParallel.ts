@@ -139,8 +139,9 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   const request = (id: number, state: TimeFieldState): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}) });
   const script = workerScript();
   if (!script) throw new Error('no worker script');
-  const pool = new ReaderPool(script, Math.max(1, Math.min(workers, tasks.length)), ctx.onDiskBytes, ctx.signal);
+  let pool: ReaderPool | undefined;
   try {
+    pool = new ReaderPool(script, Math.max(1, Math.min(workers, tasks.length)), ctx.onDiskBytes, ctx.signal);
     const results: (TaskResult & { worker: number })[] = await pool.runTasks(tasks.map((_, id) => request(id, start)));
 
     let state = start;
@@ -154,45 +155,63 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
       state = results[i].time;
     }
     time.restore(state);
-    time.reader.usedYearlessStamp ||= await recordProblems(results, tasks, ctx);
+    // Recorded into the load only once the threads are done with: if they fail now, the load
+    // starts again on this thread with nothing counted twice.
+    const problems = await taskProblems(results, tasks, ctx);
 
     if (aggregate && shared) {
       const aggregated = await aggregateInThreads(pool, results, aggregate, ctx);
-      if (aggregated) return { ...finishJsonl(aggregated.empty, time, aggregated.timeColumn, ctx), aggregated: { table: aggregated.partials, rowCount: aggregated.rowCount } };
+      if (aggregated) {
+        recordProblems(problems, ctx, time);
+        return { ...finishJsonl(aggregated.empty, time, aggregated.timeColumn, ctx), aggregated: { table: aggregated.partials, rowCount: aggregated.rowCount } };
+      }
     }
     const tables = shared ? ((await pool.askAll({ type: 'finish' })) as Extract<WorkerReply, { type: 'table' }>[]).map((r) => r.parts) : [];
+    recordProblems(problems, ctx, time);
     const partials = shared ? taskPartials(results.map((r) => ({ worker: r.worker, ...r.shared! })), tables) : results;
     checkMergedColumns(partials, columnLimit(ctx));
     const merged = mergePartialTables(partials, ctx.fields);
     const timeColumn = merged.timeFieldName !== null ? merged.time : null;
     return finishJsonl(merged.table, time, timeColumn, ctx);
   } finally {
-    await pool.close();
+    await pool?.close();
   }
+}
+
+interface TaskProblems {
+  readonly malformed: MalformedLog;
+  readonly warnings: readonly string[];
+  readonly usedYearlessStamp: boolean;
 }
 
 /**
  * The tasks' malformed lines (line numbers made file-relative by adding the lines of earlier
- * ranges) and warnings, into the load's; whether a task read a yearless timestamp.
+ * ranges) and warnings, and whether a task read a yearless timestamp.
  */
-async function recordProblems(results: readonly TaskResult[], tasks: readonly JsonlTask[], ctx: ReadContext): Promise<boolean> {
+async function taskProblems(results: readonly TaskResult[], tasks: readonly JsonlTask[], ctx: ReadContext): Promise<TaskProblems> {
   const malformed = new MalformedLog();
+  const warnings: string[] = [];
   const linesBefore = new Map<string, number>();
-  let usedYearless = false;
+  let usedYearlessStamp = false;
   results.forEach((r, i) => {
     const file = tasks[i].file;
     const offset = linesBefore.get(file) ?? 0;
-    // Samples known by file offset (prefiltered plain files) are numbered later, the others shifted.
+    // Samples known by file offset (prefiltered plain files) are numbered below, the others shifted.
     for (const s of r.malformed.samples) if (malformed.samples.length < MALFORMED_SAMPLE_LIMIT) malformed.samples.push(s.at ? { ...s, file: ctx.displayName(s.file) } : { ...s, file: ctx.displayName(s.file), line: s.line + offset });
     malformed.count += r.malformed.count;
     linesBefore.set(file, offset + r.lines);
-    for (const w of r.warnings) ctx.warnings.push(w.startsWith(file) ? ctx.displayName(file) + w.slice(file.length) : w);
-    usedYearless ||= r.usedYearlessStamp;
+    for (const w of r.warnings) warnings.push(w.startsWith(file) ? ctx.displayName(file) + w.slice(file.length) : w);
+    usedYearlessStamp ||= r.usedYearlessStamp;
   });
   await resolveLineNumbers(malformed.samples, ctx.signal);
-  ctx.malformed.count += malformed.count;
-  for (const s of malformed.samples) if (ctx.malformed.samples.length < MALFORMED_SAMPLE_LIMIT) ctx.malformed.samples.push(s);
-  return usedYearless;
+  return { malformed, warnings, usedYearlessStamp };
+}
+
+function recordProblems(problems: TaskProblems, ctx: ReadContext, time: TimeFieldPolicy): void {
+  ctx.malformed.count += problems.malformed.count;
+  for (const s of problems.malformed.samples) if (ctx.malformed.samples.length < MALFORMED_SAMPLE_LIMIT) ctx.malformed.samples.push(s);
+  ctx.warnings.push(...problems.warnings);
+  time.reader.usedYearlessStamp ||= problems.usedYearlessStamp;
 }
 
 /**

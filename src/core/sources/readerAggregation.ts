@@ -74,36 +74,42 @@ export interface PlainTable {
 
 export type TaskAggregation = { readonly ok: true; readonly tasks: readonly { readonly id: number; readonly table: PlainTable }[] } | { readonly ok: false; readonly reason: string };
 
-/** Runs the partial step over each task's rows, typed by the merged schema. */
+/**
+ * Runs the partial step over each task's rows, typed by the merged schema. Any failure declines
+ * (the ordinary path then reports errors with the whole table's context); only a cancellation
+ * is thrown.
+ */
 export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readonly TaskSpan[], merged: MergedSchema, plan: PartialAggregation, signal: AbortSignal): Promise<TaskAggregation> {
-  const byName = new Map(parts.map((p) => [p.name, p]));
   const out: { id: number; table: PlainTable }[] = [];
-  const { schema, structs } = merged;
-  for (const task of tasks) {
-    const to = task.firstRow + task.rowCount;
-    const columns = schema.map((c) => {
-      const whole = byName.get(c.name);
-      const part = whole && { ...whole, store: sliceStore(whole.store, task.firstRow, to) };
-      const paths = Object.hasOwn(structs, c.name) ? structs[c.name] : undefined;
-      if (paths) return mergeStructParts([part], [task.rowCount], () => columnFromPart(c.type, undefined, task.rowCount), paths).column;
-      // A struct field that holds no object anywhere is its plain values.
-      const plain = part?.store.kind === 'struct' ? part.store.plain : part;
-      return columnFromPart(c.type, plain, task.rowCount);
-    });
-    let result: { table: Table; warnings: string[] };
-    try {
-      result = await runOperatorsOn(new Table([...schema], columns, task.rowCount), plan.operators, new DateTime(plan.now), signal);
-    } catch (e) {
-      // Errors are reported by the ordinary path, with the whole table's context.
-      if ((e as Error).name === 'AbortError') throw e;
-      return { ok: false, reason: (e as Error).message };
+  try {
+    for (const task of tasks) {
+      const result = await runOperatorsOn(taskTable(parts, task, merged), plan.operators, new DateTime(plan.now), signal);
+      if (result.warnings.length > 0) return { ok: false, reason: 'the partial step warned' };
+      const problem = partialSchemaProblem(plan, result.table.schema);
+      if (problem) return { ok: false, reason: problem };
+      out.push({ id: task.id, table: toPlain(result.table) });
     }
-    if (result.warnings.length > 0) return { ok: false, reason: 'the partial step warned' };
-    const problem = partialSchemaProblem(plan, result.table.schema);
-    if (problem) return { ok: false, reason: problem };
-    out.push({ id: task.id, table: toPlain(result.table) });
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw e;
+    return { ok: false, reason: (e as Error)?.message ?? String(e) };
   }
   return { ok: true, tasks: out };
+}
+
+/** A task's rows of the thread's table, with the merged table's columns and types. */
+function taskTable(parts: readonly ColumnPart[], task: TaskSpan, merged: MergedSchema): Table {
+  const byName = new Map(parts.map((p) => [p.name, p]));
+  const to = task.firstRow + task.rowCount;
+  const columns = merged.schema.map((c) => {
+    const whole = byName.get(c.name);
+    const part = whole && { ...whole, store: sliceStore(whole.store, task.firstRow, to) };
+    const paths = Object.hasOwn(merged.structs, c.name) ? merged.structs[c.name] : undefined;
+    if (paths) return mergeStructParts([part], [task.rowCount], () => columnFromPart(c.type, undefined, task.rowCount), paths).column;
+    // A struct field that holds no object anywhere is its plain values.
+    const plain = part?.store.kind === 'struct' ? part.store.plain : part;
+    return columnFromPart(c.type, plain, task.rowCount);
+  });
+  return new Table([...merged.schema], columns, task.rowCount);
 }
 
 function toPlain(t: Table): PlainTable {

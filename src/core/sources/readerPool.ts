@@ -94,7 +94,14 @@ export class ReaderPool {
     private readonly signal?: AbortSignal,
   ) {
     for (let i = 0; i < size; i++) {
-      const worker = takeOrStart(script);
+      let worker: Worker;
+      try {
+        worker = takeOrStart(script);
+      } catch (e) {
+        // Threads already started would keep the process alive.
+        for (const w of this.workers) void w.terminate();
+        throw e;
+      }
       this.workers.push(worker);
       this.waiting.push(null);
       worker.on('message', (reply: WorkerReply) => {
@@ -150,10 +157,12 @@ export class ReaderPool {
     return Promise.all(this.workers.map((_, i) => this.ask(i, message)));
   }
 
+  /** Ends the threads, and any started early for this read that it did not need. */
   async close(): Promise<void> {
     this.signal?.removeEventListener('abort', this.onAbort);
     this.failure ??= new Error('the source reader threads were closed');
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    const unused = early.splice(0).map((e) => e.worker);
+    await Promise.all([...this.workers, ...unused].map((w) => w.terminate()));
   }
 
   private fail(e: Error): void {

@@ -13,7 +13,7 @@ import { runQuery, type QueryEnvironment } from '../../../src/core/query/engine'
 import { Scope } from '../../../src/core/query/scope';
 import type { Table } from '../../../src/core/query/table';
 import { DateTime, type Value } from '../../../src/core/query/values';
-import type { ParallelSettings } from '../../../src/core/sources';
+import { setJsonlWorkerScript, type ParallelSettings } from '../../../src/core/sources';
 import { tempDir } from './helpers';
 import { line } from './jsonLines';
 
@@ -142,12 +142,33 @@ describe('sources/aggregation in reader threads', function () {
     await same(timed, 'src | where event == "logout" | summarize count() by user', undefined);
     // Later operators, not the source's, decide nothing here: the split is only at the source.
     await same(timed, 'src | project event, status | summarize count() by event', undefined);
+    // A source the query reads in several places: one read serves them all.
+    await same(timed, 'let total = toscalar(src | summarize count()); src | summarize n = count() by event | extend pct = 100.0 * n / total', undefined);
+    await same(timed, 'src | summarize count() by event | join (src | summarize n = count() by event) on event', undefined);
   });
 
   it('types a member-path field the same in threads that never saw an object in it', async () => {
     const f = join(tmp.path, 'early-objects.jsonl');
     writeFileSync(f, Array.from({ length: 3000 }, (_, i) => `{"n":${i},"actor":${i < 20 ? `{"user":"u${i % 3}","ip":"10.0.0.${i}"}` : i % 2 ? '"system"' : 'null'}}`).join('\n'));
     await same({ path: 'early-objects.jsonl', time: false }, 'src | summarize count(), max(n) by tostring(actor.user), tostring(actor), isnull(actor.ip)', 'partials');
+  });
+
+  it('counts malformed lines once when a thread fails while aggregating', async () => {
+    // A thread that ends itself when asked to aggregate: the load starts again on this thread.
+    const wrapper = join(tmp.path, 'dying-worker.ts');
+    writeFileSync(wrapper, `import { parentPort } from 'node:worker_threads';\nparentPort!.on('message', (m: { type: string }) => { if (m.type === 'aggregate') process.exit(3); });\nrequire(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`);
+    setJsonlWorkerScript(wrapper);
+    try {
+      const failed = await run(timed, tmp.path, 'src | summarize count() by event', true, PARALLEL);
+      const ordinary = await run(timed, tmp.path, 'src | summarize count() by event', false, PARALLEL);
+      assert.deepEqual(failed.table, ordinary.table);
+      assert.equal(failed.path, 'table');
+      assert.match(failed.warnings.join('\n'), /reading with worker threads failed/);
+      assert.deepEqual(failed.warnings.filter((w) => /malformed/.test(w)), ordinary.warnings.filter((w) => /malformed/.test(w)));
+      assert.match(failed.warnings.join('\n'), /skipped 4 malformed lines/);
+    } finally {
+      setJsonlWorkerScript(undefined);
+    }
   });
 
   it('falls back to the table when the time field is decided while reading', async () => {
