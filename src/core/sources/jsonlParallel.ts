@@ -25,7 +25,7 @@ import { buildColumn } from '../query/columns';
 import type { PartialAggregation } from '../query/partialAggregation';
 import { Table, type ColumnSchema } from '../query/table';
 import { concatPlain, mergedSchema, type ColumnMeta, type MergedSchema, type PlainTable, type TaskAggregation, type TaskSpan } from './readerAggregation';
-import { defaultWorkers, PARALLEL_MIN_BYTES, ReaderPool, workerScript, type TaskResult } from './readerPool';
+import { defaultWorkers, PARALLEL_MIN_BYTES, PREFILTERED_PARALLEL_MIN_BYTES, ReaderPool, workerScript, type TaskResult } from './readerPool';
 
 export { setJsonlWorkerScript } from './readerPool';
 
@@ -113,7 +113,7 @@ const PROBE_BYTES = MiB;
 export function wantsParallel(files: readonly SourceFile[], settings: ParallelSettings | false | undefined, prefiltered = false): boolean {
   if (settings === false || workerScript() === null) return false;
   const total = files.reduce((a, f) => a + f.size, 0);
-  return total >= (settings?.minBytes ?? (prefiltered ? 16 * PARALLEL_MIN_BYTES : PARALLEL_MIN_BYTES)) && (files.length > 1 || (settings?.workers ?? defaultWorkers()) > 1);
+  return total >= (settings?.minBytes ?? (prefiltered ? PREFILTERED_PARALLEL_MIN_BYTES : PARALLEL_MIN_BYTES)) && (files.length > 1 || (settings?.workers ?? defaultWorkers()) > 1);
 }
 
 

@@ -36,3 +36,9 @@ export function parseByteSize(value: number | string): number {
   const bytes = Math.floor(Number(m[1]) * unit);
   return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : NaN;
 }
+
+/**
+ * Smaller sources are not prefiltered: reading them whole is quick anyway, and a full read also
+ * finds every malformed line (behind a prefilter only the lines read are checked).
+ */
+export const PREFILTER_MIN_BYTES = 16 * MiB;

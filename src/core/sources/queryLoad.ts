@@ -18,6 +18,7 @@ import { Table, createColumnBuilder, type Column, type ColumnSchema } from '../q
 import type { ScalarType } from '../query/values';
 import { KIND_BITS, mergedType } from './columns';
 import { resolveFormat } from './formats';
+import { PREFILTER_MIN_BYTES } from './limits';
 import { wantsParallel } from './jsonlParallel';
 import { isCached, loadSource, sourceFiles } from './loadSource';
 import { resolveSourcePaths } from './paths';
@@ -26,11 +27,6 @@ import type { LoadedSource, LoadOptions } from './types';
 
 /** Bytes of the sample a prefiltered load is checked against. */
 export const CHECK_SAMPLE_BYTES = 4 * 1024 * 1024;
-/**
- * Smaller sources are not prefiltered: reading them whole is quick anyway, and a full read also
- * finds every malformed line (behind a prefilter only the lines read are checked).
- */
-export const PREFILTER_MIN_BYTES = 16 * 1024 * 1024;
 
 /** Prefiltered loads already checked (and completed with null columns), by the cached load. */
 const checked = new WeakMap<LoadedSource, LoadedSource>();

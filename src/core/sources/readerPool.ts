@@ -37,8 +37,10 @@ export function workerScript(): Script | null {
   return null;
 }
 
-/** Sources from this size on are read with threads (512 MiB behind a prefilter; see `wantsParallel`). */
+/** Sources from this size on are read with threads (see `wantsParallel`)... */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+/** ...and from this size behind a prefilter, which makes a read cheap per byte. */
+export const PREFILTERED_PARALLEL_MIN_BYTES = 512 * 1024 * 1024;
 
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));

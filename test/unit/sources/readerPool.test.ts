@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readersWaiting, setJsonlWorkerScript, startReadersEarly } from '../../../src/core/sources/readerPool';
-import { largeJsonlSources } from '../../../src/cli/earlyReaders';
+import { readsWithThreads } from '../../../src/cli/earlyReaders';
 import { load, tempDir } from './helpers';
 
 describe('sources/reader threads started early', function () {
@@ -38,18 +38,23 @@ describe('sources/reader threads started early', function () {
     assert.equal(s.rowCount, 3000);
   });
 
-  it('start for `casebook query` over large plain JSON Lines files only', () => {
+  it('start for `casebook query` when it will read a large plain JSON Lines file with threads', () => {
     const big = join(tmp.path, 'big.jsonl');
     const small = join(tmp.path, 'small.jsonl');
     const csv = join(tmp.path, 'big.csv');
     writeFileSync(big, Buffer.alloc(33 * 1024 * 1024, '{"a":1}\n'));
     writeFileSync(small, '{"a":1}\n');
     writeFileSync(csv, Buffer.alloc(33 * 1024 * 1024, 'a\n'));
-    assert.equal(largeJsonlSources(['query', '--source', `logs=${big}`, 'logs | count']), true);
-    assert.equal(largeJsonlSources(['query', `--source=logs=${big}`, 'logs | count']), true);
-    assert.equal(largeJsonlSources(['query', '--source', `logs=${small}`, 'logs | count']), false);
-    assert.equal(largeJsonlSources(['query', '--source', `logs=${csv}`, 'logs | count']), false);
-    assert.equal(largeJsonlSources(['query', '--source', `logs=${join(tmp.path, '*.jsonl')}`, 'logs | count']), false);
-    assert.equal(largeJsonlSources(['run', big]), false);
+    const reads = (...argv: string[]) => readsWithThreads(['query', ...argv]);
+    assert.equal(reads('--source', `logs=${big}`, 'logs | summarize count() by a'), true);
+    assert.equal(reads(`--source=logs=${big}`, '--format', 'jsonl', 'logs | count'), true);
+    assert.equal(reads('--max-rows', '5', '--source', `other=${small}`, '--source', `logs=${big}`, 'logs | take 1'), true);
+    // Behind a prefilter, threads only pay off from 512 MiB.
+    assert.equal(reads('--source', `logs=${big}`, 'logs | where a == "x" | count'), false);
+    assert.equal(reads('--source', `logs=${small}`, 'logs | count'), false);
+    assert.equal(reads('--source', `logs=${csv}`, 'logs | count'), false);
+    assert.equal(reads('--source', `logs=${join(tmp.path, '*.jsonl')}`, 'logs | count'), false);
+    assert.equal(reads('--source', `logs=${big}`, 'logs | where'), false); // a syntax error
+    assert.equal(readsWithThreads(['run', big]), false);
   });
 });
