@@ -136,7 +136,10 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   const shared = !time.undecided;
   const rangeBytes = settings.rangeBytes ?? (shared ? Math.min(64 * MiB, Math.max(16 * MiB, Math.ceil(total / (workers * 4)))) : Math.max(16 * MiB, Math.ceil(total / workers)));
   const tasks = await planTasks(files, rangeBytes);
-  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}) });
+  // A thread's running table is sized once for about its share of the bytes (memory is paid for
+  // when first written, so room a thread does not fill costs little; growing costs a copy).
+  const share = Math.ceil(total / Math.min(workers, tasks.length));
+  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes: share } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}) });
   const script = workerScript();
   if (!script) throw new Error('no worker script');
   let pool: ReaderPool | undefined;

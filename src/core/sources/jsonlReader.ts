@@ -25,6 +25,11 @@ export interface JsonlTask {
   readonly range?: { readonly start: number; readonly end: number };
   /** Stop after about this many bytes (a sample of a file that cannot be entered elsewhere). */
   readonly sampleHead?: number;
+  /**
+   * A table that holds several ranges (a thread's running table): the bytes of lines it is
+   * expected to hold in all, so its columns are sized once for all of them.
+   */
+  readonly expectBytes?: number;
 }
 
 export interface TaskOutcome {
@@ -60,7 +65,10 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
         if (!sized && task.range) {
           sized = true;
           const rows = builder.rowCount - rowsBefore, bytes = event.end - event.start;
-          if (rows > 0 && bytes > 0) builder.expectRows(Math.ceil((((task.range.end - task.range.start) * rows) / bytes) * 1.05));
+          if (rows > 0 && bytes > 0) {
+            const perByte = rows / bytes;
+            builder.expectRows(Math.ceil(Math.max(rowsBefore + (task.range.end - task.range.start) * perByte, (task.expectBytes ?? 0) * perByte) * 1.05));
+          }
         }
       }
       if (stop?.() || (head !== undefined && seen >= head)) break;
