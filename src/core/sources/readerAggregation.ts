@@ -75,9 +75,18 @@ export interface PlainTable {
 export type TaskAggregation = { readonly ok: true; readonly tasks: readonly { readonly id: number; readonly table: PlainTable }[] } | { readonly ok: false; readonly reason: string };
 
 /**
+ * Groups a range may have for the split to pay off: partial rows cross threads as plain values and
+ * are grouped again, which for many groups (ids, addresses) costs more than merging the range's
+ * columns, whose strings cross as dictionaries. Beyond this the thread declines at once.
+ */
+export function tooManyGroups(groups: number, rows: number): boolean {
+  return groups > Math.max(4096, rows / 16);
+}
+
+/**
  * Runs the partial step over each task's rows, typed by the merged schema. Any failure declines
- * (the ordinary path then reports errors with the whole table's context); only a cancellation
- * is thrown.
+ * (the ordinary path then reports errors with the whole table's context), as do too many groups;
+ * only a cancellation is thrown.
  */
 export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readonly TaskSpan[], merged: MergedSchema, plan: PartialAggregation, signal: AbortSignal): Promise<TaskAggregation> {
   const out: { id: number; table: PlainTable }[] = [];
@@ -87,6 +96,7 @@ export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readon
       if (result.warnings.length > 0) return { ok: false, reason: 'the partial step warned' };
       const problem = partialSchemaProblem(plan, result.table.schema);
       if (problem) return { ok: false, reason: problem };
+      if (tooManyGroups(result.table.rowCount, task.rowCount)) return { ok: false, reason: `${result.table.rowCount} groups in ${task.rowCount} rows` };
       out.push({ id: task.id, table: toPlain(result.table) });
     }
   } catch (e) {

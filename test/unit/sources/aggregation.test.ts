@@ -147,6 +147,17 @@ describe('sources/aggregation in reader threads', function () {
     await same(timed, 'src | summarize count() by event | join (src | summarize n = count() by event) on event', undefined);
   });
 
+  it('reads the table instead when ranges have many groups (ids), where merging columns is cheaper', async () => {
+    const f = join(tmp.path, 'ids.jsonl');
+    writeFileSync(f, Array.from({ length: 24_000 }, (_, i) => `{"id":"req-${i}","kind":"k${i % 3}"}`).join('\n'));
+    const decl = { path: 'ids.jsonl', time: false };
+    const wide: ParallelSettings = { ...PARALLEL, rangeBytes: 200_000 };
+    const byId = await run(decl, tmp.path, 'src | summarize count() by id', true, wide);
+    assert.equal(byId.path, 'table');
+    assert.deepEqual(byId.table, (await run(decl, tmp.path, 'src | summarize count() by id', false, wide)).table);
+    assert.equal((await run(decl, tmp.path, 'src | summarize count() by kind', true, wide)).path, 'partials');
+  });
+
   it('types a member-path field the same in threads that never saw an object in it', async () => {
     const f = join(tmp.path, 'early-objects.jsonl');
     writeFileSync(f, Array.from({ length: 3000 }, (_, i) => `{"n":${i},"actor":${i < 20 ? `{"user":"u${i % 3}","ip":"10.0.0.${i}"}` : i % 2 ? '"system"' : 'null'}}`).join('\n'));
