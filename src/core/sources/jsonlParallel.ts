@@ -116,7 +116,6 @@ export function wantsParallel(files: readonly SourceFile[], settings: ParallelSe
   return total >= (settings?.minBytes ?? (prefiltered ? PREFILTERED_PARALLEL_MIN_BYTES : PARALLEL_MIN_BYTES)) && (files.length > 1 || (settings?.workers ?? defaultWorkers()) > 1);
 }
 
-
 /**
  * Reads the sources' files with workers. The result equals a sequential read: ranges are merged
  * in file order, and a range whose own time-field decisions disagree with the state a sequential
@@ -138,13 +137,14 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   const tasks = await planTasks(files, rangeBytes);
   // A thread's running table is sized once for about its share of the bytes (memory is paid for
   // when first written, so room a thread does not fill costs little; growing costs a copy).
-  const share = Math.ceil(total / Math.min(workers, tasks.length));
+  const threads = Math.max(1, Math.min(workers, tasks.length));
+  const share = Math.ceil(total / threads);
   const request = (id: number, state: TimeFieldState): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes: share } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}) });
   const script = workerScript();
   if (!script) throw new Error('no worker script');
   let pool: ReaderPool | undefined;
   try {
-    pool = new ReaderPool(script, Math.max(1, Math.min(workers, tasks.length)), ctx.onDiskBytes, ctx.signal);
+    pool = new ReaderPool(script, threads, ctx.onDiskBytes, ctx.signal);
     const results: (TaskResult & { worker: number })[] = await pool.runTasks(tasks.map((_, id) => request(id, start)));
 
     let state = start;
