@@ -72,13 +72,14 @@ const PARTIAL_PREFIX = '\u0000partial';
 
 /**
  * The split of `operators` (a pipeline over a source table), or null when its leading part is not
- * `where`/`extend` operators then a `summarize` that splits exactly. `scope` holds the names the
+ * `where`/`extend` operators then a `summarize` (or `count`, or `distinct` of columns) that splits
+ * exactly. `scope` holds the names the
  * query can see besides columns; `now` is the query's `now()`.
  */
 export function splitAggregation(operators: readonly A.Operator[], scope: Scope, now: DateTime): SplitPipeline | null {
   const at = operators.findIndex((op) => op.kind !== 'where' && op.kind !== 'extend');
-  const op = operators[at];
-  if (at < 0 || op.kind !== 'summarize') return null;
+  const op = at < 0 ? undefined : asSummarize(operators[at]);
+  if (!op) return null;
   const rowLocal = (e: A.Expr): boolean => rowLocalExpr(e, scope);
   for (const prior of operators.slice(0, at)) {
     if (prior.kind === 'where' && !rowLocal(prior.predicate)) return null;
@@ -101,6 +102,15 @@ export function splitAggregation(operators: readonly A.Operator[], scope: Scope,
   }
   const partialSummarize: A.SummarizeOp = { ...op, aggregates: partial };
   return { plan: { operators: [...operators.slice(0, at), partialSummarize], keyCount: op.by.length, now: now.us, aggregates }, summarize: op, rest: operators.slice(at + 1) };
+}
+
+/** `summarize`, and the operators that are one: `count` (`summarize Count = count()`) and `distinct` of columns (`summarize by`). */
+function asSummarize(op: A.Operator): A.SummarizeOp | undefined {
+  if (op.kind === 'summarize') return op;
+  const span = { start: op.start, end: op.end };
+  if (op.kind === 'count') return { kind: 'summarize', by: [], aggregates: [{ name: 'Count', expr: { kind: 'Call', name: 'count', nameStart: op.start, args: [], ...span }, ...span }], ...span };
+  if (op.kind === 'distinct' && op.columns.length > 0) return { kind: 'summarize', by: op.columns, aggregates: [], ...span };
+  return undefined;
 }
 
 /** Why the partial result's columns (as the partial step typed them) cannot be combined exactly, or null. */

@@ -111,6 +111,10 @@ describe('sources/aggregation in reader threads', function () {
       'src | summarize count(*) by ago(1d) > ts',
       'src | where user in ("u1", "u2") | summarize count() by event | top 3 by count_ desc',
       'src | summarize count_ = count(), count_ = countif(true) by count_ = event', // duplicate names are made unique the same way
+      // `count` and `distinct` of columns are summarizes.
+      'src | where status >= 400 | count',
+      'src | where isnull(ts) | count',
+      'src | distinct event, tolong(status)',
       // Member paths: struct columns, typed as the merge types them.
       'src | summarize count(), max(tostring(actor.user)) by tostring(actor.user) | sort by actor_user',
       'src | where actor.user in ("u3", "u4") | summarize count() by event',
@@ -142,6 +146,7 @@ describe('sources/aggregation in reader threads', function () {
     await same(timed, 'src | where event == "logout" | summarize count() by user', undefined);
     // Later operators, not the source's, decide nothing here: the split is only at the source.
     await same(timed, 'src | project event, status | summarize count() by event', undefined);
+    await same(timed, 'src | distinct *', undefined);
     // A source the query reads in several places: one read serves them all.
     await same(timed, 'let total = toscalar(src | summarize count()); src | summarize n = count() by event | extend pct = 100.0 * n / total', undefined);
     await same(timed, 'src | summarize count() by event | join (src | summarize n = count() by event) on event', undefined);
