@@ -34,24 +34,29 @@ const transferList = (parts: readonly ColumnPart[]) => parts.flatMap((p) => tran
 const port = parentPort;
 if (port) {
   const running: RunningTable = { builder: null, tasks: [] };
+  // The running table's parts, exported once after the reads (describe, aggregate and finish share them).
+  let exported: ColumnPart[] | null = null;
+  const parts = () => (exported ??= running.builder?.exportParts() ?? []);
   const never = new AbortController().signal; // the main thread cancels by ending the thread
   const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   port.on('message', (message: WorkerMessage) => {
     switch (message.type) {
       case 'finish': {
-        const parts = running.builder?.exportParts() ?? [];
+        const table = parts();
         running.builder = null;
         running.tasks.length = 0;
-        return reply({ type: 'table', parts }, transferList(parts));
+        exported = null;
+        return reply({ type: 'table', parts: table }, transferList(table));
       }
       case 'describe':
-        return reply({ type: 'columns', columns: columnMetas(running.builder?.exportParts() ?? []) });
+        return reply({ type: 'columns', columns: columnMetas(parts()) });
       case 'aggregate':
-        return aggregateTasks(running.builder?.exportParts() ?? [], running.tasks, message.merged, message.plan, never).then(
+        return aggregateTasks(parts(), running.tasks, message.merged, message.plan, never).then(
           (result) => reply({ type: 'partials', result }),
           (e: unknown) => fail(-1, e),
         );
       case 'read':
+        exported = null;
         return readTask(message, (bytes) => reply({ type: 'progress', bytes }), undefined, message.shared ? running : undefined).then(
           (done) => reply(done, transferList(done.parts)),
           (e: unknown) => fail(message.id, e),

@@ -79,7 +79,7 @@ export type TaskAggregation = { readonly ok: true; readonly tasks: readonly { re
  * are grouped again, which for many groups (ids, addresses) costs more than merging the range's
  * columns, whose strings cross as dictionaries. Beyond this the thread declines at once.
  */
-export function tooManyGroups(groups: number, rows: number): boolean {
+function tooManyGroups(groups: number, rows: number): boolean {
   return groups > Math.max(4096, rows / 16);
 }
 
@@ -90,9 +90,10 @@ export function tooManyGroups(groups: number, rows: number): boolean {
  */
 export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readonly TaskSpan[], merged: MergedSchema, plan: PartialAggregation, signal: AbortSignal): Promise<TaskAggregation> {
   const out: { id: number; table: PlainTable }[] = [];
+  const byName = new Map(parts.map((p) => [p.name, p]));
   try {
     for (const task of tasks) {
-      const result = await runOperatorsOn(taskTable(parts, task, merged), plan.operators, new DateTime(plan.now), signal);
+      const result = await runOperatorsOn(taskTable(byName, task, merged), plan.operators, new DateTime(plan.now), signal);
       if (result.warnings.length > 0) return { ok: false, reason: 'the partial step warned' };
       const problem = partialSchemaProblem(plan, result.table.schema);
       if (problem) return { ok: false, reason: problem };
@@ -107,8 +108,7 @@ export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readon
 }
 
 /** A task's rows of the thread's table, with the merged table's columns and types. */
-function taskTable(parts: readonly ColumnPart[], task: TaskSpan, merged: MergedSchema): Table {
-  const byName = new Map(parts.map((p) => [p.name, p]));
+function taskTable(byName: ReadonlyMap<string, ColumnPart>, task: TaskSpan, merged: MergedSchema): Table {
   const to = task.firstRow + task.rowCount;
   const columns = merged.schema.map((c) => {
     const whole = byName.get(c.name);
