@@ -5,10 +5,15 @@
  * escapes or non-ASCII bytes, falling back to JSON.parse), so both paths accept exactly the
  * same lines. `npm run build:wasm` compiles this file into src/core/sources/jsonScanWasm.ts.
  *
- * Memory layout (the caller's): results at RESULT, the wanted keys at WANTED, the container stack
- * at STACK, the line bytes from DATA on. Positions are absolute byte addresses; the caller keeps
- * at least 16 readable bytes after `end` (vector loads may look past it; what they see there is
- * never used).
+ * It also matches whole lines against line templates (see matchLine): most log lines repeat the
+ * previous lines' keys and punctuation, so checking those bytes as one literal is far cheaper than
+ * walking them token by token.
+ *
+ * Memory layout (the caller's, src/core/sources/wasmScan.ts): results at RESULT, the wanted keys at
+ * WANTED, the container stack at STACK, value positions of a matched template at OUT, the template
+ * directory at DIRECTORY and the templates from TEMPLATES on, the line bytes from DATA on. Positions
+ * are absolute byte addresses; the caller keeps at least 16 readable bytes after `end` (vector
+ * loads may look past it; what they see there is never used).
  */
 
 const QUOTE: u32 = 0x22, BACKSLASH: u32 = 0x5c, COMMA: u32 = 0x2c, COLON: u32 = 0x3a;
@@ -22,6 +27,17 @@ const RESULT: usize = 0;
 /** u32 count, then per key u32 address and u32 length. */
 const WANTED: usize = 16;
 const STACK: usize = 1024;
+/** i32 per wanted value of a matched template: the address of the value's first byte. */
+const OUT: usize = 1280;
+/** u32 count, then u32 template numbers in the order to try them. */
+const DIRECTORY: usize = 4096;
+const TEMPLATES: usize = 8192;
+/**
+ * A template: u32 step count at +0, steps of four i32 from +16 on: the address and length of a
+ * literal the line must hold next, then the nesting depth of the value after it (0: no value, the
+ * last step) and that value's OUT index (-1: not wanted). The literals follow the steps.
+ */
+const TEMPLATE_BYTES: usize = 7168;
 
 /** Outcomes of scanTop other than a wanted slot (>= 0). */
 const CLOSED: i32 = -1;
@@ -258,4 +274,54 @@ export function scanTop(i: i32, end: i32, first: bool): i32 {
     return FALLBACK;
   }
   return FALLBACK; // not reached
+}
+
+/** Whether the `length` bytes at `a` equal those at `b` (both may be read 15 bytes past their end). */
+@inline function sameBytes(a: i32, b: i32, length: i32): bool {
+  let k = 0;
+  for (; length - k >= 16; k += 16) {
+    if (!i8x16.all_true(i8x16.eq(v128.load(<usize>(a + k)), v128.load(<usize>(b + k))))) return false;
+  }
+  if (k == length) return true;
+  const want = (1 << (length - k)) - 1;
+  return (i8x16.bitmask(i8x16.eq(v128.load(<usize>(a + k)), v128.load(<usize>(b + k)))) & want) == want;
+}
+
+/** `i` at a line's `{`: the line's end (its newline, or `end`) when it matches `template`, else -1. */
+function matchTemplate(template: usize, i: i32, end: i32): i32 {
+  const steps = load<u32>(template);
+  for (let s: u32 = 0; s < steps; s++) {
+    const step = template + 16 + <usize>s * 16;
+    const literal = load<i32>(step), length = load<i32>(step + 4);
+    if (i + length > end || !sameBytes(i, literal, length)) return -1;
+    i += length;
+    const depth = load<i32>(step + 8);
+    if (depth == 0) break;
+    if (i >= end) return -1;
+    const out = load<i32>(step + 12);
+    if (out >= 0) store<i32>(OUT + <usize>out * 4, i);
+    i = skipValue(i, end, depth);
+    if (i < 0) return -1;
+  }
+  i = skipWs(i, end);
+  return i < end && byte(i) != 0x0a ? -1 : i;
+}
+
+/**
+ * `i` at a line's `{`: the position in the directory of the first template the whole line matches,
+ * with the line's end at RESULT and its wanted values' positions at OUT; -1 when none does (the
+ * caller then scans the line with scanTop). A match validates the line as scanTop would: every
+ * literal came from a line scanTop accepted, and every value between them is skipped with skipValue.
+ */
+export function matchLine(i: i32, end: i32): i32 {
+  const count = load<u32>(DIRECTORY);
+  for (let t: u32 = 0; t < count; t++) {
+    const template = TEMPLATES + <usize>load<u32>(DIRECTORY + 4 + <usize>t * 4) * TEMPLATE_BYTES;
+    const lineEnd = matchTemplate(template, i, end);
+    if (lineEnd >= 0) {
+      store<i32>(RESULT, lineEnd);
+      return <i32>t;
+    }
+  }
+  return -1;
 }

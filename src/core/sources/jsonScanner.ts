@@ -16,10 +16,20 @@ import { MAX_JSON_DEPTH } from './limits';
 import { decodeFlat, RawString } from './columnStores';
 import { StructLeaves } from './structColumns';
 import { isoBytesToMicros } from './timestamps';
-import { scanInstanceOf, writeWanted, type ScanInstance } from './wasmScan';
+import { lineTemplate } from './lineTemplate';
+import { addTemplate, promoteTemplate, scanInstanceOf, writeWanted, type ScanInstance } from './wasmScan';
 
 /** scanTop's outcomes other than a wanted slot (see assembly/jsonScan.ts). */
 const CLOSED = -1, KEY_FOR_CALLER = -3;
+/**
+ * Templates learnt and not yet paid back (see learnTemplate): a line that matches none of the
+ * templates costs a learning walk only while this many are outstanding, so lines of ever new
+ * shapes cost little extra.
+ */
+const TEMPLATE_CREDIT = 8;
+/** Matched lines that pay back one learnt template. */
+const MATCHES_PER_TEMPLATE = 64;
+
 /** openingBrace's outcomes other than an index. */
 const BLANK = -1, NOT_AN_OBJECT = -2;
 
@@ -197,6 +207,8 @@ export class JsonFieldScanner {
   timeMicros = NaN;
   /** Where the last scanned line ends: its newline, or the region's end. */
   lineEnd = 0;
+  /** Lines read through a template (see lineTemplate.ts); tests check that templates are used. */
+  templateLines = 0;
 
   private wanted: string[] = [];
   private wantedBytes: Uint8Array[] = [];
@@ -224,6 +236,8 @@ export class JsonFieldScanner {
   private wasmBase = 0;
   private buf: Uint8Array = new Uint8Array(0);
   private end = 0;
+  /** Templates this scanner may still learn before matches pay them back (see TEMPLATE_CREDIT). */
+  private templateCredit = TEMPLATE_CREDIT;
   /** Set by string scanning: whether the last string had an escape, and its FNV-1a hash. */
   private sawEscape = false;
   private hash = 0;
@@ -304,21 +318,59 @@ export class JsonFieldScanner {
     return instance;
   }
 
-  /** lineBody with the top-level walk and the skipping in WebAssembly; the same results. */
+  /**
+   * lineBody in WebAssembly, with the same results: the line is matched against the templates of
+   * lines read before, else walked key by key (and its template learnt).
+   */
   private lineBodyWasm(start: number, instance: ScanInstance): ScanResult {
     const end = this.end, base = this.wasmBase;
-    let i = this.openingBrace(start);
-    if (i < 0) return i === BLANK ? ScanResult.Blank : ScanResult.Fallback;
-    const { scanTop } = instance.exports, result = instance.result;
+    const brace = this.openingBrace(start);
+    if (brace < 0) return brace === BLANK ? ScanResult.Blank : ScanResult.Fallback;
+    const { scanTop, matchLine } = instance.exports, result = instance.result;
+    if (instance.templateBlocks.length > 0) {
+      const matched = matchLine(base + brace, base + end);
+      if (matched >= 0) return this.fromTemplate(instance, matched);
+    }
+    let i = brace;
     let code = scanTop(base + i + 1, base + end, true);
     for (;;) {
       if (code >= 0) i = this.readValue(result[0] - base, code);
       else if (code === KEY_FOR_CALLER) i = this.keyAndValue(result[0] - base);
-      else if (code === CLOSED) return this.afterObject(result[0] - base);
+      else if (code === CLOSED) {
+        const row = this.afterObject(result[0] - base);
+        if (row === ScanResult.Row && this.templateCredit >= 1) this.learnTemplate(instance, brace);
+        return row;
+      }
       else return ScanResult.Fallback;
       if (i < 0) return ScanResult.Fallback;
       code = scanTop(base + i, base + end, false);
     }
+  }
+
+  /** Reads the wanted values of a line that matched the template at `position` of the directory. */
+  private fromTemplate(instance: ScanInstance, position: number): ScanResult {
+    const base = this.wasmBase, out = instance.out;
+    const lineEnd = instance.result[0] - base;
+    const slots = instance.templateSlots[position];
+    if (position > 0) promoteTemplate(instance, position);
+    this.templateLines++;
+    if (this.templateCredit < TEMPLATE_CREDIT) this.templateCredit += 1 / MATCHES_PER_TEMPLATE;
+    for (let k = 0; k < slots.length; k++) if (this.readValue(out[k] - base, slots[k]) < 0) return ScanResult.Fallback;
+    this.lineEnd = lineEnd;
+    return ScanResult.Row;
+  }
+
+  /** Learns the template of the line just read (its object starts at `brace`). */
+  private learnTemplate(instance: ScanInstance, brace: number): void {
+    this.templateCredit--;
+    const template = lineTemplate(
+      this.buf,
+      brace,
+      this.lineEnd,
+      (keyStart, keyStop, ascii) => this.matchKey(keyStart, keyStop, ascii),
+      (i, depth) => this.skipValueAt(i, depth),
+    );
+    if (template !== null) addTemplate(instance, template);
   }
 
   /**

@@ -13,7 +13,20 @@ export interface ScanExports {
   scanTop(i: number, end: number, first: boolean): number;
   skipValue(i: number, end: number, depth: number): number;
   skipStringBody(i: number, end: number): number;
+  matchLine(i: number, end: number): number;
   maxDepth(): number;
+}
+
+/**
+ * The shape of a line as literal bytes between values: a line matches when it holds
+ * `literals[0]`, a value, `literals[1]`, a value, ... and the last literal. See lineTemplate.ts.
+ */
+export interface LineTemplate {
+  /** One more than there are values. */
+  readonly literals: readonly Uint8Array[];
+  /** Per value: its nesting depth (the line's object is 1) and its wanted slot (-1: skipped). */
+  readonly depths: readonly number[];
+  readonly slots: readonly number[];
 }
 
 export interface ScanInstance {
@@ -25,14 +38,28 @@ export interface ScanInstance {
   /** Which configuration of wanted keys the memory holds (the scanner that wrote it, and its version). */
   wantedBy: object | null;
   wantedVersion: number;
+  /** OUT: where a matched template's wanted values start. */
+  readonly out: Int32Array;
+  /** Per template in the directory's order: its memory block and the slots of its wanted values. */
+  readonly templateBlocks: number[];
+  readonly templateSlots: Int32Array[];
 }
 
 /** Layout shared with assembly/jsonScan.ts. */
 const WANTED = 16;
 const WANTED_LIMIT = 100; // keys
+const OUT = 1280;
+const OUT_LIMIT = 128; // wanted values in one template
 const KEY_BYTES = 2048;
 const KEY_BYTES_END = 4096;
-const DATA = 4096;
+const DIRECTORY = 4096;
+const TEMPLATES = 8192;
+const TEMPLATE_BYTES = 7168;
+const TEMPLATE_LIMIT = 8;
+const STEP_LIMIT = 96;
+const STEPS = 16;
+const LITERALS = STEPS + STEP_LIMIT * 16;
+const DATA = TEMPLATES + TEMPLATE_LIMIT * TEMPLATE_BYTES;
 /** Readable bytes after a buffer's end (vector loads look up to 15 bytes past it). */
 const PADDING = 64;
 const PAGE = 65536;
@@ -73,7 +100,16 @@ export function allocateReadBuffer(size: number): Buffer {
   }
   const instance = new WebAssembly.Instance(mod, { env: { memory } });
   const bytes = new Uint8Array(memory.buffer);
-  instances.set(memory.buffer, { exports: instance.exports as unknown as ScanExports, bytes, result: new Int32Array(memory.buffer, 0, 1), wantedBy: null, wantedVersion: -1 });
+  instances.set(memory.buffer, {
+    exports: instance.exports as unknown as ScanExports,
+    bytes,
+    result: new Int32Array(memory.buffer, 0, 1),
+    wantedBy: null,
+    wantedVersion: -1,
+    out: new Int32Array(memory.buffer, OUT, OUT_LIMIT),
+    templateBlocks: [],
+    templateSlots: [],
+  });
   return Buffer.from(memory.buffer, DATA, size);
 }
 
@@ -108,5 +144,63 @@ export function writeWanted(instance: ScanInstance, keys: readonly Uint8Array[])
     if (++count > WANTED_LIMIT) return false;
   }
   view.setUint32(WANTED, count, true);
+  clearTemplates(instance);
   return true;
+}
+
+/** Forgets the instance's line templates (they name wanted slots of the keys written before). */
+export function clearTemplates(instance: ScanInstance): void {
+  instance.templateBlocks.length = 0;
+  instance.templateSlots.length = 0;
+  writeDirectory(instance);
+}
+
+function writeDirectory(instance: ScanInstance): void {
+  const view = new DataView(instance.bytes.buffer);
+  view.setUint32(DIRECTORY, instance.templateBlocks.length, true);
+  instance.templateBlocks.forEach((block, n) => view.setUint32(DIRECTORY + 4 + n * 4, block, true));
+}
+
+/**
+ * Adds a template, tried first from now on; with the directory full, it takes the block of the
+ * one tried last. False when the template does not fit in a block (then it is not used).
+ */
+export function addTemplate(instance: ScanInstance, template: LineTemplate): boolean {
+  const { literals, depths, slots } = template;
+  const wanted = slots.filter((s) => s >= 0);
+  const literalBytes = literals.reduce((n, l) => n + l.length, 0);
+  if (literals.length > STEP_LIMIT || wanted.length > OUT_LIMIT || LITERALS + literalBytes > TEMPLATE_BYTES) return false;
+  let block = instance.templateBlocks.length;
+  if (block === TEMPLATE_LIMIT) {
+    block = instance.templateBlocks.pop()!;
+    instance.templateSlots.pop();
+  }
+  const view = new DataView(instance.bytes.buffer);
+  const at = TEMPLATES + block * TEMPLATE_BYTES;
+  let literalAt = at + LITERALS;
+  let out = 0;
+  literals.forEach((literal, n) => {
+    const step = at + STEPS + n * 16;
+    instance.bytes.set(literal, literalAt);
+    view.setInt32(step, literalAt, true);
+    view.setInt32(step + 4, literal.length, true);
+    const last = n === depths.length;
+    view.setInt32(step + 8, last ? 0 : depths[n], true);
+    view.setInt32(step + 12, last || slots[n] < 0 ? -1 : out++, true);
+    literalAt += literal.length;
+  });
+  view.setUint32(at, literals.length, true);
+  instance.templateBlocks.unshift(block);
+  instance.templateSlots.unshift(Int32Array.from(wanted));
+  writeDirectory(instance);
+  return true;
+}
+
+/** Moves the template at `position` in the directory to the front (the next line likely has its shape too). */
+export function promoteTemplate(instance: ScanInstance, position: number): void {
+  const [block] = instance.templateBlocks.splice(position, 1);
+  const [slots] = instance.templateSlots.splice(position, 1);
+  instance.templateBlocks.unshift(block);
+  instance.templateSlots.unshift(slots);
+  writeDirectory(instance);
 }

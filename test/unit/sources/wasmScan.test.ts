@@ -32,7 +32,7 @@ interface Wanted {
 }
 
 /** Scans every line of `text` with a scanner over `buf` (which holds the bytes at its start). */
-function scanAll(buf: Buffer, length: number, wanted: Wanted) {
+function scanAll(buf: Buffer, length: number, wanted: Wanted, stats?: { templateLines: number }) {
   const scanner = new JsonFieldScanner();
   scanner.setWanted(wanted.fields, wanted.timeField, wanted.timeField !== null, wanted.paths);
   const out: unknown[] = [];
@@ -47,11 +47,15 @@ function scanAll(buf: Buffer, length: number, wanted: Wanted) {
     out.push(entry);
     ls = scanner.lineEnd + 1;
   }
+  if (stats) stats.templateLines = scanner.templateLines;
   return out;
 }
 
-/** Both ways over the same bytes; garbage after the region's end must not matter. */
-function compare(bytes: Buffer, wanted: Wanted): void {
+/**
+ * Both ways over the same bytes; garbage after the region's end must not matter. Returns how many
+ * lines the WebAssembly scan read through a line template.
+ */
+function compare(bytes: Buffer, wanted: Wanted): number {
   const size = bytes.length + 100;
   const wasm = allocateReadBuffer(size);
   assert.ok(scanInstanceOf(wasm), 'the buffer should live in WebAssembly memory');
@@ -60,7 +64,9 @@ function compare(bytes: Buffer, wanted: Wanted): void {
     b.fill('a');
     bytes.copy(b, 0);
   }
-  assert.deepEqual(scanAll(wasm, bytes.length, wanted), scanAll(js, bytes.length, wanted));
+  const stats = { templateLines: 0 };
+  assert.deepEqual(scanAll(wasm, bytes.length, wanted, stats), scanAll(js, bytes.length, wanted));
+  return stats.templateLines;
 }
 
 const longText = fc.oneof(
@@ -84,22 +90,65 @@ const member: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 
 const topKeys = ['ts', 'event', 'actor', 'room', 'bytes', 'a', 'é', 'a key longer than sixteen bytes', 'tab\\tkey'];
 
+type Pairs = [string, unknown][];
+type Mutation = ['insert' | 'delete' | 'cut', number, number] | null;
+const mutation: fc.Arbitrary<Mutation> = fc.option(fc.tuple(fc.constantFrom('insert' as const, 'delete' as const, 'cut' as const), fc.nat(), fc.integer({ min: 0, max: 255 })));
+
+/** An object line of `pairs` (keys may repeat), `ws` around its punctuation, damaged by `mutation`. */
+function objectLine(pairs: Pairs, ws: string, damage: Mutation): Buffer {
+  const text = `{${pairs.map(([k, v]) => `${ws}${JSON.stringify(k)}${ws}:${ws}${JSON.stringify(v)}`).join(`${ws},`)}}`;
+  let bytes = Buffer.from(text, 'utf8');
+  if (damage) {
+    const [kind, at, byte] = damage;
+    const p = at % (bytes.length + 1);
+    const b = byte === 10 ? 32 : byte; // a newline would only split the line
+    if (kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, p), Buffer.from([b]), bytes.subarray(p)]);
+    else if (kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, p), bytes.subarray(p + 1)]);
+    else bytes = bytes.subarray(0, p);
+  }
+  return bytes;
+}
+
+const spacing = fc.constantFrom('', ' ', '\t', ' \r');
+
 /** Object lines, sometimes with spaces, sometimes mutated (a byte inserted, removed or the line cut short). */
-const mutatedLine = fc
-  .tuple(fc.array(fc.tuple(fc.constantFrom(...topKeys), member), { maxLength: 7 }), fc.constantFrom('', ' ', '\t', ' \r'), fc.option(fc.tuple(fc.constantFrom('insert', 'delete', 'cut'), fc.nat(), fc.integer({ min: 0, max: 255 }))))
-  .map(([pairs, ws, mutation]) => {
-    const text = `{${pairs.map(([k, v]) => `${ws}${JSON.stringify(k)}${ws}:${ws}${JSON.stringify(v)}`).join(`${ws},`)}}`;
-    let bytes = Buffer.from(text, 'utf8');
-    if (mutation) {
-      const [kind, at, byte] = mutation;
-      const p = at % (bytes.length + 1);
-      const b = byte === 10 ? 32 : byte; // a newline would only split the line
-      if (kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, p), Buffer.from([b]), bytes.subarray(p)]);
-      else if (kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, p), bytes.subarray(p + 1)]);
-      else bytes = bytes.subarray(0, p);
-    }
-    return bytes;
-  });
+const mutatedLine = fc.tuple(fc.array(fc.tuple(fc.constantFrom(...topKeys), member), { maxLength: 7 }), spacing, mutation).map(([pairs, ws, damage]) => objectLine(pairs, ws, damage));
+
+/** `value` with the member at `path` (keys of nested objects) replaced by `by`. */
+function replaced(value: unknown, path: readonly string[], by: unknown): unknown {
+  if (path.length === 0) return by;
+  const object = value as Record<string, unknown>;
+  return { ...object, [path[0]]: replaced(object[path[0]], path.slice(1), by) };
+}
+
+/** Paths to every member of the nested objects in `pairs`' values (arrays are leaves). */
+function memberPaths(value: unknown, prefix: string[] = []): string[][] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.keys(value).flatMap((k) => [[...prefix, k], ...memberPaths((value as Record<string, unknown>)[k], [...prefix, k])]);
+}
+
+/**
+ * Lines of one shape, as logs mostly are, so later lines match the template learnt from earlier
+ * ones: each has some values (top-level or nested) replaced by values of any kind, and some are
+ * damaged or spaced differently.
+ */
+const sameShapeLines = fc
+  .tuple(
+    fc.array(fc.tuple(fc.constantFrom(...topKeys), member), { minLength: 1, maxLength: 7 }),
+    spacing,
+    fc.array(fc.tuple(fc.array(fc.tuple(fc.nat(), member), { maxLength: 2 }), fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: mutation }), fc.option(spacing, { freq: 8 })), { minLength: 2, maxLength: 14 }),
+  )
+  .map(([pairs, ws, variants]) =>
+    variants.map(([changes, damage, otherWs]) => {
+      let line: Pairs = pairs.map(([k, v]) => [k, v]);
+      for (const [at, by] of changes) {
+        const n = at % line.length;
+        const paths = [[], ...memberPaths(line[n][1])];
+        line[n] = [line[n][0], replaced(line[n][1], paths[at % paths.length], by)];
+      }
+      return objectLine(line, otherWs ?? ws, damage);
+    }),
+  );
 
 const wanted: fc.Arbitrary<Wanted> = fc
   .tuple(fc.subarray([...topKeys, ...KEYS]), fc.constantFrom(null, 'ts'), fc.boolean())
@@ -140,6 +189,33 @@ describe('sources/WebAssembly scanning', () => {
       }),
       { seed: 5122026, numRuns: 3000 },
     );
+  });
+
+  it('reads lines through learnt line templates exactly as the JavaScript loops read them', () => {
+    let templateLines = 0, lines = 0;
+    fc.assert(
+      fc.property(fc.array(sameShapeLines, { minLength: 1, maxLength: 3 }), wanted, (groups, want) => {
+        const bytes = Buffer.concat(groups.flat().flatMap((l) => [l, Buffer.from('\n')]));
+        templateLines += compare(bytes, want);
+        lines += groups.flat().length;
+      }),
+      { seed: 27112026, numRuns: 3000 },
+    );
+    // The property holds whether or not templates are used; make sure many lines went through one
+    // (not all can: first lines of a shape, damaged lines, changed shapes, keys with escapes).
+    assert.ok(templateLines > lines / 5, `only ${templateLines} of ${lines} lines matched a template`);
+  });
+
+  it('keeps a few templates for lines of alternating shapes, and reads wide lines without one', () => {
+    const shapes = Array.from({ length: 10 }, (_, s) => (n: number) => JSON.stringify({ ts: `2026-03-01T00:00:0${n % 10}Z`, [`k${s}`]: n, event: `e${n % 3}`, actor: { user: `u${n}`, [`x${s}`]: [n] } }));
+    const lines = Array.from({ length: 400 }, (_, n) => shapes[n % (n < 200 ? 3 : 10)](n));
+    const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 120 }, (_, k) => [`key${k}`, k])));
+    const bytes = Buffer.from([...lines, wide, wide, wide].join('\n'));
+    const want = { fields: ['ts', 'event', 'actor', 'key7'], timeField: 'ts', paths: { actor: [['user']] } };
+    const matched = compare(bytes, want);
+    // Three shapes in turn: all but the first three lines match. Ten shapes in turn: more than
+    // the directory holds, so some of those lines are walked key by key (and still read exactly).
+    assert.ok(matched >= 197 + 60 && matched < 400, `${matched} lines matched`);
   });
 
   it('reads lines longer than the read buffer (it grows, in WebAssembly memory too)', async () => {
