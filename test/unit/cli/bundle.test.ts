@@ -27,6 +27,42 @@ describe('cli: the built bundle', () => {
     for (const f of files) assert.match(readFileSync(join(out, f), 'utf8'), /^<svg[\s\S]*<\/svg>\s*$/);
   });
 
+  it('starts from a code cache in the user cache folder, and runs the same without or with a broken one', () => {
+    const home = mkdtempSync(join(tmpdir(), 'casebook-cache-home-'));
+    try {
+      const folder = join(home, 'casebook');
+      const run = (env: Record<string, string>) => {
+        const r = spawnSync(process.execPath, [cli, 'query', '--format', 'jsonl', 'print a = 1 + 1, b = strcat("x", "y")'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home, ...env } });
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stderr, '');
+        return r.stdout;
+      };
+      const cacheFiles = () => (existsSync(folder) ? readdirSync(folder) : []);
+      const expected = '{"a":2,"b":"xy"}\n';
+      assert.equal(run({ CASEBOOK_CODE_CACHE: 'off' }), expected);
+      assert.deepEqual(cacheFiles(), [], 'turned off: nothing written');
+      assert.equal(run({}), expected);
+      const [file] = cacheFiles();
+      assert.match(file, /^cliMain-[0-9a-f]{24}\.v8$/);
+      const written = readFileSync(join(folder, file));
+      assert.ok(written.length > 100_000, `a cache of ${written.length} bytes`);
+      assert.equal(run({}), expected);
+      assert.ok(readFileSync(join(folder, file)).equals(written), 'an accepted cache is not written again');
+      // Garbage where the cache was: V8 rejects it, the run is the same, and the cache is rewritten.
+      writeFileSync(join(folder, file), Buffer.alloc(written.length, 7));
+      assert.equal(run({}), expected);
+      assert.deepEqual(cacheFiles(), [file]);
+      assert.ok(!readFileSync(join(folder, file)).equals(Buffer.alloc(written.length, 7)), 'a rejected cache is replaced');
+      // A cache of another build of the bundle is removed when this one's is written.
+      writeFileSync(join(folder, 'cliMain-000000000000000000000000.v8'), 'old');
+      rmSync(join(folder, file));
+      run({});
+      assert.deepEqual(cacheFiles(), [file]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   // A query over a source large enough for reader threads: they start before the rest of the tool
   // loads, and run the summarize's partial step (the worker bundle carries the query engine).
   it('reads a large JSON Lines file with threads and aggregates as the ordinary path does', function () {
