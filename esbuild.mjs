@@ -42,9 +42,10 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { worker: 'src/worker/main.ts' }, outdir: 'dist' },
   // Parses byte ranges of large JSON Lines files in parallel; the loader finds it next to its bundle.
-  { ...node, entryPoints: { jsonlWorker: 'src/core/sources/jsonlWorker.ts' }, outdir: 'dist' },
+  // A small launcher (dist/jsonlWorker.js) runs the thread's bundle (dist/jsonlReader.js) from a code cache.
+  { ...node, entryPoints: { jsonlWorker: 'src/launch/jsonlWorker.ts', jsonlReader: 'src/core/sources/jsonlWorker.ts' }, outdir: 'dist' },
   // The command: a small launcher (dist/cli.js) that runs the bundle (dist/cliMain.js) from a code cache.
-  { ...node, entryPoints: { cli: 'src/cli/launch.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { cli: 'src/launch/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { cliMain: 'src/cli/main.ts' }, outdir: 'dist', plugins: [chartEngineApart] },
   { ...node, entryPoints: { vega: 'vega', 'vega-lite': 'vega-lite' }, outdir: 'dist' },
   {

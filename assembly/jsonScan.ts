@@ -289,6 +289,7 @@ export function scanTop(i: i32, end: i32, first: bool): i32 {
 
 /** `i` at a line's `{`: the line's end (its newline, or `end`) when it matches `template`, else -1. */
 function matchTemplate(template: usize, i: i32, end: i32): i32 {
+  const quote = i8x16.splat(0x22), backslash = i8x16.splat(0x5c), control = i8x16.splat(0x20);
   const steps = load<u32>(template);
   for (let s: u32 = 0; s < steps; s++) {
     const step = template + 16 + <usize>s * 16;
@@ -300,7 +301,22 @@ function matchTemplate(template: usize, i: i32, end: i32): i32 {
     if (i >= end) return -1;
     const out = load<i32>(step + 12);
     if (out >= 0) store<i32>(OUT + <usize>out * 4, i);
-    i = skipValue(i, end, depth);
+    if (byte(i) == QUOTE) {
+      // Most values are strings without escapes: find the closing quote inline.
+      i++;
+      while (i < end) {
+        const v = v128.load(<usize>i);
+        const stops = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, control)));
+        if (stops != 0) {
+          i += ctz(stops);
+          break;
+        }
+        i += 16;
+      }
+      if (i >= end) return -1;
+      if (byte(i) == QUOTE) i++;
+      else i = skipStringBody(i, end);
+    } else i = skipValue(i, end, depth);
     if (i < 0) return -1;
   }
   i = skipWs(i, end);
