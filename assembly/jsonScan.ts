@@ -27,7 +27,7 @@ const RESULT: usize = 0;
 /** u32 count, then per key u32 address and u32 length. */
 const WANTED: usize = 16;
 const STACK: usize = 1024;
-/** i32 per wanted value of a matched template: the address of the value's first byte. */
+/** Four i32 per wanted value of a matched template (see matchTemplate). */
 const OUT: usize = 1280;
 /** u32 count, then u32 template numbers in the order to try them. */
 const DIRECTORY: usize = 4096;
@@ -287,7 +287,11 @@ export function scanTop(i: i32, end: i32, first: bool): i32 {
   return (i8x16.bitmask(i8x16.eq(v128.load(<usize>(a + k)), v128.load(<usize>(b + k)))) & want) == want;
 }
 
-/** `i` at a line's `{`: the line's end (its newline, or `end`) when it matches `template`, else -1. */
+/**
+ * `i` at a line's `{`: the line's end (its newline, or `end`) when it matches `template`, else -1.
+ * Per wanted value it leaves at OUT where the value starts and ends, and whether it is a string
+ * without escapes (1, else 0).
+ */
 function matchTemplate(template: usize, i: i32, end: i32): i32 {
   const quote = i8x16.splat(0x22), backslash = i8x16.splat(0x5c), control = i8x16.splat(0x20);
   const steps = load<u32>(template);
@@ -299,8 +303,8 @@ function matchTemplate(template: usize, i: i32, end: i32): i32 {
     const depth = load<i32>(step + 8);
     if (depth == 0) break;
     if (i >= end) return -1;
-    const out = load<i32>(step + 12);
-    if (out >= 0) store<i32>(OUT + <usize>out * 4, i);
+    const start = i;
+    let plain = false;
     if (byte(i) == QUOTE) {
       // Most values are strings without escapes: find the closing quote inline.
       i++;
@@ -314,10 +318,17 @@ function matchTemplate(template: usize, i: i32, end: i32): i32 {
         i += 16;
       }
       if (i >= end) return -1;
-      if (byte(i) == QUOTE) i++;
-      else i = skipStringBody(i, end);
+      plain = byte(i) == QUOTE;
+      i = plain ? i + 1 : skipStringBody(i, end);
     } else i = skipValue(i, end, depth);
     if (i < 0) return -1;
+    const out = load<i32>(step + 12);
+    if (out >= 0) {
+      const at = OUT + <usize>out * 16;
+      store<i32>(at, start);
+      store<i32>(at + 4, i);
+      store<i32>(at + 8, plain ? 1 : 0);
+    }
   }
   i = skipWs(i, end);
   return i < end && byte(i) != 0x0a ? -1 : i;
@@ -340,4 +351,86 @@ export function matchLine(i: i32, end: i32): i32 {
     }
   }
   return -1;
+}
+
+@inline function twoDigits(i: i32): i32 {
+  const x = byte(i) - 0x30, y = byte(i + 1) - 0x30;
+  return x < 10 && y < 10 ? <i32>(x * 10 + y) : -1;
+}
+
+function daysInMonth(year: i32, month: i32): i32 {
+  if (month == 2) return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
+  return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01, in doubles step by step as src/core/sources/timezone.ts computes them. */
+function daysFromCivil(year: i32, month: i32, day: i32): f64 {
+  const y: f64 = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp: f64 = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + <f64>day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * isoBytesToMicros of src/core/sources/timestamps.ts over the bytes [start, end): ISO 8601 text
+ * with an explicit offset to UTC microseconds, the very same double, or NaN for any other shape.
+ * Like it, it may read the byte at `end` (a string's closing quote), never past it.
+ */
+export function isoMicros(start: i32, end: i32): f64 {
+  if (end - start < 17) return NaN;
+  const y0 = twoDigits(start), y1 = twoDigits(start + 2);
+  if (y0 < 0 || y1 < 0 || byte(start + 4) != 0x2d || byte(start + 7) != 0x2d) return NaN;
+  const year = y0 * 100 + y1;
+  const month = twoDigits(start + 5), day = twoDigits(start + 8);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
+  let i = start + 10;
+  const sep = byte(i);
+  if (!(sep == 0x54 || sep == 0x74 || sep == 0x20) || byte(i + 3) != COLON) return NaN;
+  const h = twoDigits(i + 1), m = twoDigits(i + 4);
+  if (h < 0 || m < 0) return NaN;
+  i += 6;
+  let sec = 0;
+  let frac: f64 = 0;
+  if (i < end && byte(i) == COLON) {
+    sec = twoDigits(i + 1);
+    if (sec < 0) return NaN;
+    i += 3;
+    if (i < end && (byte(i) == 0x2e || byte(i) == COMMA)) {
+      i++;
+      let digits = 0;
+      for (; i < end && isDigit(byte(i)); i++, digits++) if (digits < 6) frac = frac * 10 + <f64>(byte(i) - 0x30);
+      if (digits == 0) return NaN;
+      for (let k = digits; k < 6; k++) frac *= 10;
+    }
+  }
+  if (!(h <= 23 && m <= 59 && sec <= 60) || i >= end) return NaN;
+  let offsetMs: f64;
+  const c = byte(i);
+  if (c == 0x5a || c == 0x7a) {
+    offsetMs = 0;
+    i++;
+  } else if (c == 0x2b || c == MINUS) {
+    const oh = twoDigits(i + 1);
+    if (oh < 0 || oh > 18 || i + 3 > end) return NaN;
+    let j = i + 3;
+    let om = 0;
+    if (j < end && byte(j) == COLON) {
+      om = twoDigits(j + 1);
+      if (om < 0 || j + 3 > end) return NaN;
+      j += 3;
+    } else if (j < end && isDigit(byte(j))) {
+      om = twoDigits(j);
+      if (om < 0 || j + 2 > end) return NaN;
+      j += 2;
+    }
+    if (om > 59) return NaN;
+    offsetMs = <f64>(oh * 60 + om) * 60000 * (c == MINUS ? -1 : 1);
+    i = j;
+  } else return NaN;
+  if (i != end) return NaN;
+  const localMs = daysFromCivil(year, month, day) * 86400000 + <f64>(((h * 60 + m) * 60 + sec) * 1000);
+  return (localMs - offsetMs) * 1000 + frac;
 }

@@ -347,15 +347,42 @@ export class JsonFieldScanner {
     }
   }
 
-  /** Reads the wanted values of a line that matched the template at `position` of the directory. */
+  /**
+   * Reads the wanted values of a line that matched the template at `position` of the directory,
+   * as readValue would: plain strings and ISO time stamps from what the match left at OUT.
+   */
   private fromTemplate(instance: ScanInstance, position: number): ScanResult {
-    const base = this.wasmBase, out = instance.out;
+    const base = this.wasmBase, out = instance.out, buf = this.buf;
     const lineEnd = instance.result[0] - base;
     const slots = instance.templateSlots[position];
     if (position > 0) promoteTemplate(instance, position);
     this.templateLines++;
     if (this.templateCredit < TEMPLATE_CREDIT) this.templateCredit += 1 / MATCHES_PER_TEMPLATE;
-    for (let k = 0; k < slots.length; k++) if (this.readValue(out[k] - base, slots[k]) < 0) return ScanResult.Fallback;
+    for (let k = 0, at = 0; k < slots.length; k++, at += 4) {
+      const slot = slots[k], start = out[at] - base;
+      const raw = this.raws[slot];
+      if (out[at + 2] === 1 && raw !== null) {
+        // A string without escapes: its bytes and their FNV-1a hash, as readString gives them.
+        const end = out[at + 1] - base - 1;
+        let h = 0x811c9dc5 | 0;
+        for (let j = start + 1; j < end; j++) h = Math.imul(h ^ buf[j], 0x01000193);
+        raw.buf = buf;
+        raw.start = start + 1;
+        raw.end = end;
+        raw.hash = h;
+        this.store(slot, raw);
+        continue;
+      }
+      if (slot === this.timeIndex && this.timeFromBytes && buf[start] === QUOTE) {
+        const us = instance.exports.isoMicros(out[at] + 1, out[at + 1] - 1);
+        if (us === us) {
+          this.timeMicros = us;
+          this.store(slot, '');
+          continue;
+        }
+      }
+      if (this.readValue(start, slot) < 0) return ScanResult.Fallback;
+    }
     this.lineEnd = lineEnd;
     return ScanResult.Row;
   }
@@ -491,7 +518,7 @@ export class JsonFieldScanner {
       // The time field: ISO text read from the bytes (no hash needed; text with an escape is no ISO).
       next = skipString(buf, i, this.end);
       if (next < 0) return -1;
-      const us = isoBytesToMicros(buf, i + 1, next - 1);
+      const us = this.wasm !== null ? this.wasm.exports.isoMicros(this.wasmBase + i + 1, this.wasmBase + next - 1) : isoBytesToMicros(buf, i + 1, next - 1);
       if (!Number.isNaN(us)) {
         this.timeMicros = us;
         this.store(slot, '');

@@ -14,6 +14,7 @@ export interface ScanExports {
   skipValue(i: number, end: number, depth: number): number;
   skipStringBody(i: number, end: number): number;
   matchLine(i: number, end: number): number;
+  isoMicros(start: number, end: number): number;
   maxDepth(): number;
 }
 
@@ -38,7 +39,10 @@ export interface ScanInstance {
   /** Which configuration of wanted keys the memory holds (the scanner that wrote it, and its version). */
   wantedBy: object | null;
   wantedVersion: number;
-  /** OUT: where a matched template's wanted values start. */
+  /**
+   * OUT: per wanted value of a matched template, four numbers: where the value starts and ends
+   * (addresses), and 1 when it is a string without escapes (else 0).
+   */
   readonly out: Int32Array;
   /** Per template in the directory's order: its memory block and the slots of its wanted values. */
   readonly templateBlocks: number[];
@@ -49,7 +53,7 @@ export interface ScanInstance {
 const WANTED = 16;
 const WANTED_LIMIT = 100; // keys
 const OUT = 1280;
-const OUT_LIMIT = 128; // wanted values in one template
+const OUT_LIMIT = 48; // wanted values in one template
 const KEY_BYTES = 2048;
 const KEY_BYTES_END = 4096;
 const DIRECTORY = 4096;
@@ -106,7 +110,7 @@ export function allocateReadBuffer(size: number): Buffer {
     result: new Int32Array(memory.buffer, 0, 1),
     wantedBy: null,
     wantedVersion: -1,
-    out: new Int32Array(memory.buffer, OUT, OUT_LIMIT),
+    out: new Int32Array(memory.buffer, OUT, OUT_LIMIT * 4),
     templateBlocks: [],
     templateSlots: [],
   });

@@ -12,6 +12,7 @@ import { RawString } from '../../../src/core/sources/columnStores';
 import { JsonFieldScanner, ScanResult } from '../../../src/core/sources/jsonScanner';
 import { MAX_JSON_DEPTH } from '../../../src/core/sources/limits';
 import { StructLeaves } from '../../../src/core/sources/structColumns';
+import { isoBytesToMicros } from '../../../src/core/sources/timestamps';
 import { allocateReadBuffer, scanInstanceOf, setWasmScanning } from '../../../src/core/sources/wasmScan';
 import { load, tempDir } from './helpers';
 import { KEYS, line, snapshot } from './jsonLines';
@@ -216,6 +217,48 @@ describe('sources/WebAssembly scanning', () => {
     // Three shapes in turn: all but the first three lines match. Ten shapes in turn: more than
     // the directory holds, so some of those lines are walked key by key (and still read exactly).
     assert.ok(matched >= 197 + 60 && matched < 400, `${matched} lines matched`);
+  });
+
+  it('reads ISO time stamps from bytes exactly as the JavaScript reader does', () => {
+    // Mostly in range, sometimes just out of it.
+    const two = (min: number, max: number, out: number[]) =>
+      fc.oneof({ weight: 9, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.constantFrom(...out) }).map((n) => String(n).padStart(2, '0'));
+    const stamp = fc
+      .tuple(
+        fc.oneof(fc.integer({ min: 1960, max: 2100 }), fc.integer({ min: 0, max: 9999 })).map((n) => String(n).padStart(4, '0')),
+        two(1, 12, [0, 13]),
+        two(1, 31, [0, 32]),
+        fc.constantFrom('T', 'T', 'T', 't', ' ', '_'),
+        two(0, 23, [24, 25]),
+        two(0, 59, [60, 61]),
+        fc.option(two(0, 60, [61, 99])),
+        fc.option(fc.tuple(fc.constantFrom('.', ','), fc.stringMatching(/^[0-9]{0,9}$/))),
+        fc.constantFrom('Z', 'Z', 'Z', 'z', '', '+02:00', '-05:30', '-0530', '+18', '+19:00', '-00:00', '+02:60', '+2', '+02:0', '+0200x'),
+      )
+      .map(([y, mo, d, sep, h, mi, s, frac, zone]) => `${y}-${mo}-${d}${sep}${h}:${mi}${s === null ? '' : `:${s}`}${frac === null ? '' : frac[0] + frac[1]}${zone}`);
+    const damaged = fc.tuple(stamp, fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: mutation })).map(([text, damage]) => {
+      if (!damage) return text;
+      const [kind, at, byte] = damage;
+      const p = at % (text.length + 1);
+      const c = String.fromCharCode(0x20 + (byte % 0x5e));
+      return kind === 'insert' ? text.slice(0, p) + c + text.slice(p) : kind === 'delete' ? text.slice(0, p) + text.slice(p + 1) : text.slice(0, p);
+    });
+    const buf = allocateReadBuffer(128);
+    const { exports } = scanInstanceOf(buf)!;
+    let read = 0;
+    fc.assert(
+      fc.property(damaged, (text) => {
+        // As in a line: the closing quote at `end`, then digits the readers must not look at.
+        buf.fill(0x31);
+        const length = buf.write(`"${text}"`, 0, 'latin1');
+        const js = isoBytesToMicros(buf, 1, length - 1);
+        const wasm = exports.isoMicros(buf.byteOffset + 1, buf.byteOffset + length - 1);
+        assert.ok(Object.is(js, wasm), `${text}: ${js} in JavaScript, ${wasm} in WebAssembly`);
+        if (!Number.isNaN(js)) read++;
+      }),
+      { seed: 5122026, numRuns: 20_000 },
+    );
+    assert.ok(read > 2000, `only ${read} stamps were read`);
   });
 
   it('reads lines longer than the read buffer (it grows, in WebAssembly memory too)', async () => {
