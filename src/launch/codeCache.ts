@@ -4,8 +4,9 @@
  * thread its half megabyte (about 30 ms of each thread's start). The cache
  * lives in the user's cache folder (`$XDG_CACHE_HOME/casebook`, else `~/.cache/casebook`; on
  * Windows `%LOCALAPPDATA%\casebook`, on macOS `~/Library/Caches/casebook`), never in a shared one:
- * cached code is trusted. It is keyed by the bundle's content and the Node.js version, written
- * once when missing or rejected, and never required: any failure just compiles as usual.
+ * cached code is trusted. It is keyed by the bundle's content, the Node.js version and the flags
+ * Node.js runs with (V8 rejects code cached under other flags), written once when missing or
+ * rejected, and never required: any failure just compiles as usual.
  * `CASEBOOK_CODE_CACHE=off` turns it off.
  *
  * This file is the whole of a launcher's code, so it imports Node.js built-ins only.
@@ -34,15 +35,18 @@ function readOrNull(file: string): Buffer | undefined {
   }
 }
 
-/** Writes `data` as `file` (atomically) and removes the caches of other versions of the bundle. */
-function store(folder: string, file: string, prefix: string, data: Buffer): void {
+/**
+ * Writes `data` as `file` (atomically) and removes the caches of other builds of the bundle (their
+ * names start with `prefix` but not with `build`).
+ */
+function store(folder: string, file: string, prefix: string, build: string, data: Buffer): void {
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, file);
     for (const name of readdirSync(folder)) {
-      if (name.startsWith(prefix) && join(folder, name) !== file && !name.endsWith('.tmp')) unlinkSync(join(folder, name));
+      if (name.startsWith(prefix) && !name.startsWith(build) && !name.endsWith('.tmp')) unlinkSync(join(folder, name));
     }
   } catch {
     // A cache that cannot be written costs the next start its compile time, nothing more.
@@ -61,11 +65,12 @@ export function runWithCodeCache(bundle: string, writeWhen: 'exit' | 'loaded'): 
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
   const folder = codeCacheFolder();
   const prefix = `${basename(bundle, '.js')}-`;
-  const key = createHash('sha256').update(`${process.version} ${process.arch} `).update(bytes).digest('hex').slice(0, 24);
-  const file = folder ? join(folder, `${prefix}${key}.v8`) : null;
+  const build = `${prefix}${createHash('sha256').update(`${process.version} ${process.arch} `).update(bytes).digest('hex').slice(0, 24)}`;
+  const flags = createHash('sha256').update(JSON.stringify([...process.execArgv, process.env.NODE_OPTIONS ?? ''])).digest('hex').slice(0, 8);
+  const file = folder ? join(folder, `${build}-${flags}.v8`) : null;
   const cachedData = file ? readOrNull(file) : undefined;
   const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
-  const write = folder && file && (cachedData === undefined || script.cachedDataRejected) ? () => store(folder, file, prefix, script.createCachedData()) : null;
+  const write = folder && file && (cachedData === undefined || script.cachedDataRejected) ? () => store(folder, file, prefix, build, script.createCachedData()) : null;
   if (write && writeWhen === 'exit') process.once('exit', write);
   const main = new Module(bundle, undefined);
   main.filename = bundle;

@@ -43,7 +43,7 @@ describe('cli: the built bundle', () => {
       assert.deepEqual(cacheFiles(), [], 'turned off: nothing written');
       assert.equal(run({}), expected);
       const [file] = cacheFiles();
-      assert.match(file, /^cliMain-[0-9a-f]{24}\.v8$/);
+      assert.match(file, /^cliMain-[0-9a-f]{24}-[0-9a-f]{8}\.v8$/);
       const written = readFileSync(join(folder, file));
       assert.ok(written.length > 100_000, `a cache of ${written.length} bytes`);
       assert.equal(run({}), expected);
@@ -53,11 +53,15 @@ describe('cli: the built bundle', () => {
       assert.equal(run({}), expected);
       assert.deepEqual(cacheFiles(), [file]);
       assert.ok(!readFileSync(join(folder, file)).equals(Buffer.alloc(written.length, 7)), 'a rejected cache is replaced');
-      // A cache of another build of the bundle is removed when this one's is written.
-      writeFileSync(join(folder, 'cliMain-000000000000000000000000.v8'), 'old');
+      // Other flags get a cache of their own (V8 would reject this one under them).
+      run({ NODE_OPTIONS: '--max-old-space-size=2048' });
+      const [flagged] = cacheFiles().filter((f) => f !== file);
+      assert.ok(flagged?.startsWith(file.slice(0, -'-00000000.v8'.length)), `${cacheFiles().join(', ')}`);
+      // The caches of another build of the bundle are removed when this one's is written.
+      writeFileSync(join(folder, 'cliMain-000000000000000000000000-00000000.v8'), 'old');
       rmSync(join(folder, file));
       run({});
-      assert.deepEqual(cacheFiles(), [file]);
+      assert.deepEqual(cacheFiles().sort(), [file, flagged].sort());
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
