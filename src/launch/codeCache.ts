@@ -1,22 +1,26 @@
 /**
  * Runs a CommonJS bundle with a V8 code cache, so the `casebook` command does not parse and
- * compile its two megabytes of JavaScript on every start (about 50 ms of each run), nor a reader
- * thread its half megabyte (about 30 ms of each thread's start). The cache
- * lives in the user's cache folder (`$XDG_CACHE_HOME/casebook`, else `~/.cache/casebook`; on
- * Windows `%LOCALAPPDATA%\casebook`, on macOS `~/Library/Caches/casebook`), never in a shared one:
- * cached code is trusted. It is keyed by the bundle's content, the Node.js version and the flags
- * Node.js runs with (V8 rejects code cached under other flags), written once when missing or
- * rejected, and never required: any failure just compiles as usual.
+ * compile its JavaScript on every start (about 50 ms of each run), nor a reader thread (in the
+ * command or in the editor) its bundle (about 15 ms of each thread's start).
+ *
+ * The cache lives in the user's cache folder (`$XDG_CACHE_HOME/casebook`, else `~/.cache/casebook`;
+ * on Windows `%LOCALAPPDATA%\casebook`, on macOS `~/Library/Caches/casebook`). Cached code runs as
+ * the program, so it is used only from a folder and file that the user owns and no one else can
+ * write, and only when its SHA-256 (stored with it) matches: V8 itself does not check the bytes,
+ * and damaged code would crash the process rather than be rejected. It is keyed by the Node.js
+ * version, the bundle's content and the flags Node.js runs with (V8 rejects code cached under other
+ * flags); a missing or rejected cache is written again, and any failure just compiles as usual.
  * `CASEBOOK_CODE_CACHE=off` turns it off.
  *
  * This file is the whole of a launcher's code, so it imports Node.js built-ins only.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { threadId } from 'node:worker_threads';
 
 /** Where cached code may be kept, or null for nowhere. */
 export function codeCacheFolder(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -27,29 +31,64 @@ export function codeCacheFolder(env: NodeJS.ProcessEnv = process.env): string | 
   return base ? join(base, 'casebook') : null;
 }
 
-function readOrNull(file: string): Buffer | undefined {
+const DIGEST_BYTES = 32;
+/** Temporary files older than this were left by a process that stopped while writing. */
+const STALE_TEMPORARY_MS = 10 * 60 * 1000;
+
+const sha256 = (...parts: (string | Uint8Array)[]) => {
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(p);
+  return hash.digest();
+};
+
+/** Whether `path` is a folder or file only this user can change (always true where there are no owners to check). */
+function ownedAndPrivate(path: string, kind: 'folder' | 'file'): boolean {
+  if (typeof process.getuid !== 'function') return true;
+  const stat = lstatSync(path);
+  return (kind === 'folder' ? stat.isDirectory() : stat.isFile()) && stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+}
+
+/** The cached code in `file`, if it is intact and safe to run. */
+function readCache(folder: string, file: string): Buffer | undefined {
   try {
-    return readFileSync(file);
+    if (!ownedAndPrivate(folder, 'folder') || !ownedAndPrivate(file, 'file')) return undefined;
+    const stored = readFileSync(file);
+    const data = stored.subarray(DIGEST_BYTES);
+    return stored.length > DIGEST_BYTES && sha256(data).equals(stored.subarray(0, DIGEST_BYTES)) ? data : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * Writes `data` as `file` (atomically) and removes the caches of other builds of the bundle (their
- * names start with `prefix` but not with `build`).
+ * Writes `data` with its digest as `file` (atomically: a private temporary file, renamed) and
+ * removes what other builds of the bundle for this Node.js left (names that start with `family`
+ * but not with `build`), and stale temporary files.
  */
-function store(folder: string, file: string, prefix: string, build: string, data: Buffer): void {
+function store(folder: string, file: string, family: string, build: string, data: () => Buffer): void {
+  let temporary: string | null = null;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, data, { mode: 0o600 });
+    if (!ownedAndPrivate(folder, 'folder')) return;
+    const code = data();
+    temporary = `${file}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(temporary, Buffer.concat([sha256(code), code]), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, file);
+    temporary = null;
+    const now = Date.now();
     for (const name of readdirSync(folder)) {
-      if (name.startsWith(prefix) && !name.startsWith(build) && !name.endsWith('.tmp')) unlinkSync(join(folder, name));
+      const path = join(folder, name);
+      if (name.endsWith('.tmp') ? now - lstatSync(path).mtimeMs > STALE_TEMPORARY_MS : name.startsWith(family) && !name.startsWith(build)) unlinkSync(path);
     }
   } catch {
     // A cache that cannot be written costs the next start its compile time, nothing more.
+    if (temporary) {
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // already gone
+      }
+    }
   }
 }
 
@@ -64,13 +103,16 @@ export function runWithCodeCache(bundle: string, writeWhen: 'exit' | 'loaded'): 
   let source = bytes.toString('utf8');
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
   const folder = codeCacheFolder();
-  const prefix = `${basename(bundle, '.js')}-`;
-  const build = `${prefix}${createHash('sha256').update(`${process.version} ${process.arch} `).update(bytes).digest('hex').slice(0, 24)}`;
-  const flags = createHash('sha256').update(JSON.stringify([...process.execArgv, process.env.NODE_OPTIONS ?? ''])).digest('hex').slice(0, 8);
+  // Builds for other Node.js versions (the command's, the editor's) keep caches of their own.
+  const family = `${basename(bundle, '.js')}-${sha256(`${process.version} ${process.arch}`).toString('hex').slice(0, 8)}-`;
+  const build = `${family}${sha256(bytes).toString('hex').slice(0, 24)}`;
+  const flags = sha256(JSON.stringify([...process.execArgv, process.env.NODE_OPTIONS ?? ''])).toString('hex').slice(0, 8);
   const file = folder ? join(folder, `${build}-${flags}.v8`) : null;
-  const cachedData = file ? readOrNull(file) : undefined;
-  const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
-  const write = folder && file && (cachedData === undefined || script.cachedDataRejected) ? () => store(folder, file, prefix, build, script.createCachedData()) : null;
+  const cachedData = folder && file ? readCache(folder, file) : undefined;
+  // The wrapper's first line is line -1, so positions in stack traces are the bundle's own.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {\n${source}\n})`;
+  const script = new Script(wrapped, { filename: bundle, lineOffset: -1, cachedData });
+  const write = folder && file && (cachedData === undefined || script.cachedDataRejected) ? () => store(folder, file, family, build, () => script.createCachedData()) : null;
   if (write && writeWhen === 'exit') process.once('exit', write);
   const main = new Module(bundle, undefined);
   main.filename = bundle;

@@ -45,7 +45,9 @@ let cliBundle: string | undefined;
 export function cliPath(): string {
   if (cliBundle) return cliBundle;
   const dist = join(ROOT, 'dist', 'cli.js');
-  if (existsSync(dist) && existsSync(join(ROOT, 'dist', 'jsonlWorker.js')) && statSync(dist).mtimeMs > newestMtime(join(ROOT, 'src'))) return (cliBundle = dist);
+  const bundles = ['cli.js', 'cliMain.js', 'jsonlWorker.js', 'jsonlReader.js'].map((f) => join(ROOT, 'dist', f));
+  const newestSource = newestMtime(join(ROOT, 'src'));
+  if (bundles.every((f) => existsSync(f) && statSync(f).mtimeMs > newestSource)) return (cliBundle = dist);
   const out = scratchDir('casebook-cli-bundle-');
   // Same options as esbuild.mjs's node builds (vega-canvas's browser build: no native canvas).
   const script = `

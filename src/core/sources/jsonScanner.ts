@@ -29,6 +29,11 @@ const CLOSED = -1, KEY_FOR_CALLER = -3;
 const TEMPLATE_CREDIT = 8;
 /** Matched lines that pay back one learnt template. */
 const MATCHES_PER_TEMPLATE = 64;
+/**
+ * Walked lines that pay back one too: after a run of one-off shapes (a file's header lines, say)
+ * templates are learnt again, once per this many lines at the least.
+ */
+const WALKS_PER_TEMPLATE = 256;
 
 /** openingBrace's outcomes other than an index. */
 const BLANK = -1, NOT_AN_OBJECT = -2;
@@ -338,6 +343,7 @@ export class JsonFieldScanner {
       else if (code === KEY_FOR_CALLER) i = this.keyAndValue(result[0] - base);
       else if (code === CLOSED) {
         const row = this.afterObject(result[0] - base);
+        if (this.templateCredit < TEMPLATE_CREDIT) this.templateCredit += 1 / WALKS_PER_TEMPLATE;
         if (row === ScanResult.Row && this.templateCredit >= 1) this.learnTemplate(instance, brace);
         return row;
       }

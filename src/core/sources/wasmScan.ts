@@ -129,6 +129,9 @@ export function scanInstanceOf(buf: Uint8Array): ScanInstance | undefined {
  */
 export function writeWanted(instance: ScanInstance, keys: readonly Uint8Array[]): boolean {
   const { bytes } = instance;
+  // Whatever happens below, the keys (and templates) of the scanner that wrote before are gone.
+  instance.wantedBy = null;
+  clearTemplates(instance);
   const view = new DataView(bytes.buffer);
   let at = KEY_BYTES;
   let count = 0;
@@ -148,7 +151,6 @@ export function writeWanted(instance: ScanInstance, keys: readonly Uint8Array[])
     if (++count > WANTED_LIMIT) return false;
   }
   view.setUint32(WANTED, count, true);
-  clearTemplates(instance);
   return true;
 }
 

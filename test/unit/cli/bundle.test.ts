@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,7 +27,7 @@ describe('cli: the built bundle', () => {
     for (const f of files) assert.match(readFileSync(join(out, f), 'utf8'), /^<svg[\s\S]*<\/svg>\s*$/);
   });
 
-  it('starts from a code cache in the user cache folder, and runs the same without or with a broken one', () => {
+  it('starts from a code cache in the user cache folder, and runs the same without it, or with a damaged or unsafe one', () => {
     const home = mkdtempSync(join(tmpdir(), 'casebook-cache-home-'));
     try {
       const folder = join(home, 'casebook');
@@ -37,31 +37,48 @@ describe('cli: the built bundle', () => {
         assert.equal(r.stderr, '');
         return r.stdout;
       };
-      const cacheFiles = () => (existsSync(folder) ? readdirSync(folder) : []);
+      const cacheFiles = () => (existsSync(folder) ? readdirSync(folder).sort() : []);
       const expected = '{"a":2,"b":"xy"}\n';
       assert.equal(run({ CASEBOOK_CODE_CACHE: 'off' }), expected);
       assert.deepEqual(cacheFiles(), [], 'turned off: nothing written');
       assert.equal(run({}), expected);
       const [file] = cacheFiles();
-      assert.match(file, /^cliMain-[0-9a-f]{24}-[0-9a-f]{8}\.v8$/);
-      const written = readFileSync(join(folder, file));
+      assert.match(file, /^cliMain-[0-9a-f]{8}-[0-9a-f]{24}-[0-9a-f]{8}\.v8$/);
+      const path = join(folder, file);
+      const written = readFileSync(path);
       assert.ok(written.length > 100_000, `a cache of ${written.length} bytes`);
+      assert.equal(statSync(path).mode & 0o777, 0o600);
       assert.equal(run({}), expected);
-      assert.ok(readFileSync(join(folder, file)).equals(written), 'an accepted cache is not written again');
-      // Garbage where the cache was: V8 rejects it, the run is the same, and the cache is rewritten.
-      writeFileSync(join(folder, file), Buffer.alloc(written.length, 7));
+      assert.ok(readFileSync(path).equals(written), 'an accepted cache is not written again');
+      // Damaged caches: garbage (V8 would reject it), and bytes flipped in the middle (V8 would
+      // run them and crash): both are recompiled, and the cache is written again.
+      const damaged = [Buffer.alloc(written.length, 7), Buffer.from(written.map((b, i) => (i > written.length / 2 && i < written.length / 2 + 64 ? b ^ 0x5a : b)))];
+      for (const bytes of damaged) {
+        writeFileSync(path, bytes);
+        assert.equal(run({}), expected);
+        assert.deepEqual(cacheFiles(), [file]);
+        const replaced = readFileSync(path);
+        assert.ok(!replaced.equals(bytes), 'a damaged cache is replaced');
+        assert.equal(run({}), expected);
+        assert.ok(readFileSync(path).equals(replaced), 'and the replacement is used');
+      }
+      // A cache others could have written is not run, and is replaced by a private one.
+      chmodSync(path, 0o666);
       assert.equal(run({}), expected);
-      assert.deepEqual(cacheFiles(), [file]);
-      assert.ok(!readFileSync(join(folder, file)).equals(Buffer.alloc(written.length, 7)), 'a rejected cache is replaced');
+      assert.equal(statSync(path).mode & 0o777, 0o600);
       // Other flags get a cache of their own (V8 would reject this one under them).
       run({ NODE_OPTIONS: '--max-old-space-size=2048' });
       const [flagged] = cacheFiles().filter((f) => f !== file);
-      assert.ok(flagged?.startsWith(file.slice(0, -'-00000000.v8'.length)), `${cacheFiles().join(', ')}`);
-      // The caches of another build of the bundle are removed when this one's is written.
-      writeFileSync(join(folder, 'cliMain-000000000000000000000000-00000000.v8'), 'old');
-      rmSync(join(folder, file));
+      assert.ok(flagged?.startsWith(file.slice(0, -'-00000000.v8'.length)), cacheFiles().join(', '));
+      // Writing a cache removes those of other builds of the bundle for this Node.js, and keeps
+      // those for other versions of Node.js (the editor's, say).
+      const family = file.slice(0, 'cliMain-00000000-'.length);
+      const otherBuild = `${family}${'0'.repeat(24)}-00000000.v8`, otherNode = `cliMain-00000000-${'0'.repeat(24)}-00000000.v8`;
+      writeFileSync(join(folder, otherBuild), 'old');
+      writeFileSync(join(folder, otherNode), 'other');
+      rmSync(path);
       run({});
-      assert.deepEqual(cacheFiles().sort(), [file, flagged].sort());
+      assert.deepEqual(cacheFiles(), [file, flagged, otherNode].sort());
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

@@ -219,6 +219,34 @@ describe('sources/WebAssembly scanning', () => {
     assert.ok(matched >= 197 + 60 && matched < 400, `${matched} lines matched`);
   });
 
+  it('learns templates again after a run of one-off shapes (a header, lines with escaped keys)', () => {
+    const head = [...Array.from({ length: 10 }, (_, n) => JSON.stringify({ a: 'x', [`k${n}`]: 1 })), ...Array.from({ length: 8 }, (_, n) => `{"we\\u0069rd":${n},"a":"h"}`)];
+    const body = Array.from({ length: 3000 }, (_, n) => JSON.stringify({ ts: '2024-01-01T00:00:00Z', a: `v${n}`, b: n }));
+    const matched = compare(Buffer.from([...head, ...body].join('\n')), { fields: ['a'], timeField: null, paths: {} });
+    assert.ok(matched > 2000, `${matched} of ${body.length} lines matched a template`);
+  });
+
+  it("a scanner whose keys do not fit leaves another scanner's keys and templates alone", () => {
+    const bytes = Buffer.from(['{"a":1}', '{"a":2,"z":0}', '{"a":3,"y":0}', '{"a":1}', '{"a":4,"x":0}', '{"a":5}'].join('\n'));
+    const many = Array.from({ length: 101 }, (_, k) => `q${k}`);
+    const read = (buf: Buffer) => {
+      const a = new JsonFieldScanner(), b = new JsonFieldScanner();
+      a.setWanted(['a'], null);
+      b.setWanted(many, null);
+      const out: unknown[] = [];
+      for (let ls = 0, n = 0; ls < bytes.length; n++) {
+        const s = n === 1 || n === 4 ? b : a; // two scanners take turns on one buffer
+        const result = s.scanLine(buf, ls, bytes.length);
+        out.push(result === ScanResult.Row ? s.values.slice(0, s.count).map(plain) : result);
+        ls = s.lineEnd + 1;
+      }
+      return out;
+    };
+    const wasm = allocateReadBuffer(bytes.length + 64);
+    bytes.copy(wasm);
+    assert.deepEqual(read(wasm), read(Buffer.concat([bytes, Buffer.alloc(64)])));
+  });
+
   it('reads ISO time stamps from bytes exactly as the JavaScript reader does', () => {
     // Mostly in range, sometimes just out of it.
     const two = (min: number, max: number, out: number[]) =>
