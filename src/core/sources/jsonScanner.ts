@@ -8,7 +8,8 @@
  * Speed matters here (it reads every line of a projected load): the scanner finds the line's end
  * itself while validating (no separate newline search), string values of wanted fields are
  * interned from their bytes (a repeated value costs a hash and a compare, no decoding), and the
- * time field's ISO text is read from the bytes.
+ * time field's ISO text is read from the bytes. Over WebAssembly memory, a line of a shape read
+ * before is matched against that shape's template in one pass (see lineTemplate.ts).
  */
 import type { Value } from '../query/values';
 import { jsonToValue, lastConversionProblem, numberTokenToValue, parseJsonExact } from './jsonValues';

@@ -2,7 +2,8 @@
  * Read buffers that live in WebAssembly memory, so the JSON Lines scanner can run its byte loops
  * as WebAssembly SIMD (assembly/jsonScan.ts) over the very bytes a read puts there: no copy.
  * Each buffer gets a memory and an instance of its own (instances are cheap; a read keeps one or
- * two buffers); the scanner finds the instance from the buffer. Where WebAssembly SIMD is not
+ * two buffers), which also holds the line templates learnt over it; the scanner finds the
+ * instance from the buffer. Where WebAssembly SIMD is not
  * available, or scanning with it is turned off, buffers are plain and the scanner runs in
  * JavaScript: both accept exactly the same lines.
  */
