@@ -11,7 +11,8 @@
  *
  * Memory layout (the caller's, src/core/sources/wasmScan.ts): results at RESULT, the wanted keys at
  * WANTED, the container stack at STACK, value positions of a matched template at OUT, the template
- * directory at DIRECTORY and the templates from TEMPLATES on, the line bytes from DATA on. Positions
+ * directory at DIRECTORY (with SHARED and POSITIONS) and the templates from TEMPLATES on, the line
+ * bytes from DATA on. Positions
  * are absolute byte addresses; the caller keeps at least 16 readable bytes after `end` (vector
  * loads may look past it; what they see there is never used).
  */
@@ -29,8 +30,13 @@ const WANTED: usize = 16;
 const STACK: usize = 1024;
 /** Four i32 per wanted value of a matched template (see matchTemplate). */
 const OUT: usize = 1280;
-/** u32 count, then u32 template numbers in the order to try them. */
+/** u32 count, then u32 template numbers (blocks) in the order to try them. */
 const DIRECTORY: usize = 4096;
+const TEMPLATE_LIMIT: usize = 16;
+/** u8 per pair of blocks (a * TEMPLATE_LIMIT + b): how many leading steps the two templates share. */
+const SHARED: usize = 4224;
+/** i32 per step of the template being matched: where the step starts in the line. */
+const POSITIONS: usize = 4608;
 const TEMPLATES: usize = 8192;
 /**
  * A template: u32 step count at +0, steps of four i32 from +16 on: the address and length of a
@@ -288,21 +294,25 @@ export function scanTop(i: i32, end: i32, first: bool): i32 {
 }
 
 /**
- * `i` at a line's `{`: the line's end (its newline, or `end`) when it matches `template`, else -1.
- * Per wanted value it leaves at OUT where the value starts and ends, and whether it is a string
- * without escapes (1, else 0).
+ * Matches the line from step `from` of `template` on, at the position POSITIONS holds for that
+ * step (steps before it were matched by a template that shares them): the line's end (its newline,
+ * or `end`) when the rest matches, else -(s + 1) for the step s that failed. Per wanted value it
+ * leaves at OUT where the value starts and ends, and whether it is a string without escapes (1,
+ * else 0); at POSITIONS, where each step after `from` starts.
  */
-function matchTemplate(template: usize, i: i32, end: i32): i32 {
+function matchTemplate(template: usize, from: u32, end: i32): i32 {
   const quote = i8x16.splat(0x22), backslash = i8x16.splat(0x5c), control = i8x16.splat(0x20);
   const steps = load<u32>(template);
-  for (let s: u32 = 0; s < steps; s++) {
+  let i = load<i32>(POSITIONS + <usize>from * 4);
+  for (let s: u32 = from; s < steps; s++) {
+    const failed = -<i32>s - 1;
     const step = template + 16 + <usize>s * 16;
     const literal = load<i32>(step), length = load<i32>(step + 4);
-    if (i + length > end || !sameBytes(i, literal, length)) return -1;
+    if (i + length > end || !sameBytes(i, literal, length)) return failed;
     i += length;
     const depth = load<i32>(step + 8);
     if (depth == 0) break;
-    if (i >= end) return -1;
+    if (i >= end) return failed;
     const start = i;
     let plain = false;
     if (byte(i) == QUOTE) {
@@ -317,11 +327,11 @@ function matchTemplate(template: usize, i: i32, end: i32): i32 {
         }
         i += 16;
       }
-      if (i >= end) return -1;
+      if (i >= end) return failed;
       plain = byte(i) == QUOTE;
       i = plain ? i + 1 : skipStringBody(i, end);
     } else i = skipValue(i, end, depth);
-    if (i < 0) return -1;
+    if (i < 0) return failed;
     const out = load<i32>(step + 12);
     if (out >= 0) {
       const at = OUT + <usize>out * 16;
@@ -329,9 +339,10 @@ function matchTemplate(template: usize, i: i32, end: i32): i32 {
       store<i32>(at + 4, i);
       store<i32>(at + 8, plain ? 1 : 0);
     }
+    store<i32>(POSITIONS + <usize>(s + 1) * 4, i);
   }
   i = skipWs(i, end);
-  return i < end && byte(i) != 0x0a ? -1 : i;
+  return i < end && byte(i) != 0x0a ? -<i32>steps : i;
 }
 
 /**
@@ -339,16 +350,28 @@ function matchTemplate(template: usize, i: i32, end: i32): i32 {
  * with the line's end at RESULT and its wanted values' positions at OUT; -1 when none does (the
  * caller then scans the line with scanTop). A match validates the line as scanTop would: every
  * literal came from a line scanTop accepted, and every value between them is skipped with skipValue.
+ * After a template fails at some step, the next one resumes where the two part (SHARED), so lines
+ * of several shapes cost about one pass, not one per template tried.
  */
 export function matchLine(i: i32, end: i32): i32 {
   const count = load<u32>(DIRECTORY);
+  store<i32>(POSITIONS, i);
+  let previous: i32 = -1;
+  let matched: u32 = 0; // steps the previous attempt matched
   for (let t: u32 = 0; t < count; t++) {
-    const template = TEMPLATES + <usize>load<u32>(DIRECTORY + 4 + <usize>t * 4) * TEMPLATE_BYTES;
-    const lineEnd = matchTemplate(template, i, end);
-    if (lineEnd >= 0) {
-      store<i32>(RESULT, lineEnd);
+    const block = load<u32>(DIRECTORY + 4 + <usize>t * 4);
+    let from: u32 = 0;
+    if (previous >= 0) {
+      const shared = <u32>load<u8>(SHARED + <usize>previous * TEMPLATE_LIMIT + block);
+      from = shared < matched ? shared : matched;
+    }
+    const result = matchTemplate(TEMPLATES + <usize>block * TEMPLATE_BYTES, from, end);
+    if (result >= 0) {
+      store<i32>(RESULT, result);
       return <i32>t;
     }
+    matched = <u32>(-result - 1);
+    previous = <i32>block;
   }
   return -1;
 }

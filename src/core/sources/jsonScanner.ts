@@ -18,7 +18,7 @@ import { decodeFlat, RawString } from './columnStores';
 import { StructLeaves } from './structColumns';
 import { isoBytesToMicros } from './timestamps';
 import { lineTemplate } from './lineTemplate';
-import { addTemplate, promoteTemplate, scanInstanceOf, writeWanted, type ScanInstance } from './wasmScan';
+import { addTemplate, countMatch, scanInstanceOf, writeWanted, type ScanInstance } from './wasmScan';
 
 /** scanTop's outcomes other than a wanted slot (see assembly/jsonScan.ts). */
 const CLOSED = -1, KEY_FOR_CALLER = -3;
@@ -35,6 +35,13 @@ const MATCHES_PER_TEMPLATE = 64;
  * templates are learnt again, once per this many lines at the least.
  */
 const WALKS_PER_TEMPLATE = 256;
+/**
+ * Lines of more shapes than there are templates mostly fail to match, and a failed match costs
+ * more than it saves. When more than MISSES_TOLERATED of MATCH_WINDOW lines tried matched no
+ * template, two windows in a row (the first may still be learning a new shape), matching and
+ * learning pause for PAUSE_LINES lines.
+ */
+const MATCH_WINDOW = 1024, MISSES_TOLERATED = 256, PAUSE_LINES = 16 * 1024;
 
 /** openingBrace's outcomes other than an index. */
 const BLANK = -1, NOT_AN_OBJECT = -2;
@@ -244,6 +251,11 @@ export class JsonFieldScanner {
   private end = 0;
   /** Templates this scanner may still learn before matches pay them back (see TEMPLATE_CREDIT). */
   private templateCredit = TEMPLATE_CREDIT;
+  /** Lines tried against templates in this window, those none matched, and lines left to pause for. */
+  private templateTries = 0;
+  private templateMisses = 0;
+  private templateBadWindows = 0;
+  private templatePause = 0;
   /** Set by string scanning: whether the last string had an escape, and its FNV-1a hash. */
   private sawEscape = false;
   private hash = 0;
@@ -333,9 +345,20 @@ export class JsonFieldScanner {
     const brace = this.openingBrace(start);
     if (brace < 0) return brace === BLANK ? ScanResult.Blank : ScanResult.Fallback;
     const { scanTop, matchLine } = instance.exports, result = instance.result;
-    if (instance.templateBlocks.length > 0) {
+    let learn = true;
+    if (this.templatePause > 0) {
+      this.templatePause--;
+      learn = false;
+    } else if (instance.templateBlocks.length > 0) {
       const matched = matchLine(base + brace, base + end);
+      if (++this.templateTries === MATCH_WINDOW) {
+        this.templateBadWindows = this.templateMisses > MISSES_TOLERATED ? this.templateBadWindows + 1 : 0;
+        if (this.templateBadWindows === 2) this.templatePause = PAUSE_LINES;
+        if (this.templatePause > 0) this.templateBadWindows = 0;
+        this.templateTries = this.templateMisses = 0;
+      }
       if (matched >= 0) return this.fromTemplate(instance, matched);
+      this.templateMisses++;
     }
     let i = brace;
     let code = scanTop(base + i + 1, base + end, true);
@@ -345,7 +368,7 @@ export class JsonFieldScanner {
       else if (code === CLOSED) {
         const row = this.afterObject(result[0] - base);
         if (this.templateCredit < TEMPLATE_CREDIT) this.templateCredit += 1 / WALKS_PER_TEMPLATE;
-        if (row === ScanResult.Row && this.templateCredit >= 1) this.learnTemplate(instance, brace);
+        if (row === ScanResult.Row && learn && this.templateCredit >= 1) this.learnTemplate(instance, brace);
         return row;
       }
       else return ScanResult.Fallback;
@@ -362,7 +385,7 @@ export class JsonFieldScanner {
     const base = this.wasmBase, out = instance.out, buf = this.buf;
     const lineEnd = instance.result[0] - base;
     const slots = instance.templateSlots[position];
-    if (position > 0) promoteTemplate(instance, position);
+    countMatch(instance, position);
     this.templateLines++;
     if (this.templateCredit < TEMPLATE_CREDIT) this.templateCredit += 1 / MATCHES_PER_TEMPLATE;
     for (let k = 0, at = 0; k < slots.length; k++, at += 4) {

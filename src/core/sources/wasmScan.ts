@@ -48,6 +48,18 @@ export interface ScanInstance {
   /** Per template in the directory's order: its memory block and the slots of its wanted values. */
   readonly templateBlocks: number[];
   readonly templateSlots: Int32Array[];
+  /** Per memory block: the steps of the template it holds (to tell how many two templates share). */
+  readonly templateSteps: (TemplateStep[] | undefined)[];
+  /** Per template in the directory's order: lines it matched lately (see countMatch). */
+  readonly templateHits: number[];
+  matchesSinceOrdered: number;
+}
+
+/** A step as matchLine sees it: a literal, then a value at `depth` (0: none) read into OUT index `out`. */
+interface TemplateStep {
+  readonly literal: Uint8Array;
+  readonly depth: number;
+  readonly out: number;
 }
 
 /** Layout shared with assembly/jsonScan.ts. */
@@ -58,9 +70,10 @@ const OUT_LIMIT = 48; // wanted values in one template
 const KEY_BYTES = 2048;
 const KEY_BYTES_END = 4096;
 const DIRECTORY = 4096;
+const SHARED = 4224;
 const TEMPLATES = 8192;
 const TEMPLATE_BYTES = 7168;
-const TEMPLATE_LIMIT = 8;
+const TEMPLATE_LIMIT = 16;
 const STEP_LIMIT = 96;
 const STEPS = 16;
 const LITERALS = STEPS + STEP_LIMIT * 16;
@@ -114,6 +127,9 @@ export function allocateReadBuffer(size: number): Buffer {
     out: new Int32Array(memory.buffer, OUT, OUT_LIMIT * 4),
     templateBlocks: [],
     templateSlots: [],
+    templateSteps: [],
+    templateHits: [],
+    matchesSinceOrdered: 0,
   });
   return Buffer.from(memory.buffer, DATA, size);
 }
@@ -159,6 +175,7 @@ export function writeWanted(instance: ScanInstance, keys: readonly Uint8Array[])
 export function clearTemplates(instance: ScanInstance): void {
   instance.templateBlocks.length = 0;
   instance.templateSlots.length = 0;
+  instance.templateHits.length = 0;
   writeDirectory(instance);
 }
 
@@ -181,33 +198,63 @@ export function addTemplate(instance: ScanInstance, template: LineTemplate): boo
   if (block === TEMPLATE_LIMIT) {
     block = instance.templateBlocks.pop()!;
     instance.templateSlots.pop();
+    instance.templateHits.pop();
   }
   const view = new DataView(instance.bytes.buffer);
   const at = TEMPLATES + block * TEMPLATE_BYTES;
   let literalAt = at + LITERALS;
   let out = 0;
-  literals.forEach((literal, n) => {
+  const steps: TemplateStep[] = literals.map((literal, n) => {
+    const last = n === depths.length;
+    return { literal, depth: last ? 0 : depths[n], out: last || slots[n] < 0 ? -1 : out++ };
+  });
+  steps.forEach(({ literal, depth, out }, n) => {
     const step = at + STEPS + n * 16;
     instance.bytes.set(literal, literalAt);
     view.setInt32(step, literalAt, true);
     view.setInt32(step + 4, literal.length, true);
-    const last = n === depths.length;
-    view.setInt32(step + 8, last ? 0 : depths[n], true);
-    view.setInt32(step + 12, last || slots[n] < 0 ? -1 : out++, true);
+    view.setInt32(step + 8, depth, true);
+    view.setInt32(step + 12, out, true);
     literalAt += literal.length;
   });
   view.setUint32(at, literals.length, true);
+  // How far the new template goes along with each other one: a match that fails resumes there.
+  instance.templateSteps[block] = steps;
+  for (const other of instance.templateBlocks) {
+    const shared = sharedSteps(steps, instance.templateSteps[other]!);
+    instance.bytes[SHARED + block * TEMPLATE_LIMIT + other] = shared;
+    instance.bytes[SHARED + other * TEMPLATE_LIMIT + block] = shared;
+  }
   instance.templateBlocks.unshift(block);
   instance.templateSlots.unshift(Int32Array.from(wanted));
+  instance.templateHits.unshift(0);
   writeDirectory(instance);
   return true;
 }
 
-/** Moves the template at `position` in the directory to the front (the next line likely has its shape too). */
-export function promoteTemplate(instance: ScanInstance, position: number): void {
-  const [block] = instance.templateBlocks.splice(position, 1);
-  const [slots] = instance.templateSlots.splice(position, 1);
-  instance.templateBlocks.unshift(block);
-  instance.templateSlots.unshift(slots);
+/** How many leading steps two templates have in common (at most 255, what a byte holds). */
+function sharedSteps(a: readonly TemplateStep[], b: readonly TemplateStep[]): number {
+  let n = 0;
+  while (n < 255 && n < a.length && n < b.length && a[n].depth === b[n].depth && a[n].out === b[n].out && Buffer.from(a[n].literal).equals(b[n].literal)) n++;
+  return n;
+}
+
+/** Matched lines between two orderings of the directory. */
+const ORDER_EVERY = 1024;
+
+/**
+ * Counts a line matched by the template at `position`. Now and then the directory is ordered by
+ * recent matches, so the most common shape is tried first and the least used one is replaced
+ * next; reordering on every match would cost more than it saves on lines of alternating shapes.
+ */
+export function countMatch(instance: ScanInstance, position: number): void {
+  instance.templateHits[position]++;
+  if (++instance.matchesSinceOrdered < ORDER_EVERY) return;
+  instance.matchesSinceOrdered = 0;
+  const order = instance.templateBlocks.map((_, n) => n).sort((x, y) => instance.templateHits[y] - instance.templateHits[x]);
+  const [blocks, slots, hits] = [order.map((n) => instance.templateBlocks[n]), order.map((n) => instance.templateSlots[n]), order.map((n) => instance.templateHits[n] / 2)];
+  instance.templateBlocks.splice(0, blocks.length, ...blocks);
+  instance.templateSlots.splice(0, slots.length, ...slots);
+  instance.templateHits.splice(0, hits.length, ...hits);
   writeDirectory(instance);
 }
