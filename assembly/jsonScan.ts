@@ -298,9 +298,9 @@ export function scanTop(i: i32, end: i32, first: bool): i32 {
  * step (steps before it were matched by a template that shares them): the line's end (its newline,
  * or `end`) when the rest matches, else -(s + 1) for the step s that failed. Per wanted value it
  * leaves at OUT where the value starts and ends, and whether it is a string without escapes (1,
- * else 0); at POSITIONS, where each step after `from` starts.
+ * else 0); with `record` (another template may resume), at POSITIONS where each later step starts.
  */
-function matchTemplate(template: usize, from: u32, end: i32): i32 {
+function matchTemplate(template: usize, from: u32, end: i32, record: bool): i32 {
   const quote = i8x16.splat(0x22), backslash = i8x16.splat(0x5c), control = i8x16.splat(0x20);
   const steps = load<u32>(template);
   let i = load<i32>(POSITIONS + <usize>from * 4);
@@ -339,7 +339,7 @@ function matchTemplate(template: usize, from: u32, end: i32): i32 {
       store<i32>(at + 4, i);
       store<i32>(at + 8, plain ? 1 : 0);
     }
-    store<i32>(POSITIONS + <usize>(s + 1) * 4, i);
+    if (record) store<i32>(POSITIONS + <usize>(s + 1) * 4, i);
   }
   i = skipWs(i, end);
   return i < end && byte(i) != 0x0a ? -<i32>steps : i;
@@ -365,7 +365,7 @@ export function matchLine(i: i32, end: i32): i32 {
       const shared = <u32>load<u8>(SHARED + <usize>previous * TEMPLATE_LIMIT + block);
       from = shared < matched ? shared : matched;
     }
-    const result = matchTemplate(TEMPLATES + <usize>block * TEMPLATE_BYTES, from, end);
+    const result = matchTemplate(TEMPLATES + <usize>block * TEMPLATE_BYTES, from, end, t + 1 < count);
     if (result >= 0) {
       store<i32>(RESULT, result);
       return <i32>t;

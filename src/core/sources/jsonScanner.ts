@@ -385,7 +385,7 @@ export class JsonFieldScanner {
     const base = this.wasmBase, out = instance.out, buf = this.buf;
     const lineEnd = instance.result[0] - base;
     const slots = instance.templateSlots[position];
-    countMatch(instance, position);
+    if (instance.templateBlocks.length > 1) countMatch(instance, position);
     this.templateLines++;
     if (this.templateCredit < TEMPLATE_CREDIT) this.templateCredit += 1 / MATCHES_PER_TEMPLATE;
     for (let k = 0, at = 0; k < slots.length; k++, at += 4) {
