@@ -5,6 +5,7 @@
  */
 import { boolColumnFromArray, columnFromValues, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, type Column } from '../query/table';
 import { DateTime, type Value } from '../query/values';
+import { BytesToCode } from './bytesToCode';
 
 const INITIAL = 1024;
 
@@ -229,6 +230,8 @@ export class RawString {
 }
 
 const EMPTY = new Uint8Array(0);
+/** FNV-1a of no bytes. */
+const EMPTY_HASH = 0x811c9dc5 | 0;
 
 /** A flat string for bytes (short ASCII runs without Buffer's decoder, never a slice of a larger string). */
 export function decodeFlat(buf: Uint8Array, start: number, end: number): string {
@@ -244,109 +247,6 @@ export function decodeFlat(buf: Uint8Array, start: number, end: number): string 
   const s = Buffer.prototype.toString.call(buf, 'utf8', start, end) as string;
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
-
-/**
- * Codes by the bytes of their strings (open addressing over FNV-1a hashes), so a repeated value is
- * found without decoding it. A slot holds [tagged hash, code, bytes 0-3, bytes 4-7]: a value of
- * up to 8 bytes (ids, addresses, names) is compared within its slot, a quarter of a cache line
- * (JSON strings hold no zero bytes, so the zero padding tells lengths apart). The hash's low bit
- * tags values longer than 8 bytes, which are compared against a copy of their bytes. Very long
- * values are not kept.
- */
-class BytesToCode {
-  private static readonly MAX_BYTES = 512;
-  private slots: Int32Array = emptySlots(256);
-  private used = 0;
-  /** Longer values: their bytes in an arena, by code. */
-  private arena = Buffer.allocUnsafe(8 * 1024);
-  private arenaUsed = 0;
-  private longStart: Int32Array = new Int32Array(64);
-  private longLength: Int32Array = new Int32Array(64);
-
-  find(buf: Uint8Array, start: number, end: number, hash: number): number {
-    const length = end - start;
-    const slots = this.slots;
-    const mask = (slots.length >> 2) - 1;
-    let w0 = 0, w1 = 0;
-    const tagged = length <= 8 ? hash & ~1 : hash | 1;
-    if (length <= 8) {
-      for (let k = 0; k < length && k < 4; k++) w0 |= buf[start + k] << (8 * k);
-      for (let k = 4; k < length; k++) w1 |= buf[start + k] << (8 * (k - 4));
-    }
-    for (let p = (tagged >>> 1) & mask; ; p = (p + 1) & mask) {
-      const at = p << 2;
-      const code = slots[at + 1];
-      if (code < 0) return -1;
-      if (slots[at] !== tagged) continue;
-      if (length <= 8) {
-        if (slots[at + 2] === w0 && slots[at + 3] === w1) return code;
-      } else if (this.longLength[code] === length) {
-        const from = this.longStart[code];
-        const arena = this.arena;
-        let k = 0;
-        while (k < length && arena[from + k] === buf[start + k]) k++;
-        if (k === length) return code;
-      }
-    }
-  }
-
-  add(buf: Uint8Array, start: number, end: number, hash: number, code: number): void {
-    const length = end - start;
-    if (length > BytesToCode.MAX_BYTES) return;
-    let w0 = 0, w1 = 0;
-    const tagged = length <= 8 ? hash & ~1 : hash | 1;
-    if (length <= 8) {
-      for (let k = 0; k < length && k < 4; k++) w0 |= buf[start + k] << (8 * k);
-      for (let k = 4; k < length; k++) w1 |= buf[start + k] << (8 * (k - 4));
-    } else {
-      if (code >= this.longStart.length) {
-        const size = Math.max(code + 1, this.longStart.length * 2);
-        const starts = new Int32Array(size);
-        starts.set(this.longStart);
-        this.longStart = starts;
-        const lengths = new Int32Array(size);
-        lengths.set(this.longLength);
-        this.longLength = lengths;
-      }
-      if (this.arenaUsed + length > this.arena.length) {
-        const next = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + length));
-        this.arena.copy(next, 0, 0, this.arenaUsed);
-        this.arena = next;
-      }
-      this.arena.set(buf.subarray(start, end), this.arenaUsed);
-      this.longStart[code] = this.arenaUsed;
-      this.longLength[code] = length;
-      this.arenaUsed += length;
-    }
-    // Up to 3/4 full, then twice the size.
-    if (++this.used * 4 > (this.slots.length >> 2) * 3) {
-      const old = this.slots;
-      this.slots = emptySlots((old.length >> 2) * 2);
-      for (let at = 0; at < old.length; at += 4) if (old[at + 1] >= 0) this.place(old[at], old[at + 1], old[at + 2], old[at + 3]);
-    }
-    this.place(tagged, code, w0, w1);
-  }
-
-  private place(tagged: number, code: number, w0: number, w1: number): void {
-    const slots = this.slots;
-    const mask = (slots.length >> 2) - 1;
-    let p = (tagged >>> 1) & mask; // the low bit is the tag
-    while (slots[(p << 2) + 1] >= 0) p = (p + 1) & mask;
-    const at = p << 2;
-    slots[at] = tagged;
-    slots[at + 1] = code;
-    slots[at + 2] = w0;
-    slots[at + 3] = w1;
-  }
-}
-
-/** n empty slots of BytesToCode (code -1). */
-function emptySlots(n: number): Int32Array {
-  const slots = new Int32Array(4 * n);
-  for (let at = 1; at < slots.length; at += 4) slots[at] = -1;
-  return slots;
-}
-
 
 export class StringStore implements ColumnStore {
   private static readonly MAP_LIMIT = 4096;
@@ -364,7 +264,11 @@ export class StringStore implements ColumnStore {
    * `copyNew`: store a flat copy of each new distinct string. Needed when values are slices of a
    * larger decoded chunk: V8 keeps the whole chunk alive for as long as a slice of it is stored.
    */
-  constructor(private readonly copyNew = false) {}
+  constructor(
+    private readonly copyNew = false,
+    /** Table size from which lookups by bytes are deferred (tests make it small). */
+    private readonly deferFromSlots?: number,
+  ) {}
 
   push(s: string): void {
     this.pushCode(this.intern(s));
@@ -372,14 +276,20 @@ export class StringStore implements ColumnStore {
 
   /** The code of a string, adding it to the dictionary if new (without adding a row). */
   intern(s: string): number {
+    if (this.byBytes !== null && this.byBytes.queued !== 0) this.settle();
     return this.map !== null ? this.codeFromMap(s) : this.codeFromTable(s);
   }
 
   private byBytes: BytesToCode | null = null;
 
-  /** Adds a row holding the string in raw's bytes: a known value costs a hash probe and a compare. */
+  /**
+   * Adds a row holding the string in raw's bytes: a known value costs a hash probe and a compare.
+   * With many distinct values the probe is deferred (see BytesToCode), and the row's code is
+   * written when the queue is settled, before anything reads the store.
+   */
   pushBytes(raw: RawString): void {
-    const table = (this.byBytes ??= new BytesToCode());
+    const table = (this.byBytes ??= new BytesToCode(this.deferFromSlots));
+    if (table.defers) return this.deferBytes(table, raw.buf, raw.start, raw.end, raw.hash);
     let code = table.find(raw.buf, raw.start, raw.end, raw.hash);
     if (code < 0) {
       code = this.intern(raw.decode());
@@ -387,6 +297,25 @@ export class StringStore implements ColumnStore {
     }
     this.pushCode(code);
   }
+
+  private deferBytes(table: BytesToCode, buf: Uint8Array, start: number, end: number, hash: number): void {
+    if (!table.defer(buf, start, end, hash, this.length)) {
+      this.pushCode(this.intern(decodeFlat(buf, start, end))); // too long to queue: settles first
+      return;
+    }
+    this.pushCode(0); // the code comes with the settling
+    if (table.queueFull) this.settle();
+  }
+
+  /** Writes the codes of deferred rows. */
+  private settle(): void {
+    this.byBytes?.settle(this.codes, this.codeOfBytes);
+  }
+
+  private readonly codeOfBytes = (bytes: Uint8Array, start: number, end: number): number => {
+    const s = decodeFlat(bytes, start, end);
+    return this.map !== null ? this.codeFromMap(s) : this.codeFromTable(s);
+  };
 
   /** Codes in this store for the codes of dictionaries appended before (see appendPart). */
   private remaps: WeakMap<readonly string[], { readonly codes: Uint32Array; readonly identity: boolean; readonly size: number }> | null = null;
@@ -508,23 +437,30 @@ export class StringStore implements ColumnStore {
   pushNull(): void {
     this.nulls = grownMask(this.nulls, this.length + 1, this.codes.length);
     this.nulls[this.length] = 1;
-    this.push('');
+    // While lookups are deferred, "" is queued like any value: settling for it would end the batch.
+    if (this.byBytes !== null && this.byBytes.defers) this.deferBytes(this.byBytes, EMPTY, 0, 0, EMPTY_HASH);
+    else this.push('');
   }
   /** The row's string, or null for a null row (the finished column shows it as ""). */
   get(i: number): Value {
+    if (this.byBytes !== null && this.byBytes.queued !== 0) this.settle();
     return this.nulls !== null && this.nulls[i] === 1 ? null : this.dict[this.codes[i]];
   }
   /** Distinct values, in order of first appearance. */
   get dictionary(): readonly string[] {
+    if (this.byBytes !== null && this.byBytes.queued !== 0) this.settle();
     return this.dict;
   }
   code(i: number): number {
+    if (this.byBytes !== null && this.byBytes.queued !== 0) this.settle();
     return this.codes[i];
   }
   finish(): Column {
+    this.settle();
     return stringColumnFromCodes(this.dict, filled(this.codes, this.length));
   }
   export(): StorePart {
+    this.settle();
     return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
   }
 }

@@ -33,6 +33,49 @@ describe('sources/string store', () => {
     );
   });
 
+  it('deferred lookups give the codes of immediate ones, with nulls, long values and reads in between', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(null), fc.stringMatching(/^[ab\u00e9]{0,12}$/), fc.integer({ min: 0, max: 400 }).map((n) => `id${n}`), fc.constantFrom('', 'abcdefgh', 'abcdefghi', 'x'.repeat(600))), { minLength: 1, maxLength: 20_000, size: 'max' }),
+        fc.constantFrom(1, 256, 512),
+        fc.nat(),
+        (values, deferFrom, readEvery) => {
+          const deferred = new StringStore(false, deferFrom);
+          const immediate = new StringStore();
+          const raw = new RawString();
+          values.forEach((v, i) => {
+            if (v === null) {
+              deferred.pushNull();
+              immediate.pushNull();
+            } else {
+              // The buffer is overwritten after each row, as a reader reuses its chunk.
+              const buf = Buffer.from(`"${v}"`, 'utf8');
+              raw.buf = buf;
+              raw.start = 1;
+              raw.end = buf.length - 1;
+              raw.hash = fnv(buf, 1, buf.length - 1);
+              deferred.pushBytes(raw);
+              immediate.pushBytes(raw);
+              buf.fill(0x7a);
+            }
+            // Reads in between see every row so far, by value or by code.
+            if (readEvery > 0 && i % (readEvery % 5000 + 1) === 0) {
+              if (readEvery % 2 === 0) assert.equal(deferred.get(i), immediate.get(i));
+              else assert.equal(deferred.code(i), immediate.code(i));
+            }
+          });
+          assert.equal(deferred.length, immediate.length);
+          assert.deepEqual(deferred.dictionary, immediate.dictionary);
+          for (let i = 0; i < values.length; i++) {
+            assert.equal(deferred.code(i), immediate.code(i));
+            assert.equal(deferred.get(i), values[i]);
+          }
+        },
+      ),
+      { seed: 909, numRuns: 40 },
+    );
+  });
+
   it('keeps a hundred thousand distinct values apart', () => {
     const store = new StringStore();
     const raw = new RawString();
