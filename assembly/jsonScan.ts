@@ -330,7 +330,11 @@ function matchTemplate(template: usize, from: u32, end: i32, record: bool): i32 
       if (i >= end) return failed;
       plain = byte(i) == QUOTE;
       i = plain ? i + 1 : skipStringBody(i, end);
-    } else i = skipValue(i, end, depth);
+    } else {
+      // A negative depth: the value must not be an object (see LineTemplate).
+      if (depth < 0 && byte(i) == OPEN_OBJECT) return failed;
+      i = skipValue(i, end, depth < 0 ? -depth : depth);
+    }
     if (i < 0) return failed;
     const out = load<i32>(step + 12);
     if (out >= 0) {

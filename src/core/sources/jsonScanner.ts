@@ -17,7 +17,7 @@ import { MAX_JSON_DEPTH } from './limits';
 import { decodeFlat, RawString } from './columnStores';
 import { StructLeaves } from './structColumns';
 import { isoBytesToMicros } from './timestamps';
-import { lineTemplate } from './lineTemplate';
+import { lineTemplate, type TemplateKeys } from './lineTemplate';
 import { addTemplate, countMatch, scanInstanceOf, writeWanted, type ScanInstance } from './wasmScan';
 
 /** scanTop's outcomes other than a wanted slot (see assembly/jsonScan.ts). */
@@ -162,6 +162,17 @@ function smallInteger(buf: Uint8Array, start: number, end: number): number {
 }
 
 /** Member paths to read inside a struct field's objects, as a tree of keys. */
+/** `raw` set to a string without escapes in buf[start, end), with the FNV-1a hash readString gives. */
+function rawFromBytes(raw: RawString, buf: Uint8Array, start: number, end: number): RawString {
+  let h = 0x811c9dc5 | 0;
+  for (let j = start; j < end; j++) h = Math.imul(h ^ buf[j], 0x01000193);
+  raw.buf = buf;
+  raw.start = start;
+  raw.end = end;
+  raw.hash = h;
+  return raw;
+}
+
 interface PathNode {
   readonly keys: Buffer[];
   readonly children: PathNode[];
@@ -384,23 +395,34 @@ export class JsonFieldScanner {
   private fromTemplate(instance: ScanInstance, position: number): ScanResult {
     const base = this.wasmBase, out = instance.out, buf = this.buf;
     const lineEnd = instance.result[0] - base;
-    const slots = instance.templateSlots[position];
+    const { slots, leaves, depths, nodes, structs } = instance.templateValues[position];
     if (instance.templateBlocks.length > 1) countMatch(instance, position);
     this.templateLines++;
     if (this.templateCredit < TEMPLATE_CREDIT) this.templateCredit += 1 / MATCHES_PER_TEMPLATE;
+    let struct = 0;
     for (let k = 0, at = 0; k < slots.length; k++, at += 4) {
-      const slot = slots[k], start = out[at] - base;
+      // Struct fields whose objects come before this value: stored where the walk stores them.
+      for (; struct < structs.length && structs[struct + 1] === k; struct += 2) this.storeStruct(structs[struct]);
+      const slot = slots[k], leaf = leaves[k], start = out[at] - base;
+      const plain = out[at + 2] === 1;
+      if (leaf >= 0) {
+        // The value at a path of a struct field (stored above).
+        const holder = this.holders[slot]!;
+        const raw = this.leafRaws[slot][leaf];
+        if (plain) holder.values[leaf] = rawFromBytes(raw, buf, start + 1, out[at + 1] - base - 1);
+        else if (this.readLeaf(start, depths[k], holder, leaf, raw) < 0) return ScanResult.Fallback;
+        continue;
+      }
+      if (leaf < -1) {
+        // A node above paths' ends, read as readPaths reads a repeated key's value.
+        const node = nodes[-2 - leaf] as PathNode, holder = this.holders[slot]!;
+        for (const n of node.leaves) holder.values[n] = undefined;
+        if (buf[start] === OPEN_OBJECT && this.readPaths(start, node, depths[k], holder, this.leafRaws[slot]) < 0) return ScanResult.Fallback;
+        continue;
+      }
       const raw = this.raws[slot];
-      if (out[at + 2] === 1 && raw !== null) {
-        // A string without escapes: its bytes and their FNV-1a hash, as readString gives them.
-        const end = out[at + 1] - base - 1;
-        let h = 0x811c9dc5 | 0;
-        for (let j = start + 1; j < end; j++) h = Math.imul(h ^ buf[j], 0x01000193);
-        raw.buf = buf;
-        raw.start = start + 1;
-        raw.end = end;
-        raw.hash = h;
-        this.store(slot, raw);
+      if (plain && raw !== null) {
+        this.store(slot, rawFromBytes(raw, buf, start + 1, out[at + 1] - base - 1));
         continue;
       }
       if (slot === this.timeIndex && this.timeFromBytes && buf[start] === QUOTE) {
@@ -413,20 +435,29 @@ export class JsonFieldScanner {
       }
       if (this.readValue(start, slot) < 0) return ScanResult.Fallback;
     }
+    for (; struct < structs.length; struct += 2) this.storeStruct(structs[struct]);
     this.lineEnd = lineEnd;
     return ScanResult.Row;
   }
 
+  /** Stores struct field `slot` with no values at its paths yet (a template fills them). */
+  private storeStruct(slot: number): void {
+    const holder = this.holders[slot]!;
+    holder.values.fill(undefined);
+    this.store(slot, holder);
+  }
+
+  private readonly templateKeys: TemplateKeys<PathNode> = {
+    slotOf: (keyStart, keyStop, ascii) => this.matchKey(keyStart, keyStop, ascii),
+    pathsOf: (slot) => this.trees[slot],
+    childOf: (node, keyStart, keyStop, ascii) => matchChild(node, this.buf, keyStart, keyStop, ascii),
+    skipValue: (i, depth) => this.skipValueAt(i, depth),
+  };
+
   /** Learns the template of the line just read (its object starts at `brace`). */
   private learnTemplate(instance: ScanInstance, brace: number): void {
     this.templateCredit--;
-    const template = lineTemplate(
-      this.buf,
-      brace,
-      this.lineEnd,
-      (keyStart, keyStop, ascii) => this.matchKey(keyStart, keyStop, ascii),
-      (i, depth) => this.skipValueAt(i, depth),
-    );
+    const template = lineTemplate(this.buf, brace, this.lineEnd, this.templateKeys);
     if (template !== null) addTemplate(instance, template);
   }
 

@@ -26,9 +26,33 @@ export interface ScanExports {
 export interface LineTemplate {
   /** One more than there are values. */
   readonly literals: readonly Uint8Array[];
-  /** Per value: its nesting depth (the line's object is 1) and its wanted slot (-1: skipped). */
+  /**
+   * Per value: its nesting depth (the line's object is 1), negative when the value must not be an
+   * object (a struct field that held none when the template was learnt).
+   */
   readonly depths: readonly number[];
+  /** Per value: its wanted slot (-1: skipped). */
   readonly slots: readonly number[];
+  /**
+   * Per value of a struct field: the index of the path it ends (>= 0), or -2 - n for the node
+   * `nodes[n]` above paths' ends, read with its paths; -1 for a field's whole value.
+   */
+  readonly leaves: readonly number[];
+  readonly nodes: readonly unknown[];
+  /**
+   * Struct fields whose objects the template descends, as pairs: the slot, and how many wanted
+   * values come before its object (where a match stores the field).
+   */
+  readonly structs: readonly number[];
+}
+
+/** The wanted values of a template, in the order of OUT (see LineTemplate). */
+export interface TemplateValues {
+  readonly slots: Int32Array;
+  readonly leaves: Int32Array;
+  readonly depths: Int32Array;
+  readonly nodes: readonly unknown[];
+  readonly structs: Int32Array;
 }
 
 export interface ScanInstance {
@@ -45,9 +69,9 @@ export interface ScanInstance {
    * (addresses), and 1 when it is a string without escapes (else 0).
    */
   readonly out: Int32Array;
-  /** Per template in the directory's order: its memory block and the slots of its wanted values. */
+  /** Per template in the directory's order: its memory block and its wanted values. */
   readonly templateBlocks: number[];
-  readonly templateSlots: Int32Array[];
+  readonly templateValues: TemplateValues[];
   /** Per memory block: the steps of the template it holds (to tell how many two templates share). */
   readonly templateSteps: (TemplateStep[] | undefined)[];
   /** Per template in the directory's order: lines it matched lately (see countMatch). */
@@ -55,7 +79,7 @@ export interface ScanInstance {
   matchesSinceOrdered: number;
 }
 
-/** A step as matchLine sees it: a literal, then a value at `depth` (0: none) read into OUT index `out`. */
+/** A step as matchLine sees it: a literal, then a value at `depth` (0: none; negative: no object) read into OUT index `out`. */
 interface TemplateStep {
   readonly literal: Uint8Array;
   readonly depth: number;
@@ -126,7 +150,7 @@ export function allocateReadBuffer(size: number): Buffer {
     wantedVersion: -1,
     out: new Int32Array(memory.buffer, OUT, OUT_LIMIT * 4),
     templateBlocks: [],
-    templateSlots: [],
+    templateValues: [],
     templateSteps: [],
     templateHits: [],
     matchesSinceOrdered: 0,
@@ -174,7 +198,7 @@ export function writeWanted(instance: ScanInstance, keys: readonly Uint8Array[])
 /** Forgets the instance's line templates (they name wanted slots of the keys written before). */
 export function clearTemplates(instance: ScanInstance): void {
   instance.templateBlocks.length = 0;
-  instance.templateSlots.length = 0;
+  instance.templateValues.length = 0;
   instance.templateHits.length = 0;
   writeDirectory(instance);
 }
@@ -190,14 +214,14 @@ function writeDirectory(instance: ScanInstance): void {
  * one tried last. False when the template does not fit in a block (then it is not used).
  */
 export function addTemplate(instance: ScanInstance, template: LineTemplate): boolean {
-  const { literals, depths, slots } = template;
-  const wanted = slots.filter((s) => s >= 0);
+  const { literals, depths, slots, leaves, nodes, structs } = template;
+  const wanted = slots.flatMap((s, n) => (s >= 0 ? [n] : []));
   const literalBytes = literals.reduce((n, l) => n + l.length, 0);
   if (literals.length > STEP_LIMIT || wanted.length > OUT_LIMIT || LITERALS + literalBytes > TEMPLATE_BYTES) return false;
   let block = instance.templateBlocks.length;
   if (block === TEMPLATE_LIMIT) {
     block = instance.templateBlocks.pop()!;
-    instance.templateSlots.pop();
+    instance.templateValues.pop();
     instance.templateHits.pop();
   }
   const view = new DataView(instance.bytes.buffer);
@@ -226,7 +250,13 @@ export function addTemplate(instance: ScanInstance, template: LineTemplate): boo
     instance.bytes[SHARED + other * TEMPLATE_LIMIT + block] = shared;
   }
   instance.templateBlocks.unshift(block);
-  instance.templateSlots.unshift(Int32Array.from(wanted));
+  instance.templateValues.unshift({
+    slots: Int32Array.from(wanted, (n) => slots[n]),
+    leaves: Int32Array.from(wanted, (n) => leaves[n]),
+    depths: Int32Array.from(wanted, (n) => depths[n]),
+    nodes,
+    structs: Int32Array.from(structs),
+  });
   instance.templateHits.unshift(0);
   writeDirectory(instance);
   return true;
@@ -252,9 +282,9 @@ export function countMatch(instance: ScanInstance, position: number): void {
   if (++instance.matchesSinceOrdered < ORDER_EVERY) return;
   instance.matchesSinceOrdered = 0;
   const order = instance.templateBlocks.map((_, n) => n).sort((x, y) => instance.templateHits[y] - instance.templateHits[x]);
-  const [blocks, slots, hits] = [order.map((n) => instance.templateBlocks[n]), order.map((n) => instance.templateSlots[n]), order.map((n) => instance.templateHits[n] / 2)];
+  const [blocks, values, hits] = [order.map((n) => instance.templateBlocks[n]), order.map((n) => instance.templateValues[n]), order.map((n) => instance.templateHits[n] / 2)];
   instance.templateBlocks.splice(0, blocks.length, ...blocks);
-  instance.templateSlots.splice(0, slots.length, ...slots);
+  instance.templateValues.splice(0, values.length, ...values);
   instance.templateHits.splice(0, hits.length, ...hits);
   writeDirectory(instance);
 }

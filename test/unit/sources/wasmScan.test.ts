@@ -207,6 +207,30 @@ describe('sources/WebAssembly scanning', () => {
     assert.ok(templateLines > lines / 5, `only ${templateLines} of ${lines} lines matched a template`);
   });
 
+  it('reads struct fields through templates that descend into their objects, as the walk reads them', () => {
+    const want = { fields: ['ts', 'actor', 'room'], timeField: 'ts', paths: { actor: [['user'], ['geo', 'city'], ['geo', 'a', 'b', 'c']], room: [['id']] } };
+    // Each shape repeats, so its template is learnt from the first line and used for the rest.
+    const shapes: ((n: number) => string)[] = [
+      // plain descents, then a shape with fewer paths (a value of the line before must not linger)
+      (n) => `{"ts":"2026-03-01T00:00:0${n % 10}Z","actor":{"user":"u${n}","ip":"1.2.3.${n % 9}","geo":{"city":"c${n % 4}"}},"room":{"id":"r${n % 7}","v":"x"}}`,
+      (n) => `{"ts":"2026-03-01T00:00:0${n % 10}Z","actor":{"geo":{"city":"c${n}"}},"room":{"id":${n}}}`,
+      // values of every kind at a path
+      (n) => `{"ts":"2026-03-01T00:00:0${n % 10}Z","actor":{"user":${n % 3 === 0 ? 'null' : n % 3 === 1 ? `[${n}]` : `{"k":"\\u00e9${n}"}`}},"room":{"id":"r\\"${n}"}}`,
+      // no value at a path: the object stays one value
+      (n) => `{"ts":"2026-03-01T00:00:0${n % 10}Z","actor":{"ip":"${n}","other":{"user":"not this"}},"room":{}}`,
+      // a repeated key inside, whose second object holds no path value: it empties the first's
+      (n) => `{"ts":"2026-03-01T00:00:0${n % 10}Z","actor":{"geo":{"city":"c${n}"},"geo":{"zip":${n}}}}`,
+      // a repeated field: the second object replaces the first, and a string before an object
+      (n) => `{"ts":"2026-03-01T00:00:0${n % 10}Z","actor":{"user":"u${n}"},"actor":{"ip":"${n}"},"room":"r${n}","room":{"id":"r${n}"}}`,
+      // a path deeper than templates descend
+      (n) => `{"ts":"2026-03-01T00:00:0${n % 10}Z","actor":{"user":"u${n}","geo":{"a":{"b":{"c":${n}}}}}}`,
+      (n) => `{"ts":"2026-03-01T00:00:0${n % 10}Z","actor":"u${n}","room":{"id":"r${n}"}}`,
+    ];
+    const lines = Array.from({ length: 4000 }, (_, n) => shapes[Math.floor(n / 5) % shapes.length](n));
+    const matched = compare(Buffer.from(lines.join('\n')), want);
+    assert.ok(matched > 2500, `${matched} of ${lines.length} lines matched a template`);
+  });
+
   it('keeps templates for lines of alternating shapes, pauses when there are too many shapes, and reads wide lines without one', () => {
     const shapes = Array.from({ length: 40 }, (_, s) => (n: number) => JSON.stringify({ ts: `2026-03-01T00:00:0${n % 10}Z`, [`k${s}`]: n, event: `e${n % 3}`, actor: { user: `u${n}`, [`x${s}`]: [n] } }));
     // Shapes in turn: 3 of them, then 12 (they share a prefix: a failed match resumes where they
