@@ -5,7 +5,7 @@
  */
 import { boolColumnFromArray, columnFromValues, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, type Column } from '../query/table';
 import { DateTime, type Value } from '../query/values';
-import { BytesToCode } from './bytesToCode';
+import { BytesToCode, MAX_TABLE_BYTES } from './bytesToCode';
 
 const INITIAL = 1024;
 
@@ -277,7 +277,52 @@ export class StringStore implements ColumnStore {
   /** The code of a string, adding it to the dictionary if new (without adding a row). */
   intern(s: string): number {
     if (this.byBytes !== null && this.byBytes.queued !== 0) this.settle();
-    return this.map !== null ? this.codeFromMap(s) : this.codeFromTable(s);
+    this.fromStrings = true;
+    return this.indexedCode(s);
+  }
+
+  /**
+   * Whether a string ever came other than as bytes (push, intern, a merge). Until then, ASCII bytes
+   * new to the bytes table are a new string for sure, and skip the string index: values that are
+   * all read from bytes (the usual case, and hundreds of thousands of ids) never pay for it.
+   */
+  private fromStrings = false;
+  /** Dictionary entries from this one on are not in the string index yet. */
+  private indexed = 0;
+
+  /** The code of a string by the string index (brought up to date first). */
+  private indexedCode(s: string): number {
+    if (this.indexed < this.dict.length) this.indexRest();
+    const code = this.map !== null ? this.codeFromMap(s) : this.codeFromTable(s);
+    this.indexed = this.dict.length;
+    return code;
+  }
+
+  /** Adds the dictionary entries not in the string index to it. */
+  private indexRest(): void {
+    const { dict } = this;
+    if (this.map !== null && dict.length <= StringStore.MAP_LIMIT) {
+      for (let code = this.indexed; code < dict.length; code++) this.map.set(dict[code], code);
+    } else if (this.map !== null) {
+      this.switchToTable();
+    } else {
+      if (dict.length > this.hashes.length) {
+        const next = new Uint32Array(Math.max(dict.length, this.hashes.length * 2));
+        next.set(this.hashes);
+        this.hashes = next;
+      }
+      for (let code = this.indexed; code < dict.length; code++) this.hashes[code] = hashString(dict[code]);
+      if (dict.length * 2 > this.slots.length) this.rehash();
+      else {
+        const { slots, mask } = this;
+        for (let code = this.indexed; code < dict.length; code++) {
+          let p = this.hashes[code] & mask;
+          while (slots[p] !== -1) p = (p + 1) & mask;
+          slots[p] = code;
+        }
+      }
+    }
+    this.indexed = dict.length;
   }
 
   private byBytes: BytesToCode | null = null;
@@ -288,19 +333,25 @@ export class StringStore implements ColumnStore {
    * written when the queue is settled, before anything reads the store.
    */
   pushBytes(raw: RawString): void {
+    this.pushBytesAt(raw.buf, raw.start, raw.end, raw.hash);
+  }
+
+  private pushBytesAt(buf: Uint8Array, start: number, end: number, hash: number): void {
     const table = (this.byBytes ??= new BytesToCode(this.deferFromSlots));
-    if (table.defers) return this.deferBytes(table, raw.buf, raw.start, raw.end, raw.hash);
-    let code = table.find(raw.buf, raw.start, raw.end, raw.hash);
+    if (table.defers) return this.deferBytes(table, buf, start, end, hash);
+    let code = table.find(buf, start, end, hash);
     if (code < 0) {
-      code = this.intern(raw.decode());
-      table.add(raw.buf, raw.start, raw.end, raw.hash, code);
+      code = this.codeOfBytes(buf, start, end);
+      table.add(buf, start, end, hash, code);
     }
     this.pushCode(code);
   }
 
   private deferBytes(table: BytesToCode, buf: Uint8Array, start: number, end: number, hash: number): void {
     if (!table.defer(buf, start, end, hash, this.length)) {
-      this.pushCode(this.intern(decodeFlat(buf, start, end))); // too long to queue: settles first
+      // Too long to queue (and to keep in the bytes table): settled first, then by the string.
+      this.settle();
+      this.pushCode(this.indexedCode(decodeFlat(buf, start, end)));
       return;
     }
     this.pushCode(0); // the code comes with the settling
@@ -312,9 +363,16 @@ export class StringStore implements ColumnStore {
     this.byBytes?.settle(this.codes, this.codeOfBytes);
   }
 
+  /** The code of a string given as bytes that the bytes table does not know. */
   private readonly codeOfBytes = (bytes: Uint8Array, start: number, end: number): number => {
     const s = decodeFlat(bytes, start, end);
-    return this.map !== null ? this.codeFromMap(s) : this.codeFromTable(s);
+    // Distinct ASCII bytes are distinct strings; other bytes may decode alike (invalid UTF-8).
+    // Values too long for the bytes table come here every time, so they need the string index.
+    if (!this.fromStrings && end - start <= MAX_TABLE_BYTES && isAscii(bytes, start, end)) {
+      this.dict.push(s);
+      return this.dict.length - 1;
+    }
+    return this.indexedCode(s);
   };
 
   /** Codes in this store for the codes of dictionaries appended before (see appendPart). */
@@ -437,9 +495,8 @@ export class StringStore implements ColumnStore {
   pushNull(): void {
     this.nulls = grownMask(this.nulls, this.length + 1, this.codes.length);
     this.nulls[this.length] = 1;
-    // While lookups are deferred, "" is queued like any value: settling for it would end the batch.
-    if (this.byBytes !== null && this.byBytes.defers) this.deferBytes(this.byBytes, EMPTY, 0, 0, EMPTY_HASH);
-    else this.push('');
+    // "" as bytes, like the values around it (a string would end a batch of deferred lookups).
+    this.pushBytesAt(EMPTY, 0, 0, EMPTY_HASH);
   }
   /** The row's string, or null for a null row (the finished column shows it as ""). */
   get(i: number): Value {
@@ -468,6 +525,11 @@ export class StringStore implements ColumnStore {
 /** A copy that shares no storage with `s` (concatenation then slicing forces a new flat string). */
 function flatCopy(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] >= 0x80) return false;
+  return true;
 }
 
 /** FNV-1a over UTF-16 code units. */

@@ -124,9 +124,14 @@ export class InferredColumn {
 
   /** Sets row `row` to a string still in the line's bytes (decoded only when new or not a string column). */
   setRaw(row: number, raw: RawString): void {
-    if (this.type !== 'string') return this.set(row, raw.decode());
+    if (this.type !== 'string' && this.store !== null) return this.set(row, raw.decode());
     if (this.length < row) this.padTo(row);
     this.length++;
+    if (this.store === null) {
+      // The column's first value: its store gets it as bytes too (see StringStore.pushBytes).
+      this.kinds |= KIND_BITS.string!;
+      this.startStore('string');
+    }
     (this.store as StringStore).pushBytes(raw);
   }
 
@@ -141,10 +146,7 @@ export class InferredColumn {
     // complete wherever it matters for merging.
     this.kinds |= KIND_BITS[kind] ?? KIND_BITS.dynamic!;
     if (this.store === null) {
-      this.type = kind;
-      this.store = storeFor(kind);
-      this.store.reserve(this.expected);
-      for (let i = 0; i < this.length - 1; i++) this.store.pushNull();
+      this.startStore(kind);
     } else if (this.type === kind) {
       // a long beyond ±2^53 (only longs reach here with the same kind)
     } else if (this.type === 'long' && kind === 'real' && !this.unsafeLong) {
@@ -159,6 +161,14 @@ export class InferredColumn {
       this.rebuild('dynamic', (x) => x);
     }
     this.append(v);
+  }
+
+  /** Makes the store for the column's first value, with nulls for the rows before it. */
+  private startStore(kind: ScalarType): void {
+    this.type = kind;
+    this.store = storeFor(kind);
+    this.store.reserve(this.expected);
+    for (let i = 0; i < this.length - 1; i++) this.store.pushNull();
   }
 
   private append(v: Exclude<Value, null>): void {

@@ -76,6 +76,38 @@ describe('sources/string store', () => {
     );
   });
 
+  it('codes values read as bytes and then as strings by first appearance, whichever way each came', () => {
+    // Until a string comes as a string, ASCII values read as bytes skip the string index; the
+    // index must then catch up (across its switch from a Map to a table at 4,096 values).
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 9000 }).map((n) => `v${n}`), fc.integer({ min: 0, max: 9000 }).map((n) => `é${n}`), fc.constantFrom('', 'x'.repeat(600))), { minLength: 1, maxLength: 12_000, size: 'max' }),
+        fc.nat(),
+        fc.constantFrom(1, 256, undefined),
+        (values, switchAt, deferFrom) => {
+          const store = new StringStore(false, deferFrom);
+          const raw = new RawString();
+          const expected = new Map<string, number>();
+          const at = switchAt % (values.length + 1);
+          values.forEach((v, i) => {
+            if (!expected.has(v)) expected.set(v, expected.size);
+            if (i >= at && i % 2 === 0) return store.push(v);
+            const buf = Buffer.from(v, 'utf8');
+            raw.buf = buf;
+            raw.start = 0;
+            raw.end = buf.length;
+            raw.hash = fnv(buf, 0, buf.length);
+            store.pushBytes(raw);
+          });
+          assert.deepEqual(store.dictionary, [...expected.keys()]);
+          values.forEach((v, i) => assert.equal(store.code(i), expected.get(v)));
+          for (const v of values.slice(0, 50)) assert.equal(store.intern(v), expected.get(v));
+        },
+      ),
+      { seed: 1205, numRuns: 30 },
+    );
+  });
+
   it('keeps a hundred thousand distinct values apart', () => {
     const store = new StringStore();
     const raw = new RawString();
