@@ -170,10 +170,11 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
       }
     }
     const tables = shared ? ((await pool.askAll({ type: 'finish' })) as Extract<WorkerReply, { type: 'table' }>[]).map((r) => r.parts) : [];
-    recordProblems(problems, ctx, time);
     const partials = shared ? taskPartials(results.map((r) => ({ worker: r.worker, ...r.shared! })), tables) : results;
     checkMergedColumns(partials, columnLimit(ctx));
     const merged = mergePartialTables(partials, ctx.fields);
+    // Only now: a merge that fails makes the load start again on this thread.
+    recordProblems(problems, ctx, time);
     const timeColumn = merged.timeFieldName !== null ? merged.time : null;
     return finishJsonl(merged.table, time, timeColumn, ctx);
   } finally {
