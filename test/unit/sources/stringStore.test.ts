@@ -9,6 +9,16 @@ function fnv(bytes: Uint8Array, start: number, end: number): number {
   return h;
 }
 
+/** `raw` set to v's bytes as a scanner leaves them: inside a quoted string of a fresh buffer. */
+function rawOf(raw: RawString, v: string): RawString {
+  const buf = Buffer.from(`"${v}"`, 'utf8');
+  raw.buf = buf;
+  raw.start = 1;
+  raw.end = buf.length - 1;
+  raw.hash = fnv(buf, 1, buf.length - 1);
+  return raw;
+}
+
 describe('sources/string store', () => {
   it('pushBytes and push agree on every row, across table growth and long values', () => {
     fc.assert(
@@ -19,12 +29,7 @@ describe('sources/string store', () => {
         values.forEach((v, i) => {
           text.push(v);
           if (mixed && i % 3 === 0) return bytes.push(v);
-          const buf = Buffer.from(`"${v}"`, 'utf8');
-          raw.buf = buf;
-          raw.start = 1;
-          raw.end = buf.length - 1;
-          raw.hash = fnv(buf, 1, buf.length - 1);
-          bytes.pushBytes(raw);
+          bytes.pushBytes(rawOf(raw, v));
         });
         assert.deepEqual(bytes.dictionary, text.dictionary);
         for (let i = 0; i < values.length; i++) assert.equal(bytes.code(i), text.code(i));
@@ -48,15 +53,9 @@ describe('sources/string store', () => {
               deferred.pushNull();
               immediate.pushNull();
             } else {
-              // The buffer is overwritten after each row, as a reader reuses its chunk.
-              const buf = Buffer.from(`"${v}"`, 'utf8');
-              raw.buf = buf;
-              raw.start = 1;
-              raw.end = buf.length - 1;
-              raw.hash = fnv(buf, 1, buf.length - 1);
-              deferred.pushBytes(raw);
+              deferred.pushBytes(rawOf(raw, v));
               immediate.pushBytes(raw);
-              buf.fill(0x7a);
+              raw.buf.fill(0x7a); // overwritten after each row, as a reader reuses its chunk
             }
             // Reads in between see every row so far, by value or by code.
             if (readEvery > 0 && i % (readEvery % 5000 + 1) === 0) {
@@ -92,12 +91,7 @@ describe('sources/string store', () => {
           values.forEach((v, i) => {
             if (!expected.has(v)) expected.set(v, expected.size);
             if (i >= at && i % 2 === 0) return store.push(v);
-            const buf = Buffer.from(v, 'utf8');
-            raw.buf = buf;
-            raw.start = 0;
-            raw.end = buf.length;
-            raw.hash = fnv(buf, 0, buf.length);
-            store.pushBytes(raw);
+            store.pushBytes(rawOf(raw, v));
           });
           assert.deepEqual(store.dictionary, [...expected.keys()]);
           values.forEach((v, i) => assert.equal(store.code(i), expected.get(v)));
@@ -113,12 +107,7 @@ describe('sources/string store', () => {
     const raw = new RawString();
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 100_000; i++) {
-        const buf = Buffer.from(`u${String(i).padStart(6, '0')}`);
-        raw.buf = buf;
-        raw.start = 0;
-        raw.end = buf.length;
-        raw.hash = fnv(buf, 0, buf.length);
-        store.pushBytes(raw);
+        store.pushBytes(rawOf(raw, `u${String(i).padStart(6, '0')}`));
       }
     }
     assert.equal(store.dictionary.length, 100_000);
