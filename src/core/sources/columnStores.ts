@@ -276,7 +276,7 @@ export class StringStore implements ColumnStore {
 
   /** The code of a string, adding it to the dictionary if new (without adding a row). */
   intern(s: string): number {
-    if (this.byBytes !== null && this.byBytes.queued !== 0) this.settle();
+    this.settleQueued();
     this.fromStrings = true;
     return this.indexedCode(s);
   }
@@ -313,14 +313,7 @@ export class StringStore implements ColumnStore {
       }
       for (let code = this.indexed; code < dict.length; code++) this.hashes[code] = hashString(dict[code]);
       if (dict.length * 2 > this.slots.length) this.rehash();
-      else {
-        const { slots, mask } = this;
-        for (let code = this.indexed; code < dict.length; code++) {
-          let p = this.hashes[code] & mask;
-          while (slots[p] !== -1) p = (p + 1) & mask;
-          slots[p] = code;
-        }
-      }
+      else for (let code = this.indexed; code < dict.length; code++) this.placeCode(this.slots, this.mask, code);
     }
     this.indexed = dict.length;
   }
@@ -339,7 +332,7 @@ export class StringStore implements ColumnStore {
   private pushBytesAt(buf: Uint8Array, start: number, end: number, hash: number): void {
     const table = (this.byBytes ??= new BytesToCode(this.deferFromSlots));
     if (table.defers) return this.deferBytes(table, buf, start, end, hash);
-    let code = table.find(buf, start, end, hash);
+    let code = end - start <= MAX_TABLE_BYTES ? table.find(buf, start, end, hash) : -1;
     if (code < 0) {
       code = this.codeOfBytes(buf, start, end);
       table.add(buf, start, end, hash, code);
@@ -361,6 +354,11 @@ export class StringStore implements ColumnStore {
   /** Writes the codes of deferred rows. */
   private settle(): void {
     this.byBytes?.settle(this.codes, this.codeOfBytes);
+  }
+
+  /** Settles first if lookups are queued (the check every read of the store starts with). */
+  private settleQueued(): void {
+    if (this.byBytes !== null && this.byBytes.queued !== 0) this.settle();
   }
 
   /** The code of a string given as bytes that the bytes table does not know. */
@@ -483,13 +481,16 @@ export class StringStore implements ColumnStore {
     while (size < this.dict.length * 4) size *= 2;
     const slots = new Int32Array(size).fill(-1);
     const mask = size - 1;
-    for (let code = 0; code < this.dict.length; code++) {
-      let p = this.hashes[code] & mask;
-      while (slots[p] !== -1) p = (p + 1) & mask;
-      slots[p] = code;
-    }
+    for (let code = 0; code < this.dict.length; code++) this.placeCode(slots, mask, code);
     this.slots = slots;
     this.mask = mask;
+  }
+
+  /** Puts `code` in the first free slot from its hash's. */
+  private placeCode(slots: Int32Array, mask: number, code: number): void {
+    let p = this.hashes[code] & mask;
+    while (slots[p] !== -1) p = (p + 1) & mask;
+    slots[p] = code;
   }
 
   pushNull(): void {
@@ -500,16 +501,16 @@ export class StringStore implements ColumnStore {
   }
   /** The row's string, or null for a null row (the finished column shows it as ""). */
   get(i: number): Value {
-    if (this.byBytes !== null && this.byBytes.queued !== 0) this.settle();
+    this.settleQueued();
     return this.nulls !== null && this.nulls[i] === 1 ? null : this.dict[this.codes[i]];
   }
   /** Distinct values, in order of first appearance. */
   get dictionary(): readonly string[] {
-    if (this.byBytes !== null && this.byBytes.queued !== 0) this.settle();
+    this.settleQueued();
     return this.dict;
   }
   code(i: number): number {
-    if (this.byBytes !== null && this.byBytes.queued !== 0) this.settle();
+    this.settleQueued();
     return this.codes[i];
   }
   finish(): Column {

@@ -161,7 +161,6 @@ function smallInteger(buf: Uint8Array, start: number, end: number): number {
   return negative ? -n : n; // "-0" stays -0, as JSON.parse reads it
 }
 
-/** Member paths to read inside a struct field's objects, as a tree of keys. */
 /** `raw` set to a string without escapes in buf[start, end), with the FNV-1a hash readString gives. */
 function rawFromBytes(raw: RawString, buf: Uint8Array, start: number, end: number): RawString {
   let h = 0x811c9dc5 | 0;
@@ -173,6 +172,7 @@ function rawFromBytes(raw: RawString, buf: Uint8Array, start: number, end: numbe
   return raw;
 }
 
+/** Member paths to read inside a struct field's objects, as a tree of keys. */
 interface PathNode {
   readonly keys: Buffer[];
   readonly children: PathNode[];

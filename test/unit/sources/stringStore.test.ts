@@ -1,7 +1,9 @@
 /** Strings coded from their bytes must get exactly the codes coding the decoded strings gives. */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { BytesToCode } from '../../../src/core/sources/bytesToCode';
 import { RawString, StringStore } from '../../../src/core/sources/columnStores';
+import { InferredColumn } from '../../../src/core/sources/columns';
 
 function fnv(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;
@@ -100,6 +102,52 @@ describe('sources/string store', () => {
       ),
       { seed: 1205, numRuns: 30 },
     );
+  });
+
+  it('keeps matching long byte strings that decode to one string (invalid UTF-8), each by its own bytes', () => {
+    // Both decode to U+FFFD then the same text, so they share a code; a table that kept one copy
+    // of the bytes per code stopped matching the first, and grew a slot and a copy per row.
+    const a = Buffer.from([0xff, ...Buffer.from('aaaaaaaaaaaa')]), b = Buffer.from([0xfe, ...Buffer.from('aaaaaaaaaaaa')]);
+    for (const deferFrom of [undefined, 1]) {
+      const store = new StringStore(false, deferFrom);
+      const raw = new RawString();
+      for (let i = 0; i < 2000; i++) {
+        const buf = i % 2 === 0 ? a : b;
+        raw.buf = buf;
+        raw.start = 0;
+        raw.end = buf.length;
+        raw.hash = fnv(buf, 0, buf.length);
+        store.pushBytes(raw);
+      }
+      assert.deepEqual(store.dictionary, ['\ufffdaaaaaaaaaaaa']);
+      const table = new BytesToCode();
+      table.add(a, 0, a.length, fnv(a, 0, a.length), 0);
+      table.add(b, 0, b.length, fnv(b, 0, b.length), 0);
+      assert.equal(table.find(a, 0, a.length, fnv(a, 0, a.length)), 0);
+      assert.equal(table.find(b, 0, b.length, fnv(b, 0, b.length)), 0);
+    }
+  });
+
+  it('a column whose lookups are still queued widens to dynamic with every value in place', () => {
+    // 120,000 distinct ids: the bytes table grows past the size from which lookups are deferred.
+    const column = new InferredColumn();
+    const raw = new RawString();
+    const expected: (string | bigint | null)[] = [];
+    for (let i = 0; i < 120_000; i++) {
+      if (i % 1000 === 7) {
+        expected.push(null); // a row never set is null
+        continue;
+      }
+      column.setRaw(i, rawOf(raw, `id${i % 110_000}`));
+      expected[i] = `id${i % 110_000}`;
+    }
+    column.set(expected.length, 42n);
+    expected.push(42n);
+    column.setRaw(expected.length, rawOf(raw, 'id5'));
+    expected.push('id5');
+    const { type, column: finished } = column.finish(expected.length);
+    assert.equal(type, 'dynamic');
+    expected.forEach((v, i) => assert.deepEqual(finished.get(i), v, `row ${i}`));
   });
 
   it('keeps a hundred thousand distinct values apart', () => {
