@@ -116,13 +116,11 @@ export class BytesToCode {
   touched = 0;
 
   /**
-   * Queues the lookup of the bytes for row `row` (the bytes are copied: the caller's buffer may
-   * change before the queue is settled). False when the value is too long to queue; the caller
-   * then settles and looks it up at once.
+   * Queues the lookup of the bytes (at most MAX_TABLE_BYTES of them) for row `row`. They are
+   * copied: the caller's buffer may change before the queue is settled.
    */
-  defer(buf: Uint8Array, start: number, end: number, hash: number, row: number): boolean {
+  defer(buf: Uint8Array, start: number, end: number, hash: number, row: number): void {
     const length = end - start;
-    if (length > MAX_TABLE_BYTES) return false;
     const q = (this.queue ??= new LookupQueue());
     const k = this.queued++;
     q.rows[k] = row;
@@ -130,12 +128,11 @@ export class BytesToCode {
     if (length > 8) {
       q.tagged[k] = hash | 1;
       q.at[k] = q.keep(buf, start, length);
-      return true;
+      return;
     }
     q.tagged[k] = hash & ~1;
     q.w0[k] = lowWord(buf, start, length);
     q.w1[k] = highWord(buf, start, length);
-    return true;
   }
 
   /** Whether the queue is full and must be settled before the next `defer`. */

@@ -331,24 +331,21 @@ export class StringStore implements ColumnStore {
 
   private pushBytesAt(buf: Uint8Array, start: number, end: number, hash: number): void {
     const table = (this.byBytes ??= new BytesToCode(this.deferFromSlots));
-    if (table.defers) return this.deferBytes(table, buf, start, end, hash);
-    let code = end - start <= MAX_TABLE_BYTES ? table.find(buf, start, end, hash) : -1;
+    const kept = end - start <= MAX_TABLE_BYTES;
+    if (table.defers && kept) {
+      table.defer(buf, start, end, hash, this.length);
+      this.pushCode(0); // the code comes with the settling
+      if (table.queueFull) this.settle();
+      return;
+    }
+    // A value too long for the table comes after any queued ones: they are settled first.
+    this.settleQueued();
+    let code = kept ? table.find(buf, start, end, hash) : -1;
     if (code < 0) {
       code = this.codeOfBytes(buf, start, end);
       table.add(buf, start, end, hash, code);
     }
     this.pushCode(code);
-  }
-
-  private deferBytes(table: BytesToCode, buf: Uint8Array, start: number, end: number, hash: number): void {
-    if (!table.defer(buf, start, end, hash, this.length)) {
-      // Too long to queue (and to keep in the bytes table): settled first, then by the string.
-      this.settle();
-      this.pushCode(this.indexedCode(decodeFlat(buf, start, end)));
-      return;
-    }
-    this.pushCode(0); // the code comes with the settling
-    if (table.queueFull) this.settle();
   }
 
   /** Writes the codes of deferred rows. */
