@@ -67,7 +67,7 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
           const rows = builder.rowCount - rowsBefore, bytes = event.end - event.start;
           if (rows > 0 && bytes > 0) {
             const perByte = rows / bytes;
-            builder.expectRows(Math.ceil(Math.max(rowsBefore + (task.range.end - task.range.start) * perByte, (task.expectBytes ?? 0) * perByte) * 1.05));
+            builder.expectRows(Math.ceil(Math.max(rowsBefore + (task.range.end - task.range.start) * perByte, (task.expectBytes ?? 0) * perByte)));
           }
         }
       }
