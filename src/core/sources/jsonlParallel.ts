@@ -11,7 +11,7 @@
 import type { ColumnPart } from './columns';
 import { JsonTableBuilder, tooManyColumns, type ColumnLimit } from './jsonTable';
 import { finishJsonl, readJsonlTasks, type JsonlTask } from './jsonlReader';
-import { DecompressedBudget, isGzipFile, lineStartAtOrAfter } from './lineRegions';
+import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { MALFORMED_SAMPLE_LIMIT } from './limits';
 import { MalformedLog, resolveLineNumbers, type MalformedSample } from './malformed';
 import { mergePartialTables, type PartialTable } from './mergeParts';
@@ -19,18 +19,19 @@ import { columnLimit, type FormatResult, type ReadContext } from './readContext'
 import type { SourceSpec } from './spec';
 import { taskPartials, type TaskRows } from './taskSegments';
 import { sameTimeFieldState, TimeFieldPolicy, type TimeFieldState } from './timeField';
-import type { SourceSpec as Spec } from './spec';
 import type { SourceFile } from './types';
 import { buildColumn } from '../query/columns';
 import type { PartialAggregation } from '../query/partialAggregation';
 import { Table, type ColumnSchema } from '../query/table';
-import { concatPlain, mergedSchema, type ColumnMeta, type MergedSchema, type PlainTable, type TaskAggregation, type TaskSpan } from './readerAggregation';
+import { concatPlain, mergedSchema, type ColumnMeta, type MergedSchema, type PlainTable, type TaskAggregation } from './readerAggregation';
+import { LocalReader } from './localReader';
+import { readTask } from './readerTasks';
 import { defaultWorkers, PARALLEL_MIN_BYTES, PREFILTERED_PARALLEL_MIN_BYTES, ReaderPool, workerScript, type TaskResult } from './readerPool';
 
 export { setJsonlWorkerScript } from './readerPool';
 
 export interface ParallelSettings {
-  /** Worker threads to use (default: available cores, at most 4). */
+  /** Readers to use: one on the calling thread, the others threads of their own (default: available cores, at most 4). */
   readonly workers?: number;
   /**
    * Target size of one range of a plain file (default: about four per worker, 16-64 MiB, when the
@@ -97,12 +98,6 @@ export type WorkerReply =
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };
 
 
-/** A thread's running table while it reads shared tasks, and where each task's rows are in it. */
-export interface RunningTable {
-  builder: JsonTableBuilder | null;
-  readonly tasks: TaskSpan[];
-}
-
 const MiB = 1024 * 1024;
 const PROBE_BYTES = MiB;
 
@@ -137,14 +132,13 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   const tasks = await planTasks(files, rangeBytes);
   // A thread's running table is sized once for about its share of the bytes (memory is paid for
   // when first written, so room a thread does not fill costs little; growing costs a copy).
-  const threads = Math.max(1, Math.min(workers, tasks.length));
-  const share = Math.ceil(total / threads);
+  const readers = Math.max(1, Math.min(workers, tasks.length));
+  const share = Math.ceil(total / readers);
   const request = (id: number, state: TimeFieldState): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes: share } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}) });
-  const script = workerScript();
-  if (!script) throw new Error('no worker script');
   let pool: ReaderPool | undefined;
   try {
-    pool = new ReaderPool(script, threads, ctx.onDiskBytes, ctx.signal);
+    // One reader works on this thread: it starts at once, and its table needs no copying here.
+    pool = new ReaderPool(workerScript(), readers - 1, ctx.onDiskBytes, ctx.signal, new LocalReader());
     const results: (TaskResult & { worker: number })[] = await pool.runTasks(tasks.map((_, id) => request(id, start)));
 
     let state = start;
@@ -265,55 +259,6 @@ function checkMergedColumns(results: readonly PartialTable[], limit: ColumnLimit
       if (names.size >= limit.maxColumns) throw tooManyColumns(limit);
       names.add(part.name);
     }
-}
-
-/**
- * Reads one task into a partial table (in a worker, or on this thread for a re-read), or with
- * `running` (a shared task) into the thread's running table.
- */
-export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: number) => void, signal?: AbortSignal, running?: RunningTable): Promise<TaskResult> {
-  const malformed = new MalformedLog();
-  const warnings: string[] = [];
-  const ctx: ReadContext = {
-    spec: request.spec as Spec,
-    malformed,
-    warnings,
-    signal,
-    onDiskBytes,
-    fields: request.fields ? new Set(request.fields) : undefined,
-    ...(request.fieldPaths ? { fieldPaths: request.fieldPaths } : {}),
-    mustContain: request.mustContain.map((s) => Buffer.from(s, 'utf8')),
-    keepEscapedLines: request.keepEscapedLines,
-    now: new Date(request.now),
-    displayName: (p) => p,
-    exactLineNumbers: true,
-    ...(request.decompressed ? { decompressed: new DecompressedBudget(request.decompressed) } : {}),
-  };
-  let builder = running?.builder;
-  if (!builder) {
-    const time = new TimeFieldPolicy(ctx.spec, ctx.now);
-    time.restore(request.time);
-    builder = new JsonTableBuilder(time, ctx.fieldPaths, columnLimit(ctx));
-    if (running) running.builder = builder;
-  }
-  const time = builder.time;
-  const startVersion = time.version;
-  const firstRow = builder.rowCount, knownColumns = builder.columnNames.length;
-  const [outcome] = await readJsonlTasks([request.task], ctx, builder);
-  running?.tasks.push({ id: request.id, firstRow, rowCount: builder.rowCount - firstRow });
-  return {
-    type: 'done',
-    id: request.id,
-    parts: running ? [] : builder.exportParts(),
-    ...(running ? { shared: { firstRow, rowCount: builder.rowCount - firstRow, newColumns: builder.columnNames.slice(knownColumns), timeFailures: builder.takeTimeFailures() } } : {}),
-    rowCount: builder.rowCount - firstRow,
-    lines: outcome.lines,
-    malformed: { count: malformed.count, samples: malformed.samples },
-    warnings,
-    usedYearlessStamp: time.reader.usedYearlessStamp,
-    time: time.state(),
-    timeChanged: time.version !== startVersion,
-  };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The reader threads of one parallel read: tasks are handed out as threads finish them (in file
- * order), and afterwards each thread can be asked about its running table. A thread's failure or
- * a cancellation fails whatever is still waiting; `close` ends the threads.
+ * The readers of one parallel read: threads, and usually one reader on the calling thread (see
+ * localReader.ts). Tasks are handed out as readers finish them (in file order), and afterwards
+ * each reader can be asked about its running table. A reader's failure or a cancellation fails
+ * whatever is still waiting; `close` ends the readers.
  *
  * A thread takes about a tenth of a second to start. A host that knows early that it will read a
  * large source can start them ahead (`startReadersEarly`), while it loads the rest of itself.
@@ -49,8 +50,8 @@ export function defaultWorkers(): number {
 /** Threads started ahead of a read, not yet taken by a pool (they do not keep the process alive). */
 const early: { readonly worker: Worker; readonly file: string }[] = [];
 
-/** Starts `count` reader threads (default: as many as a read uses) for the next parallel read to take. */
-export function startReadersEarly(count = defaultWorkers()): void {
+/** Starts `count` reader threads (default: as many as a read uses besides its reader on the calling thread) for the next parallel read to take. */
+export function startReadersEarly(count = defaultWorkers() - 1): void {
   const script = workerScript();
   if (!script) return;
   for (let i = early.length; i < count; i++) {
@@ -80,25 +81,38 @@ function takeOrStart(script: Script): Worker {
   return worker;
 }
 
+/** A reader the pool talks to: a thread, or one on this thread answering the same messages (see localReader.ts). */
+export interface Reader {
+  postMessage(message: WorkerMessage): void;
+  on(event: 'message', listener: (reply: WorkerReply) => void): this;
+  on(event: 'error', listener: (e: Error) => void): this;
+  on(event: 'exit', listener: (code: number) => void): this;
+  terminate(): Promise<number>;
+}
+
 type Reply = Exclude<WorkerReply, { type: 'progress' } | { type: 'error' }>;
 export type TaskResult = Extract<WorkerReply, { type: 'done' }>;
 
 export class ReaderPool {
-  private readonly workers: Worker[] = [];
+  private readonly workers: Reader[] = [];
   private readonly waiting: ({ resolve(r: Reply): void; reject(e: Error): void } | null)[] = [];
   private failure: Error | null = null;
   private readonly onAbort = () => this.fail(this.signal?.reason instanceof Error ? this.signal.reason : new DOMException('aborted', 'AbortError'));
 
+  /** `threads` reader threads, after `local` (a reader on this thread, which is first to take a task) if given. */
   constructor(
-    script: Script,
-    size: number,
+    script: Script | null,
+    threads: number,
     onDiskBytes: (bytes: number) => void,
     private readonly signal?: AbortSignal,
+    local?: Reader,
   ) {
-    for (let i = 0; i < size; i++) {
-      let worker: Worker;
+    if (threads > 0 && !script) throw new Error('no reader thread script');
+    const size = threads + (local ? 1 : 0);
+    for (let at = 0; at < size; at++) {
+      let worker: Reader;
       try {
-        worker = takeOrStart(script);
+        worker = local && at === 0 ? local : takeOrStart(script!);
       } catch (e) {
         // Threads already started would keep the process alive.
         for (const w of this.workers) void w.terminate();
@@ -108,8 +122,8 @@ export class ReaderPool {
       this.waiting.push(null);
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'progress') return onDiskBytes(reply.bytes);
-        const waiter = this.waiting[i];
-        this.waiting[i] = null;
+        const waiter = this.waiting[at];
+        this.waiting[at] = null;
         if (reply.type === 'error') {
           const err = reply.name === 'SourceLoadError' ? new SourceLoadError(reply.message) : new Error(reply.message);
           err.name = reply.name;

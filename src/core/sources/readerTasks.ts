@@ -1,0 +1,132 @@
+/**
+ * What a reader of a parallel read does, on a thread of its own (jsonlWorker.ts) or on the thread
+ * that merges (localReader.ts): reads tasks (a file, or a line-aligned range of one), each into a
+ * table of its own or, for shared tasks, into one running table that it hands over on `finish`.
+ * Instead of its table, a reader can run a query's partial aggregation over each of its tasks
+ * (`describe`, then `aggregate`; see readerAggregation.ts).
+ */
+import type { ColumnPart } from './columns';
+import type { StorePart } from './columnStores';
+import { JsonTableBuilder } from './jsonTable';
+import { readJsonlTasks } from './jsonlReader';
+import { DecompressedBudget } from './lineRegions';
+import { MalformedLog } from './malformed';
+import { columnLimit, type ReadContext } from './readContext';
+import { aggregateTasks, columnMetas, type TaskSpan } from './readerAggregation';
+import type { TaskResult } from './readerPool';
+import type { StructPart } from './structColumns';
+import { TimeFieldPolicy } from './timeField';
+import type { WorkerMessage, WorkerReply, WorkerRequest } from './jsonlParallel';
+
+/** A reader's running table while it reads shared tasks, and where each task's rows are in it. */
+export interface RunningTable {
+  builder: JsonTableBuilder | null;
+  readonly tasks: TaskSpan[];
+}
+
+/**
+ * Reads one task into a partial table (for a reader, or on the merging thread for a re-read), or with
+ * `running` (a shared task) into the thread's running table.
+ */
+export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: number) => void, signal?: AbortSignal, running?: RunningTable): Promise<TaskResult> {
+  const malformed = new MalformedLog();
+  const warnings: string[] = [];
+  const ctx: ReadContext = {
+    spec: request.spec,
+    malformed,
+    warnings,
+    signal,
+    onDiskBytes,
+    fields: request.fields ? new Set(request.fields) : undefined,
+    ...(request.fieldPaths ? { fieldPaths: request.fieldPaths } : {}),
+    mustContain: request.mustContain.map((s) => Buffer.from(s, 'utf8')),
+    keepEscapedLines: request.keepEscapedLines,
+    now: new Date(request.now),
+    displayName: (p) => p,
+    exactLineNumbers: true,
+    ...(request.decompressed ? { decompressed: new DecompressedBudget(request.decompressed) } : {}),
+  };
+  let builder = running?.builder;
+  if (!builder) {
+    const time = new TimeFieldPolicy(ctx.spec, ctx.now);
+    time.restore(request.time);
+    builder = new JsonTableBuilder(time, ctx.fieldPaths, columnLimit(ctx));
+    if (running) running.builder = builder;
+  }
+  const time = builder.time;
+  const startVersion = time.version;
+  const firstRow = builder.rowCount, knownColumns = builder.columnNames.length;
+  const [outcome] = await readJsonlTasks([request.task], ctx, builder);
+  running?.tasks.push({ id: request.id, firstRow, rowCount: builder.rowCount - firstRow });
+  return {
+    type: 'done',
+    id: request.id,
+    parts: running ? [] : builder.exportParts(),
+    ...(running ? { shared: { firstRow, rowCount: builder.rowCount - firstRow, newColumns: builder.columnNames.slice(knownColumns), timeFailures: builder.takeTimeFailures() } } : {}),
+    rowCount: builder.rowCount - firstRow,
+    lines: outcome.lines,
+    malformed: { count: malformed.count, samples: malformed.samples },
+    warnings,
+    usedYearlessStamp: time.reader.usedYearlessStamp,
+    time: time.state(),
+    timeChanged: time.version !== startVersion,
+  };
+}
+
+function transferables(s: StorePart | StructPart): ArrayBuffer[] {
+  switch (s.kind) {
+    case 'struct':
+      return [s.objects.buffer as ArrayBuffer, ...transferables(s.plain.store), ...s.leaves.flatMap((l) => transferables(l.store))];
+    case 'string':
+      return [s.codes.buffer as ArrayBuffer, ...(s.nulls ? [s.nulls.buffer as ArrayBuffer] : [])];
+    case 'long':
+    case 'real':
+    case 'datetime':
+      return [s.values.buffer as ArrayBuffer, ...(s.nulls ? [s.nulls.buffer as ArrayBuffer] : [])];
+    case 'bool':
+      return [s.values.buffer as ArrayBuffer];
+    default:
+      return [];
+  }
+}
+
+const transferList = (parts: readonly ColumnPart[]) => parts.flatMap((p) => transferables(p.store));
+
+/**
+ * A reader's answers to its messages, sent with `reply` (with the buffers a thread can transfer
+ * rather than copy). `signal` stops its reads and aggregations.
+ */
+export function readerMessageHandler(reply: (message: WorkerReply, transfer: ArrayBuffer[]) => void, signal: AbortSignal): (message: WorkerMessage) => void {
+  const running: RunningTable = { builder: null, tasks: [] };
+  // The running table's parts, exported once after the reads (describe, aggregate and finish share them).
+  let exported: ColumnPart[] | null = null;
+  const parts = () => (exported ??= running.builder?.exportParts() ?? []);
+  const fail = (id: number, e: unknown) => {
+    const err = e as Error;
+    reply({ type: 'error', id, name: err?.name ?? 'Error', message: err?.message ?? String(e) }, []);
+  };
+  return (message) => {
+    switch (message.type) {
+      case 'finish': {
+        const table = parts();
+        running.builder = null;
+        running.tasks.length = 0;
+        exported = null;
+        return reply({ type: 'table', parts: table }, transferList(table));
+      }
+      case 'describe':
+        return reply({ type: 'columns', columns: columnMetas(parts()) }, []);
+      case 'aggregate':
+        return void aggregateTasks(parts(), running.tasks, message.merged, message.plan, signal).then(
+          (result) => reply({ type: 'partials', result }, []),
+          (e: unknown) => fail(-1, e),
+        );
+      case 'read':
+        exported = null;
+        return void readTask(message, (bytes) => reply({ type: 'progress', bytes }, []), signal, message.shared ? running : undefined).then(
+          (done) => reply(done, transferList(done.parts)),
+          (e: unknown) => fail(message.id, e),
+        );
+    }
+  };
+}

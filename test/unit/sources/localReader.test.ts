@@ -1,0 +1,85 @@
+/**
+ * The reader on the merging thread answers the messages a reader thread answers, and stops when
+ * the read ends.
+ */
+import assert from 'node:assert/strict';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkerReply, WorkerRequest } from '../../../src/core/sources/jsonlParallel';
+import { LocalReader } from '../../../src/core/sources/localReader';
+import { readerMessageHandler } from '../../../src/core/sources/readerTasks';
+import { SourceSpecSchema } from '../../../src/core/sources/spec';
+import { TimeFieldPolicy } from '../../../src/core/sources/timeField';
+import { tempDir } from './helpers';
+
+describe('sources/reader on the merging thread', () => {
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
+  function readRequest(file: string, id: number, range: { start: number; end: number }): WorkerRequest {
+    const spec = { ...SourceSpecSchema.parse({ path: file, time: false }), name: 'logs' };
+    const now = new Date('2026-12-01T00:00:00Z');
+    return { type: 'read', id, shared: true, spec, task: { file, range }, fields: null, fieldPaths: null, mustContain: [], keepEscapedLines: false, now: now.getTime(), time: new TimeFieldPolicy(spec, now).state() };
+  }
+
+  /** Sends `message` and waits for its answer (a reader has one message at a time, as the pool sends them). */
+  function ask(reader: LocalReader, message: Parameters<LocalReader['postMessage']>[0]): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (r: WorkerReply) => {
+        if (r.type === 'progress') return;
+        reader.off('message', onMessage).off('error', reject);
+        resolve(r);
+      };
+      reader.on('message', onMessage).on('error', reject);
+      reader.postMessage(message);
+    });
+  }
+
+  it('reads shared tasks into one running table and hands it over on finish', async () => {
+    const file = join(tmp.path, 'rows.jsonl');
+    const line = (i: number) => `{"i":${i},"s":"v${i % 3}"}\n`;
+    const first = Array.from({ length: 500 }, (_, i) => line(i)).join('');
+    const second = Array.from({ length: 700 }, (_, i) => line(500 + i)).join('');
+    writeFileSync(file, first + second);
+    const reader = new LocalReader();
+    const got = [await ask(reader, readRequest(file, 0, { start: 0, end: first.length })), await ask(reader, readRequest(file, 1, { start: first.length, end: first.length + second.length })), await ask(reader, { type: 'finish' })];
+    const [a, b, table] = got;
+    assert.ok(a.type === 'done' && b.type === 'done' && table.type === 'table');
+    assert.deepEqual([a.shared?.firstRow, a.rowCount, b.shared?.firstRow, b.rowCount], [0, 500, 500, 700]);
+    assert.deepEqual(table.parts.map((p) => p.name), ['i', 's']);
+    const codes = table.parts[1].store;
+    assert.ok(codes.kind === 'string');
+    assert.deepEqual([codes.codes.length, codes.dict], [1200, ['v0', 'v1', 'v2']]);
+  });
+
+  it('stops its read when its signal aborts, answering with the abort', async () => {
+    const file = join(tmp.path, 'big.jsonl');
+    writeFileSync(file, '{"msg":"padding to make the file several megabytes long"}\n'.repeat(200_000));
+    const size = statSync(file).size;
+    const stop = new AbortController();
+    let progressed = 0;
+    const answer = new Promise<WorkerReply>((resolve) => {
+      const handle = readerMessageHandler((r) => {
+        if (r.type !== 'progress') return resolve(r);
+        progressed += r.bytes;
+        stop.abort();
+      }, stop.signal);
+      handle(readRequest(file, 0, { start: 0, end: size }));
+    });
+    const r = await answer;
+    assert.ok(r.type === 'error' && r.name === 'AbortError', JSON.stringify(r));
+    assert.ok(progressed < size, `read ${progressed} of ${size} bytes`);
+  });
+
+  it('drops replies still on their way once terminated', async () => {
+    const file = join(tmp.path, 'small.jsonl');
+    writeFileSync(file, '{"a":1}\n');
+    const reader = new LocalReader();
+    const got: WorkerReply[] = [];
+    reader.on('message', (r: WorkerReply) => got.push(r));
+    reader.postMessage(readRequest(file, 0, { start: 0, end: 8 }));
+    await reader.terminate();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(got, []);
+  });
+});
