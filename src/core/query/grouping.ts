@@ -17,9 +17,33 @@ export interface Grouping {
   readonly firstRow: Int32Array;
 }
 
+/**
+ * Id arrays of finished groupings (`releaseGrouping`), for the next to write over: memory is paid
+ * for page by page when first written, which for a reading thread's ranges of a few hundred
+ * thousand rows cost more than the grouping itself. A few modest ones are kept.
+ */
+const spareIds: Int32Array[] = [];
+const MAX_SPARE_IDS = 4;
+const MAX_SPARE_ID_ROWS = 1 << 20;
+
+/** An array of `rows` ids to write every one of: a spare one when there is one large enough. */
+function idArray(rows: number): Int32Array {
+  for (let i = 0; i < spareIds.length; i++) {
+    if (spareIds[i].length < rows) continue;
+    const [spare] = spareIds.splice(i, 1);
+    return spare.subarray(0, rows);
+  }
+  return new Int32Array(rows);
+}
+
+function giveBack(ids: Int32Array): void {
+  const whole = new Int32Array(ids.buffer);
+  if (whole.length <= MAX_SPARE_ID_ROWS && spareIds.length < MAX_SPARE_IDS && !spareIds.some((s) => s.buffer === whole.buffer)) spareIds.push(whole);
+}
+
 /** Dense ids (in first-seen order) for the values of one key. */
 function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
-  const ids = new Int32Array(rowCount);
+  const ids = idArray(rowCount);
   let count = 0;
   const col = key.column;
   if (col && isStringColumn(col)) {
@@ -82,6 +106,10 @@ function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: In
   return { ids, count };
 }
 
+/**
+ * Group ids for the rows by the keys. The caller hands the grouping back (`releaseGrouping`) once
+ * it no longer reads `groupOf`.
+ */
 export function groupRows(keys: readonly Compiled[], rowCount: number, signal: AbortSignal): Grouping {
   if (keys.length === 0) {
     return { groupOf: new Int32Array(rowCount), groupCount: 1, firstRow: Int32Array.of(rowCount > 0 ? 0 : -1) };
@@ -115,12 +143,18 @@ export function groupRows(keys: readonly Compiled[], rowCount: number, signal: A
         combined[r] = id;
       }
     }
+    giveBack(next.ids);
     groupOf = combined;
     groupCount = count;
   }
   const firstRow = new Int32Array(groupCount).fill(-1);
   for (let r = 0; r < rowCount; r++) if (firstRow[groupOf[r]] < 0) firstRow[groupOf[r]] = r;
   return { groupOf, groupCount, firstRow };
+}
+
+/** Lets a later grouping write over this one's row ids: `grouping.groupOf` must not be read again. */
+export function releaseGrouping(grouping: Grouping): void {
+  giveBack(grouping.groupOf);
 }
 
 const bits = new Float64Array(1);

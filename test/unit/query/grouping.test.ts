@@ -1,7 +1,7 @@
 /** Grouping ids on typed tables must match a Map (SameValueZero) reference for any numbers. */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { groupRows } from '../../../src/core/query/grouping';
+import { groupRows, releaseGrouping } from '../../../src/core/query/grouping';
 import type { Compiled } from '../../../src/core/query/compiled';
 
 function reference(values: (number | null)[][]): number[] {
@@ -28,6 +28,24 @@ describe('query/grouping', () => {
         assert.equal(g.groupCount, new Set(reference(cols)).size);
       }),
       { seed: 5150, numRuns: 400 },
+    );
+  });
+
+  it('groupings handed back are written over by later ones, whatever their sizes, never read stale', () => {
+    const signal = new AbortController().signal;
+    const held: ReturnType<typeof groupRows>[] = [];
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }).chain((k) => fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 300 }), { minLength: k, maxLength: k })), fc.boolean(), (raw, release) => {
+        const rows = Math.min(...raw.map((c) => c.length));
+        const cols = raw.map((c) => c.slice(0, rows));
+        const g = groupRows(cols.map(key), rows, signal);
+        assert.deepEqual(Array.from(g.groupOf), reference(cols));
+        // Groupings still held are never among the arrays handed out.
+        for (const other of held) assert.notEqual(other.groupOf.buffer, g.groupOf.buffer);
+        if (release) releaseGrouping(g);
+        else held.push(g);
+      }),
+      { seed: 77, numRuns: 300 },
     );
   });
 

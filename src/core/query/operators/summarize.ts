@@ -4,7 +4,7 @@ import { AGGREGATE_NAMES } from '../aggregate-names';
 import { createAccumulator, type Accumulator } from '../aggregates';
 import type { Compiled } from '../compiled';
 import { ABORT_CHECK_MASK, QueryRuntimeError, throwIfAborted } from '../errors';
-import { groupRows } from '../grouping';
+import { groupRows, releaseGrouping } from '../grouping';
 import { inferName, nextColumnName, uniqueName } from '../naming';
 import { closest } from '../suggest';
 import { Table, type Column, type ColumnSchema } from '../table';
@@ -64,6 +64,8 @@ export function summarize(table: Table, op: A.SummarizeOp, ctx: OperatorContext)
       }
     }
   }
+  // Row ids are read by the passes above only (an accumulator keeps rows, never ids).
+  releaseGrouping(grouping);
   const firstRow = grouping.firstRow.subarray(0, groupCount);
   const schema: ColumnSchema[] = keys.map((k, i) => ({ name: keyNames[i], type: k.compiled.type }));
   const columns: Column[] = keys.map((k) => keyColumn(k.compiled, firstRow));
