@@ -16,6 +16,16 @@ function trimmedMask(nulls: Uint8Array | null, length: number): Uint8Array | und
   return out;
 }
 
+/**
+ * The null mask of the first `length` rows for a part about to cross to the merging thread (or
+ * read by a reader's partial step): a view when the mask is long enough (rows beyond are never
+ * marked), so a running table exported after each of its ranges is not copied each time.
+ */
+function exportedMask(nulls: Uint8Array | null, length: number): Uint8Array | null {
+  if (!nulls) return null;
+  return nulls.length >= length ? nulls.subarray(0, length) : (trimmedMask(nulls, length) ?? null);
+}
+
 /** The first `length` items: the array itself when it is exactly full (merges reserve exact sizes), else a copy. */
 function filled<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Array>(array: T, length: number): T {
   return (array.length === length ? array : array.slice(0, length)) as T;
@@ -102,7 +112,7 @@ export class LongStore implements ColumnStore {
     return longColumnFromArray(filled(this.values, this.length), trimmedMask(this.nulls, this.length));
   }
   export(): StorePart {
-    return { kind: 'long', values: exported(this.values, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
+    return { kind: 'long', values: exported(this.values, this.length), nulls: exportedMask(this.nulls, this.length) };
   }
   /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
   reserve(rows: number): void {
@@ -148,7 +158,7 @@ export class NumberStore implements ColumnStore {
     return numberColumnFromArray(this.type, filled(this.values, this.length), trimmedMask(this.nulls, this.length));
   }
   export(): StorePart {
-    return { kind: this.type, values: exported(this.values, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
+    return { kind: this.type, values: exported(this.values, this.length), nulls: exportedMask(this.nulls, this.length) };
   }
   /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
   reserve(rows: number): void {
@@ -516,7 +526,7 @@ export class StringStore implements ColumnStore {
   }
   export(): StorePart {
     this.settle();
-    return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: trimmedMask(this.nulls, this.length) ?? null };
+    return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: exportedMask(this.nulls, this.length) };
   }
 }
 

@@ -61,6 +61,21 @@ export interface WorkerRequest {
   readonly time: TimeFieldState;
   /** The source's shared count of decompressed bytes (`DecompressedBudget`). */
   readonly decompressed?: SharedArrayBuffer;
+  /**
+   * A shared task of a read that aggregates in its readers: run the partial step over the task
+   * as soon as it is read, typed by the reader's own columns so far (see `TaskPartial`).
+   */
+  readonly aggregate?: PartialAggregation;
+}
+
+/**
+ * A task's partial result computed right after reading it, with the schema it was typed by. It
+ * stands only if that schema is the merged table's in the end (types settle early in the usual
+ * log); otherwise the readers run the partial step again over all their tasks.
+ */
+export interface TaskPartial {
+  readonly merged: MergedSchema;
+  readonly result: TaskAggregation;
 }
 
 /**
@@ -91,6 +106,8 @@ export type WorkerReply =
       /** The decision state at the end of the task, and whether the task changed it. */
       readonly time: TimeFieldState;
       readonly timeChanged: boolean;
+      /** With `aggregate`: the task's partial result, unless the reader declined to compute one. */
+      readonly partial?: TaskPartial;
     }
   | { readonly type: 'table'; readonly parts: ColumnPart[] }
   | { readonly type: 'columns'; readonly columns: readonly ColumnMeta[] }
@@ -134,7 +151,7 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   // when first written, so room a thread does not fill costs little; growing costs a copy).
   const readers = Math.max(1, Math.min(workers, tasks.length));
   const share = Math.ceil(total / readers);
-  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes: share } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}) });
+  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes: share } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}), ...(aggregate && shared && !columnLimit(ctx) ? { aggregate } : {}) });
   let pool: ReaderPool | undefined;
   try {
     // One reader works on this thread: it starts at once, and its table needs no copying here.
@@ -224,13 +241,8 @@ async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResul
   const described = await pool.askAll({ type: 'describe' });
   const threads = described.map((r) => (r.type === 'columns' ? r.columns : []));
   const merged = mergedSchema(order, threads, ctx.fields);
-  const replies = await pool.askAll({ type: 'aggregate', merged, plan });
-  const byTask = new Map<number, PlainTable>();
-  for (const r of replies) {
-    if (r.type !== 'partials' || !r.result.ok) return null;
-    for (const t of r.result.tasks) byTask.set(t.id, t.table);
-  }
-  const tables = results.map((_, id) => byTask.get(id));
+  const tables = partialsAsRead(results, merged) ?? (await partialsAfterRead(pool, results, merged, plan));
+  if (!tables) return null;
   const first = tables[0];
   if (!first || !tables.every((t) => t && sameSchema(t.schema, first.schema))) return null;
   let timeColumn: { failures: number; firstFailure: string | null } | null = null;
@@ -243,6 +255,29 @@ async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResul
   }
   const empty = new Table([...merged.schema], merged.schema.map((c) => buildColumn(c.type, 0, () => null)), 0);
   return { partials: concatPlain(tables as PlainTable[]), empty, timeColumn, rowCount: results.reduce((a, r) => a + r.rowCount, 0) };
+}
+
+/** The partial results the readers computed as they read, if every task's was typed by the merged schema. */
+function partialsAsRead(results: readonly TaskResult[], merged: MergedSchema): (PlainTable | undefined)[] | null {
+  const tables: (PlainTable | undefined)[] = [];
+  const wanted = JSON.stringify(merged);
+  for (const r of results) {
+    const p = r.partial;
+    if (!p || !p.result.ok || p.result.tasks.length !== 1 || JSON.stringify(p.merged) !== wanted) return null;
+    tables.push(p.result.tasks[0].table);
+  }
+  return tables;
+}
+
+/** The readers run the partial step over each of their tasks, typed by the merged schema; null if one declines. */
+async function partialsAfterRead(pool: ReaderPool, results: readonly TaskResult[], merged: MergedSchema, plan: PartialAggregation): Promise<(PlainTable | undefined)[] | null> {
+  const replies = await pool.askAll({ type: 'aggregate', merged, plan });
+  const byTask = new Map<number, PlainTable>();
+  for (const r of replies) {
+    if (r.type !== 'partials' || !r.result.ok) return null;
+    for (const t of r.result.tasks) byTask.set(t.id, t.table);
+  }
+  return results.map((_, id) => byTask.get(id));
 }
 
 function sameSchema(a: readonly ColumnSchema[], b: readonly ColumnSchema[]): boolean {

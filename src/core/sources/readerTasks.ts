@@ -12,11 +12,12 @@ import { readJsonlTasks } from './jsonlReader';
 import { DecompressedBudget } from './lineRegions';
 import { MalformedLog } from './malformed';
 import { columnLimit, type ReadContext } from './readContext';
-import { aggregateTasks, columnMetas, type TaskSpan } from './readerAggregation';
+import { aggregateTasks, columnMetas, mergedSchema, type TaskSpan } from './readerAggregation';
 import type { TaskResult } from './readerPool';
 import type { StructPart } from './structColumns';
 import { TimeFieldPolicy } from './timeField';
-import type { WorkerMessage, WorkerReply, WorkerRequest } from './jsonlParallel';
+import type { TaskPartial, WorkerMessage, WorkerReply, WorkerRequest } from './jsonlParallel';
+import type { PartialAggregation } from '../query/partialAggregation';
 
 /** A reader's running table while it reads shared tasks, and where each task's rows are in it. */
 export interface RunningTable {
@@ -101,6 +102,18 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
   // The running table's parts, exported once after the reads (describe, aggregate and finish share them).
   let exported: ColumnPart[] | null = null;
   const parts = () => (exported ??= running.builder?.exportParts() ?? []);
+  // Once the partial step declines a task (too many groups, a warning), it is not tried on later ones.
+  let declined = false;
+  /** The partial step over the task just read, typed by this reader's columns so far. */
+  const partialOf = async (request: WorkerRequest, plan: PartialAggregation): Promise<TaskPartial | undefined> => {
+    const builder = running.builder;
+    const task = running.tasks[running.tasks.length - 1];
+    if (declined || !builder || task?.id !== request.id) return undefined;
+    const merged = mergedSchema(builder.columnNames, [columnMetas(parts())], request.fields ? new Set(request.fields) : undefined);
+    const result = await aggregateTasks(parts(), [task], merged, plan, signal);
+    declined = !result.ok;
+    return { merged, result };
+  };
   const fail = (id: number, e: unknown) => {
     const err = e as Error;
     reply({ type: 'error', id, name: err?.name ?? 'Error', message: err?.message ?? String(e) }, []);
@@ -123,10 +136,15 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
         );
       case 'read':
         exported = null;
-        return void readTask(message, (bytes) => reply({ type: 'progress', bytes }, []), signal, message.shared ? running : undefined).then(
-          (done) => reply(done, transferList(done.parts)),
-          (e: unknown) => fail(message.id, e),
-        );
+        return void readTask(message, (bytes) => reply({ type: 'progress', bytes }, []), signal, message.shared ? running : undefined)
+          .then(async (done) => {
+            const partial = message.shared && message.aggregate ? await partialOf(message, message.aggregate) : undefined;
+            return partial ? { ...done, partial } : done;
+          })
+          .then(
+            (done) => reply(done, transferList(done.parts)),
+            (e: unknown) => fail(message.id, e),
+          );
     }
   };
 }

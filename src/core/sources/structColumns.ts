@@ -100,8 +100,12 @@ export class StructAccumulator {
 
   exportPart(name: string, rowCount: number): ColumnPart {
     const plain = this.plain.exportPart(name, rowCount);
-    const objects = new Uint8Array(rowCount);
-    objects.set(this.objects.subarray(0, Math.min(rowCount, this.objects.length)));
+    // A view when long enough (rows beyond are never marked): a reader exports after each range.
+    let objects = this.objects.subarray(0, rowCount);
+    if (objects.length < rowCount) {
+      objects = new Uint8Array(rowCount);
+      objects.set(this.objects);
+    }
     const store: StructPart = { kind: 'struct', paths: this.paths, sawObject: this.sawObject, objects, plain, leaves: this.leaves.map((l) => l.exportPart('', rowCount)) };
     return { name, kinds: plain.kinds | (this.sawObject ? KIND_BITS.dynamic! : 0), unsafeLong: plain.unsafeLong, store };
   }

@@ -5,7 +5,7 @@
  * silently stops happening fails here.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { createSourceProvider } from '../../../src/core/notebook/sourceProvider';
@@ -170,9 +170,10 @@ describe('sources/aggregation in reader threads', function () {
   });
 
   it('counts malformed lines once when a thread fails while aggregating', async () => {
-    // A thread that ends itself when asked to aggregate: the load starts again on this thread.
+    // A thread that ends itself once its reads are done, when asked for its columns or partial
+    // results (the partial results of its ranges came with them): the load starts again on this thread.
     const wrapper = join(tmp.path, 'dying-worker.ts');
-    writeFileSync(wrapper, `import { parentPort } from 'node:worker_threads';\nparentPort!.on('message', (m: { type: string }) => { if (m.type === 'aggregate') process.exit(3); });\nrequire(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`);
+    writeFileSync(wrapper, `import { parentPort } from 'node:worker_threads';\nparentPort!.on('message', (m: { type: string }) => { if (m.type === 'describe' || m.type === 'aggregate') process.exit(3); });\nrequire(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`);
     setJsonlWorkerScript(wrapper);
     try {
       const failed = await run(timed, tmp.path, 'src | summarize count() by event', true, PARALLEL);
@@ -182,6 +183,36 @@ describe('sources/aggregation in reader threads', function () {
       assert.match(failed.warnings.join('\n'), /reading with worker threads failed/);
       assert.deepEqual(failed.warnings.filter((w) => /malformed/.test(w)), ordinary.warnings.filter((w) => /malformed/.test(w)));
       assert.match(failed.warnings.join('\n'), /skipped 4 malformed lines/);
+    } finally {
+      setJsonlWorkerScript(undefined);
+    }
+  });
+
+  it('keeps the partial results computed as ranges were read when their types are final, else computes them again', async () => {
+    // A reader thread that notes each request for partial results after its reads.
+    const marker = join(tmp.path, 'asked-to-aggregate');
+    const wrapper = join(tmp.path, 'noting-worker.ts');
+    writeFileSync(wrapper, `import { appendFileSync } from 'node:fs';\nimport { parentPort } from 'node:worker_threads';\nparentPort!.on('message', (m: { type: string }) => { if (m.type === 'aggregate') appendFileSync(${JSON.stringify(marker)}, 'x'); });\nrequire(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`);
+    const steady = join(tmp.path, 'steady.jsonl');
+    const widening = join(tmp.path, 'widening.jsonl');
+    const line = (i: number, k: string) => `{"event":"e${i % 4}","n":${i},"k":${k}}`;
+    writeFileSync(steady, Array.from({ length: 3000 }, (_, i) => line(i, String(i % 3))).join('\n'));
+    // `k` is long until the last lines, which make it real: earlier ranges were typed long.
+    writeFileSync(widening, Array.from({ length: 3000 }, (_, i) => line(i, i > 2990 ? '1.5' : String(i % 3))).join('\n'));
+    const asked = () => {
+      try {
+        return readFileSync(marker, 'utf8').length;
+      } catch {
+        return 0;
+      }
+    };
+    setJsonlWorkerScript(wrapper);
+    try {
+      for (const [file, again] of [[steady, false], [widening, true]] as const) {
+        rmSync(marker, { force: true });
+        await same({ path: file, time: false }, 'src | summarize count(), sum(n), max(n) by k, event', 'partials');
+        assert.equal(asked() > 0, again, file);
+      }
     } finally {
       setJsonlWorkerScript(undefined);
     }
