@@ -41,60 +41,72 @@ function giveBack(ids: Int32Array): void {
   if (whole.length <= MAX_SPARE_ID_ROWS && spareIds.length < MAX_SPARE_IDS && !spareIds.some((s) => s.buffer === whole.buffer)) spareIds.push(whole);
 }
 
-/** Dense ids (in first-seen order) for the values of one key. */
+/**
+ * Dense ids (in first-seen order) for the values of one key. Each kind of key has a function of its
+ * own: a reading thread groups range after range, and one function serving every kind was
+ * optimized for one, then thrown back to the interpreter by the next (about 3x slower on 1M lines).
+ */
 function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
-  const ids = idArray(rowCount);
-  let count = 0;
   const col = key.column;
-  if (col && isStringColumn(col)) {
-    const byCode = new Int32Array(col.dictionary.length).fill(-1);
-    for (let r = 0; r < rowCount; r++) {
-      if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-      const code = col.code(r);
-      let id = byCode[code];
-      if (id < 0) byCode[code] = id = count++;
-      ids[r] = id;
-    }
-    return { ids, count };
-  }
+  if (col && isStringColumn(col)) return codeIds((r) => col.code(r), col.dictionary.length, rowCount, signal);
   if (isDynamicColumn(col) && col.storage.kind === 'string') {
     // Dynamic strings: group by code, with null (absent) as one more code.
     const { codes, nulls, dict } = col.storage;
-    const byCode = new Int32Array(dict.length + 1).fill(-1);
-    for (let r = 0; r < rowCount; r++) {
-      if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-      const code = nulls !== null && nulls[r] === 1 ? dict.length : codes[r];
-      let id = byCode[code];
-      if (id < 0) byCode[code] = id = count++;
-      ids[r] = id;
-    }
-    return { ids, count };
+    const absent = dict.length;
+    return codeIds(nulls === null ? (r) => codes[r] : (r) => (nulls[r] === 1 ? absent : codes[r]), dict.length + 1, rowCount, signal);
   }
   const raw = col && isNumericColumn(col) ? (r: number) => col.raw(r) : key.evalRaw;
-  if (raw) {
-    const table = new NumberIds();
-    let nullId = -1;
-    // Runs of one value (time bins over time-ordered rows) skip the table.
-    let lastValue = NaN;
-    let lastId = -1;
-    for (let r = 0; r < rowCount; r++) {
-      if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-      const v = raw(r);
-      let id: number;
-      if (v === null) {
-        if (nullId < 0) nullId = count++;
-        id = nullId;
-      } else if (v === lastValue) id = lastId; // 0 and -0 are one key, as in the table
-      else {
-        id = table.get(v);
-        if (id < 0) table.set(v, (id = count++));
-        lastValue = v;
-        lastId = id;
-      }
-      ids[r] = id;
-    }
-    return { ids, count };
+  if (raw) return numberIds(raw, rowCount, signal);
+  return valueIds(key, rowCount, signal);
+}
+
+/** Ids for dictionary codes below `codes`. */
+function codeIds(codeOf: (row: number) => number, codes: number, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
+  const ids = idArray(rowCount);
+  let count = 0;
+  const byCode = new Int32Array(codes).fill(-1);
+  for (let r = 0; r < rowCount; r++) {
+    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+    const code = codeOf(r);
+    let id = byCode[code];
+    if (id < 0) byCode[code] = id = count++;
+    ids[r] = id;
   }
+  return { ids, count };
+}
+
+/** Ids for numbers (and null). */
+function numberIds(raw: (row: number) => number | null, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
+  const ids = idArray(rowCount);
+  let count = 0;
+  const table = new NumberIds();
+  let nullId = -1;
+  // Runs of one value (time bins over time-ordered rows) skip the table.
+  let lastValue = NaN;
+  let lastId = -1;
+  for (let r = 0; r < rowCount; r++) {
+    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+    const v = raw(r);
+    let id: number;
+    if (v === null) {
+      if (nullId < 0) nullId = count++;
+      id = nullId;
+    } else if (v === lastValue) id = lastId; // 0 and -0 are one key, as in the table
+    else {
+      id = table.get(v);
+      if (id < 0) table.set(v, (id = count++));
+      lastValue = v;
+      lastId = id;
+    }
+    ids[r] = id;
+  }
+  return { ids, count };
+}
+
+/** Ids for any values, by their hash keys. */
+function valueIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
+  const ids = idArray(rowCount);
+  let count = 0;
   const map = new Map<unknown, number>();
   for (let r = 0; r < rowCount; r++) {
     if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
@@ -114,42 +126,54 @@ export function groupRows(keys: readonly Compiled[], rowCount: number, signal: A
   if (keys.length === 0) {
     return { groupOf: new Int32Array(rowCount), groupCount: 1, firstRow: Int32Array.of(rowCount > 0 ? 0 : -1) };
   }
-  let { ids: groupOf, count: groupCount } = keyIds(keys[0], rowCount, signal);
+  const first = keyIds(keys[0], rowCount, signal);
+  const groupOf = first.ids;
+  let groupCount = first.count;
   for (let k = 1; k < keys.length; k++) {
     const next = keyIds(keys[k], rowCount, signal);
-    // Ids stay below rowCount, so prev * count + id stays far below 2^53.
-    const width = next.count;
-    let count = 0;
     // Combined ids replace the previous ones in place: a fresh array of rowCount ids costs more to
-    // write the first time than the combining itself.
-    const combined = groupOf;
-    if (groupCount * width <= Math.max(1 << 16, rowCount)) {
-      // Few combinations: a dense lookup array, no hashing.
-      const dense = new Int32Array(groupCount * width).fill(-1);
-      for (let r = 0; r < rowCount; r++) {
-        if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-        const composite = groupOf[r] * width + next.ids[r];
-        let id = dense[composite];
-        if (id < 0) dense[composite] = id = count++;
-        combined[r] = id;
-      }
-    } else {
-      const table = new NumberIds();
-      for (let r = 0; r < rowCount; r++) {
-        if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-        const composite = groupOf[r] * width + next.ids[r];
-        let id = table.get(composite);
-        if (id < 0) table.set(composite, (id = count++));
-        combined[r] = id;
-      }
-    }
+    // write the first time than the combining itself. Ids stay below rowCount, so
+    // prev * width + id stays far below 2^53.
+    groupCount = groupCount * next.count <= Math.max(1 << 16, rowCount) ? combineDense(groupOf, groupCount, next, rowCount, signal) : combineHashed(groupOf, next, rowCount, signal);
     giveBack(next.ids);
-    groupOf = combined;
-    groupCount = count;
   }
+  return { groupOf, groupCount, firstRow: firstRows(groupOf, groupCount, rowCount) };
+}
+
+/** The first row of each group. (Loops live in functions of their own; see `keyIds`.) */
+function firstRows(groupOf: Int32Array, groupCount: number, rowCount: number): Int32Array {
   const firstRow = new Int32Array(groupCount).fill(-1);
   for (let r = 0; r < rowCount; r++) if (firstRow[groupOf[r]] < 0) firstRow[groupOf[r]] = r;
-  return { groupOf, groupCount, firstRow };
+  return firstRow;
+}
+
+/** Few combinations: a dense lookup array, no hashing. Returns the number of combined ids. */
+function combineDense(groupOf: Int32Array, groupCount: number, next: { ids: Int32Array; count: number }, rowCount: number, signal: AbortSignal): number {
+  const width = next.count, nextIds = next.ids;
+  const dense = new Int32Array(groupCount * width).fill(-1);
+  let count = 0;
+  for (let r = 0; r < rowCount; r++) {
+    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+    const composite = groupOf[r] * width + nextIds[r];
+    let id = dense[composite];
+    if (id < 0) dense[composite] = id = count++;
+    groupOf[r] = id;
+  }
+  return count;
+}
+
+function combineHashed(groupOf: Int32Array, next: { ids: Int32Array; count: number }, rowCount: number, signal: AbortSignal): number {
+  const width = next.count, nextIds = next.ids;
+  const table = new NumberIds();
+  let count = 0;
+  for (let r = 0; r < rowCount; r++) {
+    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+    const composite = groupOf[r] * width + nextIds[r];
+    let id = table.get(composite);
+    if (id < 0) table.set(composite, (id = count++));
+    groupOf[r] = id;
+  }
+  return count;
 }
 
 /** Lets a later grouping write over this one's row ids: `grouping.groupOf` must not be read again. */
