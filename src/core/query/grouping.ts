@@ -20,10 +20,11 @@ export interface Grouping {
 /**
  * Id arrays of finished groupings (`releaseGrouping`), for the next to write over: memory is paid
  * for page by page when first written, which for a reading thread's ranges of a few hundred
- * thousand rows cost more than the grouping itself. A few modest ones are kept.
+ * thousand rows cost more than the grouping itself. Two are kept (a grouping of several keys
+ * writes two at a time), of up to 4 MiB each.
  */
 const spareIds: Int32Array[] = [];
-const MAX_SPARE_IDS = 4;
+const MAX_SPARE_IDS = 2;
 const MAX_SPARE_ID_ROWS = 1 << 20;
 
 /** An array of `rows` ids to write every one of: a spare one when there is one large enough. */
@@ -36,9 +37,15 @@ function idArray(rows: number): Int32Array {
   return new Int32Array(rows);
 }
 
+/** Keeps `ids`' array for a later grouping, in place of a smaller one if two are kept already. */
 function giveBack(ids: Int32Array): void {
   const whole = new Int32Array(ids.buffer);
-  if (whole.length <= MAX_SPARE_ID_ROWS && spareIds.length < MAX_SPARE_IDS && !spareIds.some((s) => s.buffer === whole.buffer)) spareIds.push(whole);
+  if (whole.length > MAX_SPARE_ID_ROWS || spareIds.some((s) => s.buffer === whole.buffer)) return;
+  if (spareIds.length < MAX_SPARE_IDS) spareIds.push(whole);
+  else {
+    const smallest = spareIds.reduce((a, s, i) => (s.length < spareIds[a].length ? i : a), 0);
+    if (spareIds[smallest].length < whole.length) spareIds[smallest] = whole;
+  }
 }
 
 /**

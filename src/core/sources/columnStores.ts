@@ -17,13 +17,13 @@ function trimmedMask(nulls: Uint8Array | null, length: number): Uint8Array | und
 }
 
 /**
- * The null mask of the first `length` rows for a part about to cross to the merging thread (or
- * read by a reader's partial step): a view when the mask is long enough (rows beyond are never
- * marked), so a running table exported after each of its ranges is not copied each time.
+ * A null mask long enough for `length` rows, for a part about to cross to the merging thread (or
+ * read by a reader's partial step) as a view of those rows (rows beyond are never marked): a
+ * running table exported after each of its ranges copies nothing. A shorter mask grows to the
+ * column's capacity, so that happens once per growth of the column, not once per export.
  */
-function exportedMask(nulls: Uint8Array | null, length: number): Uint8Array | null {
-  if (!nulls) return null;
-  return nulls.length >= length ? nulls.subarray(0, length) : (trimmedMask(nulls, length) ?? null);
+function exportedMask(nulls: Uint8Array | null, length: number, capacity: number): Uint8Array | null {
+  return nulls === null ? null : grownMask(nulls, length, capacity);
 }
 
 /** The first `length` items: the array itself when it is exactly full (merges reserve exact sizes), else a copy. */
@@ -33,7 +33,9 @@ function filled<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Arra
 
 /**
  * The first `length` items as a view, for a part about to cross to the merging thread: its buffer
- * is transferred rather than copied (the store is not used after exporting).
+ * is transferred rather than copied. A reader also exports its running table after each range
+ * and reads on: the views stay true, as the store only writes past `length` (or into a new array
+ * when it grows).
  */
 function exported<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Array>(array: T, length: number): T {
   return array.subarray(0, length) as T;
@@ -112,7 +114,8 @@ export class LongStore implements ColumnStore {
     return longColumnFromArray(filled(this.values, this.length), trimmedMask(this.nulls, this.length));
   }
   export(): StorePart {
-    return { kind: 'long', values: exported(this.values, this.length), nulls: exportedMask(this.nulls, this.length) };
+    this.nulls = exportedMask(this.nulls, this.length, this.values.length);
+    return { kind: 'long', values: exported(this.values, this.length), nulls: this.nulls?.subarray(0, this.length) ?? null };
   }
   /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
   reserve(rows: number): void {
@@ -158,7 +161,8 @@ export class NumberStore implements ColumnStore {
     return numberColumnFromArray(this.type, filled(this.values, this.length), trimmedMask(this.nulls, this.length));
   }
   export(): StorePart {
-    return { kind: this.type, values: exported(this.values, this.length), nulls: exportedMask(this.nulls, this.length) };
+    this.nulls = exportedMask(this.nulls, this.length, this.values.length);
+    return { kind: this.type, values: exported(this.values, this.length), nulls: this.nulls?.subarray(0, this.length) ?? null };
   }
   /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */
   reserve(rows: number): void {
@@ -526,7 +530,8 @@ export class StringStore implements ColumnStore {
   }
   export(): StorePart {
     this.settle();
-    return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: exportedMask(this.nulls, this.length) };
+    this.nulls = exportedMask(this.nulls, this.length, this.codes.length);
+    return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: this.nulls?.subarray(0, this.length) ?? null };
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Reading large JSONL sources with worker threads. Plain files are cut into line-aligned byte
  * ranges, gzip files are read whole (a gzip stream cannot be entered in the middle); a small pool
- * of workers reads the tasks and the partial tables are merged in file order, giving exactly the
- * table, malformed-line samples and warnings of a sequential read.
+ * of readers (threads, and one on the calling thread) reads the tasks and the partial tables are
+ * merged in file order, giving exactly the table, malformed-line samples and warnings of a
+ * sequential read.
  *
  * The auto-detected time field is the one subtle part: it is decided by the first rows that hold a
  * candidate. The start of the first file is read here first so ranges usually begin from the
@@ -87,7 +88,7 @@ export type WorkerMessage =
   | WorkerRequest
   | { readonly type: 'finish' }
   | { readonly type: 'describe' }
-  | { readonly type: 'aggregate'; readonly merged: MergedSchema; readonly plan: PartialAggregation };
+  | { readonly type: 'aggregate'; readonly merged: MergedSchema; readonly plan: PartialAggregation; readonly ids?: readonly number[] };
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly bytes: number }
@@ -125,15 +126,17 @@ const PROBE_BYTES = MiB;
 export function wantsParallel(files: readonly SourceFile[], settings: ParallelSettings | false | undefined, prefiltered = false): boolean {
   if (settings === false || workerScript() === null) return false;
   const total = files.reduce((a, f) => a + f.size, 0);
-  return total >= (settings?.minBytes ?? (prefiltered ? PREFILTERED_PARALLEL_MIN_BYTES : PARALLEL_MIN_BYTES)) && (files.length > 1 || (settings?.workers ?? defaultWorkers()) > 1);
+  // One reader is the calling thread itself: a parallel read needs at least one thread besides it.
+  return total >= (settings?.minBytes ?? (prefiltered ? PREFILTERED_PARALLEL_MIN_BYTES : PARALLEL_MIN_BYTES)) && (settings?.workers ?? defaultWorkers()) > 1;
 }
 
 /**
  * Reads the sources' files with workers. The result equals a sequential read: ranges are merged
  * in file order, and a range whose own time-field decisions disagree with the state a sequential
- * read would have had at its start is read again, on this thread, from that state.
+ * read would have had at its start is read again, on this thread, from that state. Null when the
+ * source makes one task only (a single `.gz` file): the ordinary read does the same for less.
  */
-export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadContext, settings: ParallelSettings = {}, aggregate?: PartialAggregation): Promise<FormatResult> {
+export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadContext, settings: ParallelSettings = {}, aggregate?: PartialAggregation): Promise<FormatResult | null> {
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
   if (time.undecided) await settleTimeField(files[0], ctx, time);
   const start = time.state();
@@ -147,16 +150,20 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   const shared = !time.undecided;
   const rangeBytes = settings.rangeBytes ?? (shared ? Math.min(64 * MiB, Math.max(16 * MiB, Math.ceil(total / (workers * 4)))) : Math.max(16 * MiB, Math.ceil(total / workers)));
   const tasks = await planTasks(files, rangeBytes);
-  // A thread's running table is sized once for about its share of the bytes (memory is paid for
-  // when first written, so room a thread does not fill costs little; growing costs a copy).
-  const readers = Math.max(1, Math.min(workers, tasks.length));
+  if (tasks.length < 2) return null;
+  // A reader's running table is sized once for about its share of the bytes (memory is paid for
+  // when first written, so room a reader does not fill costs little; growing costs a copy). The
+  // reader on this thread starts before the threads have, and reads more: it gets room for twice
+  // its share.
+  const readers = Math.min(workers, tasks.length);
   const share = Math.ceil(total / readers);
-  const request = (id: number, state: TimeFieldState): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes: share } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}), ...(aggregate && shared && !columnLimit(ctx) ? { aggregate } : {}) });
+  const localShare = Math.min(total, 2 * share);
+  const request = (id: number, state: TimeFieldState, expectBytes = share): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}), ...(aggregate && shared && !columnLimit(ctx) ? { aggregate } : {}) });
   let pool: ReaderPool | undefined;
   try {
     // One reader works on this thread: it starts at once, and its table needs no copying here.
     pool = new ReaderPool(workerScript(), readers - 1, ctx.onDiskBytes, ctx.signal, new LocalReader());
-    const results: (TaskResult & { worker: number })[] = await pool.runTasks(tasks.map((_, id) => request(id, start)));
+    const results: (TaskResult & { worker: number })[] = await pool.runTasks(tasks.length, (id, reader) => request(id, start, reader === 0 ? localShare : share));
 
     let state = start;
     for (let i = 0; i < results.length; i++) {
@@ -241,7 +248,9 @@ async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResul
   const described = await pool.askAll({ type: 'describe' });
   const threads = described.map((r) => (r.type === 'columns' ? r.columns : []));
   const merged = mergedSchema(order, threads, ctx.fields);
-  const tables = partialsAsRead(results, merged) ?? (await partialsAfterRead(pool, results, merged, plan));
+  const asRead = partialsAsRead(results, merged);
+  const redo = results.flatMap((_, id) => (asRead[id] ? [] : [id]));
+  const tables = redo.length === 0 ? asRead : await partialsAfterRead(pool, asRead, redo, merged, plan);
   if (!tables) return null;
   const first = tables[0];
   if (!first || !tables.every((t) => t && sameSchema(t.schema, first.schema))) return null;
@@ -257,27 +266,36 @@ async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResul
   return { partials: concatPlain(tables as PlainTable[]), empty, timeColumn, rowCount: results.reduce((a, r) => a + r.rowCount, 0) };
 }
 
-/** The partial results the readers computed as they read, if every task's was typed by the merged schema. */
-function partialsAsRead(results: readonly TaskResult[], merged: MergedSchema): (PlainTable | undefined)[] | null {
-  const tables: (PlainTable | undefined)[] = [];
-  const wanted = JSON.stringify(merged);
-  for (const r of results) {
+/**
+ * The partial results the readers computed as they read, by task: those typed as the merged table
+ * is (column order aside: the partial step names its columns), else undefined.
+ */
+function partialsAsRead(results: readonly TaskResult[], merged: MergedSchema): (PlainTable | undefined)[] {
+  const wanted = typesOf(merged);
+  return results.map((r) => {
     const p = r.partial;
-    if (!p || !p.result.ok || p.result.tasks.length !== 1 || JSON.stringify(p.merged) !== wanted) return null;
-    tables.push(p.result.tasks[0].table);
-  }
-  return tables;
+    return p && p.result.ok && p.result.tasks.length === 1 && typesOf(p.merged) === wanted ? p.result.tasks[0].table : undefined;
+  });
 }
 
-/** The readers run the partial step over each of their tasks, typed by the merged schema; null if one declines. */
-async function partialsAfterRead(pool: ReaderPool, results: readonly TaskResult[], merged: MergedSchema, plan: PartialAggregation): Promise<(PlainTable | undefined)[] | null> {
-  const replies = await pool.askAll({ type: 'aggregate', merged, plan });
-  const byTask = new Map<number, PlainTable>();
+/** A schema's columns with their types and member paths, in name order. */
+function typesOf(merged: MergedSchema): string {
+  const columns = merged.schema.map((c) => [c.name, c.type, Object.hasOwn(merged.structs, c.name) ? merged.structs[c.name] : null] as const);
+  return JSON.stringify(columns.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
+/**
+ * `tables` with the tasks `redo` filled in: the readers run the partial step over those tasks,
+ * typed by the merged schema. Null if one declines.
+ */
+async function partialsAfterRead(pool: ReaderPool, tables: readonly (PlainTable | undefined)[], redo: readonly number[], merged: MergedSchema, plan: PartialAggregation): Promise<(PlainTable | undefined)[] | null> {
+  const replies = await pool.askAll({ type: 'aggregate', merged, plan, ids: redo });
+  const filled = [...tables];
   for (const r of replies) {
     if (r.type !== 'partials' || !r.result.ok) return null;
-    for (const t of r.result.tasks) byTask.set(t.id, t.table);
+    for (const t of r.result.tasks) filled[t.id] = t.table;
   }
-  return results.map((_, id) => byTask.get(id));
+  return filled;
 }
 
 function sameSchema(a: readonly ColumnSchema[], b: readonly ColumnSchema[]): boolean {

@@ -3,7 +3,11 @@
  * thread cancels by ending the thread, so its own reads are never aborted.
  */
 import { parentPort } from 'node:worker_threads';
+import type { WorkerMessage } from './jsonlParallel';
 import { readerMessageHandler } from './readerTasks';
 
 const port = parentPort;
-if (port) port.on('message', readerMessageHandler((message, transfer) => port.postMessage(message, transfer), new AbortController().signal));
+if (port) {
+  const handle = readerMessageHandler((message, transfer) => port.postMessage(message, transfer), new AbortController().signal);
+  port.on('message', (message: WorkerMessage) => void handle(message));
+}

@@ -108,9 +108,9 @@ export async function* readLineRegions(path: string, options: ReadLinesOptions):
 
 /**
  * Reads straight into the assembler's buffer, so each byte is copied once (from the page cache).
- * The read itself is synchronous: on a reading thread there is nothing else to do meanwhile, and
- * an asynchronous read into a second buffer cost a second copy of every byte. Between chunks the
- * generator yields to the event loop, so cancellation and progress messages still get through.
+ * The read itself is synchronous: an asynchronous read into a second buffer cost a second copy of
+ * every byte. Between chunks the generator yields to the event loop, so cancellation, progress
+ * and (for a parallel read's reader on the calling thread) the threads' messages get through.
  */
 async function* readPlain(path: string, options: ReadLinesOptions, assembler: LineAssembler): AsyncGenerator<LineEvent> {
   const fh = await open(path, 'r');

@@ -135,8 +135,9 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
 }
 
 /**
- * The parallel read when it applies. A failure of the threads themselves (not of the data, a
- * limit or a cancellation) falls back to reading on this thread, with a warning.
+ * The parallel read when it applies (null: read on this thread). A failure of the threads
+ * themselves (not of the data, a limit or a cancellation) falls back to reading on this thread,
+ * with a warning.
  */
 async function tryParallel(files: readonly SourceFile[], ctx: ReadContext & { resetProgress(): void }, options: LoadOptions): Promise<FormatResult | null> {
   if (!wantsParallel(files, options.parallel, ctx.mustContain.length > 0)) return null;

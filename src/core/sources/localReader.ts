@@ -13,22 +13,30 @@ import { readerMessageHandler } from './readerTasks';
 export class LocalReader extends EventEmitter {
   private readonly stop = new AbortController();
   private readonly handle = readerMessageHandler((reply) => setImmediate(() => this.deliver(reply)), this.stop.signal);
+  /** The work of the messages handled so far, settled when all of it is. */
+  private work: Promise<unknown> = Promise.resolve();
 
   postMessage(message: WorkerMessage): void {
-    setImmediate(() => {
-      if (this.stop.signal.aborted) return;
-      try {
-        this.handle(message);
-      } catch (e) {
-        this.emit('error', e instanceof Error ? e : new Error(String(e)));
-      }
-    });
+    const handled = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        if (this.stop.signal.aborted) return resolve();
+        this.handle(message).then(resolve, (e: unknown) => {
+          this.emit('error', e instanceof Error ? e : new Error(String(e)));
+          resolve();
+        });
+      }),
+    );
+    this.work = Promise.all([this.work, handled]);
   }
 
-  /** Stops its reads and aggregations; replies still on their way are dropped. */
-  terminate(): Promise<number> {
+  /**
+   * Stops its reads and aggregations, and resolves once they have stopped (a read stops at its
+   * next chunk, and closes its file); replies still on their way are dropped.
+   */
+  async terminate(): Promise<number> {
     this.stop.abort();
-    return Promise.resolve(0);
+    await this.work;
+    return 0;
   }
 
   private deliver(reply: WorkerReply): void {

@@ -142,16 +142,19 @@ export class ReaderPool {
     return this.workers.length;
   }
 
-  /** Runs the tasks, each thread taking the next as it finishes one; `worker` in a result names its thread. */
-  async runTasks(requests: readonly WorkerRequest[]): Promise<(TaskResult & { worker: number })[]> {
-    const results = new Array<TaskResult & { worker: number }>(requests.length);
+  /**
+   * Runs `count` tasks, each reader taking the next as it finishes one (`requestFor` makes a
+   * task's request for the reader that takes it); `worker` in a result names its reader.
+   */
+  async runTasks(count: number, requestFor: (id: number, reader: number) => WorkerRequest): Promise<(TaskResult & { worker: number })[]> {
+    const results = new Array<TaskResult & { worker: number }>(count);
     let next = 0;
     await Promise.all(
       this.workers.map(async (_, i) => {
-        while (next < requests.length) {
+        while (next < count) {
           const id = next++;
-          const reply = await this.ask(i, requests[id]);
-          if (reply.type !== 'done') throw new Error(`a source reader thread answered ${reply.type} to a task`);
+          const reply = await this.ask(i, requestFor(id, i));
+          if (reply.type !== 'done') throw new Error(`a source reader answered ${reply.type} to a task`);
           results[id] = { ...reply, worker: i };
         }
       }),
@@ -159,7 +162,7 @@ export class ReaderPool {
     return results;
   }
 
-  /** Sends one message to thread `i` and waits for its answer. */
+  /** Sends one message to reader `i` (0: the one on this thread, if any) and waits for its answer. */
   ask(i: number, message: WorkerMessage): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<Reply>((resolve, reject) => {
@@ -168,12 +171,12 @@ export class ReaderPool {
     });
   }
 
-  /** The same message to every thread; answers by thread. */
+  /** The same message to every reader; answers by reader. */
   askAll(message: WorkerMessage): Promise<Reply[]> {
     return Promise.all(this.workers.map((_, i) => this.ask(i, message)));
   }
 
-  /** Ends the threads, and any started early for this read that it did not need. */
+  /** Ends the readers (the one on this thread once its work has stopped), and threads started early for this read that it did not need. */
   async close(): Promise<void> {
     this.signal?.removeEventListener('abort', this.onAbort);
     this.failure ??= new Error('the source reader threads were closed');

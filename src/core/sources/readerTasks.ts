@@ -95,9 +95,10 @@ const transferList = (parts: readonly ColumnPart[]) => parts.flatMap((p) => tran
 
 /**
  * A reader's answers to its messages, sent with `reply` (with the buffers a thread can transfer
- * rather than copy). `signal` stops its reads and aggregations.
+ * rather than copy). `signal` stops its reads and aggregations. Handling a message returns the
+ * work it started, settled once its answer is sent.
  */
-export function readerMessageHandler(reply: (message: WorkerReply, transfer: ArrayBuffer[]) => void, signal: AbortSignal): (message: WorkerMessage) => void {
+export function readerMessageHandler(reply: (message: WorkerReply, transfer: ArrayBuffer[]) => void, signal: AbortSignal): (message: WorkerMessage) => Promise<void> {
   const running: RunningTable = { builder: null, tasks: [] };
   // The running table's parts, exported once after the reads (describe, aggregate and finish share them).
   let exported: ColumnPart[] | null = null;
@@ -118,7 +119,7 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
     const err = e as Error;
     reply({ type: 'error', id, name: err?.name ?? 'Error', message: err?.message ?? String(e) }, []);
   };
-  return (message) => {
+  const handle = async (message: WorkerMessage): Promise<void> => {
     switch (message.type) {
       case 'finish': {
         const table = parts();
@@ -129,14 +130,16 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
       }
       case 'describe':
         return reply({ type: 'columns', columns: columnMetas(parts()) }, []);
-      case 'aggregate':
-        return void aggregateTasks(parts(), running.tasks, message.merged, message.plan, signal).then(
+      case 'aggregate': {
+        const tasks = message.ids ? running.tasks.filter((t) => message.ids!.includes(t.id)) : running.tasks;
+        return aggregateTasks(parts(), tasks, message.merged, message.plan, signal).then(
           (result) => reply({ type: 'partials', result }, []),
           (e: unknown) => fail(-1, e),
         );
+      }
       case 'read':
         exported = null;
-        return void readTask(message, (bytes) => reply({ type: 'progress', bytes }, []), signal, message.shared ? running : undefined)
+        return readTask(message, (bytes) => reply({ type: 'progress', bytes }, []), signal, message.shared ? running : undefined)
           .then(async (done) => {
             const partial = message.shared && message.aggregate ? await partialOf(message, message.aggregate) : undefined;
             return partial ? { ...done, partial } : done;
@@ -147,4 +150,6 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
           );
     }
   };
+  // Any failure is answered, never thrown: the merging thread then fails the read.
+  return (message) => handle(message).catch((e: unknown) => fail(message.type === 'read' ? message.id : -1, e));
 }

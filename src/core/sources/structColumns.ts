@@ -100,12 +100,14 @@ export class StructAccumulator {
 
   exportPart(name: string, rowCount: number): ColumnPart {
     const plain = this.plain.exportPart(name, rowCount);
-    // A view when long enough (rows beyond are never marked): a reader exports after each range.
-    let objects = this.objects.subarray(0, rowCount);
-    if (objects.length < rowCount) {
-      objects = new Uint8Array(rowCount);
-      objects.set(this.objects);
+    // A view (rows beyond are never marked), grown to the rows first if need be: a reader exports
+    // after each range, and copying each time would cost the rows so far at every range.
+    if (this.objects.length < rowCount) {
+      const grown = new Uint8Array(Math.max(rowCount, this.objects.length * 2));
+      grown.set(this.objects);
+      this.objects = grown;
     }
+    const objects = this.objects.subarray(0, rowCount);
     const store: StructPart = { kind: 'struct', paths: this.paths, sawObject: this.sawObject, objects, plain, leaves: this.leaves.map((l) => l.exportPart('', rowCount)) };
     return { name, kinds: plain.kinds | (this.sawObject ? KIND_BITS.dynamic! : 0), unsafeLong: plain.unsafeLong, store };
   }

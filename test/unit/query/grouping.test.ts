@@ -49,6 +49,17 @@ describe('query/grouping', () => {
     );
   });
 
+  it('a grouping handed back lends its row ids to the next one', () => {
+    const signal = new AbortController().signal;
+    const a = Array.from({ length: 5000 }, (_, i) => i % 7);
+    const first = groupRows([key(a)], 5000, signal);
+    releaseGrouping(first);
+    const second = groupRows([key(a.slice(0, 3000))], 3000, signal);
+    assert.equal(second.groupOf.buffer, first.groupOf.buffer);
+    assert.deepEqual(Array.from(second.groupOf), reference([a.slice(0, 3000)]));
+    releaseGrouping(second);
+  });
+
   it('keeps many distinct values apart (table growth, wide combinations)', () => {
     const n = 200_000;
     const a = Array.from({ length: n }, (_, i) => (i * 7919) % 150_001);

@@ -86,9 +86,9 @@ describe('sources/aggregation in reader threads', function () {
     writeFileSync(random, Buffer.from(fc.sample(line, { seed: 777, numRuns: 2500 }).join('\n'), 'latin1'));
   });
 
-  async function same(decl: unknown, kql: string, expected: Path | undefined): Promise<Outcome> {
-    const ordinary = await run(decl, tmp.path, kql, false, PARALLEL);
-    const split = await run(decl, tmp.path, kql, true, PARALLEL);
+  async function same(decl: unknown, kql: string, expected: Path | undefined, parallel = PARALLEL): Promise<Outcome> {
+    const ordinary = await run(decl, tmp.path, kql, false, parallel);
+    const split = await run(decl, tmp.path, kql, true, parallel);
     assert.deepEqual(split.table, ordinary.table, kql);
     assert.equal(split.error, ordinary.error, kql);
     assert.deepEqual(split.warnings, ordinary.warnings, kql);
@@ -189,19 +189,22 @@ describe('sources/aggregation in reader threads', function () {
   });
 
   it('keeps the partial results computed as ranges were read when their types are final, else computes them again', async () => {
-    // A reader thread that notes each request for partial results after its reads.
-    const marker = join(tmp.path, 'asked-to-aggregate');
+    // A reader thread that notes the ranges it reads with the partial step, and each request to
+    // run the step again after its reads.
+    const notes = join(tmp.path, 'reader-notes');
     const wrapper = join(tmp.path, 'noting-worker.ts');
-    writeFileSync(wrapper, `import { appendFileSync } from 'node:fs';\nimport { parentPort } from 'node:worker_threads';\nparentPort!.on('message', (m: { type: string }) => { if (m.type === 'aggregate') appendFileSync(${JSON.stringify(marker)}, 'x'); });\nrequire(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`);
+    writeFileSync(wrapper, `import { appendFileSync } from 'node:fs';\nimport { parentPort } from 'node:worker_threads';\nparentPort!.on('message', (m: { type: string; aggregate?: unknown }) => { if (m.type === 'aggregate' || (m.type === 'read' && m.aggregate)) appendFileSync(${JSON.stringify(notes)}, m.type === 'read' ? 'r' : 'a'); });\nrequire(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`);
     const steady = join(tmp.path, 'steady.jsonl');
     const widening = join(tmp.path, 'widening.jsonl');
+    // Enough lines that the thread, which starts after the reader on the calling thread, reads some ranges.
+    const lines = 60_000;
     const line = (i: number, k: string) => `{"event":"e${i % 4}","n":${i},"k":${k}}`;
-    writeFileSync(steady, Array.from({ length: 3000 }, (_, i) => line(i, String(i % 3))).join('\n'));
+    writeFileSync(steady, Array.from({ length: lines }, (_, i) => line(i, String(i % 3))).join('\n'));
     // `k` is long until the last lines, which make it real: earlier ranges were typed long.
-    writeFileSync(widening, Array.from({ length: 3000 }, (_, i) => line(i, i > 2990 ? '1.5' : String(i % 3))).join('\n'));
-    const asked = () => {
+    writeFileSync(widening, Array.from({ length: lines }, (_, i) => line(i, i > lines - 10 ? '1.5' : String(i % 3))).join('\n'));
+    const noted = (kind: string) => {
       try {
-        return readFileSync(marker, 'utf8').length;
+        return readFileSync(notes, 'utf8').split('').filter((c) => c === kind).length;
       } catch {
         return 0;
       }
@@ -209,9 +212,10 @@ describe('sources/aggregation in reader threads', function () {
     setJsonlWorkerScript(wrapper);
     try {
       for (const [file, again] of [[steady, false], [widening, true]] as const) {
-        rmSync(marker, { force: true });
-        await same({ path: file, time: false }, 'src | summarize count(), sum(n), max(n) by k, event', 'partials');
-        assert.equal(asked() > 0, again, file);
+        rmSync(notes, { force: true });
+        await same({ path: file, time: false }, 'src | summarize count(), sum(n), max(n) by k, event', 'partials', { ...PARALLEL, rangeBytes: 20_000 });
+        assert.ok(noted('r') > 0, `${file}: the thread read no range`);
+        assert.equal(noted('a') > 0, again, file);
       }
     } finally {
       setJsonlWorkerScript(undefined);

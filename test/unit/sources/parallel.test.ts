@@ -3,11 +3,13 @@
  * same columns and types, rows, time field, malformed counts and line numbers, warnings.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { setJsonlWorkerScript, SourceLoadError, type LoadOptions } from '../../../src/core/sources';
+import { setJsonlWorkerScript, SourceLoadError, SourceSpecSchema, type LoadOptions } from '../../../src/core/sources';
+import { readJsonlParallel, wantsParallel } from '../../../src/core/sources/jsonlParallel';
+import { MalformedLog } from '../../../src/core/sources/malformed';
 import { load, tempDir } from './helpers';
 import { KEYS, line, snapshot } from './jsonLines';
 
@@ -139,6 +141,19 @@ describe('sources/parallel reading', function () {
       const whole = await load({ path: 'many-*.jsonl.gz', maxDecompressedBytes: '19 MiB' }, { baseDir: tmp.path, parallel });
       assert.equal(whole.table.rowCount, (6 * 3 * 1024 * 1024) / 8);
     }
+  });
+
+  it('reads with threads only when there is one besides the calling thread, and more than one task', async () => {
+    const files = [{ path: file, size: raw.length, mtimeMs: 0 }];
+    assert.equal(wantsParallel(files, { workers: 2, minBytes: 0 }), true);
+    assert.equal(wantsParallel(files, { workers: 1, minBytes: 0 }), false);
+    assert.equal(wantsParallel([...files, ...files], { workers: 1, minBytes: 0 }), false);
+    // One gzip file is one task: the ordinary read, with the same result.
+    const gz = join(tmp.path, 'one.jsonl.gz');
+    writeFileSync(gz, gzipSync(raw));
+    const ctx = { spec: { ...SourceSpecSchema.parse({ path: gz }), name: 'src' }, malformed: new MalformedLog(), warnings: [], onDiskBytes: () => {}, mustContain: [], now: new Date(), displayName: (p: string) => p };
+    assert.equal(await readJsonlParallel([{ path: gz, size: statSync(gz).size, mtimeMs: 0 }], ctx, PARALLEL), null);
+    await same(gz, {}, 4096);
   });
 
   it('can be cancelled while workers run', async () => {

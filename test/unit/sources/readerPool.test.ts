@@ -14,8 +14,9 @@ describe('sources/reader threads started early', function () {
   it('are taken by the next parallel read, which reads as a sequential one does', async () => {
     const file = join(tmp.path, 'rows.jsonl');
     writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `{"i":${i},"s":"v${i % 7}"}`).join('\n'));
-    startReadersEarly(2);
-    assert.equal(readersWaiting(), 2);
+    // A read with two readers has one thread (the other reader is the calling thread).
+    startReadersEarly(1);
+    assert.equal(readersWaiting(), 1);
     const parallel = await load(file, { parallel: { workers: 2, minBytes: 0, rangeBytes: 4000 } });
     assert.equal(readersWaiting(), 0);
     const sequential = await load(file, { parallel: false });
