@@ -34,7 +34,8 @@ export function readsWithThreads(argv: readonly string[]): boolean {
     return false; // the command reports the error
   }
   for (const [name, path] of sources) {
-    if (formatFromName(path) !== 'jsonl') continue;
+    // One gzip file is one task, read on one thread.
+    if (formatFromName(path) !== 'jsonl' || /\.gz$/i.test(path)) continue;
     let bytes: number;
     try {
       const s = statSync(path);

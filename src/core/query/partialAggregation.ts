@@ -142,7 +142,12 @@ export function finalSummarize(split: SplitPipeline, partialSchema: readonly Col
   };
 }
 
-/** Whether an expression reads nothing but the current row's columns (and literals). */
+/**
+ * Whether an expression reads nothing but the current row's columns (and literals), by name. A
+ * reader's partial result is kept when its columns' types match the merged table's whatever their
+ * order (`partialsAsRead`), so an expression that sees the columns' order (`pack_all()`, `*`) must
+ * not count as row-local.
+ */
 function rowLocalExpr(e: A.Expr, scope: Scope): boolean {
   switch (e.kind) {
     case 'Name':

@@ -133,10 +133,13 @@ export function wantsParallel(files: readonly SourceFile[], settings: ParallelSe
 /**
  * Reads the sources' files with workers. The result equals a sequential read: ranges are merged
  * in file order, and a range whose own time-field decisions disagree with the state a sequential
- * read would have had at its start is read again, on this thread, from that state. Null when the
- * source makes one task only (a single `.gz` file): the ordinary read does the same for less.
+ * read would have had at its start is read again, on this thread, from that state. Null when
+ * fewer than two readers would run (one `.gz` file, or a source no larger than a range): the
+ * ordinary read does the same for less.
  */
 export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadContext, settings: ParallelSettings = {}, aggregate?: PartialAggregation): Promise<FormatResult | null> {
+  // One gzip file is one task, which the ordinary read does for less (checked before any probing).
+  if (files.length === 1 && (await isGzipFile(files[0].path))) return null;
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
   if (time.undecided) await settleTimeField(files[0], ctx, time);
   const start = time.state();
@@ -150,12 +153,12 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   const shared = !time.undecided;
   const rangeBytes = settings.rangeBytes ?? (shared ? Math.min(64 * MiB, Math.max(16 * MiB, Math.ceil(total / (workers * 4)))) : Math.max(16 * MiB, Math.ceil(total / workers)));
   const tasks = await planTasks(files, rangeBytes);
-  if (tasks.length < 2) return null;
   // A reader's running table is sized once for about its share of the bytes (memory is paid for
   // when first written, so room a reader does not fill costs little; growing costs a copy). The
   // reader on this thread starts before the threads have, and reads more: it gets room for twice
   // its share.
   const readers = Math.min(workers, tasks.length);
+  if (readers < 2) return null;
   const share = Math.ceil(total / readers);
   const localShare = Math.min(total, 2 * share);
   const request = (id: number, state: TimeFieldState, expectBytes = share): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}), ...(aggregate && shared && !columnLimit(ctx) ? { aggregate } : {}) });

@@ -14,19 +14,12 @@ export class LocalReader extends EventEmitter {
   private readonly stop = new AbortController();
   private readonly handle = readerMessageHandler((reply) => setImmediate(() => this.deliver(reply)), this.stop.signal);
   /** The work of the messages handled so far, settled when all of it is. */
-  private work: Promise<unknown> = Promise.resolve();
+  private work: Promise<void> = Promise.resolve();
 
   postMessage(message: WorkerMessage): void {
-    const handled = new Promise<void>((resolve) =>
-      setImmediate(() => {
-        if (this.stop.signal.aborted) return resolve();
-        this.handle(message).then(resolve, (e: unknown) => {
-          this.emit('error', e instanceof Error ? e : new Error(String(e)));
-          resolve();
-        });
-      }),
-    );
-    this.work = Promise.all([this.work, handled]);
+    // The handler answers every failure itself (an `error` reply), so its work never rejects.
+    const handled = new Promise<void>((resolve) => setImmediate(() => (this.stop.signal.aborted ? resolve() : void this.handle(message).then(resolve))));
+    this.work = this.work.then(() => handled);
   }
 
   /**

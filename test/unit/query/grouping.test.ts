@@ -49,15 +49,20 @@ describe('query/grouping', () => {
     );
   });
 
-  it('a grouping handed back lends its row ids to the next one', () => {
+  it('a grouping handed back lends its row ids to the next one, the larger kept', () => {
     const signal = new AbortController().signal;
-    const a = Array.from({ length: 5000 }, (_, i) => i % 7);
-    const first = groupRows([key(a)], 5000, signal);
-    releaseGrouping(first);
-    const second = groupRows([key(a.slice(0, 3000))], 3000, signal);
-    assert.equal(second.groupOf.buffer, first.groupOf.buffer);
-    assert.deepEqual(Array.from(second.groupOf), reference([a.slice(0, 3000)]));
-    releaseGrouping(second);
+    const rows = 1 << 20; // the largest kept
+    const a = Array.from({ length: rows }, (_, i) => i % 7);
+    // Held, these two take any spares this large (left by other tests), so the next one is ours.
+    const held = [groupRows([key(a)], rows, signal), groupRows([key(a)], rows, signal)];
+    const large = groupRows([key(a)], rows, signal);
+    releaseGrouping(large);
+    // Two small ones handed back after it: it is kept over them.
+    for (const n of [10, 20]) releaseGrouping(groupRows([key(a.slice(0, n))], n, signal));
+    const next = groupRows([key(a.slice(0, rows - 1))], rows - 1, signal);
+    assert.equal(next.groupOf.buffer, large.groupOf.buffer);
+    assert.deepEqual(Array.from(next.groupOf.subarray(0, 100)), reference([a.slice(0, 100)]));
+    for (const g of [...held, next]) releaseGrouping(g);
   });
 
   it('keeps many distinct values apart (table growth, wide combinations)', () => {

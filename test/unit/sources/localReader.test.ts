@@ -3,7 +3,7 @@
  * the read ends.
  */
 import assert from 'node:assert/strict';
-import { statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkerReply, WorkerRequest } from '../../../src/core/sources/jsonlParallel';
 import { LocalReader } from '../../../src/core/sources/localReader';
@@ -88,10 +88,24 @@ describe('sources/reader on the merging thread', () => {
         }
       }),
     );
+    // Descriptors open on the file (Linux shows them under /proc; elsewhere this part is not checked).
+    const openOnFile = () => {
+      if (process.platform !== 'linux') return 0;
+      return readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === file;
+        } catch {
+          return false; // closed meanwhile
+        }
+      }).length;
+    };
     reader.postMessage(readRequest(file, 0, { start: 0, end: size }));
     await firstProgress;
+    if (process.platform === 'linux') assert.equal(openOnFile(), 1, 'the read has its file open');
     terminated = true;
     await reader.terminate();
+    // Resolved only once the read has stopped: its file is closed.
+    assert.equal(openOnFile(), 0);
     // The aborted read's answer (an AbortError) came from work that had stopped: it is dropped.
     await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(after, []);

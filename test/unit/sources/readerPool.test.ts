@@ -46,6 +46,8 @@ describe('sources/reader threads started early', function () {
     writeFileSync(big, Buffer.alloc(33 * 1024 * 1024, '{"a":1}\n'));
     writeFileSync(small, '{"a":1}\n');
     writeFileSync(csv, Buffer.alloc(33 * 1024 * 1024, 'a\n'));
+    const gz = join(tmp.path, 'big.jsonl.gz');
+    writeFileSync(gz, Buffer.alloc(33 * 1024 * 1024, '{"a":1}\n'));
     const reads = (...argv: string[]) => readsWithThreads(['query', ...argv]);
     assert.equal(reads('--source', `logs=${big}`, 'logs | summarize count() by a'), true);
     assert.equal(reads(`--source=logs=${big}`, '--format', 'jsonl', 'logs | count'), true);
@@ -54,6 +56,7 @@ describe('sources/reader threads started early', function () {
     assert.equal(reads('--source', `logs=${big}`, 'logs | where a == "x" | count'), false);
     assert.equal(reads('--source', `logs=${small}`, 'logs | count'), false);
     assert.equal(reads('--source', `logs=${csv}`, 'logs | count'), false);
+    assert.equal(reads('--source', `logs=${gz}`, 'logs | count'), false); // one task
     assert.equal(reads('--source', `logs=${join(tmp.path, '*.jsonl')}`, 'logs | count'), false);
     assert.equal(reads('--source', `logs=${big}`, 'logs | where'), false); // a syntax error
     assert.equal(readsWithThreads(['run', big]), false);
