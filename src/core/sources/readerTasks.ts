@@ -100,7 +100,8 @@ const transferList = (parts: readonly ColumnPart[]) => parts.flatMap((p) => tran
  */
 export function readerMessageHandler(reply: (message: WorkerReply, transfer: ArrayBuffer[]) => void, signal: AbortSignal): (message: WorkerMessage) => Promise<void> {
   const running: RunningTable = { builder: null, tasks: [] };
-  // The running table's parts, exported once after the reads (describe, aggregate and finish share them).
+  // The running table's parts, exported once after the latest read (the partial step of that read,
+  // describe, aggregate and finish share them).
   let exported: ColumnPart[] | null = null;
   const parts = () => (exported ??= running.builder?.exportParts() ?? []);
   // Once the partial step declines a task (too many groups, a warning), it is not tried on later ones.
