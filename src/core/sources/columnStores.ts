@@ -42,7 +42,7 @@ function exported<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Ar
 }
 
 /** `array` with room for `rows` items: itself, or a copy of its first `used` items in one at least twice as long. */
-function withRoom<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Array>(array: T, used: number, rows: number): T {
+export function withRoom<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Array>(array: T, used: number, rows: number): T {
   if (rows <= array.length) return array;
   const next = new (array.constructor as new (length: number) => T)(Math.max(rows, array.length * 2));
   next.set(array.subarray(0, used) as never);

@@ -71,8 +71,8 @@ export interface WorkerRequest {
 
 /**
  * A task's partial result computed right after reading it, with the schema it was typed by. It
- * stands only if that schema is the merged table's in the end (types settle early in the usual
- * log); otherwise the readers run the partial step again over all their tasks.
+ * stands only if that schema has the merged table's types in the end (types settle early in the
+ * usual log); otherwise the readers run the partial step again over that task.
  */
 export interface TaskPartial {
   readonly merged: MergedSchema;

@@ -9,7 +9,7 @@ import { DynamicColumn, StructColumn, type DynamicStorage } from '../query/struc
 import { isDynamicObject } from '../query/dynamic';
 import type { Value } from '../query/values';
 import { InferredColumn, KIND_BITS, mergedType, type ColumnPart, type FinishedColumn } from './columns';
-import { partLength, RawString, StringStore, type StorePart } from './columnStores';
+import { partLength, RawString, StringStore, withRoom, type StorePart } from './columnStores';
 import { dynamicValue } from './mergeParts';
 
 /**
@@ -48,11 +48,7 @@ export class StructAccumulator {
   reserve(rows: number): void {
     this.plain.reserve(rows);
     for (const leaf of this.leaves) leaf.reserve(rows);
-    if (rows > this.objects.length) {
-      const next = new Uint8Array(rows);
-      next.set(this.objects);
-      this.objects = next;
-    }
+    this.objects = withRoom(this.objects, this.objects.length, rows);
   }
 
   set(row: number, v: Value | StructLeaves): void {
@@ -82,11 +78,7 @@ export class StructAccumulator {
 
   private markObject(row: number): void {
     this.sawObject = true;
-    if (row >= this.objects.length) {
-      const next = new Uint8Array(Math.max(row + 1, this.objects.length * 2));
-      next.set(this.objects);
-      this.objects = next;
-    }
+    this.objects = withRoom(this.objects, this.objects.length, row + 1);
     this.objects[row] = 1;
   }
 
@@ -102,11 +94,7 @@ export class StructAccumulator {
     const plain = this.plain.exportPart(name, rowCount);
     // A view (rows beyond are never marked), grown to the rows first if need be: a reader exports
     // after each range, and copying each time would cost the rows so far at every range.
-    if (this.objects.length < rowCount) {
-      const grown = new Uint8Array(Math.max(rowCount, this.objects.length * 2));
-      grown.set(this.objects);
-      this.objects = grown;
-    }
+    this.objects = withRoom(this.objects, this.objects.length, rowCount);
     const objects = this.objects.subarray(0, rowCount);
     const store: StructPart = { kind: 'struct', paths: this.paths, sawObject: this.sawObject, objects, plain, leaves: this.leaves.map((l) => l.exportPart('', rowCount)) };
     return { name, kinds: plain.kinds | (this.sawObject ? KIND_BITS.dynamic! : 0), unsafeLong: plain.unsafeLong, store };
