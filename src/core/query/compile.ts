@@ -91,7 +91,7 @@ function compileName(e: A.NameRef, ctx: ExprContext): Compiled {
   const index = ctx.table.columnIndex(e.name);
   if (index >= 0) {
     const column = ctx.table.columns[index];
-    if (isNumericColumn(column)) return { type: column.type, eval: (r) => column.get(r), column, evalRaw: (r) => column.raw(r) };
+    if (isNumericColumn(column)) return { type: column.type, eval: (r) => column.get(r), column, evalRaw: (r) => column.raw(r), rawArray: { values: column.values, nulls: column.nulls } };
     return { type: column.type, eval: (r) => column.get(r), column };
   }
   const def = ctx.scope.get(e.name);

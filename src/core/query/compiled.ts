@@ -1,7 +1,7 @@
 /** The shape of a compiled scalar expression and the context it is compiled in. */
 import type { Expr } from './ast';
 import type { Scope } from './scope';
-import type { Column, Table } from './table';
+import type { Column, NullMask, Table } from './table';
 import { DateTime as DateTimeValue, Timespan as TimespanValue, type DateTime, type ScalarType, type Value } from './values';
 
 export interface Compiled {
@@ -17,6 +17,19 @@ export interface Compiled {
    * (microseconds for datetime/timespan) without allocating a boxed value.
    */
   readonly evalRaw?: (row: number) => number | null;
+  /**
+   * For a real, datetime or timespan column, or `bin()` of one by a constant size: the column's
+   * arrays and the binning, so a loop over every row (grouping) reads them without a call per row.
+   * The value of a row is `binMicros(values[row], bin.size, bin.fromYearOne)`, or the number itself
+   * without `bin`; null where `nulls` marks the row.
+   */
+  readonly rawArray?: RawArray;
+}
+
+export interface RawArray {
+  readonly values: Float64Array;
+  readonly nulls: NullMask;
+  readonly bin?: { readonly size: number; readonly fromYearOne: boolean };
 }
 
 export function isRawType(t: ScalarType): t is 'real' | 'datetime' | 'timespan' {

@@ -12,6 +12,11 @@ export function binMicros(us: number, size: number, fromYearOne: boolean): numbe
   return Math.floor((us + shift) / size) * size - shift;
 }
 
+/** The `shift` of binMicros: bins are floor((us + shift) / size) * size - shift. */
+export function binShift(size: number, fromYearOne: boolean): number {
+  return fromYearOne ? yearOneShift(size) : 0;
+}
+
 let lastSize = NaN;
 let lastShift = 0;
 

@@ -318,7 +318,9 @@ define(['bin', 'floor'], {
         const v = raw(r);
         return v === null ? null : binMicros(v, step, fromYearOne);
       };
-      return { type, evalRaw, eval: (r) => { const v = evalRaw(r); return v === null ? null : boxRaw(type, v); } };
+      const source = x.rawArray;
+      const rawArray = source && !source.bin ? { ...source, bin: { size: step, fromYearOne } } : undefined;
+      return { type, evalRaw, rawArray, eval: (r) => { const v = evalRaw(r); return v === null ? null : boxRaw(type, v); } };
     }
     return binGeneric.compile(args, fc);
   },

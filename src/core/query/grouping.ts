@@ -5,8 +5,9 @@
  */
 import { hashKey } from './compare';
 import type { Compiled } from './compiled';
+import { binShift } from './datetime-functions';
 import { ABORT_CHECK_MASK, throwIfAborted } from './errors';
-import { isNumericColumn, isStringColumn } from './table';
+import { isStringColumn } from './table';
 import { isDynamicColumn } from './structColumn';
 
 export interface Grouping {
@@ -55,26 +56,26 @@ function giveBack(ids: Int32Array): void {
  */
 function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
   const col = key.column;
-  if (col && isStringColumn(col)) return codeIds((r) => col.code(r), col.dictionary.length, rowCount, signal);
+  if (col && isStringColumn(col)) return codeIds(col.codes, null, col.dictionary.length, rowCount, signal);
   if (isDynamicColumn(col) && col.storage.kind === 'string') {
     // Dynamic strings: group by code, with null (absent) as one more code.
     const { codes, nulls, dict } = col.storage;
-    const absent = dict.length;
-    return codeIds(nulls === null ? (r) => codes[r] : (r) => (nulls[r] === 1 ? absent : codes[r]), dict.length + 1, rowCount, signal);
+    return codeIds(codes, nulls, dict.length, rowCount, signal);
   }
-  const raw = col && isNumericColumn(col) ? (r: number) => col.raw(r) : key.evalRaw;
-  if (raw) return numberIds(raw, rowCount, signal);
+  const array = key.rawArray;
+  if (array) return array.bin ? binnedIds(array.values, array.nulls ?? null, array.bin.size, array.bin.fromYearOne, rowCount, signal) : arrayNumberIds(array.values, array.nulls ?? null, rowCount, signal);
+  if (key.evalRaw) return numberIds(key.evalRaw, rowCount, signal);
   return valueIds(key, rowCount, signal);
 }
 
-/** Ids for dictionary codes below `codes`. */
-function codeIds(codeOf: (row: number) => number, codes: number, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
+/** Ids for dictionary codes below `codes`; a row `nulls` marks is one more value after them. */
+function codeIds(codeOf: Uint32Array, nulls: Uint8Array | null, codes: number, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
   const ids = idArray(rowCount);
   let count = 0;
-  const byCode = new Int32Array(codes).fill(-1);
+  const byCode = new Int32Array(codes + 1).fill(-1);
   for (let r = 0; r < rowCount; r++) {
     if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-    const code = codeOf(r);
+    const code = nulls !== null && nulls[r] === 1 ? codes : codeOf[r];
     let id = byCode[code];
     if (id < 0) byCode[code] = id = count++;
     ids[r] = id;
@@ -82,7 +83,71 @@ function codeIds(codeOf: (row: number) => number, codes: number, rowCount: numbe
   return { ids, count };
 }
 
-/** Ids for numbers (and null). */
+/** Ids for a column's numbers (and null). */
+function arrayNumberIds(values: Float64Array, nulls: Uint8Array | null, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
+  const ids = idArray(rowCount);
+  const table = new NumberIds();
+  let count = 0;
+  let nullId = -1;
+  let lastValue = NaN;
+  let lastId = -1;
+  for (let r = 0; r < rowCount; r++) {
+    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+    let id: number;
+    if (nulls !== null && nulls[r] === 1) {
+      if (nullId < 0) nullId = count++;
+      id = nullId;
+    } else {
+      const v = values[r];
+      if (v === lastValue) id = lastId;
+      else {
+        id = table.get(v);
+        if (id < 0) table.set(v, (id = count++));
+        lastValue = v;
+        lastId = id;
+      }
+    }
+    ids[r] = id;
+  }
+  return { ids, count };
+}
+
+/**
+ * Ids for `bin()` of a column's numbers by `size`: the bins of `binMicros`, computed here so that
+ * no call is made per row. Rows in time order fall in runs of one bin, which skip the table.
+ */
+function binnedIds(values: Float64Array, nulls: Uint8Array | null, size: number, fromYearOne: boolean, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
+  const ids = idArray(rowCount);
+  const table = new NumberIds();
+  // The same arithmetic as binMicros: floor((v + shift) / size) * size - shift.
+  const shift = binShift(size, fromYearOne);
+  let count = 0;
+  let nullId = -1;
+  let lastBin = NaN;
+  let lastId = -1;
+  for (let r = 0; r < rowCount; r++) {
+    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+    let id: number;
+    if (nulls !== null && nulls[r] === 1) {
+      if (nullId < 0) nullId = count++;
+      id = nullId;
+    } else {
+      const bin = Math.floor((values[r] + shift) / size);
+      if (bin === lastBin) id = lastId;
+      else {
+        const v = bin * size - shift;
+        id = table.get(v);
+        if (id < 0) table.set(v, (id = count++));
+        lastBin = bin;
+        lastId = id;
+      }
+    }
+    ids[r] = id;
+  }
+  return { ids, count };
+}
+
+/** Ids for numbers computed per row (and null). */
 function numberIds(raw: (row: number) => number | null, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
   const ids = idArray(rowCount);
   let count = 0;

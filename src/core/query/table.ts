@@ -128,7 +128,8 @@ class StringColumn implements Column {
   readonly type = 'string' as const;
   constructor(
     private readonly dict: readonly string[],
-    private readonly codes: Uint32Array,
+    /** Each row's dictionary code, for loops that read them in bulk. Never to be written. */
+    readonly codes: Uint32Array,
   ) {}
   get length(): number {
     return this.codes.length;
@@ -150,7 +151,7 @@ class StringColumn implements Column {
   }
 }
 
-export function isStringColumn(c: Column): c is Column & { code(row: number): number; dictionary: readonly string[] } {
+export function isStringColumn(c: Column): c is Column & { code(row: number): number; readonly codes: Uint32Array; dictionary: readonly string[] } {
   return c instanceof StringColumn;
 }
 
@@ -185,7 +186,7 @@ class StringColumnBuilder implements ColumnBuilder {
 // ---- nullable typed arrays ----
 
 /** Null flags; `undefined` when the column has no nulls. */
-type NullMask = Uint8Array | undefined;
+export type NullMask = Uint8Array | undefined;
 
 function gatherMask(mask: NullMask, rows: ArrayLike<number>): NullMask {
   if (!mask) return undefined;
@@ -246,8 +247,10 @@ function padMask(mask: Uint8Array, length: number): Uint8Array {
 class NumericColumn implements Column {
   constructor(
     readonly type: ScalarType,
-    private readonly values: Float64Array,
-    private readonly nulls: NullMask,
+    /** The numbers, for loops that read them in bulk (a null row's number is meaningless). Never to be written. */
+    readonly values: Float64Array,
+    /** 1 marks a null row; undefined when there are none. Never to be written. */
+    readonly nulls: NullMask,
     private readonly box: (n: number) => Value,
   ) {}
   get length(): number {
@@ -267,7 +270,7 @@ class NumericColumn implements Column {
   }
 }
 
-export function isNumericColumn(c: Column): c is Column & { raw(row: number): number | null } {
+export function isNumericColumn(c: Column): c is Column & { raw(row: number): number | null; readonly values: Float64Array; readonly nulls: NullMask } {
   return c instanceof NumericColumn;
 }
 
