@@ -402,23 +402,50 @@ function daysFromCivil(year: i32, month: i32, day: i32): f64 {
 }
 
 /**
+ * The first 16 bytes (`YYYY-MM-DDTHH:MM`) of the last text isoMicros read whole, and that minute's
+ * milliseconds from the epoch before any offset. Log lines come in time order, so most of them
+ * repeat the minute: comparing 16 bytes replaces reading and checking the date and clock.
+ */
+let minutePrefix: v128 = i8x16.splat(0);
+let minuteMs: f64 = NaN;
+
+/**
  * isoBytesToMicros of src/core/sources/timestamps.ts over the bytes [start, end): ISO 8601 text
  * with an explicit offset to UTC microseconds, the very same double, or NaN for any other shape.
  * Like it, it may read the byte at `end` (a string's closing quote), never past it.
  */
 export function isoMicros(start: i32, end: i32): f64 {
   if (end - start < 17) return NaN;
+  const prefix = v128.load(<usize>start);
+  let i = start + 16;
+  let baseMs = minuteMs;
+  if (!i8x16.all_true(i8x16.eq(prefix, minutePrefix)) || baseMs != baseMs) {
+    baseMs = minuteOf(start);
+    if (baseMs != baseMs) return NaN;
+    minutePrefix = prefix;
+    minuteMs = baseMs;
+  }
+  return isoRest(i, end, baseMs);
+}
+
+/** The milliseconds of the minute `YYYY-MM-DDTHH:MM` at `start` (T, t or a space in between), or NaN. */
+function minuteOf(start: i32): f64 {
   const y0 = twoDigits(start), y1 = twoDigits(start + 2);
   if (y0 < 0 || y1 < 0 || byte(start + 4) != 0x2d || byte(start + 7) != 0x2d) return NaN;
   const year = y0 * 100 + y1;
   const month = twoDigits(start + 5), day = twoDigits(start + 8);
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
-  let i = start + 10;
+  const i = start + 10;
   const sep = byte(i);
   if (!(sep == 0x54 || sep == 0x74 || sep == 0x20) || byte(i + 3) != COLON) return NaN;
   const h = twoDigits(i + 1), m = twoDigits(i + 4);
-  if (h < 0 || m < 0) return NaN;
-  i += 6;
+  if (h < 0 || m < 0 || h > 23 || m > 59) return NaN;
+  // Whole numbers far below 2^53: adding the seconds later gives the very double the one sum did.
+  return daysFromCivil(year, month, day) * 86400000 + <f64>((h * 60 + m) * 60000);
+}
+
+/** The rest after the minute at `i` (seconds, fraction, offset) up to `end`, added to `baseMs`. */
+function isoRest(i: i32, end: i32, baseMs: f64): f64 {
   let sec = 0;
   let frac: f64 = 0;
   if (i < end && byte(i) == COLON) {
@@ -433,7 +460,7 @@ export function isoMicros(start: i32, end: i32): f64 {
       for (let k = digits; k < 6; k++) frac *= 10;
     }
   }
-  if (!(h <= 23 && m <= 59 && sec <= 60) || i >= end) return NaN;
+  if (!(sec <= 60) || i >= end) return NaN;
   let offsetMs: f64;
   const c = byte(i);
   if (c == 0x5a || c == 0x7a) {
@@ -458,6 +485,6 @@ export function isoMicros(start: i32, end: i32): f64 {
     i = j;
   } else return NaN;
   if (i != end) return NaN;
-  const localMs = daysFromCivil(year, month, day) * 86400000 + <f64>(((h * 60 + m) * 60 + sec) * 1000);
+  const localMs = baseMs + <f64>(sec * 1000);
   return (localMs - offsetMs) * 1000 + frac;
 }

@@ -318,6 +318,36 @@ describe('sources/WebAssembly scanning', () => {
     assert.ok(read > 2000, `only ${read} stamps were read`);
   });
 
+  it('reads stamps that repeat the last minute exactly as the JavaScript reader does (the minute it remembers)', () => {
+    // Runs of stamps in a few minutes, valid and not, with every kind of rest after the minute:
+    // a remembered minute must never vouch for text it did not read, nor skip checks of the rest.
+    const minutes = ['2026-03-01T00:00', '2026-03-01T00:01', '2024-02-29T23:59', '2023-02-29T10:00', '2026-13-01T00:00', '2026-03-01T24:00', '2026-03-01T10:60', '2026-03-01 10:00', '2026-03-01_10:00'];
+    const rest = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 61 }), fc.constantFrom('', '.5', '.123456', '.1234567', ',25', '.'), fc.constantFrom('Z', 'z', '', '+02:00', '-0530', '+19:00', '+02:60', 'x')).map(([s, f, z]) => `:${String(s).padStart(2, '0')}${f}${z}`),
+      fc.constantFrom('Z', '+01:00', '', ':5Z', 'Zx'),
+    );
+    const run = fc.array(fc.tuple(fc.constantFrom(...minutes), rest), { minLength: 1, maxLength: 40 });
+    const buf = allocateReadBuffer(128);
+    const { exports } = scanInstanceOf(buf)!;
+    let read = 0, total = 0;
+    fc.assert(
+      fc.property(run, (stamps) => {
+        for (const [minute, tail] of stamps) {
+          const text = minute + tail;
+          buf.fill(0x31);
+          const length = buf.write(`"${text}"`, 0, 'latin1');
+          const js = isoBytesToMicros(buf, 1, length - 1);
+          const wasm = exports.isoMicros(buf.byteOffset + 1, buf.byteOffset + length - 1);
+          assert.ok(Object.is(js, wasm), `${text}: ${js} in JavaScript, ${wasm} in WebAssembly`);
+          total++;
+          if (!Number.isNaN(js)) read++;
+        }
+      }),
+      { seed: 27112026, numRuns: 2_000 },
+    );
+    assert.ok(read > total / 10 && read < total, `${read} of ${total} stamps were read`);
+  });
+
   it('reads lines longer than the read buffer (it grows, in WebAssembly memory too)', async () => {
     const file = join(tmp.path, 'long.jsonl');
     const long = `{"a":"${'x'.repeat(5 * 1024 * 1024)}","event":"e1"}`;
