@@ -18,7 +18,7 @@ import { describeDisagreement, disagreements } from './check';
 import { cancellationLatency, firstRunVsRerun, hashThroughput, type CancelResult, type RerunResult } from './extras';
 import { writeAccessLog } from './generate';
 import { QUERIES } from './queries';
-import { BUILT_CLI, hasJq, median, openDuckdb, ROOT, runCasebook, runDuckdb, runJq, warm } from './tools';
+import { BUILT_CLI, casebookEnvironment, hasJq, median, nodeStartMs, openDuckdb, ROOT, runCasebook, runDuckdb, runJq, START_UP_VARIABLES, warm } from './tools';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -71,6 +71,11 @@ async function main(): Promise<number> {
     if (b.status !== 0) throw new Error('build failed');
   }
   process.stdout.write(`load average at start: ${load()}; ${runs} runs per tool, medians; DuckDB ${'with 2 threads'}\n`);
+  const present = START_UP_VARIABLES.filter((name) => process.env[name] !== undefined);
+  if (present.length > 0) {
+    const without = nodeStartMs(casebookEnvironment(), 5), withThem = nodeStartMs(process.env, 5);
+    process.stdout.write(`${present.join(', ')} left out of Casebook's environment (no TLS is used): \`node -e 0\` takes ${withThem.toFixed(0)} ms with, ${without.toFixed(0)} ms without\n`);
+  }
   const duckdb = await openDuckdb(2);
   const rows: Row[] = [];
   const failures: string[] = [];

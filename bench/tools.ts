@@ -26,6 +26,31 @@ export const BUILT_CLI: CasebookCommand = [process.execPath, join(ROOT, 'dist', 
 export const SOURCE_CLI: CasebookCommand = [process.execPath, '--require', require.resolve('tsx/cjs'), join(ROOT, 'src', 'cli', 'main.ts')];
 
 /**
+ * Variables that make every Node.js process pay at start for work a query never uses, left out of
+ * the CLI's environment: with NODE_EXTRA_CA_CERTS set, Node.js 20 (OpenSSL 3) reads and parses
+ * that certificate bundle before running any code (nodejs/node#40524), whether or not the program
+ * makes a TLS connection, and Casebook makes none. The run prints what that costs on the machine.
+ */
+export const START_UP_VARIABLES = ['NODE_EXTRA_CA_CERTS'] as const;
+
+export function casebookEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of START_UP_VARIABLES) delete env[name];
+  return env;
+}
+
+/** Medians of `runs` starts of `node -e 0` with the given environment, in ms. */
+export function nodeStartMs(env: NodeJS.ProcessEnv, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { env, stdio: 'ignore' });
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+/**
  * `casebook query --source logs=FILE 'KQL' --format jsonl`, stdout into a file (as `> /dev/null`
  * would, without a pipe the harness has to drain). Wall time includes process start and reading.
  */
@@ -36,9 +61,8 @@ export function runCasebook(command: CasebookCommand, file: string, query: Bench
   const useTime = existsSync(GNU_TIME);
   const argv = [...command, 'query', '--source', `logs=${file}`, query.kql, '--format', 'jsonl'];
   const started = performance.now();
-  const r = useTime
-    ? spawnSync(GNU_TIME, ['-f', '%M', '-o', timing, ...argv], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' })
-    : spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+  const options = { stdio: ['ignore', fd, 'pipe'] as ('ignore' | number | 'pipe')[], encoding: 'utf8' as const, env: casebookEnvironment() };
+  const r = useTime ? spawnSync(GNU_TIME, ['-f', '%M', '-o', timing, ...argv], options) : spawnSync(argv[0], argv.slice(1), options);
   const ms = performance.now() - started;
   closeSync(fd);
   if (r.status !== 0) throw new Error(`casebook failed on ${query.id} (exit ${r.status}): ${r.stderr}`);
