@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { groupRows, releaseGrouping } from '../../../src/core/query/grouping';
 import type { Compiled } from '../../../src/core/query/compiled';
+import { binMicros } from '../../../src/core/query/datetime-functions';
+import { stringColumnFromCodes } from '../../../src/core/query/table';
 
 function reference(values: (number | null)[][]): number[] {
   const ids = new Map<string, number>();
@@ -16,6 +18,15 @@ function reference(values: (number | null)[][]): number[] {
 
 function key(values: (number | null)[]): Compiled {
   return { type: 'real', eval: (r) => values[r], evalRaw: (r) => values[r] };
+}
+
+/** A key over a column's arrays (as compiled for a column reference or its bin), read without calls. */
+function arrayKey(values: (number | null)[], bin?: { size: number; fromYearOne: boolean }): Compiled {
+  const nulls = values.some((v) => v === null) ? Uint8Array.from(values, (v) => (v === null ? 1 : 0)) : undefined;
+  // What a null row's number is does not matter: make it one a row could hold.
+  const array = Float64Array.from(values, (v) => v ?? 3);
+  const fail = () => assert.fail('an array key is read from its arrays');
+  return { type: bin?.fromYearOne ? 'datetime' : 'real', eval: fail, evalRaw: fail, rawArray: { values: array, nulls, bin } };
 }
 
 describe('query/grouping', () => {
@@ -63,6 +74,32 @@ describe('query/grouping', () => {
     assert.equal(next.groupOf.buffer, large.groupOf.buffer);
     assert.deepEqual(Array.from(next.groupOf.subarray(0, 100)), reference([a.slice(0, 100)]));
     for (const g of [...held, next]) releaseGrouping(g);
+  });
+
+  it('keys over a column\'s arrays, binned or not, group as their values do', () => {
+    const num = fc.oneof(fc.constantFrom(0, -0, NaN, null, 1.5, -7, 3), fc.integer({ min: -50, max: 50 }), fc.double(), fc.integer({ min: -1e15, max: 1e15 }));
+    const bin = fc.option(fc.record({ size: fc.constantFrom(1, 2.5, 10, 3_600_000_000, 604_800_000_000, 1e-3), fromYearOne: fc.boolean() }));
+    fc.assert(
+      fc.property(fc.array(num, { minLength: 1, maxLength: 60 }), bin, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 60, maxLength: 60 }), (values, b, other) => {
+        const rows = values.length;
+        const binned = values.map((v) => (v === null ? null : b ? binMicros(v, b.size, b.fromYearOne) : v));
+        const second = other.slice(0, rows);
+        const g = groupRows([arrayKey(values, b ?? undefined), key(second)], rows, new AbortController().signal);
+        assert.deepEqual(Array.from(g.groupOf), reference([binned, second]));
+        const sorted = [...values].sort((x, y) => (x ?? 0) - (y ?? 0)); // runs of one bin, as in time order
+        const one = groupRows([arrayKey(sorted, b ?? undefined)], rows, new AbortController().signal);
+        assert.deepEqual(Array.from(one.groupOf), reference([sorted.map((v) => (v === null ? null : b ? binMicros(v, b.size, b.fromYearOne) : v))]));
+      }),
+      { seed: 27112026, numRuns: 500 },
+    );
+  });
+
+  it('string keys group by their codes', () => {
+    const codes = Uint32Array.of(2, 0, 2, 1, 1, 0, 2);
+    const column = stringColumnFromCodes(['a', 'b', 'c'], codes);
+    const g = groupRows([{ type: 'string', eval: (r) => column.get(r), column }], codes.length, new AbortController().signal);
+    assert.deepEqual(Array.from(g.groupOf), [0, 1, 0, 2, 2, 1, 0]);
+    assert.deepEqual(Array.from(g.firstRow), [0, 1, 3]);
   });
 
   it('keeps many distinct values apart (table growth, wide combinations)', () => {
