@@ -9,42 +9,43 @@
  *   supported-if: every row of reads satisfies `room_visibility == "public"`
  */
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../schema'; // zod's English messages
 import { ConditionSyntaxError, parseCondition, type Condition } from './conditions';
 
 export const VERDICTS = ['supported', 'contradicted', 'inconclusive'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-const ConditionText = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+const ConditionText = z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))], {
   error: 'a condition is a text such as "nonpublic-reads has rows", or a list of them (all must hold)',
 });
 
-const TimeText = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString() : v));
+const TimeText = z.pipe(
+  z.union([z.string(), z.date()]),
+  z.transform((v: string | Date) => (v instanceof Date ? v.toISOString() : v)),
+);
 
-export const ClaimSchema = z
-  .object({
-    claim: z.string({ error: '`claim:` states what is claimed, in one sentence' }).min(1),
-    by: z.string({ error: '`by:` names who makes the claim' }).min(1),
-    stated: TimeText.optional(),
-    /** The period the claim is about, `START .. END` (ISO 8601); drawn on timelines. */
-    window: z.string().regex(/^\s*\S+\s*\.\.\s*\S+\s*$/, { error: 'window is written `START .. END`, for example `2026-06-09T02:00Z .. 2026-06-09T06:00Z`' }).optional(),
-    'supported-if': ConditionText.optional(),
-    'contradicted-if': ConditionText.optional(),
-    'inconclusive-if': ConditionText.optional(),
-    /** Inline evidence queries, usable by name in conditions. */
-    evidence: z.record(z.string().regex(/^[A-Za-z][\w-]*$/, { error: 'evidence names are identifiers such as big-exports' }), z.string().min(1)).optional(),
-    judgement: z
-      .object({
-        verdict: z.enum(VERDICTS, { error: `judgement.verdict is one of ${VERDICTS.join(', ')}` }),
-        by: z.string({ error: 'judgement.by names who made the judgement' }).min(1),
-        rationale: z.string({ error: 'judgement.rationale says why' }).min(1),
-        date: TimeText.optional(),
-      })
-      .strict()
-      .optional(),
-    note: z.string().optional(),
-  })
-  .strict();
+export const ClaimSchema = z.strictObject({
+  claim: z.string({ error: '`claim:` states what is claimed, in one sentence' }).check(z.minLength(1)),
+  by: z.string({ error: '`by:` names who makes the claim' }).check(z.minLength(1)),
+  stated: z.optional(TimeText),
+  /** The period the claim is about, `START .. END` (ISO 8601); drawn on timelines. */
+  window: z.optional(z.string().check(z.regex(/^\s*\S+\s*\.\.\s*\S+\s*$/, { error: 'window is written `START .. END`, for example `2026-06-09T02:00Z .. 2026-06-09T06:00Z`' }))),
+  'supported-if': z.optional(ConditionText),
+  'contradicted-if': z.optional(ConditionText),
+  'inconclusive-if': z.optional(ConditionText),
+  /** Inline evidence queries, usable by name in conditions. */
+  evidence: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z][\w-]*$/, { error: 'evidence names are identifiers such as big-exports' })), z.string().check(z.minLength(1)))),
+  judgement: z.optional(
+    z.strictObject({
+      verdict: z.enum(VERDICTS, { error: `judgement.verdict is one of ${VERDICTS.join(', ')}` }),
+      by: z.string({ error: 'judgement.by names who made the judgement' }).check(z.minLength(1)),
+      rationale: z.string({ error: 'judgement.rationale says why' }).check(z.minLength(1)),
+      date: z.optional(TimeText),
+    }),
+  ),
+  note: z.optional(z.string()),
+});
 
 export type ClaimInput = z.output<typeof ClaimSchema>;
 

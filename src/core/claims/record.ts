@@ -15,7 +15,8 @@
  * visible part is a blockquote of escaped text, so log data cannot inject Markdown, HTML or markers.
  */
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../schema'; // zod's English messages
 import { escapeMarkdownCell } from '../output/markdown';
 import { formatValue } from '../output/values';
 import type { Table } from '../query/table';
@@ -44,15 +45,18 @@ export interface VerdictRecord {
   readonly sources: Readonly<Record<string, readonly SourceFileHash[]>>;
 }
 
+const Sha256Text = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+const Count = z.int().check(z.nonnegative());
+
 const RecordSchema = z.object({
   claim: z.string(),
   verdict: z.enum(['supported', 'contradicted', 'inconclusive', 'error']),
-  rule: z.string().optional(),
-  evidence: z.string().optional(),
-  rows: z.number().int().nonnegative().optional(),
-  'evidence-sha256': z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  'queries-sha256': z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  sources: z.record(z.string(), z.array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() }))).default({}),
+  rule: z.optional(z.string()),
+  evidence: z.optional(z.string()),
+  rows: z.optional(Count),
+  'evidence-sha256': z.optional(Sha256Text),
+  'queries-sha256': z.optional(Sha256Text),
+  sources: z._default(z.record(z.string(), z.array(z.object({ path: z.string(), sha256: Sha256Text, bytes: Count }))), {}),
 });
 
 /** JSON text that cannot end the HTML comment it sits in (`-->`, `--!>`) or open another. */

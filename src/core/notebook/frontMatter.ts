@@ -3,25 +3,24 @@
  * `yaml` library (positions for errors), validated with zod (messages that name the field).
  */
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../schema'; // zod's English messages
 import { closest } from '../query/suggest';
 import { parseSources, SourceSpecError } from '../sources/spec';
 
 /** Integers beyond 2^53 arrive as bigint (read from their digits), others as numbers. */
 const ParamValue = z.union([z.string(), z.number(), z.bigint(), z.boolean(), z.null()]);
 
-export const FrontMatterSchema = z
-  .object({
-    title: z.string().optional(),
-    description: z.string().optional(),
-    /** Sources by name; each entry is validated by the sources module when it is used. */
-    sources: z.record(z.string().regex(/^[A-Za-z_][\w]*$/, 'a source name must be an identifier (letters, digits, _)'), z.unknown()).default({}),
-    /** Values usable by name in queries. */
-    params: z.record(z.string().regex(/^[A-Za-z_][\w]*$/, 'a parameter name must be an identifier'), ParamValue).default({}),
-    /** The instant `now()` and `ago()` refer to, so results are reproducible. */
-    now: z.string().optional(),
-  })
-  .passthrough();
+export const FrontMatterSchema = z.looseObject({
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  /** Sources by name; each entry is validated by the sources module when it is used. */
+  sources: z._default(z.record(z.string().check(z.regex(/^[A-Za-z_][\w]*$/, 'a source name must be an identifier (letters, digits, _)')), z.unknown()), {}),
+  /** Values usable by name in queries. */
+  params: z._default(z.record(z.string().check(z.regex(/^[A-Za-z_][\w]*$/, 'a parameter name must be an identifier')), ParamValue), {}),
+  /** The instant `now()` and `ago()` refer to, so results are reproducible. */
+  now: z.optional(z.string()),
+});
 
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 

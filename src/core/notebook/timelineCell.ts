@@ -11,38 +11,41 @@
  *     - { at: 2026-06-09T02:14:00Z, label: token stolen }
  */
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../schema'; // zod's English messages
 import { ChartError, timelineSpec, type TimeWindow } from '../charts/timeline';
 import { parseTimespanText } from '../query/time';
 import { DateTime } from '../query/values';
 import { runQueryIn } from './queryCell';
 import { NotebookError, type CellHandler } from './session';
 
-const Instant = z.union([z.string(), z.date()]).transform((v, ctx) => {
-  const ms = v instanceof Date ? v.getTime() : Date.parse(v);
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not an ISO 8601 date-time such as 2026-06-09T02:14:00Z` });
-    return z.NEVER;
-  }
-  return DateTime.fromMillis(ms);
-});
+const Instant = z.pipe(
+  z.union([z.string(), z.date()]),
+  z.transform((v: string | Date, ctx) => {
+    const ms = v instanceof Date ? v.getTime() : Date.parse(v);
+    if (Number.isNaN(ms)) {
+      ctx.issues.push({ code: 'custom', message: `${JSON.stringify(v)} is not an ISO 8601 date-time such as 2026-06-09T02:14:00Z`, input: v });
+      return z.NEVER;
+    }
+    return DateTime.fromMillis(ms);
+  }),
+);
 
 export const TimelineSchema = z
-  .object({
-    title: z.string().optional(),
-    from: z.string().regex(/^#?[A-Za-z][\w.-]*$/, { error: '`from:` names a query cell by id, e.g. attacker-activity' }).optional(),
-    query: z.string().min(1).optional(),
-    time: z.string().optional(),
-    lane: z.string().optional(),
-    color: z.string().optional(),
-    tooltip: z.array(z.string()).optional(),
-    bin: z.string().optional(),
-    claims: z.array(z.string()).optional(),
-    windows: z.array(z.object({ from: Instant, to: Instant, label: z.string() }).strict()).optional(),
-    markers: z.array(z.object({ at: Instant, label: z.string() }).strict()).optional(),
+  .strictObject({
+    title: z.optional(z.string()),
+    from: z.optional(z.string().check(z.regex(/^#?[A-Za-z][\w.-]*$/, { error: '`from:` names a query cell by id, e.g. attacker-activity' }))),
+    query: z.optional(z.string().check(z.minLength(1))),
+    time: z.optional(z.string()),
+    lane: z.optional(z.string()),
+    color: z.optional(z.string()),
+    tooltip: z.optional(z.array(z.string())),
+    bin: z.optional(z.string()),
+    claims: z.optional(z.array(z.string())),
+    windows: z.optional(z.array(z.strictObject({ from: Instant, to: Instant, label: z.string() }))),
+    markers: z.optional(z.array(z.strictObject({ at: Instant, label: z.string() }))),
   })
-  .strict()
-  .refine((t) => (t.from === undefined) !== (t.query === undefined), { error: 'a timeline takes its events from exactly one of `from:` (a cell id) or `query:` (an inline query)' });
+  .check(z.refine((t) => (t.from === undefined) !== (t.query === undefined), { error: 'a timeline takes its events from exactly one of `from:` (a cell id) or `query:` (an inline query)' }));
 
 export type TimelineInput = z.output<typeof TimelineSchema>;
 

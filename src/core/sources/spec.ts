@@ -3,7 +3,8 @@
  * exported so the front matter parser can embed it; `parseSources` gives readable errors that
  * name the source and the field.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../schema'; // zod's English messages
 import { DEFAULT_MAX_COLUMNS, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES, parseByteSize } from './limits';
 import { isValidTimeZone } from './timezone';
 
@@ -20,14 +21,14 @@ const PATTERN_DIRECTIVES = 'YymdeHIMSfzbBhpTFs%';
 
 const TimeZoneSchema = z
   .string({ error: 'timezone must be a string such as "UTC", "Europe/Berlin" or "+02:00"' })
-  .refine(isValidTimeZone, { error: (issue) => `unknown timezone ${JSON.stringify(issue.input)}: use an IANA name such as "Europe/Berlin" or a fixed offset such as "+02:00"` });
+  .check(z.refine(isValidTimeZone, { error: (issue) => `unknown timezone ${JSON.stringify(issue.input)}: use an IANA name such as "Europe/Berlin" or a fixed offset such as "+02:00"` }));
 
-const TimeFormatSchema = z
-  .string({ error: 'time.format must be a string' })
-  .refine((f) => (NAMED_TIME_FORMATS as readonly string[]).includes(f) || isValidPattern(f), {
+const TimeFormatSchema = z.string({ error: 'time.format must be a string' }).check(
+  z.refine((f: string) => (NAMED_TIME_FORMATS as readonly string[]).includes(f) || isValidPattern(f), {
     error: (issue) =>
       `unknown time format ${JSON.stringify(issue.input)}: use one of ${NAMED_TIME_FORMATS.join(', ')} or a pattern with %-directives (%Y %m %d %e %H %I %M %S %f %z %b %B %p %T %F %s %%)`,
-  });
+  }),
+);
 
 function isValidPattern(format: string): boolean {
   if (!format.includes('%')) return false;
@@ -40,28 +41,37 @@ function isValidPattern(format: string): boolean {
 }
 
 const ByteSizeSchema = (setting: string) =>
-  z.union([z.number(), z.string()], { error: `${setting} must be a byte count such as 1048576 or "64 MiB"` }).transform((v, ctx) => {
-    const bytes = parseByteSize(v);
-    if (Number.isNaN(bytes)) {
-      ctx.addIssue({ code: 'custom', message: `${setting} must be a positive byte count such as 1048576 or "64 MiB", got ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
-    return bytes;
-  });
+  z.pipe(
+    z.union([z.number(), z.string()], { error: `${setting} must be a byte count such as 1048576 or "64 MiB"` }),
+    z.transform((v: number | string, ctx) => {
+      const bytes = parseByteSize(v);
+      if (Number.isNaN(bytes)) {
+        ctx.issues.push({ code: 'custom', message: `${setting} must be a positive byte count such as 1048576 or "64 MiB", got ${JSON.stringify(v)}`, input: v });
+        return z.NEVER;
+      }
+      return bytes;
+    }),
+  );
 
-const TimeObjectSchema = z
-  .object({
-    field: z.string({ error: 'time.field must be a string' }).min(1, { error: 'time.field must not be empty' }).optional(),
-    format: TimeFormatSchema.default('auto'),
-    year: z.number({ error: 'time.year must be a number' }).int({ error: 'time.year must be a whole year' }).min(1, { error: 'time.year must be positive' }).max(9999, { error: 'time.year must be at most 9999' }).optional(),
-    timezone: TimeZoneSchema.optional(),
-  })
-  .strict();
+const TimeObjectSchema = z.strictObject({
+  field: z.optional(z.string({ error: 'time.field must be a string' }).check(z.minLength(1, { error: 'time.field must not be empty' }))),
+  format: z._default(TimeFormatSchema, 'auto'),
+  year: z.optional(
+    z
+      .number({ error: 'time.year must be a number' })
+      .check(
+        z.refine(Number.isInteger, { error: 'time.year must be a whole year', abort: true }),
+        z.minimum(1, { error: 'time.year must be positive' }),
+        z.maximum(9999, { error: 'time.year must be at most 9999' }),
+      ),
+  ),
+  timezone: z.optional(TimeZoneSchema),
+});
 
 type TimeObject = z.output<typeof TimeObjectSchema>;
 
 /** `time:` is a field name, an object, or `false` for "this source has no event time". */
-const TimeSchema = z.unknown().transform((value, ctx): TimeObject | false => {
+const TimeSchema = z.transform((value: unknown, ctx): TimeObject | false => {
   if (value === false) return false;
   const result = TimeObjectSchema.safeParse(typeof value === 'string' ? { field: value } : value);
   if (result.success) return result.data;
@@ -73,32 +83,42 @@ const TimeSchema = z.unknown().transform((value, ctx): TimeObject | false => {
         : issue.code === 'unrecognized_keys'
           ? `unknown setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (allowed in time: field, format, year, timezone)`
           : issue.message;
-    ctx.addIssue({ code: 'custom', message, path: issue.path, input: value });
+    ctx.issues.push({ code: 'custom', message, path: issue.path, input: value });
   }
   return z.NEVER;
 });
 
 const PathSchema = z.union(
-  [z.string().min(1, { error: 'path must not be empty' }), z.array(z.string().min(1, { error: 'path entries must not be empty' })).min(1, { error: 'path list must not be empty' })],
+  [
+    z.string().check(z.minLength(1, { error: 'path must not be empty' })),
+    z.array(z.string().check(z.minLength(1, { error: 'path entries must not be empty' }))).check(z.minLength(1, { error: 'path list must not be empty' })),
+  ],
   { error: 'path must be a file path, a glob, or a list of them' },
 );
 
-const SourceObjectSchema = z
-  .object({
+const MAX_COLUMNS_ERROR = 'maxColumns must be a whole number of at least 1';
+
+const SourceObjectSchema = z.strictObject(
+  {
     path: PathSchema,
-    format: z.enum(SOURCE_FORMATS, { error: `format must be one of ${SOURCE_FORMATS.join(', ')}` }).default('auto'),
-    timezone: TimeZoneSchema.default('UTC'),
-    time: TimeSchema.optional(),
-    maxDecompressedBytes: ByteSizeSchema('maxDecompressedBytes').default(DEFAULT_MAX_DECOMPRESSED_BYTES),
-    maxLineBytes: ByteSizeSchema('maxLineBytes').default(DEFAULT_MAX_LINE_BYTES),
-    maxColumns: z.number({ error: 'maxColumns must be a whole number of at least 1' }).int({ error: 'maxColumns must be a whole number of at least 1' }).min(1, { error: 'maxColumns must be a whole number of at least 1' }).default(DEFAULT_MAX_COLUMNS),
-  }, { error: 'a source must be a path or an object with at least `path`' })
-  .strict();
+    format: z._default(z.enum(SOURCE_FORMATS, { error: `format must be one of ${SOURCE_FORMATS.join(', ')}` }), 'auto'),
+    timezone: z._default(TimeZoneSchema, 'UTC'),
+    time: z.optional(TimeSchema),
+    maxDecompressedBytes: z._default(ByteSizeSchema('maxDecompressedBytes'), DEFAULT_MAX_DECOMPRESSED_BYTES),
+    maxLineBytes: z._default(ByteSizeSchema('maxLineBytes'), DEFAULT_MAX_LINE_BYTES),
+    maxColumns: z._default(z.int({ error: MAX_COLUMNS_ERROR }).check(z.minimum(1, { error: MAX_COLUMNS_ERROR })), DEFAULT_MAX_COLUMNS),
+  },
+  { error: 'a source must be a path or an object with at least `path`' },
+);
 
 /** One source entry: a path (shorthand) or an object. Output is fully defaulted. */
-export const SourceSpecSchema = z
-  .preprocess((v) => (typeof v === 'string' ? { path: v } : v), SourceObjectSchema)
-  .transform((s) => ({ ...s, paths: typeof s.path === 'string' ? [s.path] : s.path }));
+export const SourceSpecSchema = z.pipe(
+  z.pipe(
+    z.transform((v: unknown) => (typeof v === 'string' ? { path: v } : v)),
+    SourceObjectSchema,
+  ),
+  z.transform((s: z.output<typeof SourceObjectSchema>) => ({ ...s, paths: typeof s.path === 'string' ? [s.path] : s.path })),
+);
 
 export type SourceSettings = z.output<typeof SourceSpecSchema>;
 export type TimeSpec = Exclude<SourceSettings['time'], false | undefined>;
@@ -110,13 +130,14 @@ export type SourceSpec = SourceSettings & { readonly name: string };
 export const SOURCE_NAME = /^[A-Za-z_]\w*$/;
 
 /** The `sources:` map of the front matter; the output carries each source's name. */
-export const SourcesSchema = z
-  .record(z.string().regex(SOURCE_NAME, { error: 'a source name must be an identifier (letters, digits, _)' }), SourceSpecSchema)
-  .transform((rec) => {
+export const SourcesSchema = z.pipe(
+  z.record(z.string().check(z.regex(SOURCE_NAME, { error: 'a source name must be an identifier (letters, digits, _)' })), SourceSpecSchema),
+  z.transform((rec: Record<string, SourceSettings>) => {
     const out: Record<string, SourceSpec> = {};
     for (const [name, spec] of Object.entries(rec)) out[name] = { ...spec, name };
     return out;
-  });
+  }),
+);
 
 export class SourceSpecError extends Error {
   constructor(readonly problems: readonly string[]) {
