@@ -32,11 +32,14 @@ export function ipv4InRange(ip: string, range: string): boolean | null {
   return ((a & r.mask) >>> 0) === r.base;
 }
 
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((r) => parseIpv4Range(r) as { base: number; mask: number });
+// Parsed on first use: the first run of parseIpv4's pattern compiles it, which every start of the
+// command and of each reader thread would otherwise pay for.
+let privateRanges: { base: number; mask: number }[] | undefined;
 
 /** RFC 1918 private ranges (as Kusto's ipv4_is_private). */
 export function ipv4IsPrivate(ip: string): boolean | null {
   const a = parseIpv4(ip);
   if (a === null) return null;
-  return PRIVATE.some((r) => ((a & r.mask) >>> 0) === r.base);
+  privateRanges ??= ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((r) => parseIpv4Range(r)!);
+  return privateRanges.some((r) => ((a & r.mask) >>> 0) === r.base);
 }
