@@ -11,7 +11,7 @@ import { renderHtmlReport } from '../../src/core/report/html';
 import { renderMarkdownReport } from '../../src/core/report/markdownReport';
 import { toWireResult } from '../../src/core/output/cellResult';
 import { tableToMarkdown } from '../../src/core/output/markdown';
-import { rowToJson, stringifyJson } from '../../src/core/output/values';
+import { rowJsonWriter, rowToJson, stringifyJson } from '../../src/core/output/values';
 import { tableToWire } from '../../src/core/output/wire';
 import { runNotebook } from '../../src/core/notebook/runner';
 import { parseQuery, runQuery, Scope } from '../../src/core/query';
@@ -69,8 +69,10 @@ async function query(text: string, table: Table): Promise<Table | undefined> {
 
 /** Every output form of a table, each checked to be valid: JSON parses back, wire cells are scalars. */
 function exerciseOutputs(table: Table): void {
+  const rowJson = rowJsonWriter(table);
   for (let i = 0; i < table.rowCount; i++) {
     const json = stringifyJson(rowToJson(table, i));
+    assert.equal(rowJson(i), json, 'the row writer writes what the row object gives');
     assert.doesNotMatch(json, /[\u007f-\u009f\u2028\u2029]/);
     const back = JSON.parse(json) as Record<string, unknown>;
     assert.deepEqual(Object.keys(back), table.schema.map((c) => c.name), 'JSON keys are the column names, __proto__ included');

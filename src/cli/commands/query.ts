@@ -1,6 +1,6 @@
 /** `casebook query --source NAME=PATH ... 'KQL' [--format table|json|jsonl|csv]` */
 import { csvLine } from '../../core/output/csv';
-import { formatValue, rowToJson, stringifyJson } from '../../core/output/values';
+import { formatValue, rowJsonWriter } from '../../core/output/values';
 import { parseQuery, QueryRuntimeError, QuerySyntaxError, runQuery } from '../../core/query';
 import { Scope } from '../../core/query/scope';
 import type { Table } from '../../core/query/table';
@@ -94,14 +94,18 @@ function writeTable(table: Table, format: Format, maxRows: number): void {
     case 'table':
       out.write(renderTextTable(table, Number.isFinite(maxRows) ? maxRows : 100) + '\n');
       break;
-    case 'jsonl':
-      for (let i = 0; i < table.rowCount; i++) out.write(stringifyJson(rowToJson(table, i)) + '\n');
+    case 'jsonl': {
+      const rowJson = rowJsonWriter(table);
+      for (let i = 0; i < table.rowCount; i++) out.write(rowJson(i) + '\n');
       break;
-    case 'json':
+    }
+    case 'json': {
+      const rowJson = rowJsonWriter(table);
       out.write('[');
-      for (let i = 0; i < table.rowCount; i++) out.write((i ? ',\n' : '') + stringifyJson(rowToJson(table, i)));
+      for (let i = 0; i < table.rowCount; i++) out.write((i ? ',\n' : '') + rowJson(i));
       out.write(']\n');
       break;
+    }
     case 'csv':
       out.write(csvLine(table.schema.map((c) => c.name)) + '\r\n');
       for (let i = 0; i < table.rowCount; i++) out.write(csvLine(table.columns.map((c) => formatValue(c.get(i)))) + '\r\n');

@@ -74,6 +74,23 @@ export function formatValue(v: Value | undefined): string {
 }
 
 /** One table row as a JSON object keyed by column name (key order = column order). */
+/**
+ * Writes rows of `table` as the JSON text `stringifyJson(rowToJson(table, row))` gives, without
+ * building an object per row: each key's text is made once, in the order such an object lists
+ * its keys (names that are array indices first).
+ */
+export function rowJsonWriter(table: { readonly schema: readonly { readonly name: string }[]; readonly columns: readonly { get(row: number): Value }[] }): (row: number) => string {
+  const index = new Map(table.schema.map((c, j) => [c.name, j]));
+  const order = Object.keys(rowToJson({ schema: table.schema, columns: table.schema.map(() => ({ get: () => null })) }, 0)).map((name) => index.get(name)!);
+  const keys = order.map((j) => jsonString(table.schema[j].name) + ':');
+  const columns = order.map((j) => table.columns[j]);
+  return (row) => {
+    let text = '{';
+    for (let k = 0; k < columns.length; k++) text += (k === 0 ? '' : ',') + keys[k] + stringifyJson(toJsonValue(columns[k].get(row)));
+    return text + '}';
+  };
+}
+
 export function rowToJson(table: { readonly schema: readonly { readonly name: string }[]; readonly columns: readonly { get(row: number): Value }[] }, row: number): { [key: string]: JsonValue } {
   const out: { [key: string]: JsonValue } = {};
   table.schema.forEach((c, j) => Object.defineProperty(out, c.name, { value: toJsonValue(table.columns[j].get(row)), enumerable: true, writable: true, configurable: true }));

@@ -1,0 +1,38 @@
+/** A row's JSON text written straight from the columns equals the text of the row's object. */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { rowJsonWriter, rowToJson, stringifyJson } from '../../../src/core/output/values';
+import { columnFromValues, Table } from '../../../src/core/query/table';
+import { DateTime, Timespan, type Value } from '../../../src/core/query/values';
+
+describe('output/row JSON', () => {
+  it('writes what stringifyJson(rowToJson()) writes, keys in the order an object lists them', () => {
+    const names = ['b', '1', '__proto__', 'a\u2028"', '0', '4294967295', '10', 'é', ''];
+    const values: Value[][] = [
+      ['x', 'line\u0085break', null],
+      [1n, -(2n ** 63n), null],
+      [1.5, NaN, -Infinity],
+      [new DateTime(Date.UTC(2026, 5, 9) * 1000 + 1), null, new DateTime(-1)],
+      [new Timespan(90_000_000), null, new Timespan(-1)],
+      [true, false, null],
+      [{ b: 1n, a: ['x', null] } as unknown as Value, ['y'] as unknown as Value, null],
+      ['', 'z', '\u0000'],
+      [3n, 4n, 5n],
+    ];
+    const types = ['string', 'long', 'real', 'datetime', 'timespan', 'bool', 'dynamic', 'string', 'long'] as const;
+    const table = new Table(names.map((name, j) => ({ name, type: types[j] })), values.map((v, j) => columnFromValues(types[j], v)), 3);
+    const rowJson = rowJsonWriter(table);
+    for (let r = 0; r < 3; r++) assert.equal(rowJson(r), stringifyJson(rowToJson(table, r)));
+    assert.deepEqual(Object.keys(JSON.parse(rowJson(0))), ['0', '1', '10', 'b', '__proto__', 'a\u2028"', '4294967295', 'é', '']);
+  });
+
+  it('agrees with the row object on any names and strings', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.oneof(fc.string(), fc.nat().map(String)), { minLength: 1, maxLength: 6 }), fc.array(fc.oneof(fc.string(), fc.constant(null)), { minLength: 6, maxLength: 6 }), (names, cells) => {
+        const table = new Table(names.map((name) => ({ name, type: 'string' as const })), names.map((_, j) => columnFromValues('string', [cells[j]])), 1);
+        assert.equal(rowJsonWriter(table)(0), stringifyJson(rowToJson(table, 0)));
+      }),
+      { seed: 5122026, numRuns: 300 },
+    );
+  });
+});
