@@ -37,6 +37,8 @@ const TEMPLATE_LIMIT: usize = 16;
 const SHARED: usize = 4224;
 /** i32 per step of the template being matched: where the step starts in the line. */
 const POSITIONS: usize = 4608;
+/** The literal findBytes looks for (up to NEEDLE_LIMIT bytes). */
+const NEEDLE: usize = 6144;
 const TEMPLATES: usize = 8192;
 /**
  * A template: u32 step count at +0, steps of four i32 from +16 on: the address and length of a
@@ -487,4 +489,35 @@ function isoRest(i: i32, end: i32, baseMs: f64): f64 {
   if (i != end) return NaN;
   const localMs = baseMs + <f64>(sec * 1000);
   return (localMs - offsetMs) * 1000 + frac;
+}
+
+/**
+ * The first position in [i, end) where the `length` bytes at NEEDLE (1 to 2048 of them) begin
+ * and end before `end`, or -1: the search a line prefilter makes across a whole read buffer. Each
+ * step compares 16 positions at once by two of the literal's bytes, at offsets `p` and `q` (the
+ * caller picks bytes that are rare in text, such as not a quote), and only where both match are
+ * all the bytes compared; in log text that is seldom.
+ */
+export function findBytes(i: i32, end: i32, length: i32, p: i32, q: i32): i32 {
+  const last = end - length; // the last position where the literal fits
+  const atP = i8x16.splat(<u8>byte(<i32>NEEDLE + p)), atQ = i8x16.splat(<u8>byte(<i32>NEEDLE + q));
+  // Steps of 16 positions, all at or before `last` (so every load ends before `end`).
+  for (; i + 15 <= last; i += 16) {
+    let mask = i8x16.bitmask(v128.and(i8x16.eq(v128.load(<usize>(i + p)), atP), i8x16.eq(v128.load(<usize>(i + q)), atQ)));
+    while (mask != 0) {
+      const at = i + <i32>ctz(mask);
+      if (sameRun(at, <i32>NEEDLE, length)) return at;
+      mask &= mask - 1;
+    }
+  }
+  for (; i <= last; i++) if (sameRun(i, <i32>NEEDLE, length)) return i;
+  return -1;
+}
+
+/** Whether the `length` bytes at `a` and at `b` are equal, reading none past them. */
+function sameRun(a: i32, b: i32, length: i32): bool {
+  let k = 0;
+  for (; k + 8 <= length; k += 8) if (load<u64>(<usize>(a + k)) != load<u64>(<usize>(b + k))) return false;
+  for (; k < length; k++) if (byte(a + k) != byte(b + k)) return false;
+  return true;
 }

@@ -1,4 +1,5 @@
 /** Walking the lines of a region of whole lines, optionally only those containing literals. */
+import { literalSearch } from './wasmScan';
 
 const NEWLINE = 10;
 const BACKSLASH = 0x5c;
@@ -28,7 +29,8 @@ function countNewlines(buf: Buffer, from: number, to: number): number {
 
 /**
  * Like eachLine, but only for lines whose raw bytes contain every literal. The longest literal
- * is searched across the region (a native memmem), so non-matching lines cost next to nothing.
+ * is searched across the region (in WebAssembly SIMD when the buffer is a read buffer in its
+ * memory, else a native memmem), so non-matching lines cost next to nothing.
  * Skipped lines are only counted while `exact()` says line numbers still matter.
  *
  * With `keepEscaped`, a line holding a backslash is handed out too, whatever it contains: a JSON
@@ -47,6 +49,7 @@ export function eachMatchingLine(
 ): void {
   const primary = literals.reduce((a, b) => (b.length > a.length ? b : a));
   const region = buf.subarray(start, end);
+  const search = literalSearch(buf, primary);
   let pos = 0;
   // Position of the next backslash at or after pos (region.length when none is left).
   let escape = keepEscaped ? region.indexOf(BACKSLASH, 0) : -1;
@@ -54,7 +57,8 @@ export function eachMatchingLine(
   let hit = -1; // next occurrence of the primary literal at or after pos (region.length: none)
   while (pos < region.length) {
     if (hit < pos) {
-      hit = region.indexOf(primary, pos);
+      hit = search !== null ? search(start + pos, end) : region.indexOf(primary, pos);
+      if (search !== null && hit >= 0) hit -= start;
       if (hit < 0) hit = region.length;
     }
     if (escape < pos) {

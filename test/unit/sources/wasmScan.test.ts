@@ -13,7 +13,7 @@ import { JsonFieldScanner, ScanResult } from '../../../src/core/sources/jsonScan
 import { MAX_JSON_DEPTH } from '../../../src/core/sources/limits';
 import { StructLeaves } from '../../../src/core/sources/structColumns';
 import { isoBytesToMicros } from '../../../src/core/sources/timestamps';
-import { allocateReadBuffer, scanInstanceOf, setWasmScanning } from '../../../src/core/sources/wasmScan';
+import { allocateReadBuffer, literalSearch, scanInstanceOf, setWasmScanning } from '../../../src/core/sources/wasmScan';
 import { load, tempDir } from './helpers';
 import { KEYS, line, snapshot } from './jsonLines';
 
@@ -346,6 +346,43 @@ describe('sources/WebAssembly scanning', () => {
       { seed: 27112026, numRuns: 2_000 },
     );
     assert.ok(read > total / 10 && read < total, `${read} of ${total} stamps were read`);
+  });
+
+  it('finds literals where Buffer.indexOf does, at every offset and near the end of the range', () => {
+    // Few distinct bytes, so literals occur often, overlap, and fit only partly before the end.
+    const alphabet = fc.constantFrom(...'ab":, {}x'.split('').map((c) => c.charCodeAt(0)));
+    const text = fc.array(alphabet, { maxLength: 300, size: 'max' });
+    const literal = fc.oneof(fc.array(alphabet, { minLength: 1, maxLength: 40, size: 'max' }), fc.constantFrom([...Buffer.from('"public"')], [...Buffer.from('""')], [...Buffer.from('x')]));
+    const buf = allocateReadBuffer(512);
+    fc.assert(
+      fc.property(text, literal, fc.nat(), fc.nat(), (bytes, lit, a, b) => {
+        buf.fill(0x61); // the bytes past the range could complete a literal: they must not count
+        buf.set(bytes, 0);
+        const needle = Buffer.from(lit);
+        const search = literalSearch(buf, needle)!;
+        const from = a % (bytes.length + 1);
+        const to = from + (b % (bytes.length - from + 1));
+        const found = buf.subarray(0, to).indexOf(needle, from);
+        assert.equal(search(from, to), found, `${JSON.stringify(Buffer.from(bytes).toString('latin1'))} [${from}, ${to}) for ${JSON.stringify(needle.toString('latin1'))}`);
+      }),
+      { seed: 27112026, numRuns: 3000 },
+    );
+    // Near misses: the literal with one byte changed (anywhere, the filtered bytes included).
+    fc.assert(
+      fc.property(fc.array(alphabet, { minLength: 1, maxLength: 60, size: 'max' }), fc.nat(), fc.nat({ max: 40 }), fc.boolean(), (lit, at, lead, keep) => {
+        const needle = Buffer.from(lit);
+        const text = Buffer.from(needle);
+        if (!keep) text[at % text.length] ^= 0x01;
+        buf.fill(0x20);
+        text.copy(buf, lead);
+        const search = literalSearch(buf, needle)!;
+        const found = buf.subarray(0, lead + text.length).indexOf(needle);
+        assert.equal(search(0, lead + text.length), found);
+      }),
+      { seed: 5122026, numRuns: 3000 },
+    );
+    assert.equal(literalSearch(Buffer.alloc(16), Buffer.from('x')), null, 'a plain buffer has no WebAssembly search');
+    assert.equal(literalSearch(buf, Buffer.alloc(0)), null);
   });
 
   it('reads lines longer than the read buffer (it grows, in WebAssembly memory too)', async () => {
