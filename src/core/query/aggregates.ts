@@ -156,7 +156,12 @@ function distinctCounter(name: string, value: Compiled, include: ((row: number) 
         for (let g = 0; g < groups; g++) starts[g + 1] += starts[g];
         const byGroup = new Int32Array(starts[groups]);
         const next = starts.slice(0, groups);
-        for (let r = 0; r < n; r++) if (!keep || keep[r]) byGroup[next[groupOf[r]]++] = coded.code(r);
+        const codes = coded.codes;
+        if (keep) {
+          for (let r = 0; r < n; r++) if (keep[r]) byGroup[next[groupOf[r]]++] = codes[r];
+        } else {
+          for (let r = 0; r < n; r++) byGroup[next[groupOf[r]]++] = codes[r];
+        }
         throwIfAborted(signal);
         const stamp = new Int32Array(coded.dictionary.length).fill(-1);
         for (let g = 0; g < groups; g++) {
