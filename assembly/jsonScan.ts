@@ -11,8 +11,9 @@
  *
  * Memory layout (the caller's, src/core/sources/wasmScan.ts): results at RESULT, the wanted keys at
  * WANTED, the container stack at STACK, value positions of a matched template at OUT, the template
- * directory at DIRECTORY (with SHARED and POSITIONS) and the templates from TEMPLATES on, the line
- * bytes from DATA on. Positions
+ * directory at DIRECTORY (with SHARED and POSITIONS), the literal findBytes looks for at NEEDLE,
+ * the templates from TEMPLATES on, the line bytes from DATA on (a unit test checks that the two
+ * files agree and that no region runs into the next). Positions
  * are absolute byte addresses; the caller keeps at least 16 readable bytes after `end` (vector
  * loads may look past it; what they see there is never used).
  */
@@ -37,7 +38,7 @@ const TEMPLATE_LIMIT: usize = 16;
 const SHARED: usize = 4224;
 /** i32 per step of the template being matched: where the step starts in the line. */
 const POSITIONS: usize = 4608;
-/** The literal findBytes looks for (up to NEEDLE_LIMIT bytes). */
+/** The literal findBytes looks for (up to 2048 bytes: NEEDLE_LIMIT in wasmScan.ts). */
 const NEEDLE: usize = 6144;
 const TEMPLATES: usize = 8192;
 /**
@@ -404,8 +405,8 @@ function daysFromCivil(year: i32, month: i32, day: i32): f64 {
 }
 
 /**
- * The first 16 bytes (`YYYY-MM-DDTHH:MM`) of the last text isoMicros read whole, and that minute's
- * milliseconds from the epoch before any offset. Log lines come in time order, so most of them
+ * The first 16 bytes (`YYYY-MM-DDTHH:MM`) of the last text isoMicros read a valid minute from, and
+ * that minute's milliseconds from the epoch before any offset (which depend on those bytes alone). Log lines come in time order, so most of them
  * repeat the minute: comparing 16 bytes replaces reading and checking the date and clock.
  */
 let minutePrefix: v128 = i8x16.splat(0);
@@ -514,7 +515,10 @@ export function findBytes(i: i32, end: i32, length: i32, p: i32, q: i32): i32 {
   return -1;
 }
 
-/** Whether the `length` bytes at `a` and at `b` are equal, reading none past them. */
+/**
+ * Whether the `length` bytes at `a` and at `b` are equal, reading none past them (unlike sameBytes,
+ * which reads in 16-byte vectors: the literal at NEEDLE ends where nothing is kept readable).
+ */
 function sameRun(a: i32, b: i32, length: i32): bool {
   let k = 0;
   for (; k + 8 <= length; k += 8) if (load<u64>(<usize>(a + k)) != load<u64>(<usize>(b + k))) return false;

@@ -72,8 +72,10 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`load average at start: ${load()}; ${runs} runs per tool, medians; DuckDB ${'with 2 threads'}\n`);
   const present = START_UP_VARIABLES.filter((name) => process.env[name] !== undefined);
+  let environment: { readonly removed: readonly string[]; readonly nodeStartMs?: { readonly with: number; readonly without: number } } = { removed: present };
   if (present.length > 0) {
     const without = nodeStartMs(casebookEnvironment(), 5), withThem = nodeStartMs(process.env, 5);
+    environment = { removed: present, nodeStartMs: { with: withThem, without } };
     process.stdout.write(`${present.join(', ')} left out of Casebook's environment (no TLS is used): \`node -e 0\` takes ${withThem.toFixed(0)} ms with, ${without.toFixed(0)} ms without\n`);
   }
   const duckdb = await openDuckdb(2);
@@ -118,7 +120,7 @@ async function main(): Promise<number> {
     const q = QUERIES.find((x) => x.id === r.query)!;
     process.stdout.write(`| ${r.size} | ${r.query} ${q.title} | ${fmt(r.casebook)} | ${fmt(r.duckdb)} | ${fmt(r.jq)} | ${ratio(r.casebook, r.duckdb)} | ${ratio(r.jq, r.duckdb)} | ${r.maxRssMb.toFixed(0)} MB |\n`);
   }
-  const results: { rows: Row[]; reruns?: RerunResult[]; cancels?: CancelResult[]; hash?: { mbPerSecond: number }; load: { start: string; end?: string } } = { rows, load: { start: load() } };
+  const results: { rows: Row[]; environment: typeof environment; reruns?: RerunResult[]; cancels?: CancelResult[]; hash?: { mbPerSecond: number }; load: { start: string; end?: string } } = { rows, environment, load: { start: load() } };
 
   if (!flag('no-extras') && largest) {
     process.stdout.write(`\nSession first run vs re-run (in process, ${largest.split('/').pop()}, fresh session and cache per query):\n`);

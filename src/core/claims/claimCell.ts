@@ -10,7 +10,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import * as z from 'zod/mini';
-import '../schema'; // zod's English messages
+import '../zodMessages'; // zod's English messages
 import { ConditionSyntaxError, parseCondition, type Condition } from './conditions';
 
 export const VERDICTS = ['supported', 'contradicted', 'inconclusive'] as const;

@@ -16,7 +16,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod/mini';
-import '../schema'; // zod's English messages
+import '../zodMessages'; // zod's English messages
 import { escapeMarkdownCell } from '../output/markdown';
 import { formatValue } from '../output/values';
 import type { Table } from '../query/table';

@@ -4,7 +4,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import * as z from 'zod/mini';
-import '../schema'; // zod's English messages
+import '../zodMessages'; // zod's English messages
 import { closest } from '../query/suggest';
 import { parseSources, SourceSpecError } from '../sources/spec';
 

@@ -12,7 +12,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod/mini';
-import '../schema'; // zod's English messages
+import '../zodMessages'; // zod's English messages
 import { ChartError, timelineSpec, type TimeWindow } from '../charts/timeline';
 import { parseTimespanText } from '../query/time';
 import { DateTime } from '../query/values';

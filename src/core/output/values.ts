@@ -73,7 +73,6 @@ export function formatValue(v: Value | undefined): string {
   return String(v);
 }
 
-/** One table row as a JSON object keyed by column name (key order = column order). */
 /**
  * Writes rows of `table` as the JSON text `stringifyJson(rowToJson(table, row))` gives, without
  * building an object per row: each key's text is made once, in the order such an object lists
@@ -91,6 +90,7 @@ export function rowJsonWriter(table: { readonly schema: readonly { readonly name
   };
 }
 
+/** One table row as a JSON object keyed by column name (key order = column order). */
 export function rowToJson(table: { readonly schema: readonly { readonly name: string }[]; readonly columns: readonly { get(row: number): Value }[] }, row: number): { [key: string]: JsonValue } {
   const out: { [key: string]: JsonValue } = {};
   table.schema.forEach((c, j) => Object.defineProperty(out, c.name, { value: toJsonValue(table.columns[j].get(row)), enumerable: true, writable: true, configurable: true }));

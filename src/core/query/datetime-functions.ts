@@ -8,7 +8,7 @@ const EPOCH_FROM_YEAR_ONE = 62_135_596_800_000_000n;
 /** floor((us - origin) / size) * size + origin, computed so that large offsets stay exact. */
 export function binMicros(us: number, size: number, fromYearOne: boolean): number {
   if (!fromYearOne) return Math.floor(us / size) * size;
-  const shift = yearOneShift(size);
+  const shift = binShift(size, true);
   return Math.floor((us + shift) / size) * size - shift;
 }
 

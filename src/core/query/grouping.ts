@@ -68,14 +68,14 @@ function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: In
   return valueIds(key, rowCount, signal);
 }
 
-/** Ids for dictionary codes below `codes`; a row `nulls` marks is one more value after them. */
-function codeIds(codeOf: Uint32Array, nulls: Uint8Array | null, codes: number, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
+/** Ids for each row's dictionary code (below `codeCount`); a row `nulls` marks is one more value after them. */
+function codeIds(codes: Uint32Array, nulls: Uint8Array | null, codeCount: number, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
   const ids = idArray(rowCount);
   let count = 0;
-  const byCode = new Int32Array(codes + 1).fill(-1);
+  const byCode = new Int32Array(codeCount + 1).fill(-1);
   for (let r = 0; r < rowCount; r++) {
     if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-    const code = nulls !== null && nulls[r] === 1 ? codes : codeOf[r];
+    const code = nulls !== null && nulls[r] === 1 ? codeCount : codes[r];
     let id = byCode[code];
     if (id < 0) byCode[code] = id = count++;
     ids[r] = id;

@@ -49,6 +49,8 @@ export function eachMatchingLine(
 ): void {
   const primary = literals.reduce((a, b) => (b.length > a.length ? b : a));
   const region = buf.subarray(start, end);
+  // Good until the next search over this buffer: none is made while this walk runs (it is
+  // synchronous, and onLine only scans lines).
   const search = literalSearch(buf, primary);
   let pos = 0;
   // Position of the next backslash at or after pos (region.length when none is left).

@@ -63,7 +63,8 @@ const NEWLINE = 10;
 
 export async function isGzipFile(path: string): Promise<boolean> {
   // Read at once rather than through the thread pool: three small calls cost less than three
-  // round trips to it (this runs before every parallel read, and once per planned file).
+  // round trips to it (this runs before every parallel read, and once per planned file). Sources
+  // are read off the editor's main thread (in the cell worker), so blocking for them is harmless.
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(2);
@@ -308,7 +309,9 @@ export class LineAssembler {
 export async function lineStartAtOrAfter(path: string, pos: number, size: number): Promise<number> {
   if (pos <= 0) return 0;
   if (pos >= size) return size;
-  // Read at once (see isGzipFile), a little at first: lines are usually short.
+  // Read at once (see isGzipFile), a little at first: lines are usually short. A file without
+  // newlines is read to its end here, without a check for cancellation: the read that follows
+  // has nothing to split either, and stops at the first chunk over the line limit.
   const fd = openSync(path, 'r');
   try {
     let buf = Buffer.allocUnsafe(4 * 1024);

@@ -4,7 +4,7 @@
  * name the source and the field.
  */
 import * as z from 'zod/mini';
-import '../schema'; // zod's English messages
+import '../zodMessages'; // zod's English messages
 import { DEFAULT_MAX_COLUMNS, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES, parseByteSize } from './limits';
 import { isValidTimeZone } from './timezone';
 
@@ -60,7 +60,7 @@ const TimeObjectSchema = z.strictObject({
     z
       .number({ error: 'time.year must be a number' })
       .check(
-        z.refine(Number.isInteger, { error: 'time.year must be a whole year', abort: true }),
+        z.int({ error: 'time.year must be a whole year' }),
         z.minimum(1, { error: 'time.year must be positive' }),
         z.maximum(9999, { error: 'time.year must be at most 9999' }),
       ),

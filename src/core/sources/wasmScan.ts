@@ -203,10 +203,10 @@ const COMMON_BYTES = new Set([0x22, 0x3a, 0x2c, 0x20, 0x7b, 0x7d, 0x5b, 0x5d]);
 
 /**
  * A search for `literal` in `buf` (a read buffer) in WebAssembly, about three times as fast as
- * `Buffer.indexOf` on log text: `find(from, to)` is the first index in [from, to) where the whole
- * literal lies, or -1. Null when `buf` is not in WebAssembly memory or the literal is empty or
- * longer than 2 KiB. The literal is written into the instance's memory: a search is good until
- * another is made over the same buffer.
+ * `Buffer.indexOf` on log text: the function returned gives, for (from, to), the first index in
+ * [from, to) where the whole literal lies, or -1. Null when `buf` is not in WebAssembly memory or
+ * the literal is empty or longer than 2 KiB. The literal is written into the instance's memory,
+ * one at a time: a search is good only until another is made over the same buffer.
  */
 export function literalSearch(buf: Uint8Array, literal: Uint8Array): ((from: number, to: number) => number) | null {
   const instance = instances.get(buf.buffer);

@@ -172,6 +172,30 @@ describe('sources/WebAssembly scanning', () => {
     assert.equal(readFileSync(join(root, 'src', 'core', 'sources', 'jsonScanWasm.ts'), 'utf8'), await build.compiledModuleText(), 'run node scripts/build-wasm.mjs');
   });
 
+  it('lays out memory as assembly/jsonScan.ts does, with no region overlapping the next', () => {
+    // The layout is written down twice (the module's constants, and the ones this side writes
+    // with): every address both sides name must agree, and each region end before the next.
+    const constants = (file: string) => {
+      const text = readFileSync(join(root, file), 'utf8');
+      return new Map([...text.matchAll(/^const ([A-Z_]+)(?:: \w+)? = (\d+);/gm)].map((m) => [m[1], Number(m[2])]));
+    };
+    const module = constants('assembly/jsonScan.ts'), host = constants('src/core/sources/wasmScan.ts');
+    const shared = ['WANTED', 'OUT', 'DIRECTORY', 'SHARED', 'NEEDLE', 'TEMPLATES', 'TEMPLATE_BYTES', 'TEMPLATE_LIMIT'];
+    for (const name of shared) assert.equal(module.get(name), host.get(name), name);
+    const regions: [string, number, number][] = [
+      ['WANTED', host.get('WANTED')!, host.get('WANTED')! + 4 + (host.get('WANTED_LIMIT')! + 1) * 8],
+      ['STACK', module.get('STACK')!, module.get('STACK')! + module.get('MAX_DEPTH')!],
+      ['OUT', host.get('OUT')!, host.get('OUT')! + host.get('OUT_LIMIT')! * 16],
+      ['KEY_BYTES', host.get('KEY_BYTES')!, host.get('KEY_BYTES_END')!],
+      ['DIRECTORY', host.get('DIRECTORY')!, host.get('DIRECTORY')! + 4 + host.get('TEMPLATE_LIMIT')! * 4],
+      ['SHARED', host.get('SHARED')!, host.get('SHARED')! + host.get('TEMPLATE_LIMIT')! ** 2],
+      ['POSITIONS', module.get('POSITIONS')!, module.get('POSITIONS')! + (host.get('STEP_LIMIT')! + 1) * 4],
+      ['NEEDLE', host.get('NEEDLE')!, host.get('NEEDLE')! + host.get('NEEDLE_LIMIT')!],
+      ['TEMPLATES', host.get('TEMPLATES')!, host.get('TEMPLATES')! + host.get('TEMPLATE_LIMIT')! * host.get('TEMPLATE_BYTES')!],
+    ];
+    for (let i = 1; i < regions.length; i++) assert.ok(regions[i - 1][2] <= regions[i][1], `${regions[i - 1][0]} ends at ${regions[i - 1][2]}, after ${regions[i][0]} starts at ${regions[i][1]}`);
+  });
+
   it('has the same depth limit as the JavaScript scanner', () => {
     const buf = allocateReadBuffer(16);
     assert.equal(scanInstanceOf(buf)!.exports.maxDepth(), MAX_JSON_DEPTH);
