@@ -83,96 +83,66 @@ function codeIds(codes: Uint32Array, nulls: Uint8Array | null, codeCount: number
   return { ids, count };
 }
 
+/**
+ * Dense ids for numbers (and null) in first-seen order. A run of one value (time bins over rows in
+ * time order) skips the table; 0 and -0 are one key, as in the table.
+ */
+class NumberKeyIds {
+  count = 0;
+  private nullId = -1;
+  private lastValue = NaN;
+  private lastId = -1;
+  private readonly table = new NumberIds();
+
+  ofNull(): number {
+    if (this.nullId < 0) this.nullId = this.count++;
+    return this.nullId;
+  }
+
+  of(v: number): number {
+    if (v === this.lastValue) return this.lastId;
+    let id = this.table.get(v);
+    if (id < 0) this.table.set(v, (id = this.count++));
+    this.lastValue = v;
+    this.lastId = id;
+    return id;
+  }
+}
+
 /** Ids for a column's numbers (and null). */
 function arrayNumberIds(values: Float64Array, nulls: Uint8Array | null, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
   const ids = idArray(rowCount);
-  const table = new NumberIds();
-  let count = 0;
-  let nullId = -1;
-  let lastValue = NaN;
-  let lastId = -1;
+  const keys = new NumberKeyIds();
   for (let r = 0; r < rowCount; r++) {
     if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-    let id: number;
-    if (nulls !== null && nulls[r] === 1) {
-      if (nullId < 0) nullId = count++;
-      id = nullId;
-    } else {
-      const v = values[r];
-      if (v === lastValue) id = lastId;
-      else {
-        id = table.get(v);
-        if (id < 0) table.set(v, (id = count++));
-        lastValue = v;
-        lastId = id;
-      }
-    }
-    ids[r] = id;
+    ids[r] = nulls !== null && nulls[r] === 1 ? keys.ofNull() : keys.of(values[r]);
   }
-  return { ids, count };
+  return { ids, count: keys.count };
 }
 
-/**
- * Ids for `bin()` of a column's numbers by `size`: the bins of `binMicros`, computed here so that
- * no call is made per row. Rows in time order fall in runs of one bin, which skip the table.
- */
+/** Ids for `bin()` of a column's numbers by `size`: the bins of `binMicros`, computed here so that no call is made per row. */
 function binnedIds(values: Float64Array, nulls: Uint8Array | null, size: number, fromYearOne: boolean, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
   const ids = idArray(rowCount);
-  const table = new NumberIds();
+  const keys = new NumberKeyIds();
   // The same arithmetic as binMicros: floor((v + shift) / size) * size - shift.
   const shift = binShift(size, fromYearOne);
-  let count = 0;
-  let nullId = -1;
-  let lastBin = NaN;
-  let lastId = -1;
   for (let r = 0; r < rowCount; r++) {
     if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-    let id: number;
-    if (nulls !== null && nulls[r] === 1) {
-      if (nullId < 0) nullId = count++;
-      id = nullId;
-    } else {
-      const bin = Math.floor((values[r] + shift) / size);
-      if (bin === lastBin) id = lastId;
-      else {
-        const v = bin * size - shift;
-        id = table.get(v);
-        if (id < 0) table.set(v, (id = count++));
-        lastBin = bin;
-        lastId = id;
-      }
-    }
-    ids[r] = id;
+    ids[r] = nulls !== null && nulls[r] === 1 ? keys.ofNull() : keys.of(Math.floor((values[r] + shift) / size) * size - shift);
   }
-  return { ids, count };
+  return { ids, count: keys.count };
 }
 
 /** Ids for numbers computed per row (and null). */
 function numberIds(raw: (row: number) => number | null, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
   const ids = idArray(rowCount);
-  let count = 0;
-  const table = new NumberIds();
-  let nullId = -1;
-  // Runs of one value (time bins over time-ordered rows) skip the table.
-  let lastValue = NaN;
-  let lastId = -1;
+  const keys = new NumberKeyIds();
   for (let r = 0; r < rowCount; r++) {
     if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
     const v = raw(r);
-    let id: number;
-    if (v === null) {
-      if (nullId < 0) nullId = count++;
-      id = nullId;
-    } else if (v === lastValue) id = lastId; // 0 and -0 are one key, as in the table
-    else {
-      id = table.get(v);
-      if (id < 0) table.set(v, (id = count++));
-      lastValue = v;
-      lastId = id;
-    }
-    ids[r] = id;
+    ids[r] = v === null ? keys.ofNull() : keys.of(v);
   }
-  return { ids, count };
+  return { ids, count: keys.count };
 }
 
 /** Ids for any values, by their hash keys. */
