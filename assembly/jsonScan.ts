@@ -406,8 +406,9 @@ function daysFromCivil(year: i32, month: i32, day: i32): f64 {
 
 /**
  * The first 16 bytes (`YYYY-MM-DDTHH:MM`) of the last text isoMicros read a valid minute from, and
- * that minute's milliseconds from the epoch before any offset (which depend on those bytes alone). Log lines come in time order, so most of them
- * repeat the minute: comparing 16 bytes replaces reading and checking the date and clock.
+ * that minute's milliseconds from the epoch before any offset (which depend on those bytes alone).
+ * Log lines come in time order, so most of them repeat the minute: comparing 16 bytes replaces
+ * reading and checking the date and clock.
  */
 let minutePrefix: v128 = i8x16.splat(0);
 let minuteMs: f64 = NaN;
@@ -497,7 +498,8 @@ function isoRest(i: i32, end: i32, baseMs: f64): f64 {
  * and end before `end`, or -1: the search a line prefilter makes across a whole read buffer. Each
  * step compares 16 positions at once by two of the literal's bytes, at offsets `p` and `q` (the
  * caller picks bytes that are rare in text, such as not a quote), and only where both match are
- * all the bytes compared; in log text that is seldom.
+ * all the bytes compared; in log text that is seldom. (The comparison reads up to 15 bytes past
+ * both: past `end` lies the padding every buffer keeps, past the literal the rest of its region.)
  */
 export function findBytes(i: i32, end: i32, length: i32, p: i32, q: i32): i32 {
   const last = end - length; // the last position where the literal fits
@@ -507,21 +509,10 @@ export function findBytes(i: i32, end: i32, length: i32, p: i32, q: i32): i32 {
     let mask = i8x16.bitmask(v128.and(i8x16.eq(v128.load(<usize>(i + p)), atP), i8x16.eq(v128.load(<usize>(i + q)), atQ)));
     while (mask != 0) {
       const at = i + <i32>ctz(mask);
-      if (sameRun(at, <i32>NEEDLE, length)) return at;
+      if (sameBytes(at, <i32>NEEDLE, length)) return at;
       mask &= mask - 1;
     }
   }
-  for (; i <= last; i++) if (sameRun(i, <i32>NEEDLE, length)) return i;
+  for (; i <= last; i++) if (sameBytes(i, <i32>NEEDLE, length)) return i;
   return -1;
-}
-
-/**
- * Whether the `length` bytes at `a` and at `b` are equal, reading none past them (unlike sameBytes,
- * which reads in 16-byte vectors: the literal at NEEDLE ends where nothing is kept readable).
- */
-function sameRun(a: i32, b: i32, length: i32): bool {
-  let k = 0;
-  for (; k + 8 <= length; k += 8) if (load<u64>(<usize>(a + k)) != load<u64>(<usize>(b + k))) return false;
-  for (; k < length; k++) if (byte(a + k) != byte(b + k)) return false;
-  return true;
 }

@@ -111,6 +111,7 @@ export async function readJsonlSample(files: readonly { path: string; size: numb
     } else {
       for (let at = Math.ceil(base / stride) * stride - base; at < f.size; at += stride) {
         const start = await lineStartAtOrAfter(f.path, at, f.size);
+        if (start >= f.size) break; // no line starts after `at`, so none after the later points either
         const end = await lineStartAtOrAfter(f.path, Math.min(f.size, start + piece), f.size);
         if (end > start && !(tasks.length && tasks[tasks.length - 1].file === f.path && tasks[tasks.length - 1].range!.end > start)) tasks.push({ file: f.path, range: { start, end } });
       }

@@ -64,7 +64,7 @@ const NEWLINE = 10;
 export async function isGzipFile(path: string): Promise<boolean> {
   // Read at once rather than through the thread pool: three small calls cost less than three
   // round trips to it (this runs before every parallel read, and once per planned file). Sources
-  // are read off the editor's main thread (in the cell worker), so blocking for them is harmless.
+  // are read off the extension host's thread (in the cell worker), so blocking for them is harmless.
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(2);

@@ -55,6 +55,7 @@ sources:
     assert.match(problems({ b: { path: 'x', time: { format: 'weird' } } })[0], /^source "b", time\.format: unknown time format "weird"/);
     assert.match(problems({ b: { path: 'x', time: { format: '%Y-%Q' } } })[0], /^source "b", time\.format: /);
     assert.equal(problems({ i: { path: 'x', time: { year: 2026.5 } } })[0], 'source "i", time.year: time.year must be a whole year');
+    assert.deepEqual(problems({ j: { path: 'x', time: { year: 2 ** 53 } } }), ['source "j", time.year: time.year must be a whole year', 'source "j", time.year: time.year must be at most 9999']);
     assert.match(problems({ c: { path: 'x', colour: 'red' } })[0], /^source "c": unknown setting "colour"/);
     assert.match(problems({ t: { path: 'x', time: { field: 'ts', zone: 'UTC' } } })[0], /^source "t", time: unknown setting "zone"/);
     assert.equal(problems({ 'bad-name': 'x' })[0], 'source name "bad-name": a source name must be an identifier (letters, digits, _)');
