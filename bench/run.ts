@@ -72,12 +72,9 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`load average at start: ${load()}; ${runs} runs per tool, medians; DuckDB ${'with 2 threads'}\n`);
   const present = START_UP_VARIABLES.filter((name) => process.env[name] !== undefined);
-  let environment: { readonly removed: readonly string[]; readonly nodeStartMs?: { readonly with: number; readonly without: number } } = { removed: present };
-  if (present.length > 0) {
-    const without = nodeStartMs(casebookEnvironment(), 5), withThem = nodeStartMs(process.env, 5);
-    environment = { removed: present, nodeStartMs: { with: withThem, without } };
-    process.stdout.write(`${present.join(', ')} left out of Casebook's environment (no TLS is used): \`node -e 0\` takes ${withThem.toFixed(0)} ms with, ${without.toFixed(0)} ms without\n`);
-  }
+  const nodeStart = present.length > 0 ? { with: nodeStartMs(process.env, 5), without: nodeStartMs(casebookEnvironment(), 5) } : undefined;
+  const environment = { removed: present, ...(nodeStart ? { nodeStartMs: nodeStart } : {}) };
+  if (nodeStart) process.stdout.write(`${present.join(', ')} left out of Casebook's environment (no TLS is used): \`node -e 0\` takes ${nodeStart.with.toFixed(0)} ms with, ${nodeStart.without.toFixed(0)} ms without\n`);
   const duckdb = await openDuckdb(2);
   const rows: Row[] = [];
   const failures: string[] = [];

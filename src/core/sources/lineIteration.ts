@@ -51,7 +51,7 @@ export function eachMatchingLine(
   const region = buf.subarray(start, end);
   // Good until the next search over this buffer: none is made while this walk runs (it is
   // synchronous, and onLine only scans lines).
-  const search = literalSearch(buf, primary);
+  const search = literalSearch(region, primary);
   let pos = 0;
   // Position of the next backslash at or after pos (region.length when none is left).
   let escape = keepEscaped ? region.indexOf(BACKSLASH, 0) : -1;
@@ -59,8 +59,7 @@ export function eachMatchingLine(
   let hit = -1; // next occurrence of the primary literal at or after pos (region.length: none)
   while (pos < region.length) {
     if (hit < pos) {
-      hit = search !== null ? search(start + pos, end) : region.indexOf(primary, pos);
-      if (search !== null && hit >= 0) hit -= start;
+      hit = search !== null ? search(pos, region.length) : region.indexOf(primary, pos);
       if (hit < 0) hit = region.length;
     }
     if (escape < pos) {
