@@ -140,6 +140,12 @@ export class InferredColumn {
     if (rows > this.length) this.length = rows;
   }
 
+  /** Drops every row (see `ColumnStore.rewind`); the kinds seen so far, and so the type, stay. */
+  rewind(): void {
+    this.store?.rewind();
+    this.length = 0;
+  }
+
   private pushSlow(v: Exclude<Value, null>): void {
     const kind = kindOf(v);
     // Every kind reaches this method at least once before the column is dynamic, so `kinds` is
@@ -238,6 +244,10 @@ export class TimeColumn {
 
   reserve(rows: number): void {
     this.store.reserve(rows);
+  }
+
+  rewind(): void {
+    this.store.rewind();
   }
 
   /** `us` is NaN when the value could not be read; `original` is kept for the first such value. */

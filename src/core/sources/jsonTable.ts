@@ -163,6 +163,19 @@ export class JsonTableBuilder {
     return taken;
   }
 
+  /**
+   * Drops every row, keeping the columns (their order, the kinds of value they saw, dictionaries
+   * and storage) for the rows that follow. False, with nothing dropped, when a column cannot (a
+   * struct field).
+   */
+  rewind(): boolean {
+    const columns = [...this.columns.values()];
+    if (columns.some((c) => c instanceof StructAccumulator)) return false;
+    for (const c of columns) (c as InferredColumn | TimeColumn).rewind();
+    this.rowCount = 0;
+    return true;
+  }
+
   /** All columns (first-seen order) as transferable parts, for merging with other ranges. */
   exportParts(): ColumnPart[] {
     return this.order.map((name) => this.columns.get(name)!.exportPart(name, this.rowCount));

@@ -41,6 +41,11 @@ export interface ParallelSettings {
   readonly rangeBytes?: number;
   /** Sources smaller than this are read on the calling thread (default 32 MiB; 512 MiB with `mustContain`). */
   readonly minBytes?: number;
+  /**
+   * Whether readers that aggregate drop each range's rows once its partial result is computed
+   * (default true; see `WorkerRequest.dropAggregated`).
+   */
+  readonly dropAggregated?: boolean;
 }
 
 export interface WorkerRequest {
@@ -67,6 +72,11 @@ export interface WorkerRequest {
    * as soon as it is read, typed by the reader's own columns so far (see `TaskPartial`).
    */
   readonly aggregate?: PartialAggregation;
+  /**
+   * With `aggregate`, for a read that will need no rows beyond the partial results: once a task's
+   * partial result is computed, the reader drops its rows and writes the next task's over them.
+   */
+  readonly dropAggregated?: boolean;
 }
 
 /**
@@ -109,6 +119,8 @@ export type WorkerReply =
       readonly timeChanged: boolean;
       /** With `aggregate`: the task's partial result, unless the reader declined to compute one. */
       readonly partial?: TaskPartial;
+      /** With `dropAggregated`: the reader dropped the task's rows (it has the partial result). */
+      readonly dropped?: true;
     }
   | { readonly type: 'table'; readonly parts: ColumnPart[] }
   | { readonly type: 'columns'; readonly columns: readonly ColumnMeta[] }
@@ -140,6 +152,21 @@ export function wantsParallel(files: readonly SourceFile[], settings: ParallelSe
 export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadContext, settings: ParallelSettings = {}, aggregate?: PartialAggregation): Promise<FormatResult | null> {
   // One gzip file is one task, which the ordinary read does for less (checked before any probing).
   if (files.length === 1 && (await isGzipFile(files[0].path))) return null;
+  const decompressed = ctx.decompressed?.used();
+  const read = await readInParallel(files, ctx, settings, aggregate, settings.dropAggregated ?? true);
+  if (read !== ROWS_DROPPED) return read;
+  // The readers dropped rows the read now needs (a column's type changed after ranges were
+  // aggregated, or the partial step declined): read again, keeping them. Nothing of the first
+  // read was recorded but its progress and the bytes it decompressed.
+  ctx.resetProgress?.();
+  if (decompressed !== undefined) ctx.decompressed!.setUsed(decompressed);
+  return readInParallel(files, ctx, settings, aggregate, false) as Promise<FormatResult | null>;
+}
+
+/** What a read that dropped rows returns when it turns out to need them. */
+const ROWS_DROPPED = Symbol('rows dropped');
+
+async function readInParallel(files: readonly SourceFile[], ctx: ReadContext, settings: ParallelSettings, aggregate: PartialAggregation | undefined, mayDrop: boolean): Promise<FormatResult | null | typeof ROWS_DROPPED> {
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
   if (time.undecided) await settleTimeField(files[0], ctx, time);
   const start = time.state();
@@ -161,7 +188,9 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   if (readers < 2) return null;
   const share = Math.ceil(total / readers);
   const localShare = Math.min(total, 2 * share);
-  const request = (id: number, state: TimeFieldState, expectBytes = share): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}), ...(aggregate && shared && !columnLimit(ctx) ? { aggregate } : {}) });
+  const aggregating = aggregate !== undefined && shared && !columnLimit(ctx);
+  const drop = aggregating && mayDrop;
+  const request = (id: number, state: TimeFieldState, expectBytes = share): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}), ...(aggregating ? { aggregate, ...(drop ? { dropAggregated: true } : {}) } : {}) });
   let pool: ReaderPool | undefined;
   try {
     // One reader works on this thread: it starts at once, and its table needs no copying here.
@@ -190,6 +219,7 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
         return { ...finishJsonl(aggregated.empty, time, aggregated.timeColumn, ctx), aggregated: { table: aggregated.partials, rowCount: aggregated.rowCount } };
       }
     }
+    if (results.some((r) => r.dropped)) return ROWS_DROPPED;
     const tables = shared ? ((await pool.askAll({ type: 'finish' })) as Extract<WorkerReply, { type: 'table' }>[]).map((r) => r.parts) : [];
     const partials = shared ? taskPartials(results.map((r) => ({ worker: r.worker, ...r.shared! })), tables) : results;
     checkMergedColumns(partials, columnLimit(ctx));
@@ -253,6 +283,7 @@ async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResul
   const merged = mergedSchema(order, threads, ctx.fields);
   const asRead = partialsAsRead(results, merged);
   const redo = results.flatMap((_, id) => (asRead[id] ? [] : [id]));
+  if (redo.some((id) => results[id].dropped)) return null;
   const tables = redo.length === 0 ? asRead : await partialsAfterRead(pool, asRead, redo, merged, plan);
   if (!tables) return null;
   const first = tables[0];

@@ -36,6 +36,16 @@ export class DecompressedBudget {
   add(bytes: number): number {
     return Number(Atomics.add(this.total, 0, BigInt(bytes))) + bytes;
   }
+
+  /** The source's total so far. */
+  used(): number {
+    return Number(Atomics.load(this.total, 0));
+  }
+
+  /** Sets the total back (to what it was before a read that is done again). */
+  setUsed(bytes: number): void {
+    Atomics.store(this.total, 0, BigInt(bytes));
+  }
 }
 
 export interface ReadLinesOptions {

@@ -11,6 +11,8 @@ export interface ReadContext {
   readonly warnings: string[];
   readonly signal?: AbortSignal;
   readonly onDiskBytes: (bytes: number) => void;
+  /** Starts progress from zero again, for a read that is done again from the start. */
+  readonly resetProgress?: () => void;
   /** The source's decompressed bytes so far (see maxDecompressedBytes); absent: counted per file. */
   readonly decompressed?: DecompressedBudget;
   /** Only these columns are needed (undefined: all). */

@@ -85,10 +85,10 @@ function tooManyGroups(groups: number, rows: number): boolean {
 
 /**
  * Runs the partial step over each task's rows, typed by the merged schema. Any failure declines
- * (the ordinary path then reports errors with the whole table's context), as do too many groups;
- * only a cancellation is thrown.
+ * (the ordinary path then reports errors with the whole table's context), as do too many groups
+ * unless `limitGroups` is false; only a cancellation is thrown.
  */
-export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readonly TaskSpan[], merged: MergedSchema, plan: PartialAggregation, signal: AbortSignal): Promise<TaskAggregation> {
+export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readonly TaskSpan[], merged: MergedSchema, plan: PartialAggregation, signal: AbortSignal, limitGroups = true): Promise<TaskAggregation> {
   const out: { id: number; table: PlainTable }[] = [];
   const byName = new Map(parts.map((p) => [p.name, p]));
   try {
@@ -97,7 +97,7 @@ export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readon
       if (result.warnings.length > 0) return { ok: false, reason: 'the partial step warned' };
       const problem = partialSchemaProblem(plan, result.table.schema);
       if (problem) return { ok: false, reason: problem };
-      if (tooManyGroups(result.table.rowCount, task.rowCount)) return { ok: false, reason: `${result.table.rowCount} groups in ${task.rowCount} rows` };
+      if (limitGroups && tooManyGroups(result.table.rowCount, task.rowCount)) return { ok: false, reason: `${result.table.rowCount} groups in ${task.rowCount} rows` };
       out.push({ id: task.id, table: toPlain(result.table) });
     }
   } catch (e) {

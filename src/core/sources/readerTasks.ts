@@ -106,13 +106,16 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
   const parts = () => (exported ??= running.builder?.exportParts() ?? []);
   // Once the partial step declines a task (too many groups, a warning), it is not tried on later ones.
   let declined = false;
+  // Once a task's rows are dropped, declining for many groups only costs a second read (the merge
+  // then needs them): the partial step is exact with any number of groups, only slower to combine.
+  let dropped = false;
   /** The partial step over the task just read, typed by this reader's columns so far. */
   const partialOf = async (request: WorkerRequest, plan: PartialAggregation): Promise<TaskPartial | undefined> => {
     const builder = running.builder;
     const task = running.tasks[running.tasks.length - 1];
     if (declined || !builder || task?.id !== request.id) return undefined;
     const merged = mergedSchema(builder.columnNames, [columnMetas(parts())], request.fields ? new Set(request.fields) : undefined);
-    const result = await aggregateTasks(parts(), [task], merged, plan, signal);
+    const result = await aggregateTasks(parts(), [task], merged, plan, signal, !dropped);
     declined = !result.ok;
     return { merged, result };
   };
@@ -133,7 +136,7 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
         return reply({ type: 'columns', columns: columnMetas(parts()) }, []);
       case 'aggregate': {
         const tasks = message.ids ? running.tasks.filter((t) => message.ids!.includes(t.id)) : running.tasks;
-        return aggregateTasks(parts(), tasks, message.merged, message.plan, signal).then(
+        return aggregateTasks(parts(), tasks, message.merged, message.plan, signal, !dropped).then(
           (result) => reply({ type: 'partials', result }, []),
           (e: unknown) => fail(-1, e),
         );
@@ -143,7 +146,16 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
         return readTask(message, (bytes) => reply({ type: 'progress', bytes }, []), signal, message.shared ? running : undefined)
           .then(async (done) => {
             const partial = message.shared && message.aggregate ? await partialOf(message, message.aggregate) : undefined;
-            return partial ? { ...done, partial } : done;
+            if (!partial) return done;
+            if (partial.result.ok && message.dropAggregated && running.builder!.rewind()) {
+              // The next task's rows go where this one's were: memory written before is far
+              // cheaper to write again than fresh pages, and the reader holds one task's rows.
+              running.tasks.pop();
+              exported = null;
+              dropped = true;
+              return { ...done, partial, dropped: true as const };
+            }
+            return { ...done, partial };
           })
           .then(
             (done) => reply(done, transferList(done.parts)),

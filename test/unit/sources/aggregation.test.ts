@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { createSourceProvider } from '../../../src/core/notebook/sourceProvider';
@@ -189,10 +190,11 @@ describe('sources/aggregation in reader threads', function () {
   });
 
   it('keeps each partial result computed as its range was read when its types are final, and computes only the others again', async () => {
-    // A reader thread that notes how many ranges it is asked to run the partial step over again.
+    // A reader thread that notes the ranges it reads (and whether it may drop their rows once
+    // aggregated), and how many ranges it is asked to run the partial step over again.
     const notes = join(tmp.path, 'reader-notes');
     const wrapper = join(tmp.path, 'noting-worker.ts');
-    writeFileSync(wrapper, `import { appendFileSync } from 'node:fs';\nimport { parentPort } from 'node:worker_threads';\nparentPort!.on('message', (m: { type: string; ids?: number[] }) => { if (m.type === 'aggregate') appendFileSync(${JSON.stringify(notes)}, (m.ids ? m.ids.length : -1) + '\\n'); });\nrequire(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`);
+    writeFileSync(wrapper, `import { appendFileSync } from 'node:fs';\nimport { parentPort } from 'node:worker_threads';\nparentPort!.on('message', (m: { type: string; ids?: number[]; dropAggregated?: boolean }) => { if (m.type === 'aggregate') appendFileSync(${JSON.stringify(notes)}, 'aggregate ' + (m.ids ? m.ids.length : -1) + '\\n'); if (m.type === 'read') appendFileSync(${JSON.stringify(notes)}, (m.dropAggregated ? 'read drop' : 'read keep') + '\\n'); });\nrequire(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`);
     const lines = 12_000;
     const line = (i: number, k: string) => (i < 50 ? `{"k":${k},"n":${i},"event":"e${i % 4}"}` : `{"event":"e${i % 4}","n":${i},"k":${k}}`);
     // The first lines (in the first range) list their keys in another order: a reader that never
@@ -203,21 +205,29 @@ describe('sources/aggregation in reader threads', function () {
     // the thread (which reads later ranges) types its ranges long, which the merged table does not.
     const early = join(tmp.path, 'real-early.jsonl');
     writeFileSync(early, Array.from({ length: lines }, (_, i) => line(i, i < 10 ? '1.5' : String(i % 3))).join('\n'));
-    const asked = (): number[] => {
+    const noted = (): string[] => {
       try {
-        return readFileSync(notes, 'utf8').trim().split('\n').map(Number);
+        return readFileSync(notes, 'utf8').trim().split('\n');
       } catch {
         return [];
       }
     };
+    const asked = () => noted().flatMap((n) => (n.startsWith('aggregate ') ? [Number(n.slice('aggregate '.length))] : []));
+    const reads = () => noted().flatMap((n) => (n.startsWith('read ') ? [n.slice('read '.length)] : []));
     const parallel = { ...PARALLEL, rangeBytes: 4000 };
     setJsonlWorkerScript(wrapper);
     try {
       rmSync(notes, { force: true });
       await same({ path: steady, time: false }, 'src | summarize count(), sum(n), max(n) by k, event', 'partials', parallel);
       assert.deepEqual(asked(), [], 'steady: no range computed again');
+      // The ordinary run of \`same\` reads keeping rows; then the split's threads drop each range's
+      // rows once aggregated, and read nothing again.
+      assert.match(reads().join(' '), /^(keep )+drop( drop)*$/);
       rmSync(notes, { force: true });
       await same({ path: early, time: false }, 'src | summarize count(), sum(n), max(n) by k, event', 'partials', parallel);
+      // The thread had dropped the rows of the ranges it typed otherwise: the split reads again,
+      // keeping rows (after the ordinary run's reads and the split's first).
+      assert.match(reads().join(' '), /^(keep )+(drop )+keep( keep)*$/);
       const again = asked();
       const ranges = Math.ceil(statSync(early).size / 4000);
       assert.equal(again.length, 1, 'asked once');
@@ -226,6 +236,20 @@ describe('sources/aggregation in reader threads', function () {
     } finally {
       setJsonlWorkerScript(undefined);
     }
+  });
+
+  it('reads gzip files again within the decompression limit when dropped rows are needed after all', async () => {
+    // Six files of about 100 KiB each; \`k\` turns real in the last: the threads typed the earlier
+    // files' partial results long and dropped their rows, so the split reads everything again.
+    for (let i = 1; i <= 6; i++) {
+      const rows = Array.from({ length: 5000 }, (_, r) => `{"k":${i === 6 && r % 2 ? `${r}.5` : r % 7},"e":"e${r % 3}"}`);
+      writeFileSync(join(tmp.path, `typed-${i}.jsonl.gz`), gzipSync(rows.join('\n') + '\n'));
+    }
+    const total = [1, 2, 3, 4, 5, 6].reduce((a, i) => a + gunzipSync(readFileSync(join(tmp.path, `typed-${i}.jsonl.gz`))).length, 0);
+    // Room for one read of the data, not two.
+    const decl = { path: 'typed-*.jsonl.gz', time: false, maxDecompressedBytes: String(total + 1000) };
+    const out = await same(decl, 'src | summarize count() by e, half = tostring(k % 2)', 'partials', { ...PARALLEL });
+    assert.deepEqual(out.table!.schema, ['e:string', 'half:string', 'count_:long']);
   });
 
   it('falls back to the table when the time field is decided while reading', async () => {

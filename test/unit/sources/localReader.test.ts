@@ -10,6 +10,11 @@ import { LocalReader } from '../../../src/core/sources/localReader';
 import { readerMessageHandler } from '../../../src/core/sources/readerTasks';
 import { SourceSpecSchema } from '../../../src/core/sources/spec';
 import { TimeFieldPolicy } from '../../../src/core/sources/timeField';
+import { parseQuery } from '../../../src/core/query/parser';
+import { splitAggregation } from '../../../src/core/query/partialAggregation';
+import { Scope } from '../../../src/core/query/scope';
+import type { TabularExpr } from '../../../src/core/query/ast';
+import { DateTime } from '../../../src/core/query/values';
 import { tempDir } from './helpers';
 
 describe('sources/reader on the merging thread', () => {
@@ -50,6 +55,39 @@ describe('sources/reader on the merging thread', () => {
     const codes = table.parts[1].store;
     assert.ok(codes.kind === 'string');
     assert.deepEqual([codes.codes.length, codes.dict], [1200, ['v0', 'v1', 'v2']]);
+  });
+
+  it('drops each shared task\'s rows once its partial result is computed, keeping the columns for the next', async () => {
+    const file = join(tmp.path, 'dropped.jsonl');
+    // `n` is a long in the first range and a real in the second: its kinds add up across the drop.
+    // `k` is null on every other line of the first range only: rows written over must not stay null.
+    const first = Array.from({ length: 600 }, (_, i) => `{"s":"v${i % 3}","n":${i},"k":${i % 2 ? i : 'null'}}\n`).join('');
+    const second = Array.from({ length: 400 }, (_, i) => `{"s":"w${i % 2}","n":${i}.5,"late":true,"k":${i}}\n`).join('');
+    writeFileSync(file, first + second);
+    const query = parseQuery('logs | summarize c = count(), hi = max(s), sk = sum(k) by s').query as TabularExpr;
+    const plan = splitAggregation(query.operators, Scope.empty, DateTime.fromMillis(0))!.plan;
+    const request = (id: number, range: { start: number; end: number }, drop: boolean): WorkerRequest => ({ ...readRequest(file, id, range), fields: ['s', 'n', 'late', 'k'], aggregate: plan, ...(drop ? { dropAggregated: true } : {}) });
+    const ranges = [{ start: 0, end: first.length }, { start: first.length, end: first.length + second.length }];
+    const answers = async (drop: boolean) => {
+      const reader = new LocalReader();
+      const got = [await ask(reader, request(0, ranges[0], drop)), await ask(reader, request(1, ranges[1], drop)), await ask(reader, { type: 'describe' }), await ask(reader, { type: 'finish' })];
+      await reader.terminate();
+      return got;
+    };
+    const [a, b, described, table] = await answers(true);
+    assert.ok(a.type === 'done' && b.type === 'done' && described.type === 'columns' && table.type === 'table');
+    assert.deepEqual([a.dropped, a.shared?.firstRow, a.rowCount, b.dropped, b.shared?.firstRow, b.rowCount], [true, 0, 600, true, 0, 400]);
+    // The rows are gone, the columns (in first-seen order, with every kind seen) and dictionary stay.
+    assert.deepEqual(described.columns.map((c) => [c.name, c.kinds]), [['s', 8], ['n', 2 | 4], ['k', 2], ['late', 1]]);
+    assert.deepEqual(table.parts.map((p) => [p.name, p.store.kind === 'string' ? [p.store.codes.length, p.store.dict] : p.store.kind]), [['s', [0, ['v0', 'v1', 'v2', 'w0', 'w1']]], ['n', 'real'], ['k', 'long'], ['late', 'bool']]);
+    // Each task's partial result is the one a reader that keeps its rows computes.
+    const [keptA, keptB] = await answers(false);
+    assert.ok(keptA.type === 'done' && keptB.type === 'done');
+    assert.equal(keptB.dropped, undefined);
+    assert.deepEqual([a.partial, b.partial], [keptA.partial, keptB.partial]);
+    assert.ok(b.partial?.result.ok);
+    const sums = b.partial.result.tasks[0].table;
+    assert.deepEqual(sums.columns.map((c) => c.map(String)), [['w0', 'w1'], ['200', '200'], ['w0', 'w1'], [39800, 40000].map(String)]);
   });
 
   it('stops its read when its signal aborts, answering with the abort', async () => {
