@@ -68,19 +68,36 @@ function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: In
   return valueIds(key, rowCount, signal);
 }
 
+/**
+ * Rows a loop takes between cancellation checks. The loops over rows below check between chunks
+ * and leave each chunk to a function that does nothing but the loop: V8 compiles a long loop
+ * while it runs, before the code after it has run, and a check or a return it had not seen run
+ * threw the compiled code away at the next chunk or at the end of every call (a reading thread
+ * groups range after range), sending each call back to the interpreter.
+ */
+const CHUNK_ROWS = ABORT_CHECK_MASK + 1;
+
 /** Ids for each row's dictionary code (below `codeCount`); a row `nulls` marks is one more value after them. */
 function codeIds(codes: Uint32Array, nulls: Uint8Array | null, codeCount: number, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
   const ids = idArray(rowCount);
-  let count = 0;
   const byCode = new Int32Array(codeCount + 1).fill(-1);
-  for (let r = 0; r < rowCount; r++) {
-    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+  let count = 0;
+  for (let from = 0; from < rowCount; from += CHUNK_ROWS) {
+    throwIfAborted(signal);
+    count = codeIdsIn(codes, nulls, codeCount, byCode, ids, count, from, Math.min(rowCount, from + CHUNK_ROWS));
+  }
+  return { ids, count };
+}
+
+/** codeIds over rows [from, to); returns the count of ids so far. */
+function codeIdsIn(codes: Uint32Array, nulls: Uint8Array | null, codeCount: number, byCode: Int32Array, ids: Int32Array, count: number, from: number, to: number): number {
+  for (let r = from; r < to; r++) {
     const code = nulls !== null && nulls[r] === 1 ? codeCount : codes[r];
     let id = byCode[code];
     if (id < 0) byCode[code] = id = count++;
     ids[r] = id;
   }
-  return { ids, count };
+  return count;
 }
 
 /**
@@ -113,11 +130,15 @@ class NumberKeyIds {
 function arrayNumberIds(values: Float64Array, nulls: Uint8Array | null, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
   const ids = idArray(rowCount);
   const keys = new NumberKeyIds();
-  for (let r = 0; r < rowCount; r++) {
-    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-    ids[r] = nulls !== null && nulls[r] === 1 ? keys.ofNull() : keys.of(values[r]);
+  for (let from = 0; from < rowCount; from += CHUNK_ROWS) {
+    throwIfAborted(signal);
+    arrayNumberIdsIn(values, nulls, keys, ids, from, Math.min(rowCount, from + CHUNK_ROWS));
   }
   return { ids, count: keys.count };
+}
+
+function arrayNumberIdsIn(values: Float64Array, nulls: Uint8Array | null, keys: NumberKeyIds, ids: Int32Array, from: number, to: number): void {
+  for (let r = from; r < to; r++) ids[r] = nulls !== null && nulls[r] === 1 ? keys.ofNull() : keys.of(values[r]);
 }
 
 /** Ids for `bin()` of a column's numbers by `size`: the bins of `binMicros`, computed here so that no call is made per row. */
@@ -126,11 +147,15 @@ function binnedIds(values: Float64Array, nulls: Uint8Array | null, size: number,
   const keys = new NumberKeyIds();
   // The same arithmetic as binMicros: floor((v + shift) / size) * size - shift.
   const shift = binShift(size, fromYearOne);
-  for (let r = 0; r < rowCount; r++) {
-    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
-    ids[r] = nulls !== null && nulls[r] === 1 ? keys.ofNull() : keys.of(Math.floor((values[r] + shift) / size) * size - shift);
+  for (let from = 0; from < rowCount; from += CHUNK_ROWS) {
+    throwIfAborted(signal);
+    binnedIdsIn(values, nulls, size, shift, keys, ids, from, Math.min(rowCount, from + CHUNK_ROWS));
   }
   return { ids, count: keys.count };
+}
+
+function binnedIdsIn(values: Float64Array, nulls: Uint8Array | null, size: number, shift: number, keys: NumberKeyIds, ids: Int32Array, from: number, to: number): void {
+  for (let r = from; r < to; r++) ids[r] = nulls !== null && nulls[r] === 1 ? keys.ofNull() : keys.of(Math.floor((values[r] + shift) / size) * size - shift);
 }
 
 /** Ids for numbers computed per row (and null). */
@@ -191,11 +216,17 @@ function firstRows(groupOf: Int32Array, groupCount: number, rowCount: number): I
 
 /** Few combinations: a dense lookup array, no hashing. Returns the number of combined ids. */
 function combineDense(groupOf: Int32Array, groupCount: number, next: { ids: Int32Array; count: number }, rowCount: number, signal: AbortSignal): number {
-  const width = next.count, nextIds = next.ids;
-  const dense = new Int32Array(groupCount * width).fill(-1);
+  const dense = new Int32Array(groupCount * next.count).fill(-1);
   let count = 0;
-  for (let r = 0; r < rowCount; r++) {
-    if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(signal);
+  for (let from = 0; from < rowCount; from += CHUNK_ROWS) {
+    throwIfAborted(signal);
+    count = combineDenseIn(groupOf, next.ids, next.count, dense, count, from, Math.min(rowCount, from + CHUNK_ROWS));
+  }
+  return count;
+}
+
+function combineDenseIn(groupOf: Int32Array, nextIds: Int32Array, width: number, dense: Int32Array, count: number, from: number, to: number): number {
+  for (let r = from; r < to; r++) {
     const composite = groupOf[r] * width + nextIds[r];
     let id = dense[composite];
     if (id < 0) dense[composite] = id = count++;

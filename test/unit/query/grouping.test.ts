@@ -121,6 +121,29 @@ describe('query/grouping', () => {
     assert.deepEqual(Array.from(g.firstRow), [0, 1, 3]);
   });
 
+  it('groups column arrays, codes and their combinations alike across the chunks loops check cancellation between', () => {
+    // Not a multiple of the chunk (65536 rows): ids carry on from chunk to chunk, and the last is short.
+    const n = 3 * 65536 + 17;
+    const numbers = Array.from({ length: n }, (_, i) => (i % 1000 === 999 ? null : ((i * 7919) % 9973) * 1e6));
+    const small = Array.from({ length: n }, (_, i) => (i * 31) % 5);
+    const codes = Uint32Array.from({ length: n }, (_, i) => ((i * 13) % 7) % 4);
+    const strings = stringColumnFromCodes(['a', 'b', 'c', 'd'], codes);
+    const stringKey: Compiled = { type: 'string', eval: (r) => strings.get(r), column: strings };
+    const signal = new AbortController().signal;
+    const hour = { size: 3600e6, fromYearOne: true };
+    const cases: [Compiled[], (number | null)[][]][] = [
+      [[arrayKey(numbers)], [numbers]],
+      [[arrayKey(numbers, hour)], [numbers.map((v) => (v === null ? null : binMicros(v, hour.size, true)))]],
+      [[stringKey], [Array.from(codes)]],
+      [[stringKey, arrayKey(small)], [Array.from(codes), small]],
+    ];
+    for (const [keys, values] of cases) {
+      const g = groupRows(keys, n, signal);
+      assert.deepEqual(Array.from(g.groupOf), reference(values));
+      releaseGrouping(g);
+    }
+  });
+
   it('keeps many distinct values apart (table growth, wide combinations)', () => {
     const n = 200_000;
     const a = Array.from({ length: n }, (_, i) => (i * 7919) % 150_001);
