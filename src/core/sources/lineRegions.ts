@@ -68,7 +68,7 @@ export interface ReadLinesOptions {
   readonly range?: { readonly start: number; readonly end: number };
 }
 
-export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 const NEWLINE = 10;
 
 export async function isGzipFile(path: string): Promise<boolean> {
