@@ -12,7 +12,7 @@
  * flags); a missing or rejected cache is written again, and any failure just compiles as usual.
  * `CASEBOOK_CODE_CACHE=off` turns it off.
  *
- * This file is the whole of a launcher's code, so it imports Node.js built-ins only.
+ * Launchers load this before the bundle, so it imports Node.js built-ins only.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';

@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SourceLoadError } from './errors';
+import { handOverThreads, takeHandedOverThreads } from './threadHandoff';
 import type { WorkerMessage, WorkerReply, WorkerRequest } from './jsonlParallel';
 
 type Script = { readonly file: string; readonly execArgv?: string[] };
@@ -50,22 +51,58 @@ export function defaultWorkers(): number {
 /** Threads started ahead of a read, not yet taken by a pool (they do not keep the process alive). */
 const early: { readonly worker: Worker; readonly file: string }[] = [];
 
-/** Starts `count` reader threads (default: as many as a read uses besides its reader on the calling thread) for the next parallel read to take. */
+/**
+ * Starts `count` reader threads (default: as many as a read uses besides its reader on the calling
+ * thread) for the next parallel read to take, after taking those the launcher started (see
+ * threadHandoff.ts).
+ */
 export function startReadersEarly(count = defaultWorkers() - 1): void {
   const script = workerScript();
+  const handed = takeHandedOverThreads();
+  for (const worker of handed?.threads ?? []) {
+    if (script && handed!.file === script.file && early.length < count) keepEarly(worker, script.file);
+    else void worker.terminate();
+  }
   if (!script) return;
   for (let i = early.length; i < count; i++) {
     const worker = new Worker(script.file, { execArgv: script.execArgv });
-    const entry = { worker, file: script.file };
     worker.unref();
     // A thread that fails before it is taken is simply not used.
     worker.on('error', () => {});
-    worker.once('exit', () => {
-      const at = early.indexOf(entry);
-      if (at >= 0) early.splice(at, 1);
-    });
-    early.push(entry);
+    keepEarly(worker, script.file);
   }
+}
+
+/** Ends the threads the launcher started, when no read will take them. */
+export function dropHandedOverThreads(): void {
+  for (const worker of takeHandedOverThreads()?.threads ?? []) void worker.terminate();
+}
+
+function keepEarly(worker: Worker, file: string): void {
+  const entry = { worker, file };
+  worker.once('exit', () => {
+    const at = early.indexOf(entry);
+    if (at >= 0) early.splice(at, 1);
+  });
+  early.push(entry);
+}
+
+/**
+ * Starts `count` reader threads for a read to take, and hands them over (see threadHandoff.ts):
+ * for a host whose code that reads is in a bundle of its own. Unreferenced, and a failure is
+ * ignored: a thread is only ever a head start.
+ */
+export function startThreadsForHandOver(count = defaultWorkers() - 1): void {
+  const script = workerScript();
+  if (!script) return;
+  const threads: Worker[] = [];
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(script.file, { execArgv: script.execArgv });
+    worker.unref();
+    worker.on('error', () => {});
+    threads.push(worker);
+  }
+  handOverThreads(script.file, threads);
 }
 
 /** Threads started early and not yet taken. */

@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readersWaiting, setJsonlWorkerScript, startReadersEarly } from '../../../src/core/sources/readerPool';
+import { dropHandedOverThreads, readersWaiting, setJsonlWorkerScript, startReadersEarly, startThreadsForHandOver } from '../../../src/core/sources/readerPool';
+import { handOverThreads, takeHandedOverThreads } from '../../../src/core/sources/threadHandoff';
 import { readsWithThreads } from '../../../src/cli/earlyReaders';
+import { mayReadWithThreads } from '../../../src/cli/largeSources';
 import { load, tempDir } from './helpers';
 
 describe('sources/reader threads started early', function () {
@@ -23,6 +25,32 @@ describe('sources/reader threads started early', function () {
     assert.equal(parallel.rowCount, 3000);
     assert.deepEqual(parallel.table.schema, sequential.table.schema);
     assert.deepEqual(parallel.table.columns.map((c) => c.get(2999)), sequential.table.columns.map((c) => c.get(2999)));
+  });
+
+  it('takes over the threads a launcher started, or ends them when no read will', async () => {
+    startThreadsForHandOver(1);
+    const handed = takeHandedOverThreads()!;
+    assert.equal(handed.threads.length, 1);
+    // Handed over again, as the launcher leaves them: the read's early start takes them, starting none.
+    const [thread] = handed.threads;
+    handOverThreads(handed.file, [thread]);
+    startReadersEarly(1);
+    assert.equal(readersWaiting(), 1);
+    assert.equal(takeHandedOverThreads(), undefined, 'taken once');
+    const answers: string[] = [];
+    thread.on('message', (m: { type: string }) => answers.push(m.type));
+    const parallel = await load(join(tmp.path, 'rows.jsonl'), { parallel: { workers: 2, minBytes: 0, rangeBytes: 4000 } });
+    assert.equal(parallel.rowCount, 3000);
+    assert.equal(readersWaiting(), 0);
+    assert.ok(answers.includes('done'), `the read's tasks went to the thread handed over: ${answers.join()}`);
+    // No read: the command's own check ends them.
+    startThreadsForHandOver(1);
+    const again = takeHandedOverThreads()!;
+    const unused = new Promise((resolve) => again.threads[0].once('exit', resolve));
+    handOverThreads(again.file, again.threads);
+    dropHandedOverThreads();
+    await unused;
+    assert.equal(takeHandedOverThreads(), undefined);
   });
 
   it('drops a thread that stops before it is taken', async () => {
@@ -60,5 +88,16 @@ describe('sources/reader threads started early', function () {
     assert.equal(reads('--source', `logs=${join(tmp.path, '*.jsonl')}`, 'logs | count'), false);
     assert.equal(reads('--source', `logs=${big}`, 'logs | where'), false); // a syntax error
     assert.equal(readsWithThreads(['run', big]), false);
+    // The launcher guesses from names, sizes and the query's text, unparsed.
+    const may = (...argv: string[]) => mayReadWithThreads(['query', ...argv]);
+    assert.equal(may('--source', `logs=${big}`, 'logs | where a == "x" | count'), false); // likely prefiltered
+    assert.equal(may('--source', `logs=${big}`, 'logs | where a > 1 | count'), true);
+    assert.equal(may('--source', `logs=${big}`, 'logs | summarize count() by a'), true);
+    assert.equal(may(`--source=logs=${big}`, 'logs | count'), true);
+    assert.equal(may('--source', `logs=${small}`, 'logs | count'), false);
+    assert.equal(may('--source', `logs=${csv}`, 'logs | count'), false);
+    assert.equal(may('--source', `logs=${gz}`, 'logs | count'), false);
+    assert.equal(may('--source', `logs=${big}`), false); // no query
+    assert.equal(mayReadWithThreads(['run', big]), false);
   });
 });
