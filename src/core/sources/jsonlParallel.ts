@@ -272,7 +272,8 @@ function recordProblems(problems: TaskProblems, ctx: ReadContext, time: TimeFiel
 /**
  * The plan's partial step run by the threads over each of their tasks, combined in task order:
  * the partial rows, the merged table's (empty) shape, its time column's failures and row count.
- * Null when it does not apply after all: the threads then still hold their tables for the merge.
+ * Null when it does not apply after all: the threads then still hold their tables for the merge,
+ * unless they dropped rows (the read then starts again; see `readJsonlParallel`).
  */
 async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResult & { worker: number })[], plan: PartialAggregation, ctx: ReadContext): Promise<{ partials: Table; empty: Table; timeColumn: { failures: number; firstFailure: string | null } | null; rowCount: number } | null> {
   if (results.length === 0 || results.some((r) => r.worker < 0 || !r.shared) || columnLimit(ctx)) return null;

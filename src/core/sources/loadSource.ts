@@ -141,11 +141,14 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
  */
 async function tryParallel(files: readonly SourceFile[], ctx: ReadContext & { resetProgress(): void }, options: LoadOptions): Promise<FormatResult | null> {
   if (!wantsParallel(files, options.parallel, ctx.mustContain.length > 0)) return null;
+  const decompressed = ctx.decompressed?.used();
   try {
     return await readJsonlParallel(files, { ...ctx, exactLineNumbers: true }, options.parallel || {}, options.aggregate);
   } catch (e) {
     if (e instanceof SourceLoadError || (e as Error).name === 'AbortError' || ctx.signal?.aborted) throw e;
+    // The read on one thread counts its bytes from the start again.
     ctx.resetProgress();
+    if (decompressed !== undefined) ctx.decompressed!.setUsed(decompressed);
     ctx.warnings.push(`reading with worker threads failed (${(e as Error).message}); read on one thread instead`);
     return null;
   }

@@ -189,6 +189,25 @@ describe('sources/aggregation in reader threads', function () {
     }
   });
 
+  it('counts decompressed bytes once when a thread fails and the load starts again on this thread', async () => {
+    for (let i = 1; i <= 4; i++) writeFileSync(join(tmp.path, `steady-${i}.jsonl.gz`), gzipSync(Array.from({ length: 5000 }, (_, r) => `{"k":${r % 7},"e":"e${r % 3}"}`).join('\n') + '\n'));
+    const total = [1, 2, 3, 4].reduce((a, i) => a + gunzipSync(readFileSync(join(tmp.path, `steady-${i}.jsonl.gz`))).length, 0);
+    const decl = { path: 'steady-*.jsonl.gz', time: false, maxDecompressedBytes: String(total + 1000) };
+    const wrapper = join(tmp.path, 'dying-after-reads.ts');
+    writeFileSync(wrapper, `import { parentPort } from 'node:worker_threads';\nparentPort!.on('message', (m: { type: string }) => { if (m.type === 'describe' || m.type === 'aggregate' || m.type === 'finish') process.exit(3); });\nrequire(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`);
+    setJsonlWorkerScript(wrapper);
+    try {
+      for (const aggregate of [true, false]) {
+        const failed = await run(decl, tmp.path, 'src | summarize count() by e', aggregate, PARALLEL);
+        assert.equal(failed.error, undefined, failed.error);
+        assert.match(failed.warnings.join('\n'), /reading with worker threads failed/);
+        assert.deepEqual(failed.table!.rows.map((r) => r[1]), [6668n, 6668n, 6664n]);
+      }
+    } finally {
+      setJsonlWorkerScript(undefined);
+    }
+  });
+
   it('keeps each partial result computed as its range was read when its types are final, and computes only the others again', async () => {
     // A reader thread that notes the ranges it reads (and whether it may drop their rows once
     // aggregated), and how many ranges it is asked to run the partial step over again.
