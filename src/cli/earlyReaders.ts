@@ -1,7 +1,8 @@
 /**
  * Reader threads take about a tenth of a second to start. When `casebook query` will read a large
- * JSON Lines file with threads, the launcher starts them before the tool loads (on the file's
- * name and size alone; see largeSources.ts), and this module, which main.ts imports first, keeps
+ * JSON Lines file with threads, the launcher starts them before the tool loads (a guess from the
+ * file's name and size and the query's text; see largeSources.ts), and this module, which main.ts
+ * imports first, keeps
  * them for the read or starts them now. The guess follows the loader's own rules (sizes, and
  * whether the query's filters allow a prefilter); a wrong one costs a thread's start.
  */

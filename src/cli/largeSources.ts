@@ -1,7 +1,7 @@
 /**
  * The sources of a `casebook query` command line that are plain JSON Lines files large enough to
- * be read with threads (by their names and sizes; the query itself is not looked at). Light
- * enough for the launcher, which starts reader threads before the tool loads (see earlyReaders.ts).
+ * be read with threads (by their names and sizes; the query is not parsed). Light enough for the
+ * launcher, which starts reader threads before the tool loads (see earlyReaders.ts).
  */
 import { statSync } from 'node:fs';
 import { formatFromName } from '../core/sources/formats';

@@ -8,5 +8,9 @@ import { mayReadWithThreads } from '../cli/largeSources';
 import { startThreadsForHandOver } from '../core/sources/readerPool';
 import { runWithCodeCache } from './codeCache';
 
-if (mayReadWithThreads(process.argv.slice(2))) startThreadsForHandOver();
+try {
+  if (mayReadWithThreads(process.argv.slice(2))) startThreadsForHandOver();
+} catch {
+  // Threads are only a head start: the read starts its own.
+}
 runWithCodeCache(join(__dirname, 'cliMain.js'), 'exit');

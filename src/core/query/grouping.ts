@@ -69,8 +69,9 @@ function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: In
 }
 
 /**
- * Rows a loop takes between cancellation checks. The loops over rows below check between chunks
- * and leave each chunk to a function that does nothing but the loop: V8 compiles a long loop
+ * Rows a loop takes between cancellation checks. The loops that group a reading thread's ranges
+ * (codes, a column's numbers, their bins, dense combinations) check between chunks and leave each
+ * chunk to a function that does nothing but the loop: V8 compiles a long loop
  * while it runs, before the code after it has run, and a check or a return it had not seen run
  * threw the compiled code away at the next chunk or at the end of every call (a reading thread
  * groups range after range), sending each call back to the interpreter.

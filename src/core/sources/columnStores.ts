@@ -35,7 +35,7 @@ function filled<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Arra
  * The first `length` items as a view, for a part about to cross to the merging thread: its buffer
  * is transferred rather than copied. A reader also exports its running table after each range
  * and reads on: the views stay true, as the store only writes past `length` (or into a new array
- * when it grows).
+ * when it grows), until it is rewound (then its rows are written over from the first).
  */
 function exported<T extends BigInt64Array | Float64Array | Uint8Array | Uint32Array>(array: T, length: number): T {
   return array.subarray(0, length) as T;

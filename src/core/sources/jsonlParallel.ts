@@ -24,7 +24,7 @@ import type { SourceFile } from './types';
 import { buildColumn } from '../query/columns';
 import type { PartialAggregation } from '../query/partialAggregation';
 import { Table, type ColumnSchema } from '../query/table';
-import { concatPlain, mergedSchema, type ColumnMeta, type MergedSchema, type PlainTable, type TaskAggregation } from './readerAggregation';
+import { concatPlain, mergedSchema, type ColumnMeta, type GroupLimit, type MergedSchema, type PlainTable, type TaskAggregation } from './readerAggregation';
 import { LocalReader } from './localReader';
 import { readTask } from './readerTasks';
 import { defaultWorkers, PARALLEL_MIN_BYTES, PREFILTERED_PARALLEL_MIN_BYTES, ReaderPool, workerScript, type TaskResult } from './readerPool';
@@ -98,7 +98,9 @@ export type WorkerMessage =
   | WorkerRequest
   | { readonly type: 'finish' }
   | { readonly type: 'describe' }
-  | { readonly type: 'aggregate'; readonly merged: MergedSchema; readonly plan: PartialAggregation; readonly ids?: readonly number[] };
+  | { readonly type: 'aggregate'; readonly merged: MergedSchema; readonly plan: PartialAggregation; readonly ids?: readonly number[]; readonly groupLimit?: GroupLimit }
+  /** Read one task again, on its own (its rows were dropped), and run the partial step over it typed by `merged`. */
+  | { readonly type: 'aggregateRange'; readonly request: WorkerRequest; readonly merged: MergedSchema; readonly plan: PartialAggregation };
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly bytes: number }
@@ -213,7 +215,13 @@ async function readInParallel(files: readonly SourceFile[], ctx: ReadContext, se
     const problems = await taskProblems(results, tasks, ctx);
 
     if (aggregate && shared) {
-      const aggregated = await aggregateInThreads(pool, results, aggregate, ctx);
+      // A task read again to aggregate it, its rows having been dropped: on its own, and without
+      // counting its bytes again (progress, decompression).
+      const again = (id: number): WorkerRequest => {
+        const { decompressed: _counted, aggregate: _aggregate, dropAggregated: _drop, ...plain } = request(id, start);
+        return { ...plain, shared: false, task: tasks[id] };
+      };
+      const aggregated = await aggregateInThreads(pool, results, aggregate, ctx, again);
       if (aggregated) {
         recordProblems(problems, ctx, time);
         return { ...finishJsonl(aggregated.empty, time, aggregated.timeColumn, ctx), aggregated: { table: aggregated.partials, rowCount: aggregated.rowCount } };
@@ -275,7 +283,7 @@ function recordProblems(problems: TaskProblems, ctx: ReadContext, time: TimeFiel
  * Null when it does not apply after all: the threads then still hold their tables for the merge,
  * unless they dropped rows (the read then starts again; see `readJsonlParallel`).
  */
-async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResult & { worker: number })[], plan: PartialAggregation, ctx: ReadContext): Promise<{ partials: Table; empty: Table; timeColumn: { failures: number; firstFailure: string | null } | null; rowCount: number } | null> {
+async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResult & { worker: number })[], plan: PartialAggregation, ctx: ReadContext, readAgain: (id: number) => WorkerRequest): Promise<{ partials: Table; empty: Table; timeColumn: { failures: number; firstFailure: string | null } | null; rowCount: number } | null> {
   if (results.length === 0 || results.some((r) => r.worker < 0 || !r.shared) || columnLimit(ctx)) return null;
   // Columns in the order a sequential read meets them (see taskPartials).
   const order = [...new Set(results.flatMap((r) => r.shared!.newColumns))];
@@ -284,8 +292,12 @@ async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResul
   const merged = mergedSchema(order, threads, ctx.fields);
   const asRead = partialsAsRead(results, merged);
   const redo = results.flatMap((_, id) => (asRead[id] ? [] : [id]));
-  if (redo.some((id) => results[id].dropped)) return null;
-  const tables = redo.length === 0 ? asRead : await partialsAfterRead(pool, asRead, redo, merged, plan);
+  // With rows dropped, declining now would cost a second read of the file: see GroupLimit.
+  const groupLimit: GroupLimit = results.some((r) => r.dropped) ? 'lenient' : 'usual';
+  const kept = redo.filter((id) => !results[id].dropped), dropped = redo.filter((id) => results[id].dropped);
+  let tables: (PlainTable | undefined)[] | null = asRead;
+  if (kept.length > 0) tables = await partialsAfterRead(pool, tables, kept, merged, plan, groupLimit);
+  if (tables && dropped.length > 0) tables = await partialsReadAgain(pool, tables, dropped.map((id) => ({ id, reader: results[id].worker })), merged, plan, readAgain);
   if (!tables) return null;
   const first = tables[0];
   if (!first || !tables.every((t) => t && sameSchema(t.schema, first.schema))) return null;
@@ -323,14 +335,34 @@ function typesOf(merged: MergedSchema): string {
  * `tables` with the tasks `redo` filled in: the readers run the partial step over those tasks,
  * typed by the merged schema. Null if one declines.
  */
-async function partialsAfterRead(pool: ReaderPool, tables: readonly (PlainTable | undefined)[], redo: readonly number[], merged: MergedSchema, plan: PartialAggregation): Promise<(PlainTable | undefined)[] | null> {
-  const replies = await pool.askAll({ type: 'aggregate', merged, plan, ids: redo });
+async function partialsAfterRead(pool: ReaderPool, tables: readonly (PlainTable | undefined)[], redo: readonly number[], merged: MergedSchema, plan: PartialAggregation, groupLimit: GroupLimit): Promise<(PlainTable | undefined)[] | null> {
+  const replies = await pool.askAll({ type: 'aggregate', merged, plan, ids: redo, groupLimit });
   const filled = [...tables];
   for (const r of replies) {
     if (r.type !== 'partials' || !r.result.ok) return null;
     for (const t of r.result.tasks) filled[t.id] = t.table;
   }
   return filled;
+}
+
+/**
+ * `tables` with the dropped tasks `redo` filled in: each reader reads its own again, on its own,
+ * and runs the partial step over it typed by the merged schema. Null if one declines.
+ */
+async function partialsReadAgain(pool: ReaderPool, tables: readonly (PlainTable | undefined)[], redo: readonly { id: number; reader: number }[], merged: MergedSchema, plan: PartialAggregation, readAgain: (id: number) => WorkerRequest): Promise<(PlainTable | undefined)[] | null> {
+  const filled = [...tables];
+  let declined = false;
+  await Promise.all(
+    Array.from({ length: pool.size }, async (_, reader) => {
+      for (const { id } of redo.filter((r) => r.reader === reader)) {
+        if (declined) return;
+        const reply = await pool.ask(reader, { type: 'aggregateRange', request: readAgain(id), merged, plan });
+        if (reply.type !== 'partials' || !reply.result.ok) declined = true;
+        else filled[id] = reply.result.tasks[0].table;
+      }
+    }),
+  );
+  return declined ? null : filled;
 }
 
 function sameSchema(a: readonly ColumnSchema[], b: readonly ColumnSchema[]): boolean {

@@ -79,16 +79,22 @@ export type TaskAggregation = { readonly ok: true; readonly tasks: readonly { re
  * are grouped again, which for many groups (ids, addresses) costs more than merging the range's
  * columns, whose strings cross as dictionaries. Beyond this the thread declines at once.
  */
-function tooManyGroups(groups: number, rows: number): boolean {
-  return groups > Math.max(4096, rows / 16);
+function tooManyGroups(groups: number, rows: number, limit: GroupLimit): boolean {
+  return groups > Math.max(4096, rows / (limit === 'usual' ? 16 : 2));
 }
+
+/**
+ * `usual`: the limit above. `lenient`: once rows were dropped, declining costs a second read of
+ * the file (the merge then needs them), so only ranges of nearly one group per row decline.
+ */
+export type GroupLimit = 'usual' | 'lenient';
 
 /**
  * Runs the partial step over each task's rows, typed by the merged schema. Any failure declines
  * (the ordinary path then reports errors with the whole table's context), as do too many groups
- * unless `limitGroups` is false; only a cancellation is thrown.
+ * (see `GroupLimit`); only a cancellation is thrown.
  */
-export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readonly TaskSpan[], merged: MergedSchema, plan: PartialAggregation, signal: AbortSignal, limitGroups = true): Promise<TaskAggregation> {
+export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readonly TaskSpan[], merged: MergedSchema, plan: PartialAggregation, signal: AbortSignal, groupLimit: GroupLimit = 'usual'): Promise<TaskAggregation> {
   const out: { id: number; table: PlainTable }[] = [];
   const byName = new Map(parts.map((p) => [p.name, p]));
   try {
@@ -97,7 +103,7 @@ export async function aggregateTasks(parts: readonly ColumnPart[], tasks: readon
       if (result.warnings.length > 0) return { ok: false, reason: 'the partial step warned' };
       const problem = partialSchemaProblem(plan, result.table.schema);
       if (problem) return { ok: false, reason: problem };
-      if (limitGroups && tooManyGroups(result.table.rowCount, task.rowCount)) return { ok: false, reason: `${result.table.rowCount} groups in ${task.rowCount} rows` };
+      if (tooManyGroups(result.table.rowCount, task.rowCount, groupLimit)) return { ok: false, reason: `${result.table.rowCount} groups in ${task.rowCount} rows` };
       out.push({ id: task.id, table: toPlain(result.table) });
     }
   } catch (e) {

@@ -106,8 +106,8 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
   const parts = () => (exported ??= running.builder?.exportParts() ?? []);
   // Once the partial step declines a task (too many groups, a warning), it is not tried on later ones.
   let declined = false;
-  // Once a task's rows are dropped, declining for many groups only costs a second read (the merge
-  // then needs them): the partial step is exact with any number of groups, only slower to combine.
+  // Once a task's rows are dropped, declining for many groups would cost a second read of the
+  // file (the merge then needs them): the limit is lenient from then on (see GroupLimit).
   let dropped = false;
   /** The partial step over the task just read, typed by this reader's columns so far. */
   const partialOf = async (request: WorkerRequest, plan: PartialAggregation): Promise<TaskPartial | undefined> => {
@@ -115,7 +115,7 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
     const task = running.tasks[running.tasks.length - 1];
     if (declined || !builder || task?.id !== request.id) return undefined;
     const merged = mergedSchema(builder.columnNames, [columnMetas(parts())], request.fields ? new Set(request.fields) : undefined);
-    const result = await aggregateTasks(parts(), [task], merged, plan, signal, !dropped);
+    const result = await aggregateTasks(parts(), [task], merged, plan, signal, dropped ? 'lenient' : 'usual');
     declined = !result.ok;
     return { merged, result };
   };
@@ -136,10 +136,21 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
         return reply({ type: 'columns', columns: columnMetas(parts()) }, []);
       case 'aggregate': {
         const tasks = message.ids ? running.tasks.filter((t) => message.ids!.includes(t.id)) : running.tasks;
-        return aggregateTasks(parts(), tasks, message.merged, message.plan, signal, !dropped).then(
+        return aggregateTasks(parts(), tasks, message.merged, message.plan, signal, message.groupLimit ?? (dropped ? 'lenient' : 'usual')).then(
           (result) => reply({ type: 'partials', result }, []),
           (e: unknown) => fail(-1, e),
         );
+      }
+      case 'aggregateRange': {
+        // A task whose rows this reader dropped, read again into a table of its own (its bytes
+        // were counted the first time), aggregated as the merged table types it.
+        const { request, merged, plan } = message;
+        return readTask(request, () => {}, signal)
+          .then((done) => aggregateTasks(done.parts, [{ id: request.id, firstRow: 0, rowCount: done.rowCount }], merged, plan, signal, 'lenient'))
+          .then(
+            (result) => reply({ type: 'partials', result }, []),
+            (e: unknown) => fail(-1, e),
+          );
       }
       case 'read':
         exported = null;

@@ -122,12 +122,13 @@ describe('query/grouping', () => {
   });
 
   it('groups column arrays, codes and their combinations alike across the chunks loops check cancellation between', () => {
-    // Not a multiple of the chunk (65536 rows): ids carry on from chunk to chunk, and the last is short.
+    // Not a multiple of the chunk (65536 rows): ids carry on from chunk to chunk, and the last is
+    // short. Every key has values first seen in later chunks (`i >> 14` moves on every 16384 rows).
     const n = 3 * 65536 + 17;
-    const numbers = Array.from({ length: n }, (_, i) => (i % 1000 === 999 ? null : ((i * 7919) % 9973) * 1e6));
-    const small = Array.from({ length: n }, (_, i) => (i * 31) % 5);
-    const codes = Uint32Array.from({ length: n }, (_, i) => ((i * 13) % 7) % 4);
-    const strings = stringColumnFromCodes(['a', 'b', 'c', 'd'], codes);
+    const numbers = Array.from({ length: n }, (_, i) => (i % 1000 === 999 ? null : (((i * 7919) % 9973) + (i >> 14) * 10_000) * 1e6));
+    const small = Array.from({ length: n }, (_, i) => ((i * 31) % 5) + (i >> 14));
+    const codes = Uint32Array.from({ length: n }, (_, i) => (((i * 13) % 7) % 4) + 4 * (i >> 14));
+    const strings = stringColumnFromCodes(Array.from({ length: 4 * 13 }, (_, c) => `s${c}`), codes);
     const stringKey: Compiled = { type: 'string', eval: (r) => strings.get(r), column: strings };
     const signal = new AbortController().signal;
     const hour = { size: 3600e6, fromYearOne: true };
@@ -139,7 +140,13 @@ describe('query/grouping', () => {
     ];
     for (const [keys, values] of cases) {
       const g = groupRows(keys, n, signal);
-      assert.deepEqual(Array.from(g.groupOf), reference(values));
+      const expected = reference(values);
+      assert.deepEqual(Array.from(g.groupOf), expected);
+      const count = expected.reduce((a, id) => Math.max(a, id + 1), 0);
+      assert.equal(g.groupCount, count);
+      const firstRow = new Array<number>(count).fill(-1);
+      expected.forEach((id, r) => (firstRow[id] = firstRow[id] < 0 ? r : firstRow[id]));
+      assert.deepEqual(Array.from(g.firstRow.subarray(0, count)), firstRow);
       releaseGrouping(g);
     }
   });

@@ -208,12 +208,50 @@ describe('sources/aggregation in reader threads', function () {
     }
   });
 
+  /**
+   * A reader thread that notes the messages it gets: the ranges it reads (and whether it may drop
+   * their rows once aggregated), the ranges it is asked to run the partial step over again, and
+   * the ranges it reads again to aggregate, their rows having been dropped.
+   */
+  function notingWorker(name: string) {
+    const notes = join(tmp.path, `${name}-notes`);
+    const wrapper = join(tmp.path, `${name}-worker.ts`);
+    writeFileSync(
+      wrapper,
+      `import { appendFileSync } from 'node:fs';\nimport { parentPort } from 'node:worker_threads';\n` +
+        `parentPort!.on('message', (m: { type: string; ids?: number[]; dropAggregated?: boolean }) => { const note = (s: string) => appendFileSync(${JSON.stringify(notes)}, s + '\\n'); ` +
+        `if (m.type === 'aggregate') note('aggregate ' + (m.ids ? m.ids.length : -1)); if (m.type === 'aggregateRange') note('again'); if (m.type === 'read') note(m.dropAggregated ? 'read drop' : 'read keep'); });\n` +
+        `require(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`,
+    );
+    const noted = (): string[] => {
+      try {
+        return readFileSync(notes, 'utf8').trim().split('\n');
+      } catch {
+        return [];
+      }
+    };
+    return {
+      /** Runs `body` with this reader thread, from no notes. */
+      async use<T>(body: () => Promise<T>): Promise<T> {
+        rmSync(notes, { force: true });
+        setJsonlWorkerScript(wrapper);
+        try {
+          return await body();
+        } finally {
+          setJsonlWorkerScript(undefined);
+        }
+      },
+      /** How many ranges each `aggregate` message asked for. */
+      asked: () => noted().flatMap((n) => (n.startsWith('aggregate ') ? [Number(n.slice('aggregate '.length))] : [])),
+      /** Ranges read again to aggregate. */
+      readAgain: () => noted().filter((n) => n === 'again').length,
+      /** `keep` or `drop`, for each range read. */
+      reads: () => noted().flatMap((n) => (n.startsWith('read ') ? [n.slice('read '.length)] : [])),
+    };
+  }
+
   it('keeps each partial result computed as its range was read when its types are final, and computes only the others again', async () => {
-    // A reader thread that notes the ranges it reads (and whether it may drop their rows once
-    // aggregated), and how many ranges it is asked to run the partial step over again.
-    const notes = join(tmp.path, 'reader-notes');
-    const wrapper = join(tmp.path, 'noting-worker.ts');
-    writeFileSync(wrapper, `import { appendFileSync } from 'node:fs';\nimport { parentPort } from 'node:worker_threads';\nparentPort!.on('message', (m: { type: string; ids?: number[]; dropAggregated?: boolean }) => { if (m.type === 'aggregate') appendFileSync(${JSON.stringify(notes)}, 'aggregate ' + (m.ids ? m.ids.length : -1) + '\\n'); if (m.type === 'read') appendFileSync(${JSON.stringify(notes)}, (m.dropAggregated ? 'read drop' : 'read keep') + '\\n'); });\nrequire(${JSON.stringify(join(__dirname, '../../../src/core/sources/jsonlWorker.ts'))});\n`);
+    const thread = notingWorker('typed');
     const lines = 12_000;
     const line = (i: number, k: string) => (i < 50 ? `{"k":${k},"n":${i},"event":"e${i % 4}"}` : `{"event":"e${i % 4}","n":${i},"k":${k}}`);
     // The first lines (in the first range) list their keys in another order: a reader that never
@@ -224,42 +262,32 @@ describe('sources/aggregation in reader threads', function () {
     // the thread (which reads later ranges) types its ranges long, which the merged table does not.
     const early = join(tmp.path, 'real-early.jsonl');
     writeFileSync(early, Array.from({ length: lines }, (_, i) => line(i, i < 10 ? '1.5' : String(i % 3))).join('\n'));
-    const noted = (): string[] => {
-      try {
-        return readFileSync(notes, 'utf8').trim().split('\n');
-      } catch {
-        return [];
-      }
-    };
-    const asked = () => noted().flatMap((n) => (n.startsWith('aggregate ') ? [Number(n.slice('aggregate '.length))] : []));
-    const reads = () => noted().flatMap((n) => (n.startsWith('read ') ? [n.slice('read '.length)] : []));
     const parallel = { ...PARALLEL, rangeBytes: 4000 };
-    setJsonlWorkerScript(wrapper);
-    try {
-      rmSync(notes, { force: true });
-      await same({ path: steady, time: false }, 'src | summarize count(), sum(n), max(n) by k, event', 'partials', parallel);
-      assert.deepEqual(asked(), [], 'steady: no range computed again');
-      // The ordinary run of \`same\` reads keeping rows; then the split's threads drop each range's
-      // rows once aggregated, and read nothing again.
-      assert.match(reads().join(' '), /^(keep )+drop( drop)*$/);
-      rmSync(notes, { force: true });
-      await same({ path: early, time: false }, 'src | summarize count(), sum(n), max(n) by k, event', 'partials', parallel);
-      // The thread had dropped the rows of the ranges it typed otherwise: the split reads again,
-      // keeping rows (after the ordinary run's reads and the split's first).
-      assert.match(reads().join(' '), /^(keep )+(drop )+keep( keep)*$/);
-      const again = asked();
-      const ranges = Math.ceil(statSync(early).size / 4000);
-      assert.equal(again.length, 1, 'asked once');
-      // The thread's ranges only: those of the reader on the calling thread stand.
-      assert.ok(again[0] > 0 && again[0] < ranges / 2, `${again[0]} of about ${ranges} ranges computed again`);
-    } finally {
-      setJsonlWorkerScript(undefined);
-    }
+    const query = 'src | summarize count(), sum(n), max(n) by k, event';
+    await thread.use(() => same({ path: steady, time: false }, query, 'partials', parallel));
+    // The ordinary run of `same` reads keeping rows; then the split's thread drops each range's
+    // rows once aggregated, and needs nothing again.
+    assert.match(thread.reads().join(' '), /^(keep )+drop( drop)*$/);
+    assert.deepEqual([thread.asked(), thread.readAgain()], [[], 0], 'steady: no range computed again');
+    await thread.use(() => same({ path: early, time: false }, query, 'partials', parallel));
+    // The thread dropped the rows of the ranges it typed otherwise: it reads those ranges again,
+    // each on its own (the file is not read again); those of the reader on the calling thread stand.
+    assert.match(thread.reads().join(' '), /^(keep )+drop( drop)*$/);
+    const ranges = Math.ceil(statSync(early).size / 4000);
+    assert.deepEqual(thread.asked(), []);
+    assert.ok(thread.readAgain() > 0 && thread.readAgain() < ranges / 2, `${thread.readAgain()} of about ${ranges} ranges read again`);
+    // Without dropping, the thread runs the step again over its ranges' rows, all asked at once.
+    await thread.use(() => same({ path: early, time: false }, query, 'partials', { ...parallel, dropAggregated: false }));
+    assert.match(thread.reads().join(' '), /^keep( keep)*$/);
+    const again = thread.asked();
+    assert.equal(again.length, 1, 'asked once');
+    assert.ok(again[0] > 0 && again[0] < ranges / 2, `${again[0]} of about ${ranges} ranges computed again`);
   });
 
-  it('reads gzip files again within the decompression limit when dropped rows are needed after all', async () => {
-    // Six files of about 100 KiB each; \`k\` turns real in the last: the threads typed the earlier
-    // files' partial results long and dropped their rows, so the split reads everything again.
+  it('reads dropped ranges again without counting their bytes twice against the decompression limit', async () => {
+    const thread = notingWorker('gzip');
+    // Six files of about 100 KiB each; `k` turns real in the last: the readers typed the earlier
+    // files' partial results long and dropped their rows.
     for (let i = 1; i <= 6; i++) {
       const rows = Array.from({ length: 5000 }, (_, r) => `{"k":${i === 6 && r % 2 ? `${r}.5` : r % 7},"e":"e${r % 3}"}`);
       writeFileSync(join(tmp.path, `typed-${i}.jsonl.gz`), gzipSync(rows.join('\n') + '\n'));
@@ -267,8 +295,29 @@ describe('sources/aggregation in reader threads', function () {
     const total = [1, 2, 3, 4, 5, 6].reduce((a, i) => a + gunzipSync(readFileSync(join(tmp.path, `typed-${i}.jsonl.gz`))).length, 0);
     // Room for one read of the data, not two.
     const decl = { path: 'typed-*.jsonl.gz', time: false, maxDecompressedBytes: String(total + 1000) };
-    const out = await same(decl, 'src | summarize count() by e, half = tostring(k % 2)', 'partials', { ...PARALLEL });
+    const out = await thread.use(() => same(decl, 'src | summarize count() by e, half = tostring(k % 2)', 'partials', { ...PARALLEL }));
     assert.deepEqual(out.table!.schema, ['e:string', 'half:string', 'count_:long']);
+    assert.ok(thread.readAgain() > 0, 'the thread read dropped ranges again');
+  });
+
+  it('reads the whole source again, keeping rows, when the merge needs rows that were dropped', async () => {
+    const thread = notingWorker('restart');
+    // `d` is a long but in the last lines: the final type, real, refuses a split `max`, so the
+    // ordinary path needs every row, and the thread had dropped those of its ranges.
+    const f = join(tmp.path, 'widening.jsonl');
+    writeFileSync(f, Array.from({ length: 12_000 }, (_, i) => `{"lvl":"l${i % 3}","d":${i >= 11_900 ? `${i}.5` : i}}`).join('\n'));
+    await thread.use(() => same({ path: f, time: false }, 'src | summarize count(), max(d) by lvl', 'table', { ...PARALLEL, rangeBytes: 4000 }));
+    assert.match(thread.reads().join(' '), /^(keep )+(drop )+keep( keep)*$/);
+  });
+
+  it('runs the partial step again over a reader\'s kept ranges, however many groups they have, once another reader dropped rows', async () => {
+    const thread = notingWorker('groups');
+    // Distinct keys in the first range (the calling thread's reader declines it for too many
+    // groups, and keeps its rows), few after (the thread drops its ranges' rows).
+    const f = join(tmp.path, 'groups-first.jsonl');
+    writeFileSync(f, Array.from({ length: 60_000 }, (_, i) => `{"k":"${i < 5000 ? `id-${i}` : `k${i % 50}`}"}`).join('\n'));
+    await thread.use(() => same({ path: f, time: false }, 'src | summarize count() by k', 'partials', { ...PARALLEL, rangeBytes: 200_000 }));
+    assert.match(thread.reads().join(' '), /^(keep )+drop( drop)*$/, 'no second read');
   });
 
   it('falls back to the table when the time field is decided while reading', async () => {
