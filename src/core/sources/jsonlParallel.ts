@@ -191,7 +191,10 @@ async function readInParallel(files: readonly SourceFile[], ctx: ReadContext, se
   const share = Math.ceil(total / readers);
   const localShare = Math.min(total, 2 * share);
   const aggregating = aggregate !== undefined && shared && !columnLimit(ctx);
-  const drop = aggregating && mayDrop;
+  // Only counts: a sum or an extreme over a value whose type changes later in the file (a long
+  // that turns real) can make the merged table refuse the split, and the merge then needs every
+  // row, which a read that dropped rows gets only by reading the source again.
+  const drop = aggregating && mayDrop && aggregate.aggregates.every((a) => a.combine === 'count');
   const request = (id: number, state: TimeFieldState, expectBytes = share): WorkerRequest => ({ type: 'read', id, shared, spec: ctx.spec, task: shared ? { ...tasks[id], expectBytes } : tasks[id], fields: ctx.fields ? [...ctx.fields] : null, fieldPaths: ctx.fieldPaths ?? null, mustContain: ctx.mustContain.map((b) => b.toString('utf8')), keepEscapedLines: ctx.keepEscapedLines === true, now: ctx.now.getTime(), time: state, ...(ctx.decompressed ? { decompressed: ctx.decompressed.shared } : {}), ...(aggregating ? { aggregate, ...(drop ? { dropAggregated: true } : {}) } : {}) });
   let pool: ReaderPool | undefined;
   try {

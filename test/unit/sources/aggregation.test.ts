@@ -263,7 +263,7 @@ describe('sources/aggregation in reader threads', function () {
     const early = join(tmp.path, 'real-early.jsonl');
     writeFileSync(early, Array.from({ length: lines }, (_, i) => line(i, i < 10 ? '1.5' : String(i % 3))).join('\n'));
     const parallel = { ...PARALLEL, rangeBytes: 4000 };
-    const query = 'src | summarize count(), sum(n), max(n) by k, event';
+    const query = 'src | summarize count(), countif(n % 2 == 0) by k, event';
     await thread.use(() => same({ path: steady, time: false }, query, 'partials', parallel));
     // The ordinary run of `same` reads keeping rows; then the split's thread drops each range's
     // rows once aggregated, and needs nothing again.
@@ -276,12 +276,15 @@ describe('sources/aggregation in reader threads', function () {
     const ranges = Math.ceil(statSync(early).size / 4000);
     assert.deepEqual(thread.asked(), []);
     assert.ok(thread.readAgain() > 0 && thread.readAgain() < ranges / 2, `${thread.readAgain()} of about ${ranges} ranges read again`);
-    // Without dropping, the thread runs the step again over its ranges' rows, all asked at once.
-    await thread.use(() => same({ path: early, time: false }, query, 'partials', { ...parallel, dropAggregated: false }));
-    assert.match(thread.reads().join(' '), /^keep( keep)*$/);
-    const again = thread.asked();
-    assert.equal(again.length, 1, 'asked once');
-    assert.ok(again[0] > 0 && again[0] < ranges / 2, `${again[0]} of about ${ranges} ranges computed again`);
+    // Readers keep the rows of sums and extremes (and without dropping): the thread runs the step
+    // again over its ranges' rows, all asked at once.
+    for (const [q, settings] of [[query, { ...parallel, dropAggregated: false }], ['src | summarize count(), sum(n), max(n) by k, event', parallel]] as const) {
+      await thread.use(() => same({ path: early, time: false }, q, 'partials', settings));
+      assert.match(thread.reads().join(' '), /^keep( keep)*$/, q);
+      const again = thread.asked();
+      assert.equal(again.length, 1, 'asked once');
+      assert.ok(again[0] > 0 && again[0] < ranges / 2, `${again[0]} of about ${ranges} ranges computed again`);
+    }
   });
 
   it('reads dropped ranges again without counting their bytes twice against the decompression limit', async () => {
@@ -302,12 +305,18 @@ describe('sources/aggregation in reader threads', function () {
 
   it('reads the whole source again, keeping rows, when the merge needs rows that were dropped', async () => {
     const thread = notingWorker('restart');
-    // `d` is a long but in the last lines: the final type, real, refuses a split `max`, so the
+    // `st` is a number but in the last lines: the final type, dynamic, refuses a split key, so the
     // ordinary path needs every row, and the thread had dropped those of its ranges.
-    const f = join(tmp.path, 'widening.jsonl');
-    writeFileSync(f, Array.from({ length: 12_000 }, (_, i) => `{"lvl":"l${i % 3}","d":${i >= 11_900 ? `${i}.5` : i}}`).join('\n'));
-    await thread.use(() => same({ path: f, time: false }, 'src | summarize count(), max(d) by lvl', 'table', { ...PARALLEL, rangeBytes: 4000 }));
+    const f = join(tmp.path, 'turns-dynamic.jsonl');
+    writeFileSync(f, Array.from({ length: 12_000 }, (_, i) => `{"lvl":"l${i % 3}","st":${i >= 11_900 ? '"n/a"' : 200 + (i % 3)}}`).join('\n'));
+    const parallel = { ...PARALLEL, rangeBytes: 4000 };
+    await thread.use(() => same({ path: f, time: false }, 'src | summarize count() by lvl, st', 'table', parallel));
     assert.match(thread.reads().join(' '), /^(keep )+(drop )+keep( keep)*$/);
+    // A sum or an extreme over a value that turns real later keeps its rows: one read.
+    const widening = join(tmp.path, 'widening.jsonl');
+    writeFileSync(widening, Array.from({ length: 12_000 }, (_, i) => `{"lvl":"l${i % 3}","d":${i >= 11_900 ? `${i}.5` : i}}`).join('\n'));
+    await thread.use(() => same({ path: widening, time: false }, 'src | summarize count(), max(d) by lvl', 'table', parallel));
+    assert.match(thread.reads().join(' '), /^keep( keep)*$/);
   });
 
   it('runs the partial step again over a reader\'s kept ranges, however many groups they have, once another reader dropped rows', async () => {
