@@ -157,9 +157,9 @@ export async function readJsonlParallel(files: readonly SourceFile[], ctx: ReadC
   const decompressed = ctx.decompressed?.used();
   const read = await readInParallel(files, ctx, settings, aggregate, settings.dropAggregated ?? true);
   if (read !== ROWS_DROPPED) return read;
-  // The readers dropped rows the read now needs (a column's type changed after ranges were
-  // aggregated, or the partial step declined): read again, keeping them. Nothing of the first
-  // read was recorded but its progress and the bytes it decompressed.
+  // The readers dropped rows the read now needs (the merged table refuses the split, say a key
+  // that turned dynamic, or the partial step failed on a range): read again, keeping them.
+  // Nothing of the first read was recorded but its progress and the bytes it decompressed.
   ctx.resetProgress?.();
   if (decompressed !== undefined) ctx.decompressed!.setUsed(decompressed);
   return readInParallel(files, ctx, settings, aggregate, false) as Promise<FormatResult | null>;
