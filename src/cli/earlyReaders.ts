@@ -2,9 +2,9 @@
  * Reader threads take about a tenth of a second to start. When `casebook query` will read a large
  * JSON Lines file with threads, the launcher starts them before the tool loads (a guess from the
  * file's name and size and the query's text; see largeSources.ts), and this module, which main.ts
- * imports first, keeps
- * them for the read or starts them now. The guess follows the loader's own rules (sizes, and
- * whether the query's filters allow a prefilter); a wrong one costs a thread's start.
+ * imports first, keeps them for the read or starts them now. Its check follows the loader's own
+ * rules (sizes, and whether the query's filters allow a prefilter); a wrong one costs a thread's
+ * start.
  */
 import { parseQuery } from '../core/query/parser';
 import { planSourceRequests } from '../core/query/pushdown';

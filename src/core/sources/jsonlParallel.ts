@@ -98,7 +98,7 @@ export type WorkerMessage =
   | WorkerRequest
   | { readonly type: 'finish' }
   | { readonly type: 'describe' }
-  | { readonly type: 'aggregate'; readonly merged: MergedSchema; readonly plan: PartialAggregation; readonly ids?: readonly number[]; readonly groupLimit?: GroupLimit }
+  | { readonly type: 'aggregate'; readonly merged: MergedSchema; readonly plan: PartialAggregation; readonly ids?: readonly number[]; readonly groupLimit: GroupLimit }
   /** Read one task again, on its own (its rows were dropped), and run the partial step over it typed by `merged`. */
   | { readonly type: 'aggregateRange'; readonly request: WorkerRequest; readonly merged: MergedSchema; readonly plan: PartialAggregation };
 

@@ -64,13 +64,15 @@ export function startReadersEarly(count = defaultWorkers() - 1): void {
     else void worker.terminate();
   }
   if (!script) return;
-  for (let i = early.length; i < count; i++) {
-    const worker = new Worker(script.file, { execArgv: script.execArgv });
-    worker.unref();
-    // A thread that fails before it is taken is simply not used.
-    worker.on('error', () => {});
-    keepEarly(worker, script.file);
-  }
+  for (let i = early.length; i < count; i++) keepEarly(startAhead(script), script.file);
+}
+
+/** A thread started before a read needs it: unreferenced, and one that fails first is simply not used. */
+function startAhead(script: Script): Worker {
+  const worker = new Worker(script.file, { execArgv: script.execArgv });
+  worker.unref();
+  worker.on('error', () => {});
+  return worker;
 }
 
 /** Ends the threads the launcher started, when no read will take them. */
@@ -94,15 +96,7 @@ function keepEarly(worker: Worker, file: string): void {
  */
 export function startThreadsForHandOver(count = defaultWorkers() - 1): void {
   const script = workerScript();
-  if (!script) return;
-  const threads: Worker[] = [];
-  for (let i = 0; i < count; i++) {
-    const worker = new Worker(script.file, { execArgv: script.execArgv });
-    worker.unref();
-    worker.on('error', () => {});
-    threads.push(worker);
-  }
-  handOverThreads(script.file, threads);
+  if (script) handOverThreads(script.file, Array.from({ length: count }, () => startAhead(script)));
 }
 
 /** Threads started early and not yet taken. */

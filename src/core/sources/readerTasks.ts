@@ -136,7 +136,7 @@ export function readerMessageHandler(reply: (message: WorkerReply, transfer: Arr
         return reply({ type: 'columns', columns: columnMetas(parts()) }, []);
       case 'aggregate': {
         const tasks = message.ids ? running.tasks.filter((t) => message.ids!.includes(t.id)) : running.tasks;
-        return aggregateTasks(parts(), tasks, message.merged, message.plan, signal, message.groupLimit ?? (dropped ? 'lenient' : 'usual')).then(
+        return aggregateTasks(parts(), tasks, message.merged, message.plan, signal, message.groupLimit).then(
           (result) => reply({ type: 'partials', result }, []),
           (e: unknown) => fail(-1, e),
         );
