@@ -407,7 +407,7 @@ export class StringStore implements ColumnStore {
   };
 
   /** Codes in this store for the codes of dictionaries appended before (see appendPart). */
-  private remaps: WeakMap<readonly string[], { readonly codes: Uint32Array; readonly identity: boolean; readonly size: number }> | null = null;
+  private remaps: WeakMap<readonly string[], DictionaryRemap> | null = null;
 
   /**
    * Appends a part's rows (another store's dictionary, codes and nulls) in bulk. The first part's
@@ -417,15 +417,7 @@ export class StringStore implements ColumnStore {
     // Parts cut from one table share its dictionary: it is remapped once.
     const remaps = (this.remaps ??= new WeakMap());
     let known = remaps.get(dict);
-    if (known === undefined || known.size !== dict.length) {
-      const remapped = new Uint32Array(dict.length);
-      let identity = true;
-      for (let c = 0; c < dict.length; c++) {
-        remapped[c] = this.intern(dict[c]);
-        if (remapped[c] !== c) identity = false;
-      }
-      remaps.set(dict, (known = { codes: remapped, identity, size: dict.length }));
-    }
+    if (known === undefined || known.size !== dict.length) remaps.set(dict, (known = this.remapped(dict, known)));
     const { codes: remap, identity } = known;
     const from = this.length, need = from + codes.length;
     this.reserve(need);
@@ -436,6 +428,35 @@ export class StringStore implements ColumnStore {
       this.nulls.set(nulls.subarray(0, codes.length), from);
     }
     this.length = need;
+  }
+
+  /**
+   * Codes in this store for a dictionary's entries, extending the remap of its first entries
+   * (`before`: the dictionary of a running table may have grown since).
+   */
+  private remapped(dict: readonly string[], before: DictionaryRemap | undefined): DictionaryRemap {
+    this.settleQueued();
+    this.fromStrings = true;
+    const from = before?.size ?? 0;
+    const codes = new Uint32Array(dict.length);
+    if (before) codes.set(before.codes);
+    let identity = before?.identity ?? true;
+    if (identity && this.dict.length === from) {
+      // This store's dictionary is the part's so far (usually: the first part, into an empty
+      // store): the rest extends it as it is, as a store's dictionary holds each string once.
+      // Looking each entry up would cost a hash of every string (about 25 ms for 50,000 ids).
+      for (let c = from; c < dict.length; c++) {
+        this.dict.push(this.copyNew ? flatCopy(dict[c]) : dict[c]);
+        codes[c] = c;
+      }
+      return { codes, identity, size: dict.length };
+    }
+    for (let c = from; c < dict.length; c++) {
+      const code = this.indexedCode(dict[c]);
+      codes[c] = code;
+      if (code !== c) identity = false;
+    }
+    return { codes, identity, size: dict.length };
   }
 
   /** Appends n null rows. */
@@ -561,6 +582,14 @@ export class StringStore implements ColumnStore {
     this.nulls = exportedMask(this.nulls, this.length, this.codes.length);
     return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: this.nulls?.subarray(0, this.length) ?? null };
   }
+}
+
+/** A part's dictionary codes in a store that appends parts: `codes[c]` for entry c, for its first `size` entries. */
+interface DictionaryRemap {
+  readonly codes: Uint32Array;
+  /** Whether every entry keeps its code (the part's codes are copied as they are). */
+  readonly identity: boolean;
+  readonly size: number;
 }
 
 /** A copy that shares no storage with `s` (concatenation then slicing forces a new flat string). */
