@@ -269,17 +269,14 @@ const EMPTY = new Uint8Array(0);
 /** FNV-1a of no bytes. */
 const EMPTY_HASH = 0x811c9dc5 | 0;
 
-/** A flat string for bytes (short ASCII runs without Buffer's decoder, never a slice of a larger string). */
+/**
+ * A flat string for bytes, never a slice of a larger string. ASCII runs are read as Latin-1, the
+ * same characters, by a decoder that copies the bytes as they are: for the short values of a
+ * log's fields (ids, addresses) it is several times faster than building the string a character
+ * at a time, and than UTF-8 decoding.
+ */
 export function decodeFlat(buf: Uint8Array, start: number, end: number): string {
-  if (end - start <= 24) {
-    let ascii = true;
-    for (let i = start; i < end; i++) if (buf[i] >= 0x80) ascii = false;
-    if (ascii) {
-      let s = '';
-      for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
-      return s;
-    }
-  }
+  if (end - start <= 64 && isAscii(buf, start, end)) return Buffer.prototype.toString.call(buf, 'latin1', start, end) as string;
   const s = Buffer.prototype.toString.call(buf, 'utf8', start, end) as string;
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
