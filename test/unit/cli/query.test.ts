@@ -19,6 +19,16 @@ describe('cli: casebook query', () => {
     assert.match(r.stderr, /skipped 1 malformed line, first at .*auth.jsonl:7/);
   });
 
+  it('writes every row of a large result to a pipe before it exits', () => {
+    // The command exits as soon as its output is written: none of several megabytes may be lost.
+    const r = casebook(['query', '--format', 'jsonl', 'range x from 1 to 200000 step 1 | extend s = strcat("row-", x)']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 200_000);
+    assert.deepEqual(JSON.parse(lines[lines.length - 1]), { x: 200000, s: 'row-200000' });
+    assert.ok(r.stdout.endsWith('\n'));
+  });
+
   it('writes exact 64-bit integers in JSON', () => {
     const r = casebook(['query', '--format', 'jsonl', 'print big = 9007199254740993']);
     assert.equal(r.status, 0, r.stderr);
