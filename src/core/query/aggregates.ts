@@ -10,7 +10,7 @@ import { toBoolValue, toRealValue, wrapLong } from './convert';
 import { toDynamicValue } from './dynamic';
 import { ABORT_CHECK_MASK, QueryRuntimeError, throwIfAborted } from './errors';
 import { inferName } from './naming';
-import { isNumericColumn, isStringColumn, type Column, type ColumnSchema, type Table } from './table';
+import { isNumericColumn, isStringColumn, longColumnFromArray, type Column, type ColumnSchema, type Table } from './table';
 import { DateTime, Timespan, type DynamicValue, type ScalarType, type Value } from './values';
 
 export interface AggregateContext {
@@ -118,13 +118,32 @@ function constantLimit(ctx: AggregateContext, e: A.Expr | undefined, call: A.Cal
 
 // ---------- counting ----------
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Counts (whole numbers from 0 to 2^53 in doubles) as a long column. Each is written as its two
+ * 32-bit halves, not made a BigInt: for 50,000 groups, 6-11 ms instead of 10-19 ms (cold code).
+ */
+export function countColumn(counts: Float64Array): Column {
+  const values = new BigInt64Array(counts.length);
+  if (LITTLE_ENDIAN) {
+    const words = new Uint32Array(values.buffer);
+    for (let g = 0; g < counts.length; g++) {
+      const c = counts[g];
+      words[2 * g] = c % 0x1_0000_0000;
+      words[2 * g + 1] = Math.floor(c / 0x1_0000_0000);
+    }
+  } else for (let g = 0; g < counts.length; g++) values[g] = BigInt(counts[g]);
+  return longColumnFromArray(values);
+}
+
 function counter(name: string, include: ((row: number) => boolean) | undefined, groups: number): Accumulator {
   const counts = new Float64Array(groups);
   return {
     outputs: [{ name, type: 'long' }],
     add: include ? (g, r) => { if (include(r)) counts[g]++; } : (g) => { counts[g]++; },
     ...(include ? {} : { addAll: (groupOf: Int32Array, n: number) => { for (let r = 0; r < n; r++) counts[groupOf[r]]++; } }),
-    finish: () => [buildColumn('long', groups, (i) => BigInt(counts[i]))],
+    finish: () => [countColumn(counts)],
   };
 }
 
@@ -176,7 +195,7 @@ function distinctCounter(name: string, value: Compiled, include: ((row: number) 
           counts[g] += distinct;
         }
       },
-      finish: () => [buildColumn('long', groups, (i) => BigInt(counts[i]))],
+      finish: () => [countColumn(counts)],
     };
   }
   const keyOf: (r: number) => unknown = col && isStringColumn(col) ? (r) => col.code(r) : (r) => { const v = value.eval(r); return v === null ? undefined : hashKey(v); };

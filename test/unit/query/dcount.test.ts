@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { runQuery, Scope } from '../../../src/core/query';
 import { Table } from '../../../src/core/query/table';
 import { DateTime } from '../../../src/core/query/values';
+import { countColumn } from '../../../src/core/query/aggregates';
 
 describe('query/dcount on string columns', () => {
   it('counts distinct values per group, with and without a condition', async () => {
@@ -34,6 +35,18 @@ describe('query/dcount on string columns', () => {
         }
       }),
       { seed: 4711, numRuns: 300 },
+    );
+  });
+});
+
+describe('query/counts as a long column', () => {
+  it('writes every whole number up to 2^53 exactly, beyond 32 bits too', () => {
+    const counts = [0, 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 5, 2 ** 40 + 123, 2 ** 53 - 1];
+    const column = countColumn(Float64Array.from(counts));
+    assert.equal(column.type, 'long');
+    assert.deepEqual(
+      counts.map((_, i) => column.get(i)),
+      counts.map((c) => BigInt(c)),
     );
   });
 });
