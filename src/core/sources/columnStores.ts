@@ -265,7 +265,8 @@ export class RawString {
   }
 }
 
-const EMPTY = new Uint8Array(0);
+// A Buffer, as every buffer `decodeFlat` reads must be.
+const EMPTY: Uint8Array = Buffer.alloc(0);
 /** FNV-1a of no bytes. */
 const EMPTY_HASH = 0x811c9dc5 | 0;
 
@@ -273,7 +274,7 @@ const EMPTY_HASH = 0x811c9dc5 | 0;
  * A flat string for bytes, never a slice of a larger string. ASCII runs are read as Latin-1, the
  * same characters, by a decoder that copies the bytes as they are: for the short values of a
  * log's fields (ids, addresses) it is several times faster than building the string a character
- * at a time, and than UTF-8 decoding.
+ * at a time, and than UTF-8 decoding. `buf` must be a Buffer (its decoders are used).
  */
 export function decodeFlat(buf: Uint8Array, start: number, end: number): string {
   if (end - start <= 64 && isAscii(buf, start, end)) return Buffer.prototype.toString.call(buf, 'latin1', start, end) as string;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { casebook, scratchWorkspace } from './helpers';
+import { casebook, casebookSlowReader, scratchWorkspace } from './helpers';
 
 describe('cli: casebook query', () => {
   const ws = scratchWorkspace();
@@ -19,9 +19,10 @@ describe('cli: casebook query', () => {
     assert.match(r.stderr, /skipped 1 malformed line, first at .*auth.jsonl:7/);
   });
 
-  it('writes every row of a large result to a pipe before it exits', () => {
-    // The command exits as soon as its output is written: none of several megabytes may be lost.
-    const r = casebook(['query', '--format', 'jsonl', 'range x from 1 to 200000 step 1 | extend s = strcat("row-", x)']);
+  it('writes every row of a large result to a slow reader before it exits', async () => {
+    // The command exits as soon as its output is written: none of several megabytes may be lost
+    // when the pipe is full and its reader has not started yet.
+    const r = await casebookSlowReader(['query', '--format', 'jsonl', 'range x from 1 to 200000 step 1 | extend s = strcat("row-", x)'], 1500);
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 200_000);

@@ -199,6 +199,43 @@ describe('sources/string store', () => {
     );
   });
 
+  it('appends the parts of a running table as its dictionary grows, then takes more rows as bytes', () => {
+    // A reader exports its running table after each range: later parts share the dictionary's
+    // array, longer by then, so the merge extends its remap of it. The merged store starts empty
+    // (it takes the dictionary as it is) or not (it looks each entry up); rows pushed as bytes
+    // afterwards must find the strings it took.
+    const value = fc.oneof(fc.constantFrom('a', 'b', '', 'caf\u00e9'), fc.stringMatching(/^[a-d]{1,10}$/));
+    const row = fc.oneof({ weight: 9, arbitrary: value }, { weight: 1, arbitrary: fc.constant(null) });
+    fc.assert(
+      fc.property(fc.array(fc.array(row, { minLength: 1, maxLength: 60 }), { minLength: 1, maxLength: 5 }), fc.array(value, { maxLength: 40 }), fc.boolean(), (ranges, after, startsEmpty) => {
+        const raw = new RawString();
+        const source = new StringStore();
+        const merged = new StringStore();
+        const expected: (string | null)[] = [];
+        if (!startsEmpty) {
+          merged.push('b');
+          expected.push('b');
+        }
+        let from = 0;
+        for (const range of ranges) {
+          for (const v of range) (v === null ? source.pushNull() : source.pushBytes(rawOf(raw, v)));
+          const part = source.export() as { dict: string[]; codes: Uint32Array; nulls: Uint8Array | null };
+          merged.appendPart(part.dict, part.codes.subarray(from), part.nulls?.subarray(from) ?? null);
+          expected.push(...range);
+          from = part.codes.length;
+        }
+        for (const v of after) {
+          merged.pushBytes(rawOf(raw, v));
+          expected.push(v);
+        }
+        assert.equal(merged.length, expected.length);
+        for (let r = 0; r < expected.length; r++) assert.equal(merged.get(r), expected[r], `row ${r}`);
+        assert.equal(new Set(merged.dictionary).size, merged.dictionary.length, 'no value twice');
+      }),
+      { seed: 5122026, numRuns: 300 },
+    );
+  });
+
   it('keeps a hundred thousand distinct values apart', () => {
     const store = new StringStore();
     const raw = new RawString();
