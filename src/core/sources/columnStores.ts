@@ -285,7 +285,7 @@ export function decodeFlat(buf: Uint8Array, start: number, end: number): string 
 export class StringStore implements ColumnStore {
   private static readonly MAP_LIMIT = 4096;
   private codes = new Uint32Array(INITIAL);
-  private readonly dict: string[] = [];
+  private dict: string[] = [];
   private map: Map<string, number> | null = new Map();
   private hashes = new Uint32Array(0);
   private slots = new Int32Array(0);
@@ -443,10 +443,11 @@ export class StringStore implements ColumnStore {
       // This store's dictionary is the part's so far (usually: the first part, into an empty
       // store): the rest extends it as it is, as a store's dictionary holds each string once.
       // Looking each entry up would cost a hash of every string (about 25 ms for 50,000 ids).
-      for (let c = from; c < dict.length; c++) {
-        this.dict.push(this.copyNew ? flatCopy(dict[c]) : dict[c]);
-        codes[c] = c;
-      }
+      // Into an empty store, one copy of the array (200,000 entries: about 10 ms, pushed one
+      // by one about 40 ms); its own array, as the part's may go on growing.
+      if (from === 0 && !this.copyNew) this.dict = dict.slice();
+      else for (let c = from; c < dict.length; c++) this.dict.push(this.copyNew ? flatCopy(dict[c]) : dict[c]);
+      for (let c = from; c < dict.length; c++) codes[c] = c;
       return { codes, identity, size: dict.length };
     }
     for (let c = from; c < dict.length; c++) {
