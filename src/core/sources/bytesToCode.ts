@@ -48,23 +48,12 @@ export class BytesToCode {
 
   /** The code of a value by its tagged hash and words (short values) or bytes at `from` (long ones), or -1. */
   private probe(tagged: number, length: number, w0: number, w1: number, bytes: Uint8Array, from: number): number {
-    const slots = this.slots;
-    const mask = (slots.length >> 2) - 1;
-    for (let p = (tagged >>> 1) & mask; ; p = (p + 1) & mask) {
-      const at = p << 2;
-      const code = slots[at + 1];
-      if (code < 0) return -1;
-      if (slots[at] !== tagged) continue;
-      if (length <= 8) {
-        if (slots[at + 2] === w0 && slots[at + 3] === w1) return code;
-      } else if (slots[at + 3] === length) {
-        const start = slots[at + 2];
-        const arena = this.arena;
-        let k = 0;
-        while (k < length && arena[start + k] === bytes[from + k]) k++;
-        if (k === length) return code;
-      }
-    }
+    return probeSlots(this.slots, this.arena, tagged, length, w0, w1, bytes, from);
+  }
+
+  /** The table as it is (a store's part carries it to a merge: see `remapByBytes`). */
+  index(): BytesIndex {
+    return { slots: this.slots, arena: this.arena };
   }
 
   /** Maps the bytes to `code` (a value longer than MAX_TABLE_BYTES is not kept). */
@@ -173,6 +162,49 @@ export class BytesToCode {
       codes[q.rows[k]] = code;
     }
     q.bytesUsed = 0;
+  }
+}
+
+/** A table's slots and long values' bytes, as a part of a store carries them. */
+export interface BytesIndex {
+  readonly slots: Int32Array;
+  readonly arena: Uint8Array;
+}
+
+/** `BytesToCode.probe` over a table's arrays. */
+function probeSlots(slots: Int32Array, arena: Uint8Array, tagged: number, length: number, w0: number, w1: number, bytes: Uint8Array, from: number): number {
+  const mask = (slots.length >> 2) - 1;
+  for (let p = (tagged >>> 1) & mask; ; p = (p + 1) & mask) {
+    const at = p << 2;
+    const code = slots[at + 1];
+    if (code < 0) return -1;
+    if (slots[at] !== tagged) continue;
+    if (length <= 8) {
+      if (slots[at + 2] === w0 && slots[at + 3] === w1) return code;
+    } else if (slots[at + 3] === length) {
+      const start = slots[at + 2];
+      let k = 0;
+      while (k < length && arena[start + k] === bytes[from + k]) k++;
+      if (k === length) return code;
+    }
+  }
+}
+
+/**
+ * For each code of table `from`, the code table `into` gives the same bytes (-1 where it has
+ * none), in `out` (codes beyond its length are skipped). Entries are matched by their bytes,
+ * so no string is hashed or compared: two readers' dictionaries of the same ids are matched at
+ * one table probe each. A code that two byte strings share (invalid UTF-8 decoding alike) may
+ * be matched by either.
+ */
+export function remapByBytes(from: BytesIndex, into: BytesIndex, out: Int32Array): void {
+  const slots = from.slots;
+  for (let at = 0; at < slots.length; at += 4) {
+    const code = slots[at + 1];
+    if (code < 0 || code >= out.length || out[code] >= 0) continue;
+    const tagged = slots[at];
+    // A long value's slot holds where its bytes are in the arena and its length.
+    out[code] = (tagged & 1) === 0 ? probeSlots(into.slots, into.arena, tagged, 0, slots[at + 2], slots[at + 3], from.arena, 0) : probeSlots(into.slots, into.arena, tagged, slots[at + 3], 0, 0, from.arena, slots[at + 2]);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { boolColumnFromArray, columnFromValues, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, type Column } from '../query/table';
 import { DateTime, type Value } from '../query/values';
-import { BytesToCode, MAX_TABLE_BYTES } from './bytesToCode';
+import { BytesToCode, MAX_TABLE_BYTES, remapByBytes, type BytesIndex } from './bytesToCode';
 
 const INITIAL = 1024;
 
@@ -83,7 +83,8 @@ function clearMask(nulls: Uint8Array | null, length: number): void {
 
 /** A column's storage in transferable form. */
 export type StorePart =
-  | { readonly kind: 'string'; readonly dict: string[]; readonly codes: Uint32Array; readonly nulls: Uint8Array | null }
+  /** `bytes`: the store's table of codes by bytes, which lets a merge match dictionaries without their strings. */
+  | { readonly kind: 'string'; readonly dict: string[]; readonly codes: Uint32Array; readonly nulls: Uint8Array | null; readonly bytes?: BytesIndex | null }
   | { readonly kind: 'long'; readonly values: BigInt64Array; readonly nulls: Uint8Array | null }
   | { readonly kind: 'real' | 'datetime'; readonly values: Float64Array; readonly nulls: Uint8Array | null }
   | { readonly kind: 'bool'; readonly values: Uint8Array }
@@ -404,6 +405,9 @@ export class StringStore implements ColumnStore {
     return this.indexedCode(s);
   };
 
+  /** The table by bytes of the dictionary this store took whole as its first (see `remapped`), and its size then. */
+  private taken: { readonly bytes: BytesIndex; readonly size: number } | null = null;
+
   /** Codes in this store for the codes of dictionaries appended before (see appendPart). */
   private remaps: WeakMap<readonly string[], DictionaryRemap> | null = null;
 
@@ -411,11 +415,11 @@ export class StringStore implements ColumnStore {
    * Appends a part's rows (another store's dictionary, codes and nulls) in bulk. The first part's
    * dictionary usually becomes this one's prefix, and then its codes are copied as they are.
    */
-  appendPart(dict: readonly string[], codes: Uint32Array, nulls: Uint8Array | null): void {
+  appendPart(dict: readonly string[], codes: Uint32Array, nulls: Uint8Array | null, bytes?: BytesIndex | null): void {
     // Parts cut from one table share its dictionary: it is remapped once.
     const remaps = (this.remaps ??= new WeakMap());
     let known = remaps.get(dict);
-    if (known === undefined || known.size !== dict.length) remaps.set(dict, (known = this.remapped(dict, known)));
+    if (known === undefined || known.size !== dict.length) remaps.set(dict, (known = this.remapped(dict, known, bytes ?? null)));
     const { codes: remap, identity } = known;
     const from = this.length, need = from + codes.length;
     this.reserve(need);
@@ -432,7 +436,7 @@ export class StringStore implements ColumnStore {
    * Codes in this store for a dictionary's entries, extending the remap of its first entries
    * (`before`: the dictionary of a running table may have grown since).
    */
-  private remapped(dict: readonly string[], before: DictionaryRemap | undefined): DictionaryRemap {
+  private remapped(dict: readonly string[], before: DictionaryRemap | undefined, bytes: BytesIndex | null): DictionaryRemap {
     this.settleQueued();
     this.fromStrings = true;
     const from = before?.size ?? 0;
@@ -448,10 +452,17 @@ export class StringStore implements ColumnStore {
       if (from === 0 && !this.copyNew) this.dict = dict.slice();
       else for (let c = from; c < dict.length; c++) this.dict.push(this.copyNew ? flatCopy(dict[c]) : dict[c]);
       for (let c = from; c < dict.length; c++) codes[c] = c;
+      if (from === 0) this.taken = bytes && { bytes, size: dict.length };
       return { codes, identity, size: dict.length };
     }
+    // Entries whose bytes the dictionary taken whole has are its codes (same bytes, same string);
+    // the others are looked up by their strings.
+    const byBytes = before === undefined && bytes !== null && this.taken ? new Int32Array(dict.length).fill(-1) : null;
+    if (byBytes) remapByBytes(bytes!, this.taken!.bytes, byBytes);
+    const known = this.taken?.size ?? 0;
     for (let c = from; c < dict.length; c++) {
-      const code = this.indexedCode(dict[c]);
+      const matched = byBytes !== null ? byBytes[c] : -1;
+      const code = matched >= 0 && matched < known ? matched : this.indexedCode(dict[c]);
       codes[c] = code;
       if (code !== c) identity = false;
     }
@@ -579,7 +590,7 @@ export class StringStore implements ColumnStore {
   export(): StorePart {
     this.settle();
     this.nulls = exportedMask(this.nulls, this.length, this.codes.length);
-    return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: this.nulls?.subarray(0, this.length) ?? null };
+    return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: this.nulls?.subarray(0, this.length) ?? null, bytes: this.byBytes?.index() ?? null };
   }
 }
 

@@ -109,7 +109,7 @@ function mergeColumn(type: string, slots: readonly (ColumnPart | undefined)[], r
       store.reserve(total);
       slots.forEach((part, i) => {
         const s = part?.store;
-        if (s?.kind === 'string') store.appendPart(s.dict, s.codes, s.nulls);
+        if (s?.kind === 'string') store.appendPart(s.dict, s.codes, s.nulls, s.bytes);
         else store.appendNulls(rowCounts[i]);
       });
       return store.finish();

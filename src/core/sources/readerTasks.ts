@@ -79,7 +79,8 @@ function transferables(s: StorePart | StructPart): ArrayBuffer[] {
     case 'struct':
       return [s.objects.buffer as ArrayBuffer, ...transferables(s.plain.store), ...s.leaves.flatMap((l) => transferables(l.store))];
     case 'string':
-      return [s.codes.buffer as ArrayBuffer, ...(s.nulls ? [s.nulls.buffer as ArrayBuffer] : [])];
+      // The table by bytes goes too (the part's reader is done with it): a merge matches by it.
+      return [s.codes.buffer as ArrayBuffer, ...(s.nulls ? [s.nulls.buffer as ArrayBuffer] : []), ...(s.bytes ? [s.bytes.slots.buffer as ArrayBuffer, s.bytes.arena.buffer as ArrayBuffer] : [])];
     case 'long':
     case 'real':
     case 'datetime':

@@ -112,7 +112,7 @@ export function dynamicColumnOf(parts: readonly (ColumnPart | undefined)[], rowC
     case 'string': {
       const strings = new StringStore();
       strings.reserve(total);
-      stores.forEach((s, i) => (s?.kind === 'string' ? strings.appendPart(s.dict, s.codes, s.nulls) : strings.appendNulls(rowCounts[i])));
+      stores.forEach((s, i) => (s?.kind === 'string' ? strings.appendPart(s.dict, s.codes, s.nulls, s.bytes) : strings.appendNulls(rowCounts[i])));
       const { dict, codes, nulls } = strings.export() as Extract<StorePart, { kind: 'string' }>;
       return new DynamicColumn({ kind: 'string', dict, codes, nulls });
     }

@@ -49,7 +49,7 @@ export function taskPartials(tasks: readonly TaskRows[], tables: readonly (reado
 export function sliceStore(store: StorePart | StructPart, from: number, to: number): StorePart | StructPart {
   switch (store.kind) {
     case 'string':
-      return { kind: 'string', dict: store.dict, codes: store.codes.subarray(from, to), nulls: store.nulls?.subarray(from, to) ?? null };
+      return { kind: 'string', dict: store.dict, codes: store.codes.subarray(from, to), nulls: store.nulls?.subarray(from, to) ?? null, bytes: store.bytes ?? null };
     case 'long':
       return { kind: 'long', values: store.values.subarray(from, to), nulls: store.nulls?.subarray(from, to) ?? null };
     case 'real':

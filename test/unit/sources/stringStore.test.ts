@@ -236,6 +236,46 @@ describe('sources/string store', () => {
     );
   });
 
+  it('merges readers\' dictionaries by their bytes tables as by their strings', () => {
+    // Each reader codes values from bytes (short, long, too long for its table, invalid UTF-8
+    // that decodes alike); a merge matches the other readers' entries through the first one's
+    // bytes table, and any it lacks by their strings.
+    const bytesOf = fc.oneof(
+      fc.constantFrom('a', 'b', 'u004778', 'r03527', '', 'caf\u00e9', 'abcdefgh', 'abcdefghi', 'x'.repeat(600)).map((v) => Buffer.from(v, 'utf8')),
+      fc.stringMatching(/^[a-f]{1,12}$/).map((v) => Buffer.from(v, 'utf8')),
+      fc.constantFrom([0xff], [0xfe], [0x61, 0xff], [0xc3]).map((b) => Buffer.from(b)),
+    );
+    const reader = fc.array(fc.oneof({ weight: 9, arbitrary: bytesOf }, { weight: 1, arbitrary: fc.constant(null) }), { minLength: 1, maxLength: 300 });
+    fc.assert(
+      fc.property(fc.array(reader, { minLength: 2, maxLength: 3 }), fc.boolean(), (readers, deferred) => {
+        const raw = new RawString();
+        const parts = readers.map((rows) => {
+          const store = new StringStore(false, deferred ? 4 : undefined);
+          for (const b of rows) {
+            if (b === null) {
+              store.pushNull();
+              continue;
+            }
+            const buf = Buffer.concat([Buffer.from('"'), b, Buffer.from('"')]);
+            raw.buf = buf;
+            raw.start = 1;
+            raw.end = buf.length - 1;
+            raw.hash = fnv(buf, 1, buf.length - 1);
+            store.pushBytes(raw);
+          }
+          return store.export() as { dict: string[]; codes: Uint32Array; nulls: Uint8Array | null; bytes: Parameters<StringStore['appendPart']>[3] };
+        });
+        const merged = new StringStore();
+        for (const p of parts) merged.appendPart(p.dict, p.codes, p.nulls, p.bytes);
+        const expected = readers.flatMap((rows) => rows.map((b) => (b === null ? null : b.toString('utf8'))));
+        assert.equal(merged.length, expected.length);
+        for (let r = 0; r < expected.length; r++) assert.equal(merged.get(r), expected[r], `row ${r}`);
+        assert.equal(new Set(merged.dictionary).size, merged.dictionary.length, 'no value twice');
+      }),
+      { seed: 6122026, numRuns: 300 },
+    );
+  });
+
   it('keeps a hundred thousand distinct values apart', () => {
     const store = new StringStore();
     const raw = new RawString();
