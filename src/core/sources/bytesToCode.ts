@@ -169,6 +169,8 @@ export class BytesToCode {
 export interface BytesIndex {
   readonly slots: Int32Array;
   readonly arena: Uint8Array;
+  /** How many of the store's first dictionary entries all have their bytes here (set by the store). */
+  readonly covers?: number;
 }
 
 /** `BytesToCode.probe` over a table's arrays. */

@@ -367,6 +367,7 @@ export class StringStore implements ColumnStore {
   private pushBytesAt(buf: Uint8Array, start: number, end: number, hash: number): void {
     const table = (this.byBytes ??= new BytesToCode(this.deferFromSlots));
     const kept = end - start <= MAX_TABLE_BYTES;
+    if (!kept) this.unkept = true;
     if (table.defers && kept) {
       table.defer(buf, start, end, hash, this.length);
       this.pushCode(0); // the code comes with the settling
@@ -407,6 +408,10 @@ export class StringStore implements ColumnStore {
 
   /** The table by bytes of the dictionary this store took whole as its first (see `remapped`), and its size then. */
   private taken: { readonly bytes: BytesIndex; readonly size: number } | null = null;
+  /** Strings added after the dictionary taken whole, while all were added through `newAfterTaken`. */
+  private addedAfterTaken: Map<string, number> | null = null;
+  /** Whether a value too long for the bytes table was coded (it is in the dictionary, not the table). */
+  private unkept = false;
 
   /** Codes in this store for the codes of dictionaries appended before (see appendPart). */
   private remaps: WeakMap<readonly string[], DictionaryRemap> | null = null;
@@ -460,13 +465,32 @@ export class StringStore implements ColumnStore {
     const byBytes = before === undefined && bytes !== null && this.taken ? new Int32Array(dict.length).fill(-1) : null;
     if (byBytes) remapByBytes(bytes!, this.taken!.bytes, byBytes);
     const known = this.taken?.size ?? 0;
+    // An ASCII string whose bytes the taken table lacks is none of its entries, when it has the
+    // bytes of all of them (ASCII bytes decode to no other string): so entries the first reader
+    // never saw need no string index of the whole dictionary (200,000 ids: about 35 ms).
+    const covered = byBytes !== null && (this.taken!.bytes.covers ?? 0) >= known;
     for (let c = from; c < dict.length; c++) {
       const matched = byBytes !== null ? byBytes[c] : -1;
-      const code = matched >= 0 && matched < known ? matched : this.indexedCode(dict[c]);
+      let code: number;
+      if (matched >= 0 && matched < known) code = matched;
+      else if (covered && isAsciiString(dict[c]) && this.dict.length === known + (this.addedAfterTaken?.size ?? 0)) code = this.newAfterTaken(dict[c]);
+      else code = this.indexedCode(dict[c]);
       codes[c] = code;
       if (code !== c) identity = false;
     }
     return { codes, identity, size: dict.length };
+  }
+
+  /** The code of a string that is none of the taken dictionary's entries (see `remapped`). */
+  private newAfterTaken(s: string): number {
+    const added = (this.addedAfterTaken ??= new Map());
+    let code = added.get(s);
+    if (code === undefined) {
+      code = this.dict.length;
+      this.dict.push(this.copyNew ? flatCopy(s) : s);
+      added.set(s, code);
+    }
+    return code;
   }
 
   /** Appends n null rows. */
@@ -590,7 +614,10 @@ export class StringStore implements ColumnStore {
   export(): StorePart {
     this.settle();
     this.nulls = exportedMask(this.nulls, this.length, this.codes.length);
-    return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: this.nulls?.subarray(0, this.length) ?? null, bytes: this.byBytes?.index() ?? null };
+    // Every entry came from bytes the table kept (none pushed as a string, none too long): a
+    // merge may then take bytes the table lacks for a string the dictionary lacks.
+    const covers = this.fromStrings || this.unkept ? 0 : this.dict.length;
+    return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: this.nulls?.subarray(0, this.length) ?? null, bytes: this.byBytes ? { ...this.byBytes.index(), covers } : null };
   }
 }
 
@@ -605,6 +632,11 @@ interface DictionaryRemap {
 /** A copy that shares no storage with `s` (concatenation then slicing forces a new flat string). */
 function flatCopy(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function isAsciiString(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
