@@ -169,12 +169,13 @@ export class BytesToCode {
 export interface BytesIndex {
   readonly slots: Int32Array;
   readonly arena: Uint8Array;
-  /** How many of the store's first dictionary entries all have their bytes here (set by the store). */
+  /** How many of the store's first dictionary entries all have their bytes here (set by `StringStore.export`). */
   readonly covers?: number;
 }
 
 /** `BytesToCode.probe` over a table's arrays. */
 function probeSlots(slots: Int32Array, arena: Uint8Array, tagged: number, length: number, w0: number, w1: number, bytes: Uint8Array, from: number): number {
+  if (slots.length === 0) return -1; // a table whose buffer went to another thread
   const mask = (slots.length >> 2) - 1;
   for (let p = (tagged >>> 1) & mask; ; p = (p + 1) & mask) {
     const at = p << 2;

@@ -465,15 +465,18 @@ export class StringStore implements ColumnStore {
     const byBytes = before === undefined && bytes !== null && this.taken ? new Int32Array(dict.length).fill(-1) : null;
     if (byBytes) remapByBytes(bytes!, this.taken!.bytes, byBytes);
     const known = this.taken?.size ?? 0;
-    // An ASCII string whose bytes the taken table lacks is none of its entries, when it has the
-    // bytes of all of them (ASCII bytes decode to no other string): so entries the first reader
-    // never saw need no string index of the whole dictionary (200,000 ids: about 35 ms).
+    // An ASCII string whose bytes the taken table lacks is none of its entries, when that table
+    // has the bytes of all of them and this part's table has the string's own (ASCII bytes
+    // decode to no other string; a string pushed as text, such as one with JSON escapes, has no
+    // bytes there): so entries the first reader never saw need no string index of the whole
+    // dictionary (200,000 ids: about 35 ms).
     const covered = byBytes !== null && (this.taken!.bytes.covers ?? 0) >= known;
+    const withBytes = bytes?.covers ?? 0;
     for (let c = from; c < dict.length; c++) {
       const matched = byBytes !== null ? byBytes[c] : -1;
       let code: number;
       if (matched >= 0 && matched < known) code = matched;
-      else if (covered && isAsciiString(dict[c]) && this.dict.length === known + (this.addedAfterTaken?.size ?? 0)) code = this.newAfterTaken(dict[c]);
+      else if (covered && c < withBytes && isAsciiString(dict[c]) && this.dict.length === known + (this.addedAfterTaken?.size ?? 0)) code = this.newAfterTaken(dict[c]);
       else code = this.indexedCode(dict[c]);
       codes[c] = code;
       if (code !== c) identity = false;
