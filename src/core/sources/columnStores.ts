@@ -447,22 +447,37 @@ export class StringStore implements ColumnStore {
     const from = before?.size ?? 0;
     const codes = new Uint32Array(dict.length);
     if (before) codes.set(before.codes);
-    let identity = before?.identity ?? true;
+    const identity = before?.identity ?? true;
     if (identity && this.dict.length === from) {
-      // This store's dictionary is the part's so far (usually: the first part, into an empty
-      // store): the rest extends it as it is, as a store's dictionary holds each string once.
-      // Looking each entry up would cost a hash of every string (about 25 ms for 50,000 ids).
-      // Into an empty store, one copy of the array (200,000 entries: about 10 ms, pushed one
-      // by one about 40 ms); its own array, as the part's may go on growing.
-      if (from === 0 && !this.copyNew) this.dict = dict.slice();
-      else for (let c = from; c < dict.length; c++) this.dict.push(this.copyNew ? flatCopy(dict[c]) : dict[c]);
+      this.takeRest(dict, from, bytes);
       for (let c = from; c < dict.length; c++) codes[c] = c;
-      if (from === 0) this.taken = bytes && { bytes, size: dict.length };
       return { codes, identity, size: dict.length };
     }
-    // Entries whose bytes the dictionary taken whole has are its codes (same bytes, same string);
-    // the others are looked up by their strings.
-    const byBytes = before === undefined && bytes !== null && this.taken ? new Int32Array(dict.length).fill(-1) : null;
+    const kept = this.lookUpRest(dict, from, before === undefined ? bytes : null, codes);
+    return { codes, identity: identity && kept, size: dict.length };
+  }
+
+  /**
+   * Extends this store's dictionary, which is `dict`'s first `from` entries (usually none: the
+   * first part, into an empty store), with the rest of `dict` as it is: a store's dictionary
+   * holds each string once. Looking each entry up would cost a hash of every string (about 25 ms
+   * for 50,000 ids).
+   */
+  private takeRest(dict: readonly string[], from: number, bytes: BytesIndex | null): void {
+    // Into an empty store, one copy of the array (200,000 entries: about 10 ms, pushed one by one
+    // about 40 ms); its own array, as the part's may go on growing.
+    if (from === 0 && !this.copyNew) this.dict = dict.slice();
+    else for (let c = from; c < dict.length; c++) this.dict.push(this.copyNew ? flatCopy(dict[c]) : dict[c]);
+    if (from === 0) this.taken = bytes && { bytes, size: dict.length };
+  }
+
+  /**
+   * Sets `codes[c]` for `dict`'s entries from `from` on, looked up; returns whether each kept its
+   * code. Entries whose bytes the dictionary taken whole has are its codes (same bytes, same
+   * string), matched through the two tables by bytes; the others are looked up by their strings.
+   */
+  private lookUpRest(dict: readonly string[], from: number, bytes: BytesIndex | null, codes: Uint32Array): boolean {
+    const byBytes = bytes !== null && this.taken ? new Int32Array(dict.length).fill(-1) : null;
     if (byBytes) remapByBytes(bytes!, this.taken!.bytes, byBytes);
     const known = this.taken?.size ?? 0;
     // An ASCII string whose bytes the taken table lacks is none of its entries, when that table
@@ -472,6 +487,7 @@ export class StringStore implements ColumnStore {
     // dictionary (200,000 ids: about 35 ms).
     const covered = byBytes !== null && (this.taken!.bytes.covers ?? 0) >= known;
     const withBytes = bytes?.covers ?? 0;
+    let kept = true;
     for (let c = from; c < dict.length; c++) {
       const matched = byBytes !== null ? byBytes[c] : -1;
       let code: number;
@@ -479,9 +495,9 @@ export class StringStore implements ColumnStore {
       else if (covered && c < withBytes && isAsciiString(dict[c]) && this.dict.length === known + (this.addedAfterTaken?.size ?? 0)) code = this.newAfterTaken(dict[c]);
       else code = this.indexedCode(dict[c]);
       codes[c] = code;
-      if (code !== c) identity = false;
+      if (code !== c) kept = false;
     }
-    return { codes, identity, size: dict.length };
+    return kept;
   }
 
   /** The code of a string that is none of the taken dictionary's entries (see `remapped`). */
