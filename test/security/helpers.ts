@@ -45,7 +45,7 @@ let cliBundle: string | undefined;
 export function cliPath(): string {
   if (cliBundle) return cliBundle;
   const dist = join(ROOT, 'dist', 'cli.js');
-  const bundles = ['cli.js', 'cliMain.js', 'jsonlWorker.js', 'jsonlReader.js'].map((f) => join(ROOT, 'dist', f));
+  const bundles = ['cli.js', 'cliMain.js', 'cliQuery.js', 'jsonlWorker.js', 'jsonlReader.js'].map((f) => join(ROOT, 'dist', f));
   const newestSource = newestMtime(join(ROOT, 'src'));
   if (bundles.every((f) => existsSync(f) && statSync(f).mtimeMs > newestSource)) return (cliBundle = dist);
   const out = scratchDir('casebook-cli-bundle-');

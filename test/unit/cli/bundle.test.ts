@@ -43,7 +43,7 @@ describe('cli: the built bundle', () => {
       assert.deepEqual(cacheFiles(), [], 'turned off: nothing written');
       assert.equal(run({}), expected);
       const [file] = cacheFiles();
-      assert.match(file, /^cliMain-[0-9a-f]{8}-[0-9a-f]{24}-[0-9a-f]{8}\.v8$/);
+      assert.match(file, /^cliQuery-[0-9a-f]{8}-[0-9a-f]{24}-[0-9a-f]{8}\.v8$/, 'the query command runs its own bundle');
       const path = join(folder, file);
       const written = readFileSync(path);
       assert.ok(written.length > 100_000, `a cache of ${written.length} bytes`);
@@ -72,16 +72,31 @@ describe('cli: the built bundle', () => {
       assert.ok(flagged?.startsWith(file.slice(0, -'-00000000.v8'.length)), cacheFiles().join(', '));
       // Writing a cache removes those of other builds of the bundle for this Node.js, and keeps
       // those for other versions of Node.js (the editor's, say).
-      const family = file.slice(0, 'cliMain-00000000-'.length);
-      const otherBuild = `${family}${'0'.repeat(24)}-00000000.v8`, otherNode = `cliMain-00000000-${'0'.repeat(24)}-00000000.v8`;
+      const family = file.slice(0, 'cliQuery-00000000-'.length);
+      const otherBuild = `${family}${'0'.repeat(24)}-00000000.v8`, otherNode = `cliQuery-00000000-${'0'.repeat(24)}-00000000.v8`;
       writeFileSync(join(folder, otherBuild), 'old');
       writeFileSync(join(folder, otherNode), 'other');
       rmSync(path);
       run({});
       assert.deepEqual(cacheFiles(), [file, flagged, otherNode].sort());
+      // The other commands run the whole tool's bundle, with a cache of its own.
+      const help = spawnSync(process.execPath, [cli, 'help'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home } });
+      assert.equal(help.status, 0, help.stderr);
+      assert.match(help.stdout, /casebook run NOTEBOOK/);
+      const whole = cacheFiles().filter((f) => !f.startsWith('cliQuery-'));
+      assert.equal(whole.length, 1, whole.join(', '));
+      assert.match(whole[0], /^cliMain-[0-9a-f]{8}-[0-9a-f]{24}-[0-9a-f]{8}\.v8$/);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
+  });
+
+  it('reports usage errors of the query command with the whole usage text', () => {
+    const r = spawnSync(process.execPath, [cli, 'query', '--format', 'xml', 'print 1'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^casebook: --format must be one of /);
+    for (const command of ['run', 'check', 'export', 'query']) assert.match(r.stderr, new RegExp(`casebook ${command} `));
   });
 
   // A query over a source large enough for reader threads: they start before the rest of the tool
