@@ -11,11 +11,19 @@ import { isStringColumn } from './table';
 import { isDynamicColumn } from './structColumn';
 
 export interface Grouping {
-  /** Group id of each row. */
+  /** Group id of each row (read-only: it may be the key column's own codes; see `order`). */
   readonly groupOf: Int32Array;
+  /** Ids are below this. */
   readonly groupCount: number;
-  /** The first row of each group (the row whose key values represent it). */
+  /** The first row of each group (the row whose key values represent it); -1 for an id no row has. */
   readonly firstRow: Int32Array;
+  /**
+   * Set when the ids are not dense in first-seen order: the ids that rows have, in first-seen
+   * order (the groups as a result lists them). This is the case when rows group by one key whose
+   * dictionary codes serve as ids (`groupOf` is then the column's codes): writing an id per row
+   * costs fresh memory, about as much as the rest of grouping a million rows.
+   */
+  readonly order?: Int32Array;
 }
 
 /**
@@ -194,6 +202,8 @@ export function groupRows(keys: readonly Compiled[], rowCount: number, signal: A
   if (keys.length === 0) {
     return { groupOf: new Int32Array(rowCount), groupCount: 1, firstRow: Int32Array.of(rowCount > 0 ? 0 : -1) };
   }
+  const byCode = keys.length === 1 ? codeGrouping(keys[0], rowCount, signal) : null;
+  if (byCode) return byCode;
   const first = keyIds(keys[0], rowCount, signal);
   const groupOf = first.ids;
   let groupCount = first.count;
@@ -206,6 +216,39 @@ export function groupRows(keys: readonly Compiled[], rowCount: number, signal: A
     giveBack(next.ids);
   }
   return { groupOf, groupCount, firstRow: firstRows(groupOf, groupCount, rowCount) };
+}
+
+/**
+ * One key of dictionary codes with no null rows, a dictionary no larger than the rows: the codes
+ * are the ids (see `Grouping.order`). Accumulators then keep a slot per dictionary entry, which
+ * the bound on its size keeps within the rows' own cost.
+ */
+function codeGrouping(key: Compiled, rowCount: number, signal: AbortSignal): Grouping | null {
+  const col = key.column;
+  const coded = col && isStringColumn(col) ? { codes: col.codes, dict: col.dictionary, nulls: null } : isDynamicColumn(col) && col.storage.kind === 'string' ? col.storage : null;
+  if (!coded || coded.nulls !== null || coded.dict.length > rowCount || coded.codes.length < rowCount) return null;
+  const codeCount = coded.dict.length;
+  const firstRow = new Int32Array(codeCount).fill(-1);
+  const order = new Int32Array(codeCount);
+  let count = 0;
+  for (let from = 0; from < rowCount; from += CHUNK_ROWS) {
+    throwIfAborted(signal);
+    count = firstRowsOfCodes(coded.codes, firstRow, order, count, from, Math.min(rowCount, from + CHUNK_ROWS));
+  }
+  const codes = coded.codes;
+  return { groupOf: new Int32Array(codes.buffer, codes.byteOffset, rowCount), groupCount: codeCount, firstRow, order: order.subarray(0, count) };
+}
+
+/** codeGrouping over rows [from, to): notes each code's first row, and the codes in first-seen order; returns how many so far. */
+function firstRowsOfCodes(codes: Uint32Array, firstRow: Int32Array, order: Int32Array, count: number, from: number, to: number): number {
+  for (let r = from; r < to; r++) {
+    const code = codes[r];
+    if (firstRow[code] < 0) {
+      firstRow[code] = r;
+      order[count++] = code;
+    }
+  }
+  return count;
 }
 
 /** The first row of each group. (Loops live in functions of their own; see `keyIds`.) */
@@ -252,7 +295,7 @@ function combineHashed(groupOf: Int32Array, next: { ids: Int32Array; count: numb
 
 /** Lets a later grouping write over this one's row ids: `grouping.groupOf` must not be read again. */
 export function releaseGrouping(grouping: Grouping): void {
-  giveBack(grouping.groupOf);
+  if (!grouping.order) giveBack(grouping.groupOf); // otherwise they are the key column's codes
 }
 
 const bits = new Float64Array(1);

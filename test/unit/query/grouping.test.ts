@@ -1,10 +1,11 @@
 /** Grouping ids on typed tables must match a Map (SameValueZero) reference for any numbers. */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { groupRows, releaseGrouping } from '../../../src/core/query/grouping';
+import { groupRows, releaseGrouping, type Grouping } from '../../../src/core/query/grouping';
 import type { Compiled } from '../../../src/core/query/compiled';
 import { binMicros } from '../../../src/core/query/datetime-functions';
-import { stringColumnFromCodes } from '../../../src/core/query/table';
+import { stringColumnFromCodes, Table } from '../../../src/core/query/table';
+import { DynamicColumn } from '../../../src/core/query/structColumn';
 import { runQuery, Scope } from '../../../src/core/query';
 import { DateTime } from '../../../src/core/query/values';
 
@@ -17,6 +18,22 @@ function reference(values: (number | null)[][]): number[] {
     if (id === undefined) ids.set(key, (id = ids.size));
     return id;
   });
+}
+
+/**
+ * Row ids as dense first-seen ids: as they are, or through `order` when a grouping uses its key's
+ * codes as ids.
+ */
+function denseIds(g: Grouping, rows: number): number[] {
+  const ids = Array.from(g.groupOf.subarray(0, rows));
+  if (!g.order) return ids;
+  const rank = new Map(Array.from(g.order, (id, k) => [id, k]));
+  return ids.map((id) => rank.get(id)!);
+}
+
+/** The first row of each group, in first-seen order. */
+function firstRows(g: Grouping): number[] {
+  return g.order ? Array.from(g.order, (id) => g.firstRow[id]) : Array.from(g.firstRow.subarray(0, g.groupCount));
 }
 
 function key(values: (number | null)[]): Compiled {
@@ -113,12 +130,67 @@ describe('query/grouping', () => {
     assert.equal(String(nested.columns[1].get(0)), '3', 'the rows of x = 4 and 6 are in bin 0');
   });
 
-  it('string keys group by their codes', () => {
+  it('one string key groups by its codes, used as ids (no id written per row)', () => {
     const codes = Uint32Array.of(2, 0, 2, 1, 1, 0, 2);
     const column = stringColumnFromCodes(['a', 'b', 'c'], codes);
     const g = groupRows([{ type: 'string', eval: (r) => column.get(r), column }], codes.length, new AbortController().signal);
-    assert.deepEqual(Array.from(g.groupOf), [0, 1, 0, 2, 2, 1, 0]);
-    assert.deepEqual(Array.from(g.firstRow), [0, 1, 3]);
+    assert.equal(g.groupOf.buffer, codes.buffer, 'the ids are the codes');
+    assert.deepEqual(Array.from(g.order ?? []), [2, 0, 1]);
+    assert.deepEqual(denseIds(g, codes.length), [0, 1, 0, 2, 2, 1, 0]);
+    assert.deepEqual(firstRows(g), [0, 1, 3]);
+    releaseGrouping(g);
+    assert.deepEqual(Array.from(codes), [2, 0, 2, 1, 1, 0, 2], 'released, the codes are not handed to another grouping');
+    const next = groupRows([key([1, 2, 3, 4, 5, 6, 7])], 7, new AbortController().signal);
+    assert.notEqual(next.groupOf.buffer, codes.buffer);
+  });
+
+  it('one key of codes groups as its strings do: unused and unordered dictionaries, nulls, dictionaries larger than the rows', () => {
+    const signal = new AbortController().signal;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((size) => fc.tuple(fc.constant(size), fc.array(fc.oneof(fc.integer({ min: 0, max: size - 1 }), fc.constant(null)), { minLength: 1, maxLength: 40 }))),
+        fc.boolean(),
+        ([size, picks], dynamic) => {
+          const dict = Array.from({ length: size }, (_, c) => `v${size - c}`); // distinct, as in any dictionary
+          const rows = picks.length;
+          const codes = Uint32Array.from(picks, (c) => c ?? 0);
+          const nulls = picks.some((c) => c === null) ? Uint8Array.from(picks, (c) => (c === null ? 1 : 0)) : null;
+          const column = dynamic ? new DynamicColumn({ kind: 'string', dict, codes, nulls }) : stringColumnFromCodes(dict, Uint32Array.from(picks, (c) => c ?? 0));
+          const values = picks.map((c) => (c === null ? (dynamic ? null : dict[0]) : dict[c]));
+          const g = groupRows([{ type: dynamic ? 'dynamic' : 'string', eval: (r) => values[r], column }], rows, signal);
+          const ids = new Map<string | null, number>();
+          const expected = values.map((v) => ids.get(v) ?? ids.set(v, ids.size).get(v)!);
+          assert.deepEqual(denseIds(g, rows), expected);
+          assert.deepEqual(firstRows(g), [...ids.keys()].map((v) => values.indexOf(v)));
+          // Codes serve as ids only without null rows, and for a dictionary no larger than the rows.
+          assert.equal(g.order !== undefined, (!dynamic || nulls === null) && size <= rows);
+          releaseGrouping(g);
+        },
+      ),
+      { seed: 6122026, numRuns: 500 },
+    );
+  });
+
+  it('summarize by one string key lists groups in first-seen order, with the aggregates of each, whatever the dictionary order', async () => {
+    // Dictionary order differs from first-seen order, some entries are unused: as after a merge of
+    // several readers' dictionaries, or a filter.
+    const dict = ['u3', 'u1', 'unused', 'u2', 'r9', 'r8'];
+    const users = Uint32Array.of(3, 1, 3, 0, 1, 1, 3, 0);
+    const rooms = Uint32Array.of(4, 4, 5, 4, 5, 5, 4, 5);
+    const n = BigInt64Array.of(1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n);
+    const table = new Table(
+      [
+        { name: 'user', type: 'string' },
+        { name: 'room', type: 'string' },
+        { name: 'n', type: 'long' },
+      ],
+      [stringColumnFromCodes(dict, users), stringColumnFromCodes(dict, rooms), Table.fromRows([{ name: 'n', type: 'long' }], Array.from(n, (v) => ({ n: v }))).columns[0]],
+      users.length,
+    );
+    const env = { resolveTable: async () => table, scope: Scope.empty, now: DateTime.fromMillis(0) };
+    const result = (await runQuery('T | summarize c = count(), rooms = dcount(room), total = sum(n), first = take_any(n) by user', env, new AbortController().signal)).table!;
+    const rows = Array.from({ length: result.rowCount }, (_, r) => result.columns.map((c) => String(c.get(r))).join(' '));
+    assert.deepEqual(rows, ['u2 3 2 11 1', 'u1 3 2 13 2', 'u3 2 2 12 4']);
   });
 
   it('groups column arrays, codes and their combinations alike across the chunks loops check cancellation between', () => {
@@ -141,12 +213,12 @@ describe('query/grouping', () => {
     for (const [keys, values] of cases) {
       const g = groupRows(keys, n, signal);
       const expected = reference(values);
-      assert.deepEqual(Array.from(g.groupOf), expected);
+      assert.deepEqual(denseIds(g, n), expected);
       const count = expected.reduce((a, id) => Math.max(a, id + 1), 0);
-      assert.equal(g.groupCount, count);
+      assert.equal(g.order?.length ?? g.groupCount, count);
       const firstRow = new Array<number>(count).fill(-1);
       expected.forEach((id, r) => (firstRow[id] = firstRow[id] < 0 ? r : firstRow[id]));
-      assert.deepEqual(Array.from(g.firstRow.subarray(0, count)), firstRow);
+      assert.deepEqual(firstRows(g), firstRow);
       releaseGrouping(g);
     }
   });

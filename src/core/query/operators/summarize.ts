@@ -29,6 +29,8 @@ export function summarize(table: Table, op: A.SummarizeOp, ctx: OperatorContext)
   );
   // Kusto: summarize with keys over no rows gives no rows; without keys it gives one row.
   const groupCount = keys.length > 0 && table.rowCount === 0 ? 0 : grouping.groupCount;
+  // The groups in the order the result lists them (first seen), when ids are not that order.
+  const order = groupCount > 0 ? grouping.order : undefined;
   // Expressions over aggregates (`round(avg(x), 2)`) aggregate into hidden columns, then compute on the groups.
   const plan = planAggregates(op.aggregates);
   const accumulators: Accumulator[] = plan.aggregates.map((a) => {
@@ -66,17 +68,17 @@ export function summarize(table: Table, op: A.SummarizeOp, ctx: OperatorContext)
   }
   // Row ids are read by the passes above only (an accumulator keeps rows, never ids).
   releaseGrouping(grouping);
-  const firstRow = grouping.firstRow.subarray(0, groupCount);
+  const firstRow = order ? order.map((g) => grouping.firstRow[g]) : grouping.firstRow.subarray(0, groupCount);
   const schema: ColumnSchema[] = keys.map((k, i) => ({ name: keyNames[i], type: k.compiled.type }));
   const columns: Column[] = keys.map((k) => keyColumn(k.compiled, firstRow));
   for (const acc of accumulators) {
     const produced = acc.finish();
     acc.outputs.forEach((o, i) => {
       schema.push({ name: uniqueName(o.name, taken), type: o.type });
-      columns.push(produced[i]);
+      columns.push(order ? produced[i].gather(order) : produced[i]);
     });
   }
-  const grouped = new Table(schema, columns, groupCount);
+  const grouped = new Table(schema, columns, firstRow.length);
   if (plan.wrappers.length === 0) return grouped;
   return applyWrappers(grouped, plan, ctx, taken);
 }
