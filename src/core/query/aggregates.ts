@@ -9,6 +9,7 @@ import type { Compiled, RunSettings } from './compiled';
 import { toBoolValue, toRealValue, wrapLong } from './convert';
 import { toDynamicValue } from './dynamic';
 import { ABORT_CHECK_MASK, QueryRuntimeError, throwIfAborted } from './errors';
+import { LITTLE_ENDIAN } from './longWords';
 import { inferName } from './naming';
 import { isNumericColumn, isStringColumn, longColumnFromArray, type Column, type ColumnSchema, type Table } from './table';
 import { DateTime, Timespan, type DynamicValue, type ScalarType, type Value } from './values';
@@ -117,8 +118,6 @@ function constantLimit(ctx: AggregateContext, e: A.Expr | undefined, call: A.Cal
 }
 
 // ---------- counting ----------
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * Counts (whole numbers from 0 to 2^53 in doubles) as a long column. Each is written as its two

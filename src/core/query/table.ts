@@ -198,8 +198,8 @@ function gatherMask(mask: NullMask, rows: ArrayLike<number>): NullMask {
 class LongColumn implements Column {
   readonly type = 'long' as const;
   constructor(
-    private readonly values: BigInt64Array,
-    private readonly nulls: NullMask,
+    readonly values: BigInt64Array,
+    readonly nulls: NullMask,
   ) {}
   get length(): number {
     return this.values.length;
@@ -212,6 +212,10 @@ class LongColumn implements Column {
     for (let i = 0; i < rows.length; i++) values[i] = this.values[rows[i]];
     return new LongColumn(values, gatherMask(this.nulls, rows));
   }
+}
+
+export function isLongColumn(c: Column): c is Column & { readonly values: BigInt64Array; readonly nulls: NullMask } {
+  return c instanceof LongColumn;
 }
 
 class LongColumnBuilder implements ColumnBuilder {

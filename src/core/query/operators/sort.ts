@@ -3,7 +3,8 @@ import type * as A from '../ast';
 import { sortCompare } from '../compare';
 import type { Compiled } from '../compiled';
 import { ABORT_CHECK_MASK, throwIfAborted } from '../errors';
-import { isNumericColumn, isStringColumn, type Table } from '../table';
+import { exactDoubles } from '../longWords';
+import { isLongColumn, isNumericColumn, isStringColumn, type Column, type Table } from '../table';
 import type { Value } from '../values';
 import { constantCount } from './columns-ops';
 import type { OperatorContext } from './context';
@@ -16,6 +17,20 @@ function dictionaryRanks(dictionary: readonly string[]): Int32Array {
   const ranks = new Int32Array(dictionary.length);
   order.forEach((code, rank) => (ranks[code] = rank));
   return ranks;
+}
+
+/**
+ * A raw number per row for a column of numbers: reals, datetimes and timespans as stored, longs
+ * when every one is exact as a double (counts, sizes), read without a BigInt per row.
+ */
+function rawNumbers(col: Column | undefined): ((row: number) => number | null) | undefined {
+  if (!col) return undefined;
+  if (isNumericColumn(col)) return (r) => col.raw(r);
+  if (!isLongColumn(col)) return undefined;
+  const values = exactDoubles(col.values);
+  if (!values) return undefined;
+  const nulls = col.nulls;
+  return nulls ? (r) => (nulls[r] ? null : values[r]) : (r) => values[r];
 }
 
 function keyComparator(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls: 'first' | 'last', fewComparisons = false): RowCompare {
@@ -35,7 +50,7 @@ function keyComparator(key: Compiled, rowCount: number, order: 'asc' | 'desc', n
     const ranks = dictionaryRanks(col.dictionary);
     return (a, b) => (ranks[col.code(a)] - ranks[col.code(b)]) * dir;
   }
-  const raw = col && isNumericColumn(col) ? (r: number) => col.raw(r) : key.evalRaw;
+  const raw = rawNumbers(col) ?? key.evalRaw;
   if (raw) {
     const values = new Float64Array(rowCount);
     const isNull = new Uint8Array(rowCount);
@@ -103,8 +118,7 @@ function singleKeyRanks(table: Table, key: A.SortKey, ctx: OperatorContext): Flo
     for (let r = 0; r < n; r++) ranks[r] = desc ? top - dictRanks[col.code(r)] : dictRanks[col.code(r)];
     return ranks;
   }
-  const numeric = c.column && isNumericColumn(c.column) ? c.column : undefined;
-  const raw = numeric ? (r: number) => numeric.raw(r) : c.evalRaw;
+  const raw = rawNumbers(c.column) ?? c.evalRaw;
   if (!raw) return undefined;
   const values = new Float64Array(n);
   const isNull = new Uint8Array(n);
