@@ -5,8 +5,7 @@ import { conform, convertTo, toStringValue } from '../convert';
 import { isDynamicArray, isDynamicObject, newObject } from '../dynamic';
 import { ABORT_CHECK_MASK, QueryRuntimeError, throwIfAborted } from '../errors';
 import { inferName } from '../naming';
-import { compileRegex } from '../regex';
-import { RE2JS } from 're2js';
+import { compileRegex, quoteRegex } from '../regex';
 import { Table, type Column, type ColumnSchema } from '../table';
 import { DateTime, Timespan, typeOfValue, type DynamicValue, type ScalarType, type Value } from '../values';
 import { constantCount } from './columns-ops';
@@ -102,7 +101,7 @@ function patternRegex(op: A.ParseOp): { source: string; columns: { name: string;
   const columns: { name: string; type: ScalarType }[] = [];
   parts.forEach((p, i) => {
     const last = i === parts.length - 1;
-    if (p.kind === 'text') source += op.parseKind === 'regex' ? `(?:${p.text})` : RE2JS.quote(p.text);
+    if (p.kind === 'text') source += op.parseKind === 'regex' ? `(?:${p.text})` : quoteRegex(p.text);
     else if (p.kind === 'star') source += last ? '.*' : '.*?';
     else {
       columns.push({ name: p.name, type: p.type });
