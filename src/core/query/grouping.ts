@@ -220,8 +220,9 @@ export function groupRows(keys: readonly Compiled[], rowCount: number, signal: A
 
 /**
  * One key of dictionary codes with no null rows, a dictionary no larger than the rows: the codes
- * are the ids (see `Grouping.order`). Accumulators then keep a slot per dictionary entry, which
- * the bound on its size keeps within the rows' own cost.
+ * are the ids (see `Grouping.order`). Accumulators then keep a slot per dictionary entry (and
+ * finish each), which the bound on its size keeps within the rows' own cost; a dictionary mostly
+ * unused (a filtered table keeps its column's whole dictionary) gets dense ids instead.
  */
 function codeGrouping(key: Compiled, rowCount: number, signal: AbortSignal): Grouping | null {
   const col = key.column;
@@ -235,6 +236,7 @@ function codeGrouping(key: Compiled, rowCount: number, signal: AbortSignal): Gro
     throwIfAborted(signal);
     count = firstRowsOfCodes(coded.codes, firstRow, order, count, from, Math.min(rowCount, from + CHUNK_ROWS));
   }
+  if (count * 4 < codeCount) return null;
   const codes = coded.codes;
   return { groupOf: new Int32Array(codes.buffer, codes.byteOffset, rowCount), groupCount: codeCount, firstRow, order: order.subarray(0, count) };
 }
