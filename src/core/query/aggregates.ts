@@ -172,7 +172,9 @@ function distinctCounter(name: string, value: Compiled, include: ((row: number) 
           starts[groupOf[r] + 1]++;
         }
         for (let g = 0; g < groups; g++) starts[g + 1] += starts[g];
-        const byGroup = new Int32Array(starts[groups]);
+        // Codes of a dictionary of up to 65,536 entries in half the memory (fresh pages are paid
+        // for when first written: 2 MB fewer for 1M rows).
+        const byGroup = coded.dictionary.length <= 0x1_0000 ? new Uint16Array(starts[groups]) : new Uint32Array(starts[groups]);
         const next = starts.slice(0, groups);
         const codes = coded.codes;
         if (keep) {

@@ -2,11 +2,29 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runQuery, Scope } from '../../../src/core/query';
-import { Table } from '../../../src/core/query/table';
+import { stringColumnFromCodes, Table } from '../../../src/core/query/table';
 import { DateTime } from '../../../src/core/query/values';
 import { countColumn } from '../../../src/core/query/aggregates';
 
 describe('query/dcount on string columns', () => {
+  it('counts codes beyond 16 bits apart (dictionaries of more than 65,536 entries)', async () => {
+    // Codes 0 and 65,536 (and 1 and 65,537) would be one value in 16 bits.
+    const dict = Array.from({ length: 70_000 }, (_, c) => `v${c}`);
+    const codes = Uint32Array.of(0, 65_536, 1, 65_537, 0, 69_999);
+    const groups = Uint32Array.of(0, 0, 0, 0, 1, 1);
+    const table = new Table(
+      [
+        { name: 'g', type: 'string' },
+        { name: 'v', type: 'string' },
+      ],
+      [stringColumnFromCodes(['a', 'b'], groups), stringColumnFromCodes(dict, codes)],
+      codes.length,
+    );
+    const env = { resolveTable: async () => table, scope: Scope.empty, now: DateTime.fromMillis(0) };
+    const t = (await runQuery('T | summarize d = dcount(v) by g', env, new AbortController().signal)).table!;
+    assert.deepEqual([t.get(0, 0), t.get(0, 1), t.get(1, 0), t.get(1, 1)], ['a', 4n, 'b', 2n]);
+  });
+
   it('counts distinct values per group, with and without a condition', async () => {
     const row = fc.record({ g: fc.constantFrom('a', 'b', 'c', ''), v: fc.constantFrom('x', 'y', 'z', '', 'w'), n: fc.integer({ min: 0, max: 3 }) });
     await fc.assert(
