@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { setJsonlWorkerScript, SourceLoadError, SourceSpecSchema, type LoadOptions } from '../../../src/core/sources';
@@ -164,6 +165,24 @@ describe('sources/parallel reading', function () {
       load(big, { signal: controller.signal, parallel: { ...PARALLEL, rangeBytes: 64 * 1024 }, onProgress: () => controller.abort() }),
       (e: Error) => e.name === 'AbortError',
     );
+  });
+
+  it('keeps a finished read when ending its threads fails (nothing read or counted twice)', async () => {
+    const sequential = await load(file, { parallel: false });
+    const terminate = Worker.prototype.terminate;
+    Worker.prototype.terminate = function (this: Worker) {
+      void terminate.call(this);
+      return Promise.reject(new Error('the thread did not end'));
+    };
+    try {
+      const s = await load(file, { parallel: { ...PARALLEL, rangeBytes: 4096 } });
+      assert.ok(sequential.malformed.count > 0);
+      assert.deepEqual(s.malformed, sequential.malformed);
+      assert.deepEqual(s.warnings, sequential.warnings);
+      assert.deepEqual(snapshot(s), snapshot(sequential));
+    } finally {
+      Worker.prototype.terminate = terminate;
+    }
   });
 
   it('falls back to one thread, with a warning, when worker threads cannot run', async () => {
