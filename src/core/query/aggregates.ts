@@ -9,7 +9,7 @@ import type { Compiled, RunSettings } from './compiled';
 import { toBoolValue, toRealValue, wrapLong } from './convert';
 import { toDynamicValue } from './dynamic';
 import { ABORT_CHECK_MASK, QueryRuntimeError, throwIfAborted } from './errors';
-import { LITTLE_ENDIAN } from './longWords';
+import { longsFromCounts } from './longWords';
 import { inferName } from './naming';
 import { isNumericColumn, isStringColumn, longColumnFromArray, type Column, type ColumnSchema, type Table } from './table';
 import { DateTime, Timespan, type DynamicValue, type ScalarType, type Value } from './values';
@@ -119,21 +119,9 @@ function constantLimit(ctx: AggregateContext, e: A.Expr | undefined, call: A.Cal
 
 // ---------- counting ----------
 
-/**
- * Counts (whole numbers from 0 to 2^53 in doubles) as a long column. Each is written as its two
- * 32-bit halves, not made a BigInt: for 50,000 groups, 6-11 ms instead of 10-19 ms (cold code).
- */
+/** Counts (whole numbers from 0 to 2^53 in doubles) as a long column, without a BigInt each. */
 export function countColumn(counts: Float64Array): Column {
-  const values = new BigInt64Array(counts.length);
-  if (LITTLE_ENDIAN) {
-    const words = new Uint32Array(values.buffer);
-    for (let g = 0; g < counts.length; g++) {
-      const c = counts[g];
-      words[2 * g] = c % 0x1_0000_0000;
-      words[2 * g + 1] = Math.floor(c / 0x1_0000_0000);
-    }
-  } else for (let g = 0; g < counts.length; g++) values[g] = BigInt(counts[g]);
-  return longColumnFromArray(values);
+  return longColumnFromArray(longsFromCounts(counts));
 }
 
 function counter(name: string, include: ((row: number) => boolean) | undefined, groups: number): Accumulator {
