@@ -11,6 +11,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
+import { yamlValue } from '../yamlValue';
 import { ConditionSyntaxError, parseCondition, type Condition } from './conditions';
 
 export const VERDICTS = ['supported', 'contradicted', 'inconclusive'] as const;
@@ -81,7 +82,9 @@ export function parseClaim(source: string): Claim {
     const { line, col } = lineCounter.linePos(e.pos[0]);
     throw new ClaimSyntaxError(`claim: ${e.message.split('\n')[0]} (line ${line}, column ${col})`);
   }
-  const parsed = ClaimSchema.safeParse(doc.toJS() ?? {});
+  const value = yamlValue(doc);
+  if (!value.ok) throw new ClaimSyntaxError(`claim: ${value.message}`);
+  const parsed = ClaimSchema.safeParse(value.value ?? {});
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const path = issue.path.map(String);

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
 import { closest } from '../query/suggest';
 import { parseSources, SourceSpecError } from '../sources/spec';
+import { yamlValue } from '../yamlValue';
 
 /** Integers beyond 2^53 arrive as bigint (read from their digits), others as numbers. */
 const ParamValue = z.union([z.string(), z.number(), z.bigint(), z.boolean(), z.null()]);
@@ -45,7 +46,9 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
     };
   }
   const warnings = misspeltKeys(doc, lineCounter);
-  const data = exactIntegerParams(doc, doc.toJS({ maxAliasCount: 100 }));
+  const value = yamlValue(doc);
+  if (!value.ok) return { ok: false, problems: [{ message: `front matter: ${value.message}` }], warnings };
+  const data = exactIntegerParams(doc, value.value);
   const parsed = FrontMatterSchema.safeParse(data ?? {});
   if (!parsed.success) {
     return {

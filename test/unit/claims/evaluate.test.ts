@@ -170,6 +170,10 @@ describe('claims: claim cell syntax', () => {
   it('reports a bad condition with a caret', () => {
     assert.throws(() => parseClaim('claim: x\nby: y\ncontradicted-if: a has'), (e: Error & { detail?: string }) => /contradicted-if/.test(e.message) && /\^/.test(e.detail ?? ''));
   });
+  it('reports aliases that would expand without bound as a claim error, not a crash', () => {
+    const laughs = ['claim: x', 'by: y', 'a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'note: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
+    assert.throws(() => parseClaim(laughs), (e: Error) => e.name === 'ClaimSyntaxError' && /^claim: Excessive alias count/.test(e.message));
+  });
   it('reads a judgement and rejects an unknown verdict word', () => {
     const c = parseClaim('claim: x\nby: y\njudgement:\n  verdict: contradicted\n  by: J. Analyst\n  rationale: the proxy log shows it');
     assert.equal(c.judgement?.verdict, 'contradicted');

@@ -19,6 +19,12 @@ describe('front matter checks', () => {
     assert.equal(problems.length, 1);
     assert.match(problems[0], /^front matter: source "auth".*Mars\/Olympus/);
   });
+
+  it('reports aliases that would expand without bound as an error, not a crash', () => {
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'title: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
+    assert.deepEqual(frontMatterErrors(laughs), [{ message: 'front matter: Excessive alias count indicates a resource exhaustion attack' }]);
+    assert.deepEqual(frontMatterErrors('a: &a data/auth.jsonl\ntitle: Case\nsources: { auth: *a }'), [], 'a few aliases are fine');
+  });
 });
 
 describe('suggestions', () => {
