@@ -25,18 +25,26 @@ const node = {
   alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
 };
 
-// The command-line tool loads the chart engine (vega, vega-lite: most of its size) from files of
-// their own on first use, so commands that draw no chart do not parse it at start-up. It requires
-// them rather than importing them: the command runs from a code cache, and Node.js 20 cannot
-// import dynamically from cached code.
-const chartEngineApart = {
-  name: 'chart-engine-apart',
-  setup(build) {
-    build.onResolve({ filter: /^vega(-lite)?$/ }, (args) => ({ path: args.path, namespace: 'chart-engine-apart' }));
-    build.onLoad({ filter: /.*/, namespace: 'chart-engine-apart' }, (args) => ({ contents: `module.exports = require('./${args.path}.js');`, loader: 'js' }));
-    build.onResolve({ filter: /^\.\/vega(-lite)?\.js$/ }, (args) => ({ path: args.path, external: true }));
-  },
-};
+// Packages a bundle loads from files of their own next to it, on first use: code that most runs
+// never need is then not read or hashed at start-up. The bundle requires them rather than importing
+// them: the command runs from a code cache, and Node.js 20 cannot import dynamically from cached code.
+function loadedApart(name, packages) {
+  const names = new RegExp(`^(${packages.join('|')})$`);
+  const files = new RegExp(`^\\./(${packages.join('|')})\\.js$`);
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter: names }, (args) => ({ path: args.path, namespace: name }));
+      build.onLoad({ filter: /.*/, namespace: name }, (args) => ({ contents: `module.exports = require('./${args.path}.js');`, loader: 'js' }));
+      build.onResolve({ filter: files }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+}
+// The command-line tool's chart engine (vega, vega-lite: most of its size), so commands that draw
+// no chart do not parse it at start-up.
+const chartEngineApart = loadedApart('chart-engine-apart', ['vega', 'vega-lite']);
+// `casebook query` reads YAML only for a source given with settings (`--source NAME={...}`).
+const yamlApart = loadedApart('yaml-apart', ['yaml']);
 
 // Bundles loaded at every start of the command or a reader thread: without comments and spaces
 // (names stay, and the source map maps back) they read, hash and decode about 15 ms faster, and
@@ -54,8 +62,8 @@ const builds = [
   // for `casebook query` (that command alone starts sooner), dist/cliMain.js for the others.
   { ...node, entryPoints: { cli: 'src/launch/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, ...startsOften, entryPoints: { cliMain: 'src/cli/main.ts' }, outdir: 'dist', plugins: [chartEngineApart] },
-  { ...node, ...startsOften, entryPoints: { cliQuery: 'src/cli/queryMain.ts' }, outdir: 'dist', plugins: [chartEngineApart] },
-  { ...node, entryPoints: { vega: 'vega', 'vega-lite': 'vega-lite' }, outdir: 'dist' },
+  { ...node, ...startsOften, entryPoints: { cliQuery: 'src/cli/queryMain.ts' }, outdir: 'dist', plugins: [chartEngineApart, yamlApart] },
+  { ...node, entryPoints: { vega: 'vega', 'vega-lite': 'vega-lite', yaml: 'yaml' }, outdir: 'dist' },
   {
     ...common,
     entryPoints: { index: 'src/renderer/index.ts' },

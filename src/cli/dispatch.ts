@@ -24,6 +24,8 @@ Usage:
       competing hypotheses, evidence, charts as SVG, provenance.
   casebook query --source NAME=PATH [--source ...] [--format table|json|jsonl|csv] [--max-rows N] 'KQL'
       Run one query over log files (JSONL, .jsonl.gz, CSV/TSV, text lines).
+      --source NAME={path: PATH, ...} gives a source the settings a notebook's front matter can,
+      as a YAML flow mapping: 'sys={path: auth.log, timezone: "+02:00", time: {year: 2025}}'.
       --max-rows: rows the table format shows (default 100; the others write every row).
   casebook help
 

@@ -1,4 +1,4 @@
-/** `casebook query --source NAME=PATH ... 'KQL' [--format table|json|jsonl|csv]` */
+/** `casebook query --source NAME=PATH|NAME={settings} ... 'KQL' [--format table|json|jsonl|csv]` */
 import { csvLine } from '../../core/output/csv';
 import { formatValue, rowJsonWriter } from '../../core/output/values';
 import { parseQuery, QueryRuntimeError, QuerySyntaxError, runQuery } from '../../core/query';
@@ -7,6 +7,7 @@ import type { Table } from '../../core/query/table';
 import { DateTime } from '../../core/query/values';
 import { createSourceProvider, isSourceFileError } from '../../core/notebook/sourceProvider';
 import { FileError, parse, UsageError } from '../args';
+import { sourceArguments } from '../sourceArguments';
 import { Progress, renderTextTable, safeText } from '../terminal';
 
 const FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
@@ -26,13 +27,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   const maxRows = Number(values['max-rows']);
   if (!/^\d+$/.test(String(values['max-rows'])) || maxRows < 1) throw new UsageError(`--max-rows takes a whole number of rows (1 or more), got ${JSON.stringify(values['max-rows'])}`);
-  const sources: Record<string, string> = {};
-  for (const s of values.source ?? []) {
-    const eq = s.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--source expects NAME=PATH, got ${JSON.stringify(s)}`);
-    sources[s.slice(0, eq)] = s.slice(eq + 1);
-  }
-  const provider = createSourceProvider(sources, process.cwd());
+  const provider = createSourceProvider(sourceArguments(values.source ?? []), process.cwd());
   if (!provider.ok) throw new UsageError(provider.problems.join('\n'));
   const text = positionals[0];
   const progress = new Progress();

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 
-// The shipped tool loads the chart engine from files of its own (esbuild.mjs); the other CLI tests
-// run the sources, so only this one proves that the bundle finds them.
+// The shipped tool loads the chart engine, and the query command the YAML parser, from files of
+// their own (esbuild.mjs); the other CLI tests run the sources, so only this one proves that the
+// bundles find them.
 describe('cli: the built bundle', () => {
   before(function () {
     assert.ok(existsSync(cli), `${cli} is missing: run \`npm run build\` first (npm test does)`);
@@ -97,6 +98,14 @@ describe('cli: the built bundle', () => {
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^casebook: --format must be one of /);
     for (const command of ['run', 'check', 'export', 'query']) assert.match(r.stderr, new RegExp(`casebook ${command} `));
+  });
+
+  it('reads a source given with settings through the YAML parser shipped beside the query command', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'casebook-settings-'));
+    writeFileSync(join(dir, 'auth.log'), 'Jun  9 10:11:12 host sshd[1]: Failed password for root\n');
+    const r = spawnSync(process.execPath, [cli, 'query', '--format', 'jsonl', '--source', 'sys={path: auth.log, timezone: "+02:00", time: {format: syslog, year: 2025}}', 'sys | project timestamp'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '{"timestamp":"2025-06-09T08:11:12Z"}\n');
   });
 
   // A query over a source large enough for reader threads: they start before the rest of the tool

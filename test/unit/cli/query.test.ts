@@ -82,6 +82,36 @@ describe('cli: casebook query', () => {
     }
   });
 
+  it('takes a source\'s settings inline: the time zone and the year of yearless syslog stamps', () => {
+    const file = join(ws, 'data', 'auth.log');
+    writeFileSync(file, 'Dec 31 23:30:00 host sshd[1]: Failed password for root from 10.0.0.1\nJan  1 00:10:00 host sshd[2]: Accepted password for alice from 10.0.0.2\n');
+    const query = 'sys | project timestamp, line | order by timestamp asc';
+    const r = casebook(['query', '--source', `sys={path: ${JSON.stringify(file)}, timezone: Europe/Berlin, time: {format: syslog, year: 2025}}`, '--format', 'jsonl', query]);
+    assert.equal(r.status, 0, r.stderr);
+    // Berlin is an hour ahead of UTC in winter: ten past midnight on New Year's Day is still the old year in UTC.
+    assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { timestamp: string }).timestamp), ['2024-12-31T23:10:00Z', '2025-12-31T22:30:00Z']);
+    assert.doesNotMatch(r.stderr, /year/);
+    // Without a year the stamps take the current one, with a warning that says so.
+    const yearless = casebook(['query', '--source', `sys={path: ${JSON.stringify(file)}, time: {format: syslog}}`, '--format', 'jsonl', query]);
+    assert.equal(yearless.status, 0, yearless.stderr);
+    assert.match(yearless.stderr, /warning: .*year/);
+    assert.match(yearless.stdout, new RegExp(`"${new Date().getUTCFullYear()}-01-01T00:10:00Z"`));
+  });
+
+  it('exits 2 with the help text when inline source settings are not valid', () => {
+    const cases: [string, RegExp][] = [
+      [`sys={path: x.log, timezone: Mars/Base}`, /--source: source "sys", timezone: unknown timezone "Mars\/Base"/],
+      [`sys={path: x.log, time: {yeer: 2025}}`, /--source: source "sys", time: unknown setting "yeer"/],
+      [`sys={path: x.log`, /--source sys: .* \(at character 13 of "\{path: x\.log"\)/],
+    ];
+    for (const [option, message] of cases) {
+      const r = casebook(['query', '--source', option, 'sys | count']);
+      assert.equal(r.status, 2, option);
+      assert.match(r.stderr, message, option);
+      assert.match(r.stderr, /Usage:/, option);
+    }
+  });
+
   it('never lets escape sequences from log data reach the terminal', () => {
     const file = join(ws, 'data', 'ansi.jsonl');
     writeFileSync(file, JSON.stringify({ user: '\u001b[31mred\u001b[0m\u0007', n: 1 }) + '\n');
