@@ -12,7 +12,18 @@ export interface LargeSource {
   readonly bytes: number;
 }
 
-/** The `--source NAME=PATH` options and the positional arguments of `casebook query`, else null. */
+/**
+ * The path a `--source` value names: the value itself, or for settings (`{path: PATH, ...}`) the
+ * `path` written plainly or quoted without escapes. A guess from the text, without a YAML parser:
+ * a path it misses only costs the head start.
+ */
+function sourcePath(value: string): string {
+  if (!value.trimStart().startsWith('{')) return value;
+  const m = /[{,]\s*path\s*:\s*(?:"([^"\\]*)"|'([^']*)'|([^\s"'{}[\],][^{}[\],]*?))\s*[,}]/.exec(value);
+  return m ? (m[1] ?? m[2] ?? m[3]) : '';
+}
+
+/** The `--source` options (name and path) and the positional arguments of `casebook query`, else null. */
 export function queryArguments(argv: readonly string[]): { sources: Map<string, string>; positionals: string[] } | null {
   if (argv[0] !== 'query') return null;
   const sources = new Map<string, string>();
@@ -22,7 +33,7 @@ export function queryArguments(argv: readonly string[]): { sources: Map<string, 
     if (!arg.startsWith('--')) positionals.push(arg);
     else {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (value !== undefined && arg.startsWith('--source')) sources.set(value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1));
+      if (value !== undefined && arg.startsWith('--source')) sources.set(value.slice(0, value.indexOf('=')), sourcePath(value.slice(value.indexOf('=') + 1)));
     }
   }
   return { sources, positionals };

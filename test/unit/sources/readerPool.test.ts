@@ -87,6 +87,7 @@ describe('sources/reader threads started early', function () {
     assert.equal(reads('--source', `logs=${gz}`, 'logs | count'), false); // one task
     assert.equal(reads('--source', `logs=${join(tmp.path, '*.jsonl')}`, 'logs | count'), false);
     assert.equal(reads('--source', `logs=${big}`, 'logs | where'), false); // a syntax error
+    assert.equal(reads('--source', `logs={path: ${big}, time: {field: ts}}`, 'logs | count'), true);
     assert.equal(readsWithThreads(['run', big]), false);
     // The launcher guesses from names, sizes and the query's text, unparsed.
     const may = (...argv: string[]) => mayReadWithThreads(['query', ...argv]);
@@ -98,6 +99,12 @@ describe('sources/reader threads started early', function () {
     assert.equal(may('--source', `logs=${csv}`, 'logs | count'), false);
     assert.equal(may('--source', `logs=${gz}`, 'logs | count'), false);
     assert.equal(may('--source', `logs=${big}`), false); // no query
+    // Settings name their path plainly or quoted, first or not.
+    assert.equal(may('--source', `logs={path: ${big}, timezone: "+02:00"}`, 'logs | count'), true);
+    assert.equal(may('--source', `logs={timezone: UTC, path: "${big}"}`, 'logs | count'), true);
+    assert.equal(may('--source', `logs={ path : '${big}' }`, 'logs | count'), true);
+    assert.equal(may('--source', `logs={path: ${small}}`, 'logs | count'), false);
+    assert.equal(may('--source', `logs={format: jsonl}`, 'logs | count'), false);
     assert.equal(mayReadWithThreads(['run', big]), false);
   });
 });
