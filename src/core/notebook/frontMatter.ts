@@ -49,6 +49,12 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
   const value = yamlValue(doc);
   if (!value.ok) return { ok: false, problems: [{ message: `front matter: ${value.message}` }], warnings };
   const data = exactIntegerParams(doc, value.value);
+  const reserved = reservedNames(data);
+  if (reserved) {
+    const node = doc.getIn([reserved, '__proto__'], true) as { range?: [number, number, number] } | undefined;
+    const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    return { ok: false, problems: [{ message: `front matter: ${reserved}: the name "__proto__" is reserved: choose another name`, ...(line ? { line } : {}) }], warnings };
+  }
   const parsed = FrontMatterSchema.safeParse(data ?? {});
   if (!parsed.success) {
     return {
@@ -63,6 +69,19 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
     };
   }
   return { ok: true, value: parsed.data, warnings };
+}
+
+/**
+ * The map (`sources` or `params`) that names something `__proto__`: the schema's records leave
+ * that key out (against prototype pollution), which would lose the source or parameter unsaid.
+ */
+function reservedNames(data: unknown): 'sources' | 'params' | undefined {
+  if (data === null || typeof data !== 'object') return undefined;
+  for (const key of ['sources', 'params'] as const) {
+    const map: unknown = (data as Record<string, unknown>)[key];
+    if (map !== null && typeof map === 'object' && Object.hasOwn(map, '__proto__')) return key;
+  }
+  return undefined;
 }
 
 /**

@@ -148,6 +148,9 @@ export class SourceSpecError extends Error {
 
 /** Validates the `sources:` map; throws `SourceSpecError` with one line per problem. */
 export function parseSources(value: unknown): Record<string, SourceSpec> {
+  // The record schema leaves a `__proto__` key out (against prototype pollution): say so rather
+  // than lose the source.
+  if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) throw new SourceSpecError(['source name "__proto__" is reserved: choose another name']);
   const result = SourcesSchema.safeParse(value);
   if (result.success) return result.data;
   throw new SourceSpecError(describeSourceIssues(result.error.issues));

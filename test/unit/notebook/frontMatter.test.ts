@@ -20,6 +20,12 @@ describe('front matter checks', () => {
     assert.match(problems[0], /^front matter: source "auth".*Mars\/Olympus/);
   });
 
+  it('says a source or parameter may not be called __proto__, rather than lose it', () => {
+    assert.deepEqual(frontMatterErrors('title: Case\nsources:\n  auth: a.jsonl\n  __proto__: b.jsonl'), [{ message: 'front matter: sources: the name "__proto__" is reserved: choose another name', line: 4 }]);
+    assert.deepEqual(frontMatterErrors('params:\n  __proto__: 1'), [{ message: 'front matter: params: the name "__proto__" is reserved: choose another name', line: 2 }]);
+    assert.deepEqual(frontMatterErrors('sources:\n  constructor: a.jsonl\nparams:\n  toString: 1'), [], 'other names of Object.prototype are ordinary names');
+  });
+
   it('reports aliases that would expand without bound as an error, not a crash', () => {
     const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'title: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
     assert.deepEqual(frontMatterErrors(laughs), [{ message: 'front matter: Excessive alias count indicates a resource exhaustion attack' }]);
