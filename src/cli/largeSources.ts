@@ -12,14 +12,20 @@ export interface LargeSource {
   readonly bytes: number;
 }
 
+/** Whether a `--source` value (after `NAME=`) is settings, `{...}`, rather than a path. */
+export function isSourceSettings(value: string): boolean {
+  const text = value.trim();
+  return text.startsWith('{') && text.endsWith('}');
+}
+
 /**
- * The path a `--source` value names: the value itself, or for settings (`{path: PATH, ...}`) the
- * `path` written plainly or quoted without escapes. A guess from the text, without a YAML parser:
- * a path it misses only costs the head start.
+ * The path a `--source` value names: the value itself, or for settings (`{path: PATH, ...}`, also
+ * as JSON) the `path` written plainly or quoted without escapes. A guess from the text, without a
+ * YAML parser: a path it misses only costs the head start.
  */
 function sourcePath(value: string): string {
-  if (!value.trimStart().startsWith('{')) return value;
-  const m = /[{,]\s*path\s*:\s*(?:"([^"\\]*)"|'([^']*)'|([^\s"'{}[\],][^{}[\],]*?))\s*[,}]/.exec(value);
+  if (!isSourceSettings(value)) return value;
+  const m = /[{,]\s*(?:path|"path"|'path')\s*:\s*(?:"([^"\\]*)"|'([^']*)'|([^\s"'{}[\],][^{}[\],]*?))\s*[,}]/.exec(value);
   return m ? (m[1] ?? m[2] ?? m[3]) : '';
 }
 

@@ -4,45 +4,50 @@
  * flow mapping (or JSON): a text log's time zone and the year its stamps leave out, say
  * `--source 'sys={path: auth.log, timezone: Europe/Berlin, time: {format: syslog, year: 2025}}'`.
  */
-import { parseSources, SourceSpecError } from '../core/sources/spec';
+import { parseSources, SourceSpecError, type SourceSpec } from '../core/sources/spec';
 import { yamlValue } from '../core/yamlValue';
 import { UsageError } from './args';
+import { isSourceSettings } from './largeSources';
 
 const FORM = 'NAME=PATH or NAME={path: PATH, ...}';
 
 /** The sources the options declare, validated as front matter's are; a usage error says what is wrong. */
-export function sourceArguments(options: readonly string[]): Record<string, unknown> {
-  const declared: Record<string, unknown> = {};
+export function sourceArguments(options: readonly string[]): Record<string, SourceSpec> {
+  // A map, not an object: a name such as `__proto__` must reach validation as a name.
+  const declared = new Map<string, unknown>();
   for (const option of options) {
     const eq = option.indexOf('=');
     if (eq <= 0) throw new UsageError(`--source expects ${FORM}, got ${JSON.stringify(option)}`);
     const name = option.slice(0, eq);
     const value = option.slice(eq + 1);
-    if (Object.hasOwn(declared, name)) throw new UsageError(`--source ${name} is given twice`);
-    declared[name] = value.trimStart().startsWith('{') ? settingsOf(name, value) : value;
+    if (declared.has(name)) throw new UsageError(`--source: source ${JSON.stringify(name)} is given twice`);
+    declared.set(name, isSourceSettings(value) ? settingsOf(name, value) : value);
   }
   try {
-    parseSources(declared);
+    return parseSources(Object.fromEntries(declared));
   } catch (e) {
     if (e instanceof SourceSpecError) throw new UsageError(e.problems.map((p) => `--source: ${p}`).join('\n'));
     throw e;
   }
-  return declared;
 }
 
 /** A source's settings written as a mapping. */
 function settingsOf(name: string, text: string): unknown {
+  const fail = (message: string) => new UsageError(`--source: source ${JSON.stringify(name)}: ${message}`);
   // Required here, not imported: most queries name plain paths, and the command starts sooner
   // without loading the YAML parser.
   const { parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
-    throw new UsageError(`--source ${name}: ${first.message.split('\n')[0]} (at character ${first.pos[0] + 1} of ${JSON.stringify(text)})`);
+    throw fail(`${first.message.split('\n')[0]} (at character ${first.pos[0] + 1} of ${JSON.stringify(text)})`);
   }
-  const parsed = yamlValue(doc);
-  if (!parsed.ok) throw new UsageError(`--source ${name}: ${parsed.message}`);
-  const value = parsed.value;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--source ${name}: expected ${FORM}, got ${JSON.stringify(text)}`);
-  return value;
+  const value = yamlValue(doc);
+  if (!value.ok) throw fail(value.message);
+  const settings = value.value;
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) throw fail(`expected ${FORM}, got ${JSON.stringify(text)}`);
+  // `{path:auth.log}` is one key, `path:auth.log`, without a value: JSON habits, not a typo YAML reports.
+  const joined = Object.keys(settings).find((k) => /^\w+:\S/.test(k));
+  if (joined !== undefined) throw fail(`${JSON.stringify(joined)} reads as one key: YAML needs a space after the colon (${joined.replace(':', ': ')})`);
+  return settings;
 }

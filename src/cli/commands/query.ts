@@ -5,7 +5,7 @@ import { parseQuery, QueryRuntimeError, QuerySyntaxError, runQuery } from '../..
 import { Scope } from '../../core/query/scope';
 import type { Table } from '../../core/query/table';
 import { DateTime } from '../../core/query/values';
-import { createSourceProvider, isSourceFileError } from '../../core/notebook/sourceProvider';
+import { isSourceFileError, sourcesProvider } from '../../core/notebook/sourceProvider';
 import { FileError, parse, UsageError } from '../args';
 import { sourceArguments } from '../sourceArguments';
 import { Progress, renderTextTable, safeText } from '../terminal';
@@ -27,8 +27,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   const maxRows = Number(values['max-rows']);
   if (!/^\d+$/.test(String(values['max-rows'])) || maxRows < 1) throw new UsageError(`--max-rows takes a whole number of rows (1 or more), got ${JSON.stringify(values['max-rows'])}`);
-  const provider = createSourceProvider(sourceArguments(values.source ?? []), process.cwd());
-  if (!provider.ok) throw new UsageError(provider.problems.join('\n'));
+  const sources = sourcesProvider(sourceArguments(values.source ?? []), process.cwd());
   const text = positionals[0];
   const progress = new Progress();
   const controller = new AbortController();
@@ -42,12 +41,12 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     const result = await runQuery(
       parseQuery(text),
       {
-        resolveTable: (name, signal) => provider.provider.load(name, signal, (m) => progress.show(m), warn),
+        resolveTable: (name, signal) => sources.load(name, signal, (m) => progress.show(m), warn),
         // One query per run, so a source read for an aggregation is not kept: the reader threads
         // aggregate what they read instead of sending their rows back.
-        aggregateTable: (name, plan, signal) => provider.provider.aggregate(name, plan, signal, (m) => progress.show(m), warn),
-        tableNames: () => provider.provider.names(),
-        sourceColumns: async (name, signal) => provider.provider.columns?.(name, signal),
+        aggregateTable: (name, plan, signal) => sources.aggregate(name, plan, signal, (m) => progress.show(m), warn),
+        tableNames: () => sources.names(),
+        sourceColumns: async (name, signal) => sources.columns?.(name, signal),
         scope: Scope.empty,
         now: DateTime.fromMillis(Date.now()),
       },

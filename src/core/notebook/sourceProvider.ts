@@ -37,6 +37,16 @@ export function createSourceProvider(
     if (e instanceof SourceSpecError) return { ok: false, problems: e.problems.map((p) => `front matter: ${p}`) };
     throw e;
   }
+  return { ok: true, provider: sourcesProvider(specs, baseDir, cache, parallel) };
+}
+
+/** The tables of sources already validated (`parseSources`), as `createSourceProvider` gives them. */
+export function sourcesProvider(
+  specs: Readonly<Record<string, SourceSpec>>,
+  baseDir: string,
+  cache: SourceCache = createSourceCache(),
+  parallel?: ParallelSettings | false,
+): NotebookSources {
   const loaded = new Map<string, LoadedSource>();
   const provider: NotebookSources = {
     names: () => Object.keys(specs),
@@ -81,7 +91,7 @@ export function createSourceProvider(
       return digests.map((d) => ({ path: path.relative(baseDir, d.path).split(path.sep).join('/'), sha256: d.sha256, bytes: d.size }));
     },
   };
-  return { ok: true, provider };
+  return provider;
 }
 
 function progressOf(name: string, progress: ProgressReporter): (p: LoadProgress) => void {

@@ -102,7 +102,7 @@ describe('cli: casebook query', () => {
     const cases: [string, RegExp][] = [
       [`sys={path: x.log, timezone: Mars/Base}`, /--source: source "sys", timezone: unknown timezone "Mars\/Base"/],
       [`sys={path: x.log, time: {yeer: 2025}}`, /--source: source "sys", time: unknown setting "yeer"/],
-      [`sys={path: x.log`, /--source sys: .* \(at character 13 of "\{path: x\.log"\)/],
+      [`sys={path: [x.log}`, /--source: source "sys": .* \(at character 14 of "\{path: \[x\.log\}"\)/],
     ];
     for (const [option, message] of cases) {
       const r = casebook(['query', '--source', option, 'sys | count']);

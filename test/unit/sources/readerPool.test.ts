@@ -103,6 +103,8 @@ describe('sources/reader threads started early', function () {
     assert.equal(may('--source', `logs={path: ${big}, timezone: "+02:00"}`, 'logs | count'), true);
     assert.equal(may('--source', `logs={timezone: UTC, path: "${big}"}`, 'logs | count'), true);
     assert.equal(may('--source', `logs={ path : '${big}' }`, 'logs | count'), true);
+    assert.equal(may('--source', `logs={"path": "${big}", "timezone": "UTC"}`, 'logs | count'), true);
+    assert.equal(may('--source', `logs={path: ${big}`, 'logs | count'), false); // not settings: a path that is no file
     assert.equal(may('--source', `logs={path: ${small}}`, 'logs | count'), false);
     assert.equal(may('--source', `logs={format: jsonl}`, 'logs | count'), false);
     assert.equal(mayReadWithThreads(['run', big]), false);
