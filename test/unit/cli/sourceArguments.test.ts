@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { UsageError } from '../../../src/cli/args';
 import { sourceArguments } from '../../../src/cli/sourceArguments';
 
@@ -36,6 +37,23 @@ describe('cli: --source options', () => {
     usageError(['s={}'], /^--source: source "s", path: /);
     usageError(['s={path: x.log, maxLineBytes: lots}'], /^--source: source "s", maxLineBytes: maxLineBytes must be a positive byte count/);
     usageError(['s={path: x.log, zone: UTC}'], /^--source: source "s": unknown setting "zone"/);
+  });
+
+  it('only ever fails with a usage error, whatever the text of the settings (seeded)', () => {
+    const pieces = ['{', '}', '[', ']', ',', ':', ': ', ' ', "'", '"', '\\', '&a', '*a', '!!str', '!x', '#', '\n', '|', '>', '-', '?', '%', '@', '`', '~', 'null', '2025', '0x1F', '1e400', 'path', 'format', 'time', 'year', 'timezone', 'x.log', 'UTC', '+02:00', 'syslog', '__proto__', 'constructor', '<<'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 24 }), (parts) => {
+        const option = `s={${parts.join('')}}`;
+        try {
+          const specs = sourceArguments([option]);
+          assert.ok(Object.hasOwn(specs, 's') && specs.s.paths.length > 0, option);
+        } catch (e) {
+          if (!(e instanceof UsageError)) throw new Error(`${option}: ${String(e)}`);
+          assert.match(e.message, /^--source: source/, option);
+        }
+      }),
+      { seed: 20261206, numRuns: 2000 },
+    );
   });
 
   it('refuses aliases that would expand without bound', () => {
