@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { frontMatterErrors, frontMatterWarnings, validateFrontMatter } from '../../../src/core/notebook/frontMatter';
+import fc from 'fast-check';
+import { checkFrontMatter, frontMatterErrors, frontMatterWarnings, validateFrontMatter } from '../../../src/core/notebook/frontMatter';
 import { closest, editDistance } from '../../../src/core/query/suggest';
 
 describe('front matter checks', () => {
@@ -24,6 +25,18 @@ describe('front matter checks', () => {
     assert.deepEqual(frontMatterErrors('title: Case\nsources:\n  auth: a.jsonl\n  __proto__: b.jsonl'), [{ message: 'front matter: sources: the name "__proto__" is reserved: choose another name', line: 4 }]);
     assert.deepEqual(frontMatterErrors('params:\n  __proto__: 1'), [{ message: 'front matter: params: the name "__proto__" is reserved: choose another name', line: 2 }]);
     assert.deepEqual(frontMatterErrors('sources:\n  constructor: a.jsonl\nparams:\n  toString: 1'), [], 'other names of Object.prototype are ordinary names');
+  });
+
+  it('turns any text into a value or problems, never an exception (seeded)', () => {
+    const pieces = ['title', 'sources', 'params', 'now', 'auth', 'path', 'timezone', 'time', 'year', '__proto__', ':', ': ', '\n', '\n  ', '\n    ', '- ', '{', '}', '[', ']', ',', "'", '"', '&a ', '*a', '!!str ', '!!binary ', '!x ', '#', '|', '>', '? ', '<<: ', '---', '...', '%YAML 1.2\n', 'null', '~', '9007199254740993', '1e400', 'a.jsonl', 'Mars/Base', '2026-06-10T00:00:00Z'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        const { errors, warnings } = checkFrontMatter(text);
+        for (const p of [...errors, ...warnings]) assert.match(p.message, /^front matter: /, text);
+      }),
+      { seed: 20261206, numRuns: 2000 },
+    );
   });
 
   it('reports aliases that would expand without bound as an error, not a crash', () => {
