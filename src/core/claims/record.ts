@@ -124,7 +124,7 @@ export function parseVerdictRecord(record: CellRecord): VerdictRecord | undefine
   const yamlText = record.text.slice(record.text.indexOf('\n') + 1, end);
   let data: unknown;
   try {
-    data = parseYaml(yamlText);
+    data = parseYaml(yamlText, { logLevel: 'error' });
   } catch {
     return undefined;
   }

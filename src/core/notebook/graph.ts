@@ -98,7 +98,7 @@ function computeUses(kind: string, source: string): Uses {
     }
     case 'timeline': {
       try {
-        const t = (parseYaml(source) ?? {}) as { from?: unknown; query?: unknown; claims?: unknown };
+        const t = (parseYaml(source, { logLevel: 'error' }) ?? {}) as { from?: unknown; query?: unknown; claims?: unknown };
         const required = new Set<string>();
         let optional: string[] = [];
         if (typeof t.from === 'string') required.add(t.from.replace(/^#/, ''));

@@ -52,7 +52,8 @@ export type TimelineInput = z.output<typeof TimelineSchema>;
 export function parseTimelineCell(source: string): TimelineInput {
   let data: unknown;
   try {
-    data = parseYaml(source, { uniqueKeys: true }) ?? {};
+    // Warnings (an unknown tag, say) are not errors, and must not reach the process's warning output.
+    data = parseYaml(source, { uniqueKeys: true, logLevel: 'error' }) ?? {};
   } catch (e) {
     throw new NotebookError(`timeline: ${(e as Error).message.split('\n')[0]}`);
   }
