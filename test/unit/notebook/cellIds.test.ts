@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { applyEdits, freshId, idReferences, kqlTableName } from '../../../src/core/notebook/cellIds';
+import { forTextsOf } from '../textProperty';
 
 const rename = (kind: string, text: string, from: string, to: string) => {
   const r = idReferences(kind, text, from, to);
@@ -30,6 +31,17 @@ describe('cell ids: renaming updates every reference, structurally', () => {
   it('renames timeline sources and claim windows', () => {
     assert.equal(rename('timeline', 'from: fails\nclaims: [c1, other]\nlane: user', 'c1', 'scope').text, 'from: fails\nclaims: [scope, other]\nlane: user');
     assert.deepEqual(rename('timeline', 'from: "#fails"', 'fails', 'x'), { text: 'from: "#x"', unsure: false });
+  });
+
+  it('never fails on a claim or timeline cell of any text, and edits only where the old id was (seeded)', () => {
+    const pieces = ['claim', 'by', 'supported-if', 'contradicted-if', 'evidence', 'from', 'claims', 'query', 'lane', ':', ': ', '\n', '\n  ', '\n  - ', '- ', '{', '}', '[', ']', ',', "'", '"', '\\u0020', '&a ', '*a', '!!str ', '!x ', '#', '|', '>', '<<: ', 'fails', '#fails', 'fails has rows', 'every row of fails satisfies `x == 1`', 'fails | count', 'other'];
+    for (const kind of ['claim', 'timeline']) {
+      forTextsOf(pieces, (text) => {
+        const r = idReferences(kind, text, 'fails', 'failures');
+        for (const e of r.edits) assert.equal(text.slice(e.start, e.end), 'fails', JSON.stringify(text));
+        applyEdits(text, r.edits);
+      });
+    }
   });
 
   it('makes fresh ids for copies', () => {
