@@ -93,12 +93,16 @@ export function parseCondition(text: string): Condition {
   const number = (): { value: number; unit?: string } => {
     const t = peek();
     if (t?.kind !== 'number') fail('expected a number');
-    i++;
     const value = Number(t!.text);
+    // A number beyond a double's range (1e400) would compare as infinity and show as such.
+    if (!Number.isFinite(value)) fail(`${t!.text} is too large a number`, t);
+    i++;
     const unitToken = peek();
     if (unitToken?.kind === 'word' && Object.hasOwn(UNITS, unitToken.text)) {
       i++;
-      return { value: value * UNITS[unitToken.text], unit: unitToken.text };
+      const scaled = value * UNITS[unitToken.text];
+      if (!Number.isFinite(scaled)) fail(`${t!.text} ${unitToken.text} is too large a number`, t);
+      return { value: scaled, unit: unitToken.text };
     }
     return { value };
   };

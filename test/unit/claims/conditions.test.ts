@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ConditionSyntaxError, conditionRefs, parseCondition } from '../../../src/core/claims/conditions';
+import { forTextsOf } from '../textProperty';
 
 describe('claims: condition language', () => {
   it('parses every rule form', () => {
@@ -22,6 +23,19 @@ describe('claims: condition language', () => {
     assert.deepEqual(conditionRefs(p), ['a', 'b', 'c']);
   });
 
+  it('fails on any text only with a positioned condition error (seeded)', () => {
+    const pieces = ['reads', '#reads', 'a-b', ' ', 'has', 'rows', 'no', 'row', 'of', 'every', 'some', 'satisfies', '`x == 1`', '`', 'total', 'sum', 'max', 'min', 'avg', 'count', 'bytes', '>', '>=', '<', '<=', '==', '!=', '3', '-1', '1.5', '1e400', 'NaN', 'MB', 'MiB', 'KB', 'and', 'or', 'not', '(', ')', '"', '\n', '\u202e'];
+    forTextsOf(pieces, (text) => {
+      try {
+        conditionRefs(parseCondition(text));
+      } catch (e) {
+        if (!(e instanceof ConditionSyntaxError)) throw new Error(`${JSON.stringify(text)}: ${String(e)}`);
+        assert.ok(e.offset >= 0 && e.offset <= text.length, `${JSON.stringify(text)}: offset ${e.offset}`);
+        assert.ok(e.format().endsWith('^'));
+      }
+    });
+  });
+
   it('reports positioned errors that say what was expected', () => {
     const cases: [string, RegExp, number][] = [
       ['reads has', /expected `rows` or `no rows`/, 9],
@@ -29,6 +43,8 @@ describe('claims: condition language', () => {
       ['every row of reads satisfies bytes > 3', /predicate in backticks/, 29],
       ['a has rows b has rows', /combine conditions with `and`/, 11],
       ['exports total bytes < lots', /expected a number/, 22],
+      ['exports total bytes < 1e400', /1e400 is too large a number/, 22],
+      ['exports total bytes < 1e300 TB', /1e300 TB is too large a number/, 22],
       ['a has rows and', /expected a condition/, 14],
     ];
     for (const [text, message, offset] of cases) {
