@@ -483,7 +483,14 @@ define('tostring', {
     return tostringGeneric.compile(args, fc);
   },
 });
-define(['toint', 'tolong'], pure(1, 1, 'long', (a) => toLongValue(a[0])));
+define('tolong', pure(1, 1, 'long', (a) => toLongValue(a[0])));
+// Kusto's int is 32 bits: a value beyond them does not convert (null). Casebook has one integer
+// type, so the result is a long.
+const INT_LIMIT = 2n ** 31n;
+define('toint', pure(1, 1, 'long', (a) => {
+  const v = toLongValue(a[0]);
+  return v !== null && v >= -INT_LIMIT && v < INT_LIMIT ? v : null;
+}));
 define(['todouble', 'toreal', 'todecimal'], pure(1, 1, 'real', (a) => toRealValue(a[0])));
 define(['tobool', 'toboolean'], pure(1, 1, 'bool', (a) => toBoolValue(a[0])));
 define(['todynamic', 'parse_json', 'toobject'], pure(1, 1, 'dynamic', (a) => toDynamicValue(a[0])));

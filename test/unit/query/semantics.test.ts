@@ -109,6 +109,9 @@ describe('Kusto semantics (hand-checked)', () => {
     it('long division truncates toward zero; modulo keeps the sign of the dividend', async () => {
       assert.deepEqual(await one('print a = 7 / 2, b = -7 / 2, c = -7 % 2, d = 7 / 2.0'), [3, -3, -1, 3.5]);
     });
+    it('toint converts within 32 bits, and gives null beyond them (Kusto\'s int); tolong within 64', async () => {
+      assert.deepEqual(await one('print a = toint("2147483647"), b = toint("2147483648"), c = toint(-2147483648), d = toint(-2147483649), e = toint(3.9), f = toint("99999999999"), g = tolong("99999999999"), h = tolong("9223372036854775808")'), [2147483647, null, -2147483648, null, 3, null, 99999999999, null]);
+    });
     it('long division by zero is null; real division by zero is infinite', async () => {
       assert.deepEqual(await one('print a = 1 / 0, b = 1.0 / 0, c = 5 % 0'), [null, 'Infinity', null]);
     });
