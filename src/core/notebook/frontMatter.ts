@@ -46,15 +46,16 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
     };
   }
   const warnings = misspeltKeys(doc, lineCounter);
+  /** A problem at the node at `path`, with its line when the node is there. */
+  const problemAt = (path: readonly string[], message: string): FrontMatterProblem => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return { message, ...(node?.range ? { line: lineCounter.linePos(node.range[0]).line } : {}) };
+  };
   const value = yamlValue(doc);
   if (!value.ok) return { ok: false, problems: [{ message: `front matter: ${value.message}` }], warnings };
   const data = exactIntegerParams(doc, value.value);
   const reserved = reservedNames(data);
-  if (reserved) {
-    const node = doc.getIn([reserved, '__proto__'], true) as { range?: [number, number, number] } | undefined;
-    const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    return { ok: false, problems: [{ message: `front matter: ${reserved}: the name "__proto__" is reserved: choose another name`, ...(line ? { line } : {}) }], warnings };
-  }
+  if (reserved) return { ok: false, problems: [problemAt([reserved, '__proto__'], `front matter: ${reserved}: the name "__proto__" is reserved: choose another name`)], warnings };
   const parsed = FrontMatterSchema.safeParse(data ?? {});
   if (!parsed.success) {
     return {
@@ -62,9 +63,7 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
       ok: false,
       problems: parsed.error.issues.map((issue) => {
         const path = issue.path.map(String);
-        const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-        const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-        return { message: `front matter: ${path.join('.') || '(root)'}: ${issue.message}`, ...(line ? { line } : {}) };
+        return problemAt(path, `front matter: ${path.join('.') || '(root)'}: ${issue.message}`);
       }),
     };
   }
