@@ -36,15 +36,16 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     progress.clear();
     process.stderr.write(`warning: ${safeText(w)}\n`);
   };
+  const report = (m: string) => progress.show(m);
   let table: Table | undefined;
   try {
     const result = await runQuery(
       parseQuery(text),
       {
-        resolveTable: (name, signal) => sources.load(name, signal, (m) => progress.show(m), warn),
+        resolveTable: (name, signal, request) => sources.load(name, { signal, progress: report, warn, request }),
         // One query per run, so a source read for an aggregation is not kept: the reader threads
         // aggregate what they read instead of sending their rows back.
-        aggregateTable: (name, plan, signal) => sources.aggregate(name, plan, signal, (m) => progress.show(m), warn),
+        aggregateTable: (name, plan, signal, request) => sources.aggregate(name, plan, { signal, progress: report, warn, request }),
         tableNames: () => sources.names(),
         sourceColumns: async (name, signal) => sources.columns?.(name, signal),
         scope: Scope.empty,

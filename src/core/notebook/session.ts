@@ -12,6 +12,7 @@ import { Scope, type Definition } from '../query/scope';
 import { buildGraph, downstreamClosure, executionOrder, upstreamClosure, type NotebookGraph } from './graph';
 import type { AggregatedTable } from '../query/engine';
 import type { PartialAggregation } from '../query/partialAggregation';
+import type { SourceRequest } from '../query/sourceRequest';
 import type { Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 
@@ -101,10 +102,21 @@ export interface SourceFileHash {
   readonly bytes: number;
 }
 
+/** How one load of a source runs. */
+export interface SourceLoad {
+  readonly signal: AbortSignal;
+  readonly progress: ProgressReporter;
+  /** What the query being run needs from the source (see `SourceRequest`); undefined: all of it. */
+  readonly request?: SourceRequest;
+  /** Receives warnings about the read (skipped lines, assumed years). */
+  readonly warn?: (message: string) => void;
+}
+
 /** Tables declared in the front matter, loaded on first use. */
 export interface SourceProvider {
   names(): string[];
-  load(name: string, signal: AbortSignal, progress: ProgressReporter, warn?: (message: string) => void): Promise<Table | undefined>;
+  /** A source's table, or only what `how.request` asks of it. */
+  load(name: string, how: SourceLoad): Promise<Table | undefined>;
   /** SHA-256 and size of every file of a source (cached while the files do not change). */
   provenance(name: string, signal: AbortSignal): Promise<readonly SourceFileHash[]>;
   /** Cheap identity of a source's files as they are now (paths, sizes, modification times). */
@@ -115,7 +127,7 @@ export interface SourceProvider {
    * A source read for one query's aggregation, run where the rows are read (see
    * `QueryEnvironment.aggregateTable`). For one-off queries: nothing is kept for the next query.
    */
-  aggregate?(name: string, plan: PartialAggregation, signal: AbortSignal, progress: ProgressReporter, warn?: (message: string) => void): Promise<AggregatedTable | undefined>;
+  aggregate?(name: string, plan: PartialAggregation, how: SourceLoad & { readonly request: SourceRequest }): Promise<AggregatedTable | undefined>;
 }
 
 /** Everything a cell handler may use. */
@@ -127,7 +139,7 @@ export interface CellContext {
   /** Front-matter parameters plus what the cells above defined. */
   readonly scope: Scope;
   /** An earlier cell's id, then a front-matter source. */
-  resolveTable(name: string, signal: AbortSignal): Promise<Table | undefined>;
+  resolveTable(name: string, signal: AbortSignal, request?: SourceRequest): Promise<Table | undefined>;
   /** A source's columns, for an error about a name it does not have (see `QueryEnvironment.sourceColumns`). */
   sourceColumns(name: string, signal: AbortSignal): Promise<readonly string[] | undefined>;
   tableNames(): string[];
@@ -359,7 +371,7 @@ export class NotebookSession {
       precedingClaims: () => above.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
       tableNames: () => [...byId.keys(), ...this.sources.names()],
       sourceColumns: async (name, columnsSignal) => (byId.has(name) ? undefined : this.sources.columns?.(name, columnsSignal)),
-      resolveTable: async (name, tableSignal) => {
+      resolveTable: async (name, tableSignal, request) => {
         if (byId.has(name) && byId.get(name)!.key !== cell.key) {
           const state = stateById(name);
           if (!state) throw new NotebookError(`cell #${name} has not run yet`, `Run cell #${name} first, or use Run All.`);
@@ -367,7 +379,7 @@ export class NotebookSession {
           if (!state.table) throw new NotebookError(`cell #${name} has no result table`);
           return state.table;
         }
-        const table = await this.sources.load(name, tableSignal, progress, warn);
+        const table = await this.sources.load(name, { signal: tableSignal, progress, warn, request });
         if (table) sourcesRead.add(name);
         return table;
       },

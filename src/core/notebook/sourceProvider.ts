@@ -3,10 +3,9 @@
  * shared cache, with malformed-line counts surfaced as warnings on the cell that read them.
  */
 import * as path from 'node:path';
-import { currentSourceRequest } from '../query/sourceRequest';
 import { hashFiles, loadAggregated, loadForQuery, loadSource, parseSources, sourceFiles, SourceCache, SourceLoadError, SourceSpecError, type LoadedSource, type LoadProgress, type ParallelSettings, type SourceSpec } from '../sources';
 import type { Table } from '../query/table';
-import type { ProgressReporter, SourceFileHash, SourceProvider } from './session';
+import type { ProgressReporter, SourceFileHash, SourceLoad, SourceProvider } from './session';
 
 export type SourceCacheLike = SourceCache;
 
@@ -51,11 +50,11 @@ export function sourcesProvider(
   const provider: NotebookSources = {
     names: () => Object.keys(specs),
     loaded: () => loaded,
-    async load(name: string, signal: AbortSignal, progress: ProgressReporter, warn?: (message: string) => void): Promise<Table | undefined> {
+    async load(name: string, { signal, progress, warn, request }: SourceLoad): Promise<Table | undefined> {
       const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
       if (!spec) return undefined;
       // Only what the query being run needs from the source (the whole source without a query).
-      const source = await loadForQuery(spec, currentSourceRequest(), {
+      const source = await loadForQuery(spec, request, {
         baseDir,
         signal,
         cache,
@@ -66,10 +65,9 @@ export function sourcesProvider(
       for (const w of describeLoad(source)) warn?.(w);
       return source.table;
     },
-    async aggregate(name, plan, signal, progress, warn) {
+    async aggregate(name, plan, { signal, progress, warn, request }) {
       const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
-      const request = currentSourceRequest();
-      if (!spec || !request) return undefined;
+      if (!spec) return undefined;
       const source = await loadAggregated(spec, request, plan, { baseDir, signal, cache, ...(parallel !== undefined ? { parallel } : {}), onProgress: progressOf(name, progress) });
       if (!source) return undefined;
       loaded.set(name, source);

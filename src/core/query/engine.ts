@@ -16,7 +16,7 @@ import { union, type UnionInput } from './operators/union';
 import { finalSummarize, splitAggregation, type PartialAggregation } from './partialAggregation';
 import { parseQuery } from './parser';
 import { planSourceUse } from './pushdown';
-import { withSourceRequest, type SourceRequest } from './sourceRequest';
+import type { SourceRequest } from './sourceRequest';
 import { Scope, scalarDefinition, tabularDefinition, type Definition } from './scope';
 import { closest } from './suggest';
 import { Table, type ColumnSchema } from './table';
@@ -30,8 +30,7 @@ export interface QueryEnvironment {
   /**
    * Tables by name (sources, earlier notebook cells by id). Called lazily, only for names the query
    * uses. `request` says what the query needs from the table (see `SourceRequest`); a host may
-   * return just that, or the whole table. The same request is visible through
-   * `currentSourceRequest()` while the call runs.
+   * return just that, or the whole table.
    */
   resolveTable(name: string, signal: AbortSignal, request?: SourceRequest): Promise<Table | undefined>;
   /** Every table name that `resolveTable` knows, for error messages and `union T*` wildcards. */
@@ -363,7 +362,7 @@ async function aggregateAtSource(q: A.TabularExpr, scope: Scope, state: RunState
   const split = splitAggregation(q.operators, scope, state.run.now);
   if (!split) return null;
   const name = s.name;
-  const result = await withSourceRequest(request, () => state.env.aggregateTable!(name, split.plan, state.signal, request));
+  const result = await state.env.aggregateTable(name, split.plan, state.signal, request);
   if (!result) return null;
   if (!state.tablesUsed.includes(name)) state.tablesUsed.push(name);
   if (result.kind === 'table') {
@@ -389,7 +388,7 @@ async function tryResolve(name: string, state: RunState): Promise<Table | undefi
   let p = state.loaded.get(name);
   if (!p) {
     const request = state.requests.get(name);
-    p = withSourceRequest(request, () => state.env.resolveTable(name, state.signal, request));
+    p = state.env.resolveTable(name, state.signal, request);
     state.loaded.set(name, p);
   }
   const t = await p;

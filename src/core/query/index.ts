@@ -6,4 +6,4 @@ export { analyzeQuery, type QueryAnalysis } from './analyze';
 export { Scope, type Definition } from './scope';
 export type { QueryAst } from './ast';
 export { planSourceRequests } from './pushdown';
-export { currentSourceRequest, withSourceRequest, type SourceRequest } from './sourceRequest';
+export type { SourceRequest } from './sourceRequest';

@@ -4,10 +4,10 @@
  * and literals that every row it can use contains verbatim in its raw JSON text.
  *
  * The engine computes requests from the syntax tree (see `pushdown.ts`) and passes them to
- * `resolveTable`. Hosts whose layers in between do not forward the argument can read the request
- * of the load in progress with `currentSourceRequest()`.
+ * `resolveTable` as an argument. Hosts forward it explicitly: an `AsyncLocalStorage` would switch
+ * on Node.js's promise hooks for the whole process (the extension host included), a cost on
+ * every promise of every extension.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface SourceRequest {
   /** Top-level fields the query may read; undefined: every field. */
@@ -24,16 +24,4 @@ export interface SourceRequest {
   readonly mustContain?: readonly string[];
   /** Fields the query refers to that must exist in the source for the query to read them as columns. */
   readonly required?: readonly string[];
-}
-
-const current = new AsyncLocalStorage<SourceRequest | undefined>();
-
-/** Runs `load` with `request` visible to `currentSourceRequest()` in everything it calls. */
-export function withSourceRequest<T>(request: SourceRequest | undefined, load: () => T): T {
-  return current.run(request, load);
-}
-
-/** The request of the table being resolved (undefined: the whole table is needed). */
-export function currentSourceRequest(): SourceRequest | undefined {
-  return current.getStore();
 }

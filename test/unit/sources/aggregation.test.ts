@@ -40,11 +40,11 @@ async function run(decl: unknown, baseDir: string, kql: string, aggregate: boole
   const warnings: string[] = [];
   let path: Path | undefined;
   const env: QueryEnvironment = {
-    resolveTable: (name, signal) => provider.load(name, signal, () => {}, (w) => warnings.push(w)),
+    resolveTable: (name, signal, request) => provider.load(name, { signal, progress: () => {}, warn: (w) => warnings.push(w), request }),
     ...(aggregate
       ? {
-          aggregateTable: async (name, plan, signal) => {
-            const result = await provider.aggregate(name, plan, signal, () => {}, (w) => warnings.push(w));
+          aggregateTable: async (name, plan, signal, request) => {
+            const result = await provider.aggregate(name, plan, { signal, progress: () => {}, warn: (w) => warnings.push(w), request });
             path = result ? (result.kind === 'partials' ? 'partials' : 'table') : 'declined';
             return result;
           },
