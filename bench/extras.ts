@@ -66,11 +66,11 @@ export interface CancelResult {
 const CANCEL_GRACE_MS = 1000;
 
 /**
- * Starts `dist/worker.js` as the extension does, runs `warmup` cells first (to fill the worker's
+ * Starts the cell worker as the extension does (`dist/cellWorker.js`), runs `warmup` cells first (to fill the worker's
  * source cache), then the slow query; sends `cancel` after `afterMs` and times the answer.
  */
 export async function cancellationLatency(file: string, query: string, options: { afterMs: number; phase: string; warmup?: readonly string[] }): Promise<CancelResult> {
-  const worker = new Worker(join(ROOT, 'dist', 'worker.js'));
+  const worker = new Worker(join(ROOT, 'dist', 'cellWorker.js'));
   let nextId = 1;
   const waiters = new Map<number, (m: FromWorker) => void>();
   worker.on('message', (m: FromWorker) => {

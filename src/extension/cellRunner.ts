@@ -131,7 +131,8 @@ export class CellRunner {
   private workerFor(notebookKey: string): WorkerHandle {
     const existing = this.workers.get(notebookKey);
     if (existing?.isAlive) return existing;
-    const handle = new WorkerHandle(path.join(this.extensionPath, 'dist', 'worker.js'), () => {
+    // The launcher runs the worker's bundle (dist/worker.js) from a code cache.
+    const handle = new WorkerHandle(path.join(this.extensionPath, 'dist', 'cellWorker.js'), () => {
       if (this.workers.get(notebookKey) === handle) this.workers.delete(notebookKey);
     });
     this.workers.set(notebookKey, handle);

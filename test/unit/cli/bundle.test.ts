@@ -92,6 +92,43 @@ describe('cli: the built bundle', () => {
     }
   });
 
+  // The extension starts each notebook's cell worker through this launcher: it must run the
+  // worker's bundle, from a cache of its own once the first start wrote one.
+  it('starts the cell worker from a code cache, and the worker runs cells', () => {
+    const home = mkdtempSync(join(tmpdir(), 'casebook-cache-home-'));
+    try {
+      const launcher = join(root, 'dist', 'cellWorker.js');
+      const runCell = () => {
+        const script = `
+          const { Worker } = require('node:worker_threads');
+          const worker = new Worker(${JSON.stringify(launcher)});
+          const notebook = { dir: ${JSON.stringify(home)}, frontMatter: undefined, settings: { sourceDefaults: {}, maxResultRows: 100 },
+            cells: [{ key: 'c1', kind: 'kql', source: 'print a = 40 + 2', records: [] }] };
+          worker.on('message', (m) => {
+            if (m.type !== 'response') return;
+            const r = m.response.result;
+            process.stdout.write(JSON.stringify({ ok: r.ok, summary: r.summary }));
+            void worker.terminate();
+          });
+          worker.postMessage({ type: 'request', requestId: 1, notebook, request: { type: 'run', key: 'c1', maxRendererRows: 100 } });`;
+        const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home } });
+        assert.equal(r.status, 0, r.stderr);
+        return JSON.parse(r.stdout) as { ok: boolean; summary: string };
+      };
+      const folder = join(home, 'casebook');
+      const first = runCell();
+      assert.equal(first.ok, true, JSON.stringify(first));
+      const caches = readdirSync(folder);
+      assert.equal(caches.length, 1, caches.join(', '));
+      assert.match(caches[0], /^worker-[0-9a-f]{8}-[0-9a-f]{24}-[0-9a-f]{8}\.v8$/);
+      const written = readFileSync(join(folder, caches[0]));
+      assert.deepEqual(runCell(), first);
+      assert.ok(readFileSync(join(folder, caches[0])).equals(written), 'the cache was accepted, not written again');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('reports usage errors of the query command with the whole usage text', () => {
     const r = spawnSync(process.execPath, [cli, 'query', '--format', 'xml', 'print 1'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 2);
