@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BytesToCode } from '../../../src/core/sources/bytesToCode';
-import { RawString, StringStore } from '../../../src/core/sources/columnStores';
+import { decodeFlat, RawString, StringStore } from '../../../src/core/sources/columnStores';
 import { InferredColumn } from '../../../src/core/sources/columns';
 
 function fnv(bytes: Uint8Array, start: number, end: number): number {
@@ -22,6 +22,16 @@ function rawOf(raw: RawString, v: string): RawString {
 }
 
 describe('sources/string store', () => {
+  it('decodes bytes of every length as UTF-8, short ASCII ones included', () => {
+    const ascii = Buffer.from(Array.from({ length: 80 }, (_, i) => String.fromCharCode(0x20 + ((i * 37) % 95))).join(''), 'latin1');
+    for (let start = 0; start < 3; start++) for (let end = start; end <= ascii.length; end++) assert.equal(decodeFlat(ascii, start, end), ascii.toString('utf8', start, end));
+    // A byte of 0x80 or more among the first eight is UTF-8, not a Latin-1 character.
+    for (const v of ['é', 'aé', 'abcdefé', '€', 'x€y', 'ünïcödé!', '\u{1f600}']) {
+      const bytes = Buffer.from(`"${v}"`, 'utf8');
+      assert.equal(decodeFlat(bytes, 1, bytes.length - 1), v);
+    }
+  });
+
   it('pushBytes and push agree on every row, across table growth and long values', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.stringMatching(/^[ab\u00e9]{0,12}$/), fc.string({ maxLength: 20 }).map((s) => s.replace(/["\\\u0000-\u001f]/g, '')), fc.constantFrom('', 'abcdefgh', 'abcdefghi', 'x'.repeat(600))), { maxLength: 3000 }), fc.boolean(), (values, mixed) => {
