@@ -88,12 +88,20 @@ const TimeSchema = z.transform((value: unknown, ctx): TimeObject | false => {
   return z.NEVER;
 });
 
+/**
+ * An error message for a setting that takes text, which says to quote a number or true/false given
+ * instead: YAML reads `path: 2025` as a number, which users do not see in what they wrote.
+ */
+function textExpected(message: string): (issue: { readonly input?: unknown }) => string {
+  return ({ input }) => (typeof input === 'number' || typeof input === 'boolean' ? `${message}; ${String(input)} reads as a ${typeof input}: write it in quotes ("${String(input)}")` : message);
+}
+
 const PathSchema = z.union(
   [
     z.string().check(z.minLength(1, { error: 'path must not be empty' })),
     z.array(z.string().check(z.minLength(1, { error: 'path entries must not be empty' }))).check(z.minLength(1, { error: 'path list must not be empty' })),
   ],
-  { error: 'path must be a file path, a glob, or a list of them' },
+  { error: textExpected('path must be a file path, a glob, or a list of them') },
 );
 
 const MAX_COLUMNS_ERROR = 'maxColumns must be a whole number of at least 1';
@@ -108,7 +116,7 @@ const SourceObjectSchema = z.strictObject(
     maxLineBytes: z._default(ByteSizeSchema('maxLineBytes'), DEFAULT_MAX_LINE_BYTES),
     maxColumns: z._default(z.int({ error: MAX_COLUMNS_ERROR }).check(z.minimum(1, { error: MAX_COLUMNS_ERROR })), DEFAULT_MAX_COLUMNS),
   },
-  { error: 'a source must be a path or an object with at least `path`' },
+  { error: textExpected('a source must be a path or an object with at least `path`') },
 );
 
 /** One source entry: a path (shorthand) or an object. Output is fully defaulted. */

@@ -59,12 +59,17 @@ sources:
     assert.match(problems({ c: { path: 'x', colour: 'red' } })[0], /^source "c": unknown setting "colour"/);
     assert.match(problems({ t: { path: 'x', time: { field: 'ts', zone: 'UTC' } } })[0], /^source "t", time: unknown setting "zone"/);
     assert.equal(problems({ 'bad-name': 'x' })[0], 'source name "bad-name": a source name must be an identifier (letters, digits, _)');
-    assert.equal(problems({ e: 3 })[0], 'source "e": a source must be a path or an object with at least `path`');
+    assert.equal(problems({ e: [] })[0], 'source "e": a source must be a path or an object with at least `path`');
+    assert.equal(problems({ e: 3 })[0], 'source "e": a source must be a path or an object with at least `path`; 3 reads as a number: write it in quotes ("3")');
     assert.equal(problems({ f: { path: 'x', maxLineBytes: '10 parsecs' } })[0], 'source "f", maxLineBytes: maxLineBytes must be a positive byte count such as 1048576 or "64 MiB", got "10 parsecs"');
     for (const bad of [0, 2.5, '100'])
       assert.equal(problems({ m: { path: 'x', maxColumns: bad } })[0], 'source "m", maxColumns: maxColumns must be a whole number of at least 1', String(bad));
     assert.equal(parseSources({ m: { path: 'x', maxColumns: 5000 } }).m.maxColumns, 5000);
     assert.equal(problems({ g: { path: [] } })[0], 'source "g", path: path list must not be empty');
+    // YAML reads these as a number and a boolean: the message says to quote them.
+    assert.equal(problems({ n: { path: 2025 } })[0], 'source "n", path: path must be a file path, a glob, or a list of them; 2025 reads as a number: write it in quotes ("2025")');
+    assert.equal(problems({ n: true })[0], 'source "n": a source must be a path or an object with at least `path`; true reads as a boolean: write it in quotes ("true")');
+    assert.equal(problems({ n: { path: null } })[0], 'source "n", path: path must be a file path, a glob, or a list of them');
     assert.equal(problems({ h: { path: 'x', format: 'xml' } })[0], 'source "h", format: format must be one of auto, jsonl, csv, tsv, text');
     assert.equal(problems({ j: { format: 'csv' } }).length, 1);
     assert.match(problems({ j: { format: 'csv' } })[0], /^source "j", path: /);
