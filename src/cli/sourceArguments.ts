@@ -51,3 +51,17 @@ function settingsOf(name: string, text: string): unknown {
   if (joined !== undefined) throw fail(`${JSON.stringify(joined)} reads as one key: YAML needs a space after the colon (${joined.replace(':', ': ')})`);
   return settings;
 }
+
+/**
+ * A hint for an error about a source's files when its `--source` value opens settings it never
+ * closes (`{path: auth.log`): such a value is read as a path, and the error names it as one.
+ */
+export function unclosedSettingsHint(options: readonly string[], error: string): string {
+  for (const option of options) {
+    const eq = option.indexOf('=');
+    const name = option.slice(0, eq), value = option.slice(eq + 1).trim();
+    if (eq > 0 && value.startsWith('{') && !isSourceSettings(value) && /^\{\s*["']?\w+["']?\s*:/.test(value) && error.startsWith(`source ${JSON.stringify(name)}:`))
+      return `; settings for a source are a mapping between { and }, and this one does not end with "}", so it was read as a path`;
+  }
+  return '';
+}

@@ -7,7 +7,7 @@ import type { Table } from '../../core/query/table';
 import { DateTime } from '../../core/query/values';
 import { isSourceFileError, sourcesProvider } from '../../core/notebook/sourceProvider';
 import { FileError, parse, UsageError } from '../args';
-import { sourceArguments } from '../sourceArguments';
+import { sourceArguments, unclosedSettingsHint } from '../sourceArguments';
 import { Progress, renderTextTable, safeText } from '../terminal';
 
 const FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
@@ -58,7 +58,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     table = result.table;
   } catch (e) {
     progress.clear();
-    if (isSourceFileError(e)) throw new FileError(e.message);
+    if (isSourceFileError(e)) throw new FileError(e.message + unclosedSettingsHint(values.source ?? [], e.message));
     if (e instanceof QuerySyntaxError) {
       process.stderr.write(e.format(text).split('\n').map(safeText).join('\n') + '\n');
       return 1;

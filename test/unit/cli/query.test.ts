@@ -75,6 +75,13 @@ describe('cli: casebook query', () => {
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /^casebook: .*\/nonexistent\/file\.jsonl/);
     assert.doesNotMatch(missing.stderr, /Usage:/);
+    assert.doesNotMatch(missing.stderr, /settings/);
+    // Settings never closed are read as a path: the error says why that path was looked for.
+    const unclosed = casebook(['query', '--source', 'a=/nonexistent/a.jsonl', '--source', 'x={path: /nonexistent/file.jsonl', 'x | count']);
+    assert.equal(unclosed.status, 2);
+    assert.match(unclosed.stderr, /^casebook: source "x": file not found: \{path: \/nonexistent\/file\.jsonl .*; settings for a source are a mapping between \{ and \}, and this one does not end with "\}", so it was read as a path\n$/);
+    const other = casebook(['query', '--source', 'a=/nonexistent/a.jsonl', '--source', 'x={path: /nonexistent/file.jsonl', 'a | count']);
+    assert.match(other.stderr, /^casebook: source "a": file not found: \/nonexistent\/a\.jsonl \(looked at [^)]*\)\n$/, 'only the source whose value was read as a path gets the hint');
     for (const usage of [['query', '--format', 'xml', 'print 1'], ['query'], ['frobnicate'], ['query', '--source', 'bad-name=x.jsonl', 'print 1']]) {
       const r = casebook(usage);
       assert.equal(r.status, 2, usage.join(' '));
