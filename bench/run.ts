@@ -128,7 +128,7 @@ async function main(): Promise<number> {
       process.stdout.write(`  ${q.id} first ${fmt(r.firstMs)}  re-run ${fmt(r.rerunMs)}  ${(r.firstMs / r.rerunMs).toFixed(1)}× faster  cache ${r.cacheHit ? 'hit' : 'MISS'}\n`);
       if (!r.cacheHit) failures.push(`${q.id}: the re-run did not take its source from the cache`);
     }
-    process.stdout.write(`\nCancellation through dist/worker.js (cancel sent after the delay; the extension terminates the worker after 1 s):\n`);
+    process.stdout.write(`\nCancellation through the cell worker, dist/cellWorker.js (cancel sent after the delay; the extension terminates the worker after 1 s):\n`);
     results.cancels = [];
     const slow = QUERIES.find((q) => q.id === 'Q4')!.kql;
     const scenarios = [

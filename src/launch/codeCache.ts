@@ -104,8 +104,10 @@ export function runWithCodeCache(bundle: string, writeWhen: 'exit' | 'loaded'): 
   let source = bytes.toString('utf8');
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
   const folder = codeCacheFolder();
-  // Builds for other Node.js versions (the command's, the editor's) keep caches of their own.
-  const family = `${basename(bundle, '.js')}-${sha256(`${process.version} ${process.arch}`).toString('hex').slice(0, 8)}-`;
+  // Builds for other Node.js versions (the command's, the editor's) keep caches of their own. The
+  // editor's Node.js can report the version of a plain Node.js while running another V8 (V8 would
+  // reject the other's cache every time, and the two would rewrite it in turn): V8's version too.
+  const family = `${basename(bundle, '.js')}-${sha256(`${process.version} ${process.versions.v8} ${process.arch}`).toString('hex').slice(0, 8)}-`;
   const build = `${family}${sha256(bytes).toString('hex').slice(0, 24)}`;
   const flags = sha256(JSON.stringify([...process.execArgv, process.env.NODE_OPTIONS ?? ''])).toString('hex').slice(0, 8);
   const file = folder ? join(folder, `${build}-${flags}.v8`) : null;

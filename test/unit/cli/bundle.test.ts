@@ -33,7 +33,7 @@ describe('cli: the built bundle', () => {
     try {
       const folder = join(home, 'casebook');
       const run = (env: Record<string, string>) => {
-        const r = spawnSync(process.execPath, [cli, 'query', '--format', 'jsonl', 'print a = 1 + 1, b = strcat("x", "y")'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home, ...env } });
+        const r = spawnSync(process.execPath, [cli, 'query', '--format', 'jsonl', 'print a = 1 + 1, b = strcat("x", "y")'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home, CASEBOOK_CODE_CACHE: '', ...env } });
         assert.equal(r.status, 0, r.stderr);
         assert.equal(r.stderr, '');
         return r.stdout;
@@ -49,8 +49,11 @@ describe('cli: the built bundle', () => {
       const written = readFileSync(path);
       assert.ok(written.length > 100_000, `a cache of ${written.length} bytes`);
       assert.equal(statSync(path).mode & 0o777, 0o600);
+      // Written again, the cache would be a new file (a rename), even with the same bytes.
+      const inode = statSync(path).ino;
       assert.equal(run({}), expected);
-      assert.ok(readFileSync(path).equals(written), 'an accepted cache is not written again');
+      assert.equal(statSync(path).ino, inode, 'an accepted cache is not written again');
+      assert.ok(readFileSync(path).equals(written));
       // Damaged caches: garbage (V8 would reject it), and bytes flipped in the middle (V8 would
       // run them and crash): both are recompiled, and the cache is written again.
       const damaged = [Buffer.alloc(written.length, 7), Buffer.from(written.map((b, i) => (i > written.length / 2 && i < written.length / 2 + 64 ? b ^ 0x5a : b)))];
@@ -58,10 +61,10 @@ describe('cli: the built bundle', () => {
         writeFileSync(path, bytes);
         assert.equal(run({}), expected);
         assert.deepEqual(cacheFiles(), [file]);
-        const replaced = readFileSync(path);
+        const replaced = readFileSync(path), replacedInode = statSync(path).ino;
         assert.ok(!replaced.equals(bytes), 'a damaged cache is replaced');
         assert.equal(run({}), expected);
-        assert.ok(readFileSync(path).equals(replaced), 'and the replacement is used');
+        assert.equal(statSync(path).ino, replacedInode, 'and the replacement is used');
       }
       // A cache others could have written is not run, and is replaced by a private one.
       chmodSync(path, 0o666);
@@ -81,7 +84,7 @@ describe('cli: the built bundle', () => {
       run({});
       assert.deepEqual(cacheFiles(), [file, flagged, otherNode].sort());
       // The other commands run the whole tool's bundle, with a cache of its own.
-      const help = spawnSync(process.execPath, [cli, 'help'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home } });
+      const help = spawnSync(process.execPath, [cli, 'help'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home, CASEBOOK_CODE_CACHE: '' } });
       assert.equal(help.status, 0, help.stderr);
       assert.match(help.stdout, /casebook run NOTEBOOK/);
       const whole = cacheFiles().filter((f) => !f.startsWith('cliQuery-'));
@@ -111,7 +114,7 @@ describe('cli: the built bundle', () => {
             void worker.terminate();
           });
           worker.postMessage({ type: 'request', requestId: 1, notebook, request: { type: 'run', key: 'c1', maxRendererRows: 100 } });`;
-        const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home } });
+        const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home, CASEBOOK_CODE_CACHE: '' } });
         assert.equal(r.status, 0, r.stderr);
         return JSON.parse(r.stdout) as { ok: boolean; summary: string };
       };
@@ -121,9 +124,10 @@ describe('cli: the built bundle', () => {
       const caches = readdirSync(folder);
       assert.equal(caches.length, 1, caches.join(', '));
       assert.match(caches[0], /^worker-[0-9a-f]{8}-[0-9a-f]{24}-[0-9a-f]{8}\.v8$/);
-      const written = readFileSync(join(folder, caches[0]));
+      // Written again, the cache would be a new file (a rename), even with the same bytes.
+      const inode = statSync(join(folder, caches[0])).ino;
       assert.deepEqual(runCell(), first);
-      assert.ok(readFileSync(join(folder, caches[0])).equals(written), 'the cache was accepted, not written again');
+      assert.equal(statSync(join(folder, caches[0])).ino, inode, 'the cache was accepted, not written again');
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
