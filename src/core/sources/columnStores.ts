@@ -282,17 +282,14 @@ const EMPTY_HASH = 0x811c9dc5 | 0;
  */
 export function decodeFlat(buf: Uint8Array, start: number, end: number): string {
   const length = end - start;
-  if (length <= 8 && isAscii(buf, start, end)) return shortAscii(buf, start, length);
-  if (length <= 64 && isAscii(buf, start, end)) return Buffer.prototype.toString.call(buf, 'latin1', start, end) as string;
+  if (length <= 64 && isAscii(buf, start, end)) return length <= 8 ? shortAscii(buf, start, length) : (Buffer.prototype.toString.call(buf, 'latin1', start, end) as string);
   const s = Buffer.prototype.toString.call(buf, 'utf8', start, end) as string;
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-/** The string of `length` (at most 8) ASCII bytes at `at`: one call with the bytes as arguments. */
+/** The string of `length` (0 to 8) ASCII bytes at `at`: one call with the bytes as arguments. */
 function shortAscii(b: Uint8Array, at: number, length: number): string {
   switch (length) {
-    case 0:
-      return '';
     case 1:
       return String.fromCharCode(b[at]);
     case 2:
@@ -307,8 +304,10 @@ function shortAscii(b: Uint8Array, at: number, length: number): string {
       return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5]);
     case 7:
       return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6]);
-    default:
+    case 8:
       return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7]);
+    default:
+      return '';
   }
 }
 
