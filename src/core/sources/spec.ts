@@ -93,7 +93,13 @@ const TimeSchema = z.transform((value: unknown, ctx): TimeObject | false => {
  * instead: YAML reads `path: 2025` as a number, which users do not see in what they wrote.
  */
 function textExpected(message: string): (issue: { readonly input?: unknown }) => string {
-  return ({ input }) => (typeof input === 'number' || typeof input === 'boolean' ? `${message}; ${String(input)} reads as a ${typeof input}: write it in quotes ("${String(input)}")` : message);
+  return ({ input }) => {
+    const [value, where] = Array.isArray(input) ? [input.find((v) => typeof v !== 'string'), ' in the list'] : [input, ''];
+    if (typeof value !== 'number' && typeof value !== 'boolean') return message;
+    // A whole number or true/false reads back as it was written; 2025.10 would not (2025.1).
+    const exact = typeof value === 'boolean' || Number.isSafeInteger(value);
+    return `${message}; ${String(value)}${where} reads as a ${typeof value}: write it in quotes${exact ? ` ("${String(value)}")` : ''}`;
+  };
 }
 
 const PathSchema = z.union(

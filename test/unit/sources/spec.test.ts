@@ -70,6 +70,9 @@ sources:
     assert.equal(problems({ n: { path: 2025 } })[0], 'source "n", path: path must be a file path, a glob, or a list of them; 2025 reads as a number: write it in quotes ("2025")');
     assert.equal(problems({ n: true })[0], 'source "n": a source must be a path or an object with at least `path`; true reads as a boolean: write it in quotes ("true")');
     assert.equal(problems({ n: { path: null } })[0], 'source "n", path: path must be a file path, a glob, or a list of them');
+    assert.equal(problems({ n: { path: ['a.log', 2025] } })[0], 'source "n", path: path must be a file path, a glob, or a list of them; 2025 in the list reads as a number: write it in quotes ("2025")');
+    // What YAML read is not what was written (2025.10): the advice does not repeat it.
+    assert.equal(problems({ n: { path: 2025.1 } })[0], 'source "n", path: path must be a file path, a glob, or a list of them; 2025.1 reads as a number: write it in quotes');
     assert.equal(problems({ h: { path: 'x', format: 'xml' } })[0], 'source "h", format: format must be one of auto, jsonl, csv, tsv, text');
     assert.equal(problems({ j: { format: 'csv' } }).length, 1);
     assert.match(problems({ j: { format: 'csv' } })[0], /^source "j", path: /);
