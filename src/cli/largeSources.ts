@@ -12,6 +12,12 @@ export interface LargeSource {
   readonly bytes: number;
 }
 
+/** A `--source` option's name and value (`NAME=VALUE`, split at the first `=`), or null without a name. */
+export function sourceOption(option: string): { readonly name: string; readonly value: string } | null {
+  const eq = option.indexOf('=');
+  return eq > 0 ? { name: option.slice(0, eq), value: option.slice(eq + 1) } : null;
+}
+
 /** Whether a `--source` value (after `NAME=`) is settings, `{...}`, rather than a path. */
 export function isSourceSettings(value: string): boolean {
   const text = value.trim();
@@ -39,7 +45,8 @@ export function queryArguments(argv: readonly string[]): { sources: Map<string, 
     if (!arg.startsWith('--')) positionals.push(arg);
     else {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (value !== undefined && arg.startsWith('--source')) sources.set(value.slice(0, value.indexOf('=')), sourcePath(value.slice(value.indexOf('=') + 1)));
+      const option = value !== undefined && arg.startsWith('--source') ? sourceOption(value) : null;
+      if (option) sources.set(option.name, sourcePath(option.value));
     }
   }
   return { sources, positionals };

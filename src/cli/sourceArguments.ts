@@ -4,10 +4,11 @@
  * flow mapping (or JSON): a text log's time zone and the year its stamps leave out, say
  * `--source 'sys={path: auth.log, timezone: Europe/Berlin, time: {format: syslog, year: 2025}}'`.
  */
+import { SourceFileNotFound } from '../core/sources/errors';
 import { parseSources, SourceSpecError, type SourceSpec } from '../core/sources/spec';
 import { yamlValue } from '../core/yamlValue';
 import { UsageError } from './args';
-import { isSourceSettings } from './largeSources';
+import { isSourceSettings, sourceOption } from './largeSources';
 
 const FORM = 'NAME=PATH or NAME={path: PATH, ...}';
 
@@ -16,10 +17,9 @@ export function sourceArguments(options: readonly string[]): Record<string, Sour
   // A map, not an object: a name such as `__proto__` must reach validation as a name.
   const declared = new Map<string, unknown>();
   for (const option of options) {
-    const eq = option.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--source expects ${FORM}, got ${JSON.stringify(option)}`);
-    const name = option.slice(0, eq);
-    const value = option.slice(eq + 1);
+    const parts = sourceOption(option);
+    if (!parts) throw new UsageError(`--source expects ${FORM}, got ${JSON.stringify(option)}`);
+    const { name, value } = parts;
     if (declared.has(name)) throw new UsageError(`--source: source ${JSON.stringify(name)} is given twice`);
     declared.set(name, isSourceSettings(value) ? settingsOf(name, value) : value);
   }
@@ -53,14 +53,15 @@ function settingsOf(name: string, text: string): unknown {
 }
 
 /**
- * A hint for an error about a source's files when its `--source` value opens settings it never
- * closes (`{path: auth.log`): such a value is read as a path, and the error names it as one.
+ * A hint for a source's file not found when its `--source` value opens settings it never closes
+ * (`{path: auth.log`): such a value is read as a path, and the error names it as one.
  */
-export function unclosedSettingsHint(options: readonly string[], error: string): string {
+export function unclosedSettingsHint(options: readonly string[], error: unknown): string {
+  if (!(error instanceof SourceFileNotFound)) return '';
   for (const option of options) {
-    const eq = option.indexOf('=');
-    const name = option.slice(0, eq), value = option.slice(eq + 1).trim();
-    if (eq > 0 && value.startsWith('{') && !isSourceSettings(value) && /^\{\s*["']?\w+["']?\s*:/.test(value) && error.startsWith(`source ${JSON.stringify(name)}:`))
+    const parts = sourceOption(option);
+    const value = parts?.value.trim() ?? '';
+    if (parts?.name === error.source && value.startsWith('{') && !isSourceSettings(value) && /^\{\s*["']?\w+["']?\s*:/.test(value))
       return `; settings for a source are a mapping between { and }, and this one does not end with "}", so it was read as a path`;
   }
   return '';

@@ -58,7 +58,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     table = result.table;
   } catch (e) {
     progress.clear();
-    if (isSourceFileError(e)) throw new FileError(e.message + unclosedSettingsHint(values.source ?? [], e.message));
+    if (isSourceFileError(e)) throw new FileError(e.message + unclosedSettingsHint(values.source ?? [], e));
     if (e instanceof QuerySyntaxError) {
       process.stderr.write(e.format(text).split('\n').map(safeText).join('\n') + '\n');
       return 1;

@@ -5,3 +5,14 @@ export class SourceLoadError extends Error {
     this.name = 'SourceLoadError';
   }
 }
+
+/** A path of a source that names no file, or a glob that matches none. */
+export class SourceFileNotFound extends SourceLoadError {
+  constructor(
+    readonly source: string,
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -3,7 +3,7 @@ export { loadSource, sourceFiles } from './loadSource';
 export { loadAggregated, loadForQuery } from './queryLoad';
 export { SourceCache, estimateTableBytes, type SourceCacheStats } from './sourceCache';
 export { hashFiles, FileHashCache, defaultHashCache, type FileDigest } from './provenance';
-export { SourceLoadError } from './errors';
+export { SourceFileNotFound, SourceLoadError } from './errors';
 export {
   SourceSpecSchema,
   SourcesSchema,

@@ -6,7 +6,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve, sep } from 'node:path';
-import { SourceLoadError } from './errors';
+import { SourceFileNotFound, SourceLoadError } from './errors';
 
 export function hasGlob(pattern: string): boolean {
   return /[*?]/.test(pattern);
@@ -86,13 +86,13 @@ export async function resolveSourcePaths(patterns: readonly string[], baseDir: s
     const absolute = isAbsolute(pattern) ? pattern : resolve(baseDir, pattern);
     if (!hasGlob(pattern)) {
       const s = await stat(absolute).catch(() => null);
-      if (!s) throw new SourceLoadError(`source "${sourceName}": file not found: ${pattern} (looked at ${absolute})`);
+      if (!s) throw new SourceFileNotFound(sourceName, pattern, `source "${sourceName}": file not found: ${pattern} (looked at ${absolute})`);
       if (!s.isFile()) throw new SourceLoadError(`source "${sourceName}": not a file: ${pattern}`);
       found.add(absolute);
       continue;
     }
     const matches = await expandPattern(absolute);
-    if (matches.length === 0) throw new SourceLoadError(`source "${sourceName}": no files match ${pattern} (relative to ${baseDir})`);
+    if (matches.length === 0) throw new SourceFileNotFound(sourceName, pattern, `source "${sourceName}": no files match ${pattern} (relative to ${baseDir})`);
     for (const m of matches) found.add(m);
   }
   return [...found].sort(naturalCompare);

@@ -81,6 +81,7 @@ describe('cli: casebook query', () => {
     assert.equal(unclosed.status, 2);
     assert.match(unclosed.stderr, /^casebook: source "x": file not found: \{path: \/nonexistent\/file\.jsonl .*; settings for a source are a mapping between \{ and \}, and this one does not end with "\}", so it was read as a path\n$/);
     const other = casebook(['query', '--source', 'a=/nonexistent/a.jsonl', '--source', 'x={path: /nonexistent/file.jsonl', 'a | count']);
+    assert.equal(other.status, 2);
     assert.match(other.stderr, /^casebook: source "a": file not found: \/nonexistent\/a\.jsonl \(looked at [^)]*\)\n$/, 'only the source whose value was read as a path gets the hint');
     for (const usage of [['query', '--format', 'xml', 'print 1'], ['query'], ['frobnicate'], ['query', '--source', 'bad-name=x.jsonl', 'print 1']]) {
       const r = casebook(usage);
