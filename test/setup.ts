@@ -1,11 +1,15 @@
 /**
- * Loaded before every mocha run (.mocharc.json): the commands and reader threads the tests start
- * keep their code cache in a scratch folder, not in the user's cache folder.
+ * Loaded before every mocha run (.mocharc.json). Everything the tests write to a temporary folder
+ * (fixture files, notebooks, the code cache of the commands and reader threads they start) goes
+ * under one scratch folder, removed when the run ends, so no test leaves files behind and none
+ * touches the user's cache folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const cacheHome = mkdtempSync(join(tmpdir(), 'casebook-test-cache-'));
-process.env.XDG_CACHE_HOME = cacheHome;
-process.on('exit', () => rmSync(cacheHome, { recursive: true, force: true }));
+const scratch = mkdtempSync(join(tmpdir(), 'casebook-test-'));
+// os.tmpdir() reads TMPDIR on every call (and child processes inherit it).
+process.env.TMPDIR = scratch;
+process.env.XDG_CACHE_HOME = mkdtempSync(join(scratch, 'cache-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));

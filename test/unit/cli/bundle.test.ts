@@ -17,15 +17,19 @@ describe('cli: the built bundle', () => {
 
   it('draws charts with the chart engine shipped beside it', () => {
     const out = mkdtempSync(join(tmpdir(), 'casebook-charts-'));
-    const r = spawnSync(process.execPath, [cli, 'run', '--charts', out, join(root, 'test', 'fixtures', 'hostile', 'hostile.casebook.md')], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    assert.equal(r.status, 0, r.stderr + r.stdout);
-    assert.match(r.stderr, /wrote 2 charts/);
-    const files = readdirSync(out).sort();
-    assert.deepEqual(files, ['activity.svg', 'by-user.svg']);
-    for (const f of files) assert.match(readFileSync(join(out, f), 'utf8'), /^<svg[\s\S]*<\/svg>\s*$/);
+    try {
+      const r = spawnSync(process.execPath, [cli, 'run', '--charts', out, join(root, 'test', 'fixtures', 'hostile', 'hostile.casebook.md')], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+      assert.match(r.stderr, /wrote 2 charts/);
+      const files = readdirSync(out).sort();
+      assert.deepEqual(files, ['activity.svg', 'by-user.svg']);
+      for (const f of files) assert.match(readFileSync(join(out, f), 'utf8'), /^<svg[\s\S]*<\/svg>\s*$/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('starts from a code cache in the user cache folder, and runs the same without it, or with a damaged or unsafe one', () => {
