@@ -33,58 +33,94 @@ function rawNumbers(col: Column | undefined): ((row: number) => number | null) |
   return nulls ? (r) => (nulls[r] ? null : values[r]) : (r) => values[r];
 }
 
-function keyComparator(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls: 'first' | 'last', fewComparisons = false): RowCompare {
+/**
+ * A key's comparator, and for a key of numbers each row's place in the requested order as one
+ * double (direction and nulls applied): a row whose place is greater compares after, so a bounded
+ * heap can pass over most rows without calling the comparator. NaN places compare false both ways,
+ * which leaves those rows to the comparator.
+ */
+interface KeyOrder {
+  readonly compare: RowCompare;
+  readonly places?: Float64Array;
+}
+
+/** The key's numbers with nulls marked, or undefined when they are not plain numbers. */
+function numbersOf(key: Compiled, rowCount: number): { values: Float64Array; isNull: Uint8Array } | undefined {
+  const col = key.column;
+  if (col && isLongColumn(col)) {
+    // Counts and sizes: the longs as doubles in one pass, when every one is exact.
+    const values = exactDoubles(col.values);
+    if (values) return { values, isNull: col.nulls ?? new Uint8Array(rowCount) };
+  }
+  const raw = col && isLongColumn(col) ? key.evalRaw : (rawNumbers(col) ?? key.evalRaw);
+  if (!raw) return undefined;
+  const values = new Float64Array(rowCount);
+  const isNull = new Uint8Array(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    const v = raw(r);
+    if (v === null) isNull[r] = 1;
+    else values[r] = v;
+  }
+  return { values, isNull };
+}
+
+function keyOrder(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls: 'first' | 'last', fewComparisons = false): KeyOrder {
   const dir = order === 'asc' ? 1 : -1;
   const nullSide = nulls === 'first' ? -1 : 1;
   const col = key.column;
   if (col && isStringColumn(col) && fewComparisons) {
     // Ranking a large dictionary costs a sort of it; a bounded heap compares only a few rows.
     const dict = col.dictionary;
-    return (a, b) => {
-      const x = dict[col.code(a)];
-      const y = dict[col.code(b)];
-      return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    return {
+      compare: (a, b) => {
+        const x = dict[col.code(a)];
+        const y = dict[col.code(b)];
+        return (x < y ? -1 : x > y ? 1 : 0) * dir;
+      },
     };
   }
   if (col && isStringColumn(col)) {
     const ranks = dictionaryRanks(col.dictionary);
-    return (a, b) => (ranks[col.code(a)] - ranks[col.code(b)]) * dir;
+    return { compare: (a, b) => (ranks[col.code(a)] - ranks[col.code(b)]) * dir };
   }
-  const raw = rawNumbers(col) ?? key.evalRaw;
-  if (raw) {
-    const values = new Float64Array(rowCount);
-    const isNull = new Uint8Array(rowCount);
-    for (let r = 0; r < rowCount; r++) {
-      const v = raw(r);
-      if (v === null) isNull[r] = 1;
-      else values[r] = v;
-    }
-    return (a, b) => {
+  const numbers = numbersOf(key, rowCount);
+  if (numbers) {
+    const { values, isNull } = numbers;
+    const compare: RowCompare = (a, b) => {
       if (isNull[a] || isNull[b]) return isNull[a] === isNull[b] ? 0 : isNull[a] ? nullSide : -nullSide;
       const x = values[a];
       const y = values[b];
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
     };
+    if (!fewComparisons) return { compare };
+    const places = new Float64Array(rowCount);
+    for (let r = 0; r < rowCount; r++) places[r] = isNull[r] ? nullSide * Infinity : dir * values[r];
+    return { compare, places };
   }
   const values: Value[] = new Array(rowCount);
   for (let r = 0; r < rowCount; r++) values[r] = key.eval(r);
-  return (a, b) => {
-    const x = values[a];
-    const y = values[b];
-    if (x === null || y === null) return x === y ? 0 : x === null ? nullSide : -nullSide;
-    return sortCompare(x, y) * dir;
+  return {
+    compare: (a, b) => {
+      const x = values[a];
+      const y = values[b];
+      if (x === null || y === null) return x === y ? 0 : x === null ? nullSide : -nullSide;
+      return sortCompare(x, y) * dir;
+    },
   };
 }
 
-function rowComparator(table: Table, keys: readonly A.SortKey[], ctx: OperatorContext, fewComparisons = false): RowCompare {
-  const comparators = keys.map((k) => keyComparator(ctx.compile(k.expr, table), table.rowCount, k.order, k.nulls, fewComparisons));
-  return (a, b) => {
+/** Rows compared key by key; the first key's order (see `KeyOrder.places`) comes along. */
+function rowComparator(table: Table, keys: readonly A.SortKey[], ctx: OperatorContext, fewComparisons = false): { compare: RowCompare; firstPlaces?: Float64Array } {
+  const orders = keys.map((k) => keyOrder(ctx.compile(k.expr, table), table.rowCount, k.order, k.nulls, fewComparisons));
+  const comparators = orders.map((o) => o.compare);
+  const compare: RowCompare = (a, b) => {
     for (const c of comparators) {
       const d = c(a, b);
       if (d !== 0) return d;
     }
     return a - b; // stable: equal keys keep input order
   };
+  return { compare, firstPlaces: orders[0]?.places };
 }
 
 /** Rows per pack slot: rank * PACK + row stays an exact double for up to 2^26 rows and ranks. */
@@ -161,7 +197,7 @@ export function sortedRows(table: Table, keys: readonly A.SortKey[], ctx: Operat
     throwIfAborted(ctx.signal);
     return rankedOrder(ranks);
   }
-  const compare = rowComparator(table, keys, ctx);
+  const { compare } = rowComparator(table, keys, ctx);
   throwIfAborted(ctx.signal);
   const idx = new Array<number>(n);
   for (let i = 0; i < n; i++) idx[i] = i;
@@ -176,7 +212,7 @@ export function sort(table: Table, op: A.SortOp, ctx: OperatorContext): Table {
 
 /** The first `k` rows in order, keeping a bounded max-heap instead of sorting everything. */
 function topRows(table: Table, keys: readonly A.SortKey[], k: number, ctx: OperatorContext): Uint32Array {
-  const compare = rowComparator(table, keys, ctx, true);
+  const { compare, firstPlaces } = rowComparator(table, keys, ctx, true);
   const heap: number[] = [];
   const siftUp = (i: number) => {
     while (i > 0) {
@@ -203,6 +239,8 @@ function topRows(table: Table, keys: readonly A.SortKey[], k: number, ctx: Opera
     if (heap.length < k) {
       heap.push(row);
       siftUp(heap.length - 1);
+    } else if (firstPlaces && firstPlaces[row] > firstPlaces[heap[0]]) {
+      continue; // after the heap's last row on the first key already
     } else if (compare(row, heap[0]) < 0) {
       heap[0] = row;
       siftDown(0);
