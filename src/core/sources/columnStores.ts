@@ -457,7 +457,7 @@ export class StringStore implements ColumnStore {
     const from = this.length, need = from + codes.length;
     this.reserve(need);
     if (identity) this.codes.set(codes, from);
-    else for (let r = 0; r < codes.length; r++) this.codes[from + r] = remap[codes[r]];
+    else remapCodes(codes, remap, this.codes, from);
     if (nulls) {
       this.nulls = grownMask(this.nulls, need, this.codes.length);
       this.nulls.set(nulls.subarray(0, codes.length), from);
@@ -724,4 +724,14 @@ export class ValueStore implements ColumnStore {
   export(): StorePart {
     return { kind: 'dynamic', values: this.values };
   }
+}
+
+/**
+ * Writes `remap[code]` for each of `codes` into `into` from `at` on. A function of its own: a long
+ * loop is compiled while it runs, and inside the method that calls it, the compiled loop met the
+ * method's later lines without knowledge of their types and fell back to the interpreter at every
+ * part of a merge.
+ */
+function remapCodes(codes: Uint32Array, remap: Uint32Array, into: Uint32Array, at: number): void {
+  for (let r = 0; r < codes.length; r++) into[at + r] = remap[codes[r]];
 }
