@@ -34,10 +34,9 @@ function rawNumbers(col: Column | undefined): ((row: number) => number | null) |
 }
 
 /**
- * A key's comparator, and for a key of numbers each row's place in the requested order as one
- * double (direction and nulls applied): a row whose place is greater compares after, so a bounded
- * heap can pass over most rows without calling the comparator. NaN places compare false both ways,
- * which leaves those rows to the comparator.
+ * A key's comparator and, when asked for (top) and the key is numbers, each row's place in the
+ * requested order as one double (direction, nulls and NaN applied): a row whose place is greater
+ * compares after, so a bounded heap can pass over most rows without calling the comparator.
  */
 interface KeyOrder {
   readonly compare: RowCompare;
@@ -64,7 +63,7 @@ function numbersOf(key: Compiled, rowCount: number): { values: Float64Array; isN
   return { values, isNull };
 }
 
-function keyOrder(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls: 'first' | 'last', fewComparisons = false): KeyOrder {
+function keyOrder(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls: 'first' | 'last', fewComparisons = false, withPlaces = false): KeyOrder {
   const dir = order === 'asc' ? 1 : -1;
   const nullSide = nulls === 'first' ? -1 : 1;
   const col = key.column;
@@ -86,15 +85,20 @@ function keyOrder(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls:
   const numbers = numbersOf(key, rowCount);
   if (numbers) {
     const { values, isNull } = numbers;
+    // As in Kusto, NaN goes with the nulls (whichever end they take), between them and the numbers.
     const compare: RowCompare = (a, b) => {
-      if (isNull[a] || isNull[b]) return isNull[a] === isNull[b] ? 0 : isNull[a] ? nullSide : -nullSide;
       const x = values[a];
       const y = values[b];
+      const outA = isNull[a] ? 2 : x !== x ? 1 : 0;
+      const outB = isNull[b] ? 2 : y !== y ? 1 : 0;
+      if (outA !== outB) return (outA - outB) * nullSide;
+      if (outA !== 0) return 0;
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
     };
-    if (!fewComparisons) return { compare };
+    if (!withPlaces) return { compare };
+    // Nulls and NaN share the place at their end: a tie, which the comparator settles.
     const places = new Float64Array(rowCount);
-    for (let r = 0; r < rowCount; r++) places[r] = isNull[r] ? nullSide * Infinity : dir * values[r];
+    for (let r = 0; r < rowCount; r++) places[r] = isNull[r] || values[r] !== values[r] ? nullSide * Infinity : dir * values[r];
     return { compare, places };
   }
   const values: Value[] = new Array(rowCount);
@@ -111,7 +115,7 @@ function keyOrder(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls:
 
 /** Rows compared key by key; the first key's order (see `KeyOrder.places`) comes along. */
 function rowComparator(table: Table, keys: readonly A.SortKey[], ctx: OperatorContext, fewComparisons = false): { compare: RowCompare; firstPlaces?: Float64Array } {
-  const orders = keys.map((k) => keyOrder(ctx.compile(k.expr, table), table.rowCount, k.order, k.nulls, fewComparisons));
+  const orders = keys.map((k, i) => keyOrder(ctx.compile(k.expr, table), table.rowCount, k.order, k.nulls, fewComparisons, fewComparisons && i === 0));
   const comparators = orders.map((o) => o.compare);
   const compare: RowCompare = (a, b) => {
     for (const c of comparators) {
