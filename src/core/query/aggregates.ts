@@ -175,9 +175,9 @@ function distinctCounter(name: string, value: Compiled, include: ((row: number) 
 }
 
 /*
- * The distinct count's passes over all rows, each a function of its own: a long loop is compiled
- * on its own while it runs, and loops sharing one function would each find the others compiled
- * without knowledge of their types, and fall back to the interpreter.
+ * The distinct count's passes over all rows, each a function of its own so that V8 optimizes each
+ * loop with its own type feedback: in one function, the code optimized for the first loop would
+ * deoptimize on reaching the next, which has none yet.
  */
 
 function rowsIncluded(include: (row: number) => boolean, n: number, signal: AbortSignal): Uint8Array {

@@ -727,10 +727,9 @@ export class ValueStore implements ColumnStore {
 }
 
 /**
- * Writes `remap[code]` for each of `codes` into `into` from `at` on. A function of its own: a long
- * loop is compiled while it runs, and inside the method that calls it, the compiled loop met the
- * method's later lines without knowledge of their types and fell back to the interpreter at every
- * part of a merge.
+ * Writes `remap[code]` for each of `codes` into `into` from `at` on. A function of its own so that
+ * the loop's optimized code does not deoptimize on the lines after it in `appendPart`, which have
+ * no type feedback yet when the loop is optimized while it runs.
  */
 function remapCodes(codes: Uint32Array, remap: Uint32Array, into: Uint32Array, at: number): void {
   for (let r = 0; r < codes.length; r++) into[at + r] = remap[codes[r]];
