@@ -8,6 +8,7 @@
 import { isNumericColumn, isStringColumn, type Column, type Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 import { formatValue } from '../output/values';
+import { labelLines } from './labelLines';
 import { zoomParam } from './zoom';
 
 /** Most event marks a chart carries before events are binned. */
@@ -67,6 +68,9 @@ export class ChartError extends Error {
 }
 
 const VERDICT_COLORS: Record<string, string> = { supported: '#388a34', contradicted: '#c72e0f', inconclusive: '#bf8803', error: '#888888' };
+/** Average widths of a character of window names (10 px bold) and marker labels (11 px bold). */
+const WINDOW_CHAR_PX = 6.2;
+const MARKER_CHAR_PX = 6.8;
 /** A window that is not a claim's (a gap in the logs, say). */
 const WINDOW = 'noted';
 const WINDOW_COLORS: Record<string, string> = { ...VERDICT_COLORS, [WINDOW]: '#6b6b9a' };
@@ -157,15 +161,16 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
     // it, so overlapping windows stay apart; the legend lists only the kinds present.
     const extent = timeExtent(values, options.markers ?? [], windows);
     const rightFrom = extent.max - (extent.max - extent.min) * 0.2;
-    const data = {
-      values: [...windows]
-        .sort((a, b) => a.from.toMillis() - b.from.toMillis())
-        .map((w, i) => {
-          // Names take turns on two lines; one starting near the right end reads leftwards from its end.
-          const right = w.from.toMillis() > rightFrom;
-          return { from: w.from.toMillis(), to: w.to.toMillis(), label: w.label, name: w.name ?? w.label, verdict: w.verdict ?? WINDOW, at: right ? w.to.toMillis() : w.from.toMillis(), align: right ? 'right' : 'left', line: i % 2 };
-        }),
-    };
+    // Names go on two lines so that close ones do not overlap; one starting near the right end
+    // reads leftwards from its end.
+    const placed = [...windows]
+      .sort((a, b) => a.from.toMillis() - b.from.toMillis())
+      .map((w) => {
+        const right = w.from.toMillis() > rightFrom;
+        return { from: w.from.toMillis(), to: w.to.toMillis(), label: w.label, name: w.name ?? w.label, verdict: w.verdict ?? WINDOW, at: right ? w.to.toMillis() : w.from.toMillis(), align: right ? ('right' as const) : ('left' as const) };
+      });
+    const lines = labelLines(placed.map((w) => ({ at: w.at, text: w.name, align: w.align })), 2, extent.max - extent.min, WINDOW_CHAR_PX);
+    const data = { values: placed.map((w, i) => ({ ...w, line: lines[i] })) };
     const present = Object.keys(WINDOW_COLORS).filter((k) => data.values.some((v) => v.verdict === k));
     const fill = { field: 'verdict', type: 'nominal', title: 'window', scale: { domain: present, range: present.map((k) => WINDOW_COLORS[k]) }, legend: { symbolOpacity: 0.85, symbolType: 'square' } };
     const x = { field: 'from', type: 'temporal', scale: { type: 'utc' } };
@@ -191,7 +196,7 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
     layers.push({ data, mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, color: '#d62728' }, encoding: { x: { field: 'at', type: 'temporal', scale: { type: 'utc' } }, tooltip: [{ field: 'label', type: 'nominal', title: 'marker' }] } });
     for (const side of markerLabelSides(markers, values, windows)) {
       // Labels sit just inside the top of the plot, so the plot's clipping never hides them; close
-      // markers take turns on three lines, and labels near the right end read leftwards.
+      // markers go on three lines (see markerLabelSides), and labels near the right end read leftwards.
       layers.push({
         data: { values: side.labels },
         mark: { type: 'text', align: side.align, dx: side.align === 'left' ? 4 : -4, baseline: 'top', color: '#d62728', fontWeight: 'bold' },
@@ -227,16 +232,18 @@ function timeExtent(values: readonly Record<string, string | number>[], markers:
   return { min, max };
 }
 
-/** Marker labels in two groups (left- and right-aligned), each on one of three lines, in time order. */
+/** Marker labels in two groups (left- and right-aligned), each on one of three lines so that close ones do not overlap, in time order. */
 function markerLabelSides(markers: readonly TimeMarker[], values: readonly Record<string, string | number>[], windows: readonly { from: DateTime; to: DateTime }[]) {
   const { min, max } = timeExtent(values, markers, windows);
   const rightFrom = max - (max - min) * 0.2;
   const sorted = [...markers].sort((a, b) => a.at.toMillis() - b.at.toMillis());
+  const placed = sorted.map((m) => ({ at: m.at.toMillis(), text: m.label, align: m.at.toMillis() > rightFrom && max > min ? ('right' as const) : ('left' as const) }));
+  const lines = labelLines(placed, 3, max - min, MARKER_CHAR_PX);
   const left: { at: number; label: string; top: number }[] = [];
   const right: { at: number; label: string; top: number }[] = [];
-  sorted.forEach((m, i) => {
-    const label = { at: m.at.toMillis(), label: m.label, top: 2 + (i % 3) * 13 };
-    (label.at > rightFrom && max > min ? right : left).push(label);
+  placed.forEach((m, i) => {
+    const label = { at: m.at, label: m.text, top: 2 + lines[i] * 13 };
+    (m.align === 'right' ? right : left).push(label);
   });
   return [
     ...(left.length ? [{ align: 'left' as const, labels: left }] : []),

@@ -74,19 +74,37 @@ describe('charts: timeline specs', () => {
     assert.doesNotMatch(svg, />supported</, 'kinds that are not present stay out of the legend');
   });
 
-  it('puts marker labels on three lines in turn, in time order, and late ones read leftwards so they stay inside the plot', async () => {
+  it('puts window names close in time on different lines, and lets one share the line of a name that has ended', async () => {
     const at = (min: number) => DateTime.fromMillis(T0 + min * 60_000);
     const build = timelineSpec(events(30, 3_600_000), {
       lane: 'session_id',
-      markers: [{ at: at(3), label: 'token replayed' }, { at: at(0), label: 'phishing sign-in' }, { at: at(5), label: 'MFA reset' }, { at: at(7), label: 'export' }, { at: at(58), label: 'sessions revoked' }],
+      windows: [
+        { from: at(0), to: at(30), label: 'Only public rooms were exposed', name: 'operator-scope: contradicted', verdict: 'contradicted' },
+        { from: at(5), to: at(9), label: 'gap' },
+        { from: at(12), to: at(20), label: 'containment', verdict: 'supported' },
+      ],
+    });
+    type WindowLayer = { data?: { values?: { name?: string; line?: number }[] } };
+    const names = (build.spec.layer as WindowLayer[]).find((l) => l.data?.values?.[0]?.line !== undefined)!.data!.values!;
+    // The long first name runs past minute 12; the short second one has ended by then.
+    assert.deepEqual(names.map((w) => `${w.name}@${w.line}`), ['operator-scope: contradicted@0', 'gap@1', 'containment@1']);
+    const { warnings } = await compileChart(build.spec);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('puts marker labels close in time on different lines (of three), lets far ones share a line, and late ones read leftwards so they stay inside the plot', async () => {
+    const at = (min: number) => DateTime.fromMillis(T0 + min * 60_000);
+    const build = timelineSpec(events(30, 3_600_000), {
+      lane: 'session_id',
+      markers: [{ at: at(3), label: 'token replayed' }, { at: at(0), label: 'phishing sign-in' }, { at: at(21), label: 'MFA reset' }, { at: at(24), label: 'export' }, { at: at(58), label: 'sessions revoked' }],
     });
     type TextLayer = { mark: { type: string; align: string }; data: { values: { label: string; top: number }[] } };
     const texts = (build.spec.layer as TextLayer[]).filter((l) => l.mark.type === 'text');
     assert.deepEqual(
       texts.map((l) => [l.mark.align, l.data.values.map((v) => `${v.label}@${v.top}`)]),
       [
-        ['left', ['phishing sign-in@2', 'token replayed@15', 'MFA reset@28', 'export@2']],
-        ['right', ['sessions revoked@15']],
+        ['left', ['phishing sign-in@2', 'token replayed@15', 'MFA reset@2', 'export@15']],
+        ['right', ['sessions revoked@2']],
       ],
     );
     const { warnings } = await compileChart(build.spec);
