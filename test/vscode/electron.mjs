@@ -16,4 +16,6 @@ try {
 } catch (e) {
   console.error(`extension-host tests failed: ${e instanceof Error ? e.message : e}`);
   process.exitCode = 1;
+} finally {
+  fs.rmSync(workspace, { recursive: true, force: true });
 }

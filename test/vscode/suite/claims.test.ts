@@ -47,11 +47,15 @@ describe('Casebook claims in VS Code', () => {
 
     // The CLI, on a copy of the unsaved original next to the same data, must write the same bytes.
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-it-'));
-    fs.cpSync(path.dirname(uri.fsPath), scratch, { recursive: true });
-    const copy = path.join(scratch, 'claims.casebook.md');
-    fs.writeFileSync(copy, original);
-    execFileSync(process.execPath, [path.join(extension.extensionPath, 'dist', 'cli.js'), 'run', '--write', copy], { stdio: 'pipe' });
-    assert.equal(saved, fs.readFileSync(copy, 'utf8'));
+    try {
+      fs.cpSync(path.dirname(uri.fsPath), scratch, { recursive: true });
+      const copy = path.join(scratch, 'claims.casebook.md');
+      fs.writeFileSync(copy, original);
+      execFileSync(process.execPath, [path.join(extension.extensionPath, 'dist', 'cli.js'), 'run', '--write', copy], { stdio: 'pipe' });
+      assert.equal(saved, fs.readFileSync(copy, 'utf8'));
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
 
     // Running again changes nothing: the file stays clean.
     const orders = claims.map((c) => c.executionSummary?.executionOrder);
