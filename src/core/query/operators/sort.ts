@@ -4,7 +4,7 @@ import { sortCompare } from '../compare';
 import type { Compiled } from '../compiled';
 import { ABORT_CHECK_MASK, throwIfAborted } from '../errors';
 import { exactDoubles } from '../longWords';
-import { isLongColumn, isNumericColumn, isStringColumn, type Column, type Table } from '../table';
+import { isLongColumn, isNumericColumn, isStringColumn, type Table } from '../table';
 import type { Value } from '../values';
 import { constantCount } from './columns-ops';
 import type { OperatorContext } from './context';
@@ -20,20 +20,6 @@ function dictionaryRanks(dictionary: readonly string[]): Int32Array {
 }
 
 /**
- * A raw number per row for a column of numbers: reals, datetimes and timespans as stored, longs
- * when every one is exact as a double (counts, sizes), read without a BigInt per row.
- */
-function rawNumbers(col: Column | undefined): ((row: number) => number | null) | undefined {
-  if (!col) return undefined;
-  if (isNumericColumn(col)) return (r) => col.raw(r);
-  if (!isLongColumn(col)) return undefined;
-  const values = exactDoubles(col.values);
-  if (!values) return undefined;
-  const nulls = col.nulls;
-  return nulls ? (r) => (nulls[r] ? null : values[r]) : (r) => values[r];
-}
-
-/**
  * A key's comparator and, when asked for (top) and the key is numbers, each row's place in the
  * requested order as one double (direction, nulls and NaN applied): a row whose place is greater
  * compares after, so a bounded heap can pass over most rows without calling the comparator.
@@ -43,15 +29,18 @@ interface KeyOrder {
   readonly places?: Float64Array;
 }
 
-/** The key's numbers with nulls marked, or undefined when they are not plain numbers. */
+/**
+ * A key's number per row, with its null rows marked (the values of null rows are not read), or
+ * undefined when the key is not numbers: reals, datetimes and timespans as stored, and longs when
+ * every one is exact as a double (counts, sizes), read without a BigInt per row.
+ */
 function numbersOf(key: Compiled, rowCount: number): { values: Float64Array; isNull: Uint8Array } | undefined {
   const col = key.column;
   if (col && isLongColumn(col)) {
-    // Counts and sizes: the longs as doubles in one pass, when every one is exact.
-    const values = exactDoubles(col.values);
-    if (values) return { values, isNull: col.nulls ?? new Uint8Array(rowCount) };
+    const values = exactDoubles(col.values.subarray(0, rowCount));
+    if (values) return { values, isNull: col.nulls?.subarray(0, rowCount) ?? new Uint8Array(rowCount) };
   }
-  const raw = col && isLongColumn(col) ? key.evalRaw : (rawNumbers(col) ?? key.evalRaw);
+  const raw = col && isNumericColumn(col) ? (r: number) => col.raw(r) : key.evalRaw;
   if (!raw) return undefined;
   const values = new Float64Array(rowCount);
   const isNull = new Uint8Array(rowCount);
@@ -158,18 +147,13 @@ function singleKeyRanks(table: Table, key: A.SortKey, ctx: OperatorContext): Flo
     for (let r = 0; r < n; r++) ranks[r] = desc ? top - dictRanks[col.code(r)] : dictRanks[col.code(r)];
     return ranks;
   }
-  const raw = rawNumbers(c.column) ?? c.evalRaw;
-  if (!raw) return undefined;
-  const values = new Float64Array(n);
-  const isNull = new Uint8Array(n);
+  const numbers = numbersOf(c, n);
+  if (!numbers) return undefined;
+  const { values, isNull } = numbers;
   let nulls = 0;
   for (let r = 0; r < n; r++) {
-    const v = raw(r);
-    if (v === null) {
-      isNull[r] = 1;
-      nulls++;
-    } else if (Number.isNaN(v)) return undefined;
-    else values[r] = v;
+    if (isNull[r]) nulls++;
+    else if (values[r] !== values[r]) return undefined; // NaN: the comparator places it
   }
   const sorted = values.filter((_, r) => !isNull[r]).sort();
   let distinct = 0;
