@@ -154,9 +154,9 @@ function distinctCounter(name: string, value: Compiled, include: ((row: number) 
         // and cache-friendly, where a hash set of pairs misses the cache on nearly every row.
         const keep = include ? rowsIncluded(include, n, signal) : undefined;
         const starts = groupStarts(groupOf, n, groups, keep, signal);
-        const byGroup = codesByGroup(groupOf, coded.codes, n, starts, groups, keep, coded.dictionary.length);
+        const byGroup = codesByGroup(groupOf, coded.codes, n, starts, groups, keep, coded.dictionarySize);
         throwIfAborted(signal);
-        addDistinctPerGroup(byGroup, starts, groups, coded.dictionary.length, counts);
+        addDistinctPerGroup(byGroup, starts, groups, coded.dictionarySize, counts);
       },
       finish: () => [countColumn(counts)],
     };

@@ -1,6 +1,6 @@
 /** Building result columns from computed values, with types enforced. */
 import { conform } from './convert';
-import { createColumnBuilder, isStringColumn, type Column } from './table';
+import { createColumnBuilder, isStringColumn, type CodedStrings, type Column } from './table';
 import type { ScalarType, Value } from './values';
 
 /** A column of `count` values; values of the wrong kind are converted (or null) so builders never throw. */
@@ -24,6 +24,6 @@ export function gatherNullable(column: Column, rows: Int32Array): Column {
 }
 
 /** A string column's dictionary codes, or undefined for other columns. */
-export function stringCodes(column: Column): (Column & { code(row: number): number; dictionary: readonly string[] }) | undefined {
+export function stringCodes(column: Column): (Column & CodedStrings) | undefined {
   return isStringColumn(column) ? column : undefined;
 }

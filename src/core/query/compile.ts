@@ -14,7 +14,7 @@ import { AGGREGATE_NAMES } from './aggregate-names';
 import { compileRegex } from './regex';
 import { closest } from './suggest';
 import { hasTerm, stringPredicate } from './text';
-import { isNumericColumn, isStringColumn, type Column } from './table';
+import { isNumericColumn, isStringColumn, type CodedStrings, type Column } from './table';
 import { followPath, isStructColumn } from './structColumn';
 import { DateTime, Timespan, type ScalarType, type Value } from './values';
 
@@ -210,14 +210,13 @@ function compileLogic(op: 'and' | 'or', l: Compiled, r: Compiled): Compiled {
 }
 
 /** Per-dictionary-code memo of a string predicate: each distinct string is tested once. */
-function onStringCodes(column: Column & { code(row: number): number; dictionary: readonly string[] }, test: (s: string) => boolean): (row: number) => boolean {
-  const dict = column.dictionary;
-  const memo = new Uint8Array(dict.length);
+function onStringCodes(column: Column & CodedStrings, test: (s: string) => boolean): (row: number) => boolean {
+  const memo = new Uint8Array(column.dictionarySize);
   return (row) => {
     const code = column.code(row);
     let m = memo[code];
     if (m === 0) {
-      m = test(dict[code]) ? 2 : 1;
+      m = test(column.entry(code)) ? 2 : 1;
       memo[code] = m;
     }
     return m === 2;

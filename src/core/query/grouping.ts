@@ -64,11 +64,11 @@ function giveBack(ids: Int32Array): void {
  */
 function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
   const col = key.column;
-  if (col && isStringColumn(col)) return codeIds(col.codes, null, col.dictionary.length, rowCount, signal);
+  if (col && isStringColumn(col)) return codeIds(col.codes, null, col.dictionarySize, rowCount, signal);
   if (isDynamicColumn(col) && col.storage.kind === 'string') {
     // Dynamic strings: group by code, with null (absent) as one more code.
     const { codes, nulls, dict } = col.storage;
-    return codeIds(codes, nulls, dict.length, rowCount, signal);
+    return codeIds(codes, nulls, dict.size, rowCount, signal);
   }
   const array = key.rawArray;
   if (array) return array.bin ? binnedIds(array.values, array.nulls ?? null, array.bin.size, array.bin.fromYearOne, rowCount, signal) : arrayNumberIds(array.values, array.nulls ?? null, rowCount, signal);
@@ -226,9 +226,9 @@ export function groupRows(keys: readonly Compiled[], rowCount: number, signal: A
  */
 function codeGrouping(key: Compiled, rowCount: number, signal: AbortSignal): Grouping | null {
   const col = key.column;
-  const coded = col && isStringColumn(col) ? { codes: col.codes, dict: col.dictionary, nulls: null } : isDynamicColumn(col) && col.storage.kind === 'string' ? col.storage : null;
-  if (!coded || coded.nulls !== null || coded.dict.length > rowCount || coded.codes.length < rowCount) return null;
-  const codeCount = coded.dict.length;
+  const coded = col && isStringColumn(col) ? { codes: col.codes, dict: col.codeDictionary, nulls: null } : isDynamicColumn(col) && col.storage.kind === 'string' ? col.storage : null;
+  if (!coded || coded.nulls !== null || coded.dict.size > rowCount || coded.codes.length < rowCount) return null;
+  const codeCount = coded.dict.size;
   const firstRow = new Int32Array(codeCount).fill(-1);
   const order = new Int32Array(codeCount);
   let count = 0;

@@ -8,11 +8,14 @@
  *   the path columns directly. Rows whose value is not an object keep that value as it is.
  */
 import { getProperty, isDynamicObject } from './dynamic';
+import { addAsciiBytes, addString, copyDictionary, entryAt, indexOfEmpty, isLazy, type Dictionary } from './dictionary';
 import { stringColumnFromCodes, type Column } from './table';
 import type { DynamicValue, ScalarType, Value } from './values';
 
+const NO_BYTES = new Uint8Array(0);
+
 export type DynamicStorage =
-  | { readonly kind: 'string'; readonly dict: readonly string[]; readonly codes: Uint32Array; readonly nulls: Uint8Array | null }
+  | { readonly kind: 'string'; readonly dict: Dictionary; readonly codes: Uint32Array; readonly nulls: Uint8Array | null }
   | { readonly kind: 'long'; readonly values: BigInt64Array; readonly nulls: Uint8Array | null }
   /** Reals as JSON numbers: an integral one reads as a long, as the JSON number rule gives. */
   | { readonly kind: 'real'; readonly values: Float64Array; readonly nulls: Uint8Array | null }
@@ -52,7 +55,7 @@ export class DynamicColumn implements Column {
     const s = this.storage;
     switch (s.kind) {
       case 'string':
-        return s.nulls !== null && s.nulls[row] === 1 ? null : s.dict[s.codes[row]];
+        return s.nulls !== null && s.nulls[row] === 1 ? null : entryAt(s.dict, s.codes[row]);
       case 'long':
         return s.nulls !== null && s.nulls[row] === 1 ? null : s.values[row];
       case 'real': {
@@ -78,9 +81,11 @@ export class DynamicColumn implements Column {
     if (s.kind !== 'string') return undefined;
     if (this.stringView) return this.stringView;
     if (!s.nulls) return (this.stringView = stringColumnFromCodes(s.dict, s.codes));
-    let empty = s.dict.indexOf('');
-    const dict = empty < 0 ? [...s.dict, ''] : s.dict;
-    if (empty < 0) empty = dict.length - 1;
+    let dict = s.dict, empty = indexOfEmpty(dict);
+    if (empty < 0) {
+      dict = copyDictionary(s.dict);
+      empty = isLazy(dict) ? addAsciiBytes(dict, NO_BYTES, 0, 0) : addString(dict, '');
+    }
     const codes = new Uint32Array(s.codes.length);
     for (let i = 0; i < codes.length; i++) codes[i] = s.nulls[i] === 1 ? empty : s.codes[i];
     return (this.stringView = stringColumnFromCodes(dict, codes));

@@ -4,6 +4,7 @@
  * dictionary-encoded, numbers live in typed arrays) and let operators work on row indices.
  */
 import { DateTime, Timespan, type ScalarType, type Value } from './values';
+import { allEntries, dictionaryOf, entryAt, type Dictionary } from './dictionary';
 
 export interface ColumnSchema {
   readonly name: string;
@@ -127,7 +128,7 @@ function typeError(type: ScalarType, v: Value): Error {
 class StringColumn implements Column {
   readonly type = 'string' as const;
   constructor(
-    private readonly dict: readonly string[],
+    private readonly dict: Dictionary,
     /** Each row's dictionary code, for loops that read them in bulk. Never to be written. */
     readonly codes: Uint32Array,
   ) {}
@@ -135,13 +136,26 @@ class StringColumn implements Column {
     return this.codes.length;
   }
   get(row: number): string {
-    return this.dict[this.codes[row]];
+    return entryAt(this.dict, this.codes[row]);
   }
   /** Dictionary code of a row; equal strings have equal codes within one column. */
   code(row: number): number {
     return this.codes[row];
   }
+  /** The string of a dictionary code. */
+  entry(code: number): string {
+    return entryAt(this.dict, code);
+  }
+  /** How many distinct strings the dictionary holds (codes are below it). */
+  get dictionarySize(): number {
+    return this.dict.size;
+  }
+  /** Every distinct string, by code (a dictionary read from bytes makes all its strings now). */
   get dictionary(): readonly string[] {
+    return allEntries(this.dict);
+  }
+  /** The dictionary itself, for a column that shares it. */
+  get codeDictionary(): Dictionary {
     return this.dict;
   }
   gather(rows: ArrayLike<number>): Column {
@@ -151,7 +165,17 @@ class StringColumn implements Column {
   }
 }
 
-export function isStringColumn(c: Column): c is Column & { code(row: number): number; readonly codes: Uint32Array; dictionary: readonly string[] } {
+/** What a string column offers loops over its codes. */
+export interface CodedStrings {
+  code(row: number): number;
+  readonly codes: Uint32Array;
+  entry(code: number): string;
+  readonly dictionarySize: number;
+  readonly dictionary: readonly string[];
+  readonly codeDictionary: Dictionary;
+}
+
+export function isStringColumn(c: Column): c is Column & CodedStrings {
   return c instanceof StringColumn;
 }
 
@@ -179,7 +203,7 @@ class StringColumnBuilder implements ColumnBuilder {
     this.codes[this.length++] = code;
   }
   finish(): Column {
-    return new StringColumn(this.dict, this.codes.slice(0, this.length));
+    return new StringColumn(dictionaryOf(this.dict), this.codes.slice(0, this.length));
   }
 }
 
@@ -382,8 +406,8 @@ class ValueColumnBuilder implements ColumnBuilder {
  * A string column over a dictionary and per-row codes. Dictionary entries must be distinct
  * (equal strings must share a code). The arrays are owned by the column afterwards.
  */
-export function stringColumnFromCodes(dictionary: readonly string[], codes: Uint32Array): Column {
-  return new StringColumn(dictionary, codes);
+export function stringColumnFromCodes(dictionary: readonly string[] | Dictionary, codes: Uint32Array): Column {
+  return new StringColumn(Array.isArray(dictionary) ? dictionaryOf(dictionary as string[]) : (dictionary as Dictionary), codes);
 }
 
 /** A long column over values and optional null flags (1 = null); arrays are owned by the column. */

@@ -6,6 +6,7 @@
 import { boolColumnFromArray, columnFromValues, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, type Column } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 import { BytesToCode, MAX_TABLE_BYTES, remapByBytes, type BytesIndex } from './bytesToCode';
+import { addAsciiBytes, addString, allEntries, copyDictionary, entryAt, entryBytes, isLazy, lazyDictionary, type Dictionary } from '../query/dictionary';
 
 const INITIAL = 1024;
 
@@ -84,7 +85,7 @@ function clearMask(nulls: Uint8Array | null, length: number): void {
 /** A column's storage in transferable form. */
 export type StorePart =
   /** `bytes`: the store's table of codes by bytes, which lets a merge match dictionaries without their strings. */
-  | { readonly kind: 'string'; readonly dict: string[]; readonly codes: Uint32Array; readonly nulls: Uint8Array | null; readonly bytes?: BytesIndex | null }
+  | { readonly kind: 'string'; readonly dict: Dictionary; readonly codes: Uint32Array; readonly nulls: Uint8Array | null; readonly bytes?: BytesIndex | null }
   | { readonly kind: 'long'; readonly values: BigInt64Array; readonly nulls: Uint8Array | null }
   | { readonly kind: 'real' | 'datetime'; readonly values: Float64Array; readonly nulls: Uint8Array | null }
   | { readonly kind: 'bool'; readonly values: Uint8Array }
@@ -314,7 +315,8 @@ function shortAscii(b: Uint8Array, at: number, length: number): string {
 export class StringStore implements ColumnStore {
   private static readonly MAP_LIMIT = 4096;
   private codes = new Uint32Array(INITIAL);
-  private dict: string[] = [];
+  /** Lazy (entries kept as bytes) until a string comes otherwise than as ASCII bytes. */
+  private dict: Dictionary = lazyDictionary();
   private map: Map<string, number> | null = new Map();
   private hashes = new Uint32Array(0);
   private slots = new Int32Array(0);
@@ -355,15 +357,15 @@ export class StringStore implements ColumnStore {
 
   /** The code of a string by the string index (brought up to date first). */
   private indexedCode(s: string): number {
-    if (this.indexed < this.dict.length) this.indexRest();
+    if (this.indexed < this.dict.size) this.indexRest();
     const code = this.map !== null ? this.codeFromMap(s) : this.codeFromTable(s);
-    this.indexed = this.dict.length;
+    this.indexed = this.dict.size;
     return code;
   }
 
   /** Adds the dictionary entries not in the string index to it. */
   private indexRest(): void {
-    const { dict } = this;
+    const dict = allEntries(this.dict);
     if (this.map !== null && dict.length <= StringStore.MAP_LIMIT) {
       for (let code = this.indexed; code < dict.length; code++) this.map.set(dict[code], code);
     } else if (this.map !== null) {
@@ -424,35 +426,35 @@ export class StringStore implements ColumnStore {
 
   /** The code of a string given as bytes that the bytes table does not know. */
   private readonly codeOfBytes = (bytes: Uint8Array, start: number, end: number): number => {
-    const s = decodeFlat(bytes, start, end);
-    // Distinct ASCII bytes are distinct strings; other bytes may decode alike (invalid UTF-8).
-    // Values too long for the bytes table come here every time, so they need the string index.
-    if (!this.fromStrings && end - start <= MAX_TABLE_BYTES && isAscii(bytes, start, end)) {
-      this.dict.push(s);
-      return this.dict.length - 1;
-    }
-    return this.indexedCode(s);
+    // Distinct ASCII bytes are distinct strings (kept as bytes: see Dictionary); other bytes may
+    // decode alike (invalid UTF-8). Values too long for the bytes table come here every time, so
+    // they need the string index.
+    if (!this.fromStrings && end - start <= MAX_TABLE_BYTES && isAscii(bytes, start, end)) return addAsciiBytes(this.dict, bytes, start, end);
+    return this.indexedCode(decodeFlat(bytes, start, end));
   };
 
   /** The table by bytes of the dictionary this store took whole as its first (see `remapped`), and its size then. */
   private taken: { readonly bytes: BytesIndex; readonly size: number } | null = null;
-  /** Strings added after the dictionary taken whole, while all were added through `newAfterTaken`. */
-  private addedAfterTaken: Map<string, number> | null = null;
+  /** Entries added after the dictionary taken whole, while all were added through `newAfterTaken`. */
+  private addedAfterTaken = 0;
+  /** Those entries by their bytes, while both dictionaries are lazy, else by their strings (see `newAfterTaken`). */
+  private addedBytes: BytesToCode | null = null;
+  private addedStrings: Map<string, number> | null = null;
   /** Whether a value too long for the bytes table was coded (it is in the dictionary, not the table). */
   private unkept = false;
 
   /** Codes in this store for the codes of dictionaries appended before (see appendPart). */
-  private remaps: WeakMap<readonly string[], DictionaryRemap> | null = null;
+  private remaps: WeakMap<Dictionary, DictionaryRemap> | null = null;
 
   /**
    * Appends a part's rows (another store's dictionary, codes and nulls) in bulk. The first part's
    * dictionary usually becomes this one's prefix, and then its codes are copied as they are.
    */
-  appendPart(dict: readonly string[], codes: Uint32Array, nulls: Uint8Array | null, bytes?: BytesIndex | null): void {
+  appendPart(dict: Dictionary, codes: Uint32Array, nulls: Uint8Array | null, bytes?: BytesIndex | null): void {
     // Parts cut from one table share its dictionary: it is remapped once.
     const remaps = (this.remaps ??= new WeakMap());
     let known = remaps.get(dict);
-    if (known === undefined || known.size !== dict.length) remaps.set(dict, (known = this.remapped(dict, known, bytes ?? null)));
+    if (known === undefined || known.size !== dict.size) remaps.set(dict, (known = this.remapped(dict, known, bytes ?? null)));
     const { codes: remap, identity } = known;
     const from = this.length, need = from + codes.length;
     this.reserve(need);
@@ -469,20 +471,20 @@ export class StringStore implements ColumnStore {
    * Codes in this store for a dictionary's entries, extending the remap of its first entries
    * (`before`: the dictionary of a running table may have grown since).
    */
-  private remapped(dict: readonly string[], before: DictionaryRemap | undefined, bytes: BytesIndex | null): DictionaryRemap {
+  private remapped(dict: Dictionary, before: DictionaryRemap | undefined, bytes: BytesIndex | null): DictionaryRemap {
     this.settleQueued();
     this.fromStrings = true;
     const from = before?.size ?? 0;
-    const codes = new Uint32Array(dict.length);
+    const codes = new Uint32Array(dict.size);
     if (before) codes.set(before.codes);
     const identity = before?.identity ?? true;
-    if (identity && this.dict.length === from) {
+    if (identity && this.dict.size === from) {
       this.takeRest(dict, from, bytes);
-      for (let c = from; c < dict.length; c++) codes[c] = c;
-      return { codes, identity, size: dict.length };
+      for (let c = from; c < dict.size; c++) codes[c] = c;
+      return { codes, identity, size: dict.size };
     }
     const kept = this.lookUpRest(dict, from, before === undefined ? bytes : null, codes);
-    return { codes, identity: identity && kept, size: dict.length };
+    return { codes, identity: identity && kept, size: dict.size };
   }
 
   /**
@@ -491,12 +493,12 @@ export class StringStore implements ColumnStore {
    * holds each string once. Looking each entry up would cost a hash of every string (about 25 ms
    * for 50,000 ids).
    */
-  private takeRest(dict: readonly string[], from: number, bytes: BytesIndex | null): void {
-    // Into an empty store, one copy of the array (200,000 entries: about 10 ms, pushed one by one
-    // about 40 ms); its own array, as the part's may go on growing.
-    if (from === 0 && !this.copyNew) this.dict = dict.slice();
-    else for (let c = from; c < dict.length; c++) this.dict.push(this.copyNew ? flatCopy(dict[c]) : dict[c]);
-    if (from === 0) this.taken = bytes && { bytes, size: dict.length };
+  private takeRest(dict: Dictionary, from: number, bytes: BytesIndex | null): void {
+    // Into an empty store, one copy of the dictionary (200,000 strings: about 10 ms, pushed one by
+    // one about 40 ms); its own, as the part's may go on growing.
+    if (from === 0 && !this.copyNew) this.dict = copyDictionary(dict);
+    else for (let c = from; c < dict.size; c++) this.addEntryOf(dict, c);
+    if (from === 0) this.taken = bytes && { bytes, size: dict.size };
   }
 
   /**
@@ -504,8 +506,8 @@ export class StringStore implements ColumnStore {
    * code. Entries whose bytes the dictionary taken whole has are its codes (same bytes, same
    * string), matched through the two tables by bytes; the others are looked up by their strings.
    */
-  private lookUpRest(dict: readonly string[], from: number, bytes: BytesIndex | null, codes: Uint32Array): boolean {
-    const byBytes = bytes !== null && this.taken ? new Int32Array(dict.length).fill(-1) : null;
+  private lookUpRest(dict: Dictionary, from: number, bytes: BytesIndex | null, codes: Uint32Array): boolean {
+    const byBytes = bytes !== null && this.taken ? new Int32Array(dict.size).fill(-1) : null;
     if (byBytes) remapByBytes(bytes!, this.taken!.bytes, byBytes);
     const known = this.taken?.size ?? 0;
     // An ASCII string whose bytes the taken table lacks is none of its entries, when that table
@@ -516,28 +518,66 @@ export class StringStore implements ColumnStore {
     const covered = byBytes !== null && (this.taken!.bytes.covers ?? 0) >= known;
     const withBytes = bytes?.covers ?? 0;
     let kept = true;
-    for (let c = from; c < dict.length; c++) {
+    for (let c = from; c < dict.size; c++) {
       const matched = byBytes !== null ? byBytes[c] : -1;
       let code: number;
       if (matched >= 0 && matched < known) code = matched;
-      else if (covered && c < withBytes && isAsciiString(dict[c]) && this.dict.length === known + (this.addedAfterTaken?.size ?? 0)) code = this.newAfterTaken(dict[c]);
-      else code = this.indexedCode(dict[c]);
+      else if (covered && c < withBytes && (isLazy(dict) || isAsciiString(dict.strings[c])) && this.dict.size === known + this.addedAfterTaken) code = this.newAfterTaken(dict, c);
+      else code = this.indexedCode(entryAt(dict, c));
       codes[c] = code;
       if (code !== c) kept = false;
     }
     return kept;
   }
 
-  /** The code of a string that is none of the taken dictionary's entries (see `remapped`). */
-  private newAfterTaken(s: string): number {
-    const added = (this.addedAfterTaken ??= new Map());
+  /**
+   * The code of entry `c` of a part's dictionary, an ASCII string that is none of the taken
+   * dictionary's entries (see `remapped`). Entries added so are found again by their bytes while
+   * both dictionaries are lazy (no string is made), else by their strings.
+   */
+  private newAfterTaken(part: Dictionary, c: number): number {
+    if (isLazy(this.dict) && isLazy(part) && this.addedStrings === null) {
+      const [start, end] = entryBytes(part, c), bytes = part.bytes!;
+      const hash = bytesHash(bytes, start, end);
+      const added = (this.addedBytes ??= new BytesToCode());
+      let code = added.find(bytes, start, end, hash);
+      if (code < 0) {
+        code = this.addEntryOf(part, c);
+        added.add(bytes, start, end, hash, code);
+        this.addedAfterTaken++;
+      }
+      return code;
+    }
+    const s = entryAt(part, c);
+    const added = this.stringsAddedAfterTaken();
     let code = added.get(s);
     if (code === undefined) {
-      code = this.dict.length;
-      this.dict.push(this.copyNew ? flatCopy(s) : s);
+      code = addString(this.dict, this.copyNew ? flatCopy(s) : s);
       added.set(s, code);
+      this.addedAfterTaken++;
     }
     return code;
+  }
+
+  /** The entries added after the taken dictionary, by their strings (the dictionary becomes whole). */
+  private stringsAddedAfterTaken(): Map<string, number> {
+    if (this.addedStrings === null) {
+      const strings = allEntries(this.dict), from = this.dict.size - this.addedAfterTaken;
+      this.addedStrings = new Map();
+      for (let code = from; code < strings.length; code++) this.addedStrings.set(strings[code], code);
+      this.addedBytes = null;
+    }
+    return this.addedStrings;
+  }
+
+  /** Adds entry `c` of another dictionary to this one's end (as bytes while both are lazy); returns its code. */
+  private addEntryOf(part: Dictionary, c: number): number {
+    if (isLazy(this.dict) && isLazy(part)) {
+      const [start, end] = entryBytes(part, c);
+      return addAsciiBytes(this.dict, part.bytes!, start, end);
+    }
+    const s = entryAt(part, c);
+    return addString(this.dict, this.copyNew ? flatCopy(s) : s);
   }
 
   /** Appends n null rows. */
@@ -577,8 +617,7 @@ export class StringStore implements ColumnStore {
     let code = map.get(s);
     if (code === undefined) {
       if (this.copyNew) s = flatCopy(s);
-      code = this.dict.length;
-      this.dict.push(s);
+      code = addString(this.dict, s);
       map.set(s, code);
       if (code >= StringStore.MAP_LIMIT) this.switchToTable();
     }
@@ -587,15 +626,16 @@ export class StringStore implements ColumnStore {
 
   private switchToTable(): void {
     this.map = null;
-    this.hashes = new Uint32Array(this.dict.length * 2);
-    for (let code = 0; code < this.dict.length; code++) this.hashes[code] = hashString(this.dict[code]);
+    const strings = allEntries(this.dict);
+    this.hashes = new Uint32Array(strings.length * 2);
+    for (let code = 0; code < strings.length; code++) this.hashes[code] = hashString(strings[code]);
     this.slots = new Int32Array(1);
     this.rehash();
   }
 
   private codeFromTable(s: string): number {
     const h = hashString(s);
-    const { slots, mask, dict, hashes } = this;
+    const { slots, mask, hashes } = this, dict = allEntries(this.dict);
     let p = h & mask;
     for (;;) {
       const code = slots[p];
@@ -603,8 +643,7 @@ export class StringStore implements ColumnStore {
       if (hashes[code] === h && dict[code] === s) return code;
       p = (p + 1) & mask;
     }
-    const code = dict.length;
-    dict.push(this.copyNew ? flatCopy(s) : s);
+    const code = addString(this.dict, this.copyNew ? flatCopy(s) : s);
     if (code === hashes.length) {
       const next = new Uint32Array(hashes.length * 2);
       next.set(hashes);
@@ -612,17 +651,17 @@ export class StringStore implements ColumnStore {
     }
     this.hashes[code] = h;
     slots[p] = code;
-    if (dict.length * 2 > slots.length) this.rehash();
+    if (this.dict.size * 2 > slots.length) this.rehash();
     return code;
   }
 
   /** Rebuilds the slot table at (at least) four times the number of distinct values. */
   private rehash(): void {
     let size = this.slots.length;
-    while (size < this.dict.length * 4) size *= 2;
+    while (size < this.dict.size * 4) size *= 2;
     const slots = new Int32Array(size).fill(-1);
     const mask = size - 1;
-    for (let code = 0; code < this.dict.length; code++) this.placeCode(slots, mask, code);
+    for (let code = 0; code < this.dict.size; code++) this.placeCode(slots, mask, code);
     this.slots = slots;
     this.mask = mask;
   }
@@ -643,12 +682,12 @@ export class StringStore implements ColumnStore {
   /** The row's string, or null for a null row (the finished column shows it as ""). */
   get(i: number): Value {
     this.settleQueued();
-    return this.nulls !== null && this.nulls[i] === 1 ? null : this.dict[this.codes[i]];
+    return this.nulls !== null && this.nulls[i] === 1 ? null : entryAt(this.dict, this.codes[i]);
   }
-  /** Distinct values, in order of first appearance. */
+  /** Distinct values, in order of first appearance (all made into strings). */
   get dictionary(): readonly string[] {
     this.settleQueued();
-    return this.dict;
+    return allEntries(this.dict);
   }
   code(i: number): number {
     this.settleQueued();
@@ -663,7 +702,7 @@ export class StringStore implements ColumnStore {
     this.nulls = exportedMask(this.nulls, this.length, this.codes.length);
     // Every entry came from bytes the table kept (none pushed as a string, none too long): a
     // merge may then take bytes the table lacks for a string the dictionary lacks.
-    const covers = this.fromStrings || this.unkept ? 0 : this.dict.length;
+    const covers = this.fromStrings || this.unkept ? 0 : this.dict.size;
     return { kind: 'string', dict: this.dict, codes: exported(this.codes, this.length), nulls: this.nulls?.subarray(0, this.length) ?? null, bytes: this.byBytes ? { ...this.byBytes.index(), covers } : null };
   }
 }
@@ -689,6 +728,13 @@ function isAsciiString(s: string): boolean {
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (bytes[i] >= 0x80) return false;
   return true;
+}
+
+/** FNV-1a over bytes, as the scanners hash a string value's bytes. */
+function bytesHash(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let j = start; j < end; j++) h = Math.imul(h ^ bytes[j], 0x01000193);
+  return h;
 }
 
 /** FNV-1a over UTF-16 code units. */

@@ -3,6 +3,7 @@
  * give: columns in first-seen order across ranges, each typed from the union of the kinds of
  * value its parts saw (see `mergedType`), string dictionaries remapped, values converted.
  */
+import { entryAt } from '../query/dictionary';
 import { boolColumnFromArray, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, Table, type Column, type ColumnSchema } from '../query/table';
 import type { ScalarType, Value } from '../query/values';
 import { BoolStore, LongStore, NumberStore, partLength, StringStore, ValueStore, type StorePart } from './columnStores';
@@ -162,7 +163,7 @@ function mergeColumn(type: string, slots: readonly (ColumnPart | undefined)[], r
 export function dynamicValue(s: StorePart, r: number): Value {
   switch (s.kind) {
     case 'string':
-      return s.nulls?.[r] === 1 ? null : s.dict[s.codes[r]];
+      return s.nulls?.[r] === 1 ? null : entryAt(s.dict, s.codes[r]);
     case 'long':
       return s.nulls?.[r] === 1 ? null : s.values[r];
     case 'real': {

@@ -4,6 +4,7 @@
  * when read and the set of files matched is the same. The cache is bounded by an estimate of
  * the tables' memory and evicts the least recently used entries beyond it.
  */
+import { dictionaryBytes } from '../query/dictionary';
 import { isNumericColumn, isStringColumn, type Table } from '../query/table';
 import { DEFAULT_CACHE_BUDGET_BYTES } from './limits';
 import type { LoadedSource, SourceFile } from './types';
@@ -158,7 +159,7 @@ export function estimateTableBytes(table: Table): number {
     const n = column.length;
     if (isStringColumn(column)) {
       total += 4 * n;
-      for (const s of column.dictionary) total += 32 + 2 * s.length;
+      total += dictionaryBytes(column.codeDictionary);
     } else if (isNumericColumn(column) || column.type === 'long') total += 9 * n;
     else if (column.type === 'bool') total += n;
     else {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { groupRows, releaseGrouping, type Grouping } from '../../../src/core/query/grouping';
 import type { Compiled } from '../../../src/core/query/compiled';
+import { dictionaryOf } from '../../../src/core/query/dictionary';
 import { binMicros } from '../../../src/core/query/datetime-functions';
 import { stringColumnFromCodes, Table } from '../../../src/core/query/table';
 import { DynamicColumn } from '../../../src/core/query/structColumn';
@@ -182,7 +183,7 @@ describe('query/grouping', () => {
           const rows = picks.length;
           const codes = Uint32Array.from(picks, (c) => c ?? 0);
           const nulls = picks.some((c) => c === null) ? Uint8Array.from(picks, (c) => (c === null ? 1 : 0)) : null;
-          const column = dynamic ? new DynamicColumn({ kind: 'string', dict, codes, nulls }) : stringColumnFromCodes(dict, Uint32Array.from(picks, (c) => c ?? 0));
+          const column = dynamic ? new DynamicColumn({ kind: 'string', dict: dictionaryOf(dict), codes, nulls }) : stringColumnFromCodes(dict, Uint32Array.from(picks, (c) => c ?? 0));
           const values = picks.map((c) => (c === null ? (dynamic ? null : dict[0]) : dict[c]));
           const g = groupRows([{ type: dynamic ? 'dynamic' : 'string', eval: (r) => values[r], column }], rows, signal);
           const ids = new Map<string | null, number>();

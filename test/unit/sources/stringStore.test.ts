@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BytesToCode } from '../../../src/core/sources/bytesToCode';
-import { decodeFlat, RawString, StringStore } from '../../../src/core/sources/columnStores';
+import { allEntries, isLazy } from '../../../src/core/query/dictionary';
+import { decodeFlat, RawString, StringStore, type StorePart } from '../../../src/core/sources/columnStores';
 import { InferredColumn } from '../../../src/core/sources/columns';
 
 function fnv(bytes: Uint8Array, start: number, end: number): number {
@@ -173,7 +174,7 @@ describe('sources/string store', () => {
       const sources = tables.map((rows) => {
         const s = new StringStore();
         for (const v of rows) (v === null ? s.pushNull() : s.push(v));
-        return s.export() as { dict: string[]; codes: Uint32Array; nulls: Uint8Array | null };
+        return s.export() as Extract<StorePart, { kind: 'string' }>;
       });
       const merged = new StringStore();
       const expected: (string | null)[] = [];
@@ -201,7 +202,7 @@ describe('sources/string store', () => {
       assert.equal(merged.length, expected.length);
       for (let r = 0; r < expected.length; r++) assert.equal(merged.get(r), expected[r], `row ${r}`);
       assert.equal(new Set(merged.dictionary).size, merged.dictionary.length, 'no value twice');
-      assert.deepEqual(merged.dictionary.slice(0, sources[0].dict.length), sources[0].dict, 'the first dictionary leads');
+      assert.deepEqual(merged.dictionary.slice(0, sources[0].dict.size), allEntries(sources[0].dict), 'the first dictionary leads');
     };
     fc.assert(
       fc.property(fc.array(table, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 8 }), fc.array(fc.nat({ max: 3 }), { maxLength: 4 }), fc.array(value, { maxLength: 50 }), check),
@@ -229,7 +230,7 @@ describe('sources/string store', () => {
         let from = 0;
         for (const range of ranges) {
           for (const v of range) (v === null ? source.pushNull() : source.pushBytes(rawOf(raw, v)));
-          const part = source.export() as { dict: string[]; codes: Uint32Array; nulls: Uint8Array | null };
+          const part = source.export() as Extract<StorePart, { kind: 'string' }>;
           merged.appendPart(part.dict, part.codes.subarray(from), part.nulls?.subarray(from) ?? null);
           expected.push(...range);
           from = part.codes.length;
@@ -279,7 +280,7 @@ describe('sources/string store', () => {
             raw.hash = fnv(buf, 1, buf.length - 1);
             store.pushBytes(raw);
           }
-          return store.export() as { dict: string[]; codes: Uint32Array; nulls: Uint8Array | null; bytes: Parameters<StringStore['appendPart']>[3] };
+          return store.export() as Extract<StorePart, { kind: 'string' }>;
         });
         const merged = new StringStore();
         for (const p of parts) merged.appendPart(p.dict, p.codes, p.nulls, p.bytes);
@@ -289,6 +290,36 @@ describe('sources/string store', () => {
         assert.equal(new Set(merged.dictionary).size, merged.dictionary.length, 'no value twice');
       }),
       { seed: 6122026, numRuns: 300 },
+    );
+  });
+
+  it('keeps readers\' ASCII values as bytes through a merge, making no string until one is read', () => {
+    // Two to four readers of ASCII ids (some shared, some new to each, as threads meet a log's
+    // users); one may also take a value as text, which makes its dictionary whole. The merged
+    // column reads as the rows pushed, holds each value once, and stays lazy while every
+    // reader's dictionary was.
+    const id = fc.oneof(fc.constantFrom('', 'u1', 'u2', 'r03527', 'abcdefgh', 'abcdefghi'), fc.stringMatching(/^[a-d]{1,10}$/));
+    const reader = fc.record({ rows: fc.array(fc.option(id, { freq: 8 }), { minLength: 1, maxLength: 200 }), text: fc.option(id, { freq: 3 }) });
+    fc.assert(
+      fc.property(fc.array(reader, { minLength: 2, maxLength: 4 }), fc.boolean(), (readers, deferred) => {
+        const raw = new RawString();
+        const parts = readers.map(({ rows, text }) => {
+          const store = new StringStore(false, deferred ? 4 : undefined);
+          for (const v of rows) (v === null ? store.pushNull() : store.pushBytes(rawOf(raw, v)));
+          if (text !== null) store.push(text);
+          return store.export() as Extract<StorePart, { kind: 'string' }>;
+        });
+        assert.deepEqual(parts.map((p) => isLazy(p.dict)), readers.map((r) => r.text === null), 'a reader\'s dictionary is lazy until a string comes as text');
+        const merged = new StringStore();
+        for (const p of parts) merged.appendPart(p.dict, p.codes, p.nulls, p.bytes);
+        const mergedDict = (merged.export() as Extract<StorePart, { kind: 'string' }>).dict;
+        assert.equal(isLazy(mergedDict), readers.every((r) => r.text === null), 'the merge keeps bytes while every reader did');
+        const expected = readers.flatMap(({ rows, text }) => (text === null ? rows : [...rows, text]));
+        assert.equal(merged.length, expected.length);
+        for (let r = 0; r < expected.length; r++) assert.equal(merged.get(r), expected[r], `row ${r}`);
+        assert.equal(new Set(merged.dictionary).size, merged.dictionary.length, 'no value twice');
+      }),
+      { seed: 6122027, numRuns: 300 },
     );
   });
 

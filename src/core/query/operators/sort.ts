@@ -58,11 +58,11 @@ function keyOrder(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls:
   const col = key.column;
   if (col && isStringColumn(col) && fewComparisons) {
     // Ranking a large dictionary costs a sort of it; a bounded heap compares only a few rows.
-    const dict = col.dictionary;
+    // Entries are read one by one: a dictionary read from bytes then makes only the strings compared.
     return {
       compare: (a, b) => {
-        const x = dict[col.code(a)];
-        const y = dict[col.code(b)];
+        const x = col.entry(col.code(a));
+        const y = col.entry(col.code(b));
         return (x < y ? -1 : x > y ? 1 : 0) * dir;
       },
     };
