@@ -251,12 +251,11 @@ function markerLabelSides(markers: readonly TimeMarker[], values: readonly Recor
   ];
 }
 
-/** A row's text in a column; string columns are read through their dictionary (one string per value, not per row). */
+/** A row's text in a column; string columns are read through their dictionary entries. */
 function textOf(col: Column | undefined): (row: number) => string {
   if (!col) return () => '';
   if (isStringColumn(col)) {
-    const dict = col.dictionary;
-    return (row) => dict[col.code(row)];
+    return (row) => col.entry(col.code(row));
   }
   return (row) => text(col.get(row));
 }

@@ -106,9 +106,12 @@ export function indexOfEmpty(d: Dictionary): number {
   return -1;
 }
 
-/** Rough heap size of the entries: two bytes per character and 32 per string, or the bytes kept. */
+/**
+ * Rough heap size of the entries as strings, two bytes per character and 32 per string: what a
+ * lazy dictionary costs once whole (a cached table's may become so after it is counted).
+ */
 export function dictionaryBytes(d: Dictionary): number {
-  if (d.bytes !== null) return d.bytes.length + 4 * d.ends!.length;
+  if (d.bytes !== null) return 32 * d.size + 2 * (d.size === 0 ? 0 : d.ends![d.size - 1]);
   let total = 0;
   for (let c = 0; c < d.size; c++) total += 32 + 2 * d.strings[c].length;
   return total;

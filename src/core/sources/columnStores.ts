@@ -6,7 +6,7 @@
 import { boolColumnFromArray, columnFromValues, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, type Column } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 import { BytesToCode, MAX_TABLE_BYTES, remapByBytes, type BytesIndex } from './bytesToCode';
-import { addAsciiBytes, addString, allEntries, copyDictionary, entryAt, entryBytes, isLazy, lazyDictionary, type Dictionary } from '../query/dictionary';
+import { addAsciiBytes, addString, allEntries, copyDictionary, entryAt, entryBytes, indexOfEmpty, isLazy, lazyDictionary, type Dictionary } from '../query/dictionary';
 
 const INITIAL = 1024;
 
@@ -536,17 +536,12 @@ export class StringStore implements ColumnStore {
    * both dictionaries are lazy (no string is made), else by their strings.
    */
   private newAfterTaken(part: Dictionary, c: number): number {
-    if (isLazy(this.dict) && isLazy(part) && this.addedStrings === null) {
-      const [start, end] = entryBytes(part, c), bytes = part.bytes!;
-      const hash = bytesHash(bytes, start, end);
-      const added = (this.addedBytes ??= new BytesToCode());
-      let code = added.find(bytes, start, end, hash);
-      if (code < 0) {
-        code = this.addEntryOf(part, c);
-        added.add(bytes, start, end, hash, code);
-        this.addedAfterTaken++;
-      }
-      return code;
+    const [start, end] = isLazy(part) ? entryBytes(part, c) : [0, 0];
+    // (A lazy dictionary's entries are at most MAX_TABLE_BYTES long, all of which the table keeps.)
+    if (isLazy(this.dict) && isLazy(part) && this.addedStrings === null && end - start <= MAX_TABLE_BYTES) {
+      const bytes = part.bytes!, hash = bytesHash(bytes, start, end);
+      const code = this.addedBytes?.find(bytes, start, end, hash) ?? -1;
+      return code >= 0 ? code : this.addBytesEntry(bytes, start, end, hash);
     }
     const s = entryAt(part, c);
     const added = this.stringsAddedAfterTaken();
@@ -562,12 +557,27 @@ export class StringStore implements ColumnStore {
   /** The entries added after the taken dictionary, by their strings (the dictionary becomes whole). */
   private stringsAddedAfterTaken(): Map<string, number> {
     if (this.addedStrings === null) {
-      const strings = allEntries(this.dict), from = this.dict.size - this.addedAfterTaken;
+      const strings = allEntries(this.dict), from = this.taken!.size; // every entry since was added here
       this.addedStrings = new Map();
       for (let code = from; code < strings.length; code++) this.addedStrings.set(strings[code], code);
       this.addedBytes = null;
     }
     return this.addedStrings;
+  }
+
+  /**
+   * Adds ASCII bytes (at most MAX_TABLE_BYTES) to the end of this store's lazy dictionary; returns
+   * their code. While every entry after the taken dictionary's was added so, it is kept by its
+   * bytes for `newAfterTaken` to find.
+   */
+  private addBytesEntry(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const afterTaken = this.taken !== null && this.addedStrings === null && this.dict.size === this.taken.size + this.addedAfterTaken;
+    const code = addAsciiBytes(this.dict, bytes, start, end);
+    if (afterTaken) {
+      (this.addedBytes ??= new BytesToCode()).add(bytes, start, end, hash, code);
+      this.addedAfterTaken++;
+    }
+    return code;
   }
 
   /** Adds entry `c` of another dictionary to this one's end (as bytes while both are lazy); returns its code. */
@@ -582,13 +592,29 @@ export class StringStore implements ColumnStore {
 
   /** Appends n null rows. */
   appendNulls(n: number): void {
-    const code = this.intern('');
+    if (n === 0) return;
+    const code = this.codeOfEmpty();
     const from = this.length, need = from + n;
     this.reserve(need);
     this.codes.fill(code, from, need);
     this.nulls = grownMask(this.nulls, need, this.codes.length);
     this.nulls.fill(1, from, need);
     this.length = need;
+  }
+
+  /** The code of "" (known once found: codes never change). */
+  private emptyCode = -1;
+
+  /** The code of "", added if missing: as bytes to a lazy dictionary, which stays lazy. */
+  private codeOfEmpty(): number {
+    if (!isLazy(this.dict)) return this.intern('');
+    this.settleQueued();
+    this.fromStrings = true; // as intern: "" read from bytes later must find this entry
+    if (this.emptyCode < 0) {
+      const at = indexOfEmpty(this.dict);
+      this.emptyCode = at >= 0 ? at : this.addBytesEntry(EMPTY, 0, 0, EMPTY_HASH);
+    }
+    return this.emptyCode;
   }
 
   /** Room for `rows` rows in all (a merge knows its total: one allocation, and no copy when finished). */

@@ -185,7 +185,7 @@ async function readInParallel(files: readonly SourceFile[], ctx: ReadContext, se
   // the others idle (at 4M lines a 64 MiB range of the distinct count takes about 140 ms, and a
   // profile showed one thread idle for 75 ms at the end); a quarter of the size there costs a
   // few more hand-overs of ranges.
-  const tail = shared ? { from: total - workers * rangeBytes, bytes: Math.max(8 * MiB, Math.ceil(rangeBytes / 4)) } : null;
+  const tail = shared ? { from: total - workers * rangeBytes, bytes: Math.min(rangeBytes, Math.max(8 * MiB, Math.ceil(rangeBytes / 4))) } : null;
   const tasks = await planTasks(files, rangeBytes, tail);
   // A reader's running table is sized once for about its share of the bytes (memory is paid for
   // when first written, so room a reader does not fill costs little; growing costs a copy). The

@@ -151,8 +151,8 @@ function sameFiles(a: readonly SourceFile[], b: readonly SourceFile[]): boolean 
 
 /**
  * Rough heap size of a table: typed arrays at their width, string dictionaries at two bytes per
- * character plus per-string overhead (or the bytes they keep, while lazy), other values by sampling
- * their JSON length.
+ * character plus per-string overhead (lazy ones as they will be once whole), other values by
+ * sampling their JSON length.
  */
 export function estimateTableBytes(table: Table): number {
   let total = 0;

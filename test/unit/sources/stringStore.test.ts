@@ -299,7 +299,7 @@ describe('sources/string store', () => {
     // column reads as the rows pushed, holds each value once, and stays lazy while every
     // reader's dictionary was.
     const id = fc.oneof(fc.constantFrom('', 'u1', 'u2', 'r03527', 'abcdefgh', 'abcdefghi'), fc.stringMatching(/^[a-d]{1,10}$/));
-    const reader = fc.record({ rows: fc.array(fc.option(id, { freq: 8 }), { minLength: 1, maxLength: 200 }), text: fc.option(id, { freq: 3 }) });
+    const reader = fc.record({ rows: fc.array(fc.option(id, { freq: 8 }), { minLength: 1, maxLength: 200 }), text: fc.option(id, { freq: 3 }), nullsAfter: fc.nat(3) });
     fc.assert(
       fc.property(fc.array(reader, { minLength: 2, maxLength: 4 }), fc.boolean(), (readers, deferred) => {
         const raw = new RawString();
@@ -311,16 +311,41 @@ describe('sources/string store', () => {
         });
         assert.deepEqual(parts.map((p) => isLazy(p.dict)), readers.map((r) => r.text === null), 'a reader\'s dictionary is lazy until a string comes as text');
         const merged = new StringStore();
-        for (const p of parts) merged.appendPart(p.dict, p.codes, p.nulls, p.bytes);
+        // A merge appends nulls for parts that lack the column: "" is added as bytes too.
+        parts.forEach((p, i) => {
+          merged.appendPart(p.dict, p.codes, p.nulls, p.bytes);
+          merged.appendNulls(readers[i].nullsAfter);
+        });
         const mergedDict = (merged.export() as Extract<StorePart, { kind: 'string' }>).dict;
-        assert.equal(isLazy(mergedDict), readers.every((r) => r.text === null), 'the merge keeps bytes while every reader did');
-        const expected = readers.flatMap(({ rows, text }) => (text === null ? rows : [...rows, text]));
+        if (readers.every((r) => r.text === null)) assert.ok(isLazy(mergedDict), 'the merge keeps bytes while every reader did');
+        const expected = readers.flatMap(({ rows, text, nullsAfter }) => [...rows, ...(text === null ? [] : [text]), ...Array<null>(nullsAfter).fill(null)]);
         assert.equal(merged.length, expected.length);
         for (let r = 0; r < expected.length; r++) assert.equal(merged.get(r), expected[r], `row ${r}`);
         assert.equal(new Set(merged.dictionary).size, merged.dictionary.length, 'no value twice');
       }),
       { seed: 6122027, numRuns: 300 },
     );
+  });
+
+  it('merges later readers\' new values by their strings once the merged dictionary was made whole', () => {
+    // The first reader's dictionary is taken whole; values new to it from the second are added as
+    // bytes. Reading the merged strings makes them whole, so the third reader's new values (some
+    // the second's) are matched by their strings from then on: still each value once.
+    const raw = new RawString();
+    const part = (values: string[]) => {
+      const store = new StringStore();
+      for (const v of values) store.pushBytes(rawOf(raw, v));
+      return store.export() as Extract<StorePart, { kind: 'string' }>;
+    };
+    const [a, b, c] = [part(['a1', 'a2']), part(['a1', 'b1', 'b2', 'a2']), part(['b2', 'c1', 'a1', 'b1', 'c2'])];
+    const merged = new StringStore();
+    merged.appendPart(a.dict, a.codes, a.nulls, a.bytes);
+    merged.appendPart(b.dict, b.codes, b.nulls, b.bytes);
+    assert.ok(isLazy((merged.export() as Extract<StorePart, { kind: 'string' }>).dict));
+    assert.deepEqual(merged.dictionary, ['a1', 'a2', 'b1', 'b2']);
+    merged.appendPart(c.dict, c.codes, c.nulls, c.bytes);
+    assert.deepEqual(merged.dictionary, ['a1', 'a2', 'b1', 'b2', 'c1', 'c2']);
+    assert.deepEqual(Array.from({ length: merged.length }, (_, r) => merged.get(r)), ['a1', 'a2', 'a1', 'b1', 'b2', 'a2', 'b2', 'c1', 'a1', 'b1', 'c2']);
   });
 
   it('keeps a hundred thousand distinct values apart', () => {
