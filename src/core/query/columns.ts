@@ -1,6 +1,6 @@
 /** Building result columns from computed values, with types enforced. */
 import { conform } from './convert';
-import { createColumnBuilder, isStringColumn, type CodedStrings, type Column } from './table';
+import { createColumnBuilder, type Column } from './table';
 import type { ScalarType, Value } from './values';
 
 /** A column of `count` values; values of the wrong kind are converted (or null) so builders never throw. */
@@ -21,9 +21,4 @@ export function gatherNullable(column: Column, rows: Int32Array): Column {
   }
   if (!hasMissing) return column.gather(rows);
   return buildColumn(column.type, rows.length, (i) => (rows[i] < 0 ? null : column.get(rows[i])));
-}
-
-/** A string column's dictionary codes, or undefined for other columns. */
-export function stringCodes(column: Column): (Column & CodedStrings) | undefined {
-  return isStringColumn(column) ? column : undefined;
 }
