@@ -8,7 +8,7 @@
  *   the path columns directly. Rows whose value is not an object keep that value as it is.
  */
 import { getProperty, isDynamicObject } from './dynamic';
-import { addAsciiBytes, addString, copyDictionary, entryAt, indexOfEmpty, isLazy, type Dictionary } from './dictionary';
+import { addAsciiBytes, copyDictionary, entryAt, indexOfEmpty, type Dictionary } from './dictionary';
 import { stringColumnFromCodes, type Column } from './table';
 import type { DynamicValue, ScalarType, Value } from './values';
 
@@ -84,7 +84,7 @@ export class DynamicColumn implements Column {
     let dict = s.dict, empty = indexOfEmpty(dict);
     if (empty < 0) {
       dict = copyDictionary(s.dict);
-      empty = isLazy(dict) ? addAsciiBytes(dict, NO_BYTES, 0, 0) : addString(dict, '');
+      empty = addAsciiBytes(dict, NO_BYTES, 0, 0); // "" (a lazy copy stays lazy)
     }
     const codes = new Uint32Array(s.codes.length);
     for (let i = 0; i < codes.length; i++) codes[i] = s.nulls[i] === 1 ? empty : s.codes[i];
