@@ -6,7 +6,7 @@
 import { boolColumnFromArray, columnFromValues, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, type Column } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 import { BytesToCode, MAX_TABLE_BYTES, remapByBytes, type BytesIndex } from './bytesToCode';
-import { addAsciiBytes, addString, allEntries, copyDictionary, entryAt, entryBytes, indexOfEmpty, isLazy, lazyDictionary, type Dictionary } from '../query/dictionary';
+import { addAsciiBytes, addString, allEntries, asciiString, copyDictionary, entryAt, entryBytes, indexOfEmpty, isLazy, lazyDictionary, type Dictionary } from '../query/dictionary';
 
 const INITIAL = 1024;
 
@@ -277,39 +277,13 @@ const EMPTY_HASH = 0x811c9dc5 | 0;
  * same characters, by a decoder that copies the bytes as they are: for the short values of a
  * log's fields (ids, addresses) it is several times faster than building the string a character
  * at a time, and than UTF-8 decoding. Up to 8 ASCII bytes (user and room ids) are one call of
- * `String.fromCharCode` instead, about 20 ns against the decoder's 90 (its call into C++ is most of
- * its cost): a source's new distinct values are decoded as they are met, hundreds of thousands of
- * them. `buf` must be a Buffer (its decoders are used).
+ * `String.fromCharCode` instead (`asciiString`). `buf` must be a Buffer (its decoders are used).
  */
 export function decodeFlat(buf: Uint8Array, start: number, end: number): string {
   const length = end - start;
-  if (length <= 64 && isAscii(buf, start, end)) return length <= 8 ? shortAscii(buf, start, length) : (Buffer.prototype.toString.call(buf, 'latin1', start, end) as string);
+  if (length <= 64 && isAscii(buf, start, end)) return length <= 8 ? asciiString(buf, start, end) : (Buffer.prototype.toString.call(buf, 'latin1', start, end) as string);
   const s = Buffer.prototype.toString.call(buf, 'utf8', start, end) as string;
   return s.length < 13 ? s : (' ' + s).slice(1);
-}
-
-/** The string of `length` (0 to 8) ASCII bytes at `at`: one call with the bytes as arguments. */
-function shortAscii(b: Uint8Array, at: number, length: number): string {
-  switch (length) {
-    case 1:
-      return String.fromCharCode(b[at]);
-    case 2:
-      return String.fromCharCode(b[at], b[at + 1]);
-    case 3:
-      return String.fromCharCode(b[at], b[at + 1], b[at + 2]);
-    case 4:
-      return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
-    case 5:
-      return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4]);
-    case 6:
-      return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5]);
-    case 7:
-      return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6]);
-    case 8:
-      return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7]);
-    default:
-      return '';
-  }
 }
 
 export class StringStore implements ColumnStore {
