@@ -234,6 +234,13 @@ class LookupQueue {
   }
 }
 
+/** The hash every table is keyed by: FNV-1a over the bytes (the scanners compute it as they read a string). */
+export function fnvBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let j = start; j < end; j++) h = Math.imul(h ^ bytes[j], 0x01000193);
+  return h;
+}
+
 /** n empty slots (code -1). */
 function emptySlots(n: number): Int32Array {
   const slots = new Int32Array(4 * n);

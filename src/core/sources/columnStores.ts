@@ -5,7 +5,7 @@
  */
 import { boolColumnFromArray, columnFromValues, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, type Column } from '../query/table';
 import { DateTime, type Value } from '../query/values';
-import { BytesToCode, MAX_TABLE_BYTES, remapByBytes, type BytesIndex } from './bytesToCode';
+import { BytesToCode, fnvBytes, MAX_TABLE_BYTES, remapByBytes, type BytesIndex } from './bytesToCode';
 import { addAsciiBytes, addString, allEntries, asciiString, copyDictionary, entryAt, entryBytes, indexOfEmpty, isLazy, lazyDictionary, type Dictionary } from '../query/dictionary';
 
 const INITIAL = 1024;
@@ -270,7 +270,7 @@ export class RawString {
 // A Buffer, as every buffer `decodeFlat` reads must be.
 const EMPTY: Uint8Array = Buffer.alloc(0);
 /** FNV-1a of no bytes. */
-const EMPTY_HASH = 0x811c9dc5 | 0;
+const EMPTY_HASH = fnvBytes(EMPTY, 0, 0);
 
 /**
  * A flat string for bytes, never a slice of a larger string. ASCII runs are read as Latin-1, the
@@ -513,7 +513,7 @@ export class StringStore implements ColumnStore {
     const [start, end] = isLazy(part) ? entryBytes(part, c) : [0, 0];
     // (A lazy dictionary's entries are at most MAX_TABLE_BYTES long, all of which the table keeps.)
     if (isLazy(this.dict) && isLazy(part) && this.addedStrings === null && end - start <= MAX_TABLE_BYTES) {
-      const bytes = part.bytes!, hash = bytesHash(bytes, start, end);
+      const bytes = part.bytes!, hash = fnvBytes(bytes, start, end);
       const code = this.addedBytes?.find(bytes, start, end, hash) ?? -1;
       return code >= 0 ? code : this.addBytesEntry(bytes, start, end, hash);
     }
@@ -728,13 +728,6 @@ function isAsciiString(s: string): boolean {
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (bytes[i] >= 0x80) return false;
   return true;
-}
-
-/** FNV-1a over bytes, as the scanners hash a string value's bytes. */
-function bytesHash(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let j = start; j < end; j++) h = Math.imul(h ^ bytes[j], 0x01000193);
-  return h;
 }
 
 /** FNV-1a over UTF-16 code units. */

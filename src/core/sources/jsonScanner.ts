@@ -14,6 +14,7 @@
 import type { Value } from '../query/values';
 import { jsonToValue, lastConversionProblem, numberTokenToValue, parseJsonExact } from './jsonValues';
 import { MAX_JSON_DEPTH } from './limits';
+import { fnvBytes } from './bytesToCode';
 import { decodeFlat, RawString } from './columnStores';
 import { StructLeaves } from './structColumns';
 import { isoBytesToMicros } from './timestamps';
@@ -163,12 +164,10 @@ function smallInteger(buf: Uint8Array, start: number, end: number): number {
 
 /** `raw` set to a string without escapes in buf[start, end), with the FNV-1a hash readString gives. */
 function rawFromBytes(raw: RawString, buf: Uint8Array, start: number, end: number): RawString {
-  let h = 0x811c9dc5 | 0;
-  for (let j = start; j < end; j++) h = Math.imul(h ^ buf[j], 0x01000193);
   raw.buf = buf;
   raw.start = start;
   raw.end = end;
-  raw.hash = h;
+  raw.hash = fnvBytes(buf, start, end);
   return raw;
 }
 
