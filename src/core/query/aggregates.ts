@@ -26,8 +26,11 @@ export interface AggregateContext {
 export interface Accumulator {
   readonly outputs: readonly ColumnSchema[];
   add(group: number, row: number): void;
-  /** All rows at once (`groupOf[r]` is row r's group), when the accumulator has a faster way than `add`. */
-  addAll?(groupOf: Int32Array, rowCount: number, signal: AbortSignal): void;
+  /**
+   * All rows at once (`groupOf[r]` is row r's group), when the accumulator has a faster way than
+   * `add`; `sizes`, when the grouping counted them, holds each group's rows.
+   */
+  addAll?(groupOf: Int32Array, rowCount: number, signal: AbortSignal, sizes?: Int32Array): void;
   finish(): Column[];
 }
 
@@ -129,9 +132,17 @@ function counter(name: string, include: ((row: number) => boolean) | undefined, 
   return {
     outputs: [{ name, type: 'long' }],
     add: include ? (g, r) => { if (include(r)) counts[g]++; } : (g) => { counts[g]++; },
-    ...(include ? {} : { addAll: (groupOf: Int32Array, n: number) => { for (let r = 0; r < n; r++) counts[groupOf[r]]++; } }),
+    ...(include ? {} : { addAll: (groupOf: Int32Array, n: number, _signal: AbortSignal, sizes?: Int32Array) => (sizes ? countsFromSizes(sizes, counts) : countRows(groupOf, n, counts)) }),
     finish: () => [countColumn(counts)],
   };
+}
+
+function countRows(groupOf: Int32Array, n: number, counts: Float64Array): void {
+  for (let r = 0; r < n; r++) counts[groupOf[r]]++;
+}
+
+function countsFromSizes(sizes: Int32Array, counts: Float64Array): void {
+  for (let g = 0; g < counts.length; g++) counts[g] += sizes[g];
 }
 
 function distinctCounter(name: string, value: Compiled, include: ((row: number) => boolean) | undefined, groups: number): Accumulator {
@@ -149,11 +160,11 @@ function distinctCounter(name: string, value: Compiled, include: ((row: number) 
     return {
       outputs: [{ name, type: 'long' }],
       add,
-      addAll: (groupOf, n, signal) => {
+      addAll: (groupOf, n, signal, sizes) => {
         // The codes bucketed by group (a counting sort), then per group a stamp per code: linear
         // and cache-friendly, where a hash set of pairs misses the cache on nearly every row.
         const keep = include ? rowsIncluded(include, n, signal) : undefined;
-        const starts = groupStarts(groupOf, n, groups, keep, signal);
+        const starts = keep === undefined && sizes ? startsFromSizes(sizes, groups) : groupStarts(groupOf, n, groups, keep, signal);
         const byGroup = codesByGroup(groupOf, coded.codes, n, starts, groups, keep, coded.dictionarySize);
         throwIfAborted(signal);
         addDistinctPerGroup(byGroup, starts, groups, coded.dictionarySize, counts);
@@ -197,6 +208,13 @@ function groupStarts(groupOf: Int32Array, n: number, groups: number, keep: Uint8
     if (keep === undefined || keep[r] === 1) starts[groupOf[r] + 1]++;
   }
   for (let g = 0; g < groups; g++) starts[g + 1] += starts[g];
+  return starts;
+}
+
+/** groupStarts from rows counted per group already. */
+function startsFromSizes(sizes: Int32Array, groups: number): Int32Array {
+  const starts = new Int32Array(groups + 1);
+  for (let g = 0; g < groups; g++) starts[g + 1] = starts[g] + sizes[g];
   return starts;
 }
 

@@ -24,6 +24,11 @@ export interface Grouping {
    * costs fresh memory, about as much as the rest of grouping a million rows.
    */
   readonly order?: Int32Array;
+  /**
+   * Rows per id, when the grouping counted them on its way (one key of dictionary codes): the
+   * accumulators that need only these counts then skip a pass over every row's id.
+   */
+  readonly sizes?: Int32Array;
 }
 
 /**
@@ -231,21 +236,25 @@ function codeGrouping(key: Compiled, rowCount: number, signal: AbortSignal): Gro
   const codeCount = coded.dict.size;
   const firstRow = new Int32Array(codeCount).fill(-1);
   const order = new Int32Array(codeCount);
+  const sizes = new Int32Array(codeCount);
   let count = 0;
   for (let from = 0; from < rowCount; from += CHUNK_ROWS) {
     throwIfAborted(signal);
-    count = firstRowsOfCodes(coded.codes, firstRow, order, count, from, Math.min(rowCount, from + CHUNK_ROWS));
+    count = firstRowsOfCodes(coded.codes, firstRow, order, sizes, count, from, Math.min(rowCount, from + CHUNK_ROWS));
   }
   if (count * 4 < codeCount) return null;
   const codes = coded.codes;
-  return { groupOf: new Int32Array(codes.buffer, codes.byteOffset, rowCount), groupCount: codeCount, firstRow, order: order.subarray(0, count) };
+  return { groupOf: new Int32Array(codes.buffer, codes.byteOffset, rowCount), groupCount: codeCount, firstRow, order: order.subarray(0, count), sizes };
 }
 
-/** codeGrouping over rows [from, to): notes each code's first row, and the codes in first-seen order; returns how many so far. */
-function firstRowsOfCodes(codes: Uint32Array, firstRow: Int32Array, order: Int32Array, count: number, from: number, to: number): number {
+/**
+ * codeGrouping over rows [from, to): notes each code's first row and counts its rows, and lists
+ * the codes in first-seen order; returns how many so far.
+ */
+function firstRowsOfCodes(codes: Uint32Array, firstRow: Int32Array, order: Int32Array, sizes: Int32Array, count: number, from: number, to: number): number {
   for (let r = from; r < to; r++) {
     const code = codes[r];
-    if (firstRow[code] < 0) {
+    if (sizes[code]++ === 0) {
       firstRow[code] = r;
       order[count++] = code;
     }

@@ -140,6 +140,7 @@ describe('query/grouping', () => {
     assert.deepEqual(Array.from(g.order ?? []), [2, 0, 1]);
     assert.deepEqual(denseIds(g, codes.length), [0, 1, 0, 2, 2, 1, 0]);
     assert.deepEqual(firstRows(g), [0, 1, 3]);
+    assert.deepEqual(Array.from(g.sizes ?? []), [2, 2, 3], 'rows counted per code on the way');
     // Released, the codes are not handed to a later grouping to write its ids over. Spare arrays
     // other tests left are taken first (a grouping of one row takes any; two are kept at most), so
     // a grouping of 7 rows would get the codes' array if it had been kept.
@@ -249,6 +250,13 @@ describe('query/grouping', () => {
       const firstRow = new Array<number>(count).fill(-1);
       expected.forEach((id, r) => (firstRow[id] = firstRow[id] < 0 ? r : firstRow[id]));
       assert.deepEqual(firstRows(g), firstRow);
+      if (keys.length === 1 && keys[0] === stringKey) assert.ok(g.sizes, 'one key of codes counts its rows');
+      if (g.sizes) {
+        // Rows per id, for the accumulators that need only those (counted across the chunks too).
+        const sizes = new Array<number>(g.groupCount).fill(0);
+        for (let r = 0; r < n; r++) sizes[g.groupOf[r]]++;
+        assert.deepEqual(Array.from(g.sizes), sizes);
+      }
       releaseGrouping(g);
     }
   });

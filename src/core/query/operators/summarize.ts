@@ -54,10 +54,10 @@ export function summarize(table: Table, op: A.SummarizeOp, ctx: OperatorContext)
     });
   });
   if (groupCount > 0) {
-    const { groupOf } = grouping;
+    const { groupOf, sizes } = grouping;
     for (const acc of accumulators) {
       if (acc.addAll) {
-        acc.addAll(groupOf, table.rowCount, ctx.signal);
+        acc.addAll(groupOf, table.rowCount, ctx.signal, sizes);
         continue;
       }
       for (let r = 0; r < table.rowCount; r++) {
