@@ -103,24 +103,42 @@ export function skipStringBody(i: i32, end: i32): i32 {
   return -1;
 }
 
+/**
+ * The index after the run of digits from `i` (at most `end`): 16 bytes a step, so a number's
+ * digits cost one comparison rather than a branch each (which the varying lengths mispredict).
+ */
+@inline function digitRun(i: i32, end: i32): i32 {
+  const zero = i8x16.splat(0x30), ten = i8x16.splat(10);
+  for (;;) {
+    const digits = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v128.load(<usize>i), zero), ten));
+    if (digits != 0xffff) {
+      i += ctz(~digits);
+      break;
+    }
+    i += 16;
+    if (i >= end) break;
+  }
+  return i < end ? i : end;
+}
+
 /** JSON number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
-function skipNumber(i: i32, end: i32): i32 {
+@inline function skipNumber(i: i32, end: i32): i32 {
   if (byte(i) == MINUS) i++;
   if (i >= end) return -1;
   const first = byte(i);
   if (first == 0x30) i++;
-  else if (isDigit(first)) while (i < end && isDigit(byte(i))) i++;
+  else if (isDigit(first)) i = digitRun(i + 1, end);
   else return -1;
   if (i < end && byte(i) == 0x2e) {
     i++;
     if (i >= end || !isDigit(byte(i))) return -1;
-    while (i < end && isDigit(byte(i))) i++;
+    i = digitRun(i + 1, end);
   }
   if (i < end && (byte(i) | 0x20) == 0x65) {
     i++;
     if (i < end && (byte(i) == 0x2b || byte(i) == MINUS)) i++;
     if (i >= end || !isDigit(byte(i))) return -1;
-    while (i < end && isDigit(byte(i))) i++;
+    i = digitRun(i + 1, end);
   }
   return i;
 }
@@ -335,8 +353,10 @@ function matchTemplate(template: usize, from: u32, end: i32, record: bool): i32 
       i = plain ? i + 1 : skipStringBody(i, end);
     } else {
       // A negative depth: the value must not be an object (see LineTemplate).
-      if (depth < 0 && byte(i) == OPEN_OBJECT) return failed;
-      i = skipValue(i, end, depth < 0 ? -depth : depth);
+      const c = byte(i);
+      if (depth < 0 && c == OPEN_OBJECT) return failed;
+      // Numbers (the usual other values) inline, without the call through skipValue.
+      i = c == MINUS || isDigit(c) ? skipNumber(i, end) : skipValue(i, end, depth < 0 ? -depth : depth);
     }
     if (i < 0) return failed;
     const out = load<i32>(step + 12);

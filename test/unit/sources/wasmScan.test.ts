@@ -56,13 +56,13 @@ function scanAll(buf: Buffer, length: number, wanted: Wanted, stats?: { template
  * Both ways over the same bytes; garbage after the region's end must not matter. Returns how many
  * lines the WebAssembly scan read through a line template.
  */
-function compare(bytes: Buffer, wanted: Wanted): number {
+function compare(bytes: Buffer, wanted: Wanted, filler = 'a'): number {
   const size = bytes.length + 100;
   const wasm = allocateReadBuffer(size);
   assert.ok(scanInstanceOf(wasm), 'the buffer should live in WebAssembly memory');
   const js = Buffer.alloc(size);
   for (const b of [wasm, js]) {
-    b.fill('a');
+    b.fill(filler);
     bytes.copy(b, 0);
   }
   const stats = { templateLines: 0 };
@@ -229,6 +229,25 @@ describe('sources/WebAssembly scanning', () => {
     // The property holds whether or not templates are used; make sure many lines went through one
     // (not all can: first lines of a shape, damaged lines, changed shapes, keys with escapes).
     assert.ok(templateLines > lines / 5, `only ${templateLines} of ${lines} lines matched a template`);
+  });
+
+  it('reads number-like tokens of any length, valid or not, exactly as the JavaScript loops do (in templates, nested, at the end)', () => {
+    // Digit runs are read 16 bytes at a time: runs shorter and longer than that, fractions,
+    // exponents, leading zeros, lone signs and dots, and runs cut by the end of the region.
+    const token = fc.oneof(
+      fc.stringMatching(/^-?(0|[1-9][0-9]{0,40})(\.[0-9]{1,20})?([eE][+-]?[0-9]{1,5})?$/),
+      fc.string({ unit: fc.constantFrom(...'0123456789-+.eE'.split('')), maxLength: 40 }),
+    );
+    const lines = fc.array(fc.tuple(token, token), { minLength: 2, maxLength: 12 });
+    fc.assert(
+      fc.property(lines, fc.boolean(), fc.constantFrom(['n', 'm'], ['s'], ['n', 'deep']), fc.constantFrom('a', '7'), (pairs, trailingNewline, fields, filler) => {
+        // A region that ends inside a number, with digits after its end (which must not count).
+        const text = pairs.map(([a, b]) => `{"n":${a},"s":"x","m":[${b}],"deep":{"k":${b}},"t":${a}}`).join('\n') + (trailingNewline ? '\n' : '');
+        const cut = trailingNewline ? text : text.slice(0, text.lastIndexOf(':') + 1) + pairs[pairs.length - 1][0];
+        compare(Buffer.from(cut, 'latin1'), { fields: [...fields], timeField: null, paths: {} }, filler);
+      }),
+      { seed: 6122026, numRuns: 2000 },
+    );
   });
 
   it('reads struct fields through templates that descend into their objects, as the walk reads them', () => {
