@@ -74,8 +74,12 @@ export class BytesToCode {
   }
 
   private insert(tagged: number, code: number, w0: number, w1: number): void {
-    // Up to 3/4 full, then twice the size.
-    if (++this.used * 4 > (this.slots.length >> 2) * 3) {
+    // Up to 7/8 full while lookups are immediate, then twice the size: the fuller table is half
+    // the memory, and one that then fits a core's cache is looked up faster (50,000 user ids in
+    // 1 MiB rather than 2 took Q4 at 1M lines about 8% less CPU). Deferred lookups wait for memory
+    // anyway: their tables stay at 3/4, for shorter runs of probes.
+    const slots = this.slots.length >> 2;
+    if (++this.used * 8 > slots * (this.defers ? 6 : 7)) {
       const old = this.slots;
       this.slots = emptySlots((old.length >> 2) * 2);
       for (let at = 0; at < old.length; at += 4) if (old[at + 1] >= 0) this.place(old[at], old[at + 1], old[at + 2], old[at + 3]);
