@@ -6,7 +6,6 @@
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
 import { SourceLoadError } from './errors';
 
 export type LineEvent =
@@ -151,6 +150,9 @@ async function* readPlain(path: string, options: ReadLinesOptions, assembler: Li
 }
 
 async function* readGzip(path: string, options: ReadLinesOptions, assembler: LineAssembler): AsyncGenerator<LineEvent> {
+  // Loaded when first needed: most sources are plain, and every reader thread would load it
+  // (required, not imported: code run from a code cache cannot import in Node.js 20).
+  const { createGunzip } = require('node:zlib') as typeof import('node:zlib');
   const input = createReadStream(path, { highWaterMark: 1024 * 1024 });
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   input.on('error', (e) => gunzip.destroy(e));
