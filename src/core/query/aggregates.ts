@@ -28,7 +28,7 @@ export interface Accumulator {
   add(group: number, row: number): void;
   /**
    * All rows at once (`groupOf[r]` is row r's group), when the accumulator has a faster way than
-   * `add`; `sizes`, when the grouping counted them, holds each group's rows.
+   * `add`; `sizes`, when the grouping counted them, holds each group's row count.
    */
   addAll?(groupOf: Int32Array, rowCount: number, signal: AbortSignal, sizes?: Int32Array): void;
   finish(): Column[];
@@ -132,17 +132,23 @@ function counter(name: string, include: ((row: number) => boolean) | undefined, 
   return {
     outputs: [{ name, type: 'long' }],
     add: include ? (g, r) => { if (include(r)) counts[g]++; } : (g) => { counts[g]++; },
-    ...(include ? {} : { addAll: (groupOf: Int32Array, n: number, _signal: AbortSignal, sizes?: Int32Array) => (sizes ? countsFromSizes(sizes, counts) : countRows(groupOf, n, counts)) }),
+    ...(include ? {} : { addAll: (groupOf: Int32Array, n: number, _signal: AbortSignal, sizes?: Int32Array) => countAll(groupOf, n, counts, sizes) }),
     finish: () => [countColumn(counts)],
   };
 }
 
-function countRows(groupOf: Int32Array, n: number, counts: Float64Array): void {
-  for (let r = 0; r < n; r++) counts[groupOf[r]]++;
+/** Every row counted in its group: from the grouping's row counts when it has them, else row by row. */
+function countAll(groupOf: Int32Array, n: number, counts: Float64Array, sizes: Int32Array | undefined): void {
+  if (sizes) addSizes(sizes, counts);
+  else countRows(groupOf, n, counts);
 }
 
-function countsFromSizes(sizes: Int32Array, counts: Float64Array): void {
+function addSizes(sizes: Int32Array, counts: Float64Array): void {
   for (let g = 0; g < counts.length; g++) counts[g] += sizes[g];
+}
+
+function countRows(groupOf: Int32Array, n: number, counts: Float64Array): void {
+  for (let r = 0; r < n; r++) counts[groupOf[r]]++;
 }
 
 function distinctCounter(name: string, value: Compiled, include: ((row: number) => boolean) | undefined, groups: number): Accumulator {

@@ -161,6 +161,12 @@ describe('query/grouping', () => {
     assert.equal(g.groupOf.byteOffset, 12);
     assert.deepEqual(denseIds(g, 3), [0, 1, 0]);
     assert.deepEqual(firstRows(g), [0, 1]);
+    assert.deepEqual(Array.from(g.sizes ?? []), [1, 0, 2], 'rows per code, of the view only');
+    // Fewer rows than codes (a table's first rows): only those are counted.
+    const longer = stringColumnFromCodes(['a', 'b', 'c'], Uint32Array.of(2, 0, 2, 1));
+    const first = groupRows([{ type: 'string', eval: (r) => longer.get(r), column: longer }], 3, new AbortController().signal);
+    assert.ok(first.order, 'the codes serve as ids');
+    assert.deepEqual(Array.from(first.sizes ?? []), [1, 0, 2]);
   });
 
   it('codes serve as ids only when most of the dictionary is in use (a filtered table keeps its whole dictionary)', () => {
