@@ -376,9 +376,9 @@ function matchTemplate(template: usize, from: u32, end: i32, record: bool): i32 
  * `i` at a line's `{`: the position in the directory of the first template the whole line matches,
  * with the line's end at RESULT and its wanted values' positions at OUT; -1 when none does (the
  * caller then scans the line with scanTop). A match validates the line as scanTop would: every
- * literal came from a line scanTop accepted, and every value between them is skipped as skipValue skips it.
- * After a template fails at some step, the next one resumes where the two part (SHARED), so lines
- * of several shapes cost about one pass, not one per template tried.
+ * literal came from a line scanTop accepted, and every value between them is skipped as skipValue
+ * skips it. After a template fails at some step, the next one resumes where the two part (SHARED),
+ * so lines of several shapes cost about one pass, not one per template tried.
  */
 export function matchLine(i: i32, end: i32): i32 {
   const count = load<u32>(DIRECTORY);
