@@ -82,9 +82,9 @@ export class BytesToCode {
     const slots = this.slots.length >> 2;
     if (++this.used * 16 > slots * (this.defers ? 12 : 13)) {
       const old = this.slots;
-      this.slots = emptySlots((old.length >> 2) * 2);
+      this.slots = emptySlots(slots * 2);
       for (let at = 0; at < old.length; at += 4) if (old[at + 1] >= 0) this.place(old[at], old[at + 1], old[at + 2], old[at + 3]);
-      if (this.slots.length >> 2 >= this.deferFromSlots) this.defers = true;
+      if (slots * 2 >= this.deferFromSlots) this.defers = true;
     }
     this.place(tagged, code, w0, w1);
   }
