@@ -245,7 +245,7 @@ async function readInParallel(files: readonly SourceFile[], ctx: ReadContext, se
     const timeColumn = merged.timeFieldName !== null ? merged.time : null;
     return finishJsonl(merged.table, time, timeColumn, ctx);
   } finally {
-    // A failure to end the threads must not discard a finished read: the load would then read
+    // A failure to end the readers must not discard a finished read: the load would then read
     // again on this thread, and count the malformed lines recorded above a second time.
     await pool?.close().catch(() => undefined);
   }

@@ -136,7 +136,7 @@ export class ReaderPool {
     threads: number,
     onDiskBytes: (bytes: number) => void,
     private readonly signal?: AbortSignal,
-    local?: Reader,
+    private readonly local?: Reader,
   ) {
     if (threads > 0 && !script) throw new Error('no reader thread script');
     const size = threads + (local ? 1 : 0);
@@ -207,12 +207,19 @@ export class ReaderPool {
     return Promise.all(this.workers.map((_, i) => this.ask(i, message)));
   }
 
-  /** Ends the readers (the one on this thread once its work has stopped), and threads started early for this read that it did not need. */
+  /**
+   * Ends the readers, and threads started early for this read that it did not need. Resolves once
+   * the reader on this thread has stopped; threads are told to end but not waited for: a thread's
+   * teardown takes a few milliseconds that every read's result would otherwise wait out.
+   */
   async close(): Promise<void> {
     this.signal?.removeEventListener('abort', this.onAbort);
     this.failure ??= new Error('the source reader threads were closed');
     const unused = early.splice(0).map((e) => e.worker);
-    await Promise.all([...this.workers, ...unused].map((w) => w.terminate()));
+    const threads = [...this.workers.filter((w) => w !== this.local), ...unused];
+    // A thread that fails to end has nothing left to give this read.
+    for (const thread of threads) thread.terminate().catch(() => undefined);
+    await this.local?.terminate();
   }
 
   private fail(e: Error): void {

@@ -39,10 +39,13 @@ describe('sources/reader threads started early', function () {
     assert.equal(takeHandedOverThreads(), undefined, 'taken once');
     const answers: string[] = [];
     thread.on('message', (m: { type: string }) => answers.push(m.type));
+    const ended = new Promise((resolve) => thread.once('exit', resolve));
     const parallel = await load(join(tmp.path, 'rows.jsonl'), { parallel: { workers: 2, minBytes: 0, rangeBytes: 4000 } });
     assert.equal(parallel.rowCount, 3000);
     assert.equal(readersWaiting(), 0);
     assert.ok(answers.includes('done'), `the read's tasks went to the thread handed over: ${answers.join()}`);
+    // The read does not wait for its threads to end, but ends them.
+    await ended;
     // No read: the command's own check ends them.
     startThreadsForHandOver(1);
     const again = takeHandedOverThreads()!;
