@@ -15,7 +15,6 @@
  *
  * Launchers load this before the bundle, so it imports Node.js built-ins only.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
@@ -36,8 +35,14 @@ const DIGEST_BYTES = 32;
 /** Temporary files older than this were left by a process that stopped while writing. */
 const STALE_TEMPORARY_MS = 10 * 60 * 1000;
 
+/**
+ * node:crypto, loaded on first use: it takes 2-4 ms to load, and the command's launcher starts its
+ * reader threads before it checks a cache (see launch/cli.ts).
+ */
+const crypto = () => require('node:crypto') as typeof import('node:crypto');
+
 const sha256 = (...parts: (string | Uint8Array)[]) => {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   for (const p of parts) hash.update(p);
   return hash.digest();
 };
@@ -72,7 +77,7 @@ function store(folder: string, file: string, family: string, build: string, data
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     if (!ownedAndPrivate(folder, 'folder')) return;
     const code = data();
-    temporary = `${file}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
+    temporary = `${file}.${process.pid}-${threadId}-${crypto().randomBytes(4).toString('hex')}.tmp`;
     writeFileSync(temporary, Buffer.concat([sha256(code), code]), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, file);
     temporary = null;
