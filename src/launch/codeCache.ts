@@ -39,10 +39,11 @@ const STALE_TEMPORARY_MS = 10 * 60 * 1000;
  * node:crypto, loaded on first use: it takes 2-4 ms to load, and the command's launcher starts its
  * reader threads before it checks a cache (see launch/cli.ts).
  */
-const crypto = () => require('node:crypto') as typeof import('node:crypto');
+let loadedCrypto: typeof import('node:crypto') | undefined;
+const nodeCrypto = () => (loadedCrypto ??= require('node:crypto') as typeof import('node:crypto'));
 
 const sha256 = (...parts: (string | Uint8Array)[]) => {
-  const hash = crypto().createHash('sha256');
+  const hash = nodeCrypto().createHash('sha256');
   for (const p of parts) hash.update(p);
   return hash.digest();
 };
@@ -77,7 +78,7 @@ function store(folder: string, file: string, family: string, build: string, data
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     if (!ownedAndPrivate(folder, 'folder')) return;
     const code = data();
-    temporary = `${file}.${process.pid}-${threadId}-${crypto().randomBytes(4).toString('hex')}.tmp`;
+    temporary = `${file}.${process.pid}-${threadId}-${nodeCrypto().randomBytes(4).toString('hex')}.tmp`;
     writeFileSync(temporary, Buffer.concat([sha256(code), code]), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, file);
     temporary = null;

@@ -209,17 +209,21 @@ export class ReaderPool {
 
   /**
    * Ends the readers, and threads started early for this read that it did not need. Resolves once
-   * the reader on this thread has stopped; threads are told to end but not waited for: a thread's
-   * teardown takes a few milliseconds that every read's result would otherwise wait out.
+   * the reader on this thread has stopped. After a read that completed, threads are told to end
+   * but not waited for: a thread's teardown takes a few milliseconds that every result would
+   * otherwise wait out, and a thread that is done holds no file open. After a failure or a
+   * cancellation, a thread may still be in a read, so they are waited for too.
    */
   async close(): Promise<void> {
     this.signal?.removeEventListener('abort', this.onAbort);
+    const failed = this.failure !== null;
     this.failure ??= new Error('the source reader threads were closed');
     const unused = early.splice(0).map((e) => e.worker);
-    const threads = [...this.workers.filter((w) => w !== this.local), ...unused];
-    // A thread that fails to end has nothing left to give this read.
-    for (const thread of threads) thread.terminate().catch(() => undefined);
+    const ending = [...this.workers.filter((w) => w !== this.local), ...unused].map((thread) => thread.terminate());
+    // A thread that fails to end has nothing left to give the read: its failure is ignored.
+    const threadsEnded = Promise.allSettled(ending);
     await this.local?.terminate();
+    if (failed) await threadsEnded;
   }
 
   private fail(e: Error): void {

@@ -45,7 +45,8 @@ describe('sources/reader threads started early', function () {
     assert.equal(readersWaiting(), 0);
     assert.ok(answers.includes('done'), `the read's tasks went to the thread handed over: ${answers.join()}`);
     // The read does not wait for its threads to end, but ends them.
-    await ended;
+    const ends = await Promise.race([ended.then(() => true), new Promise((resolve) => setTimeout(resolve, 5000, false))]);
+    assert.ok(ends, 'the read ended the thread it took');
     // No read: the command's own check ends them.
     startThreadsForHandOver(1);
     const again = takeHandedOverThreads()!;
