@@ -57,6 +57,24 @@ describe('sources/reader threads started early', function () {
     assert.equal(takeHandedOverThreads(), undefined);
   });
 
+  it('have ended when a cancelled read returns (one may have been reading)', async () => {
+    const big = join(tmp.path, 'big.jsonl');
+    writeFileSync(big, '{"msg":"some padding to make the file a few megabytes long"}\n'.repeat(100_000));
+    startThreadsForHandOver(1);
+    const handed = takeHandedOverThreads()!;
+    const [thread] = handed.threads;
+    handOverThreads(handed.file, [thread]);
+    startReadersEarly(1);
+    let exited = false;
+    thread.once('exit', () => (exited = true));
+    const controller = new AbortController();
+    await assert.rejects(
+      load(big, { signal: controller.signal, parallel: { workers: 2, minBytes: 0, rangeBytes: 64 * 1024 }, onProgress: () => controller.abort() }),
+      (e: Error) => e.name === 'AbortError',
+    );
+    assert.ok(exited, 'the thread had ended when the read returned');
+  });
+
   it('drops a thread that stops before it is taken', async () => {
     setJsonlWorkerScript(join(tmp.path, 'no-such-worker.js'));
     try {
