@@ -250,6 +250,8 @@ export class JsonFieldScanner {
   private readonly stack = new Uint8Array(MAX_JSON_DEPTH + 2);
   /** Bumped by setWanted, so WebAssembly instances know when to take the wanted keys again. */
   private wantedVersion = 0;
+  /** setWanted's arguments as they were last (a call with the same ones changes nothing). */
+  private wantedKey = '';
   /**
    * The buffer last scanned, the WebAssembly instance scanning it (null: scan in JavaScript) and
    * the buffer's address in that instance's memory.
@@ -282,6 +284,11 @@ export class JsonFieldScanner {
     /** Fields whose strings are needed as strings while the row is added (time field candidates). */
     decoded?: ReadonlySet<string>,
   ): void {
+    // The same again (a scanner taken over by a thread's next range): the line templates learnt
+    // so far stay valid, so nothing is rebuilt.
+    const key = JSON.stringify([fields, timeField, timeFromBytes, fieldPaths ?? null, decoded ? [...decoded] : null]);
+    if (key === this.wantedKey) return;
+    this.wantedKey = key;
     this.wanted = [...new Set(fields)];
     // Struct fields: only the values at their paths are read (never for the time field).
     const pathsOf = (f: string) => (f !== timeField && fieldPaths && Object.hasOwn(fieldPaths, f) ? fieldPaths[f] : undefined);

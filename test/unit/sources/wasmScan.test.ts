@@ -302,6 +302,31 @@ describe('sources/WebAssembly scanning', () => {
     assert.ok(matched > 2000, `${matched} of ${body.length} lines matched a template`);
   });
 
+  it('keeps its line templates when given the same fields again, and learns afresh for other fields', () => {
+    const text = Array.from({ length: 200 }, (_, n) => JSON.stringify({ a: `v${n}`, b: n })).join('\n');
+    const buf = allocateReadBuffer(text.length + 64);
+    Buffer.from(text).copy(buf);
+    const reused = new JsonFieldScanner();
+    // Lines read through a template, and the values of the last line.
+    const pass = (fields: string[], scanner = reused) => {
+      scanner.setWanted(fields, null);
+      const before = scanner.templateLines;
+      let last: unknown[] = [];
+      for (let ls = 0; ls < text.length; ) {
+        assert.equal(scanner.scanLine(buf, ls, text.length), ScanResult.Row);
+        last = scanner.values.slice(0, scanner.count).map(plain);
+        ls = scanner.lineEnd + 1;
+      }
+      return { templated: scanner.templateLines - before, last };
+    };
+    const first = pass(['a']);
+    assert.ok(first.templated > 150 && first.templated < 200, `${first.templated} of 200 lines templated while learning`);
+    assert.equal(pass(['a']).templated, 200, 'the templates learnt are kept');
+    const other = pass(['b']);
+    assert.ok(other.templated < 200, 'templates of other fields are learnt again');
+    assert.deepEqual(other.last, pass(['b'], new JsonFieldScanner()).last);
+  });
+
   it("a scanner whose keys do not fit leaves another scanner's keys and templates alone", () => {
     const bytes = Buffer.from(['{"a":1}', '{"a":2,"z":0}', '{"a":3,"y":0}', '{"a":1}', '{"a":4,"x":0}', '{"a":5}'].join('\n'));
     const many = Array.from({ length: 101 }, (_, k) => `q${k}`);
