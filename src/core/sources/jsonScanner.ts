@@ -46,6 +46,8 @@ const MATCH_WINDOW = 1024, MISSES_TOLERATED = 256, PAUSE_LINES = 16 * 1024;
 
 /** openingBrace's outcomes other than an index. */
 const BLANK = -1, NOT_AN_OBJECT = -2;
+/** No bytes (a Buffer: raw strings are decoded with Buffer's decoders). */
+const EMPTY_BYTES: Uint8Array = Buffer.alloc(0);
 
 export const enum ScanResult {
   Row,
@@ -259,7 +261,7 @@ export class JsonFieldScanner {
   private lastBuf: Uint8Array | null = null;
   private wasm: ScanInstance | null = null;
   private wasmBase = 0;
-  private buf: Uint8Array = new Uint8Array(0);
+  private buf: Uint8Array = EMPTY_BYTES;
   private end = 0;
   /** Templates this scanner may still learn before matches pay them back (see TEMPLATE_CREDIT). */
   private templateCredit = TEMPLATE_CREDIT;
@@ -305,6 +307,28 @@ export class JsonFieldScanner {
     this.slotRow = new Int32Array(this.wanted.length).fill(-1);
     this.slotPos = new Int32Array(this.wanted.length);
     this.wantedVersion++;
+    // The buffer is looked at again: one left to JavaScript because the old keys did not fit its
+    // instance may take the new ones.
+    this.lastBuf = null;
+  }
+
+  /**
+   * Lets go of the bytes last read and starts template learning afresh, for a scanner kept while
+   * unused (see jsonlReader.ts): its wanted keys, and the templates that go with them, stay.
+   */
+  park(): void {
+    this.lastBuf = null;
+    this.wasm = null;
+    this.buf = EMPTY_BYTES;
+    for (const raw of this.raws) if (raw !== null) raw.buf = EMPTY_BYTES;
+    for (const raws of this.leafRaws) for (const raw of raws) raw.buf = EMPTY_BYTES;
+    for (const holder of this.holders) holder?.values.fill(undefined);
+    this.values.fill(null);
+    this.count = 0;
+    this.rowSerial = 0;
+    this.slotRow.fill(-1);
+    this.templateCredit = TEMPLATE_CREDIT;
+    this.templateTries = this.templateMisses = this.templateBadWindows = this.templatePause = 0;
   }
 
   /** Scans the one line in buf[start, end) (it must not contain a newline). */

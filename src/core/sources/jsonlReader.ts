@@ -138,9 +138,10 @@ export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: { f
 
 /**
  * Scanners of reads finished on this thread, for the next to take over: a thread reads its ranges
- * one after another, and a scanner taken over keeps the line templates it learnt (a new scanner
- * for each range learnt them again, and its first lines ran slower while V8 reoptimized: on Q2 at
- * 1M lines, the 12 chunks after a thread's first range took a median 15 ms against 10 ms).
+ * one after another, and a scanner taken over keeps the line templates it learnt, where a new one
+ * for each range learnt them again and ran its first lines slower while V8 reoptimized (see
+ * bench/README.md). The last one left is taken first, as the read buffers are (lineRegions.ts),
+ * so a scanner usually meets the buffer that holds its templates.
  */
 const spareScanners: JsonFieldScanner[] = [];
 const MAX_SPARE_SCANNERS = 4;
@@ -152,6 +153,7 @@ class JsonLineReader {
   private readonly keys: string[] = [];
   private readonly values: Value[] = [];
   private readonly scanner: JsonFieldScanner | null;
+  private released = false;
   private scannerVersion = -1;
 
   constructor(
@@ -161,9 +163,14 @@ class JsonLineReader {
     this.scanner = ctx.fields ? (spareScanners.pop() ?? new JsonFieldScanner()) : null;
   }
 
-  /** Leaves the scanner to the next read on this thread (once this one is done with it). */
+  /** Leaves the scanner to the next read on this thread; this reader reads no more. */
   release(): void {
-    if (this.scanner && spareScanners.length < MAX_SPARE_SCANNERS) spareScanners.push(this.scanner);
+    // The field stays set (a field that turned null would send the code that reads it back to
+    // the interpreter); a flag keeps a second call from leaving the scanner twice.
+    if (this.scanner === null || this.released || spareScanners.length >= MAX_SPARE_SCANNERS) return;
+    this.released = true;
+    this.scanner.park();
+    spareScanners.push(this.scanner);
   }
 
   /**

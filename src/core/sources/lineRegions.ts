@@ -91,10 +91,11 @@ const spareBuffers = new Map<(size: number) => Buffer, Buffer[]>();
 const MAX_SPARE_BUFFERS = 4;
 const plainBuffer = (size: number): Buffer => Buffer.allocUnsafe(size);
 
+/** The buffer of that size left last (a scanner's line templates live with the buffer it read: see jsonlReader.ts). */
 function takeBuffer(size: number, allocate: (size: number) => Buffer): Buffer {
-  const spares = spareBuffers.get(allocate);
-  const at = spares ? spares.findIndex((b) => b.length === size) : -1;
-  return at >= 0 ? spares!.splice(at, 1)[0] : allocate(size);
+  const spares = spareBuffers.get(allocate) ?? [];
+  for (let at = spares.length - 1; at >= 0; at--) if (spares[at].length === size) return spares.splice(at, 1)[0];
+  return allocate(size);
 }
 
 function giveBack(buf: Buffer, allocate: (size: number) => Buffer): void {

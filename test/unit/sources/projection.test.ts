@@ -51,6 +51,17 @@ describe('sources/projection and prefilter (property)', () => {
     );
   });
 
+  it('projected loads running at once on one thread each read what they would alone (their scanners are reused)', async () => {
+    const file = join(tmp.path, 'together.jsonl');
+    // Several chunks, so the reads take turns; struct fields, numbers and strings.
+    writeFileSync(file, Array.from({ length: 60_000 }, (_, n) => JSON.stringify({ a: `a${n % 97}`, b: n, c: { d: `d${n % 13}` } })).join('\n'));
+    const asks = [{ fields: ['a'] }, { fields: ['b', 'c'], fieldPaths: { c: [['d']] } }, { fields: ['a', 'b'] }];
+    const alone = [];
+    for (const ask of asks) alone.push(snapshot(await load(file, ask)));
+    const together = (await Promise.all([...asks, ...asks].map((ask) => load(file, ask)))).map((s) => snapshot(s));
+    assert.deepEqual(together, [...alone, ...alone]);
+  });
+
   it('gives true line numbers for malformed lines found behind a prefilter', async () => {
     const file = join(tmp.path, 'numbers.jsonl');
     writeFileSync(file, ['{"a":"x"}', '{"a":"y"}', '{"a":"needle"', '{"a":"z"}', '{"a":"needle"}', 'needle'].join('\n'));

@@ -321,7 +321,14 @@ describe('sources/WebAssembly scanning', () => {
     };
     const first = pass(['a']);
     assert.ok(first.templated > 150 && first.templated < 200, `${first.templated} of 200 lines templated while learning`);
-    assert.equal(pass(['a']).templated, 200, 'the templates learnt are kept');
+    const again = pass(['a']);
+    assert.equal(again.templated, 200, 'the templates learnt are kept');
+    assert.deepEqual(again.last, first.last);
+    // Parked while unused (it lets go of the bytes), then taken over: the templates are still there.
+    reused.park();
+    const taken = pass(['a']);
+    assert.equal(taken.templated, 200, 'the templates outlast parking');
+    assert.deepEqual(taken.last, first.last);
     const other = pass(['b']);
     assert.ok(other.templated < 200, 'templates of other fields are learnt again');
     assert.deepEqual(other.last, pass(['b'], new JsonFieldScanner()).last);
