@@ -256,7 +256,7 @@ export class BoolStore implements ColumnStore {
  * its bytes. Readers reuse one instance per field; it is only valid while its row is added.
  */
 export class RawString {
-  buf: Uint8Array = EMPTY;
+  buf: Uint8Array = EMPTY_BYTES;
   start = 0;
   end = 0;
   hash = 0;
@@ -267,10 +267,10 @@ export class RawString {
   }
 }
 
-// A Buffer, as every buffer `decodeFlat` reads must be.
-const EMPTY: Uint8Array = Buffer.alloc(0);
+/** No bytes (a Buffer, as every buffer `decodeFlat` reads must be). */
+export const EMPTY_BYTES: Uint8Array = Buffer.alloc(0);
 /** FNV-1a of no bytes. */
-const EMPTY_HASH = fnvBytes(EMPTY, 0, 0);
+const EMPTY_HASH = fnvBytes(EMPTY_BYTES, 0, 0);
 
 /**
  * A flat string for bytes, never a slice of a larger string. ASCII runs are read as Latin-1, the
@@ -586,7 +586,7 @@ export class StringStore implements ColumnStore {
     this.fromStrings = true; // as intern: "" read from bytes later must find this entry
     if (this.emptyCode < 0) {
       const at = indexOfEmpty(this.dict);
-      this.emptyCode = at >= 0 ? at : this.addBytesEntry(EMPTY, 0, 0, EMPTY_HASH);
+      this.emptyCode = at >= 0 ? at : this.addBytesEntry(EMPTY_BYTES, 0, 0, EMPTY_HASH);
     }
     return this.emptyCode;
   }
@@ -677,7 +677,7 @@ export class StringStore implements ColumnStore {
     this.nulls = grownMask(this.nulls, this.length + 1, this.codes.length);
     this.nulls[this.length] = 1;
     // "" as bytes, like the values around it (a string would end a batch of deferred lookups).
-    this.pushBytesAt(EMPTY, 0, 0, EMPTY_HASH);
+    this.pushBytesAt(EMPTY_BYTES, 0, 0, EMPTY_HASH);
   }
   /** The row's string, or null for a null row (the finished column shows it as ""). */
   get(i: number): Value {

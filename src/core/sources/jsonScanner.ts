@@ -15,7 +15,7 @@ import type { Value } from '../query/values';
 import { jsonToValue, lastConversionProblem, numberTokenToValue, parseJsonExact } from './jsonValues';
 import { MAX_JSON_DEPTH } from './limits';
 import { fnvBytes } from './bytesToCode';
-import { decodeFlat, RawString } from './columnStores';
+import { decodeFlat, EMPTY_BYTES, RawString } from './columnStores';
 import { StructLeaves } from './structColumns';
 import { isoBytesToMicros } from './timestamps';
 import { lineTemplate, type TemplateKeys } from './lineTemplate';
@@ -46,8 +46,6 @@ const MATCH_WINDOW = 1024, MISSES_TOLERATED = 256, PAUSE_LINES = 16 * 1024;
 
 /** openingBrace's outcomes other than an index. */
 const BLANK = -1, NOT_AN_OBJECT = -2;
-/** No bytes (a Buffer: raw strings are decoded with Buffer's decoders). */
-const EMPTY_BYTES: Uint8Array = Buffer.alloc(0);
 
 export const enum ScanResult {
   Row,
