@@ -68,9 +68,17 @@ function readCache(folder: string, file: string): Buffer | undefined {
 }
 
 /**
- * Writes `data` with its digest as `file` (atomically: a private temporary file, renamed) and
- * removes what other builds of the bundle for this Node.js left (names that start with `family`
- * but not with `build`), and stale temporary files.
+ * Caches kept for other builds of a bundle (for this Node.js), beyond the one being written: the
+ * most recently written ones. Two installed versions used in turn (the editor's and a command
+ * line's, say) each keep theirs, where removing every other build's cache made each start of one
+ * compile its bundle again; older builds' caches do not pile up.
+ */
+const OTHER_BUILDS_KEPT = 3;
+
+/**
+ * Writes `data` with its digest as `file` (atomically: a private temporary file, renamed), removes
+ * the caches of other builds of the bundle for this Node.js (names that start with `family` but
+ * not with `build`) beyond the OTHER_BUILDS_KEPT written last, and stale temporary files.
  */
 function store(folder: string, file: string, family: string, build: string, data: () => Buffer): void {
   let temporary: string | null = null;
@@ -83,10 +91,20 @@ function store(folder: string, file: string, family: string, build: string, data
     renameSync(temporary, file);
     temporary = null;
     const now = Date.now();
+    const others: { path: string; build: string; written: number }[] = [];
     for (const name of readdirSync(folder)) {
       const path = join(folder, name);
-      if (name.endsWith('.tmp') ? now - lstatSync(path).mtimeMs > STALE_TEMPORARY_MS : name.startsWith(family) && !name.startsWith(build)) unlinkSync(path);
+      if (name.endsWith('.tmp')) {
+        if (now - lstatSync(path).mtimeMs > STALE_TEMPORARY_MS) unlinkSync(path);
+      } else if (name.startsWith(family) && !name.startsWith(build)) {
+        others.push({ path, build: name.slice(0, build.length), written: lstatSync(path).mtimeMs });
+      }
     }
+    // A build's caches (one per set of flags) go together, by the latest written.
+    const latest = new Map<string, number>();
+    for (const o of others) latest.set(o.build, Math.max(latest.get(o.build) ?? 0, o.written));
+    const kept = new Set([...latest].sort((a, b) => b[1] - a[1]).slice(0, OTHER_BUILDS_KEPT).map(([b]) => b));
+    for (const o of others) if (!kept.has(o.build)) unlinkSync(o.path);
   } catch {
     // A cache that cannot be written costs the next start its compile time, nothing more.
     if (temporary) {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -78,15 +78,27 @@ describe('cli: the built bundle', () => {
       run({ NODE_OPTIONS: '--max-old-space-size=2048' });
       const [flagged] = cacheFiles().filter((f) => f !== file);
       assert.ok(flagged?.startsWith(file.slice(0, -'-00000000.v8'.length)), cacheFiles().join(', '));
-      // Writing a cache removes those of other builds of the bundle for this Node.js, and keeps
-      // those for other versions of Node.js (the editor's, say).
+      // Writing a cache keeps those of the three other builds of the bundle (for this Node.js)
+      // written last, a build's caches for all flags going by its latest, and removes the rest;
+      // it keeps those for other versions of Node.js (the editor's, say).
       const family = file.slice(0, 'cliQuery-00000000-'.length);
-      const otherBuild = `${family}${'0'.repeat(24)}-00000000.v8`, otherNode = `cliQuery-00000000-${'0'.repeat(24)}-00000000.v8`;
-      writeFileSync(join(folder, otherBuild), 'old');
+      const otherBuild = (digit: number, flags = '00000000') => `${family}${String(digit).repeat(24)}-${flags}.v8`;
+      const otherNode = `cliQuery-00000000-${'0'.repeat(24)}-00000000.v8`;
+      const hoursAgo = (name: string, hours: number) => {
+        writeFileSync(join(folder, name), 'old');
+        const when = new Date(Date.now() - hours * 3_600_000);
+        utimesSync(join(folder, name), when, when);
+      };
+      // Build 1 is the oldest but for its cache under other flags, the latest of all.
+      hoursAgo(otherBuild(1), 9);
+      hoursAgo(otherBuild(1, '11111111'), 1);
+      hoursAgo(otherBuild(2), 8);
+      hoursAgo(otherBuild(3), 7);
+      hoursAgo(otherBuild(4), 6);
       writeFileSync(join(folder, otherNode), 'other');
       rmSync(path);
       run({});
-      assert.deepEqual(cacheFiles(), [file, flagged, otherNode].sort());
+      assert.deepEqual(cacheFiles(), [file, flagged, otherNode, otherBuild(1), otherBuild(1, '11111111'), otherBuild(3), otherBuild(4)].sort());
       // The other commands run the whole tool's bundle, with a cache of its own.
       const help = spawnSync(process.execPath, [cli, 'help'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home, CASEBOOK_CODE_CACHE: '' } });
       assert.equal(help.status, 0, help.stderr);
