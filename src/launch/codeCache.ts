@@ -15,7 +15,7 @@
  *
  * Launchers load this before the bundle, so it imports Node.js built-ins only.
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -32,6 +32,8 @@ export function codeCacheFolder(env: NodeJS.ProcessEnv = process.env): string | 
 }
 
 const DIGEST_BYTES = 32;
+/** What follows the family in a cache's name: the bundle's digest and the flags'. */
+const CACHE_NAME = /^[0-9a-f]{24}-[0-9a-f]{8}\.v8$/;
 /** Temporary files older than this were left by a process that stopped while writing. */
 const STALE_TEMPORARY_MS = 10 * 60 * 1000;
 
@@ -61,24 +63,40 @@ function readCache(folder: string, file: string): Buffer | undefined {
     if (!ownedAndPrivate(folder, 'folder') || !ownedAndPrivate(file, 'file')) return undefined;
     const stored = readFileSync(file);
     const data = stored.subarray(DIGEST_BYTES);
-    return stored.length > DIGEST_BYTES && sha256(data).equals(stored.subarray(0, DIGEST_BYTES)) ? data : undefined;
+    if (stored.length <= DIGEST_BYTES || !sha256(data).equals(stored.subarray(0, DIGEST_BYTES))) return undefined;
+    markUsed(file);
+    return data;
   } catch {
     return undefined;
   }
 }
 
+/** How old a cache's time stamp may get while it is used before it is renewed (see `store`). */
+const USE_MARK_MS = 24 * 60 * 60 * 1000;
+
+/** Renews the time stamp of a cache in use, at most daily: caches are kept by it (see `store`). */
+function markUsed(file: string): void {
+  try {
+    const now = Date.now();
+    if (now - lstatSync(file).mtimeMs > USE_MARK_MS) utimesSync(file, now / 1000, now / 1000);
+  } catch {
+    // Only its place among the caches kept depends on it.
+  }
+}
+
 /**
- * Caches kept for other builds of a bundle (for this Node.js), beyond the one being written: the
- * most recently written ones. Two installed versions used in turn (the editor's and a command
- * line's, say) each keep theirs, where removing every other build's cache made each start of one
- * compile its bundle again; older builds' caches do not pile up.
+ * How many other builds of a bundle (for this Node.js) keep their caches when one is written: those
+ * used last. Two builds run in turn (an installed command and a project's, a checkout's `dist` and
+ * an installed one) then each keep theirs, where removing every other build's cache made each start
+ * of one compile its bundle again; older builds' caches do not pile up.
  */
 const OTHER_BUILDS_KEPT = 3;
 
 /**
  * Writes `data` with its digest as `file` (atomically: a private temporary file, renamed), removes
  * the caches of other builds of the bundle for this Node.js (names that start with `family` but
- * not with `build`) beyond the OTHER_BUILDS_KEPT written last, and stale temporary files.
+ * not with `build`) but for the OTHER_BUILDS_KEPT used last (by their files' time stamps, renewed
+ * as they are used), and stale temporary files.
  */
 function store(folder: string, file: string, family: string, build: string, data: () => Buffer): void {
   let temporary: string | null = null;
@@ -91,22 +109,28 @@ function store(folder: string, file: string, family: string, build: string, data
     renameSync(temporary, file);
     temporary = null;
     const now = Date.now();
-    const others: { path: string; build: string; written: number }[] = [];
+    const others: { path: string; build: string; used: number }[] = [];
     for (const name of readdirSync(folder)) {
       const path = join(folder, name);
+      // A file another process removes meanwhile is skipped; folders and other names are left alone.
+      const stat = lstatSync(path, { throwIfNoEntry: false });
+      if (!stat?.isFile()) continue;
       if (name.endsWith('.tmp')) {
-        if (now - lstatSync(path).mtimeMs > STALE_TEMPORARY_MS) unlinkSync(path);
-      } else if (name.startsWith(family) && !name.startsWith(build)) {
-        others.push({ path, build: name.slice(0, build.length), written: lstatSync(path).mtimeMs });
+        if (now - stat.mtimeMs > STALE_TEMPORARY_MS) rmSync(path, { force: true });
+      } else if (name.startsWith(family) && !name.startsWith(build) && CACHE_NAME.test(name.slice(family.length))) {
+        others.push({ path, build: name.slice(0, build.length), used: stat.mtimeMs });
       }
     }
-    // A build's caches (one per set of flags) go together, by the latest written.
-    const latest = new Map<string, number>();
-    for (const o of others) latest.set(o.build, Math.max(latest.get(o.build) ?? 0, o.written));
-    const kept = new Set([...latest].sort((a, b) => b[1] - a[1]).slice(0, OTHER_BUILDS_KEPT).map(([b]) => b));
-    for (const o of others) if (!kept.has(o.build)) unlinkSync(o.path);
+    // A build's caches (one per set of flags) go together: the builds of the latest files are kept.
+    others.sort((a, b) => b.used - a.used);
+    const kept = new Set<string>();
+    for (const other of others) {
+      if (kept.size < OTHER_BUILDS_KEPT) kept.add(other.build);
+      if (!kept.has(other.build)) rmSync(other.path, { force: true });
+    }
   } catch {
-    // A cache that cannot be written costs the next start its compile time, nothing more.
+    // A cache that cannot be written costs the next start its compile time, nothing more (and
+    // caches left over are removed by the next write).
     if (temporary) {
       try {
         unlinkSync(temporary);

@@ -79,26 +79,37 @@ describe('cli: the built bundle', () => {
       const [flagged] = cacheFiles().filter((f) => f !== file);
       assert.ok(flagged?.startsWith(file.slice(0, -'-00000000.v8'.length)), cacheFiles().join(', '));
       // Writing a cache keeps those of the three other builds of the bundle (for this Node.js)
-      // written last, a build's caches for all flags going by its latest, and removes the rest;
-      // it keeps those for other versions of Node.js (the editor's, say).
+      // used last, a build's caches for all flags going by its latest, and removes the rest, and
+      // temporary files left for ten minutes; it keeps those for other versions of Node.js, and
+      // leaves other names alone.
       const family = file.slice(0, 'cliQuery-00000000-'.length);
       const otherBuild = (digit: number, flags = '00000000') => `${family}${String(digit).repeat(24)}-${flags}.v8`;
       const otherNode = `cliQuery-00000000-${'0'.repeat(24)}-00000000.v8`;
-      const hoursAgo = (name: string, hours: number) => {
+      const minutesAgo = (name: string, minutes: number) => {
         writeFileSync(join(folder, name), 'old');
-        const when = new Date(Date.now() - hours * 3_600_000);
+        const when = new Date(Date.now() - minutes * 60_000);
         utimesSync(join(folder, name), when, when);
       };
       // Build 1 is the oldest but for its cache under other flags, the latest of all.
-      hoursAgo(otherBuild(1), 9);
-      hoursAgo(otherBuild(1, '11111111'), 1);
-      hoursAgo(otherBuild(2), 8);
-      hoursAgo(otherBuild(3), 7);
-      hoursAgo(otherBuild(4), 6);
+      minutesAgo(otherBuild(1), 9 * 60);
+      minutesAgo(otherBuild(1, '11111111'), 60);
+      minutesAgo(otherBuild(2), 8 * 60);
+      minutesAgo(otherBuild(2, '22222222'), 8 * 60);
+      minutesAgo(otherBuild(3), 7 * 60);
+      minutesAgo(otherBuild(4), 6 * 60);
+      const staleTemporary = `${file}.1-0-00000000.tmp`, freshTemporary = `${file}.2-0-00000000.tmp`, oddName = `${family}notes.txt`;
+      minutesAgo(staleTemporary, 11);
+      minutesAgo(freshTemporary, 1);
+      minutesAgo(oddName, 10 * 60);
       writeFileSync(join(folder, otherNode), 'other');
       rmSync(path);
       run({});
-      assert.deepEqual(cacheFiles(), [file, flagged, otherNode, otherBuild(1), otherBuild(1, '11111111'), otherBuild(3), otherBuild(4)].sort());
+      assert.deepEqual(cacheFiles(), [file, flagged, otherNode, otherBuild(1), otherBuild(1, '11111111'), otherBuild(3), otherBuild(4), freshTemporary, oddName].sort());
+      // A cache in use has its time stamp renewed (daily), so it counts as used last.
+      const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+      utimesSync(path, twoDaysAgo, twoDaysAgo);
+      run({});
+      assert.ok(Date.now() - statSync(path).mtimeMs < 3_600_000, 'a cache read is marked as used');
       // The other commands run the whole tool's bundle, with a cache of its own.
       const help = spawnSync(process.execPath, [cli, 'help'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: home, CASEBOOK_CODE_CACHE: '' } });
       assert.equal(help.status, 0, help.stderr);
