@@ -15,7 +15,7 @@
  *
  * Launchers load this before the bundle, so it imports Node.js built-ins only.
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, type Stats, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -50,21 +50,21 @@ const sha256 = (...parts: (string | Uint8Array)[]) => {
   return hash.digest();
 };
 
-/** Whether `path` is a folder or file only this user can change (always true where there are no owners to check). */
-function ownedAndPrivate(path: string, kind: 'folder' | 'file'): boolean {
+/** Whether a folder or file (as `lstat` found it) is one only this user can change (always true where there are no owners to check). */
+function ownedAndPrivate(stat: Stats, kind: 'folder' | 'file'): boolean {
   if (typeof process.getuid !== 'function') return true;
-  const stat = lstatSync(path);
   return (kind === 'folder' ? stat.isDirectory() : stat.isFile()) && stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
 }
 
 /** The cached code in `file`, if it is intact and safe to run. */
 function readCache(folder: string, file: string): Buffer | undefined {
   try {
-    if (!ownedAndPrivate(folder, 'folder') || !ownedAndPrivate(file, 'file')) return undefined;
+    const fileStat = lstatSync(file);
+    if (!ownedAndPrivate(lstatSync(folder), 'folder') || !ownedAndPrivate(fileStat, 'file')) return undefined;
     const stored = readFileSync(file);
     const data = stored.subarray(DIGEST_BYTES);
     if (stored.length <= DIGEST_BYTES || !sha256(data).equals(stored.subarray(0, DIGEST_BYTES))) return undefined;
-    markUsed(file);
+    markUsed(file, fileStat.mtimeMs);
     return data;
   } catch {
     return undefined;
@@ -74,11 +74,11 @@ function readCache(folder: string, file: string): Buffer | undefined {
 /** How old a cache's time stamp may get while it is used before it is renewed (see `store`). */
 const USE_MARK_MS = 24 * 60 * 60 * 1000;
 
-/** Renews the time stamp of a cache in use, at most daily: caches are kept by it (see `store`). */
-function markUsed(file: string): void {
+/** Renews the time stamp (`stamped`) of a cache in use, at most daily: caches are kept by it (see `store`). */
+function markUsed(file: string, stamped: number): void {
   try {
     const now = Date.now();
-    if (now - lstatSync(file).mtimeMs > USE_MARK_MS) utimesSync(file, now / 1000, now / 1000);
+    if (now - stamped > USE_MARK_MS) utimesSync(file, now / 1000, now / 1000);
   } catch {
     // Only its place among the caches kept depends on it.
   }
@@ -102,7 +102,7 @@ function store(folder: string, file: string, family: string, build: string, data
   let temporary: string | null = null;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    if (!ownedAndPrivate(folder, 'folder')) return;
+    if (!ownedAndPrivate(lstatSync(folder), 'folder')) return;
     const code = data();
     temporary = `${file}.${process.pid}-${threadId}-${nodeCrypto().randomBytes(4).toString('hex')}.tmp`;
     writeFileSync(temporary, Buffer.concat([sha256(code), code]), { mode: 0o600, flag: 'wx' });
