@@ -128,9 +128,10 @@ function binAt(value: Value, size: Value, fixed: Value): Value {
   return typeof value === 'bigint' ? BigInt(Math.round(r)) : r;
 }
 
+/** A negative start counts from the end, as in Kusto (`substring("123456", -2, 2)` is "56"). */
 function substring(s: string, start: number | null, length: number | null): string {
   if (start === null) return '';
-  const from = Math.max(0, start);
+  const from = Math.max(0, start < 0 ? s.length + start : start);
   if (length === null) return s.slice(from);
   return length <= 0 ? '' : s.slice(from, from + length);
 }

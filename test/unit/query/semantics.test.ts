@@ -81,6 +81,10 @@ describe('Kusto semantics (hand-checked)', () => {
       const r = await one('print a = split("a,b,c", ","), b = split("a,b,c", ",", 1), c = split("a,b", ",", 5), d = substring("abcdef", 2, 2), e = indexof("abcabc", "c", 3), f = indexof("abc", "z")');
       assert.deepEqual(r, [['a', 'b', 'c'], ['b'], [], 'cd', 5, -1]);
     });
+    it('substring counts a negative start from the end, as Kusto documents', async () => {
+      // The documented example is substring("123456", -2, 2) == "56"; a start before the string's first character starts at it.
+      assert.deepEqual(await one('print a = substring("123456", -2, 2), b = substring("123456", -2), c = substring("abc", -5, 2), d = substring("abc", 5)'), ['56', '56', 'ab', '']);
+    });
     it('extract returns "" when nothing matches and converts with typeof', async () => {
       assert.deepEqual(await one('print a = extract("id=(\\\\d+)", 1, "x id=42"), b = extract("id=(\\\\d+)", 1, "none"), c = extract("id=(\\\\d+)", 1, "id=7", typeof(long)) + 1'), ['42', '', 8]);
     });
