@@ -26,6 +26,20 @@ export function arithType(op: ArithOp, a: ScalarType, b: ScalarType): ScalarType
   return { error: `cannot apply \`${op}\` to ${a} and ${b}` };
 }
 
+/**
+ * Kusto's modulo is never negative: 0 <= n % d < abs(d) (`-14 % 12` is 10, `14 % -12` is 2),
+ * where JavaScript's remainder keeps the dividend's sign.
+ */
+export function kustoModulo(n: number, d: number): number {
+  const r = n % d;
+  return r < 0 ? r + Math.abs(d) : r;
+}
+
+function longModulo(n: bigint, d: bigint): bigint {
+  const r = n % d;
+  return r < 0n ? r + (d < 0n ? -d : d) : r;
+}
+
 function longOp(op: ArithOp, a: bigint, b: bigint): bigint | null {
   switch (op) {
     case '+':
@@ -38,7 +52,7 @@ function longOp(op: ArithOp, a: bigint, b: bigint): bigint | null {
       // BigInt division truncates toward zero, like Kusto; dividing by zero gives null.
       return b === 0n ? null : wrapLong(a / b);
     case '%':
-      return b === 0n ? null : a % b;
+      return b === 0n ? null : wrapLong(longModulo(a, b));
   }
 }
 
@@ -53,7 +67,7 @@ function realOp(op: ArithOp, a: number, b: number): number {
     case '/':
       return a / b;
     case '%':
-      return a % b;
+      return kustoModulo(a, b);
   }
 }
 
@@ -77,7 +91,7 @@ export function arith(op: ArithOp, a: Value, b: Value): Value {
       if (op === '+') return new Timespan(a.us + b.us);
       if (op === '-') return new Timespan(a.us - b.us);
       if (op === '/') return a.us / b.us;
-      if (op === '%') return b.us === 0 ? null : new Timespan(a.us % b.us);
+      if (op === '%') return b.us === 0 ? null : new Timespan(kustoModulo(a.us, b.us));
       return null;
     }
     if (b instanceof DateTime && op === '+') return new DateTime(a.us + b.us);

@@ -3,7 +3,7 @@
  * fast paths avoid boxing where a column exposes raw numbers or dictionary codes.
  */
 import type * as A from './ast';
-import { arith, arithType, negate } from './arith';
+import { arith, arithType, kustoModulo, negate } from './arith';
 import { compareValues, hashKey, valuesEqual } from './compare';
 import { boxRaw, constant, isRawType, type Compiled, type ExprContext } from './compiled';
 import { toBoolValue, toDateTimeValue as toDateTime, toStringValue } from './convert';
@@ -165,7 +165,7 @@ function rawArithmetic(op: '+' | '-' | '*' | '/' | '%', type: ScalarType, l: Com
       f = nullOnZero ? (x, y) => (y === 0 ? null : x / y) : (x, y) => x / y;
       break;
     case '%':
-      f = nullOnZero ? (x, y) => (y === 0 ? null : x % y) : (x, y) => x % y;
+      f = nullOnZero ? (x, y) => (y === 0 ? null : kustoModulo(x, y)) : kustoModulo;
       break;
   }
   const evalRaw = (row: number) => {

@@ -110,8 +110,16 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('numbers and nulls', () => {
-    it('long division truncates toward zero; modulo keeps the sign of the dividend', async () => {
-      assert.deepEqual(await one('print a = 7 / 2, b = -7 / 2, c = -7 % 2, d = 7 / 2.0'), [3, -3, -1, 3.5]);
+    it('long division truncates toward zero', async () => {
+      assert.deepEqual(await one('print a = 7 / 2, b = -7 / 2, d = 7 / 2.0'), [3, -3, 3.5]);
+    });
+    it('modulo is never negative, as Kusto documents: 0 <= n % d < abs(d)', async () => {
+      // The documented example (numerical operators), then reals, timespans and a column (the compiled path).
+      assert.deepEqual(await one('print plusPlus = 14 % 12, minusPlus = -14 % 12, plusMinus = 14 % -12, minusMinus = -14 % -12'), [2, 10, 2, 10]);
+      assert.deepEqual(await one('print a = -14.5 % 12, b = -90m % 1h, c = -7 % 2'), [9.5, 'ts:1800000000', 1]);
+      assert.deepEqual(await rows('range x from -3 to 3 step 1 | extend m = x % 3, r = todouble(x) % -3.0, t = x * 1h % 2h | project m, r, t'), [
+        [0, 0, 'ts:3600000000'], [1, 1, 'ts:0'], [2, 2, 'ts:3600000000'], [0, 0, 'ts:0'], [1, 1, 'ts:3600000000'], [2, 2, 'ts:0'], [0, 0, 'ts:3600000000'],
+      ]);
     });
     it('toint converts within 32 bits, and gives null beyond them (Kusto\'s int); tolong within 64', async () => {
       assert.deepEqual(await one('print a = toint("2147483647"), b = toint("2147483648"), c = toint(-2147483648), d = toint(-2147483649), e = toint(3.9), f = toint("99999999999"), g = tolong("99999999999"), h = tolong("9223372036854775808")'), [2147483647, null, -2147483648, null, 3, null, 99999999999, null]);
