@@ -289,6 +289,20 @@ describe('Kusto semantics (hand-checked)', () => {
         [null, 'y', '', 2.5],
       ]);
     });
+    it('a type-suffixed name that an input already has takes a numeric suffix, so no input loses its values', async () => {
+      // Kusto's documented example: input 1's `x` becomes `x_long1` because input 3 has `x_long`.
+      const t = await runTable('let V1 = datatable(x:long)[1]; let V2 = datatable(x:string)["s"]; let V3 = datatable(x_long:long)[3]; union withsource=TableName V1, V2, V3');
+      assert.deepEqual(t.schema.map((c) => `${c.name}:${c.type}`), ['TableName:string', 'x_long1:long', 'x_string:string', 'x_long:long']);
+      assert.deepEqual(tableRows(t), [
+        ['V1', 1, '', null],
+        ['V2', null, 's', null],
+        ['V3', null, '', 3],
+      ]);
+      // withsource= naming a column: the column gives way.
+      const u = await runTable('let A = datatable(x:long)[1]; union withsource=x A');
+      assert.deepEqual(u.schema.map((c) => c.name), ['x', 'x1']);
+      assert.deepEqual(tableRows(u), [['A', 1]]);
+    });
     it('inner union keeps common columns; withsource names the input', async () => {
       const t = await runTable('let A = datatable(a:long, b:long)[1, 2]; let B = datatable(a:long)[3]; union kind=inner withsource=T A, B');
       assert.deepEqual(t.schema.map((c) => c.name), ['T', 'a']);

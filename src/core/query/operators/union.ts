@@ -2,6 +2,7 @@
 import { buildColumn } from '../columns';
 import { Table, type Column, type ColumnSchema } from '../table';
 import type { ScalarType } from '../values';
+import { uniqueName } from '../naming';
 
 export interface UnionInput {
   readonly name: string;
@@ -19,11 +20,17 @@ export function union(inputs: readonly UnionInput[], kind: 'outer' | 'inner', wi
   }
   let names = [...typesByName.keys()];
   if (kind === 'inner') names = names.filter((n) => inputs.every((i) => i.table.column(n)));
+  // A column of one type keeps its name; the type-suffixed names of a mixed one give way to every
+  // such name (and the source column), taking Kusto's numeric suffix: with inputs `x:long`,
+  // `x:int` and `x_long`, input 1's `x` becomes `x_long1`, so no input's values are lost.
+  const mixed = (n: string) => (typesByName.get(n) ?? []).length > 1;
+  const taken = new Set(names.filter((n) => !mixed(n)));
+  if (withSource) taken.add(withSource);
   const outputs: { name: string; source: string; type: ScalarType }[] = [];
   for (const n of names) {
     const types = typesByName.get(n) ?? [];
-    if (types.length === 1) outputs.push({ name: n, source: n, type: types[0] });
-    else for (const t of types) outputs.push({ name: `${n}_${t}`, source: n, type: t });
+    if (!mixed(n)) outputs.push({ name: withSource === n ? uniqueName(n, taken) : n, source: n, type: types[0] });
+    else for (const t of types) outputs.push({ name: uniqueName(`${n}_${t}`, taken), source: n, type: t });
   }
   const total = inputs.reduce((s, i) => s + i.table.rowCount, 0);
   const schema: ColumnSchema[] = [];
