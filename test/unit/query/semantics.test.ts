@@ -348,13 +348,33 @@ describe('Kusto semantics (hand-checked)', () => {
       // No " id=" in the teams.exe line at all.
       assert.deepEqual(r[r.length - 1], ['ws-bob', '', null]);
     });
+    it('relaxed reads a typed column before a `*` and skips one that does not look like its type', async () => {
+      // As the docs example of relaxed mode: sliceNumber (long) is followed by `*`, totalSlices is not a number.
+      const r = await rows('datatable(s:string)["x=27, y=5, z", "x=oops, y=6, z"] | parse kind=relaxed s with "x=" a:long ", y=" b:long * | project a, b');
+      assert.deepEqual(r, [[27, 5], [null, 6]]);
+    });
     it('relaxed keeps the values that do convert', async () => {
       const r = await rows('ProcessEvents | where Image == "certutil.exe" | parse kind=relaxed CommandLine with * "user=" User:string " id=" Id:long | project User, Id');
       assert.deepEqual(r, [['SYSTEM', null]]);
     });
-    it('regex kind uses the text parts as regular expressions', async () => {
+    it('regex kind uses the text parts as regular expressions, greedy unless flags=U', async () => {
+      // Kusto's regex mode is greedy ("the default mode is greedy"; `U` makes it ungreedy): the last
+      // column runs to the last whitespace of the command line (before "id=11").
       const r = await rows('ProcessEvents | where Image == "curl.exe" | parse kind=regex CommandLine with @"https?://" Host @":" Port:long "/" Path @"\\s"| project Host, Port, Path');
-      assert.deepEqual(r, [['203.0.113.7', 8080, 'payload.bin']]);
+      assert.deepEqual(r, [['203.0.113.7', 8080, 'payload.bin -o C:\\ProgramData\\p.bin user=SYSTEM']]);
+      const lazy = await rows('ProcessEvents | where Image == "curl.exe" | parse kind=regex flags=U CommandLine with @"https?://" Host @":" Port:long "/" Path @"\\s"| project Host, Port, Path');
+      assert.deepEqual(lazy, [['203.0.113.7', 8080, 'payload.bin']]);
+    });
+    it('regex kind: groups inside text parts do not shift the columns; `.` crosses lines only with flags=s', async () => {
+      assert.deepEqual(await one('print s = "id=abc num=42" | parse kind=regex s with "(i)d=" a " num=" b:long | project a, b'), ['abc', 42]);
+      assert.deepEqual(await one('print s = "Event (resourceName=Pipeline, totalSlices=27, sliceNumber=23, lockTime=x)" | parse kind=regex s with "(.*?)[a-zA-Z]*=" name @", totalSlices=\\s*\\d+\\s*.*?sliceNumber=" slice:long ".*?(previous)?lockTime=" lock @"\\)" | project name, slice, lock'), ['Pipeline', 23, 'x']);
+      assert.deepEqual(await one('print s = "line1\\nid=abc, x" | parse kind=regex s with "line1.id=" a "," | project a'), ['']);
+      assert.deepEqual(await one('print s = "line1\\nid=abc, x" | parse kind=regex flags=s s with "line1.id=" a "," | project a'), ['abc']);
+    });
+    it('the docs example of flags: greedy by default, U for the shortest match, i for any case', async () => {
+      const text = 'Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=23, lockTime=02/17/2016 08:40:01, releaseTime=02/17/2016 08:40:01, previousLockTime=02/17/2016 08:39:01)';
+      assert.deepEqual(await one(`print s = "${text}" | parse kind=regex s with * "resourceName=" r ',' * | project r`), ['PipelineScheduler, totalSlices=27, sliceNumber=23, lockTime=02/17/2016 08:40:01, releaseTime=02/17/2016 08:40:01']);
+      assert.deepEqual(await one(`print s = "${text}" | parse kind=regex flags=Ui s with * "RESOURCENAME=" r ',' * | project r`), ['PipelineScheduler']);
     });
     it('the last column takes the rest of the text', async () => {
       assert.deepEqual(await one('print s = "k=v and more" | parse s with "k=" v | project v'), ['v and more']);

@@ -91,26 +91,39 @@ const TYPE_PATTERNS: Partial<Record<ScalarType, string>> = {
 
 /**
  * Builds one regex from the pattern: text is literal (or a regex fragment for kind=regex), `*`
- * skips lazily, string columns capture lazily (the last one takes the rest of the text), and
- * long, real and bool columns capture what their type looks like.
- * The match is anchored at the start of the text, as in Kusto.
+ * skips, string columns capture (the last one takes the rest of the text), and long, real and bool
+ * columns capture what their type looks like. Each column's capture group is numbered past the
+ * groups of the text before it, so a fragment's own groups (`"(i)d="`) shift nothing.
+ * - simple and relaxed: anchored at the start; `*` and string columns are lazy. A relaxed typed
+ *   column that does not look like its type skips lazily to the next text and is null.
+ * - regex: not anchored; greedy, as in Kusto (`flags=U` makes it lazy), and `.` matches a newline
+ *   only with `flags=s`.
  */
-function patternRegex(op: A.ParseOp): { source: string; columns: { name: string; type: ScalarType }[] } {
+function patternRegex(op: A.ParseOp): { source: string; columns: { name: string; type: ScalarType; group: number }[] } {
   const parts = op.pattern;
+  const regex = op.parseKind === 'regex';
+  const any = (last: boolean) => (regex || last ? '.*' : '.*?');
   let source = '';
-  const columns: { name: string; type: ScalarType }[] = [];
+  let groups = 0;
+  const columns: { name: string; type: ScalarType; group: number }[] = [];
   parts.forEach((p, i) => {
     const last = i === parts.length - 1;
-    if (p.kind === 'text') source += op.parseKind === 'regex' ? `(?:${p.text})` : quoteRegex(p.text);
-    else if (p.kind === 'star') source += last ? '.*' : '.*?';
+    if (p.kind === 'text') {
+      if (!regex) source += quoteRegex(p.text);
+      else {
+        source += `(?:${p.text})`;
+        groups += compileRegex(p.text, '', op).groupCount();
+      }
+    } else if (p.kind === 'star') source += any(last);
     else {
-      columns.push({ name: p.name, type: p.type });
-      // Typed columns match their type (Kusto turns `long` into a digits pattern), except when relaxed.
-      const typed = op.parseKind !== 'relaxed' ? TYPE_PATTERNS[p.type] : undefined;
-      source += `(${typed ?? (last ? '.*' : '.*?')})`;
+      columns.push({ name: p.name, type: p.type, group: ++groups });
+      const typed = TYPE_PATTERNS[p.type];
+      if (!typed) source += `(${any(last)})`;
+      else if (op.parseKind === 'relaxed') source += `(?:(${typed})|${any(last)})`;
+      else source += `(${typed})`;
     }
   });
-  return { source: (op.parseKind === 'regex' ? '' : '^') + source + (op.parseKind === 'simple' ? '$' : ''), columns };
+  return { source: (regex ? '' : '^') + source + (op.parseKind === 'simple' ? '$' : ''), columns };
 }
 
 export function parse(table: Table, op: A.ParseOp, ctx: OperatorContext): Table {
@@ -118,7 +131,7 @@ export function parse(table: Table, op: A.ParseOp, ctx: OperatorContext): Table 
   const { source, columns } = patternRegex(op);
   // The simple pattern is anchored at both ends, except that text may follow a final literal.
   const relaxedEnd = op.parseKind === 'simple' && op.pattern[op.pattern.length - 1]?.kind === 'text' ? source.slice(0, -1) : source;
-  const re = compileRegex(relaxedEnd, op.parseKind === 'regex' ? op.flags + 's' : 's', op);
+  const re = compileRegex(relaxedEnd, op.parseKind === 'regex' ? op.flags : 's', op);
   const extracted: Value[][] = columns.map(() => new Array<Value>(table.rowCount));
   const matcher = re.matcher('');
   for (let r = 0; r < table.rowCount; r++) {
@@ -126,7 +139,7 @@ export function parse(table: Table, op: A.ParseOp, ctx: OperatorContext): Table 
     const text = toStringValue(value.eval(r));
     matcher.resetMatcherInput(text);
     const ok = matcher.find();
-    const converted = columns.map((c, j) => (ok ? convertCapture(c.type, matcher.group(j + 1) ?? '') : null));
+    const converted = columns.map((c) => (ok ? convertCapture(c.type, matcher.group(c.group) ?? '') : null));
     // kind=simple/regex: a row whose values do not all convert gets no values; relaxed keeps what converts.
     const allOk = ok && (op.parseKind === 'relaxed' || converted.every((v, j) => v !== null || columns[j].type === 'string'));
     columns.forEach((_c, j) => (extracted[j][r] = allOk || op.parseKind === 'relaxed' ? converted[j] : null));
