@@ -56,8 +56,19 @@ export function parseTimespanText(text: string): number | null {
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i;
 const SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-/** RFC 822/1123: `Sat, 8 Nov 2014 15:05:02 GMT`. */
-const RFC = /^(?:[a-z]{3},\s*)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC|Z|[+-]\d{4})?$/i;
+/** Month/day/year, as Kusto reads `02/17/2016 08:40:01` (its parse examples' log lines). */
+const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT)?$/i;
+/**
+ * RFC 822/1123 and RFC 850, the forms Kusto lists: `Sat, 8 Nov 14 15:05:02 GMT`,
+ * `Saturday, 08-Nov-14 15:05 GMT`, `8 Nov 2014 15:05`.
+ */
+const RFC = /^(?:[a-z]+,\s*)?(\d{1,2})(?:\s+|-)([a-z]{3})(?:\s+|-)(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC|Z|[+-]\d{4})?$/i;
+
+/** A two-digit year as RFC 2822 reads it: 00-49 are 2000-2049, 50-99 are 1950-1999. */
+function fullYear(digits: string): number {
+  const y = Number(digits);
+  return digits.length > 2 ? y : y < 50 ? 2000 + y : 1900 + y;
+}
 
 function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, fracUs: number, offsetMinutes: number): number | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
@@ -85,11 +96,16 @@ export function parseDateTimeText(text: string): number | null {
     const frac = m[7] ? Number(m[7].slice(0, 6).padEnd(6, '0')) : 0;
     return fromParts(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), frac, offsetOf(m[8]));
   }
+  m = US.exec(t);
+  if (m) {
+    const frac = m[7] ? Number(m[7].slice(0, 6).padEnd(6, '0')) : 0;
+    return fromParts(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), frac, 0);
+  }
   m = RFC.exec(t);
   if (m) {
     const month = MONTHS.indexOf(m[2].toLowerCase());
     if (month < 0) return null;
-    return fromParts(Number(m[3]), month + 1, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), 0, offsetOf(m[7]));
+    return fromParts(fullYear(m[3]), month + 1, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), 0, offsetOf(m[7]));
   }
   return null;
 }

@@ -207,6 +207,14 @@ describe('Kusto semantics (hand-checked)', () => {
     it('todatetime parses ISO text, with or without zone; bad text is null', async () => {
       assert.deepEqual(await one('print a = todatetime("2026-03-01T10:00:00+02:00"), b = todatetime("2026-03-01 08:00"), c = todatetime("yesterday")'), [`dt:${Date.UTC(2026, 2, 1, 8) * 1000}`, `dt:${Date.UTC(2026, 2, 1, 8) * 1000}`, null]);
     });
+    it('todatetime reads the RFC 822 and RFC 850 forms Kusto lists, and month/day/year', async () => {
+      const at = (y: number, mo: number, d: number, h: number, mi: number, sec = 0) => `dt:${Date.UTC(y, mo - 1, d, h, mi, sec) * 1000}`;
+      assert.deepEqual(await one('print a = todatetime("Sat, 8 Nov 14 15:05:02 GMT"), b = todatetime("8 Nov 14 15:05"), c = todatetime("Saturday, 08-Nov-14 15:05:02 GMT"), d = todatetime("08-Nov-14 15:05"), e = todatetime("Sat, 8 Nov 14 15:05:02 +0200"), f = todatetime("Thu, 31 Dec 2015 23:59:59 GMT")'), [
+        at(2014, 11, 8, 15, 5, 2), at(2014, 11, 8, 15, 5), at(2014, 11, 8, 15, 5, 2), at(2014, 11, 8, 15, 5), at(2014, 11, 8, 13, 5, 2), at(2015, 12, 31, 23, 59, 59),
+      ]);
+      // As the log lines of Kusto's parse examples: month first. Two-digit years from 50 are 1950-1999.
+      assert.deepEqual(await one('print a = todatetime("02/17/2016 08:40:01"), b = todatetime("2/7/2016"), c = todatetime("17/02/2016 08:40"), d = todatetime("1 Jan 99 00:00")'), [at(2016, 2, 17, 8, 40, 1), at(2016, 2, 7, 0, 0), null, at(1999, 1, 1, 0, 0)]);
+    });
     it('unix time conversions', async () => {
       assert.deepEqual(await one('print a = unixtime_seconds_todatetime(0), b = unixtime_milliseconds_todatetime(1500)'), ['dt:0', 'dt:1500000']);
     });
