@@ -494,7 +494,8 @@ define('toint', pure(1, 1, 'long', (a) => {
 }));
 define(['todouble', 'toreal', 'todecimal'], pure(1, 1, 'real', (a) => toRealValue(a[0])));
 define(['tobool', 'toboolean'], pure(1, 1, 'bool', (a) => toBoolValue(a[0])));
-define(['todynamic', 'parse_json', 'toobject'], pure(1, 1, 'dynamic', (a) => toDynamicValue(a[0])));
+// Empty text is null, as Kusto documents (`isnull(parse_json(""))` is true); other text that is not JSON stays a string.
+define(['todynamic', 'parse_json', 'toobject'], pure(1, 1, 'dynamic', (a) => (a[0] === '' ? null : toDynamicValue(a[0]))));
 define('gettype', pure(1, 1, 'string', (a) => kustoTypeName(a[0])));
 
 // ---- logic and nulls ----
@@ -556,7 +557,7 @@ define('max_of', pure(1, 64, (args) => unify(args.map((a) => a.type)), (a) => a.
 define('min_of', pure(1, 64, (args) => unify(args.map((a) => a.type)), (a) => a.reduce<Value>((m, v) => (v === null ? m : m === null || (compareValues(v, m) ?? 0) < 0 ? v : m), null)));
 
 // ---- math ----
-const math1 = (f: (x: number) => number) => pure(1, 1, 'real', (a) => {
+const math1 = (f: (x: number) => number | null) => pure(1, 1, 'real', (a) => {
   const x = num(a[0]);
   return x === null ? null : f(x);
 });
@@ -577,11 +578,13 @@ define('round', pure(1, 2, (args) => (args[0].type === 'long' ? 'long' : 'real')
   return (Math.sign(x) * Math.round(Math.abs(x) * f)) / f;
 }));
 define('ceiling', math1(Math.ceil));
-define('sqrt', math1(Math.sqrt));
+/** Null for a negative argument, as Kusto documents for `sqrt` and the logarithms (not NaN). */
+const nonNegative = (f: (x: number) => number) => (x: number) => (x < 0 ? null : f(x));
+define('sqrt', math1(nonNegative(Math.sqrt)));
 define('exp', math1(Math.exp));
-define('log', math1(Math.log));
-define('log10', math1(Math.log10));
-define('log2', math1(Math.log2));
+define('log', math1(nonNegative(Math.log)));
+define('log10', math1(nonNegative(Math.log10)));
+define('log2', math1(nonNegative(Math.log2)));
 define('pow', pure(2, 2, 'real', (a) => {
   const x = num(a[0]);
   const y = num(a[1]);

@@ -110,6 +110,9 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('numbers and nulls', () => {
+    it('sqrt and the logarithms of a negative number are null, as Kusto documents (not NaN)', async () => {
+      assert.deepEqual(await one('print a = sqrt(-1), b = log(-1), c = log10(-1), d = log2(-1), e = sqrt(4), f = log10(100), g = isnull(log(-5))'), [null, null, null, null, 2, 2, true]);
+    });
     it('long division truncates toward zero', async () => {
       assert.deepEqual(await one('print a = 7 / 2, b = -7 / 2, d = 7 / 2.0'), [3, -3, 3.5]);
     });
@@ -234,6 +237,9 @@ describe('Kusto semantics (hand-checked)', () => {
     });
     it('parse_json keeps invalid JSON as a string', async () => {
       assert.deepEqual(await one(`print a = gettype(parse_json("{oops")), b = gettype(parse_json('{"x":1}')), c = gettype(parse_json("[]"))`), ['string', 'dictionary', 'array']);
+    });
+    it('parse_json of empty text is null, as Kusto documents', async () => {
+      assert.deepEqual(await one(`print a = isnull(parse_json("")), b = gettype(parse_json("")), c = isnull(todynamic(""))`), [true, 'null', true]);
     });
     it('pack, pack_array, bag_keys, array_length, set_has_element and array_index_of', async () => {
       assert.deepEqual(await one('print p = pack("a", 1, "b", "x"), arr = pack_array(1, "two", 3.0), n = array_length(dynamic([1, 2, 3])), h = set_has_element(dynamic(["a", "b"]), "b"), i = array_index_of(dynamic([5, 6, 7]), 7)'), [{ a: 1, b: 'x' }, [1, 'two', 3], 3, true, 2]);
