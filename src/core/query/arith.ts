@@ -1,6 +1,6 @@
 /** Arithmetic on values, with Kusto's typing: long/long stays long, datetime − datetime is a timespan ... */
 import { wrapLong } from './convert';
-import { DateTime, Timespan, type ScalarType, type Value } from './values';
+import { DateTime, Timespan, dateTimeOrNull, timespanMicros, type ScalarType, type Value } from './values';
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
 
@@ -81,8 +81,8 @@ export function arith(op: ArithOp, a: Value, b: Value): Value {
   if (aNum && bNum) return realOp(op, Number(a), Number(b));
   if (a instanceof DateTime) {
     if (b instanceof Timespan) {
-      if (op === '+') return new DateTime(a.us + b.us);
-      if (op === '-') return new DateTime(a.us - b.us);
+      if (op === '+') return dateTimeOrNull(a.us + b.us);
+      if (op === '-') return dateTimeOrNull(a.us - b.us);
     } else if (b instanceof DateTime && op === '-') return new Timespan(a.us - b.us);
     return null;
   }
@@ -94,14 +94,14 @@ export function arith(op: ArithOp, a: Value, b: Value): Value {
       if (op === '%') return b.us === 0 ? null : new Timespan(kustoModulo(a.us, b.us));
       return null;
     }
-    if (b instanceof DateTime && op === '+') return new DateTime(a.us + b.us);
+    if (b instanceof DateTime && op === '+') return dateTimeOrNull(a.us + b.us);
     if (bNum) {
-      if (op === '*') return new Timespan(a.us * Number(b));
-      if (op === '/') return Number(b) === 0 ? null : new Timespan(a.us / Number(b));
+      if (op === '*') return new Timespan(timespanMicros(a.us * Number(b)));
+      if (op === '/') return Number(b) === 0 ? null : new Timespan(timespanMicros(a.us / Number(b)));
     }
     return null;
   }
-  if (aNum && b instanceof Timespan && op === '*') return new Timespan(Number(a) * b.us);
+  if (aNum && b instanceof Timespan && op === '*') return new Timespan(timespanMicros(Number(a) * b.us));
   return null;
 }
 

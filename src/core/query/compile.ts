@@ -16,7 +16,7 @@ import { closest } from './suggest';
 import { hasTerm, stringPredicate } from './text';
 import { isNumericColumn, isStringColumn, type CodedStrings, type Column } from './table';
 import { followPath, isStructColumn } from './structColumn';
-import { DateTime, Timespan, type ScalarType, type Value } from './values';
+import { DateTime, Timespan, datetimeMicros, timespanMicros, type ScalarType, type Value } from './values';
 
 export function runtimeError(message: string, at: A.Span, hint?: string): QueryRuntimeError {
   return new QueryRuntimeError(message, at.start, at.end - at.start, hint);
@@ -168,12 +168,23 @@ function rawArithmetic(op: '+' | '-' | '*' | '/' | '%', type: ScalarType, l: Com
       f = nullOnZero ? (x, y) => (y === 0 ? null : kustoModulo(x, y)) : kustoModulo;
       break;
   }
-  const evalRaw = (row: number) => {
-    const x = a(row);
-    if (x === null) return null;
-    const y = b(row);
-    return y === null ? null : f(x, y);
-  };
+  // Datetimes and timespans keep whole microseconds, and a datetime beyond Kusto's range is null.
+  const settle = type === 'datetime' ? datetimeMicros : type === 'timespan' ? timespanMicros : undefined;
+  const evalRaw = settle
+    ? (row: number) => {
+        const x = a(row);
+        if (x === null) return null;
+        const y = b(row);
+        if (y === null) return null;
+        const n = f(x, y);
+        return n === null ? null : settle(n);
+      }
+    : (row: number) => {
+        const x = a(row);
+        if (x === null) return null;
+        const y = b(row);
+        return y === null ? null : f(x, y);
+      };
   return {
     type,
     evalRaw,

@@ -11,7 +11,7 @@ import { QueryRuntimeError } from './errors';
 import { ipv4InRange, ipv4IsPrivate, parseIpv4 } from './ip';
 import { compileRegex } from './regex';
 import { US_PER_DAY } from './time';
-import { DateTime, Timespan, type DynamicValue, type ScalarType, type Value } from './values';
+import { DateTime, Timespan, dateTimeOrNull, type DynamicValue, type ScalarType, type Value } from './values';
 
 export interface FunctionCompileContext {
   readonly run: RunSettings;
@@ -294,13 +294,13 @@ define('now', {
   max: 1,
   compile: (args, fc) => {
     const offset = args[0]?.constant?.value;
-    return constant('datetime', new DateTime(fc.run.now.us + (offset instanceof Timespan ? offset.us : 0)));
+    return constant('datetime', dateTimeOrNull(fc.run.now.us + (offset instanceof Timespan ? offset.us : 0)));
   },
 });
 define('ago', {
   min: 1,
   max: 1,
-  compile: (args, fc) => pure(1, 1, 'datetime', (a) => (a[0] instanceof Timespan ? new DateTime(fc.run.now.us - a[0].us) : null)).compile(args, fc),
+  compile: (args, fc) => pure(1, 1, 'datetime', (a) => (a[0] instanceof Timespan ? dateTimeOrNull(fc.run.now.us - a[0].us) : null)).compile(args, fc),
 });
 const binGeneric = pure(2, 2, firstType, (a) => bin(a[0], a[1]));
 define(['bin', 'floor'], {
@@ -346,7 +346,7 @@ define('datetime_add', pure(3, 3, 'datetime', (a) => {
   const part = datePart(str(a[0]));
   const n = int(a[1]);
   const x = us(a[2]);
-  return part === undefined || n === null || x === null ? null : new DateTime(datetimeAdd(part, n, x));
+  return part === undefined || n === null || x === null ? null : dateTimeOrNull(datetimeAdd(part, n, x));
 }, PART_OR_FAIL));
 define(['datetime_part', 'datepart'], pure(2, 2, 'long', (a) => {
   const part = datePart(str(a[0]));
@@ -359,7 +359,7 @@ define('todatetime', pure(1, 1, 'datetime', (a) => toDateTimeValue(a[0])));
 define(['totimespan', 'time'], pure(1, 1, 'timespan', (a) => toTimespanValue(a[0])));
 const fromUnix = (scale: number) => pure(1, 1, 'datetime', (a) => {
   const n = num(a[0]);
-  return n === null || !Number.isFinite(n) ? null : new DateTime(Math.round(n * scale));
+  return n === null ? null : dateTimeOrNull(n * scale);
 });
 define('unixtime_seconds_todatetime', fromUnix(1_000_000));
 define('unixtime_milliseconds_todatetime', fromUnix(1_000));

@@ -38,7 +38,7 @@ export function parseTimespanText(text: string): number | null {
   const unit = /^([+-]?)(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$/.exec(t);
   if (unit) {
     if (!isUnitPrefix(unit[3])) return null;
-    const v = Number(unit[2]) * TIMESPAN_UNITS[unit[3].toLowerCase()];
+    const v = Math.round(Number(unit[2]) * TIMESPAN_UNITS[unit[3].toLowerCase()]); // whole microseconds, as every timespan
     return unit[1] === '-' ? -v : v;
   }
   const clock = /^([+-]?)(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/.exec(t);

@@ -46,6 +46,38 @@ export class DateTime {
   }
 }
 
+/**
+ * Kusto's datetimes run from 0001-01-01 up to 10000-01-01 (excluded), here in microseconds from
+ * 1970. Both bounds are exact doubles (the microseconds near them are not: a double holds whole
+ * microseconds exactly only within about 285 years of 1970).
+ */
+export const MIN_DATETIME_US = -62_135_596_800_000_000;
+export const END_DATETIME_US = 253_402_300_800_000_000;
+
+/**
+ * Microseconds computed for a datetime (arithmetic, conversions) as the whole microsecond nearest,
+ * or null outside Kusto's range, as Kusto's conversions give: a nanosecond epoch read as
+ * milliseconds is no date.
+ */
+export function datetimeMicros(us: number): number | null {
+  const whole = Math.round(us);
+  return whole >= MIN_DATETIME_US && whole < END_DATETIME_US ? whole : null;
+}
+
+/** `datetimeMicros` as a value. */
+export function dateTimeOrNull(us: number): DateTime | null {
+  const whole = datetimeMicros(us);
+  return whole === null ? null : new DateTime(whole);
+}
+
+/**
+ * Microseconds computed for a timespan (a fraction of one: `1s / 3`) as the whole microsecond
+ * nearest; values keep whole microseconds, so they print, compare and hash alike everywhere.
+ */
+export function timespanMicros(us: number): number {
+  return Math.round(us);
+}
+
 /** JavaScript dates reach ±8.64e15 ms; beyond that a datetime (e.g. an epoch of 1e308 in a log) has no text form. */
 function isRepresentable(us: number): boolean {
   return Number.isFinite(us) && Math.abs(us / 1000) <= 8.64e15;

@@ -72,7 +72,9 @@ describe('query parser', () => {
   it('parses literals: timespans, datetimes, dynamic, typed nulls, verbatim strings', () => {
     const lit = (t: string) => parseExpression(t);
     assert.deepEqual(lit('90m'), { kind: 'Literal', type: 'timespan', value: 90 * 60e6, start: 0, end: 3 });
-    assert.deepEqual(lit('1tick'), { kind: 'Literal', type: 'timespan', value: 0.1, start: 0, end: 5 });
+    // Timespans keep whole microseconds: ten ticks are one, a tick alone rounds to none.
+    assert.deepEqual(lit('10tick'), { kind: 'Literal', type: 'timespan', value: 1, start: 0, end: 6 });
+    assert.deepEqual(lit('1tick'), { kind: 'Literal', type: 'timespan', value: 0, start: 0, end: 5 });
     const d = lit('datetime(2024-03-01 10:30:00.25)');
     assert.ok(d.kind === 'Literal' && d.type === 'datetime' && d.value === Date.UTC(2024, 2, 1, 10, 30, 0, 250) * 1000);
     const n = lit('long(null)');
