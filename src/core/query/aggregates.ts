@@ -368,9 +368,13 @@ function argExtreme(call: A.CallExpr, name: string | undefined, ctx: AggregateCo
   const groups = ctx.groupCount;
   const best: Value[] = new Array(groups).fill(null);
   const bestRow = new Int32Array(groups).fill(-1);
+  // A group whose values are all null still gives a row: its first, as in Kusto's example.
+  const firstRow = new Int32Array(groups).fill(-1);
   const outputs: ColumnSchema[] = [{ name: name ?? (aggregateArgName(target) || `${sign > 0 ? 'max' : 'min'}_`), type: value.type }];
   const carried: { name: string; compiled: Compiled }[] = [];
-  const taken = new Set([outputs[0].name, ...ctx.keyNames]);
+  // `*` leaves out the keys and the column maximized, even when the result is named otherwise
+  // (`m = arg_max(x, *)` gives `m` and the other columns, as Kusto's `arg_max_x = arg_max(x, *)`).
+  const taken = new Set([outputs[0].name, ...ctx.keyNames, ...(target.kind === 'Name' ? [target.name] : [])]);
   for (const e of rest) {
     if (e.kind === 'Star') {
       ctx.table.schema.forEach((c, i) => {
@@ -390,6 +394,7 @@ function argExtreme(call: A.CallExpr, name: string | undefined, ctx: AggregateCo
   return {
     outputs,
     add: (g, r) => {
+      if (firstRow[g] < 0) firstRow[g] = r;
       const v = value.eval(r);
       if (v === null) return;
       const cur = best[g];
@@ -398,10 +403,13 @@ function argExtreme(call: A.CallExpr, name: string | undefined, ctx: AggregateCo
         bestRow[g] = r;
       }
     },
-    finish: () => [
-      buildColumn(value.type, groups, (i) => best[i]),
-      ...carried.map((c) => buildColumn(c.compiled.type, groups, (i) => (bestRow[i] < 0 ? null : c.compiled.eval(bestRow[i])))),
-    ],
+    finish: () => {
+      const rowOf = (i: number) => (bestRow[i] >= 0 ? bestRow[i] : firstRow[i]);
+      return [
+        buildColumn(value.type, groups, (i) => best[i]),
+        ...carried.map((c) => buildColumn(c.compiled.type, groups, (i) => (rowOf(i) < 0 ? null : c.compiled.eval(rowOf(i))))),
+      ];
+    },
   };
 }
 

@@ -417,6 +417,15 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.equal(t.columns[2].get(0), 'Update user');
       assert.equal(t.columns[3].get(0), 'heidi@contoso.com');
     });
+    it('arg_max over a group whose values are all null gives its first row, as Kusto\'s example shows', async () => {
+      const r = await rows('datatable(Fruit: string, Color: string, Version: int) ["Apple", "Red", 1, "Apple", "Green", int(null), "Banana", "Yellow", int(null), "Banana", "Green", int(null), "Pear", "Brown", 1, "Pear", "Green", 2] | summarize arg_max(Version, *) by Fruit');
+      assert.deepEqual(r, [['Apple', 1, 'Red'], ['Banana', null, 'Yellow'], ['Pear', 2, 'Green']]);
+      assert.deepEqual(await rows('datatable(k:string, v:long, w:string)["a", long(null), "first", "a", long(null), "second"] | summarize arg_min(v, w) by k'), [['a', null, 'first']]);
+    });
+    it('a named arg_max(x, *) leaves x out of the columns `*` brings', async () => {
+      assert.deepEqual(await names('datatable(x:long, y:string)[1, "a", 3, "b"] | summarize m = arg_max(x, *)'), ['m', 'y']);
+      assert.deepEqual(await names('datatable(x:long)[] | summarize arg_max_x = arg_max(x, *), arg_min_x = arg_min(x, *)'), ['arg_max_x', 'arg_min_x']);
+    });
     it('result types are precise', async () => {
       const t = await runTable('Signins | summarize c = count(), a = avg(LatencyMs), s = sum(LatencyMs), t = max(TimeGenerated), d = dcount(Country) by b = bin(TimeGenerated, 1d) | extend r = s / 2.0, q = s / 2');
       assert.deepEqual(t.schema.map((c) => c.type), ['datetime', 'long', 'real', 'long', 'datetime', 'long', 'real', 'long']);
