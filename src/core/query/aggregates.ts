@@ -98,6 +98,12 @@ export function aggregateArgName(e: A.Expr | undefined): string {
   return e ? (inferName(e) ?? '') : '';
 }
 
+/** `count_` for `count()` and `count(*)`, `count_x` for `count(x)`. */
+export function countName(call: A.CallExpr): string {
+  const arg = call.args[0];
+  return arg && arg.kind !== 'Star' ? `count_${aggregateArgName(arg)}` : 'count_';
+}
+
 function predicate(c: Compiled): (row: number) => boolean {
   return (row) => {
     const v = c.eval(row);
@@ -545,11 +551,10 @@ export function createAccumulator(call: A.CallExpr, name: string | undefined, ct
   switch (call.name) {
     case 'count':
       arity(call, 0, 1);
-      if (call.args.length === 1 && call.args[0].kind !== 'Star') {
-        const v = arg(0);
-        return counter(named('count_'), (r) => v.eval(r) !== null, groups);
-      }
-      return counter(named('count_'), undefined, groups);
+      // `count(x)` counts rows, nulls included, and is named `count_x`, as Kusto documents ("the
+      // regular count will count nulls"); `x` is compiled only so a wrong name is reported.
+      if (call.args.length === 1 && call.args[0].kind !== 'Star') arg(0);
+      return counter(named(countName(call)), undefined, groups);
     case 'countif':
       arity(call, 1, 1);
       return counter(named('countif_'), predicate(arg(0)), groups);

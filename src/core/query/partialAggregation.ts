@@ -23,7 +23,7 @@
  * the source's columns.
  */
 import type * as A from './ast';
-import { aggregateArgName } from './aggregates';
+import { aggregateArgName, countName } from './aggregates';
 import type { ColumnSchema } from './table';
 import type { Scope } from './scope';
 import type { DateTime } from './values';
@@ -96,7 +96,7 @@ export function splitAggregation(operators: readonly A.Operator[], scope: Scope,
     // count() also takes one argument (`count(*)`, or a value: its non-null rows).
     if (call.args.length !== how.args && !(call.name === 'count' && call.args.length === 1)) return null;
     if (!call.args.every(rowLocal)) return null;
-    const name = a.name ?? (how.combine === 'count' ? `${call.name}_` : `${call.name}_${aggregateArgName(call.args[0])}`);
+    const name = a.name ?? (call.name === 'count' ? countName(call) : how.combine === 'count' ? `${call.name}_` : `${call.name}_${aggregateArgName(call.args[0])}`);
     aggregates.push({ combine: how.combine, final: how.final, name });
     partial.push({ ...a, name: `${PARTIAL_PREFIX}${partial.length}` });
   }

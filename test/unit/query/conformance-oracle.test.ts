@@ -104,7 +104,9 @@ const aggregates: OracleCase[] = [
   { kql: `${S} | where isnull(LatencyMs) | summarize sum(LatencyMs), avg(LatencyMs), count()`, sql: `SELECT sum(LatencyMs), avg(LatencyMs), count(*) FROM ${S} WHERE LatencyMs IS NULL` },
   { kql: `${S} | summarize stdev(LatencyMs) by Country`, sql: `SELECT Country, stddev_samp(LatencyMs) FROM ${S} GROUP BY 1` },
   { kql: `${S} | summarize variance(RiskScore)`, sql: `SELECT var_samp(RiskScore) FROM ${S}` },
-  { kql: `${S} | summarize count(LatencyMs)`, sql: `SELECT count(LatencyMs) FROM ${S}` },
+  // Kusto's count(x) counts rows, nulls included ("the regular count will count nulls"); SQL's counts non-null values.
+  { kql: `${S} | summarize count(LatencyMs)`, sql: `SELECT count(*) FROM ${S}` },
+  { kql: `${S} | summarize countif(isnotnull(LatencyMs))`, sql: `SELECT count(LatencyMs) FROM ${S}` },
   { kql: `${S} | summarize Failures = countif(ResultType != 0), Total = count() by Country | extend Rate = todouble(Failures) / Total`, sql: `SELECT Country, count(*) FILTER (WHERE ResultType <> 0), count(*), (count(*) FILTER (WHERE ResultType <> 0))::DOUBLE / count(*) FROM ${S} GROUP BY 1` },
   { kql: `${S} | summarize Sets = array_sort_asc(make_set(Country)) by UserPrincipalName`, sql: `SELECT UserPrincipalName, list_sort(list(DISTINCT Country)) FROM ${S} GROUP BY 1` },
   { kql: `${S} | summarize L = array_length(make_list(IPAddress)) by UserPrincipalName`, sql: `SELECT UserPrincipalName, count(IPAddress) FROM ${S} GROUP BY 1` },

@@ -146,8 +146,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await one('print a = long(null) > 1 and false, b = long(null) > 1 or true, c = isnull(long(null) > 1 and true)'), [false, true, true]);
     });
     it('aggregates skip nulls; count() counts rows; sum of only nulls is null', async () => {
-      const r = await one('datatable(x:long)[long(null), long(null), 4] | summarize c = count(), cx = count(x), s = sum(x), a = avg(x), d = dcount(x), mn = min(x)');
-      assert.deepEqual(r, [3, 1, 4, 4, 1, 4]);
+      // count(x) counts every row (Kusto); countif(isnotnull(x)) the values.
+      const r = await one('datatable(x:long)[long(null), long(null), 4] | summarize c = count(), cx = count(x), nx = countif(isnotnull(x)), s = sum(x), a = avg(x), d = dcount(x), mn = min(x)');
+      assert.deepEqual(r, [3, 3, 1, 4, 4, 1, 4]);
       const none = await one('datatable(x:long)[long(null)] | summarize s = sum(x), a = avg(x), m = max(x), d = dcount(x)');
       assert.deepEqual(none, [null, null, null, 0]);
     });
@@ -425,6 +426,11 @@ describe('Kusto semantics (hand-checked)', () => {
     it('a named arg_max(x, *) leaves x out of the columns `*` brings', async () => {
       assert.deepEqual(await names('datatable(x:long, y:string)[1, "a", 3, "b"] | summarize m = arg_max(x, *)'), ['m', 'y']);
       assert.deepEqual(await names('datatable(x:long)[] | summarize arg_max_x = arg_max(x, *), arg_min_x = arg_min(x, *)'), ['arg_max_x', 'arg_min_x']);
+    });
+    it('count(x) counts rows, nulls included, and is named count_x, as Kusto documents', async () => {
+      const q = 'range x from 1 to 2 step 1 | extend y = iff(x == 1, real(null), real(5))';
+      assert.deepEqual(await names(`${q} | summarize count(y)`), ['count_y']);
+      assert.deepEqual(await rows(`${q} | summarize count(y), count(), countif(isnotnull(y))`), [[2, 2, 1]]);
     });
     it('result types are precise', async () => {
       const t = await runTable('Signins | summarize c = count(), a = avg(LatencyMs), s = sum(LatencyMs), t = max(TimeGenerated), d = dcount(Country) by b = bin(TimeGenerated, 1d) | extend r = s / 2.0, q = s / 2');
