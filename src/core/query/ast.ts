@@ -224,6 +224,8 @@ export interface ProjectOp extends Span {
 export interface ProjectNamesOp extends Span {
   readonly kind: 'project-away' | 'project-keep' | 'project-reorder';
   readonly patterns: readonly string[];
+  /** project-reorder: per pattern, how its columns are ordered by name (else as in the input). */
+  readonly orders?: readonly ('asc' | 'desc' | undefined)[];
 }
 export interface ProjectRenameOp extends Span {
   readonly kind: 'project-rename';

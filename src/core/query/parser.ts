@@ -381,12 +381,13 @@ class Parser {
       case 'project-keep':
       case 'project-reorder': {
         const patterns: string[] = [];
+        const orders: ('asc' | 'desc' | undefined)[] = [];
         do {
           patterns.push(this.namePattern());
-          // `project-reorder a asc` orders by name; the order keyword is accepted and ignored.
-          if (name === 'project-reorder') this.acceptWord('asc') ?? this.acceptWord('desc');
+          // `project-reorder a* asc` orders the pattern's columns by name.
+          if (name === 'project-reorder') orders.push(this.acceptWord('asc') ? 'asc' : this.acceptWord('desc') ? 'desc' : undefined);
         } while (this.acceptPunct(','));
-        return done({ kind: name, patterns });
+        return done({ kind: name, patterns, ...(orders.some((o) => o !== undefined) ? { orders } : {}) });
       }
       case 'project-rename': {
         const renames: (A.Span & { to: string; from: string })[] = [];

@@ -445,6 +445,10 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await names('Signins | project-keep *Name, IP*'), ['UserPrincipalName', 'IPAddress', 'AppDisplayName']);
       assert.deepEqual(await names('Audit | project-rename When = TimeGenerated, Who = InitiatedBy'), ['When', 'OperationName', 'Who', 'TargetUser', 'Result', 'AdditionalDetails']);
       assert.deepEqual(await names('Audit | project-reorder Result, Target*'), ['Result', 'TargetUser', 'TimeGenerated', 'OperationName', 'InitiatedBy', 'AdditionalDetails']);
+      // asc/desc order a pattern's columns by name (Kusto's example); without, they keep the input's order.
+      assert.deepEqual(await names("print b = 'b', a2 = 'a2', a3 = 'a3', a1 = 'a1' | project-reorder a* asc"), ['a1', 'a2', 'a3', 'b']);
+      assert.deepEqual(await names("print b = 'b', a2 = 'a2', a3 = 'a3', a1 = 'a1' | project-reorder a* desc"), ['a3', 'a2', 'a1', 'b']);
+      assert.deepEqual(await names("print b = 'b', a2 = 'a2', a3 = 'a3', a1 = 'a1' | project-reorder a*"), ['a2', 'a3', 'a1', 'b']);
     });
     it('getschema describes columns', async () => {
       assert.deepEqual(await rows('Audit | getschema | project ColumnName, ColumnType | take 2'), [['TimeGenerated', 'datetime'], ['OperationName', 'string']]);

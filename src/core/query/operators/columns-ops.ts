@@ -145,10 +145,18 @@ export function projectNames(table: Table, op: A.ProjectNamesOp): Table {
     order = table.schema.map((_, i) => i).filter((i) => keep.has(i));
   } else {
     const first: number[] = [];
-    for (const g of groups) for (const i of g) if (!first.includes(i)) first.push(i);
+    groups.forEach((g, k) => {
+      const order = op.orders?.[k];
+      const byName = (a: number, b: number) => ordinal(table.schema[a].name, table.schema[b].name) * (order === 'desc' ? -1 : 1);
+      for (const i of order ? [...g].sort(byName) : g) if (!first.includes(i)) first.push(i);
+    });
     order = [...first, ...table.schema.map((_, i) => i).filter((i) => !first.includes(i))];
   }
   return new Table(order.map((i) => table.schema[i]), order.map((i) => table.columns[i]), table.rowCount);
+}
+
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function projectRename(table: Table, op: A.ProjectRenameOp): Table {
