@@ -8,7 +8,7 @@ import { convertTo, kustoTypeName, toBoolValue, toDateTimeValue, toDynamicValue,
 import { binMicros, datePart, datetimeAdd, datetimeDiff, dayOfWeekIndex, dayOfYear, endOf, formatDateTime, formatTimespan, getPart, isoWeek, startOf } from './datetime-functions';
 import { getProperty, isDynamicArray, isDynamicObject, newObject, toDynamicValue as dynamicOf } from './dynamic';
 import { QueryRuntimeError } from './errors';
-import { ipv4InRange, ipv4IsPrivate, parseIpv4 } from './ip';
+import { ipv4Compare, ipv4InRange, ipv4IsPrivate, parseIpv4Masked } from './ip';
 import { compileRegex } from './regex';
 import { US_PER_DAY } from './time';
 import { DateTime, Timespan, dateTimeOrNull, type DynamicValue, type ScalarType, type Value } from './values';
@@ -625,14 +625,14 @@ function compareNulls(a: Value, b: Value): number {
 // ---- network ----
 define('ipv4_is_in_range', pure(2, 2, 'bool', (a) => ipv4InRange(str(a[0]), str(a[1]))));
 define('ipv4_is_private', str1('bool', ipv4IsPrivate));
+// Addresses may carry an IP prefix (`192.168.1.1/24`), as Kusto's network functions accept.
 define('parse_ipv4', str1('long', (s) => {
-  const n = parseIpv4(s);
+  const n = parseIpv4Masked(s);
   return n === null ? null : BigInt(n);
 }));
-define('ipv4_compare', pure(2, 2, 'long', (a) => {
-  const x = parseIpv4(str(a[0]));
-  const y = parseIpv4(str(a[1]));
-  return x === null || y === null ? null : BigInt(Math.sign(x - y));
+define('ipv4_compare', pure(2, 3, 'long', (a) => {
+  const c = ipv4Compare(str(a[0]), str(a[1]), a.length > 2 ? int(a[2]) : undefined);
+  return c === null ? null : BigInt(c);
 }));
 
 function typeOfArg(c: Compiled, fc: FunctionCompileContext): ScalarType {

@@ -13,6 +13,40 @@ export function parseIpv4(text: string): number | null {
   return n;
 }
 
+/**
+ * An address in Kusto's IP-prefix notation (`192.168.1.1/24`, or a plain address: prefix 32), or
+ * null when the text is not one.
+ */
+export function parseIpv4Prefix(text: string): { address: number; prefix: number } | null {
+  const [addr, bits, ...rest] = text.split('/');
+  if (rest.length > 0) return null;
+  const address = parseIpv4(addr);
+  if (address === null) return null;
+  if (bits === undefined) return { address, prefix: 32 };
+  const prefix = /^\s*\d{1,2}\s*$/.test(bits) ? Number(bits) : NaN;
+  return prefix >= 0 && prefix <= 32 ? { address, prefix } : null;
+}
+
+/** The address with all but its first `prefix` bits cleared. */
+export function maskIpv4(address: number, prefix: number): number {
+  return prefix === 0 ? 0 : (address & ((0xffffffff << (32 - prefix)) >>> 0)) >>> 0;
+}
+
+/** `parse_ipv4`: the address as a number, masked by its prefix (`192.168.1.1/24` is 192.168.1.0). */
+export function parseIpv4Masked(text: string): number | null {
+  const p = parseIpv4Prefix(text);
+  return p === null ? null : maskIpv4(p.address, p.prefix);
+}
+
+/** `ipv4_compare`: -1, 0 or 1 over the bits both prefixes (and `prefix`, if given) keep. */
+export function ipv4Compare(a: string, b: string, prefix?: number | null): number | null {
+  const x = parseIpv4Prefix(a);
+  const y = parseIpv4Prefix(b);
+  if (x === null || y === null || prefix === null || (prefix !== undefined && !(prefix >= 0 && prefix <= 32))) return null;
+  const bits = Math.min(x.prefix, y.prefix, prefix ?? 32);
+  return Math.sign(maskIpv4(x.address, bits) - maskIpv4(y.address, bits));
+}
+
 /** `10.0.0.0/8` or a single address. */
 export function parseIpv4Range(text: string): { base: number; mask: number } | null {
   const [addr, bits, ...rest] = text.split('/');
@@ -36,9 +70,9 @@ export function ipv4InRange(ip: string, range: string): boolean | null {
 // command and of each reader thread would otherwise pay for.
 let privateRanges: { base: number; mask: number }[] | undefined;
 
-/** RFC 1918 private ranges (as Kusto's ipv4_is_private). */
+/** RFC 1918 private ranges (as Kusto's ipv4_is_private; an address may carry a prefix). */
 export function ipv4IsPrivate(ip: string): boolean | null {
-  const a = parseIpv4(ip);
+  const a = parseIpv4Masked(ip);
   if (a === null) return null;
   privateRanges ??= ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((r) => parseIpv4Range(r)!);
   return privateRanges.some((r) => ((a & r.mask) >>> 0) === r.base);

@@ -504,6 +504,13 @@ describe('Kusto semantics (hand-checked)', () => {
     it('network helpers', async () => {
       assert.deepEqual(await one('print a = ipv4_is_private("192.168.1.1"), b = ipv4_is_private("8.8.8.8"), c = ipv4_is_in_range("10.1.2.3", "10.0.0.0/8"), d = ipv4_is_in_range("x", "10.0.0.0/8"), e = parse_ipv4("1.2.3.4")'), [true, false, true, null, 16909060]);
     });
+    it('network helpers read Kusto\'s IP-prefix notation (the documented examples)', async () => {
+      assert.deepEqual(await rows("datatable(ip:string)['192.168.1.1', '192.168.1.1/24', '255.255.255.255/31', '1.2.3.4/33'] | project n = parse_ipv4(ip), p = ipv4_is_private(ip)"), [
+        [3232235777, true], [3232235776, true], [4294967294, false], [null, null],
+      ]);
+      assert.deepEqual(await rows("datatable(a:string, b:string)['192.168.1.0', '192.168.1.0', '192.168.1.1/24', '192.168.1.255', '192.168.1.1', '192.168.1.255/24', '192.168.1.1/30', '192.168.1.255/24', '10.0.0.2', '10.0.0.1'] | project r = ipv4_compare(a, b)"), [[0], [0], [0], [0], [1]]);
+      assert.deepEqual(await rows("datatable(a:string, b:string, p:long)['192.168.1.1', '192.168.1.0', 31, '192.168.1.1/24', '192.168.1.255', 31, '192.168.1.1', '192.168.1.255', 24, '192.168.1.1', '192.168.1.0', 32] | project r = ipv4_compare(a, b, p)"), [[0], [0], [0], [1]]);
+    });
     it('hashes and encodings', async () => {
       assert.deepEqual(await one('print a = hash_sha256("abc"), b = base64_decode_tostring(base64_encode_tostring("héllo")), c = tostring(parse_url("https://u:p@host:8443/a/b?x=1#f").Host)'), ['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'héllo', 'host']);
     });
