@@ -271,10 +271,17 @@ function parseUrl(url: string): Value {
   return o;
 }
 
+/** Bytes that are not UTF-8 decode to null ("" as a string), as Kusto documents, not to replacement characters. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function base64Decode(s: string): string {
   const clean = s.trim();
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) return '';
-  return Buffer.from(clean, 'base64').toString('utf8');
+  try {
+    return strictUtf8.decode(Buffer.from(clean, 'base64'));
+  } catch {
+    return '';
+  }
 }
 
 const PART_OR_FAIL = (args: Compiled[], fc: FunctionCompileContext) => {

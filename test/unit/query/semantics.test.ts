@@ -511,6 +511,10 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await rows("datatable(a:string, b:string)['192.168.1.0', '192.168.1.0', '192.168.1.1/24', '192.168.1.255', '192.168.1.1', '192.168.1.255/24', '192.168.1.1/30', '192.168.1.255/24', '10.0.0.2', '10.0.0.1'] | project r = ipv4_compare(a, b)"), [[0], [0], [0], [0], [1]]);
       assert.deepEqual(await rows("datatable(a:string, b:string, p:long)['192.168.1.1', '192.168.1.0', 31, '192.168.1.1/24', '192.168.1.255', 31, '192.168.1.1', '192.168.1.255', 24, '192.168.1.1', '192.168.1.0', 32] | project r = ipv4_compare(a, b, p)"), [[0], [0], [0], [1]]);
     });
+    it('base64_decode_tostring of bytes that are not UTF-8 is empty (Kusto\'s null string), not replacement characters', async () => {
+      // Kusto's documented example: "String" followed by a cut UTF-8 sequence.
+      assert.deepEqual(await one('print a = base64_decode_tostring("U3RyaW5n0KHR0tGA0L7Rh9C60LA="), b = base64_decode_tostring("S3VzdG8=")'), ['', 'Kusto']);
+    });
     it('hashes and encodings', async () => {
       assert.deepEqual(await one('print a = hash_sha256("abc"), b = base64_decode_tostring(base64_encode_tostring("héllo")), c = tostring(parse_url("https://u:p@host:8443/a/b?x=1#f").Host)'), ['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'héllo', 'host']);
     });
