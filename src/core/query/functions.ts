@@ -620,14 +620,19 @@ define('array_slice', pure(3, 3, 'dynamic', (a) => {
   if (e < 0) e += n;
   return a[0].slice(Math.max(0, s), Math.max(0, e + 1));
 }));
-define('array_sort_asc', pure(1, 1, 'dynamic', (a) => (isDynamicArray(a[0]) ? [...a[0]].sort((x, y) => compareNulls(x as Value, y as Value)) : null)));
-define('array_sort_desc', pure(1, 1, 'dynamic', (a) => (isDynamicArray(a[0]) ? [...a[0]].sort((x, y) => compareNulls(y as Value, x as Value)) : null)));
+/** `array_sort_asc/desc(array [, nulls_last])`: nulls go last unless `nulls_last` is false, in either direction, as Kusto documents. */
+const arraySort = (dir: 1 | -1) => pure(1, 2, 'dynamic', (a) => {
+  if (!isDynamicArray(a[0])) return null;
+  const nullsLast = a.length < 2 || a[1] !== false;
+  return [...a[0]].sort((x, y) => {
+    if (x === null || y === null) return x === y ? 0 : (x === null) === nullsLast ? 1 : -1;
+    return (compareValues(x as Value, y as Value) ?? 0) * dir;
+  });
+});
+define('array_sort_asc', arraySort(1));
+define('array_sort_desc', arraySort(-1));
 define('bag_get', pure(2, 2, 'dynamic', (a) => getProperty(a[0], str(a[1]))));
 
-function compareNulls(a: Value, b: Value): number {
-  if (a === null || b === null) return a === null ? (b === null ? 0 : 1) : -1;
-  return compareValues(a, b) ?? 0;
-}
 
 // ---- network ----
 define('ipv4_is_in_range', pure(2, 2, 'bool', (a) => ipv4InRange(str(a[0]), str(a[1]))));

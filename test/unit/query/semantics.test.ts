@@ -515,6 +515,11 @@ describe('Kusto semantics (hand-checked)', () => {
       // Kusto's documented example: "String" followed by a cut UTF-8 sequence.
       assert.deepEqual(await one('print a = base64_decode_tostring("U3RyaW5n0KHR0tGA0L7Rh9C60LA="), b = base64_decode_tostring("S3VzdG8=")'), ['', 'Kusto']);
     });
+    it('array_sort_asc and array_sort_desc put nulls last unless told otherwise, as Kusto documents', async () => {
+      assert.deepEqual(await one('print a = array_sort_desc(dynamic([null, "blue", "yellow", "green", null])), b = array_sort_desc(dynamic([null, "blue", "yellow", "green", null]), false), c = array_sort_asc(dynamic([null, 3, 1, 2])), d = array_sort_asc(dynamic([null, 3, 1, 2]), false)'), [
+        ['yellow', 'green', 'blue', null, null], [null, null, 'yellow', 'green', 'blue'], [1, 2, 3, null], [null, 1, 2, 3],
+      ]);
+    });
     it('hashes and encodings', async () => {
       assert.deepEqual(await one('print a = hash_sha256("abc"), b = base64_decode_tostring(base64_encode_tostring("héllo")), c = tostring(parse_url("https://u:p@host:8443/a/b?x=1#f").Host)'), ['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'héllo', 'host']);
     });
