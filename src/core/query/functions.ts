@@ -284,6 +284,33 @@ function base64Decode(s: string): string {
   }
 }
 
+/**
+ * `bag_has_key`: a key, or a nested one in JSONPath notation (`$.a.b`, `$['a']["b"]`; Kusto
+ * supports no array indexes there). Text starting with `$` that is no such path is a plain key.
+ */
+function bagHasKey(bag: Value, key: string): boolean {
+  const path = key.startsWith('$') ? jsonPathKeys(key) : null;
+  let at: Value = bag;
+  for (const k of path ?? [key]) {
+    if (!isDynamicObject(at) || !Object.hasOwn(at, k)) return false;
+    at = at[k] as Value;
+  }
+  return true;
+}
+
+/** The member names of a JSONPath such as `$.a['b']`, or null when it is not one. */
+function jsonPathKeys(path: string): string[] | null {
+  const keys: string[] = [];
+  const step = /\.([^.[\]'"]+)|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]/y;
+  step.lastIndex = 1;
+  while (step.lastIndex < path.length) {
+    const m = step.exec(path);
+    if (!m) return null;
+    keys.push(m[1] ?? m[2] ?? m[3]);
+  }
+  return keys.length > 0 ? keys : null;
+}
+
 const PART_OR_FAIL = (args: Compiled[], fc: FunctionCompileContext) => {
   const c = args[0].constant;
   if (c && datePart(str(c.value)) === undefined) throw fail(fc, `unknown datetime part "${str(c.value)}"`, 'parts are year, quarter, month, week, day, hour, minute, second, millisecond, microsecond, nanosecond');
@@ -607,7 +634,7 @@ define('array_length', pure(1, 1, 'long', (a) => (isDynamicArray(a[0]) ? BigInt(
 define('pack_array', pure(0, 64, 'dynamic', (a) => a.map(dynamicOf)));
 define(['pack', 'bag_pack'], pure(0, 128, 'dynamic', pack));
 define('bag_keys', pure(1, 1, 'dynamic', (a) => (isDynamicObject(a[0]) ? Object.keys(a[0]) : null)));
-define('bag_has_key', pure(2, 2, 'bool', (a) => (isDynamicObject(a[0]) ? Object.hasOwn(a[0], str(a[1])) : false)));
+define('bag_has_key', pure(2, 2, 'bool', (a) => bagHasKey(a[0], str(a[1]))));
 define('set_has_element', pure(2, 2, 'bool', (a) => (isDynamicArray(a[0]) ? a[0].some((x) => valuesEqual(x as Value, a[1]) === true) : false)));
 define('array_index_of', pure(2, 2, 'long', (a) => (isDynamicArray(a[0]) ? BigInt(a[0].findIndex((x) => valuesEqual(x as Value, a[1]) === true)) : null)));
 define('array_concat', pure(1, 64, 'dynamic', (a) => (a.every(isDynamicArray) ? (a as DynamicValue[][]).flat(1) : null)));

@@ -520,6 +520,10 @@ describe('Kusto semantics (hand-checked)', () => {
         ['yellow', 'green', 'blue', null, null], [null, null, 'yellow', 'green', 'blue'], [1, 2, 3, null], [null, 1, 2, 3],
       ]);
     });
+    it('bag_has_key finds nested keys by JSONPath, as Kusto documents', async () => {
+      const bag = `dynamic({'key1': 123, 'key2': {'prop1': 'abc', 'prop2': 'xyz'}, 'key3': [100, 200]})`;
+      assert.deepEqual(await one(`print a = bag_has_key(${bag}, '$.key2.prop1'), b = bag_has_key(${bag}, '$.key2.nope'), c = bag_has_key(${bag}, 'key1'), d = bag_has_key(${bag}, "$['key2']['prop2']"), e = bag_has_key(${bag}, '$.key1.x'), f = bag_has_key(${bag}, 'key9')`), [true, false, true, true, false, false]);
+    });
     it('hashes and encodings', async () => {
       assert.deepEqual(await one('print a = hash_sha256("abc"), b = base64_decode_tostring(base64_encode_tostring("héllo")), c = tostring(parse_url("https://u:p@host:8443/a/b?x=1#f").Host)'), ['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'héllo', 'host']);
     });
