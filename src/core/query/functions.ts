@@ -530,7 +530,18 @@ define(['todouble', 'toreal', 'todecimal'], pure(1, 1, 'real', (a) => toRealValu
 define(['tobool', 'toboolean'], pure(1, 1, 'bool', (a) => toBoolValue(a[0])));
 // Empty text is null, as Kusto documents (`isnull(parse_json(""))` is true); other text that is not JSON stays a string.
 define(['todynamic', 'parse_json', 'toobject'], pure(1, 1, 'dynamic', (a) => (a[0] === '' ? null : toDynamicValue(a[0]))));
-define('gettype', pure(1, 1, 'string', (a) => kustoTypeName(a[0])));
+// A whole number inside a dynamic value is an `int` when it fits 32 bits, as Kusto reports
+// (`gettype(parse_json('1'))` is "int"); a long column or literal stays `long`.
+const INT_MIN = -(2n ** 31n);
+const INT_MAX = 2n ** 31n - 1n;
+define('gettype', {
+  min: 1,
+  max: 1,
+  compile: (args, fc) => {
+    const inDynamic = args[0].type === 'dynamic';
+    return pure(1, 1, 'string', (a) => (inDynamic && typeof a[0] === 'bigint' && a[0] >= INT_MIN && a[0] <= INT_MAX ? 'int' : kustoTypeName(a[0]))).compile(args, fc);
+  },
+});
 
 // ---- logic and nulls ----
 define('not', pure(1, 1, 'bool', (a) => {

@@ -242,8 +242,10 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(r, [1, 'c', null, ['__proto__', 'constructor'], '']);
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
-    it('JSON integers are long, other numbers real', async () => {
-      assert.deepEqual(await one(`print d = parse_json('[1, 1.5, 12345678901234567890, 1e2]') | project a = gettype(d[0]), b = gettype(d[1]), c = gettype(d[2]), e = gettype(d[3]), f = tolong(d[0]) + 1`), ['long', 'real', 'real', 'real', 2]);
+    it('JSON integers are whole numbers (int within 32 bits, as gettype reports in Kusto, else long), other numbers real', async () => {
+      assert.deepEqual(await one(`print d = parse_json('[1, 1.5, 12345678901234567890, 1e2, 5000000000]') | project a = gettype(d[0]), b = gettype(d[1]), c = gettype(d[2]), e = gettype(d[3]), g = gettype(d[4]), f = tolong(d[0]) + 1`), ['int', 'real', 'real', 'real', 'long', 2]);
+      // Kusto's documented examples: a long literal is long, a JSON 1 is int.
+      assert.deepEqual(await one(`print a = gettype(111), b = gettype(parse_json('1')), c = gettype(parse_json(' [1, 2, 3] ')), d = gettype(123.45)`), ['long', 'int', 'array', 'real']);
     });
     it('parse_json keeps invalid JSON as a string', async () => {
       assert.deepEqual(await one(`print a = gettype(parse_json("{oops")), b = gettype(parse_json('{"x":1}')), c = gettype(parse_json("[]"))`), ['string', 'dictionary', 'array']);
