@@ -191,14 +191,21 @@ function extractAllRegex(pattern: string, at?: { start: number; end: number }) {
   return re;
 }
 
-function extractAll(pattern: string, groups: number[] | null, s: string): Value {
+/**
+ * `extract_all`: every match's groups. `groups` picks them by number or by name (`(?P<name>...)`);
+ * one group, picked or the pattern's only one, gives a flat array of its values, as Kusto documents.
+ */
+function extractAll(pattern: string, groups: readonly DynamicValue[] | null, s: string): Value {
   const re = extractAllRegex(pattern);
   const m = re.matcher(s);
   const count = m.groupCount();
+  const names = groups?.some((g) => typeof g === 'string') ? re.namedGroups() : undefined;
+  const picked = groups?.map((g) => (typeof g === 'string' ? (names && Object.hasOwn(names, g) ? names[g] : -1) : (int(g as Value) ?? -1)));
+  const valueOf = (g: number) => (g >= 0 && g <= count ? (m.group(g) ?? '') : '');
   const out: DynamicValue[] = [];
   let from = 0;
   while (from <= s.length && m.find(from)) {
-    if (groups) out.push(groups.map((g) => (g <= count ? (m.group(g) ?? '') : '')));
+    if (picked) out.push(picked.length === 1 ? valueOf(picked[0]) : picked.map(valueOf));
     else if (count <= 1) out.push(m.group(count === 1 ? 1 : 0) ?? '');
     else {
       const row: string[] = [];
@@ -475,8 +482,7 @@ define('extract_all', {
     if (args[0].constant) extractAllRegex(str(args[0].constant.value), fc.node.args[0]);
     if (args.length === 2) return pure(2, 2, 'dynamic', (a) => extractAll(str(a[0]), null, str(a[1]))).compile(args, fc);
     return pure(3, 3, 'dynamic', (a) => {
-      const groups = isDynamicArray(a[1]) ? a[1].map((g) => int(g as Value) ?? 0) : null;
-      return extractAll(str(a[0]), groups, str(a[2]));
+      return extractAll(str(a[0]), isDynamicArray(a[1]) ? a[1] : null, str(a[2]));
     }).compile(args, fc);
   },
 });

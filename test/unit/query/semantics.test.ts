@@ -91,6 +91,10 @@ describe('Kusto semantics (hand-checked)', () => {
     it('extract_all returns every match, and arrays of groups for several groups', async () => {
       assert.deepEqual(await one('print a = extract_all(@"(\\d+)", "a1b22c333"), b = extract_all(@"(\\w)=(\\d)", "x=1 y=2")'), [['1', '22', '333'], [['x', '1'], ['y', '2']]]);
     });
+    it('extract_all picks groups by number or name; one picked group gives a flat array (Kusto\'s examples)', async () => {
+      const r = await one('print a = extract_all(@"(?P<first>\\w)(?P<middle>\\w+)(?P<last>\\w)", dynamic(["first", 2, "last"]), "82b8be2d-dfa7"), b = extract_all(@"(\\w)(\\d)", dynamic([1]), "a1b2"), c = extract_all(@"(\\w)(\\d)", dynamic([2, 1]), "a1b2")');
+      assert.deepEqual(r, [[['8', '2b8be2', 'd'], ['d', 'fa', '7']], ['a', 'b'], [['1', 'a'], ['2', 'b']]]);
+    });
     it('extract_all rejects a pattern without a capture group or with more than 16, as Kusto does', async () => {
       const none = await runtimeError('print a = extract_all(@"\\d+", "a1b22")');
       assert.match(none.message, /extract_all needs a regular expression with 1 to 16 capture groups; `\\d\+` has 0/);
