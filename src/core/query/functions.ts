@@ -237,11 +237,14 @@ function indexOf(s: string, lookup: string, start: Value, length: Value, occurre
   if (from < 0) from = Math.max(0, s.length + from);
   if (from > s.length) return null;
   const len = length === null ? -1 : int(length);
-  const hay = len !== null && len >= 0 ? s.slice(0, from + len) : s;
   let nth = occurrence === null ? 1 : int(occurrence) ?? 1;
+  // As Kusto documents: null for a length below -1 or a negative occurrence; each occurrence is
+  // looked for within `length` characters of where the search for it starts (one past the last).
+  if (len === null || len < -1 || nth < 0) return null;
   let at = from - 1;
   while (nth-- > 0) {
-    at = hay.indexOf(lookup, at + 1);
+    const start = at + 1;
+    at = (len >= 0 ? s.slice(0, start + len) : s).indexOf(lookup, start);
     if (at < 0) return -1n;
   }
   return BigInt(at);

@@ -81,6 +81,10 @@ describe('Kusto semantics (hand-checked)', () => {
       const r = await one('print a = split("a,b,c", ","), b = split("a,b,c", ",", 1), c = split("a,b", ",", 5), d = substring("abcdef", 2, 2), e = indexof("abcabc", "c", 3), f = indexof("abc", "z")');
       assert.deepEqual(r, [['a', 'b', 'c'], ['b'], [], 'cd', 5, -1]);
     });
+    it('indexof gives Kusto\'s documented results (a window of length from where each occurrence is looked for)', async () => {
+      const r = await one('print idx1 = indexof("abcdefg","cde"), idx2 = indexof("abcdefg","cde",1,4), idx3 = indexof("abcdefg","cde",1,2), idx4 = indexof("abcdefg","cde",3,4), idx5 = indexof("abcdefg","cde",-5), idx6 = indexof(1234567,5,1,4), idx7 = indexof("abcdefg","cde",2,-1), idx8 = indexof("abcdefgabcdefg", "cde", 1, 10, 2), idx9 = indexof("abcdefgabcdefg", "cde", 1, -1, 3), n1 = indexof("abc", "b", 0, -2), n2 = indexof("abc", "b", 0, 1, -1)');
+      assert.deepEqual(r, [2, 2, -1, -1, 2, 4, 2, 9, -1, null, null]);
+    });
     it('substring counts a negative start from the end, as Kusto documents', async () => {
       // The documented example is substring("123456", -2, 2) == "56"; a start before the string's first character starts at it.
       assert.deepEqual(await one('print a = substring("123456", -2, 2), b = substring("123456", -2), c = substring("abc", -5, 2), d = substring("abc", 5)'), ['56', '56', 'ab', '']);
