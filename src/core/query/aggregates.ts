@@ -488,17 +488,31 @@ function collector(name: string, value: Compiled, include: ((row: number) => boo
   };
 }
 
-function bagMerger(name: string, value: Compiled, groups: number): Accumulator {
+/** `make_bag`: the bags' keys merged (the first value of a key stays), up to `limit` keys a group. */
+function bagMerger(name: string, value: Compiled, groups: number, limit: number, run: RunSettings): Accumulator {
   const bags: (Record<string, DynamicValue> | undefined)[] = new Array(groups);
+  const sizes = new Int32Array(groups);
+  let truncated = false;
   return {
     outputs: [{ name, type: 'dynamic' }],
     add: (g, r) => {
       const v = value.eval(r);
       if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof DateTime || v instanceof Timespan) return;
       const bag = (bags[g] ??= Object.create(null) as Record<string, DynamicValue>);
-      for (const k of Object.keys(v)) if (!Object.hasOwn(bag, k)) bag[k] = (v as Record<string, DynamicValue>)[k];
+      for (const k of Object.keys(v)) {
+        if (Object.hasOwn(bag, k)) continue;
+        if (sizes[g] >= limit) {
+          truncated = true;
+          break;
+        }
+        bag[k] = (v as Record<string, DynamicValue>)[k];
+        sizes[g]++;
+      }
     },
-    finish: () => [buildColumn('dynamic', groups, (i) => bags[i] ?? (Object.create(null) as Record<string, DynamicValue>))],
+    finish: () => {
+      if (truncated) run.warnings.push(`make_bag() reached its limit of ${limit} keys for at least one group; extra keys were dropped`);
+      return [buildColumn('dynamic', groups, (i) => bags[i] ?? (Object.create(null) as Record<string, DynamicValue>))];
+    },
   };
 }
 
@@ -605,7 +619,7 @@ export function createAccumulator(call: A.CallExpr, name: string | undefined, ct
     }
     case 'make_bag':
       arity(call, 1, 2);
-      return bagMerger(named(`bag_${base}`), arg(0), groups);
+      return bagMerger(named(`bag_${base}`), arg(0), groups, constantLimit(ctx, call.args[1], call), ctx.run);
     case 'arg_max':
       return argExtreme(call, name, ctx, 1);
     case 'arg_min':

@@ -188,7 +188,8 @@ export function formatDateTime(dt: DateTime, format: string): string {
     const two = (v: number) => String(v).padStart(2, '0');
     switch (ch) {
       case 'y':
-        out += n <= 2 ? two(p.y % 100) : String(p.y).padStart(n, '0');
+        // `y` is the year of the century unpadded (2009 -> 9), `yy` padded, longer runs the whole year.
+        out += n === 1 ? String(p.y % 100) : n === 2 ? two(p.y % 100) : String(p.y).padStart(n, '0');
         break;
       case 'M':
         out += n === 1 ? String(p.mo) : two(p.mo);

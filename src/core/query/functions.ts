@@ -116,9 +116,10 @@ function bin(value: Value, size: Value): Value {
 }
 
 function binAt(value: Value, size: Value, fixed: Value): Value {
-  if (value instanceof DateTime && size instanceof Timespan && fixed instanceof DateTime) {
+  if (size instanceof Timespan && ((value instanceof DateTime && fixed instanceof DateTime) || (value instanceof Timespan && fixed instanceof Timespan))) {
     if (size.us <= 0) return null;
-    return new DateTime(Math.floor((value.us - fixed.us) / size.us) * size.us + fixed.us);
+    const us = Math.floor((value.us - fixed.us) / size.us) * size.us + fixed.us;
+    return value instanceof DateTime ? dateTimeOrNull(us) : new Timespan(us);
   }
   const v = num(value);
   const s = num(size);
@@ -502,7 +503,8 @@ define('url_decode', str1('string', (s) => {
   }
 }));
 // Lone surrogates (possible in log data) cannot be percent-encoded; they become U+FFFD first.
-define('url_encode', str1('string', (s) => encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'))));
+// Spaces as `+` and escapes in lower case, as Kusto's example shows (`hello world` -> `hello+world`, `:` -> `%3a`).
+define('url_encode', str1('string', (s) => encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')).replace(/%20/g, '+').replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())));
 define('parse_url', str1('dynamic', parseUrl));
 define('hash_sha256', str1('string', (s) => createHash('sha256').update(s, 'utf8').digest('hex')));
 define('hash_md5', str1('string', (s) => createHash('md5').update(s, 'utf8').digest('hex')));

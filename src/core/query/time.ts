@@ -56,8 +56,8 @@ export function parseTimespanText(text: string): number | null {
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i;
 const SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-/** Month/day/year, as Kusto reads `02/17/2016 08:40:01` (its parse examples' log lines). */
-const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT)?$/i;
+/** Month/day/year with slashes or dashes, as Kusto reads `02/17/2016 08:40:01` and `12-02-2022` (its examples). */
+const US = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT)?$/i;
 /**
  * RFC 822/1123 and RFC 850, the forms Kusto lists: `Sat, 8 Nov 14 15:05:02 GMT`,
  * `Saturday, 08-Nov-14 15:05 GMT`, `8 Nov 2014 15:05`.
@@ -98,8 +98,8 @@ export function parseDateTimeText(text: string): number | null {
   }
   m = US.exec(t);
   if (m) {
-    const frac = m[7] ? Number(m[7].slice(0, 6).padEnd(6, '0')) : 0;
-    return fromParts(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), frac, 0);
+    const frac = m[8] ? Number(m[8].slice(0, 6).padEnd(6, '0')) : 0;
+    return fromParts(Number(m[4]), Number(m[1]), Number(m[3]), Number(m[5] ?? 0), Number(m[6] ?? 0), Number(m[7] ?? 0), frac, 0);
   }
   m = RFC.exec(t);
   if (m) {
