@@ -530,10 +530,16 @@ function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean
     case 'in':
     case '!in': {
       const set = new Set<unknown>();
-      for (const v of values) if (v !== null) set.add(hashKey(v));
+      let listHasNull = false;
+      for (const v of values) {
+        if (v === null) listHasNull = true;
+        else set.add(hashKey(v));
+      }
       const negated = op === '!in';
+      // `in` is an `or` of `==` and `!in` an `and` of `!=` (Kusto): null == value is false and
+      // null != value is true, so a null is not in the list and is !in it (null == null is null).
       return (v) => {
-        if (v === null) return null;
+        if (v === null) return listHasNull ? null : negated;
         return set.has(hashKey(v)) !== negated;
       };
     }

@@ -138,6 +138,12 @@ describe('Kusto semantics (hand-checked)', () => {
     it('long division by zero is null; real division by zero is infinite', async () => {
       assert.deepEqual(await one('print a = 1 / 0, b = 1.0 / 0, c = 5 % 0'), [null, 'Infinity', null]);
     });
+    it('in and !in are an or of == and an and of != : a null is not in a list and is !in it', async () => {
+      assert.deepEqual(await rows('datatable(x:long)[1, 2, long(null)] | where x !in (1)'), [[2], [null]]);
+      // A bag without the key: d.role is null, so it is !in the list, as d.role != "admin" is true.
+      assert.deepEqual(await rows('datatable(d:dynamic)[dynamic({"role": "admin"}), dynamic({"other": 1})] | where d.role !in ("admin") | project k = tostring(bag_keys(d)[0])'), [['other']]);
+      assert.deepEqual(await rows('datatable(x:long)[1, long(null)] | project a = x in (1), b = x !in (1), c = not(x in (1))'), [[true, false, false], [false, true, true]]);
+    });
     it('equality with null follows Kusto: false for ==, true for !=, null between two nulls', async () => {
       // Kusto's documented example: the null row passes `ival != 5`.
       assert.deepEqual(await rows('datatable(ival:int, sval:string)[5, "a", int(null), "b"] | where ival != 5'), [[null, 'b']]);
