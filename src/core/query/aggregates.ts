@@ -7,7 +7,7 @@ import { buildColumn } from './columns';
 import { compareValues, hashKey } from './compare';
 import type { Compiled, RunSettings } from './compiled';
 import { toBoolValue, toRealValue, wrapLong } from './convert';
-import { toDynamicValue } from './dynamic';
+import { isDynamicArray, toDynamicValue } from './dynamic';
 import { ABORT_CHECK_MASK, QueryRuntimeError, throwIfAborted } from './errors';
 import { longsFromCounts } from './longWords';
 import { inferName } from './naming';
@@ -466,20 +466,24 @@ function collector(name: string, value: Compiled, include: ((row: number) => boo
       const v = value.eval(r);
       if (v === null) return; // null values are skipped, as in Kusto
       const list = (lists[g] ??= []);
-      if (distinct) {
-        const s = (seen[g] ??= new Set());
-        const k = hashKey(v);
-        if (s.has(k)) return;
+      if (!distinct) {
+        if (list.length >= limit) truncated = true;
+        else list.push(toDynamicValue(v));
+        return;
+      }
+      // A set gathers an array's elements, not the array (Kusto's "set from array column" example).
+      const s = (seen[g] ??= new Set());
+      for (const item of isDynamicArray(v) ? (v as readonly Value[]) : [v]) {
+        if (item === null) continue;
+        const k = hashKey(item);
+        if (s.has(k)) continue;
         if (list.length >= limit) {
           truncated = true;
           return;
         }
         s.add(k);
-      } else if (list.length >= limit) {
-        truncated = true;
-        return;
+        list.push(toDynamicValue(item));
       }
-      list.push(toDynamicValue(v));
     },
     finish: () => {
       if (truncated) run.warnings.push(`${fn}() reached its limit of ${limit} items for at least one group; extra values were dropped`);

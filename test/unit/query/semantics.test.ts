@@ -448,6 +448,10 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await names(`${q} | summarize count(y)`), ['count_y']);
       assert.deepEqual(await rows(`${q} | summarize count(y), count(), countif(isnotnull(y))`), [[2, 2, 1]]);
     });
+    it('make_set gathers the elements of array values, as Kusto\'s example shows; make_list keeps the arrays', async () => {
+      const r = await one("datatable (Val: int, Arr1: dynamic) [1, dynamic(['A1', 'A2', 'A3']), 5, dynamic(['A2', 'C1']), 7, dynamic(['C2', 'A3']), 5, dynamic(['C2', 'A1'])] | summarize Val_set = make_set(Val), Arr1_set = make_set(Arr1), Arr1_list = make_list(Arr1)");
+      assert.deepEqual(r, [[1, 5, 7], ['A1', 'A2', 'A3', 'C1', 'C2'], [['A1', 'A2', 'A3'], ['A2', 'C1'], ['C2', 'A3'], ['C2', 'A1']]]);
+    });
     it('result types are precise', async () => {
       const t = await runTable('Signins | summarize c = count(), a = avg(LatencyMs), s = sum(LatencyMs), t = max(TimeGenerated), d = dcount(Country) by b = bin(TimeGenerated, 1d) | extend r = s / 2.0, q = s / 2');
       assert.deepEqual(t.schema.map((c) => c.type), ['datetime', 'long', 'real', 'long', 'datetime', 'long', 'real', 'long']);
