@@ -250,6 +250,11 @@ function compileEquality(op: '==' | '!=' | '=~' | '!~', l: Compiled, r: Compiled
   if (insensitive && l.type !== 'string' && l.type !== 'dynamic' && r.type !== 'string' && r.type !== 'dynamic') {
     throw runtimeError(`\`${op}\` compares strings; ${l.type} and ${r.type} are not strings`, e, 'use == or != for other types');
   }
+  // A string literal against a datetime is read as a datetime, as in an ordering (`t == "2026-01-01"`).
+  if (!insensitive) {
+    if (l.type === 'datetime' && isConst(r) && typeof r.constant.value === 'string') r = coerceDateLiteral(r, e);
+    if (r.type === 'datetime' && isConst(l) && typeof l.constant.value === 'string') l = coerceDateLiteral(l, e);
+  }
   if (l.type === 'string' || r.type === 'string' || insensitive) {
     // String equality: constant side first for the dictionary fast path.
     const [v, k] = isConst(r) ? [l, r] : isConst(l) ? [r, l] : [undefined, undefined];

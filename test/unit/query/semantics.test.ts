@@ -138,6 +138,11 @@ describe('Kusto semantics (hand-checked)', () => {
     it('long division by zero is null; real division by zero is infinite', async () => {
       assert.deepEqual(await one('print a = 1 / 0, b = 1.0 / 0, c = 5 % 0'), [null, 'Infinity', null]);
     });
+    it('a string literal compared with a datetime is read as a datetime, in == and != as in orderings', async () => {
+      assert.deepEqual(await rows('datatable(t:datetime)[datetime(2020-01-01), datetime(2020-01-02)] | project a = t == "2020-01-01", b = t != "2020-01-01", c = "2020-01-02" == t, d = t < "2020-01-02"'), [[true, false, false, true], [false, true, true, false]]);
+      const e = await runtimeError('datatable(t:datetime)[datetime(2020-01-01)] | where t == "yesterday"');
+      assert.match(e.message, /cannot compare a datetime with the string "yesterday"/);
+    });
     it('in and !in are an or of == and an and of != : a null is not in a list and is !in it', async () => {
       assert.deepEqual(await rows('datatable(x:long)[1, 2, long(null)] | where x !in (1)'), [[2], [null]]);
       // A bag without the key: d.role is null, so it is !in the list, as d.role != "admin" is true.
