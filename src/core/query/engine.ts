@@ -10,6 +10,7 @@ import { extend, count, getSchema, project, projectNames, projectRename, take, w
 import type { OperatorContext } from './operators/context';
 import { mvExpand, parse } from './operators/expand-parse';
 import { join } from './operators/join';
+import { splitJoinFilters } from './joinFilters';
 import { sort, top } from './operators/sort';
 import { distinct, summarize } from './operators/summarize';
 import { union, type UnionInput } from './operators/union';
@@ -233,13 +234,20 @@ async function evaluate(q: A.TabularExpr, scope: Scope, state: RunState): Promis
   const aggregated = await aggregateAtSource(q, scope, state);
   let table = aggregated?.table ?? (await evaluateSource(q.source, scope, state));
   let current = scope;
-  for (const op of aggregated?.operators ?? q.operators) {
+  const operators = aggregated?.operators ?? q.operators;
+  for (let i = 0; i < operators.length; i++) {
+    const op = operators[i];
     throwIfAborted(state.signal);
     if (op.kind === 'as') {
       current = current.extend([[op.name, tabularDefinition(table)]]);
       continue;
     }
+    // Conditions on the left side of an innerunique join run before it (see joinFilters.ts).
+    const filters = op.kind === 'join' ? splitJoinFilters(operators, i, new Set(table.schema.map((c) => c.name)), current) : undefined;
+    for (const w of filters?.left ?? []) table = await applyOperator(table, w, current, state, q);
     table = await applyOperator(table, op, current, state, q);
+    for (const w of filters?.after ?? []) table = await applyOperator(table, w, current, state, q);
+    i += filters?.consumed ?? 0;
   }
   return table;
 }

@@ -294,6 +294,16 @@ describe('Kusto semantics (hand-checked)', () => {
         ['b', 3, 30],
       ]);
     });
+    it('a filter on the left columns after an innerunique join runs before the deduplication, as Kusto documents', async () => {
+      // Kusto's example: `where value == "val1.2"` always gives the val1.2 rows, never none.
+      const t1 = 'datatable(key: long, value: string)[1, "val1.1", 1, "val1.2"]';
+      const t2 = 'datatable(key: long, value: string)[1, "val1.3", 1, "val1.4"]';
+      assert.deepEqual(await rows(`${t1} | join kind=innerunique (${t2}) on key | where value == "val1.2"`), [[1, 'val1.2', 1, 'val1.3'], [1, 'val1.2', 1, 'val1.4']]);
+      assert.deepEqual(await rows(`${left} | join (${right}) on k | where l == 2 and r > 15 | project k, l, r`), [['a', 2, 20]]);
+      // A filter on a right column (value1) stays after the join; so does one behind another operator.
+      assert.deepEqual(await rows(`${t1} | join (${t2}) on key | where value1 == "val1.4" | project value`), [['val1.1']]);
+      assert.deepEqual(await rows(`${t1} | join (${t2}) on key | extend v = value | where v == "val1.2"`), []);
+    });
     it('inner join keeps every pair', async () => {
       assert.equal((await rows(`${left} | join kind=inner (${right}) on k`)).length, 5);
     });
