@@ -455,6 +455,17 @@ function isBlank(v: Value): boolean {
 
 // ---------- collections ----------
 
+/** Adds a value to a set's list unless seen (or null); false when the list is full. */
+function addDistinct(seen: Set<unknown>, list: DynamicValue[], item: Value, limit: number): boolean {
+  if (item === null) return true;
+  const k = hashKey(item);
+  if (seen.has(k)) return true;
+  if (list.length >= limit) return false;
+  seen.add(k);
+  list.push(toDynamicValue(item));
+  return true;
+}
+
 function collector(name: string, value: Compiled, include: ((row: number) => boolean) | undefined, groups: number, limit: number, distinct: boolean, run: RunSettings, fn: string): Accumulator {
   const lists: (DynamicValue[] | undefined)[] = new Array(groups);
   const seen: (Set<unknown> | undefined)[] = distinct ? new Array(groups) : [];
@@ -473,16 +484,15 @@ function collector(name: string, value: Compiled, include: ((row: number) => boo
       }
       // A set gathers an array's elements, not the array (Kusto's "set from array column" example).
       const s = (seen[g] ??= new Set());
-      for (const item of isDynamicArray(v) ? (v as readonly Value[]) : [v]) {
-        if (item === null) continue;
-        const k = hashKey(item);
-        if (s.has(k)) continue;
-        if (list.length >= limit) {
+      if (!isDynamicArray(v)) {
+        if (!addDistinct(s, list, v, limit)) truncated = true;
+        return;
+      }
+      for (const item of v as readonly Value[]) {
+        if (!addDistinct(s, list, item, limit)) {
           truncated = true;
           return;
         }
-        s.add(k);
-        list.push(toDynamicValue(item));
       }
     },
     finish: () => {

@@ -32,7 +32,9 @@ export function arithType(op: ArithOp, a: ScalarType, b: ScalarType): ScalarType
  */
 export function kustoModulo(n: number, d: number): number {
   const r = n % d;
-  return r < 0 ? r + Math.abs(d) : r;
+  if (r >= 0) return r;
+  const up = r + Math.abs(d);
+  return up === Math.abs(d) ? 0 : up; // a tiny negative remainder rounds up to d itself: that is 0
 }
 
 function longModulo(n: bigint, d: bigint): bigint {

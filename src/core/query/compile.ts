@@ -486,7 +486,7 @@ function compileItem(item: A.Expr, ctx: ExprContext): Compiled {
 
 function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
   const l = compileExpr(e.left, ctx);
-  const values = listValues(e, ctx);
+  let values = listValues(e, ctx);
   if (!values) {
     // Row-dependent items: evaluate each row (rare).
     const items = e.items.map((i) => compileItem(i, ctx));
@@ -502,6 +502,15 @@ function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
         return listTest(e.op, vals)(l.eval(row));
       },
     };
+  }
+  // String literals in a list against a datetime are read as datetimes, as with == (`t in ("2026-01-01")`).
+  if (l.type === 'datetime' && (e.op === 'in' || e.op === '!in')) {
+    values = values.map((v) => {
+      if (typeof v !== 'string') return v;
+      const parsed = toDateTime(v);
+      if (!parsed) throw runtimeError(`cannot compare a datetime with the string "${v}"`, e, 'write datetime(2026-01-31 10:00)');
+      return parsed;
+    });
   }
   const test = listTest(e.op, values);
   if (e.op === 'has_any' || e.op === 'has_all' || e.op === 'in~' || e.op === '!in~' || l.type === 'string') {

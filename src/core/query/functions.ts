@@ -196,12 +196,21 @@ function extractAllRegex(pattern: string, at?: { start: number; end: number }) {
  * `extract_all`: every match's groups. `groups` picks them by number or by name (`(?P<name>...)`);
  * one group, picked or the pattern's only one, gives a flat array of its values, as Kusto documents.
  */
+/** The group numbers `groups` names (a constant list, the same array every row: kept for the next row). */
+let lastPick: { re: unknown; groups: readonly DynamicValue[]; picked: number[] } | undefined;
+function pickedGroups(re: ReturnType<typeof extractAllRegex>, groups: readonly DynamicValue[]): number[] {
+  if (lastPick?.re === re && lastPick.groups === groups) return lastPick.picked;
+  const names = groups.some((g) => typeof g === 'string') ? re.namedGroups() : undefined;
+  const picked = groups.map((g) => (typeof g === 'string' ? (names && Object.hasOwn(names, g) ? names[g] : -1) : (int(g as Value) ?? -1)));
+  lastPick = { re, groups, picked };
+  return picked;
+}
+
 function extractAll(pattern: string, groups: readonly DynamicValue[] | null, s: string): Value {
   const re = extractAllRegex(pattern);
   const m = re.matcher(s);
   const count = m.groupCount();
-  const names = groups?.some((g) => typeof g === 'string') ? re.namedGroups() : undefined;
-  const picked = groups?.map((g) => (typeof g === 'string' ? (names && Object.hasOwn(names, g) ? names[g] : -1) : (int(g as Value) ?? -1)));
+  const picked = groups ? pickedGroups(re, groups) : undefined;
   const valueOf = (g: number) => (g >= 0 && g <= count ? (m.group(g) ?? '') : '');
   const out: DynamicValue[] = [];
   let from = 0;
@@ -299,8 +308,11 @@ function base64Decode(s: string): string {
  * `bag_has_key`: a key, or a nested one in JSONPath notation (`$.a.b`, `$['a']["b"]`; Kusto
  * supports no array indexes there). Text starting with `$` that is no such path is a plain key.
  */
+let lastPath: { key: string; path: string[] | null } | undefined;
 function bagHasKey(bag: Value, key: string): boolean {
-  const path = key.startsWith('$') ? jsonPathKeys(key) : null;
+  // The key is most often a constant: its path is parsed once.
+  if (lastPath?.key !== key) lastPath = { key, path: key.startsWith('$') ? jsonPathKeys(key) : null };
+  const path = lastPath.path;
   let at: Value = bag;
   for (const k of path ?? [key]) {
     if (!isDynamicObject(at) || !Object.hasOwn(at, k)) return false;
@@ -372,15 +384,15 @@ define(['bin', 'floor'], {
   },
 });
 define('bin_at', pure(3, 3, firstType, (a) => binAt(a[0], a[1], a[2])));
-define('startofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('day', a[0].us, int(a[1]) ?? 0)) : null)));
-define('startofhour', pure(1, 1, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('hour', a[0].us)) : null)));
-define('startofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('week', a[0].us, int(a[1]) ?? 0)) : null)));
-define('startofmonth', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('month', a[0].us, int(a[1]) ?? 0)) : null)));
-define('startofyear', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(startOf('year', a[0].us, int(a[1]) ?? 0)) : null)));
-define('endofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(endOf('day', a[0].us, int(a[1]) ?? 0)) : null)));
-define('endofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(endOf('week', a[0].us, int(a[1]) ?? 0)) : null)));
-define('endofmonth', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(endOf('month', a[0].us, int(a[1]) ?? 0)) : null)));
-define('endofyear', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? new DateTime(endOf('year', a[0].us, int(a[1]) ?? 0)) : null)));
+define('startofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('day', a[0].us, int(a[1]) ?? 0)) : null)));
+define('startofhour', pure(1, 1, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('hour', a[0].us)) : null)));
+define('startofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('week', a[0].us, int(a[1]) ?? 0)) : null)));
+define('startofmonth', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('month', a[0].us, int(a[1]) ?? 0)) : null)));
+define('startofyear', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('year', a[0].us, int(a[1]) ?? 0)) : null)));
+define('endofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('day', a[0].us, int(a[1]) ?? 0)) : null)));
+define('endofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('week', a[0].us, int(a[1]) ?? 0)) : null)));
+define('endofmonth', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('month', a[0].us, int(a[1]) ?? 0)) : null)));
+define('endofyear', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('year', a[0].us, int(a[1]) ?? 0)) : null)));
 define('datetime_diff', pure(3, 3, 'long', (a) => {
   const part = datePart(str(a[0]));
   const x = us(a[1]);
@@ -677,6 +689,9 @@ const arraySort = (dir: 1 | -1) => pure(1, 2, 'dynamic', (a) => {
     if (x === null || y === null) return x === y ? 0 : (x === null) === nullsLast ? 1 : -1;
     return (compareValues(x as Value, y as Value) ?? 0) * dir;
   });
+}, (args, fc) => {
+  // Kusto's form that sorts several arrays together gives several columns, which is not supported here.
+  if (args.length > 1 && args[1].type !== 'bool') throw fail(fc, `the second argument of \`${fc.node.name}\` is nulls_last, a bool; sorting several arrays together is not supported`);
 });
 define('array_sort_asc', arraySort(1));
 define('array_sort_desc', arraySort(-1));

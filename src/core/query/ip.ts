@@ -49,18 +49,15 @@ export function ipv4Compare(a: string, b: string, prefix?: number | null): numbe
 
 /** `10.0.0.0/8` or a single address. */
 export function parseIpv4Range(text: string): { base: number; mask: number } | null {
-  const [addr, bits, ...rest] = text.split('/');
-  if (rest.length > 0) return null;
-  const base = parseIpv4(addr);
-  if (base === null) return null;
-  const prefix = bits === undefined ? 32 : /^\d{1,2}$/.test(bits.trim()) ? Number(bits) : NaN;
-  if (!(prefix >= 0 && prefix <= 32)) return null;
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return { base: (base & mask) >>> 0, mask };
+  const p = parseIpv4Prefix(text);
+  if (p === null) return null;
+  const mask = maskIpv4(0xffffffff, p.prefix);
+  return { base: maskIpv4(p.address, p.prefix), mask };
 }
 
+/** `ipv4_is_in_range`: the address (masked by its own prefix, if it has one) falls in the range. */
 export function ipv4InRange(ip: string, range: string): boolean | null {
-  const a = parseIpv4(ip);
+  const a = parseIpv4Masked(ip);
   const r = parseIpv4Range(range);
   if (a === null || r === null) return null;
   return ((a & r.mask) >>> 0) === r.base;

@@ -54,17 +54,22 @@ function conjuncts(e: A.Expr): A.Expr[] {
 /**
  * Whether the expression reads nothing but the named columns, row by row: every name is one of
  * them (after a join a left column keeps its name; the right side's same names get a suffix), and
- * there is no subquery, no user function and no `$left`/`$right`.
+ * there is no subquery, no user function, no `$left`/`$right` and no `*`.
  */
 function readsOnly(e: A.Expr, columns: ReadonlySet<string>, scope: Scope): boolean {
   switch (e.kind) {
     case 'Name':
       return columns.has(e.name);
     case 'Call':
-      if (scope.has(e.name)) return false;
+      if (scope.has(e.name)) return false; // a user function: its body is out of sight here
+      // A column named by a string: on the left side only when the left input has it.
+      if (e.name === 'column_ifexists') {
+        const named = e.args[0];
+        if (named?.kind !== 'Literal' || typeof named.value !== 'string' || !columns.has(named.value)) return false;
+      }
       break;
     case 'List':
-      if (e.subquery || e.items.some((i) => i.kind === 'Name' && !columns.has(i.name))) return false;
+      if (e.subquery) return false;
       break;
     case 'ToScalar':
     case 'JoinSide':

@@ -93,7 +93,7 @@ export function splitAggregation(operators: readonly A.Operator[], scope: Scope,
     if (call.kind !== 'Call') return null;
     const how = Object.hasOwn(COMBINES, call.name) ? COMBINES[call.name] : undefined;
     if (!how) return null;
-    // count() also takes one argument (`count(*)`, or a value: its non-null rows).
+    // count() also takes one argument (`count(*)`, or a value: every row still counts, as in Kusto).
     if (call.args.length !== how.args && !(call.name === 'count' && call.args.length === 1)) return null;
     if (!call.args.every(rowLocal)) return null;
     const name = a.name ?? (call.name === 'count' ? countName(call) : how.combine === 'count' ? `${call.name}_` : `${call.name}_${aggregateArgName(call.args[0])}`);

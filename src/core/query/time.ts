@@ -1,4 +1,5 @@
 /** Parsing of datetime and timespan text (literals and `todatetime`/`totimespan`). */
+import { datetimeMicros, timespanMicros } from './values';
 
 export const US_PER_MS = 1_000;
 export const US_PER_SECOND = 1_000_000;
@@ -38,7 +39,7 @@ export function parseTimespanText(text: string): number | null {
   const unit = /^([+-]?)(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$/.exec(t);
   if (unit) {
     if (!isUnitPrefix(unit[3])) return null;
-    const v = Math.round(Number(unit[2]) * TIMESPAN_UNITS[unit[3].toLowerCase()]); // whole microseconds, as every timespan
+    const v = timespanMicros(Number(unit[2]) * TIMESPAN_UNITS[unit[3].toLowerCase()]); // whole microseconds, as every timespan
     return unit[1] === '-' ? -v : v;
   }
   const clock = /^([+-]?)(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/.exec(t);
@@ -77,7 +78,8 @@ function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: n
   // Reject dates that rolled over (e.g. 2024-02-31).
   const check = new Date(ms);
   if (check.getUTCDate() !== d) return null;
-  return ms * 1000 + fracUs - offsetMinutes * US_PER_MINUTE;
+  // A zone offset can move a date past either end of Kusto's range (9999-12-31 23:00 -02:00).
+  return datetimeMicros(ms * 1000 + fracUs - offsetMinutes * US_PER_MINUTE);
 }
 
 function offsetOf(zone: string | undefined): number {

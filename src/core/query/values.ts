@@ -60,7 +60,7 @@ export const END_DATETIME_US = 253_402_300_800_000_000;
  * milliseconds is no date.
  */
 export function datetimeMicros(us: number): number | null {
-  const whole = Math.round(us);
+  const whole = nearestWhole(us);
   return whole >= MIN_DATETIME_US && whole < END_DATETIME_US ? whole : null;
 }
 
@@ -75,7 +75,12 @@ export function dateTimeOrNull(us: number): DateTime | null {
  * nearest; values keep whole microseconds, so they print, compare and hash alike everywhere.
  */
 export function timespanMicros(us: number): number {
-  return Math.round(us);
+  return nearestWhole(us);
+}
+
+/** The nearest whole number, halves away from zero (so -x / 2 is -(x / 2), as .NET's rounding). */
+function nearestWhole(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
 /** JavaScript dates reach ±8.64e15 ms; beyond that a datetime (e.g. an epoch of 1e308 in a log) has no text form. */

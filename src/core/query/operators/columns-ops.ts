@@ -146,9 +146,9 @@ export function projectNames(table: Table, op: A.ProjectNamesOp): Table {
   } else {
     const first: number[] = [];
     groups.forEach((g, k) => {
-      const order = op.orders?.[k];
-      const byName = (a: number, b: number) => ordinal(table.schema[a].name, table.schema[b].name) * (order === 'desc' ? -1 : 1);
-      for (const i of order ? [...g].sort(byName) : g) if (!first.includes(i)) first.push(i);
+      const byNameOrder = op.orders?.[k];
+      const byName = (a: number, b: number) => ordinal(table.schema[a].name, table.schema[b].name) * (byNameOrder === 'desc' ? -1 : 1);
+      for (const i of byNameOrder ? [...g].sort(byName) : g) if (!first.includes(i)) first.push(i);
     });
     order = [...first, ...table.schema.map((_, i) => i).filter((i) => !first.includes(i))];
   }

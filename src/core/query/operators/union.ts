@@ -22,7 +22,7 @@ export function union(inputs: readonly UnionInput[], kind: 'outer' | 'inner', wi
   if (kind === 'inner') names = names.filter((n) => inputs.every((i) => i.table.column(n)));
   // A column of one type keeps its name; the type-suffixed names of a mixed one give way to every
   // such name (and the source column), taking Kusto's numeric suffix: with inputs `x:long`,
-  // `x:int` and `x_long`, input 1's `x` becomes `x_long1`, so no input's values are lost.
+  // `x:string` and `x_long`, input 1's `x` becomes `x_long1`, so no input's values are lost.
   const mixed = (n: string) => (typesByName.get(n) ?? []).length > 1;
   const taken = new Set(names.filter((n) => !mixed(n)));
   if (withSource) taken.add(withSource);
