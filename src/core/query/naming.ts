@@ -1,22 +1,31 @@
 /** Kusto's column-name inference for unnamed expressions. */
 import type { Expr } from './ast';
 
-/** `x` → x, `d.a.b` → d_a_b, `d["k"]` → d_k, `bin(t, 1h)` → t; otherwise undefined. */
-export function inferName(e: Expr): string | undefined {
+/**
+ * `x` → x, `d.a.b` → d_a_b, `d["k"]` → d_k, `bin(t, 1h)` → t; otherwise undefined.
+ * `column_ifexists("C", d)` is named after the column used: C when the input has it (`hasColumn`),
+ * else after its default (`column_ifexists("Capital", State)` → State, as in Kusto's example).
+ */
+export function inferName(e: Expr, hasColumn?: (name: string) => boolean): string | undefined {
   switch (e.kind) {
     case 'Name':
       return e.name;
     case 'Member': {
-      const base = inferName(e.target);
+      const base = inferName(e.target, hasColumn);
       return base === undefined ? undefined : `${base}_${e.name}`;
     }
     case 'Index': {
-      const base = inferName(e.target);
+      const base = inferName(e.target, hasColumn);
       if (base === undefined || e.index.kind !== 'Literal') return undefined;
       return `${base}_${String(e.index.value)}`;
     }
     case 'Call':
-      if ((e.name === 'bin' || e.name === 'floor' || e.name === 'bin_at') && e.args.length > 0) return inferName(e.args[0]);
+      if ((e.name === 'bin' || e.name === 'floor' || e.name === 'bin_at') && e.args.length > 0) return inferName(e.args[0], hasColumn);
+      if (e.name === 'column_ifexists' && hasColumn && e.args.length === 2) {
+        const [named, fallback] = e.args;
+        if (named.kind === 'Literal' && typeof named.value === 'string' && hasColumn(named.value)) return named.value;
+        return inferName(fallback, hasColumn);
+      }
       return undefined;
     default:
       return undefined;

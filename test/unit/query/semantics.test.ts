@@ -539,6 +539,11 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(r.definitions.get('a'), { kind: 'scalar', type: 'long', value: 5n });
       assert.equal(r.definitions.get('T')?.kind, 'tabular');
     });
+    it('column_ifexists is named after the column it reads, as in Kusto\'s example (the default State when Capital is missing)', async () => {
+      assert.deepEqual(await names('datatable(State:string, X:long)["A", 1] | project column_ifexists("Capital", State), column_ifexists("X", 0)'), ['State', 'X']);
+      assert.deepEqual(await names('datatable(State:string, X:long)["A", 1] | summarize count() by column_ifexists("Capital", State)'), ['State', 'count_']);
+      assert.deepEqual(await names('datatable(State:string)["A"] | extend column_ifexists("Capital", "none")'), ['State', 'Column1']);
+    });
     it('column_ifexists falls back when a column is missing', async () => {
       assert.deepEqual(await one('Signins | take 1 | project a = column_ifexists("Country", "none"), b = column_ifexists("Nope", "none")').then((r) => [typeof r[0], r[1]]), ['string', 'none']);
     });

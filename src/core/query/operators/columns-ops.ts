@@ -69,8 +69,8 @@ export function materialize(expr: A.Expr, table: Table, ctx: OperatorContext): C
   });
 }
 
-function nameFor(a: A.ColumnAssignment, taken: Set<string>): string {
-  return a.name ?? inferName(a.expr) ?? nextColumnName(taken);
+function nameFor(a: A.ColumnAssignment, taken: Set<string>, table: Table): string {
+  return a.name ?? inferName(a.expr, (n) => table.column(n) !== undefined) ?? nextColumnName(taken);
 }
 
 export function project(table: Table, op: A.ProjectOp, ctx: OperatorContext): Table {
@@ -78,7 +78,7 @@ export function project(table: Table, op: A.ProjectOp, ctx: OperatorContext): Ta
   const columns: Column[] = [];
   const taken = new Set<string>();
   for (const a of op.columns) {
-    const name = nameFor(a, taken);
+    const name = nameFor(a, taken, table);
     if (taken.has(name)) throw new QueryRuntimeError(`column \`${name}\` appears twice in project`, a.start, a.end - a.start, 'give one of them another name: `project Other = ...`');
     taken.add(name);
     const column = materialize(a.expr, table, ctx);
@@ -92,7 +92,7 @@ export function extend(table: Table, op: A.ProjectOp, ctx: OperatorContext): Tab
   let current = table;
   for (const a of op.columns) {
     const taken = new Set(current.schema.map((c) => c.name));
-    const name = a.name ?? inferName(a.expr) ?? nextColumnName(taken);
+    const name = nameFor(a, taken, current);
     const column = materialize(a.expr, current, ctx);
     const schema = [...current.schema];
     const columns = [...current.columns];

@@ -20,7 +20,7 @@ function keyColumn(key: Compiled, firstRow: Int32Array): Column {
 
 export function summarize(table: Table, op: A.SummarizeOp, ctx: OperatorContext): Table {
   const taken = new Set<string>();
-  const keys = op.by.map((a) => ({ name: a.name ?? inferName(a.expr), compiled: ctx.compile(a.expr, table), node: a }));
+  const keys = op.by.map((a) => ({ name: a.name ?? inferName(a.expr, (n) => table.column(n) !== undefined), compiled: ctx.compile(a.expr, table), node: a }));
   const keyNames: string[] = keys.map((k) => uniqueName(k.name ?? nextColumnName(taken), taken));
   const grouping = groupRows(
     keys.map((k) => k.compiled),
