@@ -5,6 +5,7 @@
  */
 import type { NamedTimeFormat } from './spec';
 import { daysFromCivil, type TimeZone } from './timezone';
+import { END_DATETIME_US, MIN_DATETIME_US } from '../query/values';
 
 const US_PER_MS = 1000;
 const MS_PER_DAY = 86_400_000;
@@ -39,7 +40,7 @@ function validClock(h: number, m: number, s: number): boolean {
 function toMicros(year: number, month: number, day: number, h: number, m: number, s: number, fracUs: number, offsetMs: number | null, zone: TimeZone): number {
   const localMs = daysFromCivil(year, month, day) * MS_PER_DAY + ((h * 60 + m) * 60 + s) * 1000;
   const offset = offsetMs ?? zone.offsetForLocal(localMs);
-  return (localMs - offset) * US_PER_MS + fracUs;
+  return inDateRange((localMs - offset) * US_PER_MS + fracUs);
 }
 
 /** Reads `.123456789` (or `,`) at i; returns microseconds (truncated) and sets scanEnd. */
@@ -274,15 +275,17 @@ export function guessEpochUnit(n: number): EpochUnit {
   return 'epoch_ns';
 }
 
-/** Event times are read within years 0001–9999 (Kusto's datetime range); epochs beyond are no time. */
-const FIRST_MICROS = -62_135_596_800_000_000;
-/** 10000-01-01, exclusive (microsecond counts this large are exact doubles only in steps of 32). */
-const END_MICROS = 253_402_300_800_000_000;
-
 export function epochToMicros(n: number, unit: EpochUnit): number {
   if (!Number.isFinite(n)) return NaN;
-  const us = unit === 'epoch_ns' ? Math.trunc(n / 1000) : Math.round(n * EPOCH_US[unit]);
-  return us >= FIRST_MICROS && us < END_MICROS ? us : NaN;
+  return inDateRange(unit === 'epoch_ns' ? Math.trunc(n / 1000) : Math.round(n * EPOCH_US[unit]));
+}
+
+/**
+ * Event times are read within years 0001–9999 (Kusto's datetime range, `MIN_DATETIME_US` up to
+ * `END_DATETIME_US`); anything beyond, however it was written, is no time.
+ */
+function inDateRange(us: number): number {
+  return us >= MIN_DATETIME_US && us < END_DATETIME_US ? us : NaN;
 }
 
 const NUMERIC_TEXT = /^\s*-?\d+(?:\.\d+)?\s*$/;
@@ -349,7 +352,8 @@ export function compileTimePattern(pattern: string): TimePattern {
       const f: PatternFields = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, frac: 0, offset: null, pm: -1, hour12: false, epoch: NaN };
       for (let g = 0; g < setters.length; g++) if (!setters[g](f, m[g + 1])) return NaN;
       scanEnd = start + m[0].length;
-      if (!Number.isNaN(f.epoch)) return f.epoch * 1e6 + f.frac;
+      // The fraction of a negative epoch (`-1.5`) counts away from zero too.
+      if (!Number.isNaN(f.epoch)) return inDateRange(f.epoch * 1e6 + (f.epoch < 0 || Object.is(f.epoch, -0) ? -f.frac : f.frac));
       if (f.hour12) {
         if (f.hour < 1 || f.hour > 12) return NaN;
         f.hour = (f.hour % 12) + (f.pm === 1 ? 12 : 0);

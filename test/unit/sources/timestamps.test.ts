@@ -88,6 +88,18 @@ describe('sources/timestamps', () => {
     assert.equal(show(reader('%Y%m%d').readValue('20260609x')), 'NaN');
   });
 
+  it('reads no time outside years 0001-9999 whatever the pattern, and a negative epoch fraction counts down', () => {
+    const scan = (p: string, s: string) => show(compileTimePattern(p).scan(s, 0, UTC));
+    // A hostile epoch through a pattern once made a datetime that later crashed getyear().
+    assert.equal(scan('%s', '99999999999999'), 'NaN');
+    assert.equal(scan('%Y-%m-%d', '-0500-01-01'), 'NaN');
+    assert.equal(scan('%Y-%m-%d', '0000-01-01'), 'NaN');
+    assert.equal(scan('%Y-%m-%d', '0001-01-01'), '0001-01-01T00:00:00Z');
+    assert.equal(show(reader('iso').readValue('0000-01-01T00:00:00Z')), 'NaN');
+    assert.equal(scan('%s.%f', '-1.5'), '1969-12-31T23:59:58.5Z');
+    assert.equal(scan('%s.%f', '1.5'), '1970-01-01T00:00:01.5Z');
+  });
+
   it('only accepts a line-start stamp that ends at a token boundary', () => {
     const r = reader('iso');
     assert.equal(show(r.readLineStart('2026-06-09T10:11:12Z INFO started')), '2026-06-09T10:11:12Z');
