@@ -44,6 +44,9 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
       let lastLine = blankThrough;
       const parser = parse({
         delimiter,
+        // TSV has no quoting (text/tab-separated-values): a quote is text. With quoting, one field
+        // that starts with a quote (a user agent, a message) would take the lines after it with it.
+        quote: delimiter === '\t' ? false : '"',
         bom: true,
         relax_quotes: true,
         relax_column_count: true,

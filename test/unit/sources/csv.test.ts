@@ -62,10 +62,14 @@ describe('sources/csv and tsv', () => {
     assert.equal(s.table.rowCount, 999);
     assert.deepEqual(column(s, 'n').slice(4, 7), [5n, 7n, 8n]);
     assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line, m.reason]), [['unclosed.csv', 7, 'a quoted field opens on this line and is never closed']]);
-    writeFileSync(join(tmp.path, 'unclosed.tsv'), 'a\tb\n1\t"unterminated\n2\tok\n');
-    const t = await load('unclosed.tsv', { baseDir: tmp.path });
-    assert.deepEqual(column(t, 'b'), ['ok']);
-    assert.deepEqual(t.malformed.samples.map((m) => m.line), [2]);
+  });
+
+  it('reads TSV without quoting: a field that starts with a quote is text and takes no line with it', async () => {
+    writeFileSync(join(tmp.path, 'quotes.tsv'), 'id\tmsg\n1\t"quoted" rest\n2\t"starts with quote\n3\tok\n4\t"a"\n5\t"multi\n6\tline"\n');
+    const t = await load('quotes.tsv', { baseDir: tmp.path });
+    assert.deepEqual(column(t, 'id'), [1n, 2n, 3n, 4n, 5n, 6n]);
+    assert.deepEqual(column(t, 'msg'), ['"quoted" rest', '"starts with quote', 'ok', '"a"', '"multi', 'line"']);
+    assert.equal(t.malformed.count, 0);
   });
 
   it('keeps integers beyond 2^53 exact (as long, or as text when beyond 64 bits)', async () => {
