@@ -510,7 +510,9 @@ function isoRest(i: i32, end: i32, baseMs: f64): f64 {
   } else return NaN;
   if (i != end) return NaN;
   const localMs = baseMs + <f64>(sec * 1000);
-  return (localMs - offsetMs) * 1000 + frac;
+  const us = (localMs - offsetMs) * 1000 + frac;
+  // Years 0001 to 9999 only (Kusto's datetime range), as isoBytesToMicros checks.
+  return us >= -62135596800000000 && us < 253402300800000000 ? us : NaN;
 }
 
 /**

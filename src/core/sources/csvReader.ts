@@ -226,6 +226,7 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
     schema.push({ name, type });
     columns.push(columnFromValues(type, values));
   }
-  if (time.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
+  const yearless = time.yearlessWarning();
+  if (yearless) ctx.warnings.push(yearless);
   return { table: new Table(schema, columns, rowCount), timeField: timeField !== null && schema.some((c) => c.name === timeField) ? timeField : null };
 }
