@@ -90,7 +90,8 @@ export class TimeFieldPolicy {
   offer(valueOf: (field: string) => unknown): string | null {
     for (const name of [...this.candidates]) {
       const v = valueOf(name);
-      if (v === undefined || v === null) continue;
+      // An empty value says nothing about the field (as an empty CSV cell): the next row decides.
+      if (v === undefined || v === null || v === '') continue;
       if ((typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') && !Number.isNaN(this.reader.readValue(v))) {
         this.field = name;
         this.candidates = [];

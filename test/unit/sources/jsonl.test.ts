@@ -59,6 +59,13 @@ describe('sources/jsonl', () => {
     ]);
   });
 
+  it('chooses the time field past an empty first value, as for an empty CSV cell', async () => {
+    writeFileSync(join(tmp.path, 'empty-first-time.jsonl'), '{"timestamp":"","m":1}\n{"timestamp":"2026-06-09T10:00:00Z","m":2}\n');
+    const s = await load('empty-first-time.jsonl', { baseDir: tmp.path });
+    assert.equal(s.timeField, 'timestamp');
+    assert.deepEqual(column(s, 'timestamp').map(iso), [null, '2026-06-09T10:00:00Z']);
+  });
+
   it('reads epoch seconds and milliseconds, guessed or declared', async () => {
     const s = await load('epoch-s.jsonl');
     assert.deepEqual(column(s, 'ts').map(iso), ['2026-06-09T10:11:12Z', '2026-06-09T10:11:13Z']);
