@@ -1,5 +1,5 @@
 /** Arithmetic on values, with Kusto's typing: long/long stays long, datetime − datetime is a timespan ... */
-import { wrapLong } from './convert';
+import { isLong, wrapLong } from './convert';
 import { DateTime, Timespan, dateTimeOrNull, timespanMicros, type ScalarType, type Value } from './values';
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
@@ -77,7 +77,8 @@ export function arith(op: ArithOp, a: Value, b: Value): Value {
   if (a === null || b === null) return null;
   const ta = typeof a;
   const tb = typeof b;
-  if (ta === 'bigint' && tb === 'bigint') return longOp(op, a as bigint, b as bigint);
+  // A JSON integer beyond 64 bits (kept exact in a dynamic value) computes as a real, never wrapped.
+  if (ta === 'bigint' && tb === 'bigint' && isLong(a as bigint) && isLong(b as bigint)) return longOp(op, a as bigint, b as bigint);
   const aNum = ta === 'bigint' || ta === 'number';
   const bNum = tb === 'bigint' || tb === 'number';
   if (aNum && bNum) return realOp(op, Number(a), Number(b));

@@ -35,20 +35,29 @@ export function toStringValue(v: Value): string {
   return toJson(v);
 }
 
+/** Whether a whole number fits a long (a JSON integer beyond 64 bits, kept exact inside a dynamic value, does not). */
+export function isLong(v: bigint): boolean {
+  return v >= LONG_MIN && v <= LONG_MAX;
+}
+
+/** The value as a long; null when it is no whole number or lies beyond 64 bits (never wrapped). */
 export function toLongValue(v: Value): bigint | null {
   if (v === null) return null;
   switch (typeof v) {
     case 'bigint':
-      return v;
-    case 'number':
-      return Number.isFinite(v) ? wrapLong(BigInt(Math.trunc(v))) : null;
+      return isLong(v) ? v : null;
+    case 'number': {
+      if (!Number.isFinite(v)) return null;
+      const whole = BigInt(Math.trunc(v));
+      return isLong(whole) ? whole : null;
+    }
     case 'boolean':
       return v ? 1n : 0n;
     case 'string': {
       const t = v.trim();
       if (/^[+-]?\d+$/.test(t)) {
         const b = BigInt(t);
-        return b >= LONG_MIN && b <= LONG_MAX ? b : null;
+        return isLong(b) ? b : null;
       }
       if (/^0x[0-9a-f]+$/i.test(t)) return wrapLong(BigInt(t));
       const n = Number(t);
@@ -184,7 +193,7 @@ export function kustoTypeName(v: Value): string {
   if (t === 'null') return 'null';
   if (t === 'dynamic') return isDynamicArray(v) ? 'array' : isDynamicObject(v) ? 'dictionary' : 'dynamic';
   if (t === 'bool') return 'bool';
-  if (t === 'long') return 'long';
+  if (t === 'long') return isLong(v as bigint) ? 'long' : 'real'; // beyond 64 bits a JSON integer is a real number
   if (t === 'real') return 'real';
   return t;
 }

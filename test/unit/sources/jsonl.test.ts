@@ -3,6 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_JSON_DEPTH } from '../../../src/core/sources';
 import { column, iso, load, schemaOf, tempDir } from './helpers';
+import { runQuery, Scope } from '../../../src/core/query';
+import { DateTime } from '../../../src/core/query/values';
+import { tableRows } from '../query/helpers';
 
 describe('sources/jsonl', () => {
   const tmp = tempDir();
@@ -57,6 +60,13 @@ describe('sources/jsonl', () => {
       '2026-06-09T10:00:00.000001Z',
       '2026-06-09T12:00:00Z',
     ]);
+  });
+
+  it('computes with an integer beyond 64 bits as a real number, never wrapped', async () => {
+    writeFileSync(join(tmp.path, 'beyond64.jsonl'), '{"n":18446744073709551617}\n{"n":5}\n');
+    const s = await load('beyond64.jsonl', { baseDir: tmp.path });
+    const t = await runQuery('T | project t = gettype(n), p = todouble(n + 1) > 1e19, l = tolong(n)', { resolveTable: async (name) => (name === 'T' ? s.table : undefined), scope: Scope.empty, now: DateTime.fromMillis(0) }, new AbortController().signal);
+    assert.deepEqual(tableRows(t.table!), [['real', true, null], ['int', false, 5]]);
   });
 
   it('chooses the time field past an empty first value, as for an empty CSV cell', async () => {
