@@ -138,6 +138,15 @@ describe('Kusto semantics (hand-checked)', () => {
     it('long division by zero is null; real division by zero is infinite', async () => {
       assert.deepEqual(await one('print a = 1 / 0, b = 1.0 / 0, c = 5 % 0'), [null, 'Infinity', null]);
     });
+    it('where needs a bool condition, as Kusto: a long or string column is a positioned error, not an empty result', async () => {
+      const e = await runtimeError('datatable(IsAdmin:long)[1, 0] | where IsAdmin');
+      assert.match(e.message, /where needs a bool condition; this one is long/);
+      assert.equal(e.offset, 38);
+      assert.equal(e.length, 7);
+      assert.match((await runtimeError('datatable(S:string)["true"] | where S')).message, /this one is string/);
+      // A dynamic value may hold a bool.
+      assert.deepEqual(await rows('datatable(d:dynamic)[dynamic({"ok": true}), dynamic({"ok": false})] | where d.ok | project v = tostring(d.ok)'), [['true']]);
+    });
     it('a string literal compared with a datetime is read as a datetime, in == and != as in orderings', async () => {
       assert.deepEqual(await rows('datatable(t:datetime)[datetime(2020-01-01), datetime(2020-01-02)] | project a = t == "2020-01-01", b = t != "2020-01-01", c = "2020-01-02" == t, d = t < "2020-01-02"'), [[true, false, false, true], [false, true, true, false]]);
       assert.deepEqual(await rows('datatable(t:datetime)[datetime(2020-01-01), datetime(2020-01-02)] | project a = t in ("2020-01-01"), b = t !in ("2020-01-01", datetime(2020-01-02))'), [[true, false], [false, false]]);
