@@ -260,6 +260,33 @@ function indexOf(s: string, lookup: string, start: Value, length: Value, occurre
   return BigInt(at);
 }
 
+/**
+ * `array_index_of(array, value [, start [, length [, occurrence]]])`, as Kusto documents: a negative
+ * start counts from the end; each occurrence is looked for among `length` values from where its
+ * search starts (-1: all); null for a length below -1 or a negative occurrence.
+ */
+function arrayIndexOf(items: readonly Value[], value: Value, start: Value, length: Value, occurrence: Value): bigint | null {
+  let from = start === null ? 0 : int(start);
+  const len = length === null ? -1 : int(length);
+  let nth = occurrence === null ? 1 : int(occurrence);
+  if (from === null || len === null || nth === null || len < -1 || nth < 0) return null;
+  if (from < 0) from = Math.max(0, items.length + from);
+  let at = from - 1;
+  while (nth-- > 0) {
+    const first = at + 1;
+    const end = len < 0 ? items.length : Math.min(items.length, first + len);
+    at = -1;
+    for (let i = first; i < end; i++) {
+      if (valuesEqual(items[i], value) === true) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) return -1n;
+  }
+  return BigInt(at);
+}
+
 function isEmpty(v: Value): boolean {
   return v === null || v === '';
 }
@@ -670,7 +697,7 @@ define(['pack', 'bag_pack'], pure(0, 128, 'dynamic', pack));
 define('bag_keys', pure(1, 1, 'dynamic', (a) => (isDynamicObject(a[0]) ? Object.keys(a[0]) : null)));
 define('bag_has_key', pure(2, 2, 'bool', (a) => bagHasKey(a[0], str(a[1]))));
 define('set_has_element', pure(2, 2, 'bool', (a) => (isDynamicArray(a[0]) ? a[0].some((x) => valuesEqual(x as Value, a[1]) === true) : false)));
-define('array_index_of', pure(2, 2, 'long', (a) => (isDynamicArray(a[0]) ? BigInt(a[0].findIndex((x) => valuesEqual(x as Value, a[1]) === true)) : null)));
+define('array_index_of', pure(2, 5, 'long', (a) => (isDynamicArray(a[0]) ? arrayIndexOf(a[0] as readonly Value[], a[1], a[2] ?? null, a[3] ?? null, a[4] ?? null) : null)));
 define('array_concat', pure(1, 64, 'dynamic', (a) => (a.every(isDynamicArray) ? (a as DynamicValue[][]).flat(1) : null)));
 define('array_slice', pure(3, 3, 'dynamic', (a) => {
   if (!isDynamicArray(a[0])) return null;

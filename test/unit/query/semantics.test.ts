@@ -571,6 +571,10 @@ describe('Kusto semantics (hand-checked)', () => {
       // Kusto's documented example: "String" followed by a cut UTF-8 sequence.
       assert.deepEqual(await one('print a = base64_decode_tostring("U3RyaW5n0KHR0tGA0L7Rh9C60LA="), b = base64_decode_tostring("S3VzdG8=")'), ['', 'Kusto']);
     });
+    it('array_index_of takes start, length and occurrence, with Kusto\'s documented results', async () => {
+      const r = await one('let arr = dynamic(["this", "is", "an", "example", "an", "example"]); print idx1 = array_index_of(arr, "an"), idx2 = array_index_of(arr, "example", 1, 3), idx3 = array_index_of(arr, "example", 1, 2), idx4 = array_index_of(arr, "is", 2, 4), idx5 = array_index_of(arr, "example", 2, -1), idx6 = array_index_of(arr, "an", 1, -1, 2), idx7 = array_index_of(arr, "an", 1, -1, 3), idx8 = array_index_of(arr, "an", -3), idx9 = array_index_of(arr, "is", -4), n1 = array_index_of(arr, "an", 0, -2), n2 = array_index_of(arr, "an", 0, 1, -1)');
+      assert.deepEqual(r, [2, 3, -1, -1, 3, 4, -1, 4, -1, null, null]);
+    });
     it('array_sort_asc with a second array is an error: sorting several arrays together is not supported', async () => {
       const e = await runtimeError('print array_sort_asc(dynamic([2, 1]), dynamic(["a", "b"]))');
       assert.match(e.message, /nulls_last, a bool; sorting several arrays together is not supported/);
