@@ -201,7 +201,7 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
   let timeField: string | null = null;
   if (time.field !== null) timeField = cells.has(time.field) ? time.field : null;
   else if (time.undecided) {
-    timeField = TIME_FIELD_CANDIDATES.find((c) => texts.has(c) && texts.get(c)!.dict.some((s) => s !== '') && texts.get(c)!.dict.every((s) => s === '' || timeReader(s) !== undefined)) ?? null;
+    timeField = TIME_FIELD_CANDIDATES.find((c) => texts.has(c) && texts.get(c)!.dict.some((s) => s !== '') && texts.get(c)!.dict.every((s) => s === '' || time.readsAsCandidateTime(s))) ?? null;
   }
   if (ctx.spec.time && ctx.spec.time.field && timeField === null) ctx.warnings.push(`time field "${ctx.spec.time.field}" is not a column`);
 

@@ -7,7 +7,13 @@
  */
 import type { SourceSpec } from './spec';
 import { TIME_FIELD_CANDIDATES } from './timeCandidates';
-import { TimeReader } from './timestamps';
+import { isNumericText, TimeReader } from './timestamps';
+
+/**
+ * A bare number guessed as an epoch makes a candidate the time field only from 1990 on: a request
+ * duration in `time` (0.253) or a yyyymmdd number in `date` would otherwise read as 1970.
+ */
+const EARLIEST_GUESSED_EPOCH_US = Date.UTC(1990, 0, 1) * 1000;
 import { resolveTimeZone } from './timezone';
 
 export interface TimeFieldState {
@@ -31,6 +37,8 @@ export class TimeFieldPolicy {
   version = 0;
   /** Whether ISO 8601 text is read as itself (format `auto` or `iso`), so scanners may read it from bytes. */
   readonly readsIsoText: boolean;
+  /** Whether bare numbers are guessed as epochs (format `auto`). */
+  private readonly guessesEpochs: boolean;
 
   /** What the load says about yearless stamps: the year assumed, and a turn of the year crossed. */
   yearlessWarning(): string | undefined {
@@ -50,6 +58,7 @@ export class TimeFieldPolicy {
     const latestYearless = this.assumedYear ? (now.getTime() + 86_400_000) * 1000 : undefined;
     this.reader = new TimeReader({ format: time?.format ?? 'auto', zone, year: this.year, ...(latestYearless !== undefined ? { latestYearless } : {}) });
     this.readsIsoText = (time?.format ?? 'auto') === 'auto' || time?.format === 'iso';
+    this.guessesEpochs = (time?.format ?? 'auto') === 'auto';
     if (spec.time === false) {
       this.field = null;
       this.candidates = [];
@@ -83,6 +92,15 @@ export class TimeFieldPolicy {
     return this.field !== null ? [this.field] : this.candidates;
   }
 
+  /** Whether a candidate field's value makes it the time field (see EARLIEST_GUESSED_EPOCH_US). */
+  readsAsCandidateTime(v: unknown): boolean {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') return false;
+    const us = this.reader.readValue(v);
+    if (Number.isNaN(us)) return false;
+    const guessed = this.guessesEpochs && (typeof v !== 'string' || isNumericText(v));
+    return !guessed || us >= EARLIEST_GUESSED_EPOCH_US;
+  }
+
   /**
    * Offers one row's values while undecided; `valueOf` returns undefined for an absent field.
    * Returns the chosen field when this row decided it.
@@ -92,7 +110,7 @@ export class TimeFieldPolicy {
       const v = valueOf(name);
       // An empty value says nothing about the field (as an empty CSV cell): the next row decides.
       if (v === undefined || v === null || v === '') continue;
-      if ((typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') && !Number.isNaN(this.reader.readValue(v))) {
+      if (this.readsAsCandidateTime(v)) {
         this.field = name;
         this.candidates = [];
         this.version++;

@@ -290,6 +290,11 @@ function inDateRange(us: number): number {
 
 const NUMERIC_TEXT = /^\s*-?\d+(?:\.\d+)?\s*$/;
 
+/** Whether text is a bare number (which the `auto` format reads as an epoch). */
+export function isNumericText(s: string): boolean {
+  return NUMERIC_TEXT.test(s);
+}
+
 /** A compiled strftime-like pattern. `scan` matches at `start` and sets scanEnd. */
 export interface TimePattern {
   scan(s: string, start: number, zone: TimeZone): number;

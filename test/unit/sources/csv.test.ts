@@ -64,6 +64,13 @@ describe('sources/csv and tsv', () => {
     assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line, m.reason]), [['unclosed.csv', 7, 'a quoted field opens on this line and is never closed']]);
   });
 
+  it('does not take a column of small numbers for epochs when choosing the time field', async () => {
+    writeFileSync(join(tmp.path, 'durations.csv'), 'time,path\n0.253,/a\n1.5,/b\n');
+    const s = await load('durations.csv', { baseDir: tmp.path });
+    assert.equal(s.timeField, null);
+    assert.deepEqual(column(s, 'time'), [0.253, 1.5]);
+  });
+
   it('reads TSV without quoting: a field that starts with a quote is text and takes no line with it', async () => {
     writeFileSync(join(tmp.path, 'quotes.tsv'), 'id\tmsg\n1\t"quoted" rest\n2\t"starts with quote\n3\tok\n4\t"a"\n5\t"multi\n6\tline"\n');
     const t = await load('quotes.tsv', { baseDir: tmp.path });

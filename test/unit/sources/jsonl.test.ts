@@ -69,6 +69,20 @@ describe('sources/jsonl', () => {
     assert.deepEqual(tableRows(t.table!), [['real', true, null], ['int', false, 5]]);
   });
 
+  it('does not take a small number for an epoch when choosing the time field (a duration in time, a yyyymmdd date)', async () => {
+    writeFileSync(join(tmp.path, 'durations.jsonl'), '{"time":0.253,"path":"/a"}\n{"time":1.5,"path":"/b"}\n');
+    const d = await load('durations.jsonl', { baseDir: tmp.path });
+    assert.equal(d.timeField, null);
+    assert.deepEqual(schemaOf(d), ['time:real', 'path:string']);
+    writeFileSync(join(tmp.path, 'yyyymmdd.jsonl'), '{"date":20260609,"x":1}\n');
+    assert.deepEqual(schemaOf(await load('yyyymmdd.jsonl', { baseDir: tmp.path })), ['date:long', 'x:long']);
+    // A real epoch still is one, and a declared field is read as declared.
+    writeFileSync(join(tmp.path, 'epoch-now.jsonl'), '{"ts":1780999872,"x":1}\n');
+    assert.equal((await load('epoch-now.jsonl', { baseDir: tmp.path })).timeField, 'ts');
+    const declared = await load({ path: 'durations.jsonl', time: { field: 'time' } }, { baseDir: tmp.path });
+    assert.deepEqual(column(declared, 'time').map(iso), ['1970-01-01T00:00:00.253Z', '1970-01-01T00:00:01.5Z']);
+  });
+
   it('chooses the time field past an empty first value, as for an empty CSV cell', async () => {
     writeFileSync(join(tmp.path, 'empty-first-time.jsonl'), '{"timestamp":"","m":1}\n{"timestamp":"2026-06-09T10:00:00Z","m":2}\n');
     const s = await load('empty-first-time.jsonl', { baseDir: tmp.path });
