@@ -226,7 +226,6 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
     schema.push({ name, type });
     columns.push(columnFromValues(type, values));
   }
-  const yearless = time.yearlessWarning();
-  if (yearless) ctx.warnings.push(yearless);
+  if (time.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
   return { table: new Table(schema, columns, rowCount), timeField: timeField !== null && schema.some((c) => c.name === timeField) ? timeField : null };
 }

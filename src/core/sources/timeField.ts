@@ -40,23 +40,12 @@ export class TimeFieldPolicy {
   /** Whether bare numbers are guessed as epochs (format `auto`). */
   private readonly guessesEpochs: boolean;
 
-  /** What the load says about yearless stamps: the year assumed, and a turn of the year crossed. */
-  yearlessWarning(): string | undefined {
-    const r = this.reader;
-    if (!r.usedYearlessStamp) return undefined;
-    const assumed = this.assumedYear ? `timestamps carry no year; assumed ${r.yearlessYear} (declare time.year to set it)` : undefined;
-    const turned = r.yearlessRolledOver ? `yearless timestamps cross a turn of the year; the lines after it are read in the year after${this.assumedYear ? '' : ` ${this.year}`}` : undefined;
-    return [assumed, turned].filter((w) => w !== undefined).join('; ') || undefined;
-  }
-
   constructor(spec: SourceSpec, now: Date, defaultField: string | null = null) {
     const time = spec.time === false ? null : spec.time;
     const zone = resolveTimeZone(time?.timezone ?? spec.timezone);
     this.assumedYear = time?.year === undefined;
     this.year = time?.year ?? now.getUTCFullYear();
-    // An assumed year never puts a stamp in the future (a day's slack for zones ahead of UTC).
-    const latestYearless = this.assumedYear ? (now.getTime() + 86_400_000) * 1000 : undefined;
-    this.reader = new TimeReader({ format: time?.format ?? 'auto', zone, year: this.year, ...(latestYearless !== undefined ? { latestYearless } : {}) });
+    this.reader = new TimeReader({ format: time?.format ?? 'auto', zone, year: this.year });
     this.readsIsoText = (time?.format ?? 'auto') === 'auto' || time?.format === 'iso';
     this.guessesEpochs = (time?.format ?? 'auto') === 'auto';
     if (spec.time === false) {

@@ -372,14 +372,8 @@ export function compileTimePattern(pattern: string): TimePattern {
 export interface TimeReaderOptions {
   format: NamedTimeFormat | string;
   zone: TimeZone;
-  /** Year for yearless (syslog) stamps: the year of the first one read. */
+  /** Year for yearless (syslog) stamps. */
   year: number;
-  /**
-   * Latest time a yearless stamp may take (microseconds), when `year` was assumed rather than
-   * declared: a first stamp later than this is read in the year before (a December line read in
-   * January is last year's, not a future date).
-   */
-  latestYearless?: number;
 }
 
 /**
@@ -391,42 +385,9 @@ export class TimeReader {
   private readonly pattern: TimePattern | null;
   /** Set once a yearless stamp was read (so the loader can say which year it used). */
   usedYearlessStamp = false;
-  /** The year of the first yearless stamp read. */
-  yearlessYear: number;
-  /** Whether yearless stamps crossed a turn of the year (and so were read in another year). */
-  yearlessRolledOver = false;
-  /** The month of the last yearless stamp read, and the years added to `yearlessYear` since. */
-  private lastYearlessMonth = 0;
-  private yearShift = 0;
 
   constructor(private readonly options: TimeReaderOptions) {
     this.pattern = options.format.includes('%') ? compileTimePattern(options.format) : null;
-    this.yearlessYear = options.year;
-  }
-
-  /**
-   * A yearless stamp in the year its place in the log implies: the month going back by more than
-   * half a year (December to January) starts the next year, going forward as much (rotated files
-   * read newest first) the year before.
-   */
-  private yearless(s: string, start: number): number {
-    const month = monthAt(s, start);
-    if (month === 0) return NaN;
-    const last = this.lastYearlessMonth;
-    const shift = this.yearShift + (last === 0 ? 0 : month < last - 6 ? 1 : month > last + 6 ? -1 : 0);
-    const { zone, latestYearless } = this.options;
-    let us = scanSyslog(s, start, this.yearlessYear + shift, zone);
-    if (Number.isNaN(us)) return NaN;
-    if (last === 0 && latestYearless !== undefined && us > latestYearless) {
-      this.yearlessYear--;
-      us = scanSyslog(s, start, this.yearlessYear, zone);
-      if (Number.isNaN(us)) return NaN; // Feb 29 of a year that has none
-    }
-    if (shift !== this.yearShift) this.yearlessRolledOver = true;
-    this.lastYearlessMonth = month;
-    this.yearShift = shift;
-    this.usedYearlessStamp = true;
-    return us;
   }
 
   readValue(v: string | number | bigint): number {
@@ -464,13 +425,16 @@ export class TimeReader {
   }
 
   private scan(s: string, start: number): number {
-    const { format, zone } = this.options;
+    const { format, zone, year } = this.options;
     if (this.pattern) return this.pattern.scan(s, start, zone);
     switch (format) {
       case 'iso':
         return scanIso(s, start, zone);
-      case 'syslog':
-        return this.yearless(s, start);
+      case 'syslog': {
+        const us = scanSyslog(s, start, year, zone);
+        if (!Number.isNaN(us)) this.usedYearlessStamp = true;
+        return us;
+      }
       case 'clf':
         return scanClf(s, start, zone);
       case 'auto': {
@@ -478,7 +442,9 @@ export class TimeReader {
         if (!Number.isNaN(iso)) return iso;
         const clf = scanClf(s, start, zone);
         if (!Number.isNaN(clf)) return clf;
-        return this.yearless(s, start);
+        const syslog = scanSyslog(s, start, year, zone);
+        if (!Number.isNaN(syslog)) this.usedYearlessStamp = true;
+        return syslog;
       }
       default:
         return NaN;

@@ -67,30 +67,6 @@ describe('sources/timestamps', () => {
     assert.equal(show(r.readLineStart('Jux  9 10:11:12 host')), 'NaN');
   });
 
-  it('reads yearless stamps after a turn of the year in the next year, and rotated files read newest first in the year before', () => {
-    const r = reader('syslog', 'UTC', 2025);
-    assert.equal(show(r.readLineStart('Dec 31 23:59:59 host a')), '2025-12-31T23:59:59Z');
-    assert.equal(r.yearlessRolledOver, false);
-    assert.equal(show(r.readLineStart('Jan  1 00:00:01 host b')), '2026-01-01T00:00:01Z');
-    assert.equal(show(r.readLineStart('Feb 28 00:00:00 host c')), '2026-02-28T00:00:00Z');
-    assert.equal(r.yearlessRolledOver, true);
-    // A file read after it that starts in December (an older rotation) goes back a year.
-    assert.equal(show(r.readLineStart('Dec 30 10:00:00 host d')), '2025-12-30T10:00:00Z');
-    assert.equal(r.yearlessYear, 2025);
-  });
-
-  it('never reads a yearless stamp in the future when the year was assumed', () => {
-    // Read on 2026-12-06: a first stamp of Dec 31 is last year's, and January after it this year's.
-    const now = Date.UTC(2026, 11, 6);
-    const r = new TimeReader({ format: 'syslog', zone: resolveTimeZone('UTC'), year: 2026, latestYearless: (now + 86_400_000) * 1000 });
-    assert.equal(show(r.readLineStart('Dec 31 23:59:59 host a')), '2025-12-31T23:59:59Z');
-    assert.equal(show(r.readLineStart('Jan  1 00:00:01 host b')), '2026-01-01T00:00:01Z');
-    assert.equal(r.yearlessYear, 2025);
-    // A stamp before today stays in the year assumed.
-    const q = new TimeReader({ format: 'syslog', zone: resolveTimeZone('UTC'), year: 2026, latestYearless: (now + 86_400_000) * 1000 });
-    assert.equal(show(q.readLineStart('Dec  6 10:00:00 host a')), '2026-12-06T10:00:00Z');
-  });
-
   it('reads common log format stamps anywhere in brackets', () => {
     const r = reader('clf');
     assert.equal(show(r.readLineStart('10.0.0.5 - - [09/Jun/2026:10:11:12 +0200] "GET / HTTP/1.1" 200')), '2026-06-09T08:11:12Z');
