@@ -109,6 +109,15 @@ function compileName(e: A.NameRef, ctx: ExprContext): Compiled {
 
 // ---------- comparisons and logic ----------
 
+/**
+ * As in Kusto, `and`, `or` and `where` take bools (or dynamic values, which may hold one): a long
+ * or string there is a mistake that would otherwise filter silently.
+ */
+export function requireBool(context: string, c: Compiled, at: A.Span): void {
+  if (c.type === 'bool' || c.type === 'dynamic') return;
+  throw runtimeError(`${context} needs a bool condition; this one is ${c.type}`, at, c.type === 'string' ? 'compare it, e.g. Flag == "true" or isnotempty(Flag)' : 'compare it, e.g. Flag == 1 or isnotnull(Flag)');
+}
+
 function truth(v: Value): boolean | null {
   if (v === null) return null;
   if (typeof v === 'boolean') return v;
@@ -121,6 +130,8 @@ function compileBinary(e: A.BinaryExpr, ctx: ExprContext): Compiled {
   switch (e.op) {
     case 'and':
     case 'or':
+      requireBool(e.op, l, e.left);
+      requireBool(e.op, r, e.right);
       return compileLogic(e.op, l, r);
     case '+':
     case '-':

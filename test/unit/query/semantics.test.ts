@@ -146,6 +146,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.match((await runtimeError('datatable(S:string)["true"] | where S')).message, /this one is string/);
       // A dynamic value may hold a bool.
       assert.deepEqual(await rows('datatable(d:dynamic)[dynamic({"ok": true}), dynamic({"ok": false})] | where d.ok | project v = tostring(d.ok)'), [['true']]);
+      // and/or take bools too, so splitting a condition after a join changes no answer into an error.
+      assert.match((await runtimeError('datatable(a:long, b:long)[1, 2] | where a and b == 2')).message, /and needs a bool condition; this one is long/);
+      assert.match((await runtimeError('datatable(k:long, a:long)[1, 1] | join (datatable(k:long)[1]) on k | where a and k == 1')).message, /needs a bool condition; this one is long/);
     });
     it('a string literal compared with a datetime is read as a datetime, in == and != as in orderings', async () => {
       assert.deepEqual(await rows('datatable(t:datetime)[datetime(2020-01-01), datetime(2020-01-02)] | project a = t == "2020-01-01", b = t != "2020-01-01", c = "2020-01-02" == t, d = t < "2020-01-02"'), [[true, false, false, true], [false, true, true, false]]);

@@ -7,6 +7,7 @@ import { inferName, nextColumnName } from '../naming';
 import { closest } from '../suggest';
 import { Table, columnFromValues, numberColumnFromArray, type Column, type ColumnSchema } from '../table';
 import { isRawType } from '../compiled';
+import { requireBool } from '../compile';
 import { toRealValue } from '../convert';
 import type { OperatorContext } from './context';
 
@@ -21,12 +22,8 @@ export function unknownColumn(name: string, table: Table, at: A.Span): QueryRunt
 
 export function where(table: Table, op: A.WhereOp, ctx: OperatorContext): Table {
   const pred = ctx.compile(op.predicate, table);
-  // As Kusto, a condition must be a bool (a dynamic value may hold one): `where Flag` on a long
-  // column would otherwise keep no row, silently.
-  if (pred.type !== 'bool' && pred.type !== 'dynamic') {
-    const { start, end } = op.predicate;
-    throw new QueryRuntimeError(`where needs a bool condition; this one is ${pred.type}`, start, end - start, pred.type === 'string' ? 'compare it, e.g. where Flag == "true" or where isnotempty(Flag)' : 'compare it, e.g. where Flag == 1 or where isnotnull(Flag)');
-  }
+  // `where Flag` on a long column would otherwise keep no row, silently.
+  requireBool('where', pred, op.predicate);
   if (pred.constant) return pred.constant.value === true ? table : table.slice(0, 0);
   const n = table.rowCount;
   let selected = new Uint32Array(Math.min(n, 1024));
