@@ -110,7 +110,7 @@ export function arith(op: ArithOp, a: Value, b: Value): Value {
 
 export function negate(v: Value): Value {
   if (v === null) return null;
-  if (typeof v === 'bigint') return wrapLong(-v);
+  if (typeof v === 'bigint') return isLong(v) ? wrapLong(-v) : -Number(v); // beyond 64 bits: a real
   if (typeof v === 'number') return -v;
   if (v instanceof Timespan) return new Timespan(-v.us);
   return null;
