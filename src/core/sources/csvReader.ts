@@ -201,7 +201,12 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
   let timeField: string | null = null;
   if (time.field !== null) timeField = cells.has(time.field) ? time.field : null;
   else if (time.undecided) {
-    timeField = TIME_FIELD_CANDIDATES.find((c) => texts.has(c) && texts.get(c)!.dict.some((s) => s !== '') && texts.get(c)!.dict.every((s) => s === '' || time.readsAsCandidateTime(s))) ?? null;
+    // Every non-empty value reads as a time, and at least one surely is one (not only small epochs).
+    const isTimeColumn = (dict: readonly string[]) => {
+      const judged = dict.filter((s) => s !== '').map((s) => time.judgeCandidateValue(s));
+      return judged.includes('time') && !judged.includes('not');
+    };
+    timeField = TIME_FIELD_CANDIDATES.find((c) => texts.has(c) && isTimeColumn(texts.get(c)!.dict)) ?? null;
   }
   if (ctx.spec.time && ctx.spec.time.field && timeField === null) ctx.warnings.push(`time field "${ctx.spec.time.field}" is not a column`);
 

@@ -8,13 +8,13 @@
 import type { SourceSpec } from './spec';
 import { TIME_FIELD_CANDIDATES } from './timeCandidates';
 import { isNumericText, TimeReader } from './timestamps';
+import { resolveTimeZone } from './timezone';
 
 /**
  * A bare number guessed as an epoch makes a candidate the time field only from 1990 on: a request
  * duration in `time` (0.253) or a yyyymmdd number in `date` would otherwise read as 1970.
  */
 const EARLIEST_GUESSED_EPOCH_US = Date.UTC(1990, 0, 1) * 1000;
-import { resolveTimeZone } from './timezone';
 
 export interface TimeFieldState {
   readonly field: string | null;
@@ -81,13 +81,17 @@ export class TimeFieldPolicy {
     return this.field !== null ? [this.field] : this.candidates;
   }
 
-  /** Whether a candidate field's value makes it the time field (see EARLIEST_GUESSED_EPOCH_US). */
-  readsAsCandidateTime(v: unknown): boolean {
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') return false;
+  /**
+   * What a candidate field's value says about it: `time` makes it the time field, `not` rules it
+   * out, `unsure` (a bare number guessed as an epoch before 1990: a sentinel 0, a duration) leaves
+   * the choice to other values (see EARLIEST_GUESSED_EPOCH_US).
+   */
+  judgeCandidateValue(v: unknown): 'time' | 'not' | 'unsure' {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') return 'not';
     const us = this.reader.readValue(v);
-    if (Number.isNaN(us)) return false;
-    const guessed = this.guessesEpochs && (typeof v !== 'string' || isNumericText(v));
-    return !guessed || us >= EARLIEST_GUESSED_EPOCH_US;
+    if (Number.isNaN(us)) return 'not';
+    if (us >= EARLIEST_GUESSED_EPOCH_US) return 'time';
+    return this.guessesEpochs && (typeof v !== 'string' || isNumericText(v)) ? 'unsure' : 'time';
   }
 
   /**
@@ -99,7 +103,9 @@ export class TimeFieldPolicy {
       const v = valueOf(name);
       // An empty value says nothing about the field (as an empty CSV cell): the next row decides.
       if (v === undefined || v === null || v === '') continue;
-      if (this.readsAsCandidateTime(v)) {
+      // A small epoch rules the field out too: rows read before a later decision would keep no
+      // value for it (a CSV column is judged whole, so there it only leaves the choice to the rest).
+      if (this.judgeCandidateValue(v) === 'time') {
         this.field = name;
         this.candidates = [];
         this.version++;

@@ -69,6 +69,11 @@ describe('sources/csv and tsv', () => {
     const s = await load('durations.csv', { baseDir: tmp.path });
     assert.equal(s.timeField, null);
     assert.deepEqual(column(s, 'time'), [0.253, 1.5]);
+    // A sentinel 0 among real epochs does not stop a column from being the time field.
+    writeFileSync(join(tmp.path, 'sentinel.csv'), 'ts,x\n0,1\n1780999872,2\n');
+    const t = await load('sentinel.csv', { baseDir: tmp.path });
+    assert.equal(t.timeField, 'ts');
+    assert.deepEqual(column(t, 'ts').map(iso), ['1970-01-01T00:00:00Z', '2026-06-09T10:11:12Z']);
   });
 
   it('reads TSV without quoting: a field that starts with a quote is text and takes no line with it', async () => {
