@@ -241,50 +241,39 @@ function trimRegex(pattern: string, s: string, start: boolean, end: boolean): st
   return out;
 }
 
-function indexOf(s: string, lookup: string, start: Value, length: Value, occurrence: Value): bigint | null {
+/**
+ * The search of `indexof` and `array_index_of`, as Kusto documents them: a negative start counts
+ * from the end; each occurrence is looked for within `length` places (-1: all) of where the search
+ * for it starts, one past the last; null for a length below -1 or a negative occurrence, -1 when
+ * not found (occurrence 0 included). `findIn(from, end)` gives the first match in [from, end), or -1.
+ */
+function nthOccurrence(size: number, start: Value, length: Value, occurrence: Value, findIn: (from: number, end: number) => number): bigint | null {
   let from = start === null ? 0 : int(start);
-  if (from === null) return null;
-  if (from < 0) from = Math.max(0, s.length + from);
-  if (from > s.length) return null;
   const len = length === null ? -1 : int(length);
-  let nth = occurrence === null ? 1 : int(occurrence) ?? 1;
-  // As Kusto documents: null for a length below -1 or a negative occurrence; each occurrence is
-  // looked for within `length` characters of where the search for it starts (one past the last).
-  if (len === null || len < -1 || nth < 0) return null;
+  let nth = occurrence === null ? 1 : int(occurrence);
+  if (from === null || len === null || nth === null || len < -1 || nth < 0) return null;
+  if (from < 0) from = Math.max(0, size + from);
+  if (from > size) return null;
+  if (nth === 0) return -1n;
   let at = from - 1;
   while (nth-- > 0) {
-    const start = at + 1;
-    at = (len >= 0 ? s.slice(0, start + len) : s).indexOf(lookup, start);
+    const first = at + 1;
+    at = findIn(first, len < 0 ? size : Math.min(size, first + len));
     if (at < 0) return -1n;
   }
   return BigInt(at);
 }
 
-/**
- * `array_index_of(array, value [, start [, length [, occurrence]]])`, as Kusto documents: a negative
- * start counts from the end; each occurrence is looked for among `length` values from where its
- * search starts (-1: all); null for a length below -1 or a negative occurrence.
- */
+function indexOf(s: string, lookup: string, start: Value, length: Value, occurrence: Value): bigint | null {
+  // A match must end within the window, so the text is cut at its end.
+  return nthOccurrence(s.length, start, length, occurrence, (from, end) => (end < s.length ? s.slice(0, end) : s).indexOf(lookup, from));
+}
+
 function arrayIndexOf(items: readonly Value[], value: Value, start: Value, length: Value, occurrence: Value): bigint | null {
-  let from = start === null ? 0 : int(start);
-  const len = length === null ? -1 : int(length);
-  let nth = occurrence === null ? 1 : int(occurrence);
-  if (from === null || len === null || nth === null || len < -1 || nth < 0) return null;
-  if (from < 0) from = Math.max(0, items.length + from);
-  let at = from - 1;
-  while (nth-- > 0) {
-    const first = at + 1;
-    const end = len < 0 ? items.length : Math.min(items.length, first + len);
-    at = -1;
-    for (let i = first; i < end; i++) {
-      if (valuesEqual(items[i], value) === true) {
-        at = i;
-        break;
-      }
-    }
-    if (at < 0) return -1n;
-  }
-  return BigInt(at);
+  return nthOccurrence(items.length, start, length, occurrence, (from, end) => {
+    for (let i = from; i < end; i++) if (valuesEqual(items[i], value) === true) return i;
+    return -1;
+  });
 }
 
 function isEmpty(v: Value): boolean {
