@@ -431,14 +431,14 @@ function compileOrdering(op: '<' | '<=' | '>' | '>=', l: Compiled, r: Compiled, 
 }
 
 function coerceDateLiteral(c: Compiled & { constant: { value: Value } }, e: A.Span): Compiled {
-  const parsed = parseDateLiteral(c.constant.value as string);
-  if (!parsed) throw runtimeError(`cannot compare a datetime with the string "${String(c.constant.value)}"`, e, 'write datetime(2026-01-31 10:00)');
-  return constant('datetime', parsed);
+  return constant('datetime', dateFromLiteral(c.constant.value as string, e));
 }
 
-function parseDateLiteral(s: string): DateTime | null {
-  const v = toDateTime(s);
-  return v;
+/** A string literal compared with a datetime, read as one; a positioned error when it is none. */
+function dateFromLiteral(text: string, e: A.Span): DateTime {
+  const parsed = toDateTime(text);
+  if (!parsed) throw runtimeError(`cannot compare a datetime with the string "${text}"`, e, 'write datetime(2026-01-31 10:00)');
+  return parsed;
 }
 
 
@@ -516,12 +516,7 @@ function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
   }
   // String literals in a list against a datetime are read as datetimes, as with == (`t in ("2026-01-01")`).
   if (l.type === 'datetime' && (e.op === 'in' || e.op === '!in')) {
-    values = values.map((v) => {
-      if (typeof v !== 'string') return v;
-      const parsed = toDateTime(v);
-      if (!parsed) throw runtimeError(`cannot compare a datetime with the string "${v}"`, e, 'write datetime(2026-01-31 10:00)');
-      return parsed;
-    });
+    values = values.map((v) => (typeof v === 'string' ? dateFromLiteral(v, e) : v));
   }
   const test = listTest(e.op, values);
   if (e.op === 'has_any' || e.op === 'has_all' || e.op === 'in~' || e.op === '!in~' || l.type === 'string') {

@@ -8,6 +8,7 @@ import { closest } from '../suggest';
 import { Table, columnFromValues, numberColumnFromArray, type Column, type ColumnSchema } from '../table';
 import { isRawType } from '../compiled';
 import { requireBool } from '../compile';
+import { compareValues } from '../compare';
 import { toRealValue } from '../convert';
 import type { OperatorContext } from './context';
 
@@ -150,16 +151,12 @@ export function projectNames(table: Table, op: A.ProjectNamesOp): Table {
     const first: number[] = [];
     groups.forEach((g, k) => {
       const byNameOrder = op.orders?.[k];
-      const byName = (a: number, b: number) => ordinal(table.schema[a].name, table.schema[b].name) * (byNameOrder === 'desc' ? -1 : 1);
+      const byName = (a: number, b: number) => (compareValues(table.schema[a].name, table.schema[b].name) ?? 0) * (byNameOrder === 'desc' ? -1 : 1);
       for (const i of byNameOrder ? [...g].sort(byName) : g) if (!first.includes(i)) first.push(i);
     });
     order = [...first, ...table.schema.map((_, i) => i).filter((i) => !first.includes(i))];
   }
   return new Table(order.map((i) => table.schema[i]), order.map((i) => table.columns[i]), table.rowCount);
-}
-
-function ordinal(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function projectRename(table: Table, op: A.ProjectRenameOp): Table {
