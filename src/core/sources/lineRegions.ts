@@ -4,9 +4,10 @@
  *
  * A region is only valid until the consumer asks for the next event: the buffer is reused.
  */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { SourceLoadError } from './errors';
+import { gunzipFile } from './gzipMembers';
 
 export type LineEvent =
   /**
@@ -16,7 +17,7 @@ export type LineEvent =
   | { readonly kind: 'lines'; readonly buf: Buffer; readonly start: number; readonly end: number; readonly offset?: number }
   /** One line longer than maxLineBytes that was skipped without being kept in memory (`offset`: where it starts, plain files). */
   | { readonly kind: 'overlong'; readonly bytes: number; readonly offset?: number }
-  /** The file could not be read to its end (a corrupt or truncated gzip stream). */
+  /** The file could not be read to its end (a corrupt or truncated gzip stream), or ends in bytes that are not gzip data. */
   | { readonly kind: 'truncated'; readonly reason: string };
 
 /**
@@ -151,55 +152,34 @@ async function* readPlain(path: string, options: ReadLinesOptions, assembler: Li
 }
 
 async function* readGzip(path: string, options: ReadLinesOptions, assembler: LineAssembler): AsyncGenerator<LineEvent> {
-  // Loaded when first needed: most sources are plain, and every reader thread would load it
-  // (required, not imported: code run from a code cache cannot import in Node.js 20).
-  const { createGunzip } = require('node:zlib') as typeof import('node:zlib');
-  const input = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  input.on('error', (e) => gunzip.destroy(e));
-  input.pipe(gunzip);
   let decompressed = 0;
-  let reported = 0;
-  try {
-    try {
-      for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-        options.signal?.throwIfAborted();
-        decompressed += chunk.length;
-        const total = options.decompressed ? options.decompressed.add(chunk.length) : decompressed;
-        if (total > options.maxDecompressedBytes) {
-          const who = options.sourceName ? `source "${options.sourceName}": ` : '';
-          const what = total === decompressed ? `${path} decompresses` : `its gzip files decompress (so far ${path} and others)`;
-          throw new SourceLoadError(`${who}${what} to more than maxDecompressedBytes (${options.maxDecompressedBytes} bytes); stopped reading. If the data is genuine, raise maxDecompressedBytes for this source.`);
-        }
-        if (input.bytesRead > reported) {
-          options.onDiskBytes?.(input.bytesRead - reported);
-          reported = input.bytesRead;
-        }
-        for (let offset = 0; offset < chunk.length; ) {
-          const target = assembler.writable();
-          const n = Math.min(target.length, chunk.length - offset);
-          chunk.copy(target.buf, target.offset, offset, offset + n);
-          offset += n;
-          const event = assembler.commit(n);
-          if (event) yield event;
-        }
-      }
-    } catch (e) {
-      if (e instanceof SourceLoadError || (e as { name?: string }).name === 'AbortError' || options.signal?.aborted) throw e;
-      if ((e as NodeJS.ErrnoException).code?.startsWith('Z_') || /unexpected end of file|incorrect header|invalid/i.test(String((e as Error).message))) {
-        const last = assembler.finish();
-        if (last) yield last;
-        yield { kind: 'truncated', reason: `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${(e as Error).message})` };
-        return;
-      }
-      throw e;
+  for await (const item of gunzipFile(path, { onDiskBytes: options.onDiskBytes })) {
+    options.signal?.throwIfAborted();
+    if (!Buffer.isBuffer(item)) {
+      // Lines decompressed before the problem are kept: the last one may be cut short.
+      const last = assembler.finish();
+      if (last) yield last;
+      yield { kind: 'truncated', reason: item.problem };
+      return;
     }
-    const last = assembler.finish();
-    if (last) yield last;
-  } finally {
-    input.destroy();
-    gunzip.destroy();
+    decompressed += item.length;
+    const total = options.decompressed ? options.decompressed.add(item.length) : decompressed;
+    if (total > options.maxDecompressedBytes) {
+      const who = options.sourceName ? `source "${options.sourceName}": ` : '';
+      const what = total === decompressed ? `${path} decompresses` : `its gzip files decompress (so far ${path} and others)`;
+      throw new SourceLoadError(`${who}${what} to more than maxDecompressedBytes (${options.maxDecompressedBytes} bytes); stopped reading. If the data is genuine, raise maxDecompressedBytes for this source.`);
+    }
+    for (let offset = 0; offset < item.length; ) {
+      const target = assembler.writable();
+      const n = Math.min(target.length, item.length - offset);
+      item.copy(target.buf, target.offset, offset, offset + n);
+      offset += n;
+      const event = assembler.commit(n);
+      if (event) yield event;
+    }
   }
+  const last = assembler.finish();
+  if (last) yield last;
 }
 
 /**

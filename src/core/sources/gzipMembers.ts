@@ -1,0 +1,258 @@
+/**
+ * Decompresses a gzip file member by member (RFC 1952), so every byte of good data is kept when
+ * the file is damaged: Node.js's Gunzip stream, on bytes after the last member that are not gzip
+ * data, fails the whole write they arrive in and drops the up to 256 KiB it had decompressed from
+ * it — the newest lines of a log someone appended to. Here each member's header and trailer are
+ * read by this module and its deflate data inflated raw, so the end of the data is known exactly:
+ * what follows is another member, zero padding (ignored, as gzip does), or bytes that are reported
+ * and ignored. A member cut short gives what it holds, then a problem.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/** Why the file could not be decompressed to its end, or what follows its gzip data. Data yielded before it stands. */
+export interface GzipProblem {
+  readonly problem: string;
+}
+
+export interface GunzipOptions {
+  /** Compressed bytes read at a time (default 1 MiB). */
+  readonly chunkBytes?: number;
+  /** Called with the number of compressed bytes newly read from disk. */
+  readonly onDiskBytes?: (bytes: number) => void;
+}
+
+const GZIP_ID1 = 0x1f;
+const GZIP_ID2 = 0x8b;
+const DEFLATE = 8;
+const FHCRC = 0x02;
+const FEXTRA = 0x04;
+const FNAME = 0x08;
+const FCOMMENT = 0x10;
+const RESERVED_FLAGS = 0xe0;
+const HEADER_BYTES = 10;
+const TRAILER_BYTES = 8;
+/** Longest file name or comment read in a header: real ones are short, and a hostile one must not grow memory. */
+const MAX_HEADER_BYTES = 64 * 1024;
+const OUTPUT_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The decompressed data of a gzip file in chunks; the last item may be a problem (nothing follows
+ * it). Concatenated members read as one stream, as `gzip -d` reads them.
+ */
+export async function* gunzipFile(path: string, options: GunzipOptions = {}): AsyncGenerator<Buffer | GzipProblem> {
+  // Loaded when first needed: most sources are plain, and every reader thread would load it
+  // (required, not imported: code run from a code cache cannot import in Node.js 20).
+  const zlib = require('node:zlib') as typeof import('node:zlib');
+  const fd = openSync(path, 'r');
+  try {
+    const input = new FileCursor(fd, options.chunkBytes ?? 1024 * 1024, options.onDiskBytes);
+    const fileBytes = fstatSync(fd).size;
+    let decompressed = 0;
+    for (let member = 0; ; member++) {
+      const memberStart = input.offset;
+      const header = headerLength(input);
+      if (header === 'end') return;
+      if (header === 'not gzip') {
+        if (member > 0 && input.restIsZero()) return; // padding, which gzip ignores too
+        yield { problem: member === 0 ? 'not gzip data' : `the ${fileBytes - memberStart} bytes after the gzip data (from byte ${memberStart}) are not gzip data and were ignored` };
+        return;
+      }
+      if (typeof header === 'string') {
+        yield { problem: `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${header} at byte ${memberStart})` };
+        return;
+      }
+      input.skip(header);
+      const inflate = zlib.createInflateRaw({ chunkSize: OUTPUT_CHUNK_BYTES, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      const feeding = feedDeflateData(inflate, input);
+      let crc = 0;
+      let size = 0;
+      let failure: string | null = null;
+      try {
+        for await (const chunk of inflate as AsyncIterable<Buffer>) {
+          crc = zlib.crc32(chunk, crc);
+          size = (size + chunk.length) >>> 0;
+          decompressed += chunk.length;
+          yield chunk;
+        }
+      } catch (e) {
+        failure = (e as Error).message;
+      } finally {
+        // Stopped early (by the consumer, or a failure): the feeder must stop too, and it reads
+        // from fd, so it must be done before the file is closed.
+        if (!inflate.readableEnded) inflate.destroy();
+        const ended = await feeding;
+        failure ??= ended ? null : 'unexpected end of file';
+      }
+      if (failure === null) failure = trailerMismatch(input, crc, size);
+      if (failure !== null) {
+        yield { problem: `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${failure})` };
+        return;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes the member's deflate data into `inflate`, chunk by chunk as it is taken, and ends it.
+ * Resolves true when the deflate data ended (zlib left input unconsumed, which stays in `input`),
+ * false when the file ended first or the stream was destroyed.
+ */
+async function feedDeflateData(inflate: import('node:zlib').InflateRaw, input: FileCursor): Promise<boolean> {
+  let fed = 0;
+  try {
+    for (;;) {
+      if (inflate.destroyed) return false;
+      const chunk = input.chunk();
+      if (chunk.length === 0) {
+        inflate.end();
+        return false;
+      }
+      fed += chunk.length;
+      // The callback comes once zlib has taken the whole chunk (and, under back-pressure, once
+      // its output has been read), so the chunk's bytes may be reused after it.
+      // A stream destroyed meanwhile may never call back, hence 'close' too.
+      await new Promise<void>((resolve, reject) => {
+        const closed = (): void => reject(new Error('closed'));
+        inflate.once('close', closed);
+        inflate.write(chunk, (e) => {
+          inflate.off('close', closed);
+          if (e) reject(e);
+          else resolve();
+        });
+      });
+      const unused = fed - inflate.bytesWritten;
+      input.skip(chunk.length - unused);
+      if (unused > 0) {
+        inflate.end();
+        return true;
+      }
+    }
+  } catch {
+    return false; // the stream failed or was destroyed; its reader reports why
+  }
+}
+
+/** Null when the member's trailer (CRC-32 and size modulo 2^32) matches its data, else why not. */
+function trailerMismatch(input: FileCursor, crc: number, size: number): string | null {
+  if (input.fill(TRAILER_BYTES) < TRAILER_BYTES) return 'unexpected end of file';
+  const ok = input.uint32(0) === crc >>> 0 && input.uint32(4) === size;
+  input.skip(TRAILER_BYTES);
+  return ok ? null : 'incorrect data check';
+}
+
+/**
+ * The length of the member header at the cursor; 'end' at the end of the file, 'not gzip' when
+ * the bytes there are not a gzip header, or why the header cannot be read.
+ */
+function headerLength(input: FileCursor): number | 'end' | 'not gzip' | 'unsupported compression method' | 'invalid header' | 'unexpected end of file' {
+  const available = input.fill(HEADER_BYTES);
+  if (available === 0) return 'end';
+  if (available < 2 || input.byte(0) !== GZIP_ID1 || input.byte(1) !== GZIP_ID2) return 'not gzip';
+  if (available < HEADER_BYTES) return 'unexpected end of file';
+  if (input.byte(2) !== DEFLATE) return 'unsupported compression method';
+  const flags = input.byte(3);
+  if (flags & RESERVED_FLAGS) return 'invalid header';
+  let length = HEADER_BYTES;
+  if (flags & FEXTRA) {
+    if (input.fill(length + 2) < length + 2) return 'unexpected end of file';
+    length += 2 + (input.byte(length) | (input.byte(length + 1) << 8));
+  }
+  for (const field of [FNAME, FCOMMENT]) {
+    if (!(flags & field)) continue;
+    const end = input.indexOfZero(length, MAX_HEADER_BYTES);
+    if (end === 'missing') return 'unexpected end of file';
+    if (end === 'too long') return 'invalid header';
+    length = end + 1;
+  }
+  if (flags & FHCRC) length += 2;
+  return input.fill(length) < length ? 'unexpected end of file' : length;
+}
+
+/** A file read forward through one reused buffer, with look-ahead for headers and trailers. */
+class FileCursor {
+  private buf: Buffer;
+  private start = 0;
+  private end = 0;
+  /** File offset of buf[end]. */
+  private filePosition = 0;
+
+  constructor(
+    private readonly fd: number,
+    chunkBytes: number,
+    private readonly onDiskBytes?: (bytes: number) => void,
+  ) {
+    this.buf = Buffer.allocUnsafe(chunkBytes);
+  }
+
+  /** File offset of the next byte not yet taken. */
+  get offset(): number {
+    return this.filePosition - (this.end - this.start);
+  }
+
+  byte(at: number): number {
+    return this.buf[this.start + at];
+  }
+
+  uint32(at: number): number {
+    return this.buf.readUInt32LE(this.start + at);
+  }
+
+  skip(bytes: number): void {
+    this.start += bytes;
+  }
+
+  /** Makes `wanted` bytes available from the cursor (fewer only at the end of the file); returns how many are. */
+  fill(wanted: number): number {
+    if (this.end - this.start >= wanted) return this.end - this.start;
+    this.buf.copyWithin(0, this.start, this.end);
+    this.end -= this.start;
+    this.start = 0;
+    if (wanted > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(wanted, this.buf.length * 2));
+      this.buf.copy(bigger, 0, 0, this.end);
+      this.buf = bigger;
+    }
+    while (this.end < wanted && this.read() > 0);
+    return this.end;
+  }
+
+  /** The bytes not yet taken, after reading more when there are none (empty at the end of the file). */
+  chunk(): Buffer {
+    if (this.start === this.end) {
+      this.start = this.end = 0;
+      this.read();
+    }
+    return this.buf.subarray(this.start, this.end);
+  }
+
+  /** Offset (from the cursor) of the first zero byte at or after `from`, looking no further than `limit` bytes. */
+  indexOfZero(from: number, limit: number): number | 'missing' | 'too long' {
+    for (let at = from; ; ) {
+      const available = Math.min(this.fill(Math.min(at + 4096, limit)), limit);
+      const zero = this.buf.subarray(this.start + at, this.start + available).indexOf(0);
+      if (zero >= 0) return at + zero;
+      if (available >= limit) return 'too long';
+      if (available === at) return 'missing';
+      at = available;
+    }
+  }
+
+  /** Whether every byte from the cursor to the end of the file is zero (reads them). */
+  restIsZero(): boolean {
+    for (let chunk = this.chunk(); chunk.length > 0; chunk = this.chunk()) {
+      for (const b of chunk) if (b !== 0) return false;
+      this.skip(chunk.length);
+    }
+    return true;
+  }
+
+  private read(): number {
+    const bytesRead = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, this.filePosition);
+    this.end += bytesRead;
+    this.filePosition += bytesRead;
+    if (bytesRead > 0) this.onDiskBytes?.(bytesRead);
+    return bytesRead;
+  }
+}
