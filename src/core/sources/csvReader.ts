@@ -42,6 +42,9 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
     for (let pass = 0; ; pass++) {
       let unclosed = false;
       let lastLine = blankThrough;
+      // csv-parse counts each \r in a field as a line too (so \r\n in a quoted field as two);
+      // lines here are counted by \n, as everywhere else.
+      let carriageReturns = 0;
       const parser = parse({
         delimiter,
         // TSV has no quoting (text/tab-separated-values): a quote is text. With quoting, one field
@@ -56,7 +59,7 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
         raw: literals.length > 0,
         on_skip: (err) => {
           if (err && (err as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED') unclosed = true;
-          else if (err) ctx.malformed.add(name, Number((err as { lines?: number }).lines ?? 0), err.message);
+          else if (err) ctx.malformed.add(name, Number((err as { lines?: number }).lines ?? 0) - carriageReturns, err.message);
         },
       });
       const input = Readable.from(csvInput(file, ctx, name, blankThrough));
@@ -64,7 +67,10 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
       input.pipe(parser);
       for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw?: string }>) {
         const { record, info } = item;
-        lastLine = info.lines;
+        const breaks = lineBreaksIn(record);
+        carriageReturns += breaks.carriageReturns;
+        lastLine = info.lines - carriageReturns;
+        const firstLine = lastLine - breaks.newlines;
         if (!header) {
           header = uniqueNames(record);
           targets = header.map((h) => {
@@ -75,7 +81,7 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
           continue;
         }
         if (record.length !== header.length) {
-          ctx.malformed.add(name, info.lines, `expected ${header.length} fields, got ${record.length}`);
+          ctx.malformed.add(name, firstLine, `expected ${header.length} fields, got ${record.length}`);
           continue;
         }
         if (item.raw !== undefined && !literals.every((l) => item.raw!.includes(l))) continue;
@@ -93,6 +99,17 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
     }
   }
   return finishColumns(columns, rowCount, ctx);
+}
+
+/** The \n and \r characters in a record's fields (quoted line breaks). */
+function lineBreaksIn(record: readonly string[]): { newlines: number; carriageReturns: number } {
+  let newlines = 0;
+  let carriageReturns = 0;
+  for (const field of record) {
+    for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) newlines++;
+    for (let at = field.indexOf('\r'); at >= 0; at = field.indexOf('\r', at + 1)) carriageReturns++;
+  }
+  return { newlines, carriageReturns };
 }
 
 /** Times a file is read again after a quoted field that never closes (each read starts further on). */

@@ -54,6 +54,22 @@ describe('sources/csv and tsv', () => {
     assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line]), [['ragged.csv', 3], ['ragged.csv', 4]]);
   });
 
+  it('gives a malformed record the line it starts on, counting quoted line breaks as the file does', async () => {
+    // A quoted \r\n, a quoted lone \r (not a line break) and a record that spans two lines.
+    writeFileSync(join(tmp.path, 'breaks.csv'), 'a,b\r\n1,"x\r\ny"\r\n2,"p\rq"\r\n3,4,"spans\r\ntwo lines"\r\n5,6\r\n7\r\n');
+    const s = await load('breaks.csv', { baseDir: tmp.path });
+    assert.deepEqual(column(s, 'a'), [1n, 2n, 5n]);
+    assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line]), [['breaks.csv', 5], ['breaks.csv', 8]]);
+  });
+
+  it('after quoted \\r\\n line breaks, a quoted field that never closes still loses only its own line', async () => {
+    const lines = ['n,s', ...Array.from({ length: 20 }, (_, i) => (i === 2 ? '3,"a\r\nb\r\nc"' : i === 9 ? '10,"broken' : `${i + 1},x${i + 1}`))];
+    writeFileSync(join(tmp.path, 'unclosed-crlf.csv'), lines.join('\n') + '\n');
+    const s = await load('unclosed-crlf.csv', { baseDir: tmp.path });
+    assert.deepEqual(column(s, 'n'), [...Array.from({ length: 20 }, (_, i) => BigInt(i + 1)).filter((n) => n !== 10n)]);
+    assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line, m.reason]), [['unclosed-crlf.csv', 13, 'a quoted field opens on this line and is never closed']]);
+  });
+
   it('a quoted field that never closes loses its own line only, not the rest of the file', async () => {
     // (Two stray quotes pair up into one field spanning the lines between them: CSV cannot tell.)
     const lines = ['n,s', ...Array.from({ length: 1000 }, (_, i) => (i === 5 ? '6,"broken' : `${i + 1},x${i + 1}`))];
