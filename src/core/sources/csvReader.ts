@@ -248,6 +248,7 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
     schema.push({ name, type });
     columns.push(columnFromValues(type, values));
   }
-  if (time.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
+  const yearWarning = time.yearWarning();
+  if (yearWarning) ctx.warnings.push(yearWarning);
   return { table: new Table(schema, columns, rowCount), timeField: timeField !== null && schema.some((c) => c.name === timeField) ? timeField : null };
 }

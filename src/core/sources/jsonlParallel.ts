@@ -115,7 +115,8 @@ export type WorkerReply =
       readonly lines: number;
       readonly malformed: { readonly count: number; readonly samples: readonly MalformedSample[] };
       readonly warnings: readonly string[];
-      readonly usedYearlessStamp: boolean;
+      /** The years yearless stamps were placed in (bits of TimeReader.yearlessYears). */
+      readonly yearlessYears: number;
       /** The decision state at the end of the task, and whether the task changed it. */
       readonly time: TimeFieldState;
       readonly timeChanged: boolean;
@@ -254,18 +255,18 @@ async function readInParallel(files: readonly SourceFile[], ctx: ReadContext, se
 interface TaskProblems {
   readonly malformed: MalformedLog;
   readonly warnings: readonly string[];
-  readonly usedYearlessStamp: boolean;
+  readonly yearlessYears: number;
 }
 
 /**
  * The tasks' malformed lines (line numbers made file-relative by adding the lines of earlier
- * ranges) and warnings, and whether a task read a yearless timestamp.
+ * ranges) and warnings, and the years the tasks placed yearless timestamps in.
  */
 async function taskProblems(results: readonly TaskResult[], tasks: readonly JsonlTask[], ctx: ReadContext): Promise<TaskProblems> {
   const malformed = new MalformedLog();
   const warnings: string[] = [];
   const linesBefore = new Map<string, number>();
-  let usedYearlessStamp = false;
+  let yearlessYears = 0;
   results.forEach((r, i) => {
     const file = tasks[i].file;
     const offset = linesBefore.get(file) ?? 0;
@@ -274,17 +275,17 @@ async function taskProblems(results: readonly TaskResult[], tasks: readonly Json
     malformed.count += r.malformed.count;
     linesBefore.set(file, offset + r.lines);
     for (const w of r.warnings) warnings.push(w.startsWith(file) ? ctx.displayName(file) + w.slice(file.length) : w);
-    usedYearlessStamp ||= r.usedYearlessStamp;
+    yearlessYears |= r.yearlessYears;
   });
   await resolveLineNumbers(malformed.samples, ctx.signal);
-  return { malformed, warnings, usedYearlessStamp };
+  return { malformed, warnings, yearlessYears };
 }
 
 function recordProblems(problems: TaskProblems, ctx: ReadContext, time: TimeFieldPolicy): void {
   ctx.malformed.count += problems.malformed.count;
   for (const s of problems.malformed.samples) if (ctx.malformed.samples.length < MALFORMED_SAMPLE_LIMIT) ctx.malformed.samples.push(s);
   ctx.warnings.push(...problems.warnings);
-  time.reader.usedYearlessStamp ||= problems.usedYearlessStamp;
+  time.reader.yearlessYears |= problems.yearlessYears;
 }
 
 /**

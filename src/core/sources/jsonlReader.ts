@@ -131,7 +131,8 @@ export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: { f
   }
   const explicitField = ctx.spec.time ? ctx.spec.time.field : undefined;
   if (explicitField && !timeColumn && (!ctx.fields || ctx.fields.has(explicitField))) ctx.warnings.push(`time field "${explicitField}" does not occur in any row`);
-  if (time.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
+  const yearWarning = time.yearWarning();
+  if (yearWarning) ctx.warnings.push(yearWarning);
   const timeField = timeColumn && time.field !== null && table.columnIndex(time.field) >= 0 ? time.field : null;
   return { table, timeField };
 }

@@ -68,7 +68,7 @@ export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: numb
     lines: outcome.lines,
     malformed: { count: malformed.count, samples: malformed.samples },
     warnings,
-    usedYearlessStamp: time.reader.usedYearlessStamp,
+    yearlessYears: time.reader.yearlessYears,
     time: time.state(),
     timeChanged: time.version !== startVersion,
   };

@@ -50,7 +50,8 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
     }
   }
   if (failures > 0) ctx.warnings.push(`${failures} line(s) have no readable timestamp at their start; their timestamp is null (first: ${JSON.stringify(firstFailure)})`);
-  if (time?.assumedYear && time.reader.usedYearlessStamp) ctx.warnings.push(`timestamps carry no year; assumed ${time.year} (declare time.year to set it)`);
+  const yearWarning = time?.yearWarning();
+  if (yearWarning) ctx.warnings.push(yearWarning);
   const schema: ColumnSchema[] = [];
   const columns: Column[] = [];
   const keep = (name: string) => !ctx.fields || ctx.fields.has(name);

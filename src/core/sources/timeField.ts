@@ -7,7 +7,7 @@
  */
 import type { SourceSpec } from './spec';
 import { TIME_FIELD_CANDIDATES } from './timeCandidates';
-import { isNumericText, TimeReader } from './timestamps';
+import { assumedYearWarning, isNumericText, TimeReader } from './timestamps';
 import { resolveTimeZone } from './timezone';
 
 /**
@@ -15,6 +15,9 @@ import { resolveTimeZone } from './timezone';
  * duration in `time` (0.253) or a yyyymmdd number in `date` would otherwise read as 1970.
  */
 const EARLIEST_GUESSED_EPOCH_US = Date.UTC(1990, 0, 1) * 1000;
+
+/** How far after "now" a yearless stamp may be in the assumed year (the log's clock may run ahead). */
+const YEARLESS_LEEWAY_US = 24 * 60 * 60 * 1e6;
 
 export interface TimeFieldState {
   readonly field: string | null;
@@ -33,6 +36,8 @@ export class TimeFieldPolicy {
   readonly reader: TimeReader;
   readonly assumedYear: boolean;
   readonly year: number;
+  /** With an assumed year: the latest time a yearless stamp may be (later ones go to the year before). */
+  private readonly latest: number | undefined;
   /** Bumped whenever `field`/`candidates` change, so scanners can refresh what they look for. */
   version = 0;
   /** Whether ISO 8601 text is read as itself (format `auto` or `iso`), so scanners may read it from bytes. */
@@ -45,7 +50,8 @@ export class TimeFieldPolicy {
     const zone = resolveTimeZone(time?.timezone ?? spec.timezone);
     this.assumedYear = time?.year === undefined;
     this.year = time?.year ?? now.getUTCFullYear();
-    this.reader = new TimeReader({ format: time?.format ?? 'auto', zone, year: this.year });
+    this.latest = this.assumedYear ? now.getTime() * 1000 + YEARLESS_LEEWAY_US : undefined;
+    this.reader = new TimeReader({ format: time?.format ?? 'auto', zone, year: this.year, latest: this.latest });
     this.readsIsoText = (time?.format ?? 'auto') === 'auto' || time?.format === 'iso';
     this.guessesEpochs = (time?.format ?? 'auto') === 'auto';
     if (spec.time === false) {
@@ -58,6 +64,11 @@ export class TimeFieldPolicy {
       this.field = null;
       this.candidates = [...TIME_FIELD_CANDIDATES];
     }
+  }
+
+  /** The warning that yearless stamps were read in an assumed year, if they were. */
+  yearWarning(): string | null {
+    return this.latest === undefined ? null : assumedYearWarning(this.year, this.reader.yearlessYears, this.latest);
   }
 
   get undecided(): boolean {

@@ -295,9 +295,13 @@ export function isNumericText(s: string): boolean {
   return NUMERIC_TEXT.test(s);
 }
 
-/** A compiled strftime-like pattern. `scan` matches at `start` and sets scanEnd. */
+/**
+ * A compiled strftime-like pattern. `scan` matches at `start` and sets scanEnd; `year` is used
+ * when the pattern has none (`yearless`: no `%Y`, `%y` or `%s`).
+ */
 export interface TimePattern {
-  scan(s: string, start: number, zone: TimeZone): number;
+  readonly yearless: boolean;
+  scan(s: string, start: number, zone: TimeZone, year: number): number;
 }
 
 type FieldSetter = (f: PatternFields, text: string) => boolean;
@@ -350,11 +354,12 @@ export function compileTimePattern(pattern: string): TimePattern {
   }
   const re = new RegExp(source, 'y');
   return {
-    scan(s: string, start: number, zone: TimeZone): number {
+    yearless: !/%[Yys]/.test(expanded.replaceAll('%%', '')),
+    scan(s: string, start: number, zone: TimeZone, year: number): number {
       re.lastIndex = start;
       const m = re.exec(s);
       if (!m) return NaN;
-      const f: PatternFields = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, frac: 0, offset: null, pm: -1, hour12: false, epoch: NaN };
+      const f: PatternFields = { year, month: 1, day: 1, hour: 0, minute: 0, second: 0, frac: 0, offset: null, pm: -1, hour12: false, epoch: NaN };
       for (let g = 0; g < setters.length; g++) if (!setters[g](f, m[g + 1])) return NaN;
       scanEnd = start + m[0].length;
       // The fraction of a negative epoch (`-1.5`) counts away from zero too.
@@ -372,9 +377,18 @@ export function compileTimePattern(pattern: string): TimePattern {
 export interface TimeReaderOptions {
   format: NamedTimeFormat | string;
   zone: TimeZone;
-  /** Year for yearless (syslog) stamps. */
+  /** Year for yearless stamps (syslog, and patterns without a year). */
   year: number;
+  /**
+   * When the year is assumed rather than declared: the latest time a yearless stamp may be. One
+   * later than this in `year` is placed in the year before (December's lines read in January).
+   */
+  latest?: number;
 }
+
+/** Bits of `TimeReader.yearlessYears`. */
+export const IN_YEAR = 1;
+export const IN_YEAR_BEFORE = 2;
 
 /**
  * Reads one source's event times. `readValue` takes a whole JSON/CSV value; `readLineStart`
@@ -383,8 +397,8 @@ export interface TimeReaderOptions {
  */
 export class TimeReader {
   private readonly pattern: TimePattern | null;
-  /** Set once a yearless stamp was read (so the loader can say which year it used). */
-  usedYearlessStamp = false;
+  /** The years yearless stamps were placed in (IN_YEAR, IN_YEAR_BEFORE), so the loader can say. */
+  yearlessYears = 0;
 
   constructor(private readonly options: TimeReaderOptions) {
     this.pattern = options.format.includes('%') ? compileTimePattern(options.format) : null;
@@ -426,15 +440,12 @@ export class TimeReader {
 
   private scan(s: string, start: number): number {
     const { format, zone, year } = this.options;
-    if (this.pattern) return this.pattern.scan(s, start, zone);
+    if (this.pattern) return this.pattern.yearless ? this.scanYearless(s, start) : this.pattern.scan(s, start, zone, year);
     switch (format) {
       case 'iso':
         return scanIso(s, start, zone);
-      case 'syslog': {
-        const us = scanSyslog(s, start, year, zone);
-        if (!Number.isNaN(us)) this.usedYearlessStamp = true;
-        return us;
-      }
+      case 'syslog':
+        return this.scanYearless(s, start);
       case 'clf':
         return scanClf(s, start, zone);
       case 'auto': {
@@ -442,14 +453,42 @@ export class TimeReader {
         if (!Number.isNaN(iso)) return iso;
         const clf = scanClf(s, start, zone);
         if (!Number.isNaN(clf)) return clf;
-        const syslog = scanSyslog(s, start, year, zone);
-        if (!Number.isNaN(syslog)) this.usedYearlessStamp = true;
-        return syslog;
+        return this.scanYearless(s, start);
       }
       default:
         return NaN;
     }
   }
+
+  /** A stamp without a year (syslog, or the pattern's) in the source's year, or the year before when that is too late. */
+  private scanYearless(s: string, start: number): number {
+    const { zone, year, latest } = this.options;
+    const us = this.scanInYear(s, start, year, zone);
+    if (Number.isNaN(us)) return us;
+    if (latest !== undefined && us > latest) {
+      const end = scanEnd;
+      const before = this.scanInYear(s, start, year - 1, zone);
+      if (!Number.isNaN(before)) {
+        this.yearlessYears |= IN_YEAR_BEFORE;
+        return before;
+      }
+      scanEnd = end;
+    }
+    this.yearlessYears |= IN_YEAR;
+    return us;
+  }
+
+  private scanInYear(s: string, start: number, year: number, zone: TimeZone): number {
+    return this.pattern ? this.pattern.scan(s, start, zone, year) : scanSyslog(s, start, year, zone);
+  }
+}
+
+/** The warning for yearless stamps read with an assumed year (null when none was read). */
+export function assumedYearWarning(year: number, yearlessYears: number, latest: number): string | null {
+  if (yearlessYears === 0) return null;
+  const limit = new Date(latest / 1000).toISOString().replace('.000Z', 'Z');
+  const years = yearlessYears === (IN_YEAR | IN_YEAR_BEFORE) ? `${year - 1} or ${year}` : yearlessYears === IN_YEAR ? `${year}` : `${year - 1}`;
+  return `timestamps carry no year; assumed ${years}, the latest year that puts each no later than ${limit} (declare time.year to set it)`;
 }
 
 /** A whole string as ISO 8601 (at least a date); NaN otherwise. */

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { setJsonlWorkerScript, SourceLoadError, SourceSpecSchema, type LoadOptions } from '../../../src/core/sources';
 import { readJsonlParallel, wantsParallel } from '../../../src/core/sources/jsonlParallel';
 import { MalformedLog } from '../../../src/core/sources/malformed';
-import { load, tempDir } from './helpers';
+import { column, iso, load, tempDir } from './helpers';
 import { KEYS, line, snapshot } from './jsonLines';
 
 const PARALLEL = { workers: 2, minBytes: 0 };
@@ -49,6 +49,15 @@ describe('sources/parallel reading', function () {
 
   it('declared time fields and formats match', async () => {
     await same({ path: file, time: { field: 'ts', format: 'epoch_ms' }, timezone: 'Europe/Berlin' }, {}, 8000);
+  });
+
+  it('places yearless stamps in the same years as a sequential read, and says which years once', async () => {
+    const yearless = join(tmp.path, 'yearless.jsonl');
+    const stamps = Array.from({ length: 3000 }, (_, i) => (i < 1500 ? `Dec 31 ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00` : `Jan  1 00:00:${String(i % 60).padStart(2, '0')}`));
+    writeFileSync(yearless, stamps.map((t, i) => JSON.stringify({ time: t, i })).join('\n') + '\n');
+    const s = await same({ path: yearless, time: { field: 'time' } }, { now: new Date('2027-01-01T00:30:00Z') }, 4096);
+    assert.deepEqual([iso(column(s, 'time')[0]), iso(column(s, 'time')[2999])], ['2026-12-31T00:00:00Z', '2027-01-01T00:00:59Z']);
+    assert.deepEqual(s.warnings, ['timestamps carry no year; assumed 2026 or 2027, the latest year that puts each no later than 2027-01-02T00:30:00Z (declare time.year to set it)']);
   });
 
   // With the time field settled before the read (declared, or none), each thread adds its ranges

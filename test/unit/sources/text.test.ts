@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
-import { column, iso, load, schemaOf } from './helpers';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { column, iso, load, schemaOf, tempDir } from './helpers';
 
 describe('sources/text', () => {
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
   it('reads one string column per line when no time is declared', async () => {
     const s = await load('proxy.log');
     assert.equal(s.format, 'text');
@@ -18,10 +23,21 @@ describe('sources/text', () => {
     assert.deepEqual(s.warnings, ['1 line(s) have no readable timestamp at their start; their timestamp is null (first: "  continuation line without a stamp")']);
   });
 
-  it('warns when it had to assume the year of syslog stamps', async () => {
+  it('warns when it had to assume the year of syslog stamps, and places none after the time of reading', async () => {
+    // Read on 5 January 2027, June's stamps are from 2026: 2027 would put them months ahead.
     const s = await load({ path: 'proxy.log', time: { format: 'syslog' } }, { now: new Date('2027-01-05T00:00:00Z') });
-    assert.equal(iso(column(s, 'timestamp')[0]), '2027-06-09T10:11:12Z');
-    assert.ok(s.warnings.includes('timestamps carry no year; assumed 2027 (declare time.year to set it)'));
+    assert.equal(iso(column(s, 'timestamp')[0]), '2026-06-09T10:11:12Z');
+    assert.ok(s.warnings.includes('timestamps carry no year; assumed 2026, the latest year that puts each no later than 2027-01-06T00:00:00Z (declare time.year to set it)'), s.warnings.join('\n'));
+    const june = await load({ path: 'proxy.log', time: { format: 'syslog' } }, { now: new Date('2026-07-01T00:00:00Z') });
+    assert.equal(iso(column(june, 'timestamp')[0]), '2026-06-09T10:11:12Z');
+    assert.ok(june.warnings.includes('timestamps carry no year; assumed 2026, the latest year that puts each no later than 2026-07-02T00:00:00Z (declare time.year to set it)'));
+  });
+
+  it('reads a yearless log that crosses New Year, read just after it, in two years', async () => {
+    writeFileSync(join(tmp.path, 'newyear.log'), 'Dec 31 23:59:58 host a\nDec 31 23:59:59 host b\nJan  1 00:00:00 host c\nJan  1 00:00:01 host d\n');
+    const s = await load({ path: 'newyear.log', time: { format: 'syslog' } }, { baseDir: tmp.path, now: new Date('2027-01-01T00:05:00Z') });
+    assert.deepEqual(column(s, 'timestamp').map(iso), ['2026-12-31T23:59:58Z', '2026-12-31T23:59:59Z', '2027-01-01T00:00:00Z', '2027-01-01T00:00:01Z']);
+    assert.ok(s.warnings.some((w) => w.startsWith('timestamps carry no year; assumed 2026 or 2027,')), s.warnings.join('\n'));
   });
 
   it('finds combined-log stamps in brackets, with their offsets', async () => {

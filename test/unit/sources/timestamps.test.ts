@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { DateTime } from '../../../src/core/query/values';
-import { TimeReader, compileTimePattern, epochToMicros, guessEpochUnit } from '../../../src/core/sources/timestamps';
+import { IN_YEAR, IN_YEAR_BEFORE, TimeReader, compileTimePattern, epochToMicros, guessEpochUnit } from '../../../src/core/sources/timestamps';
 import { resolveTimeZone, UTC } from '../../../src/core/sources/timezone';
 
 const show = (us: number) => (Number.isNaN(us) ? 'NaN' : new DateTime(us).toISOString());
-const reader = (format: string, zone = 'UTC', year = 2026) => new TimeReader({ format, zone: resolveTimeZone(zone), year });
+const reader = (format: string, zone = 'UTC', year = 2026, latest?: number) => new TimeReader({ format, zone: resolveTimeZone(zone), year, latest });
 
 describe('sources/timestamps', () => {
   it('reads ISO 8601 with and without offsets, keeping microseconds', () => {
@@ -62,9 +62,29 @@ describe('sources/timestamps', () => {
     const r = reader('syslog', 'UTC', 2025);
     assert.equal(show(r.readLineStart('Jun  9 10:11:12 host sshd[1]: Accepted')), '2025-06-09T10:11:12Z');
     assert.equal(show(r.readLineStart('Dec 31 23:59:59.25 host x')), '2025-12-31T23:59:59.25Z');
-    assert.equal(r.usedYearlessStamp, true);
+    assert.equal(r.yearlessYears, IN_YEAR);
     assert.equal(show(r.readLineStart('Feb 29 00:00:00 host x')), 'NaN'); // 2025 is not a leap year
     assert.equal(show(r.readLineStart('Jux  9 10:11:12 host')), 'NaN');
+  });
+
+  it('places a yearless stamp that would be too late in the assumed year in the year before', () => {
+    // Read on 5 January 2027: December's lines are from 2026, January's from 2027.
+    const latest = Date.parse('2027-01-06T00:00:00Z') * 1000;
+    const r = reader('syslog', 'UTC', 2027, latest);
+    assert.equal(show(r.readLineStart('Jan  3 08:00:00 host x')), '2027-01-03T08:00:00Z');
+    assert.equal(r.yearlessYears, IN_YEAR);
+    assert.equal(show(r.readLineStart('Dec 31 23:59:59 host x')), '2026-12-31T23:59:59Z');
+    assert.equal(show(r.readLineStart('Jan  6 00:00:00 host x')), '2027-01-06T00:00:00Z'); // not later than the limit
+    assert.equal(show(r.readLineStart('Jan  6 00:00:01 host x')), '2026-01-06T00:00:01Z');
+    assert.equal(r.yearlessYears, IN_YEAR | IN_YEAR_BEFORE);
+    // Through a pattern without a year, in a zone ahead of UTC.
+    const p = reader('%b %d %H:%M', '+02:00', 2027, latest);
+    assert.equal(show(p.readValue('Dec 24 18:00')), '2026-12-24T16:00:00Z');
+    assert.equal(show(p.readValue('Jan 06 01:30')), '2027-01-05T23:30:00Z');
+    // A declared year (no limit) is kept, however late.
+    assert.equal(show(reader('syslog', 'UTC', 2027).readLineStart('Dec 31 23:59:59 host x')), '2027-12-31T23:59:59Z');
+    // Feb 29 of a year that has none stays no time rather than moving.
+    assert.equal(show(reader('syslog', 'UTC', 2027, latest).readLineStart('Feb 29 00:00:00 host x')), 'NaN');
   });
 
   it('reads common log format stamps anywhere in brackets', () => {
@@ -75,7 +95,7 @@ describe('sources/timestamps', () => {
   });
 
   it('compiles strftime-like patterns', () => {
-    const scan = (p: string, s: string) => show(compileTimePattern(p).scan(s, 0, UTC));
+    const scan = (p: string, s: string) => show(compileTimePattern(p).scan(s, 0, UTC, 2026));
     assert.equal(scan('%d.%m.%Y %H:%M:%S,%f', '09.06.2026 10:11:12,5'), '2026-06-09T10:11:12.5Z');
     assert.equal(scan('%m/%d/%Y %I:%M:%S %p', '06/09/2026 12:11:12 AM'), '2026-06-09T00:11:12Z');
     assert.equal(scan('%m/%d/%Y %I:%M:%S %p', '06/09/2026 10:11:12 PM'), '2026-06-09T22:11:12Z');
@@ -84,12 +104,15 @@ describe('sources/timestamps', () => {
     assert.equal(scan('%B %e, %Y', 'June  9, 2026'), '2026-06-09T00:00:00Z');
     assert.equal(scan('%s', '1780999872'), '2026-06-09T10:11:12Z');
     assert.equal(scan('%Y-%m-%d', '2026-02-30'), 'NaN');
+    // A pattern without a year takes the source's (it was 1970).
+    assert.equal(scan('%b %d %H:%M:%S', 'Jun 09 10:11:12'), '2026-06-09T10:11:12Z');
+    assert.deepEqual(['%b %d %T', '%Y-%m-%d', '%y%m%d', '%s', '%%Y %m/%d'].map((p) => compileTimePattern(p).yearless), [true, false, false, false, true]);
     assert.equal(show(reader('%Y%m%d').readValue('20260609')), '2026-06-09T00:00:00Z');
     assert.equal(show(reader('%Y%m%d').readValue('20260609x')), 'NaN');
   });
 
   it('reads no time outside years 0001-9999 whatever the pattern, and a negative epoch fraction counts down', () => {
-    const scan = (p: string, s: string) => show(compileTimePattern(p).scan(s, 0, UTC));
+    const scan = (p: string, s: string) => show(compileTimePattern(p).scan(s, 0, UTC, 2026));
     // A hostile epoch through a pattern once made a datetime that later crashed getyear().
     assert.equal(scan('%s', '99999999999999'), 'NaN');
     assert.equal(scan('%Y-%m-%d', '-0500-01-01'), 'NaN');
