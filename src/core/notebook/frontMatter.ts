@@ -9,7 +9,7 @@ import { closest } from '../query/suggest';
 import { parseSources, SourceSpecError } from '../sources/spec';
 import { yamlValue } from '../yamlValue';
 
-/** Integers beyond 2^53 arrive as bigint (read from their digits), others as numbers. */
+/** Integers arrive as bigint (read from their digits: exact 64-bit), reals as numbers. */
 const ParamValue = z.union([z.string(), z.number(), z.bigint(), z.boolean(), z.null()]);
 
 export const FrontMatterSchema = z.looseObject({
@@ -53,7 +53,8 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
   };
   const value = yamlValue(doc);
   if (!value.ok) return { ok: false, problems: [{ message: `front matter: ${value.message}` }], warnings };
-  const data = exactIntegerParams(doc, value.value);
+  const { data, problems: numberProblems } = typedNumberParams(doc, value.value);
+  if (numberProblems.length) return { ok: false, problems: numberProblems.map(({ name, message }) => problemAt(['params', name], `front matter: params.${name}: ${message}`)), warnings };
   const reserved = reservedNames(data);
   if (reserved) return { ok: false, problems: [problemAt([reserved, '__proto__'], `front matter: ${reserved}: the name "__proto__" is reserved: choose another name`)], warnings };
   const parsed = FrontMatterSchema.safeParse(data ?? {});
@@ -83,21 +84,31 @@ function reservedNames(data: unknown): 'sources' | 'params' | undefined {
   return undefined;
 }
 
+const MIN_LONG = -(2n ** 63n);
+const MAX_LONG = 2n ** 63n - 1n;
+
 /**
- * Parameters written as integers too large for a double (`9007199254740993`) keep every digit, as
- * exact 64-bit integers; YAML alone would round them.
+ * Numeric parameters typed by how they are written, as a query literal would be: an integer
+ * (`42`, `9007199254740993`) is an exact 64-bit long, read from its digits (YAML alone would
+ * round it); anything else (`1.5`, `1e20`, `3.0e3`) is a real. An integer outside 64 bits is an
+ * error rather than a value cut to fit.
  */
-function exactIntegerParams(doc: ReturnType<typeof parseDocument>, data: unknown): unknown {
+function typedNumberParams(doc: ReturnType<typeof parseDocument>, data: unknown): { data: unknown; problems: { name: string; message: string }[] } {
   const params = (data as { params?: unknown } | null)?.params;
-  if (!params || typeof params !== 'object') return data;
-  const exact: Record<string, unknown> = { ...(params as Record<string, unknown>) };
-  for (const [name, value] of Object.entries(exact)) {
-    if (typeof value !== 'number' || Number.isSafeInteger(value)) continue;
+  if (!params || typeof params !== 'object') return { data, problems: [] };
+  const typed: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+  const problems: { name: string; message: string }[] = [];
+  for (const [name, value] of Object.entries(typed)) {
+    if (typeof value !== 'number') continue;
     const node = doc.getIn(['params', name], true) as { source?: unknown } | undefined;
-    const digits = typeof node?.source === 'string' ? node.source.trim() : '';
-    if (/^-?\d+$/.test(digits)) exact[name] = BigInt(digits);
+    const written = typeof node?.source === 'string' ? node.source.trim() : '';
+    if (/^[-+]?\d+$/.test(written)) {
+      const long = BigInt(written);
+      if (long < MIN_LONG || long > MAX_LONG) problems.push({ name, message: `${written} is outside the range of a 64-bit integer; quote it to keep it as text, or write it as a real (${value.toExponential()})` });
+      else typed[name] = long;
+    } else if (Number.isSafeInteger(value) && /^[-+]?0[xo]/i.test(written)) typed[name] = BigInt(value); // 0x1F, 0o17
   }
-  return { ...(data as Record<string, unknown>), params: exact };
+  return { data: { ...(data as Record<string, unknown>), params: typed }, problems };
 }
 
 /** Every problem with a front matter text, one line each (empty when it is fine). */
@@ -159,9 +170,7 @@ export function fixedNowMicros(fm: FrontMatter): number | null | undefined {
   return Number.isNaN(ms) ? null : ms * 1000;
 }
 
-/** Parameter values as queries see them: integers are exact 64-bit (bigint). */
+/** Parameter values as queries see them: integers are exact 64-bit longs (bigint), other numbers reals. */
 export function queryParams(fm: FrontMatter): Record<string, string | boolean | bigint | number | null> {
-  const params: Record<string, string | boolean | bigint | number | null> = {};
-  for (const [name, v] of Object.entries(fm.params)) params[name] = typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v;
-  return params;
+  return { ...fm.params };
 }

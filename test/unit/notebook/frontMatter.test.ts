@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { checkFrontMatter, frontMatterErrors, frontMatterWarnings, validateFrontMatter } from '../../../src/core/notebook/frontMatter';
+import { checkFrontMatter, frontMatterErrors, frontMatterWarnings, parseFrontMatter, queryParams, validateFrontMatter } from '../../../src/core/notebook/frontMatter';
 import { closest, editDistance } from '../../../src/core/query/suggest';
 import { forTextsOf } from '../textProperty';
 
@@ -25,6 +25,21 @@ describe('front matter checks', () => {
     assert.deepEqual(frontMatterErrors('title: Case\nsources:\n  auth: a.jsonl\n  __proto__: b.jsonl'), [{ message: 'front matter: sources: the name "__proto__" is reserved: choose another name', line: 4 }]);
     assert.deepEqual(frontMatterErrors('params:\n  __proto__: 1'), [{ message: 'front matter: params: the name "__proto__" is reserved: choose another name', line: 2 }]);
     assert.deepEqual(frontMatterErrors('sources:\n  constructor: a.jsonl\nparams:\n  toString: 1'), [], 'other names of Object.prototype are ordinary names');
+  });
+
+  it('types numeric parameters as they are written: integers are exact longs, the rest reals', () => {
+    const fm = parseFrontMatter('params: {n: 42, neg: -9223372036854775808, max: 9223372036854775807, big: 9007199254740993, hex: 0x1F, r: 1.5, e20: 1e20, whole: 3.0e3}');
+    assert.ok(fm.ok);
+    assert.deepEqual(queryParams(fm.value), { n: 42n, neg: -9223372036854775808n, max: 9223372036854775807n, big: 9007199254740993n, hex: 31n, r: 1.5, e20: 1e20, whole: 3000 });
+  });
+
+  it('refuses an integer parameter outside 64 bits, with its line, rather than cut it to fit', () => {
+    // 2^63 had become -2^63, and 2^64 zero.
+    assert.deepEqual(frontMatterErrors('title: x\nparams:\n  ok: 1\n  c: 9223372036854775808\n  d: -9223372036854775809'), [
+      { message: 'front matter: params.c: 9223372036854775808 is outside the range of a 64-bit integer; quote it to keep it as text, or write it as a real (9.223372036854776e+18)', line: 4 },
+      { message: 'front matter: params.d: -9223372036854775809 is outside the range of a 64-bit integer; quote it to keep it as text, or write it as a real (-9.223372036854776e+18)', line: 5 },
+    ]);
+    assert.deepEqual(frontMatterErrors('params: {id: "12345678901234567890"}'), [], 'quoted, it is text');
   });
 
   it('turns any text into a value or problems, never an exception (seeded)', () => {
