@@ -138,8 +138,8 @@ export interface CellContext {
   readonly limits: SessionLimits;
   /** Front-matter parameters plus what the cells above defined. */
   readonly scope: Scope;
-  /** An earlier cell's id, then a front-matter source. */
-  resolveTable(name: string, signal: AbortSignal, request?: SourceRequest): Promise<Table | undefined>;
+  /** An earlier cell's id, then a front-matter source; `warn` receives the read's warnings, else `warn` below. */
+  resolveTable(name: string, signal: AbortSignal, request?: SourceRequest, warn?: (message: string) => void): Promise<Table | undefined>;
   /** A source's columns, for an error about a name it does not have (see `QueryEnvironment.sourceColumns`). */
   sourceColumns(name: string, signal: AbortSignal): Promise<readonly string[] | undefined>;
   tableNames(): string[];
@@ -371,7 +371,7 @@ export class NotebookSession {
       precedingClaims: () => above.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
       tableNames: () => [...byId.keys(), ...this.sources.names()],
       sourceColumns: async (name, columnsSignal) => (byId.has(name) ? undefined : this.sources.columns?.(name, columnsSignal)),
-      resolveTable: async (name, tableSignal, request) => {
+      resolveTable: async (name, tableSignal, request, tableWarn) => {
         if (byId.has(name) && byId.get(name)!.key !== cell.key) {
           const state = stateById(name);
           if (!state) throw new NotebookError(`cell #${name} has not run yet`, `Run cell #${name} first, or use Run All.`);
@@ -379,7 +379,7 @@ export class NotebookSession {
           if (!state.table) throw new NotebookError(`cell #${name} has no result table`);
           return state.table;
         }
-        const table = await this.sources.load(name, { signal: tableSignal, progress, warn, request });
+        const table = await this.sources.load(name, { signal: tableSignal, progress, warn: tableWarn ?? warn, request });
         if (table) sourcesRead.add(name);
         return table;
       },

@@ -31,9 +31,11 @@ export interface QueryEnvironment {
   /**
    * Tables by name (sources, earlier notebook cells by id). Called lazily, only for names the query
    * uses. `request` says what the query needs from the table (see `SourceRequest`); a host may
-   * return just that, or the whole table.
+   * return just that, or the whole table. `warn` receives warnings about the read (skipped lines,
+   * assumed years): they belong to the query being run, which may be a later cell evaluating an
+   * earlier cell's `let`, so a host should report them there rather than where the name is defined.
    */
-  resolveTable(name: string, signal: AbortSignal, request?: SourceRequest): Promise<Table | undefined>;
+  resolveTable(name: string, signal: AbortSignal, request?: SourceRequest, warn?: (message: string) => void): Promise<Table | undefined>;
   /** Every table name that `resolveTable` knows, for error messages and `union T*` wildcards. */
   tableNames?(): string[];
   /** Names visible from earlier cells / front-matter parameters. */
@@ -84,7 +86,8 @@ interface RunState {
   readonly signal: AbortSignal;
   readonly run: RunSettings;
   readonly tablesUsed: string[];
-  readonly loaded: Map<string, Promise<Table | undefined>>;
+  /** Tables resolved so far, with the warnings their reads gave (repeated to every run that uses them). */
+  readonly loaded: Map<string, Promise<{ readonly table: Table | undefined; readonly warnings: readonly string[] }>>;
   /** What the query that defined the pipeline being evaluated needs from each table. */
   readonly requests: ReadonlyMap<string, SourceRequest>;
   /** In how many places that query reads each table. */
@@ -374,7 +377,7 @@ async function aggregateAtSource(q: A.TabularExpr, scope: Scope, state: RunState
   if (!result) return null;
   if (!state.tablesUsed.includes(name)) state.tablesUsed.push(name);
   if (result.kind === 'table') {
-    state.loaded.set(name, Promise.resolve(result.table));
+    state.loaded.set(name, Promise.resolve({ table: result.table, warnings: [] }));
     return { table: result.table, operators: q.operators };
   }
   return { table: result.table, operators: [finalSummarize(split, result.table.schema), ...split.rest] };
@@ -396,10 +399,12 @@ async function tryResolve(name: string, state: RunState): Promise<Table | undefi
   let p = state.loaded.get(name);
   if (!p) {
     const request = state.requests.get(name);
-    p = state.env.resolveTable(name, state.signal, request);
+    const warnings: string[] = [];
+    p = state.env.resolveTable(name, state.signal, request, (w) => warnings.includes(w) || warnings.push(w)).then((table) => ({ table, warnings }));
     state.loaded.set(name, p);
   }
-  const t = await p;
+  const { table: t, warnings } = await p;
+  for (const w of warnings) if (!state.run.warnings.includes(w)) state.run.warnings.push(w);
   if (t && !state.tablesUsed.includes(name)) state.tablesUsed.push(name);
   return t;
 }
