@@ -66,6 +66,11 @@ export async function dispatch(argv: readonly string[], commands: Partial<Record
 
 /** Runs the process's command line and sets its exit code. */
 export function runCommandLine(commands: Partial<Record<CommandName, Command>>): void {
+  // A reader that stops early (`| head`) ends the output, not the command: it finishes and exits
+  // with its own code, instead of crashing on the closed pipe with a stack trace and exit code 1.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && !process.stdout.destroyed) throw e;
+  });
   dispatch(process.argv.slice(2), commands).then(
     (code) => {
       process.exitCode = code;

@@ -39,8 +39,10 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
   const report = (m: string) => progress.show(m);
   let table: Table | undefined;
   try {
+    const ast = parseQuery(text);
+    if (ast.statements.length === 0 && !ast.query) throw new UsageError('the query is empty');
     const result = await runQuery(
-      parseQuery(text),
+      ast,
       {
         resolveTable: (name, signal, request) => sources.load(name, { signal, progress: report, warn, request }),
         // One query per run, so a source read for an aggregation is not kept: the reader threads
@@ -58,6 +60,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     table = result.table;
   } catch (e) {
     progress.clear();
+    if (e instanceof UsageError) throw e;
     if (isSourceFileError(e)) throw new FileError(e.message + unclosedSettingsHint(values.source ?? [], e));
     if (e instanceof QuerySyntaxError) {
       process.stderr.write(e.format(text).split('\n').map(safeText).join('\n') + '\n');
@@ -119,7 +122,8 @@ class ChunkedWriter {
     if (this.size >= 65536) this.flush();
   }
   flush(): void {
-    if (this.parts.length) process.stdout.write(this.parts.join(''));
+    // Nothing more once the reader has gone (`| head`).
+    if (this.parts.length && !process.stdout.destroyed) process.stdout.write(this.parts.join(''));
     this.parts = [];
     this.size = 0;
   }

@@ -35,6 +35,22 @@ export function casebookSlowReader(args: readonly string[], pauseMs: number): Pr
   });
 }
 
+/** `casebook` with a reader that closes its end of the output pipe after the first chunk (as `| head -1` does). */
+export function casebookEarlyCloser(args: readonly string[]): Promise<CliResult & { firstChunk: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let firstChunk = '';
+    const err: Buffer[] = [];
+    child.stdout.once('data', (b: Buffer) => {
+      firstChunk = b.toString('utf8');
+      child.stdout.destroy();
+    });
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout: firstChunk, stderr: Buffer.concat(err).toString('utf8'), firstChunk }));
+  });
+}
+
 /** A scratch copy of the fixture workspace, so tests can write and tamper. */
 export function scratchWorkspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'casebook-cli-'));

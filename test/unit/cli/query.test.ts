@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { casebook, casebookSlowReader, scratchWorkspace } from './helpers';
+import { casebook, casebookEarlyCloser, casebookSlowReader, scratchWorkspace } from './helpers';
 
 describe('cli: casebook query', () => {
   const ws = scratchWorkspace();
@@ -28,6 +28,26 @@ describe('cli: casebook query', () => {
     assert.equal(lines.length, 200_000);
     assert.deepEqual(JSON.parse(lines[lines.length - 1]), { x: 200000, s: 'row-200000' });
     assert.ok(r.stdout.endsWith('\n'));
+  });
+
+  it('stops writing quietly, with its own exit code, when the reader closes the pipe early', async () => {
+    // It crashed on the closed pipe with a stack trace and exit code 1 (`| head -1`).
+    for (const format of ['jsonl', 'csv']) {
+      const r = await casebookEarlyCloser(['query', '--format', format, 'range x from 1 to 2000000 step 1']);
+      assert.ok(r.firstChunk.length > 0);
+      assert.equal(r.stderr, '', format);
+      assert.equal(r.status, 0, format);
+    }
+  });
+
+  it('calls an empty query a usage error', () => {
+    for (const query of ['', '   ', '// only a comment']) {
+      const r = casebook(['query', query]);
+      assert.equal(r.status, 2, JSON.stringify(query));
+      assert.match(r.stderr, /^casebook: the query is empty\n/);
+    }
+    const lets = casebook(['query', 'let x = 1;']);
+    assert.deepEqual([lets.status, lets.stderr], [0, 'the query defines names but returns no table\n']);
   });
 
   it('writes exact 64-bit integers in JSON', () => {
