@@ -1,7 +1,7 @@
 /**
  * Dynamic (JSON-like) values. Objects are null-prototype and read with `Object.hasOwn`, so keys such
  * as `__proto__` or `constructor` in attacker-controlled logs are plain data. JSON integers become
- * `bigint` (Kusto long), other numbers `number` (real).
+ * `bigint` (Kusto long; beyond 64 bits kept exact, computing as a real), other numbers `number` (real).
  */
 import type { DynamicNode } from './ast';
 import { DateTime, Timespan, type DynamicValue, type Value } from './values';
@@ -143,11 +143,9 @@ class JsonReader {
     const m = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(this.pos, this.pos + 400));
     if (!m) throw new Error('value');
     this.pos += m[0].length;
-    if (!m[1] && !m[2]) {
-      const b = BigInt(m[0]);
-      // Out-of-range integers are reals, as in Kusto.
-      if (b >= -(2n ** 63n) && b < 2n ** 63n) return b;
-    }
+    // An integer keeps every digit, as one read from a source does; beyond 64 bits it computes as
+    // a real, as in Kusto (see `isLong`).
+    if (!m[1] && !m[2]) return BigInt(m[0]);
     return Number(m[0]);
   }
   string(): string {

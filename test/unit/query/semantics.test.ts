@@ -283,6 +283,11 @@ describe('Kusto semantics (hand-checked)', () => {
       // Kusto's documented examples: a long literal is long, a JSON 1 is int.
       assert.deepEqual(await one(`print a = gettype(111), b = gettype(parse_json('1')), c = gettype(parse_json(' [1, 2, 3] ')), d = gettype(123.45)`), ['long', 'int', 'array', 'real']);
     });
+    it('parse_json keeps an integer beyond 64 bits exact, as a source read does, and it computes as a real', async () => {
+      // It became a double (1.2345678901234568e+22) and lost its digits.
+      const t = await runTable(`print d = parse_json('{"a": 12345678901234567890123, "b": -9223372036854775809}') | project a = d.a, b = d.b, t = gettype(d.a), r = d.a + 1, l = tolong(d.b)`);
+      assert.deepEqual(t.columns.map((c) => c.get(0)), [12345678901234567890123n, -9223372036854775809n, 'real', 1.2345678901234568e22, null]);
+    });
     it('parse_json keeps invalid JSON as a string', async () => {
       assert.deepEqual(await one(`print a = gettype(parse_json("{oops")), b = gettype(parse_json('{"x":1}')), c = gettype(parse_json("[]"))`), ['string', 'dictionary', 'array']);
     });
