@@ -97,11 +97,12 @@ export function createSession(frontMatterText: string | undefined, options: Pick
   const fm = parseFrontMatter(frontMatterText);
   if (!fm.ok) return { ok: false, problems: fm.problems.map(describeProblem) };
   const declared = withSourceDefaults(fm.value.sources, options.sourceDefaults);
-  const provider = createSourceProvider(declared, options.baseDir, options.cache);
-  if (!provider.ok) return { ok: false, problems: provider.problems };
   const nowUs = fixedNowMicros(fm.value);
+  const now = nowUs === undefined || nowUs === null ? undefined : new DateTime(nowUs);
+  // The notebook's "now" also places yearless stamps, so a re-check gives the same years any day.
+  const provider = createSourceProvider(declared, options.baseDir, options.cache, undefined, now ? new Date(nowUs! / 1000) : undefined);
+  if (!provider.ok) return { ok: false, problems: provider.problems };
   if (nowUs === null) return { ok: false, problems: [`front matter: now: ${JSON.stringify(fm.value.now)} is not an ISO 8601 date-time such as 2026-06-10T00:00:00Z`] };
-  const now = nowUs === undefined ? undefined : new DateTime(nowUs);
   const params: Record<string, Value> = queryParams(fm.value);
   const specs = parseSources(declared);
   const sources = { ...provider.provider, fingerprint: (name: string) => (Object.hasOwn(specs, name) ? sourceFingerprint(specs[name], options.baseDir) : Promise.resolve('')) };

@@ -28,6 +28,8 @@ export function createSourceProvider(
   cache: SourceCache = createSourceCache(),
   /** How sources are read with threads (see `LoadOptions.parallel`); default: by size. */
   parallel?: ParallelSettings | false,
+  /** The notebook's fixed "now", for yearless stamps (see `LoadOptions.now`); default: the clock. */
+  now?: Date,
 ): { ok: true; provider: NotebookSources } | { ok: false; problems: string[] } {
   let specs: Record<string, SourceSpec>;
   try {
@@ -36,7 +38,7 @@ export function createSourceProvider(
     if (e instanceof SourceSpecError) return { ok: false, problems: e.problems.map((p) => `front matter: ${p}`) };
     throw e;
   }
-  return { ok: true, provider: sourcesProvider(specs, baseDir, cache, parallel) };
+  return { ok: true, provider: sourcesProvider(specs, baseDir, cache, parallel, now) };
 }
 
 /** The tables of sources already validated (`parseSources`), as `createSourceProvider` gives them. */
@@ -45,8 +47,10 @@ export function sourcesProvider(
   baseDir: string,
   cache: SourceCache = createSourceCache(),
   parallel?: ParallelSettings | false,
+  now?: Date,
 ): NotebookSources {
   const loaded = new Map<string, LoadedSource>();
+  const fixedNow = now ? { now } : {};
   const provider: NotebookSources = {
     names: () => Object.keys(specs),
     loaded: () => loaded,
@@ -59,6 +63,7 @@ export function sourcesProvider(
         signal,
         cache,
         ...(parallel !== undefined ? { parallel } : {}),
+        ...fixedNow,
         onProgress: progressOf(name, progress),
       });
       loaded.set(name, source);
@@ -68,7 +73,7 @@ export function sourcesProvider(
     async aggregate(name, plan, { signal, progress, warn, request }) {
       const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
       if (!spec) return undefined;
-      const source = await loadAggregated(spec, request, plan, { baseDir, signal, cache, ...(parallel !== undefined ? { parallel } : {}), onProgress: progressOf(name, progress) });
+      const source = await loadAggregated(spec, request, plan, { baseDir, signal, cache, ...(parallel !== undefined ? { parallel } : {}), ...fixedNow, onProgress: progressOf(name, progress) });
       if (!source) return undefined;
       loaded.set(name, source);
       for (const w of describeLoad(source)) warn?.(w);
@@ -78,7 +83,7 @@ export function sourcesProvider(
       // Only a JSON Lines source is read for some fields; other formats are read whole.
       const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
       if (!spec || loaded.get(name)?.format !== 'jsonl') return undefined;
-      const sample = await loadSource(spec, { baseDir, signal, sampleBytes: COLUMNS_SAMPLE_BYTES });
+      const sample = await loadSource(spec, { baseDir, signal, sampleBytes: COLUMNS_SAMPLE_BYTES, ...fixedNow });
       return sample.table.schema.map((c) => c.name);
     },
     async provenance(name: string, signal: AbortSignal): Promise<readonly SourceFileHash[]> {

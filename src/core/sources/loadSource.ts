@@ -48,7 +48,9 @@ function shapeOf(spec: SourceSpec, baseDir: string, options: LoadOptions, mustCo
     }
   }
   const literals = [...new Set(mustContain)].sort();
-  return { identity: JSON.stringify([name, settings, baseDir]), fields, paths, mustContain: literals, keepEscapedLines: literals.length > 0 && options.keepEscapedLines === true };
+  // A fixed "now" places yearless stamps when the source declares no year: a read made for another is another read.
+  const now = options.now && !(spec.time && spec.time.year !== undefined) ? options.now.toISOString() : null;
+  return { identity: JSON.stringify([name, settings, baseDir, ...(now ? [now] : [])]), fields, paths, mustContain: literals, keepEscapedLines: literals.length > 0 && options.keepEscapedLines === true };
 }
 
 /** Whether `loadSource` with these options would be answered from the cache (nothing is counted or read). */

@@ -7,7 +7,7 @@
  */
 import type { SourceSpec } from './spec';
 import { TIME_FIELD_CANDIDATES } from './timeCandidates';
-import { assumedYearWarning, isNumericText, TimeReader } from './timestamps';
+import { assumedYearWarning, isNumericText, TimeReader, yearInZone } from './timestamps';
 import { resolveTimeZone } from './timezone';
 
 /**
@@ -49,8 +49,9 @@ export class TimeFieldPolicy {
     const time = spec.time === false ? null : spec.time;
     const zone = resolveTimeZone(time?.timezone ?? spec.timezone);
     this.assumedYear = time?.year === undefined;
-    this.year = time?.year ?? now.getUTCFullYear();
     this.latest = this.assumedYear ? now.getTime() * 1000 + YEARLESS_LEEWAY_US : undefined;
+    // Assumed: the year where the stamps are written (a zone ahead of UTC may be in the next one).
+    this.year = time?.year ?? yearInZone(this.latest!, zone);
     this.reader = new TimeReader({ format: time?.format ?? 'auto', zone, year: this.year, latest: this.latest });
     this.readsIsoText = (time?.format ?? 'auto') === 'auto' || time?.format === 'iso';
     this.guessesEpochs = (time?.format ?? 'auto') === 'auto';

@@ -380,15 +380,17 @@ export interface TimeReaderOptions {
   /** Year for yearless stamps (syslog, and patterns without a year). */
   year: number;
   /**
-   * When the year is assumed rather than declared: the latest time a yearless stamp may be. One
-   * later than this in `year` is placed in the year before (December's lines read in January).
+   * When the year is assumed rather than declared: the latest time a yearless stamp may be. Each
+   * is placed in the latest year from `year` back that puts it no later than this (December's
+   * lines read in January are from the year before; a 29 February from the last leap year).
    */
   latest?: number;
 }
 
-/** Bits of `TimeReader.yearlessYears`. */
-export const IN_YEAR = 1;
-export const IN_YEAR_BEFORE = 2;
+/** How many years back from the assumed one a yearless stamp is looked for (29 February may need 8). */
+const MAX_YEARS_BACK = 8;
+/** A leap year: a stamp that does not read in it is no stamp at all (every month and day exist in it). */
+const A_LEAP_YEAR = 2000;
 
 /**
  * Reads one source's event times. `readValue` takes a whole JSON/CSV value; `readLineStart`
@@ -397,7 +399,7 @@ export const IN_YEAR_BEFORE = 2;
  */
 export class TimeReader {
   private readonly pattern: TimePattern | null;
-  /** The years yearless stamps were placed in (IN_YEAR, IN_YEAR_BEFORE), so the loader can say. */
+  /** The years yearless stamps were placed in, so the loader can say: bit k is set for `year - k`. */
   yearlessYears = 0;
 
   constructor(private readonly options: TimeReaderOptions) {
@@ -460,22 +462,27 @@ export class TimeReader {
     }
   }
 
-  /** A stamp without a year (syslog, or the pattern's) in the source's year, or the year before when that is too late. */
+  /**
+   * A stamp without a year (syslog, or the pattern's): in the declared year; with an assumed year,
+   * in the latest year that puts it no later than `latest` (NaN when none of MAX_YEARS_BACK does).
+   */
   private scanYearless(s: string, start: number): number {
     const { zone, year, latest } = this.options;
     const us = this.scanInYear(s, start, year, zone);
-    if (Number.isNaN(us)) return us;
-    if (latest !== undefined && us > latest) {
-      const end = scanEnd;
-      const before = this.scanInYear(s, start, year - 1, zone);
-      if (!Number.isNaN(before)) {
-        this.yearlessYears |= IN_YEAR_BEFORE;
-        return before;
-      }
-      scanEnd = end;
+    if (latest === undefined || (!Number.isNaN(us) && us <= latest)) {
+      if (!Number.isNaN(us)) this.yearlessYears |= 1;
+      return us;
     }
-    this.yearlessYears |= IN_YEAR;
-    return us;
+    // Not a stamp at all (most lines that fail), or one dated too late or on 29 February.
+    if (Number.isNaN(us) && Number.isNaN(this.scanInYear(s, start, A_LEAP_YEAR, zone))) return NaN;
+    for (let back = 1; back <= MAX_YEARS_BACK; back++) {
+      const earlier = this.scanInYear(s, start, year - back, zone);
+      if (!Number.isNaN(earlier) && earlier <= latest) {
+        this.yearlessYears |= 1 << back;
+        return earlier;
+      }
+    }
+    return NaN;
   }
 
   private scanInYear(s: string, start: number, year: number, zone: TimeZone): number {
@@ -485,10 +492,18 @@ export class TimeReader {
 
 /** The warning for yearless stamps read with an assumed year (null when none was read). */
 export function assumedYearWarning(year: number, yearlessYears: number, latest: number): string | null {
-  if (yearlessYears === 0) return null;
+  const years: number[] = [];
+  for (let back = MAX_YEARS_BACK; back >= 0; back--) if (yearlessYears & (1 << back)) years.push(year - back);
+  if (years.length === 0) return null;
   const limit = new Date(latest / 1000).toISOString().replace('.000Z', 'Z');
-  const years = yearlessYears === (IN_YEAR | IN_YEAR_BEFORE) ? `${year - 1} or ${year}` : yearlessYears === IN_YEAR ? `${year}` : `${year - 1}`;
-  return `timestamps carry no year; assumed ${years}, the latest year that puts each no later than ${limit} (declare time.year to set it)`;
+  const named = years.length === 1 ? `${years[0]}` : `${years.slice(0, -1).join(', ')} or ${years[years.length - 1]}`;
+  return `timestamps carry no year; assumed ${named}, the latest year that puts each no later than ${limit} (declare time.year to set it)`;
+}
+
+/** The calendar year in `zone` at an instant (in microseconds). */
+export function yearInZone(us: number, zone: TimeZone): number {
+  const ms = Math.floor(us / 1000);
+  return new Date(ms + zone.offsetAtUtc(ms)).getUTCFullYear();
 }
 
 /** A whole string as ISO 8601 (at least a date); NaN otherwise. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DateTime } from '../../../src/core/query/values';
-import { IN_YEAR, IN_YEAR_BEFORE, TimeReader, compileTimePattern, epochToMicros, guessEpochUnit } from '../../../src/core/sources/timestamps';
+import { TimeReader, compileTimePattern, epochToMicros, guessEpochUnit, yearInZone } from '../../../src/core/sources/timestamps';
 import { resolveTimeZone, UTC } from '../../../src/core/sources/timezone';
 
 const show = (us: number) => (Number.isNaN(us) ? 'NaN' : new DateTime(us).toISOString());
@@ -62,7 +62,7 @@ describe('sources/timestamps', () => {
     const r = reader('syslog', 'UTC', 2025);
     assert.equal(show(r.readLineStart('Jun  9 10:11:12 host sshd[1]: Accepted')), '2025-06-09T10:11:12Z');
     assert.equal(show(r.readLineStart('Dec 31 23:59:59.25 host x')), '2025-12-31T23:59:59.25Z');
-    assert.equal(r.yearlessYears, IN_YEAR);
+    assert.equal(r.yearlessYears, 0b1, 'the year itself');
     assert.equal(show(r.readLineStart('Feb 29 00:00:00 host x')), 'NaN'); // 2025 is not a leap year
     assert.equal(show(r.readLineStart('Jux  9 10:11:12 host')), 'NaN');
   });
@@ -72,19 +72,38 @@ describe('sources/timestamps', () => {
     const latest = Date.parse('2027-01-06T00:00:00Z') * 1000;
     const r = reader('syslog', 'UTC', 2027, latest);
     assert.equal(show(r.readLineStart('Jan  3 08:00:00 host x')), '2027-01-03T08:00:00Z');
-    assert.equal(r.yearlessYears, IN_YEAR);
+    assert.equal(r.yearlessYears, 0b1);
     assert.equal(show(r.readLineStart('Dec 31 23:59:59 host x')), '2026-12-31T23:59:59Z');
     assert.equal(show(r.readLineStart('Jan  6 00:00:00 host x')), '2027-01-06T00:00:00Z'); // not later than the limit
     assert.equal(show(r.readLineStart('Jan  6 00:00:01 host x')), '2026-01-06T00:00:01Z');
-    assert.equal(r.yearlessYears, IN_YEAR | IN_YEAR_BEFORE);
+    assert.equal(r.yearlessYears, 0b11, 'the year and the one before');
+    assert.equal(show(r.readLineStart('not a stamp')), 'NaN');
+    assert.equal(r.yearlessYears, 0b11);
     // Through a pattern without a year, in a zone ahead of UTC.
     const p = reader('%b %d %H:%M', '+02:00', 2027, latest);
     assert.equal(show(p.readValue('Dec 24 18:00')), '2026-12-24T16:00:00Z');
     assert.equal(show(p.readValue('Jan 06 01:30')), '2027-01-05T23:30:00Z');
     // A declared year (no limit) is kept, however late.
     assert.equal(show(reader('syslog', 'UTC', 2027).readLineStart('Dec 31 23:59:59 host x')), '2027-12-31T23:59:59Z');
-    // Feb 29 of a year that has none stays no time rather than moving.
-    assert.equal(show(reader('syslog', 'UTC', 2027, latest).readLineStart('Feb 29 00:00:00 host x')), 'NaN');
+    // 29 February goes to the last leap year that puts it no later than the limit.
+    const feb29 = reader('syslog', 'UTC', 2027, latest);
+    assert.equal(show(feb29.readLineStart('Feb 29 10:00:00 host x')), '2024-02-29T10:00:00Z');
+    assert.equal(feb29.yearlessYears, 0b1000);
+    const leap = reader('syslog', 'UTC', 2028, Date.parse('2028-01-11T00:00:00Z') * 1000);
+    assert.equal(show(leap.readLineStart('Feb 29 10:00:00 host x')), '2024-02-29T10:00:00Z', 'not 2028-02-29, which is still to come');
+    assert.equal(show(leap.readLineStart('Feb 30 10:00:00 host x')), 'NaN', 'a day no year has');
+  });
+
+  it('takes the assumed year where the stamps are written: a zone ahead of UTC may be in the next one', () => {
+    // 02:00 on 1 January 2027 at UTC+14 is 12:00 on 31 December 2026 in UTC.
+    const latest = Date.parse('2026-12-31T12:00:00Z') * 1000;
+    const kiritimati = resolveTimeZone('Pacific/Kiritimati');
+    assert.equal(yearInZone(latest, kiritimati), 2027);
+    assert.equal(yearInZone(latest, resolveTimeZone('UTC')), 2026);
+    const r = reader('syslog', 'Pacific/Kiritimati', yearInZone(latest, kiritimati), latest);
+    assert.equal(show(r.readLineStart('Jan  1 01:00:00 host x')), '2026-12-31T11:00:00Z');
+    assert.equal(show(r.readLineStart('Dec 31 23:30:00 host x')), '2026-12-31T09:30:00Z');
+    assert.equal(r.yearlessYears, 0b11);
   });
 
   it('reads common log format stamps anywhere in brackets', () => {
