@@ -6,6 +6,11 @@
  * read by this module and its deflate data inflated raw, so the end of the data is known exactly:
  * what follows is another member, zero padding (ignored, as gzip does), or bytes that are reported
  * and ignored. A member cut short gives what it holds, then a problem.
+ *
+ * A member whose data lies within the bytes read is inflated at once; a larger one through a zlib
+ * stream (which costs about 50 µs to set up, too much for files of many small members). Gunzip
+ * still reads most files faster, walking members in native code: the reader (lineRegions.ts) uses
+ * it and comes here only when it fails.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
@@ -32,8 +37,12 @@ const RESERVED_FLAGS = 0xe0;
 const HEADER_BYTES = 10;
 const TRAILER_BYTES = 8;
 /** Longest file name or comment read in a header: real ones are short, and a hostile one must not grow memory. */
-const MAX_HEADER_BYTES = 64 * 1024;
+const MAX_HEADER_FIELD_BYTES = 64 * 1024;
 const OUTPUT_CHUNK_BYTES = 256 * 1024;
+/** Bytes a member may decompress to and still be inflated at once; larger ones stream. */
+const MAX_AT_ONCE_BYTES = 4 * 1024 * 1024;
+/** Compressed bytes looked at for a member to inflate at once. */
+const AT_ONCE_INPUT_BYTES = 64 * 1024;
 
 /**
  * The decompressed data of a gzip file in chunks; the last item may be a problem (nothing follows
@@ -62,6 +71,15 @@ export async function* gunzipFile(path: string, options: GunzipOptions = {}): As
         return;
       }
       input.skip(header);
+      const whole = inflateBuffered(zlib, input);
+      if (whole) {
+        decompressed += whole.length;
+        if (whole.length > 0) yield whole;
+        const mismatch = trailerMismatch(input, zlib.crc32(whole), whole.length >>> 0);
+        if (mismatch === null) continue;
+        yield { problem: `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${mismatch})` };
+        return;
+      }
       const inflate = zlib.createInflateRaw({ chunkSize: OUTPUT_CHUNK_BYTES, finishFlush: zlib.constants.Z_SYNC_FLUSH });
       const feeding = feedDeflateData(inflate, input);
       let crc = 0;
@@ -75,6 +93,8 @@ export async function* gunzipFile(path: string, options: GunzipOptions = {}): As
           yield chunk;
         }
       } catch (e) {
+        // zlib's own errors describe the data; anything else (a failing disk) is the caller's.
+        if (!(e as NodeJS.ErrnoException).code?.startsWith('Z_')) throw e;
         failure = (e as Error).message;
       } finally {
         // Stopped early (by the consumer, or a failure): the feeder must stop too, and it reads
@@ -95,9 +115,30 @@ export async function* gunzipFile(path: string, options: GunzipOptions = {}): As
 }
 
 /**
+ * The member's data when its deflate data ends within the bytes read (at least AT_ONCE_INPUT_BYTES
+ * unless the file ends first) and decompresses to at most MAX_AT_ONCE_BYTES, inflated at once and
+ * taken from `input`; null otherwise (also for corrupt data: the stream reads it and says where).
+ */
+function inflateBuffered(zlib: typeof import('node:zlib'), input: FileCursor): Buffer | null {
+  input.fill(AT_ONCE_INPUT_BYTES);
+  const chunk = input.chunk();
+  if (chunk.length === 0) return null;
+  try {
+    const { buffer, engine } = zlib.inflateRawSync(chunk, { info: true, finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: MAX_AT_ONCE_BYTES }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    // All taken: the data may go on past these bytes (or end exactly with them; the stream tells).
+    if (engine.bytesWritten >= chunk.length) return null;
+    input.skip(engine.bytesWritten);
+    return buffer;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Writes the member's deflate data into `inflate`, chunk by chunk as it is taken, and ends it.
  * Resolves true when the deflate data ended (zlib left input unconsumed, which stays in `input`),
- * false when the file ended first or the stream was destroyed.
+ * false when the file ended first or the stream was destroyed. A read that fails destroys the
+ * stream with its error, which its reader then throws.
  */
 async function feedDeflateData(inflate: import('node:zlib').InflateRaw, input: FileCursor): Promise<boolean> {
   let fed = 0;
@@ -129,8 +170,11 @@ async function feedDeflateData(inflate: import('node:zlib').InflateRaw, input: F
         return true;
       }
     }
-  } catch {
-    return false; // the stream failed or was destroyed; its reader reports why
+  } catch (e) {
+    // The stream failed or was destroyed (its reader knows why), or reading failed: its reader
+    // must hear of that, or it would wait for data forever.
+    if (!inflate.destroyed) inflate.destroy(e as Error);
+    return false;
   }
 }
 
@@ -150,8 +194,8 @@ function headerLength(input: FileCursor): number | 'end' | 'not gzip' | 'unsuppo
   const available = input.fill(HEADER_BYTES);
   if (available === 0) return 'end';
   if (available < 2 || input.byte(0) !== GZIP_ID1 || input.byte(1) !== GZIP_ID2) return 'not gzip';
+  if (available > 2 && input.byte(2) !== DEFLATE) return 'unsupported compression method';
   if (available < HEADER_BYTES) return 'unexpected end of file';
-  if (input.byte(2) !== DEFLATE) return 'unsupported compression method';
   const flags = input.byte(3);
   if (flags & RESERVED_FLAGS) return 'invalid header';
   let length = HEADER_BYTES;
@@ -161,7 +205,7 @@ function headerLength(input: FileCursor): number | 'end' | 'not gzip' | 'unsuppo
   }
   for (const field of [FNAME, FCOMMENT]) {
     if (!(flags & field)) continue;
-    const end = input.indexOfZero(length, MAX_HEADER_BYTES);
+    const end = input.indexOfZero(length, MAX_HEADER_FIELD_BYTES);
     if (end === 'missing') return 'unexpected end of file';
     if (end === 'too long') return 'invalid header';
     length = end + 1;
@@ -227,8 +271,9 @@ class FileCursor {
     return this.buf.subarray(this.start, this.end);
   }
 
-  /** Offset (from the cursor) of the first zero byte at or after `from`, looking no further than `limit` bytes. */
-  indexOfZero(from: number, limit: number): number | 'missing' | 'too long' {
+  /** Offset (from the cursor) of the first zero byte at or after `from`, looking at no more than `maxBytes` bytes. */
+  indexOfZero(from: number, maxBytes: number): number | 'missing' | 'too long' {
+    const limit = from + maxBytes;
     for (let at = from; ; ) {
       const available = Math.min(this.fill(Math.min(at + 4096, limit)), limit);
       const zero = this.buf.subarray(this.start + at, this.start + available).indexOf(0);

@@ -4,7 +4,7 @@
  *
  * A region is only valid until the consumer asks for the next event: the buffer is reused.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { SourceLoadError } from './errors';
 import { gunzipFile } from './gzipMembers';
@@ -151,31 +151,74 @@ async function* readPlain(path: string, options: ReadLinesOptions, assembler: Li
   }
 }
 
+/**
+ * Gzip through Node.js's Gunzip stream, which walks concatenated members in native code. When it
+ * fails (corrupt data, or bytes after the gzip data), the file is read again member by member
+ * (gzipMembers.ts), which keeps everything before the damage, and reading goes on from where the
+ * stream stopped: the stream drops what it decompressed from the write the damage came in.
+ */
 async function* readGzip(path: string, options: ReadLinesOptions, assembler: LineAssembler): AsyncGenerator<LineEvent> {
+  // Loaded when first needed: most sources are plain, and every reader thread would load it
+  // (required, not imported: code run from a code cache cannot import in Node.js 20).
+  const { createGunzip } = require('node:zlib') as typeof import('node:zlib');
   let decompressed = 0;
-  for await (const item of gunzipFile(path, { onDiskBytes: options.onDiskBytes })) {
-    options.signal?.throwIfAborted();
-    if (!Buffer.isBuffer(item)) {
-      // Lines decompressed before the problem are kept: the last one may be cut short.
-      const last = assembler.finish();
-      if (last) yield last;
-      yield { kind: 'truncated', reason: item.problem };
-      return;
-    }
-    decompressed += item.length;
-    const total = options.decompressed ? options.decompressed.add(item.length) : decompressed;
+  /** Counts bytes against the limits and hands them to the assembler. */
+  function* take(chunk: Buffer): Generator<LineEvent> {
+    decompressed += chunk.length;
+    const total = options.decompressed ? options.decompressed.add(chunk.length) : decompressed;
     if (total > options.maxDecompressedBytes) {
       const who = options.sourceName ? `source "${options.sourceName}": ` : '';
       const what = total === decompressed ? `${path} decompresses` : `its gzip files decompress (so far ${path} and others)`;
       throw new SourceLoadError(`${who}${what} to more than maxDecompressedBytes (${options.maxDecompressedBytes} bytes); stopped reading. If the data is genuine, raise maxDecompressedBytes for this source.`);
     }
-    for (let offset = 0; offset < item.length; ) {
+    for (let offset = 0; offset < chunk.length; ) {
       const target = assembler.writable();
-      const n = Math.min(target.length, item.length - offset);
-      item.copy(target.buf, target.offset, offset, offset + n);
+      const n = Math.min(target.length, chunk.length - offset);
+      chunk.copy(target.buf, target.offset, offset, offset + n);
       offset += n;
       const event = assembler.commit(n);
       if (event) yield event;
+    }
+  }
+  const input = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  input.on('error', (e) => gunzip.destroy(e));
+  input.pipe(gunzip);
+  let reported = 0;
+  let failed = false;
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      options.signal?.throwIfAborted();
+      if (input.bytesRead > reported) {
+        options.onDiskBytes?.(input.bytesRead - reported);
+        reported = input.bytesRead;
+      }
+      yield* take(chunk);
+    }
+  } catch (e) {
+    if (e instanceof SourceLoadError || (e as { name?: string }).name === 'AbortError' || options.signal?.aborted) throw e;
+    if (!(e as NodeJS.ErrnoException).code?.startsWith('Z_')) throw e;
+    failed = true;
+  } finally {
+    input.destroy();
+    gunzip.destroy();
+  }
+  if (failed) {
+    let skip = decompressed;
+    for await (const item of gunzipFile(path)) {
+      options.signal?.throwIfAborted();
+      if (!Buffer.isBuffer(item)) {
+        // Lines decompressed before the problem are kept: the last one may be cut short.
+        const last = assembler.finish();
+        if (last) yield last;
+        yield { kind: 'truncated', reason: item.problem };
+        return;
+      }
+      if (skip >= item.length) skip -= item.length;
+      else {
+        yield* take(skip > 0 ? item.subarray(skip) : item);
+        skip = 0;
+      }
     }
   }
   const last = assembler.finish();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { SourceLoadError } from '../../../src/core/sources';
 import { naturalCompare } from '../../../src/core/sources/paths';
 import { column, FIXTURES, load, tempDir } from './helpers';
@@ -66,6 +66,19 @@ describe('sources/files: globs, gzip, limits', () => {
     const s = await load('cut.jsonl.gz', { baseDir: tmp.path });
     assert.ok(s.rowCount > 0 && s.rowCount < 2000);
     assert.match(s.warnings.join('\n'), /cut\.jsonl\.gz: gzip data is corrupt or truncated/);
+  });
+
+  it('keeps every complete line before the cut of a truncated gzip file', async () => {
+    // Checked against zlib's own reading of the cut data, flushed as far as it goes.
+    const whole = gzipSync(Buffer.from(Array.from({ length: 60_000 }, (_, i) => `{"i":${i},"pad":"${'x'.repeat(i % 50)}"}\n`).join('')));
+    for (const cut of [1017, 4008, 100_000, whole.length - 9]) {
+      const oracle = gunzipSync(whole.subarray(0, cut), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      const complete = oracle.toString('latin1').split('\n').length - 1;
+      writeFileSync(join(tmp.path, 'cut-at.jsonl.gz'), whole.subarray(0, cut));
+      const s = await load('cut-at.jsonl.gz', { baseDir: tmp.path });
+      assert.equal(s.rowCount, complete, `cut at ${cut}`);
+      assert.match(s.warnings.join('\n'), /gzip data is corrupt or truncated after \d+ decompressed bytes \(unexpected end of file\)/);
+    }
   });
 
   it('reports progress in disk bytes and can be cancelled between chunks', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
@@ -57,6 +58,18 @@ describe('sources/gzipMembers: decompressing without losing data', () => {
       const two = await gunzip(file('two.gz', Buffer.concat([gzipSync(lines(0, 10)), gzipSync(Buffer.alloc(0)), gzipSync(lines(10, 20))])), chunkBytes);
       assert.equal(two.problem, null);
       assert.ok(two.data.equals(lines(0, 20)));
+    }
+  });
+
+  it('streams members too large to inflate at once (over 64 KiB compressed, or 4 MiB decompressed), at any read size', async () => {
+    const incompressible = Buffer.from(Array.from({ length: 3000 }, (_, i) => `{"i":${i},"r":"${randomBytes(24).toString('base64')}"}\n`).join(''));
+    const large = Buffer.alloc(5 * 1024 * 1024, 'abcdefgh\n');
+    const gz = Buffer.concat([gzipSync(incompressible), gzipSync(large), gzipSync(incompressible)]);
+    assert.ok(gzipSync(incompressible).length > 64 * 1024 && gzipSync(large).length < 64 * 1024);
+    for (const chunkBytes of [1000, undefined]) {
+      const out = await gunzip(file('large-members.gz', gz), chunkBytes);
+      assert.equal(out.problem, null);
+      assert.ok(out.data.equals(Buffer.concat([incompressible, large, incompressible])));
     }
   });
 
@@ -125,6 +138,32 @@ describe('sources/gzipMembers: decompressing without losing data', () => {
     assert.match((await gunzip(file('name.gz', noName))).problem ?? '', /unexpected end of file at byte 0/);
     const endless = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 8, 0, 0, 0, 0, 0, 3]), Buffer.alloc(100_000, 0x41), Buffer.from([0])]);
     assert.match((await gunzip(file('endless-name.gz', endless))).problem ?? '', /invalid header at byte 0/);
+  });
+
+  it('reads header fields up to their own limits: a 64 KiB extra field, a long name and comment', async () => {
+    const data = lines(0, 10);
+    for (const header of [{ extra: Buffer.alloc(65535, 1), name: 'n' }, { name: 'a'.repeat(40_000), comment: 'c'.repeat(30_000) }]) {
+      const out = await gunzip(file('long-header.gz', member(data, header)), 4096);
+      assert.equal(out.problem, null);
+      assert.ok(out.data.equals(data));
+    }
+  });
+
+  it('says which header is wrong in bytes after the data that start like gzip', async () => {
+    const data = lines(0, 10);
+    const good = gzipSync(data);
+    const out = await gunzip(file('fake-member.gz', Buffer.concat([good, Buffer.from([0x1f, 0x8b, 0x41, 0x42])])));
+    assert.ok(out.data.equals(data));
+    assert.equal(out.problem, `gzip data is corrupt or truncated after ${data.length} decompressed bytes (unsupported compression method at byte ${good.length})`);
+  });
+
+  it('throws what a failing read throws, rather than wait for data that never comes', async () => {
+    const path = file('failing.gz', gzipSync(lines(0, 200_000)));
+    let reads = 0;
+    const failing = async () => {
+      for await (const _ of gunzipFile(path, { chunkBytes: 4096, onDiskBytes: () => { if (++reads === 3) throw new Error('the disk went away'); } }));
+    };
+    await assert.rejects(failing(), /the disk went away/);
   });
 
   it('reads many small members without reading the file again for each', async () => {
