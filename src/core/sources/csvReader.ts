@@ -38,10 +38,11 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
     let targets: CellColumn[] = [];
     // A quoted field that never closes would swallow the rest of the file: the line it opens on is
     // malformed, and the file is read again from the line after it (earlier lines blanked).
-    let blankThrough = 0;
+    let recovery: QuoteRecovery | null = null;
+    const samplesBefore = ctx.malformed.samples.length;
     for (let pass = 0; ; pass++) {
       let unclosed = false;
-      let lastLine = blankThrough;
+      let lastLine: number = recovery?.blankThrough ?? 0;
       // csv-parse counts each \r in a field as a line too (so \r\n in a quoted field as two);
       // lines here are counted by \n, as everywhere else.
       let carriageReturns = 0;
@@ -62,7 +63,7 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
           else if (err) ctx.malformed.add(name, Number((err as { lines?: number }).lines ?? 0) - carriageReturns, err.message);
         },
       });
-      const input = Readable.from(csvInput(file, ctx, name, blankThrough));
+      const input = Readable.from(csvInput(file, ctx, name, recovery));
       input.on('error', (e) => parser.destroy(e));
       input.pipe(parser);
       for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw?: string }>) {
@@ -88,15 +89,16 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
         for (let i = 0; i < record.length; i++) targets[i].set(rowCount, record[i]);
         rowCount++;
       }
-      if (!unclosed) break;
-      // The unclosed field starts on the first line after the last record read (blank lines aside).
-      ctx.malformed.add(name, lastLine + 1, 'a quoted field opens on this line and is never closed');
+      // Read again, unless there is no line left to skip (a quote csv-parse saw open must be on one).
+      if (!unclosed || (recovery && recovery.openedOn === undefined)) break;
       if (pass + 1 >= MAX_QUOTE_RECOVERIES) {
-        ctx.warnings.push(`${name}: more than ${MAX_QUOTE_RECOVERIES} quoted fields never close; the rest of the file after line ${lastLine + 1} was not read`);
+        ctx.warnings.push(`${name}: more than ${MAX_QUOTE_RECOVERIES} quoted fields never close; the rest of the file after line ${lastLine} was not read`);
         break;
       }
-      blankThrough = lastLine + 1;
+      recovery = { blankThrough: lastLine };
     }
+    // Reads again find lines before those found already: the file's samples go in line order.
+    if (recovery) ctx.malformed.samples.push(...ctx.malformed.samples.splice(samplesBefore).sort((a, b) => a.line - b.line));
   }
   return finishColumns(columns, rowCount, ctx);
 }
@@ -116,28 +118,53 @@ function lineBreaksIn(record: readonly string[]): { newlines: number; carriageRe
 const MAX_QUOTE_RECOVERIES = 20;
 
 /**
- * The file's bytes for csv-parse, with overlong lines replaced by empty ones (and reported), and
- * lines up to `blankThrough` empty too (read before; line numbers stay the same).
+ * A read again after a quoted field that never closed: lines through `blankThrough` were read
+ * before, and the first line after them that is not blank is where the field opened (`openedOn`,
+ * set when the read meets it).
  */
-async function* csvInput(file: string, ctx: ReadContext, name: string, blankThrough = 0): AsyncGenerator<Buffer> {
+interface QuoteRecovery {
+  readonly blankThrough: number;
+  openedOn?: number;
+}
+
+const LF = Buffer.from('\n');
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * The file's bytes for csv-parse, with overlong lines replaced by empty ones (and reported). Read
+ * again (`recovery`), the lines read before and the one an unclosed quote opens on are empty too,
+ * and nothing is reported twice; line numbers stay the same.
+ */
+async function* csvInput(file: string, ctx: ReadContext, name: string, recovery: QuoteRecovery | null): AsyncGenerator<Buffer> {
   const cursor: LineCursor = { lineNo: 0 };
   const max = ctx.spec.maxLineBytes;
+  // Emptied lines end as the first line does: csv-parse takes the file's line ending from it.
+  let emptyLine = LF;
   for await (const event of lineEvents(file, ctx)) {
     ctx.signal?.throwIfAborted();
     if (event.kind === 'truncated') {
-      if (blankThrough === 0) ctx.warnings.push(`${name}: ${event.reason}`);
+      if (!recovery) ctx.warnings.push(`${name}: ${event.reason}`);
     } else if (event.kind === 'overlong') {
       cursor.lineNo++;
-      if (cursor.lineNo > blankThrough) ctx.malformed.add(name, cursor.lineNo, overlongReason(event.bytes, max));
-      yield Buffer.from('\n');
+      if (!recovery) ctx.malformed.add(name, cursor.lineNo, overlongReason(event.bytes, max));
+      yield emptyLine;
     } else {
       const parts: Buffer[] = [];
       let from = event.start;
-      eachLine(event.buf, event.start, event.end, cursor, (ls, le) => {
-        const blank = cursor.lineNo <= blankThrough;
-        if (!blank && le - ls <= max) return;
-        parts.push(Buffer.from(event.buf.subarray(from, ls)), Buffer.from('\n'));
-        if (!blank) ctx.malformed.add(name, cursor.lineNo, overlongReason(le - ls, max));
+      const { buf } = event;
+      eachLine(buf, event.start, event.end, cursor, (ls, le) => {
+        if (cursor.lineNo === 1 && le > ls && buf[le - 1] === 13) emptyLine = CRLF;
+        const overlong = le - ls > max;
+        let blank = false;
+        if (recovery && cursor.lineNo <= recovery.blankThrough) blank = true;
+        else if (recovery && recovery.openedOn === undefined && !overlong && le - ls > (buf[le - 1] === 13 ? 1 : 0)) {
+          blank = true;
+          recovery.openedOn = cursor.lineNo;
+          ctx.malformed.add(name, cursor.lineNo, 'a quoted field opens on this line and is never closed');
+        }
+        if (!blank && !overlong) return;
+        parts.push(Buffer.from(buf.subarray(from, ls)), emptyLine);
+        if (overlong && !recovery) ctx.malformed.add(name, cursor.lineNo, overlongReason(le - ls, max));
         from = Math.min(le + 1, event.end);
       });
       parts.push(Buffer.from(event.buf.subarray(from, event.end))); // copied: the region's buffer is reused

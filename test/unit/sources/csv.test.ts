@@ -70,6 +70,31 @@ describe('sources/csv and tsv', () => {
     assert.deepEqual(s.malformed.samples.map((m) => [m.file, m.line, m.reason]), [['unclosed-crlf.csv', 13, 'a quoted field opens on this line and is never closed']]);
   });
 
+  it('reads again after an unclosed quote in a \\r\\n file without leaving \\r in values', async () => {
+    writeFileSync(join(tmp.path, 'unclosed-crlf-file.csv'), 'n,s\r\n1,a\r\n2,"broken\r\n3,c\r\n\r\n4,d\r\n');
+    const s = await load('unclosed-crlf-file.csv', { baseDir: tmp.path });
+    assert.deepEqual(column(s, 'n'), [1n, 3n, 4n]);
+    assert.deepEqual(column(s, 's'), ['a', 'c', 'd']);
+    assert.deepEqual(s.malformed.samples.map((m) => [m.line, m.reason]), [[3, 'a quoted field opens on this line and is never closed']]);
+  });
+
+  it('finds the line an unclosed quote opens on past blank lines, and reads the rest', async () => {
+    // Each blank line was taken for the quote's line, one read of the file each, until the 20th gave up.
+    writeFileSync(join(tmp.path, 'unclosed-blanks.csv'), 'n,s\n1,a\n' + '\n'.repeat(25) + '2,"broken\n' + Array.from({ length: 5 }, (_, i) => `${i + 3},x`).join('\n') + '\n');
+    const s = await load('unclosed-blanks.csv', { baseDir: tmp.path });
+    assert.deepEqual(column(s, 'n'), [1n, 3n, 4n, 5n, 6n, 7n]);
+    assert.deepEqual(s.malformed.samples.map((m) => [m.line, m.reason]), [[28, 'a quoted field opens on this line and is never closed']]);
+    assert.deepEqual(s.warnings, []);
+  });
+
+  it('reports an overlong line once, also when the file is read again after an unclosed quote', async () => {
+    writeFileSync(join(tmp.path, 'unclosed-overlong.csv'), `n,s\n1,a\n2,"broken\n3,${'y'.repeat(300)}\n4,d\n`);
+    const s = await load({ path: 'unclosed-overlong.csv', maxLineBytes: 100 }, { baseDir: tmp.path });
+    assert.deepEqual(column(s, 'n'), [1n, 4n]);
+    assert.deepEqual(s.malformed.samples.map((m) => m.line), [3, 4]);
+    assert.equal(s.malformed.count, 2);
+  });
+
   it('a quoted field that never closes loses its own line only, not the rest of the file', async () => {
     // (Two stray quotes pair up into one field spanning the lines between them: CSV cannot tell.)
     const lines = ['n,s', ...Array.from({ length: 1000 }, (_, i) => (i === 5 ? '6,"broken' : `${i + 1},x${i + 1}`))];
