@@ -174,7 +174,8 @@ function comparator(type: string): (a: NonNullable<WireCell>, b: NonNullable<Wir
 
 function toCsv(data: WireTable, order: readonly number[]): string {
   const lines = [csvLine(data.columns.map((c) => c.name))];
-  for (const i of order) lines.push(csvLine(data.rows[i].map((v) => (v === null ? '' : String(v)))));
+  const types = data.columns.map((c) => c.type);
+  for (const i of order) lines.push(csvLine(data.rows[i].map((v) => (v === null ? '' : String(v))), types));
   return lines.join('\r\n') + '\r\n';
 }
 

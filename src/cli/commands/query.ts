@@ -106,7 +106,8 @@ function writeTable(table: Table, format: Format, maxRows: number): void {
     }
     case 'csv':
       out.write(csvLine(table.schema.map((c) => c.name)) + '\r\n');
-      for (let i = 0; i < table.rowCount; i++) out.write(csvLine(table.columns.map((c) => formatValue(c.get(i)))) + '\r\n');
+      const types = table.schema.map((c) => c.type);
+      for (let i = 0; i < table.rowCount; i++) out.write(csvLine(table.columns.map((c) => formatValue(c.get(i))), types) + '\r\n');
       break;
   }
   out.flush();

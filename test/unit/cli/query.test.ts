@@ -60,6 +60,10 @@ describe('cli: casebook query', () => {
     const r = casebook(['query', '--format', 'csv', 'print a = "=HYPERLINK(\\"http://x\\")", b = "plain"']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'a,b\r\n"\'=HYPERLINK(""http://x"")",plain\r\n');
+    // Only text from the logs is guarded: values Casebook formats itself stay as they are.
+    const computed = casebook(['query', '--format', 'csv', 'print t = -1h, r = real(-inf), n = -5, s = "-1h", d = dynamic(["-x"])']);
+    assert.equal(computed.status, 0, computed.stderr);
+    assert.equal(computed.stdout, 't,r,n,s,d\r\n-01:00:00,-Infinity,-5,\'-1h,"[""-x""]"\r\n');
   });
 
   it('exits 1 with a positioned error and a hint for a bad query', () => {
