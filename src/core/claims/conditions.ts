@@ -10,6 +10,7 @@
  *
  * Parsing is total: a bad condition gives a positioned error, never an exception elsewhere.
  */
+import { caretIndent } from '../query/errors';
 
 export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type Aggregate = 'total' | 'max' | 'min' | 'avg';
@@ -34,7 +35,7 @@ export class ConditionSyntaxError extends Error {
   }
   /** The condition with a caret under the problem. */
   format(): string {
-    return `${this.message}\n  ${this.text}\n  ${' '.repeat(this.offset)}^`;
+    return `${this.message}\n  ${this.text}\n  ${caretIndent(this.text, this.offset)}^`;
   }
 }
 

@@ -19,10 +19,15 @@ export class QuerySyntaxError extends Error {
   }
 }
 
+/** Spaces up to `offset` in `line`, its tabs kept, so a caret after them lines up however wide tabs are shown. */
+export function caretIndent(line: string, offset: number): string {
+  return line.slice(0, offset).replace(/[^\t]/g, ' ');
+}
+
 function withCaret(message: string, sourceText: string, line: number, column: number, length: number, hint: string | undefined): string {
   const text = (sourceText.split('\n')[line - 1] ?? '').replace(/\r$/, '');
   const caretLength = Math.max(1, Math.min(length, text.length - (column - 1)));
-  const out = [`${message} (line ${line}, column ${column})`, `  ${text}`, `  ${' '.repeat(column - 1)}${'^'.repeat(caretLength)}`];
+  const out = [`${message} (line ${line}, column ${column})`, `  ${text}`, `  ${caretIndent(text, column - 1)}${'^'.repeat(caretLength)}`];
   if (hint) out.push(`hint: ${hint}`);
   return out.join('\n');
 }

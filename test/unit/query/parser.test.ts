@@ -173,6 +173,13 @@ f("bob")`);
       assert.equal(e.format('Signins\n| summarise count()'), 'unknown operator `summarise` (line 2, column 3)\n  | summarise count()\n    ^^^^^^^^^\nhint: did you mean `summarize`?');
     });
 
+    it('keeps tabs before the span in the caret line, so the caret lines up', () => {
+      const text = 'Signins\n\t|\tsummarise count()';
+      const e = syntaxErrorOf(text);
+      assert.equal(e.column, 4);
+      assert.equal(e.format(text), 'unknown operator `summarise` (line 2, column 4)\n  \t|\tsummarise count()\n  \t \t^^^^^^^^^\nhint: did you mean `summarize`?');
+    });
+
     it('points at hyphenated operator typos as a whole', () => {
       const e = syntaxErrorOf('T | project-awy a');
       assert.equal(e.message, 'unknown operator `project-awy`');
