@@ -48,6 +48,10 @@ export async function dispatch(argv: readonly string[], commands: Partial<Record
     }
     const run = Object.hasOwn(commands, command) ? commands[command as CommandName] : undefined;
     if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(HELP + '\n');
+      return 0;
+    }
     return await run(rest);
   } catch (e) {
     if (e instanceof UsageError) {

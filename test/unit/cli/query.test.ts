@@ -94,6 +94,15 @@ describe('cli: casebook query', () => {
     assert.match(bad.stderr, /--max-rows takes a whole number of rows/);
   });
 
+  it('prints the help for --help after a command', () => {
+    for (const args of [['query', '--help'], ['run', '-h'], ['check', 'x.casebook.md', '--help']]) {
+      const r = casebook(args);
+      assert.equal(r.status, 0, args.join(' '));
+      assert.match(r.stdout, /^casebook — incident-investigation notebooks/);
+      assert.equal(r.stderr, '');
+    }
+  });
+
   it('exits 2 for a missing source file (without the help text) and for bad usage (with it)', () => {
     const missing = casebook(['query', '--source', 'x=/nonexistent/file.jsonl', 'x | count']);
     assert.equal(missing.status, 2);
