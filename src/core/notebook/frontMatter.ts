@@ -68,6 +68,10 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
       }),
     };
   }
+  // A parameter hides a source of the same name from every query: say so where it is written.
+  for (const name of Object.keys(parsed.data.params)) {
+    if (Object.hasOwn(parsed.data.sources, name)) warnings.push(problemAt(['params', name], `front matter: params.${name} has the name of a source; queries see the parameter, not the source`));
+  }
   return { ok: true, value: parsed.data, warnings };
 }
 

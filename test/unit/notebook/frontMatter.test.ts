@@ -33,6 +33,11 @@ describe('front matter checks', () => {
     assert.deepEqual(queryParams(fm.value), { n: 42n, neg: -9223372036854775808n, max: 9223372036854775807n, big: 9007199254740993n, hex: 31n, r: 1.5, e20: 1e20, whole: 3000 });
   });
 
+  it('warns when a parameter has the name of a source, which it hides from queries', () => {
+    assert.deepEqual(frontMatterWarnings('sources:\n  auth: a.jsonl\nparams:\n  auth: 1\n  n: 2'), [{ message: 'front matter: params.auth has the name of a source; queries see the parameter, not the source', line: 4 }]);
+    assert.deepEqual(frontMatterErrors('sources:\n  auth: a.jsonl\nparams:\n  auth: 1'), [], 'a warning, not an error');
+  });
+
   it('refuses an integer parameter outside 64 bits, with its line, rather than cut it to fit', () => {
     // 2^63 had become -2^63, and 2^64 zero.
     assert.deepEqual(frontMatterErrors('title: x\nparams:\n  ok: 1\n  c: 9223372036854775808\n  d: -9223372036854775809'), [
