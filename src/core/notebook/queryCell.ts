@@ -9,10 +9,14 @@ function environment(context: CellContext, scope: Scope): QueryEnvironment {
   return { resolveTable: context.resolveTable, tableNames: context.tableNames, sourceColumns: context.sourceColumns, scope, now: context.now, limits: { maxRows: context.limits.maxResultRows } };
 }
 
-/** Runs a query with the cell's tables (also used for claims' inline evidence and predicates). */
+/**
+ * Runs a query with the cell's tables (also used for claims' inline evidence and predicates, and
+ * timelines' queries). Its warnings (a source's skipped lines, a truncated result) go to the cell.
+ */
 export async function runQueryIn(context: CellContext, query: string | QueryAst, scope: Scope = context.scope): Promise<QueryResult> {
   const result = await runQuery(typeof query === 'string' ? parseQuery(query) : query, environment(context, scope), context.signal);
   context.noteTablesUsed(result.tablesUsed);
+  for (const w of result.warnings) context.warn(w);
   return result;
 }
 
@@ -25,7 +29,7 @@ export const runQueryCell: CellHandler = async (cell, context) => {
     if (def) definitions.set(name, def);
   }
   const outputs: CellOutput[] = [];
-  const warnings = [...result.warnings];
+  const warnings: string[] = []; // the query's own went to the cell (runQueryIn)
   if (result.table) {
     outputs.push({ type: 'table', table: result.table });
     if (result.render) {

@@ -19,11 +19,11 @@ describe('notebook session: warnings about a source reach the cells that use it'
   writeFileSync(join(dir, 'x.jsonl'), '{"user":"a","n":1}\n{"user":"b","n":2}\n{"user":"c","n":3}\n{broken\n{"user":"d","n":4}\n');
   const skipped = /^T: skipped 1 malformed line, first at x\.jsonl:4 /;
 
-  async function run(cells: { key: string; source: string; id?: string }[]) {
+  async function run(cells: { key: string; source: string; id?: string; kind?: string }[]) {
     const sources = createSourceProvider({ T: 'x.jsonl' }, dir);
     assert.ok(sources.ok);
     const session = new NotebookSession({ baseDir: dir }, sources.provider, cellHandlers);
-    session.setCells(cells.map((c) => ({ ...c, kind: 'kql', records: [] })));
+    session.setCells(cells.map((c) => ({ kind: 'kql', ...c, records: [] })));
     const results = new Map<string, { ok: boolean; warnings: readonly string[]; summary?: string }>();
     for (const c of cells) results.set(c.key, await session.runCell(c.key, new AbortController().signal));
     return results;
@@ -40,6 +40,19 @@ describe('notebook session: warnings about a source reach the cells that use it'
     assert.equal(u.summary, '3 rows');
     assert.equal(u.warnings.length, 1, u.warnings.join('\n'));
     assert.match(u.warnings[0], skipped);
+  });
+
+  it('reports it on claim cells (inline evidence) and timeline cells (their query), once', async () => {
+    const results = await run([
+      { key: 'c', kind: 'claim', source: 'claim: d never signed in\nby: X\nevidence:\n  f: T | where user == "d"\ncontradicted-if: f has rows\nsupported-if: f has no rows' },
+      { key: 't', kind: 'timeline', source: 'query: T | extend timestamp = datetime(2026-01-01) + n * 1m | project timestamp, user' },
+    ]);
+    for (const key of ['c', 't']) {
+      const r = results.get(key)!;
+      assert.ok(r.ok, key);
+      assert.equal(r.warnings.length, 1, `${key}: ${r.warnings.join('\n')}`);
+      assert.match(r.warnings[0], skipped, key);
+    }
   });
 
   it('reports it on every cell that uses the read, also when the defining cell read the source first', async () => {
