@@ -2,7 +2,7 @@
  * The notebook's YAML front matter: title, sources, parameters and options. Parsed with the
  * `yaml` library (positions for errors), validated with zod (messages that name the field).
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { isAlias, LineCounter, parseDocument } from 'yaml';
 import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
 import { closest } from '../query/suggest';
@@ -104,13 +104,14 @@ function typedNumberParams(doc: ReturnType<typeof parseDocument>, data: unknown)
   const problems: { name: string; message: string }[] = [];
   for (const [name, value] of Object.entries(typed)) {
     if (typeof value !== 'number') continue;
-    const node = doc.getIn(['params', name], true) as { source?: unknown } | undefined;
-    const written = typeof node?.source === 'string' ? node.source.trim() : '';
-    if (/^[-+]?\d+$/.test(written)) {
+    let node: unknown = doc.getIn(['params', name], true);
+    if (isAlias(node)) node = node.resolve(doc); // `b: *a` is written where `&a` is
+    const written = typeof (node as { source?: unknown } | undefined)?.source === 'string' ? (node as { source: string }).source.trim() : '';
+    if (/^[-+]?\d+$|^0x[0-9a-f]+$|^0o[0-7]+$/i.test(written)) {
       const long = BigInt(written);
       if (long < MIN_LONG || long > MAX_LONG) problems.push({ name, message: `${written} is outside the range of a 64-bit integer; quote it to keep it as text, or write it as a real (${value.toExponential()})` });
       else typed[name] = long;
-    } else if (Number.isSafeInteger(value) && /^[-+]?0[xo]/i.test(written)) typed[name] = BigInt(value); // 0x1F, 0o17
+    }
   }
   return { data: { ...(data as Record<string, unknown>), params: typed }, problems };
 }
