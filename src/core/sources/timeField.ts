@@ -50,8 +50,8 @@ export class TimeFieldPolicy {
     const zone = resolveTimeZone(time?.timezone ?? spec.timezone);
     this.assumedYear = time?.year === undefined;
     this.latest = this.assumedYear ? now.getTime() * 1000 + YEARLESS_LEEWAY_US : undefined;
-    // Assumed: the year where the stamps are written (a zone ahead of UTC may be in the next one).
-    this.year = time?.year ?? yearInZone(this.latest!, zone);
+    // Assumed: the year it is now where the stamps are written (a zone ahead of UTC may be in the next one).
+    this.year = time?.year ?? yearInZone(now.getTime() * 1000, zone);
     this.reader = new TimeReader({ format: time?.format ?? 'auto', zone, year: this.year, latest: this.latest });
     this.readsIsoText = (time?.format ?? 'auto') === 'auto' || time?.format === 'iso';
     this.guessesEpochs = (time?.format ?? 'auto') === 'auto';

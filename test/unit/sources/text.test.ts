@@ -38,6 +38,10 @@ describe('sources/text', () => {
     const s = await load({ path: 'newyear.log', time: { format: 'syslog' } }, { baseDir: tmp.path, now: new Date('2027-01-01T00:05:00Z') });
     assert.deepEqual(column(s, 'timestamp').map(iso), ['2026-12-31T23:59:58Z', '2026-12-31T23:59:59Z', '2027-01-01T00:00:00Z', '2027-01-01T00:00:01Z']);
     assert.ok(s.warnings.some((w) => w.startsWith('timestamps carry no year; assumed 2026 or 2027,')), s.warnings.join('\n'));
+    // Read on 31 December, a log of the whole year keeps its 1 January in this year (the leeway
+    // of a day after reading does not move the assumed year).
+    const lastDay = await load({ path: 'newyear.log', time: { format: 'syslog' } }, { baseDir: tmp.path, now: new Date('2026-12-31T23:59:59Z') });
+    assert.deepEqual(column(lastDay, 'timestamp').map(iso), ['2026-12-31T23:59:58Z', '2026-12-31T23:59:59Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z']);
     // Where the log's zone is already in the new year, its first lines are in that year.
     const ahead = await load({ path: 'newyear.log', time: { format: 'syslog', timezone: 'Pacific/Kiritimati' } }, { baseDir: tmp.path, now: new Date('2026-12-31T11:05:00Z') });
     assert.deepEqual(column(ahead, 'timestamp').map(iso), ['2026-12-31T09:59:58Z', '2026-12-31T09:59:59Z', '2026-12-31T10:00:00Z', '2026-12-31T10:00:01Z']);
