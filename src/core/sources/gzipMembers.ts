@@ -37,7 +37,7 @@ const RESERVED_FLAGS = 0xe0;
 const HEADER_BYTES = 10;
 const TRAILER_BYTES = 8;
 /** Longest file name or comment read in a header: real ones are short, and a hostile one must not grow memory. */
-const MAX_HEADER_FIELD_BYTES = 64 * 1024;
+const MAX_HEADER_FIELD_BYTES = 1024 * 1024;
 const OUTPUT_CHUNK_BYTES = 256 * 1024;
 /** Bytes a member may decompress to and still be inflated at once; larger ones stream. */
 const MAX_AT_ONCE_BYTES = 4 * 1024 * 1024;
@@ -131,6 +131,22 @@ function inflateBuffered(zlib: typeof import('node:zlib'), input: FileCursor): B
     return buffer;
   } catch {
     return null;
+  }
+}
+
+/** Whether every byte of the file from `offset` on is zero (padding after gzip data). */
+export function onlyZerosFrom(path: string, offset: number): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (let at = offset; ; ) {
+      const n = readSync(fd, buf, 0, buf.length, at);
+      if (n === 0) return true;
+      for (let i = 0; i < n; i++) if (buf[i] !== 0) return false;
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

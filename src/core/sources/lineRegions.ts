@@ -7,7 +7,7 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { SourceLoadError } from './errors';
-import { gunzipFile } from './gzipMembers';
+import { gunzipFile, onlyZerosFrom } from './gzipMembers';
 
 export type LineEvent =
   /**
@@ -185,7 +185,7 @@ async function* readGzip(path: string, options: ReadLinesOptions, assembler: Lin
   input.on('error', (e) => gunzip.destroy(e));
   input.pipe(gunzip);
   let reported = 0;
-  let failed = false;
+  let failure: Error | null = null;
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       options.signal?.throwIfAborted();
@@ -198,20 +198,24 @@ async function* readGzip(path: string, options: ReadLinesOptions, assembler: Lin
   } catch (e) {
     if (e instanceof SourceLoadError || (e as { name?: string }).name === 'AbortError' || options.signal?.aborted) throw e;
     if (!(e as NodeJS.ErrnoException).code?.startsWith('Z_')) throw e;
-    failed = true;
+    failure = e as Error;
   } finally {
     input.destroy();
     gunzip.destroy();
   }
-  if (failed) {
+  // Gunzip stops without a word at a zero byte after a member, whatever follows: only zeros may.
+  if (!failure && gunzip.bytesWritten < input.bytesRead && !onlyZerosFrom(path, gunzip.bytesWritten)) failure = new Error('bytes after the gzip data');
+  if (failure) {
     let skip = decompressed;
     for await (const item of gunzipFile(path)) {
       options.signal?.throwIfAborted();
       if (!Buffer.isBuffer(item)) {
-        // Lines decompressed before the problem are kept: the last one may be cut short.
+        // Lines decompressed before the problem are kept: the last one may be cut short. A
+        // problem met before the point the stream reached (a header this reader refuses) is told
+        // as the stream's.
         const last = assembler.finish();
         if (last) yield last;
-        yield { kind: 'truncated', reason: item.problem };
+        yield { kind: 'truncated', reason: skip > 0 ? `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${failure.message})` : item.problem };
         return;
       }
       if (skip >= item.length) skip -= item.length;
