@@ -19,9 +19,12 @@ export function renderTextTable(table: Table, maxRows: number): string {
   const header = table.schema.map((c) => safeText(c.name));
   const rows: string[][] = [];
   for (let i = 0; i < shown; i++) rows.push(table.columns.map((c) => clip(safeText(formatValue(c.get(i))))));
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  // Loops, not spread arguments: a spread of 300,000 rows overflows the call stack.
+  const widths = header.map((h) => h.length);
+  for (const r of rows) for (let j = 0; j < r.length; j++) widths[j] = Math.max(widths[j], r[j].length);
   const line = (cells: string[]) => cells.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();
-  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const r of rows) out.push(line(r));
   out.push(shown < table.rowCount ? `(showing ${shown} of ${table.rowCount} rows)` : `(${table.rowCount} row${table.rowCount === 1 ? '' : 's'})`);
   return out.join('\n');
 }

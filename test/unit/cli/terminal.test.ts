@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { safeJson, safeText } from '../../../src/cli/terminal';
+import { renderTextTable, safeJson, safeText } from '../../../src/cli/terminal';
+import { Table } from '../../../src/core/query/table';
 
 describe('cli: terminal-safe text and JSON', () => {
   it('JSON output escapes C1 controls, DEL, separators and bidi overrides, and stays valid JSON', () => {
@@ -11,5 +12,17 @@ describe('cli: terminal-safe text and JSON', () => {
 
   it('text output shows escape sequences instead of sending them', () => {
     assert.equal(safeText('\u001b[2Jgone'), '\\x1b[2Jgone');
+  });
+
+  it('draws a table of any number of rows, its columns as wide as their widest cell', () => {
+    // Widths were taken with a spread argument per column, which overflowed the stack at 300,000 rows.
+    const n = 300_000;
+    const table = Table.fromRows([{ name: 'i', type: 'long' }, { name: 'label', type: 'string' }], Array.from({ length: n }, (_, i) => ({ i: BigInt(i), label: i === 7 ? 'the longest label' : 'x' })));
+    const lines = renderTextTable(table, n).split('\n');
+    assert.equal(lines.length, n + 3);
+    assert.equal(lines[0], 'i       label');
+    assert.equal(lines[1], '------  -----------------');
+    assert.equal(lines[9], '7       the longest label');
+    assert.equal(lines[n + 2], '(300000 rows)');
   });
 });
