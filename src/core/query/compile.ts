@@ -507,7 +507,8 @@ function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
         const vals: Value[] = [];
         for (const c of items) {
           const v = c.eval(row);
-          if (isDynamicArray(v)) vals.push(...v);
+          // A loop, not a spread: an array from the logs may hold millions of items.
+          if (isDynamicArray(v)) for (const item of v) vals.push(item);
           else vals.push(v);
         }
         return listTest(e.op, vals)(l.eval(row));

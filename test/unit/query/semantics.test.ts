@@ -156,6 +156,10 @@ describe('Kusto semantics (hand-checked)', () => {
       const e = await runtimeError('datatable(t:datetime)[datetime(2020-01-01)] | where t == "yesterday"');
       assert.match(e.message, /cannot compare a datetime with the string "yesterday"/);
     });
+    it('in over a dynamic array of any size from the data', async () => {
+      // Spreading the array's items into the list overflowed the call stack at 300,000 items.
+      assert.deepEqual(await rows('range x from 1 to 300000 step 1 | summarize a = make_list(x, 300000) | where 299999 in (a) | project n = array_length(a)'), [[300000]]);
+    });
     it('in and !in are an or of == and an and of != : a null is not in a list and is !in it', async () => {
       assert.deepEqual(await rows('datatable(x:long)[1, 2, long(null)] | where x !in (1)'), [[2], [null]]);
       // A bag without the key: d.role is null, so it is !in the list, as d.role != "admin" is true.
