@@ -17,6 +17,8 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
   const stamps = time ? new NumberStore('datetime') : null;
   let failures = 0;
   let firstFailure = '';
+  /** The file and line being read (line numbers are exact unless lines are skipped by a prefilter). */
+  let reading: { readonly name: string; readonly cursor: LineCursor } | null = null;
   const max = ctx.spec.maxLineBytes;
   const addLine = (text: string) => {
     if (text.endsWith('\r')) text = text.slice(0, -1);
@@ -24,7 +26,7 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
     if (stamps && time) {
       const us = time.reader.readLineStart(text);
       if (Number.isNaN(us)) {
-        if (failures++ === 0) firstFailure = text.slice(0, 80);
+        if (failures++ === 0) firstFailure = `${reading && ctx.mustContain.length === 0 ? ` at ${reading.name}:${reading.cursor.lineNo}` : ''}: ${JSON.stringify(text.slice(0, 80))}`;
         stamps.pushNull();
       } else stamps.push(us);
     }
@@ -33,6 +35,7 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
   for (const file of files) {
     const name = ctx.displayName(file);
     const cursor: LineCursor = { lineNo: 0 };
+    reading = { name, cursor };
     const overlong = (bytes: number) => ctx.malformed.add(name, cursor.lineNo, overlongReason(bytes, max));
     for await (const event of lineEvents(file, ctx)) {
       ctx.signal?.throwIfAborted();
@@ -49,7 +52,7 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
       } else eachDecodedLine(event.buf, event.start, event.end, max, cursor, addLine, overlong);
     }
   }
-  if (failures > 0) ctx.warnings.push(`${failures} line(s) have no readable timestamp at their start; their timestamp is null (first: ${JSON.stringify(firstFailure)})`);
+  if (failures > 0) ctx.warnings.push(`${failures} line(s) have no readable timestamp at their start; their timestamp is null (first${firstFailure})`);
   const yearWarning = time?.yearWarning();
   if (yearWarning) ctx.warnings.push(yearWarning);
   const schema: ColumnSchema[] = [];

@@ -20,7 +20,7 @@ describe('sources/text', () => {
     const s = await load({ path: 'proxy.log', format: 'text', time: { field: 'line', format: 'syslog', year: 2026, timezone: '+02:00' } });
     assert.deepEqual(schemaOf(s), ['timestamp:datetime', 'line:string']);
     assert.deepEqual(column(s, 'timestamp').map(iso), ['2026-06-09T08:11:12Z', '2026-06-09T08:11:13Z', null, '2026-06-09T22:00:01Z']);
-    assert.deepEqual(s.warnings, ['1 line(s) have no readable timestamp at their start; their timestamp is null (first: "  continuation line without a stamp")']);
+    assert.deepEqual(s.warnings, ['1 line(s) have no readable timestamp at their start; their timestamp is null (first at proxy.log:3: "  continuation line without a stamp")']);
   });
 
   it('warns when it had to assume the year of syslog stamps, and places none after the time of reading', async () => {
