@@ -141,7 +141,7 @@ describe('security: prototype pollution and odd keys', function () {
     assert.equal(table.status, 0, table.stderr);
     // Only years 0001–9999 are times: the huge epoch is no time (null), and a warning says so.
     assert.match(table.stdout, /2026-06-09T02:00:00Z +a\n +b\n/);
-    assert.match(table.stderr, /1 value\(s\) of time field "timestamp" could not be read as times and are null \(first: "1e\+308"\)/);
+    assert.match(table.stderr, /1 value\(s\) of time field "timestamp" could not be read as times and are null \(first at \S*t\.jsonl:2: "1e\+308"\)/);
     const jsonl = cli(['query', '--format', 'jsonl', '--source', `t=${join(dir, 't.jsonl')}`, 't']);
     assert.equal(jsonl.status, 0, jsonl.stderr);
     assert.deepEqual(jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown), [{ timestamp: '2026-06-09T02:00:00Z', user: 'a' }, { timestamp: null, user: 'b' }]);

@@ -229,6 +229,8 @@ export class TimeColumn {
   private readonly store = new NumberStore('datetime');
   failures = 0;
   firstFailure: string | null = null;
+  /** Called when a value fails while `firstFailure` is unset (so the reader can note where). */
+  onFirstFailure: (() => void) | null = null;
 
   constructor(leadingNulls: number) {
     for (let i = 0; i < leadingNulls; i++) this.store.pushNull();
@@ -255,7 +257,10 @@ export class TimeColumn {
     if (this.store.length < row) this.padTo(row);
     if (Number.isNaN(us)) {
       this.failures++;
-      if (this.firstFailure === null) this.firstFailure = describe(original).slice(0, 80);
+      if (this.firstFailure === null) {
+        this.firstFailure = describe(original).slice(0, 80);
+        this.onFirstFailure?.();
+      }
       this.store.pushNull();
     } else this.store.push(us);
   }

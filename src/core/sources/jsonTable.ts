@@ -79,7 +79,7 @@ export class JsonTableBuilder {
       if (column === undefined) {
         if (this.columnLimit && this.columns.size >= this.columnLimit.maxColumns) throw tooManyColumns(this.columnLimit);
         const paths = this.fieldPaths && Object.hasOwn(this.fieldPaths, key) ? this.fieldPaths[key] : undefined;
-        column = key === this.time.field ? new TimeColumn(row) : paths ? new StructAccumulator(paths) : new InferredColumn();
+        column = key === this.time.field ? this.newTimeColumn(row) : paths ? new StructAccumulator(paths) : new InferredColumn();
         if (this.expected > 0) column.reserve(this.expected);
         this.columns.set(key, column);
         (fresh ??= []).push(key);
@@ -107,6 +107,18 @@ export class JsonTableBuilder {
     if (fresh) this.appendToOrder(fresh);
   }
 
+  /**
+   * Set when the time column's first unreadable value (since `takeTimeFailures`) was just added:
+   * the reader notes where it was and clears it.
+   */
+  timeFailurePending = false;
+
+  private newTimeColumn(leadingNulls: number): TimeColumn {
+    const column = new TimeColumn(leadingNulls);
+    column.onFirstFailure = () => (this.timeFailurePending = true);
+    return column;
+  }
+
   private decideTime(keys: readonly string[], values: readonly (Value | StructLeaves | RawString)[], count: number): void {
     const chosen = this.time.offer((field) => {
       for (let i = 0; i < count; i++) if (keys[i] === field) return values[i];
@@ -116,7 +128,7 @@ export class JsonTableBuilder {
     const existing = this.columns.get(chosen);
     // Earlier rows can only have held nulls in the chosen field.
     if (existing) {
-      const column = new TimeColumn(existing.length);
+      const column = this.newTimeColumn(existing.length);
       if (this.expected > 0) column.reserve(this.expected);
       this.columns.set(chosen, column);
       this.lastKeys.length = 0;

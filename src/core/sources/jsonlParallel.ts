@@ -114,6 +114,8 @@ export type WorkerReply =
       readonly rowCount: number;
       readonly lines: number;
       readonly malformed: { readonly count: number; readonly samples: readonly MalformedSample[] };
+      /** Where the task's first unreadable time value is (at most one sample). */
+      readonly timeFailures: readonly MalformedSample[];
       readonly warnings: readonly string[];
       /** The years yearless stamps were placed in (bits of TimeReader.yearlessYears). */
       readonly yearlessYears: number;
@@ -254,6 +256,7 @@ async function readInParallel(files: readonly SourceFile[], ctx: ReadContext, se
 
 interface TaskProblems {
   readonly malformed: MalformedLog;
+  readonly timeFailures: readonly MalformedSample[];
   readonly warnings: readonly string[];
   readonly yearlessYears: number;
 }
@@ -264,6 +267,7 @@ interface TaskProblems {
  */
 async function taskProblems(results: readonly TaskResult[], tasks: readonly JsonlTask[], ctx: ReadContext): Promise<TaskProblems> {
   const malformed = new MalformedLog();
+  const timeFailures: MalformedSample[] = [];
   const warnings: string[] = [];
   const linesBefore = new Map<string, number>();
   let yearlessYears = 0;
@@ -271,19 +275,23 @@ async function taskProblems(results: readonly TaskResult[], tasks: readonly Json
     const file = tasks[i].file;
     const offset = linesBefore.get(file) ?? 0;
     // Samples known by file offset (prefiltered plain files) are numbered below, the others shifted.
-    for (const s of r.malformed.samples) if (malformed.samples.length < MALFORMED_SAMPLE_LIMIT) malformed.samples.push(s.at ? { ...s, file: ctx.displayName(s.file) } : { ...s, file: ctx.displayName(s.file), line: s.line + offset });
+    const fileRelative = (s: MalformedSample): MalformedSample => (s.at ? { ...s, file: ctx.displayName(s.file) } : { ...s, file: ctx.displayName(s.file), line: s.line + offset });
+    for (const s of r.malformed.samples) if (malformed.samples.length < MALFORMED_SAMPLE_LIMIT) malformed.samples.push(fileRelative(s));
+    if (timeFailures.length === 0 && r.timeFailures.length > 0) timeFailures.push(fileRelative(r.timeFailures[0]));
     malformed.count += r.malformed.count;
     linesBefore.set(file, offset + r.lines);
     for (const w of r.warnings) warnings.push(w.startsWith(file) ? ctx.displayName(file) + w.slice(file.length) : w);
     yearlessYears |= r.yearlessYears;
   });
   await resolveLineNumbers(malformed.samples, ctx.signal);
-  return { malformed, warnings, yearlessYears };
+  await resolveLineNumbers(timeFailures, ctx.signal);
+  return { malformed, timeFailures, warnings, yearlessYears };
 }
 
 function recordProblems(problems: TaskProblems, ctx: ReadContext, time: TimeFieldPolicy): void {
   ctx.malformed.count += problems.malformed.count;
   for (const s of problems.malformed.samples) if (ctx.malformed.samples.length < MALFORMED_SAMPLE_LIMIT) ctx.malformed.samples.push(s);
+  ctx.timeFailures.samples.push(...problems.timeFailures);
   ctx.warnings.push(...problems.warnings);
   time.reader.yearlessYears |= problems.yearlessYears;
 }
@@ -401,7 +409,7 @@ async function settleTimeField(first: SourceFile, ctx: ReadContext, time: TimeFi
   // Same prefilter as the real read: the decision only ever sees the lines that pass it. Only the
   // candidates matter to the decision, so only they are read, in small chunks to stop soon.
   // The probe's bytes are read again by the real read, which counts them against the budget.
-  const probe: ReadContext = { ...ctx, malformed: new MalformedLog(), warnings: [], onDiskBytes: (n) => (seen += n), fields: new Set(time.candidates), fieldPaths: undefined, chunkBytes: 64 * 1024, decompressed: undefined };
+  const probe: ReadContext = { ...ctx, malformed: new MalformedLog(), timeFailures: new MalformedLog(), warnings: [], onDiskBytes: (n) => (seen += n), fields: new Set(time.candidates), fieldPaths: undefined, chunkBytes: 64 * 1024, decompressed: undefined };
   await readJsonlTasks([{ file: first.path }], probe, new JsonTableBuilder(time), () => !time.undecided || seen >= PROBE_BYTES);
 }
 

@@ -15,7 +15,7 @@ import { eachDecodedLine, eachMatchingLine, type LineCursor } from './lineIterat
 import { MAX_JSON_DEPTH } from './limits';
 import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { columnLimit, lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
-import { resolveLineNumbers } from './malformed';
+import { MalformedLog, resolveLineNumbers } from './malformed';
 import { TimeFieldPolicy } from './timeField';
 import { allocateReadBuffer } from './wasmScan';
 
@@ -84,6 +84,7 @@ export async function readJsonl(files: readonly string[], ctx: ReadContext): Pro
   const builder = new JsonTableBuilder(time, ctx.fieldPaths, columnLimit(ctx));
   await readJsonlTasks(files.map((file) => ({ file })), ctx, builder);
   await resolveLineNumbers(ctx.malformed.samples, ctx.signal);
+  await resolveLineNumbers(ctx.timeFailures.samples, ctx.signal);
   const { table, timeColumn } = builder.finish(ctx.fields);
   return finishJsonl(table, time, timeColumn, ctx);
 }
@@ -119,7 +120,9 @@ export async function readJsonlSample(files: readonly { path: string; size: numb
     }
     base += f.size;
   }
-  await readJsonlTasks(tasks, ctx, builder);
+  // Line numbers in pieces are not the file's: a sample says only what failed, not where.
+  const sampleCtx: ReadContext = { ...ctx, timeFailures: new MalformedLog() };
+  await readJsonlTasks(tasks, sampleCtx, builder);
   const { table, timeColumn } = builder.finish(ctx.fields);
   return finishJsonl(table, time, timeColumn, ctx);
 }
@@ -127,7 +130,8 @@ export async function readJsonlSample(files: readonly { path: string; size: numb
 /** Warnings about the time field, and which column holds it. */
 export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: { failures: number; firstFailure: string | null } | null, ctx: ReadContext): FormatResult {
   if (timeColumn && timeColumn.failures > 0) {
-    ctx.warnings.push(`${timeColumn.failures} value(s) of time field "${time.field}" could not be read as times and are null (first: ${JSON.stringify(timeColumn.firstFailure)})`);
+    const at = ctx.timeFailures.samples[0];
+    ctx.warnings.push(`${timeColumn.failures} value(s) of time field "${time.field}" could not be read as times and are null (first${at ? ` at ${at.file}:${at.line}` : ''}: ${JSON.stringify(timeColumn.firstFailure)})`);
   }
   const explicitField = ctx.spec.time ? ctx.spec.time.field : undefined;
   if (explicitField && !timeColumn && (!ctx.fields || ctx.fields.has(explicitField))) ctx.warnings.push(`time field "${explicitField}" does not occur in any row`);
@@ -223,8 +227,10 @@ class JsonLineReader {
       const le = scanner.lineEnd;
       cursor.lineNo++;
       if (le - ls > max) this.ctx.malformed.add(file, cursor.lineNo, overlongReason(le - ls, max));
-      else if (result === ScanResult.Row) this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
-      else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
+      else if (result === ScanResult.Row) {
+        this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
+        if (this.builder.timeFailurePending) this.timeFailed(file, cursor.lineNo);
+      } else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
       ls = le + 1;
     }
   }
@@ -232,14 +238,23 @@ class JsonLineReader {
   private scanLine(buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {
     const scanner = this.refreshScanner();
     const result = scanner.scanLine(buf, ls, le);
-    if (result === ScanResult.Row) this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
-    else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, lineNo);
+    if (result === ScanResult.Row) {
+      this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
+      if (this.builder.timeFailurePending) this.timeFailed(file, lineNo);
+    } else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, lineNo);
   }
 
   /** Records a malformed line: by number, or by offset while the line number is not known. */
   private bad(file: string, lineNo: number, reason: string): void {
     if (this.atPath !== null) this.ctx.malformed.addAt(file, this.atPath, this.atOffset, reason);
     else this.ctx.malformed.add(file, lineNo, reason);
+  }
+
+  /** Notes where the time column's first unreadable value is, as `bad` notes a line. */
+  private timeFailed(file: string, lineNo: number): void {
+    this.builder.timeFailurePending = false;
+    if (this.atPath !== null) this.ctx.timeFailures.addAt(file, this.atPath, this.atOffset, '');
+    else this.ctx.timeFailures.add(file, lineNo, '');
   }
 
   /** The reference path: JSON.parse, then conversion of every value (exact re-parse if needed). */
@@ -271,7 +286,7 @@ class JsonLineReader {
       this.keys[n] = key;
       this.values[n++] = v;
     }
-    this.addRow(n);
+    this.addRow(n, file, lineNo);
   }
 
   private parseExact(text: string, file: string, lineNo: number): void {
@@ -287,11 +302,11 @@ class JsonLineReader {
       this.keys[n] = key;
       this.values[n++] = obj[key];
     }
-    this.addRow(n);
+    this.addRow(n, file, lineNo);
   }
 
   /** Adds the parsed row; in a projected read only the wanted keys are kept. */
-  private addRow(n: number): void {
+  private addRow(n: number, file: string, lineNo: number): void {
     if (this.scanner) {
       const wanted = this.ctx.fields!;
       const time = this.builder.time;
@@ -307,5 +322,6 @@ class JsonLineReader {
       n = m;
     }
     this.builder.addRow(this.keys, this.values, n);
+    if (this.builder.timeFailurePending) this.timeFailed(file, lineNo);
   }
 }

@@ -84,6 +84,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
     resetProgress: () => (bytesRead = 0),
     spec,
     malformed,
+    timeFailures: new MalformedLog(),
     warnings,
     signal,
     onDiskBytes: (n) => {

@@ -8,6 +8,8 @@ import type { SourceSpec } from './spec';
 export interface ReadContext {
   readonly spec: SourceSpec;
   readonly malformed: MalformedLog;
+  /** Where the time field's first unreadable values are (JSON Lines; samples only: the time column counts them). */
+  readonly timeFailures: MalformedLog;
   readonly warnings: string[];
   readonly signal?: AbortSignal;
   readonly onDiskBytes: (bytes: number) => void;

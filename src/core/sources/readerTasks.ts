@@ -31,10 +31,12 @@ export interface RunningTable {
  */
 export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: number) => void, signal?: AbortSignal, running?: RunningTable): Promise<TaskResult> {
   const malformed = new MalformedLog();
+  const timeFailures = new MalformedLog();
   const warnings: string[] = [];
   const ctx: ReadContext = {
     spec: request.spec,
     malformed,
+    timeFailures,
     warnings,
     signal,
     onDiskBytes,
@@ -67,6 +69,7 @@ export async function readTask(request: WorkerRequest, onDiskBytes: (bytes: numb
     rowCount: builder.rowCount - firstRow,
     lines: outcome.lines,
     malformed: { count: malformed.count, samples: malformed.samples },
+    timeFailures: timeFailures.samples,
     warnings,
     yearlessYears: time.reader.yearlessYears,
     time: time.state(),

@@ -97,7 +97,7 @@ describe('sources/jsonl', () => {
     assert.deepEqual(column(ms, 'ts').map(iso), ['2026-06-09T10:11:12.123Z', '2026-06-09T10:11:13.456Z']);
     const wrong = await load({ path: 'epoch-s.jsonl', time: { field: 'ts', format: 'iso' } });
     assert.deepEqual(column(wrong, 'ts'), [null, null]);
-    assert.match(wrong.warnings.join('\n'), /2 value\(s\) of time field "ts" could not be read as times/);
+    assert.match(wrong.warnings.join('\n'), /2 value\(s\) of time field "ts" could not be read as times and are null \(first at epoch-s\.jsonl:1: "1780999872"\)/);
   });
 
   it('keeps integers exact: beyond 2^53 as bigint, beyond 64 bits in a dynamic column', async () => {

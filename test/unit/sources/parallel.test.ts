@@ -69,7 +69,11 @@ describe('sources/parallel reading', function () {
     assert.ok(noTime.table.columns.length > 5 && noTime.malformed.count > 0);
     await same({ path: file, time: false }, { fields: [KEYS[0], KEYS[5], KEYS[7], KEYS[8]] }, 1500);
     const timed = await same({ path: file, time: { field: 'ts' } }, {}, 2500);
-    assert.match(timed.warnings.join('\n'), /value\(s\) of time field "ts" could not be read as times/);
+    // The first unreadable value's line, made file-relative as a sequential read numbers it (same() compared them).
+    assert.match(timed.warnings.join('\n'), /value\(s\) of time field "ts" could not be read as times and are null \(first at \S*random\.jsonl:\d+: /);
+    // Behind a prefilter the line is found by its offset, on both paths.
+    const prefiltered = await same({ path: file, time: { field: 'ts' } }, { mustContain: ['"ts"'] }, 3000);
+    assert.match(prefiltered.warnings.join('\n'), /could not be read as times and are null \(first at \S*random\.jsonl:\d+: /);
     // Columns met first in different ranges, in an order only a sequential read gives.
     const f = join(tmp.path, 'late-columns.jsonl');
     const rows = Array.from({ length: 3000 }, (_, i) => {
@@ -161,7 +165,7 @@ describe('sources/parallel reading', function () {
     // One gzip file is one task: the ordinary read, with the same result.
     const gz = join(tmp.path, 'one.jsonl.gz');
     writeFileSync(gz, gzipSync(raw));
-    const ctx = { spec: { ...SourceSpecSchema.parse({ path: gz }), name: 'src' }, malformed: new MalformedLog(), warnings: [], onDiskBytes: () => {}, mustContain: [], now: new Date(), displayName: (p: string) => p };
+    const ctx = { spec: { ...SourceSpecSchema.parse({ path: gz }), name: 'src' }, malformed: new MalformedLog(), timeFailures: new MalformedLog(), warnings: [], onDiskBytes: () => {}, mustContain: [], now: new Date(), displayName: (p: string) => p };
     assert.equal(await readJsonlParallel([{ path: gz, size: statSync(gz).size, mtimeMs: 0 }], ctx, PARALLEL), null);
     await same(gz, {}, 4096);
   });

@@ -36,7 +36,7 @@ describe('sources/running table of a reader thread', () => {
     }
     const spec = { ...SourceSpecSchema.parse({ path: file, time: false }), name: 'logs' };
     const now = new Date('2026-12-01T00:00:00Z');
-    const ctx: ReadContext = { spec, malformed: new MalformedLog(), warnings: [], onDiskBytes: () => {}, mustContain: [], now, displayName: (p) => p, exactLineNumbers: true, ...(fields ? { fields } : {}) };
+    const ctx: ReadContext = { spec, malformed: new MalformedLog(), timeFailures: new MalformedLog(), warnings: [], onDiskBytes: () => {}, mustContain: [], now, displayName: (p) => p, exactLineNumbers: true, ...(fields ? { fields } : {}) };
     const builder = new JsonTableBuilder(new TimeFieldPolicy(spec, now));
     await readJsonlTasks(tasks, ctx, builder);
     const capacities = new Map<string, number>();
