@@ -1,6 +1,6 @@
 /** Arithmetic on values, with Kusto's typing: long/long stays long, datetime − datetime is a timespan ... */
 import { isLong, wrapLong } from './convert';
-import { DateTime, Timespan, dateTimeOrNull, timespanMicros, type ScalarType, type Value } from './values';
+import { DateTime, Timespan, dateTimeOrNull, timespanMicrosOrNull, type ScalarType, type Value } from './values';
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
 
@@ -99,13 +99,19 @@ export function arith(op: ArithOp, a: Value, b: Value): Value {
     }
     if (b instanceof DateTime && op === '+') return dateTimeOrNull(a.us + b.us);
     if (bNum) {
-      if (op === '*') return new Timespan(timespanMicros(a.us * Number(b)));
-      if (op === '/') return Number(b) === 0 ? null : new Timespan(timespanMicros(a.us / Number(b)));
+      if (op === '*') return timespanOrNull(a.us * Number(b));
+      if (op === '/') return Number(b) === 0 ? null : timespanOrNull(a.us / Number(b));
     }
     return null;
   }
-  if (aNum && b instanceof Timespan && op === '*') return new Timespan(timespanMicros(Number(a) * b.us));
+  if (aNum && b instanceof Timespan && op === '*') return timespanOrNull(Number(a) * b.us);
   return null;
+}
+
+/** A timespan of `us` microseconds (whole), or null when a real from the data made it infinite or NaN. */
+function timespanOrNull(us: number): Timespan | null {
+  const whole = timespanMicrosOrNull(us);
+  return whole === null ? null : new Timespan(whole);
 }
 
 export function negate(v: Value): Value {

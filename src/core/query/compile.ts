@@ -16,7 +16,7 @@ import { closest } from './suggest';
 import { hasTerm, stringPredicate } from './text';
 import { isNumericColumn, isStringColumn, type CodedStrings, type Column } from './table';
 import { followPath, isStructColumn } from './structColumn';
-import { DateTime, Timespan, datetimeMicros, timespanMicros, type ScalarType, type Value } from './values';
+import { DateTime, Timespan, datetimeMicros, timespanMicrosOrNull, type ScalarType, type Value } from './values';
 
 export function runtimeError(message: string, at: A.Span, hint?: string): QueryRuntimeError {
   return new QueryRuntimeError(message, at.start, at.end - at.start, hint);
@@ -180,7 +180,7 @@ function rawArithmetic(op: '+' | '-' | '*' | '/' | '%', type: ScalarType, l: Com
       break;
   }
   // Datetimes and timespans keep whole microseconds, and a datetime beyond Kusto's range is null.
-  const settle = type === 'datetime' ? datetimeMicros : type === 'timespan' ? timespanMicros : undefined;
+  const settle = type === 'datetime' ? datetimeMicros : type === 'timespan' ? timespanMicrosOrNull : undefined;
   const evalRaw = settle
     ? (row: number) => {
         const x = a(row);

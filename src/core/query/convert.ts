@@ -1,7 +1,7 @@
 /** Conversions between value types, following Kusto's `tostring`/`tolong`/... rules (failure is null). */
 import { isDynamicArray, isDynamicObject, parseJson, toJson } from './dynamic';
 import { parseDateTimeText, parseTimespanText } from './time';
-import { DateTime, Timespan, typeOfValue, type ScalarType, type Value } from './values';
+import { DateTime, Timespan, timespanMicrosOrNull, typeOfValue, type ScalarType, type Value } from './values';
 
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
@@ -128,8 +128,11 @@ export function toTimespanValue(v: Value): Timespan | null {
     const us = parseTimespanText(v);
     return us === null ? null : new Timespan(us);
   }
-  if (typeof v === 'bigint') return new Timespan(Number(v) / 10); // ticks
-  if (typeof v === 'number') return new Timespan(v / 10);
+  // Ticks of 100 ns; an infinite real from the data is no timespan.
+  if (typeof v === 'bigint' || typeof v === 'number') {
+    const us = timespanMicrosOrNull(Number(v) / 10);
+    return us === null ? null : new Timespan(us);
+  }
   return null;
 }
 

@@ -105,7 +105,8 @@ function bin(value: Value, size: Value): Value {
     }
     const s = num(size);
     if (s === null || s <= 0) return null;
-    const binned = Math.floor(Number(value) / s) * s;
+    // A long stays a long: a bin size that is not whole (2.5) gives bins that are, rounded down.
+    const binned = Math.floor(Math.floor(Number(value) / s) * s);
     return Number.isFinite(binned) ? wrapLong(BigInt(binned)) : null; // a tiny bin size overflows
 
   }
@@ -126,7 +127,8 @@ function binAt(value: Value, size: Value, fixed: Value): Value {
   const f = num(fixed);
   if (v === null || s === null || f === null || s <= 0) return null;
   const r = Math.floor((v - f) / s) * s + f;
-  return typeof value === 'bigint' ? BigInt(Math.round(r)) : r;
+  if (typeof value !== 'bigint') return r;
+  return Number.isFinite(r) ? wrapLong(BigInt(Math.round(r))) : null; // an infinite origin or size from the data
 }
 
 /** A negative start counts from the end, as in Kusto (`substring("123456", -2, 2)` is "56"). */
@@ -286,6 +288,14 @@ function pack(args: Value[]): Value {
   return o;
 }
 
+function decodeOrAsIs(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 function parseUrl(url: string): Value {
   let u: URL;
   try {
@@ -298,8 +308,9 @@ function parseUrl(url: string): Value {
   o.Host = u.hostname;
   o.Port = u.port;
   o.Path = u.pathname;
-  o.Username = decodeURIComponent(u.username);
-  o.Password = decodeURIComponent(u.password);
+  // Percent escapes that are not UTF-8 (from the logs) stay as written rather than fail the query.
+  o.Username = decodeOrAsIs(u.username);
+  o.Password = decodeOrAsIs(u.password);
   const q = newObject();
   u.searchParams.forEach((v, k) => (q[k] = v));
   o['Query Parameters'] = q;

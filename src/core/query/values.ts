@@ -78,6 +78,11 @@ export function timespanMicros(us: number): number {
   return nearestWhole(us);
 }
 
+/** `timespanMicros` of a computed value, or null when a real from the data made it infinite or NaN. */
+export function timespanMicrosOrNull(us: number): number | null {
+  return Number.isFinite(us) ? nearestWhole(us) : null;
+}
+
 /** The nearest whole number, halves away from zero (so -x / 2 is -(x / 2), as .NET's rounding). */
 function nearestWhole(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);

@@ -156,6 +156,15 @@ describe('Kusto semantics (hand-checked)', () => {
       const e = await runtimeError('datatable(t:datetime)[datetime(2020-01-01)] | where t == "yesterday"');
       assert.match(e.message, /cannot compare a datetime with the string "yesterday"/);
     });
+    it('values from hostile data give null or stay as written, never an internal error', async () => {
+      // Each of these failed the whole query ("cannot be converted to a BigInt", "URI malformed").
+      assert.deepEqual(
+        await one("print a = 1s * real(+inf), b = tolong(1s * real(+inf)), c = totimespan(real(+inf)), d = bin_at(3, 1.0, real(+inf)), e = bin(3, 2.5), f = gettype(bin(3, 2.5)), g = parse_url('http://%E0%A4%A@host/').Username, h = parse_url('http://%E0%A4%A@host/').Host"),
+        [null, null, null, null, 2, 'long', '%E0%A4%A', 'host'],
+      );
+      // The same through a column (the compiled path).
+      assert.deepEqual(await rows('datatable(o:real)[real(+inf), 2.0] | project t = 1s * o, l = tolong(1s * o)'), [[null, null], ['ts:2000000', 20000000]]);
+    });
     it('in over a dynamic array of any size from the data', async () => {
       // Spreading the array's items into the list overflowed the call stack at 300,000 items.
       assert.deepEqual(await rows('range x from 1 to 300000 step 1 | summarize a = make_list(x, 300000) | where 299999 in (a) | project n = array_length(a)'), [[300000]]);
