@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { columnFromValues, Table, type Column, type ColumnSchema } from '../query/table';
 import { StringStore } from './columnStores';
+import { SourceLoadError } from './errors';
 import { DateTime, type ScalarType, type Value } from '../query/values';
 import { eachLine, type LineCursor } from './lineIteration';
 import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
@@ -73,6 +74,8 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
         lastLine = info.lines - carriageReturns;
         const firstLine = lastLine - breaks.newlines;
         if (!header) {
+          // Every column is kept (CSV is read whole): a header of 600,000 names took gigabytes.
+          if (record.length > ctx.spec.maxColumns) throw new SourceLoadError(`source "${ctx.spec.name}": ${name} has ${record.length} columns, more than maxColumns (${ctx.spec.maxColumns}), which is unusual for a log (it may be hostile). To read it, raise maxColumns for this source in the front matter (or the setting casebook.sources.maxColumns).`);
           header = uniqueNames(record);
           targets = header.map((h) => {
             let c = columns.get(h);
@@ -175,9 +178,14 @@ async function* csvInput(file: string, ctx: ReadContext, name: string, recovery:
 
 function uniqueNames(header: readonly string[]): string[] {
   const seen = new Set<string>();
+  // The next suffix to try per name: a header of 40,000 equal names took minutes trying each from 1.
+  const nextSuffix = new Map<string, number>();
   return header.map((raw, i) => {
-    let name = raw.trim() || `column${i + 1}`;
-    for (let n = 1; seen.has(name); n++) name = `${raw.trim() || `column${i + 1}`}_${n}`;
+    const base = raw.trim() || `column${i + 1}`;
+    let name = base;
+    let n = nextSuffix.get(base) ?? 1;
+    for (; seen.has(name); n++) name = `${base}_${n}`;
+    nextSuffix.set(base, n);
     seen.add(name);
     return name;
   });

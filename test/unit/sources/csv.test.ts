@@ -95,6 +95,25 @@ describe('sources/csv and tsv', () => {
     assert.equal(s.malformed.count, 2);
   });
 
+  it('names repeated and blank headers uniquely, as before, however many there are', async () => {
+    writeFileSync(join(tmp.path, 'dups.csv'), 'a,a,a_1,a, ,\n1,2,3,4,5,6\n');
+    assert.deepEqual(schemaOf(await load('dups.csv', { baseDir: tmp.path })), ['a:long', 'a_1:long', 'a_1_1:long', 'a_2:long', 'column5:long', 'column6:long']);
+    const n = 900;
+    writeFileSync(join(tmp.path, 'many-dups.csv'), `${Array(n).fill('x').join(',')}\n${Array.from({ length: n }, (_, i) => i).join(',')}\n`);
+    const many = await load('many-dups.csv', { baseDir: tmp.path });
+    assert.deepEqual(many.table.schema.map((c) => c.name).slice(0, 3), ['x', 'x_1', 'x_2']);
+    assert.equal(new Set(many.table.schema.map((c) => c.name)).size, n);
+    assert.deepEqual(column(many, `x_${n - 1}`), [BigInt(n - 1)]);
+  });
+
+  it('refuses a header of more than maxColumns columns, naming the setting', async () => {
+    // Every column of a CSV is kept: a header of 600,000 names took gigabytes.
+    writeFileSync(join(tmp.path, 'wide.csv'), `${Array.from({ length: 1001 }, (_, i) => `c${i}`).join(',')}\n${Array(1001).fill('1').join(',')}\n`);
+    await assert.rejects(load('wide.csv', { baseDir: tmp.path }), /source "src": wide\.csv has 1001 columns, more than maxColumns \(1000\).*raise maxColumns/);
+    const raised = await load({ path: 'wide.csv', maxColumns: 2000 }, { baseDir: tmp.path });
+    assert.equal(raised.table.schema.length, 1001);
+  });
+
   it('a quoted field that never closes loses its own line only, not the rest of the file', async () => {
     // (Two stray quotes pair up into one field spanning the lines between them: CSV cannot tell.)
     const lines = ['n,s', ...Array.from({ length: 1000 }, (_, i) => (i === 5 ? '6,"broken' : `${i + 1},x${i + 1}`))];
