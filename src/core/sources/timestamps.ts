@@ -347,7 +347,9 @@ export function compileTimePattern(pattern: string): TimePattern {
       source += directive[0];
       setters.push(directive[1]);
     } else if (ch === ' ') {
-      source += '\\s+';
+      // A run of spaces is one \s+: `\s+\s+` backtracks in quadratic time over a line of spaces
+      // (the layout `%b  %e` that syslog's padding suggests).
+      if (!source.endsWith('\\s+')) source += '\\s+';
     } else {
       source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     }

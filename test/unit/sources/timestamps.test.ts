@@ -123,6 +123,9 @@ describe('sources/timestamps', () => {
     assert.equal(scan('%B %e, %Y', 'June  9, 2026'), '2026-06-09T00:00:00Z');
     assert.equal(scan('%s', '1780999872'), '2026-06-09T10:11:12Z');
     assert.equal(scan('%Y-%m-%d', '2026-02-30'), 'NaN');
+    // Two spaces match as one run of spaces (as syslog pads the day), whatever the day's width.
+    assert.equal(scan('%b  %e %T', 'Jun  9 10:11:12'), '2026-06-09T10:11:12Z');
+    assert.equal(scan('%b  %e %T', 'Jun 19 10:11:12'), '2026-06-19T10:11:12Z');
     // A pattern without a year takes the source's (it was 1970).
     assert.equal(scan('%b %d %H:%M:%S', 'Jun 09 10:11:12'), '2026-06-09T10:11:12Z');
     assert.deepEqual(['%b %d %T', '%Y-%m-%d', '%y%m%d', '%s', '%%Y %m/%d'].map((p) => compileTimePattern(p).yearless), [true, false, false, false, true]);
