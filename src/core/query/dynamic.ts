@@ -72,6 +72,7 @@ export function parseJson(text: string): DynamicValue | undefined {
 }
 
 const MAX_DEPTH = 512;
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
 class JsonReader {
   pos = 0;
@@ -140,7 +141,9 @@ class JsonReader {
       this.pos += 4;
       return null;
     }
-    const m = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(this.pos, this.pos + 400));
+    // Matched where it stands, however long (a padded number must not make the text unreadable).
+    JSON_NUMBER.lastIndex = this.pos;
+    const m = JSON_NUMBER.exec(s);
     if (!m) throw new Error('value');
     this.pos += m[0].length;
     // An integer keeps every digit, as one read from a source does; beyond 64 bits it computes as

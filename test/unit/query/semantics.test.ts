@@ -301,6 +301,10 @@ describe('Kusto semantics (hand-checked)', () => {
       const t = await runTable(`print d = parse_json('{"a": 12345678901234567890123, "b": -9223372036854775809}') | project a = d.a, b = d.b, t = gettype(d.a), r = d.a + 1, l = tolong(d.b)`);
       assert.deepEqual(t.columns.map((c) => c.get(0)), [12345678901234567890123n, -9223372036854775809n, 'real', 1.2345678901234568e22, null]);
     });
+    it('parse_json reads a number of any length (a padded number made the whole text unreadable, hiding its fields)', async () => {
+      const digits = '1'.repeat(401);
+      assert.deepEqual(await one(`print d = parse_json('{"user": "evil", "pad": ${digits}}') | project u = tostring(d.user), t = gettype(d)`), ['evil', 'dictionary']);
+    });
     it('parse_json keeps invalid JSON as a string', async () => {
       assert.deepEqual(await one(`print a = gettype(parse_json("{oops")), b = gettype(parse_json('{"x":1}')), c = gettype(parse_json("[]"))`), ['string', 'dictionary', 'array']);
     });
