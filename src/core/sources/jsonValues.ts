@@ -32,7 +32,9 @@ export function jsonToValue(raw: unknown, depth: number): Value | undefined {
       return raw;
     case 'number':
       if (Number.isSafeInteger(raw)) return BigInt(raw);
-      if (Number.isInteger(raw)) {
+      // A whole number past 2^53, or one past a double's range (300 digits, or 1e999): the exact
+      // reading says which (an integer keeps its digits; an exponent makes an infinite real).
+      if (Number.isInteger(raw) || !Number.isFinite(raw)) {
         problem = 'inexact';
         return undefined;
       }
@@ -82,7 +84,6 @@ export class JsonDepthError extends Error {
 }
 
 const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const STRING_TOKEN = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
 const WHITESPACE = /[ \t\n\r]*/y;
 
 /**
@@ -100,12 +101,20 @@ export function parseJsonExact(text: string, startDepth = 1): Value {
     throw new SyntaxError(`${what} at position ${pos}`);
   };
   const readString = (): string => {
-    STRING_TOKEN.lastIndex = pos;
-    const m = STRING_TOKEN.exec(text);
-    if (!m) return fail('bad string');
-    pos = STRING_TOKEN.lastIndex;
-    const token = m[0];
-    return token.includes('\\') ? (JSON.parse(token) as string) : token.slice(1, -1);
+    // Found by hand, not by a regex: one over millions of characters overflows its backtracking
+    // stack, and the line was taken for malformed. The closing quote is the first one not escaped.
+    let end = pos;
+    for (;;) {
+      end = text.indexOf('"', end + 1);
+      if (end < 0) return fail('bad string');
+      let backslashes = 0;
+      while (text.charCodeAt(end - 1 - backslashes) === 92) backslashes++;
+      if (backslashes % 2 === 0) break;
+    }
+    const token = text.slice(pos, end + 1);
+    pos = end + 1;
+    // JSON.parse checks the escapes and refuses control characters, as the grammar does.
+    return JSON.parse(token) as string;
   };
   const readValue = (depth: number): Value => {
     skipWs();

@@ -111,6 +111,29 @@ describe('sources/jsonl', () => {
     assert.deepEqual(column(s, 'exp'), [1000, 1e300]); // 1e3 is a long, mixed with a real: real
   });
 
+  it('reads integers past a double\'s range exactly in full and projected loads alike, and 1e999 as an infinite real', async () => {
+    // A 310-digit integer gave an infinite real in a full load and the digits in a projected one.
+    const file = join(tmp.path, 'past-double.jsonl');
+    const digits = '1'.repeat(310);
+    writeFileSync(file, `{"id":1,"n":${digits}}\n{"id":2,"n":1e999}\n`);
+    for (const s of [await load(file), await load(file, { fields: ['id', 'n'] })]) {
+      assert.deepEqual(schemaOf(s), ['id:long', 'n:dynamic']);
+      assert.deepEqual(column(s, 'n'), [BigInt(digits), Infinity]);
+    }
+  });
+
+  it('reads a line needing exact integers whatever its strings hold: escapes, and millions of characters', async () => {
+    // A regex over a 9-million-character string overflowed its stack, and the line was taken for malformed.
+    const file = join(tmp.path, 'exact-long.jsonl');
+    const long = 'a'.repeat(9_000_000);
+    writeFileSync(file, `{"n":12345678901234567890,"s":"${long}"}\n{"n":12345678901234567891,"a":"x\\\\","b":"q\\"x","c":"\\u00e9\\n"}\n{"n":12345678901234567892,"bad":"tab\there"}\n`);
+    const s = await load(file);
+    assert.deepEqual(column(s, 'n'), [12345678901234567890n, 12345678901234567891n]);
+    assert.equal((column(s, 's')[0] as string).length, long.length);
+    assert.deepEqual([column(s, 'a')[1], column(s, 'b')[1], column(s, 'c')[1]], ['x\\', 'q"x', 'é\n']);
+    assert.deepEqual(s.malformed.samples.map((m) => m.line), [3], 'a raw tab in a string is not JSON');
+  });
+
   it('keeps exact integers inside dynamic values', async () => {
     const file = join(tmp.path, 'nested-big.jsonl');
     writeFileSync(file, '{"a":{"id":18446744073709551617,"f":0.5,"list":[1,9007199254740993]}}\n');
