@@ -542,25 +542,29 @@ function percentiles(call: A.CallExpr, name: string | undefined, ctx: AggregateC
   });
   if (call.name === 'percentile' && ps.length !== 1) throw fail(call, 'percentile() takes one percentage; use percentiles() for several');
   const groups = ctx.groupCount;
-  const values: (number[] | undefined)[] = new Array(groups);
   const type = value.type === 'datetime' || value.type === 'timespan' || value.type === 'long' ? value.type : 'real';
+  // Longs are ranked as themselves: through a double, 2^63 - 1 came back as -2^63, and a value
+  // past 2^53 as one not in the data. Nearest rank picks a value of the data, so it stays exact.
+  const values: ((number | bigint)[] | undefined)[] = new Array(groups);
+  const order = type === 'long' ? (a: number | bigint, b: number | bigint) => (a < b ? -1 : a > b ? 1 : 0) : (a: number | bigint, b: number | bigint) => (a as number) - (b as number);
   const base = aggregateArgName(call.args[0]);
   return {
     outputs: ps.map((p, i) => ({ name: i === 0 && name ? name : `percentile_${base}_${p.text}`, type })),
     add: (g, r) => {
       const v = value.eval(r);
-      const x = v instanceof DateTime || v instanceof Timespan ? v.us : toRealValue(v);
+      const x = type === 'long' && typeof v === 'bigint' ? v : v instanceof DateTime || v instanceof Timespan ? v.us : toRealValue(v);
       if (x === null || Number.isNaN(x)) return;
       (values[g] ??= []).push(x);
     },
     finish: () => {
-      for (const list of values) list?.sort((a, b) => a - b);
+      for (const list of values) list?.sort(order);
       return ps.map(({ p }) =>
         buildColumn(type, groups, (i) => {
           const list = values[i];
           if (!list || list.length === 0) return null;
           const rank = Math.max(1, Math.ceil((p / 100) * list.length));
           const x = list[Math.min(rank, list.length) - 1];
+          if (typeof x === 'bigint') return x;
           return type === 'datetime' ? new DateTime(x) : type === 'timespan' ? new Timespan(x) : type === 'long' ? BigInt(Math.round(x)) : x;
         }),
       );

@@ -156,6 +156,11 @@ describe('Kusto semantics (hand-checked)', () => {
       const e = await runtimeError('datatable(t:datetime)[datetime(2020-01-01)] | where t == "yesterday"');
       assert.match(e.message, /cannot compare a datetime with the string "yesterday"/);
     });
+    it('percentile of longs picks a value of the data, exactly', async () => {
+      // Ranked through doubles, 2^63 - 1 came back as -2^63 and 2^53 + 1 as 2^53.
+      const t = await runTable('datatable(l:long)[9223372036854775807, 9007199254740993, 1, -9223372036854775808] | summarize p100 = percentile(l, 100), p75 = percentile(l, 75), p50 = percentile(l, 50), p0 = percentile(l, 0)');
+      assert.deepEqual(t.columns.map((c) => c.get(0)), [9223372036854775807n, 9007199254740993n, 1n, -9223372036854775808n]);
+    });
     it('values from hostile data give null or stay as written, never an internal error', async () => {
       // Each of these failed the whole query ("cannot be converted to a BigInt", "URI malformed").
       assert.deepEqual(
