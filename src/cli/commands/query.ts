@@ -2,6 +2,7 @@
 import { csvLine } from '../../core/output/csv';
 import { formatValue, rowJsonWriter } from '../../core/output/values';
 import { parseQuery, QueryRuntimeError, QuerySyntaxError, runQuery } from '../../core/query';
+import { isStringTooLong, STRING_TOO_LONG } from '../../core/query/engine';
 import { Scope } from '../../core/query/scope';
 import type { Table } from '../../core/query/table';
 import { DateTime } from '../../core/query/values';
@@ -82,7 +83,13 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write('the query defines names but returns no table\n');
     return 0;
   }
-  writeTable(table, format, maxRows);
+  try {
+    writeTable(table, format, maxRows);
+  } catch (e) {
+    if (!isStringTooLong(e)) throw e;
+    process.stderr.write(`error: ${STRING_TOO_LONG}: a value in the result cannot be written as text\n`);
+    return 1;
+  }
   return 0;
 }
 

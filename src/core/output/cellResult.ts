@@ -3,6 +3,7 @@ import type { CellOutput, CellRunResult } from '../notebook/session';
 import type { CellRecord } from '../format';
 import { tableToMarkdown } from './markdown';
 import { CHART_MIME, CLAIM_MIME, TABLE_MIME, tableToWire } from './wire';
+import { isStringTooLong, STRING_TOO_LONG } from '../query/engine';
 
 export interface WireOutputItem {
   readonly mime: string;
@@ -47,9 +48,17 @@ export function toWireOutput(output: CellOutput, maxRendererRows: number): WireO
 }
 
 export function toWireResult(result: CellRunResult, maxRendererRows: number): WireCellResult {
+  let outputs: WireOutput[];
+  try {
+    outputs = result.outputs.map((o) => toWireOutput(o, maxRendererRows));
+  } catch (e) {
+    // A value too large to be text (data can make one): the cell fails, saying why.
+    if (!isStringTooLong(e)) throw e;
+    return { ok: false, outputs: [], error: { message: `${STRING_TOO_LONG}: the result cannot be shown` }, summary: 'error', warnings: result.warnings };
+  }
   return {
     ok: result.ok,
-    outputs: result.outputs.map((o) => toWireOutput(o, maxRendererRows)),
+    outputs,
     ...(result.error ? { error: result.error } : {}),
     ...(result.records ? { records: result.records } : {}),
     summary: result.summary,

@@ -114,12 +114,21 @@ export async function runQuery(query: string | A.QueryAst, env: QueryEnvironment
   try {
     return await runParsed(ast, env, signal, requests, references);
   } catch (e) {
+    if (isStringTooLong(e)) throw new QueryRuntimeError(STRING_TOO_LONG, undefined, undefined, 'a value built from the data (make_list, strcat, tostring of a large value) is too large; filter or limit it first');
     if (!(e instanceof QueryRuntimeError)) throw e;
     const hinted = await withSourceColumns(e, requests, env, signal);
     // Errors carry offsets into the query text; they travel with it so they can be shown in place.
     if (hinted.sourceText === undefined) hinted.sourceText = ast.text;
     throw hinted;
   }
+}
+
+/** Said when a string would pass V8's limit (2^29 - 24 characters): data can make one, and it is no defect. */
+export const STRING_TOO_LONG = 'a value would be longer than the longest text JavaScript can hold (about 512 MiB)';
+
+/** Whether `e` is V8's error for a string past its maximum length. */
+export function isStringTooLong(e: unknown): boolean {
+  return e instanceof RangeError && /Invalid string length/.test(e.message);
 }
 
 /**

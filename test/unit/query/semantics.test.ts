@@ -161,6 +161,12 @@ describe('Kusto semantics (hand-checked)', () => {
       const t = await runTable('datatable(l:long)[9223372036854775807, 9007199254740993, 1, -9223372036854775808] | summarize p100 = percentile(l, 100), p75 = percentile(l, 75), p50 = percentile(l, 50), p0 = percentile(l, 0)');
       assert.deepEqual(t.columns.map((c) => c.get(0)), [9223372036854775807n, 9007199254740993n, 1n, -9223372036854775808n]);
     });
+    it('a value past the longest string JavaScript holds is a query error with a hint, not an internal one', async () => {
+      const a64 = Array(64).fill('a').join(', ');
+      const e = await runtimeError(`print a = strrep('abcdefgh', 1000000) | extend b = strcat(${a64}) | project n = strlen(strcat(b, b))`);
+      assert.equal(e.message, 'a value would be longer than the longest text JavaScript can hold (about 512 MiB)');
+      assert.match(e.hint ?? '', /filter or limit it first/);
+    });
     it('values from hostile data give null or stay as written, never an internal error', async () => {
       // Each of these failed the whole query ("cannot be converted to a BigInt", "URI malformed").
       assert.deepEqual(
