@@ -167,6 +167,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.equal(e.message, 'a value would be longer than the longest text JavaScript can hold (about 512 MiB)');
       assert.match(e.hint ?? '', /filter or limit it first/);
     });
+    it('tohex pads to the width asked, up to 64 characters (a width from the data allocated gigabytes a row)', async () => {
+      assert.deepEqual(await one('print a = tohex(255, 4), b = strlen(tohex(255, 600000000)), c = tohex(-1)'), ['00ff', 64, 'ffffffffffffffff']);
+    });
     it('values from hostile data give null or stay as written, never an internal error', async () => {
       // Each of these failed the whole query ("cannot be converted to a BigInt", "URI malformed").
       assert.deepEqual(
