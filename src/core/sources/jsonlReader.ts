@@ -197,7 +197,7 @@ class JsonLineReader {
       else this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
       this.atPath = null;
     };
-    if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, byOffset ? () => false : () => ctx.exactLineNumbers || ctx.malformed.wantsSamples, onLine, ctx.keepEscapedLines);
+    if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, byOffset ? () => false : () => ctx.exactLineNumbers || ctx.malformed.wantsSamples || ctx.timeFailures.samples.length === 0, onLine, ctx.keepEscapedLines);
     else if (this.scanner) this.scanRegion(buf, start, end, file, cursor);
     else
       eachDecodedLine(buf, start, end, max, cursor, (text) => this.parseText(text, file, cursor.lineNo), (bytes) => ctx.malformed.add(file, cursor.lineNo, overlongReason(bytes, max)));

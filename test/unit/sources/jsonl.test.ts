@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { MAX_JSON_DEPTH } from '../../../src/core/sources';
 import { column, iso, load, schemaOf, tempDir } from './helpers';
 import { runQuery, Scope } from '../../../src/core/query';
@@ -132,6 +133,17 @@ describe('sources/jsonl', () => {
     assert.equal((column(s, 's')[0] as string).length, long.length);
     assert.deepEqual([column(s, 'a')[1], column(s, 'b')[1], column(s, 'c')[1]], ['x\\', 'q"x', 'é\n']);
     assert.deepEqual(s.malformed.samples.map((m) => m.line), [3], 'a raw tab in a string is not JSON');
+  });
+
+  it('names the line of the first unreadable time in a prefiltered gzip file, past 20 malformed lines', async () => {
+    // Behind a prefilter a gzip file's lines are counted only while a line number is wanted; the
+    // count stopped once 20 malformed lines were sampled, and the time's line came out as 21.
+    const lines = ['{"ts":"2026-01-01T00:00:00Z","msg":"zzz"}', ...Array(25).fill('{broken zzz'), ...Array.from({ length: 100 }, (_, i) => `{"ts":"2026-01-01T00:00:00Z","msg":"other ${i}"}`), '{"ts":"notatime","msg":"zzz"}'];
+    const file = join(tmp.path, 'late-bad-time.jsonl.gz');
+    writeFileSync(file, gzipSync(lines.join('\n') + '\n'));
+    const s = await load({ path: file, time: { field: 'ts' } }, { mustContain: ['zzz'] });
+    assert.equal(s.rowCount, 2);
+    assert.match(s.warnings.join('\n'), /1 value\(s\) of time field "ts" could not be read as times and are null \(first at \S*late-bad-time\.jsonl\.gz:127: "notatime"\)/);
   });
 
   it('keeps exact integers inside dynamic values', async () => {
