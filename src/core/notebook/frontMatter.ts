@@ -2,7 +2,7 @@
  * The notebook's YAML front matter: title, sources, parameters and options. Parsed with the
  * `yaml` library (positions for errors), validated with zod (messages that name the field).
  */
-import { isAlias, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, LineCounter, parseDocument } from 'yaml';
 import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
 import { closest } from '../query/suggest';
@@ -102,12 +102,16 @@ function typedNumberParams(doc: ReturnType<typeof parseDocument>, data: unknown)
   if (!params || typeof params !== 'object') return { data, problems: [] };
   const typed: Record<string, unknown> = { ...(params as Record<string, unknown>) };
   const problems: { name: string; message: string }[] = [];
+  // Aliases (`params: *p`, `b: *a`) are read where their anchors are written.
+  const resolved = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  const map = resolved(doc.get('params', true));
   for (const [name, value] of Object.entries(typed)) {
     if (typeof value !== 'number') continue;
-    let node: unknown = doc.getIn(['params', name], true);
-    if (isAlias(node)) node = node.resolve(doc); // `b: *a` is written where `&a` is
+    const node = resolved(isMap(map) ? map.get(name, true) : undefined);
     const written = typeof (node as { source?: unknown } | undefined)?.source === 'string' ? (node as { source: string }).source.trim() : '';
-    if (/^[-+]?\d+$|^0x[0-9a-f]+$|^0o[0-7]+$/i.test(written)) {
+    if (/^0x[0-9a-f]+$|^0o[0-7]+$/i.test(written)) {
+      typed[name] = BigInt.asIntN(64, BigInt(written)); // 64 bits, as the same literal in a query (0xFFFFFFFFFFFFFFFF is -1)
+    } else if (/^[-+]?\d+$/.test(written)) {
       const long = BigInt(written);
       if (long < MIN_LONG || long > MAX_LONG) problems.push({ name, message: `${written} is outside the range of a 64-bit integer; quote it to keep it as text, or write it as a real (${value.toExponential()})` });
       else typed[name] = long;

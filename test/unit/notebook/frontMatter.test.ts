@@ -28,9 +28,14 @@ describe('front matter checks', () => {
   });
 
   it('types numeric parameters as they are written: integers are exact longs, the rest reals', () => {
-    const fm = parseFrontMatter('params: {n: &n 42, again: *n, neg: -9223372036854775808, max: 9223372036854775807, big: 9007199254740993, hex: 0x1F, maxhex: 0x7FFFFFFFFFFFFFFF, oct: 0o17, r: &r 1.5, rr: *r, e20: 1e20, whole: 3.0e3}');
+    const fm = parseFrontMatter('params: {n: &n 42, again: *n, neg: -9223372036854775808, max: 9223372036854775807, big: 9007199254740993, hex: 0x1F, maxhex: 0x7FFFFFFFFFFFFFFF, allbits: 0xFFFFFFFFFFFFFFFF, oct: 0o17, r: &r 1.5, rr: *r, e20: 1e20, whole: 3.0e3}');
     assert.ok(fm.ok);
-    assert.deepEqual(queryParams(fm.value), { n: 42n, again: 42n, neg: -9223372036854775808n, max: 9223372036854775807n, big: 9007199254740993n, hex: 31n, maxhex: 9223372036854775807n, oct: 15n, r: 1.5, rr: 1.5, e20: 1e20, whole: 3000 });
+    // Hex takes 64 bits as a query literal does: 0xFFFFFFFFFFFFFFFF is -1.
+    assert.deepEqual(queryParams(fm.value), { n: 42n, again: 42n, neg: -9223372036854775808n, max: 9223372036854775807n, big: 9007199254740993n, hex: 31n, maxhex: 9223372036854775807n, allbits: -1n, oct: 15n, r: 1.5, rr: 1.5, e20: 1e20, whole: 3000 });
+    // The whole map through an alias.
+    const aliased = parseFrontMatter('defaults: &p {n: 42, h: 0x10, r: 2.5}\nparams: *p');
+    assert.ok(aliased.ok);
+    assert.deepEqual(queryParams(aliased.value), { n: 42n, h: 16n, r: 2.5 });
   });
 
   it('warns when a parameter has the name of a source, which it hides from queries', () => {
