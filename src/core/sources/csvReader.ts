@@ -75,8 +75,11 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
         const firstLine = lastLine - breaks.newlines;
         if (!header) {
           // Every column is kept (CSV is read whole): a header of 600,000 names took gigabytes.
-          if (record.length > ctx.spec.maxColumns) throw new SourceLoadError(`source "${ctx.spec.name}": ${name} has ${record.length} columns, more than maxColumns (${ctx.spec.maxColumns}), which is unusual for a log (it may be hostile). To read it, raise maxColumns for this source in the front matter (or the setting casebook.sources.maxColumns).`);
+          // The source's files together, as for JSON Lines: a glob of wide files adds up.
+          if (record.length > ctx.spec.maxColumns) throw tooManyCsvColumns(ctx, `${name} has ${record.length} columns`);
           header = uniqueNames(record);
+          const total = columns.size + header.filter((h) => !columns.has(h)).length;
+          if (total > ctx.spec.maxColumns) throw tooManyCsvColumns(ctx, `its files up to ${name} have ${total} columns in all`);
           targets = header.map((h) => {
             let c = columns.get(h);
             if (!c) columns.set(h, (c = new CellColumn()));
@@ -104,6 +107,10 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
     if (recovery) ctx.malformed.samples.push(...ctx.malformed.samples.splice(samplesBefore).sort((a, b) => a.line - b.line));
   }
   return finishColumns(columns, rowCount, ctx);
+}
+
+function tooManyCsvColumns(ctx: ReadContext, how: string): SourceLoadError {
+  return new SourceLoadError(`source "${ctx.spec.name}": ${how}, more than maxColumns (${ctx.spec.maxColumns}), which is unusual for a log (it may be hostile). To read it, raise maxColumns for this source in the front matter (or the setting casebook.sources.maxColumns).`);
 }
 
 /** The \n and \r characters in a record's fields (quoted line breaks). */

@@ -112,6 +112,9 @@ describe('sources/csv and tsv', () => {
     await assert.rejects(load('wide.csv', { baseDir: tmp.path }), /source "src": wide\.csv has 1001 columns, more than maxColumns \(1000\).*raise maxColumns/);
     const raised = await load({ path: 'wide.csv', maxColumns: 2000 }, { baseDir: tmp.path });
     assert.equal(raised.table.schema.length, 1001);
+    // The source's files together: three files of 400 different columns each.
+    for (const part of [1, 2, 3]) writeFileSync(join(tmp.path, `wide-part-${part}.csv`), `${Array.from({ length: 400 }, (_, i) => `p${part}c${i}`).join(',')}\n${Array(400).fill('1').join(',')}\n`);
+    await assert.rejects(load('wide-part-*.csv', { baseDir: tmp.path }), /source "src": its files up to wide-part-3\.csv have 1200 columns in all, more than maxColumns \(1000\)/);
   });
 
   it('a quoted field that never closes loses its own line only, not the rest of the file', async () => {
