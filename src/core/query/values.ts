@@ -78,9 +78,12 @@ export function timespanMicros(us: number): number {
   return nearestWhole(us);
 }
 
-/** `timespanMicros` of a computed value, or null when a real from the data made it infinite or NaN. */
+/** Kusto's longest timespan: 2^63 - 1 ticks of 100 ns (about 10.7 million days). */
+const MAX_TIMESPAN_US = 922_337_203_685_477_580;
+
+/** `timespanMicros` of a computed value, or null when a real from the data made it NaN or beyond Kusto's range. */
 export function timespanMicrosOrNull(us: number): number | null {
-  return Number.isFinite(us) ? nearestWhole(us) : null;
+  return Math.abs(us) <= MAX_TIMESPAN_US ? nearestWhole(us) : null;
 }
 
 /** The nearest whole number, halves away from zero (so -x / 2 is -(x / 2), as .NET's rounding). */

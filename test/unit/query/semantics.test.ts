@@ -176,6 +176,8 @@ describe('Kusto semantics (hand-checked)', () => {
         await one("print a = 1s * real(+inf), b = tolong(1s * real(+inf)), c = totimespan(real(+inf)), d = bin_at(3, 1.0, real(+inf)), e = bin(3, 2.5), f = gettype(bin(3, 2.5)), g = parse_url('http://%E0%A4%A@host/').Username, h = parse_url('http://%E0%A4%A@host/').Host"),
         [null, null, null, null, 2, 'long', '%E0%A4%A', 'host'],
       );
+      // Beyond Kusto's range of timespans (2^63 - 1 ticks) too: 1s * 1e300 printed as '1.1574074074074075e+295.-4.3…'.
+      assert.deepEqual(await one('print a = 1s * 1e300, b = tolong(1s * 1e300), c = 1d * 10000000, d = 1d * 11000000, e = totimespan(1e19)'), [null, null, 'ts:864000000000000000', null, null]);
       // The same through a column (the compiled path).
       assert.deepEqual(await rows('datatable(o:real)[real(+inf), 2.0] | project t = 1s * o, l = tolong(1s * o)'), [[null, null], ['ts:2000000', 20000000]]);
     });
