@@ -7,6 +7,7 @@
  * report code.
  */
 import { FileError, UsageError } from './args';
+import { isStringTooLong, STRING_TOO_LONG } from '../core/query/errors';
 import { safeJson, safeText } from './terminal';
 
 export const HELP = `casebook — incident-investigation notebooks, headless
@@ -84,6 +85,12 @@ export function runCommandLine(commands: Partial<Record<CommandName, Command>>):
       if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
     },
     (e: unknown) => {
+      // Data can make a value too large to be text (in a report, say): the run failed, not the usage.
+      if (isStringTooLong(e)) {
+        process.stderr.write(`casebook: ${STRING_TOO_LONG}; filter or limit the value first\n`);
+        process.exitCode = 1;
+        return;
+      }
       process.stderr.write(`casebook: ${safeText(e instanceof Error ? e.message : String(e))}\n`);
       process.exitCode = 2;
     },

@@ -2,7 +2,7 @@
 import { csvLine } from '../../core/output/csv';
 import { formatValue, rowJsonWriter } from '../../core/output/values';
 import { parseQuery, QueryRuntimeError, QuerySyntaxError, runQuery } from '../../core/query';
-import { isStringTooLong, STRING_TOO_LONG } from '../../core/query/engine';
+import { isStringTooLong, STRING_TOO_LONG } from '../../core/query/errors';
 import { Scope } from '../../core/query/scope';
 import type { Table } from '../../core/query/table';
 import { DateTime } from '../../core/query/values';

@@ -6,7 +6,7 @@
 import type { ClaimRuleOutcome } from '../claims/ach';
 import type { VerdictRecord } from '../claims/record';
 import type { CellRecord } from '../format';
-import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
+import { isStringTooLong, QueryRuntimeError, QuerySyntaxError, STRING_TOO_LONG } from '../query/errors';
 import { createHash } from 'node:crypto';
 import { Scope, type Definition } from '../query/scope';
 import { buildGraph, downstreamClosure, executionOrder, upstreamClosure, type NotebookGraph } from './graph';
@@ -419,6 +419,7 @@ function describeError(e: unknown, source: string): [string, string?] {
   if (e instanceof QuerySyntaxError) return [e.message, e.format(source)];
   if (e instanceof QueryRuntimeError) return [e.message, e.offset !== undefined && e.sourceText !== undefined ? e.format() : e.hint];
   if (e instanceof NotebookError) return [e.message, e.detail];
+  if (isStringTooLong(e)) return [STRING_TOO_LONG, 'a value built from the data is too large to be text; filter or limit it first'];
   if (e instanceof Error) return [e.message];
   return [String(e)];
 }

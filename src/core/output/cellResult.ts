@@ -3,7 +3,7 @@ import type { CellOutput, CellRunResult } from '../notebook/session';
 import type { CellRecord } from '../format';
 import { tableToMarkdown } from './markdown';
 import { CHART_MIME, CLAIM_MIME, TABLE_MIME, tableToWire } from './wire';
-import { isStringTooLong, STRING_TOO_LONG } from '../query/engine';
+import { isStringTooLong, STRING_TOO_LONG } from '../query/errors';
 
 export interface WireOutputItem {
   readonly mime: string;

@@ -4,7 +4,7 @@ import { DEFAULT_SET_LIMIT } from './aggregates';
 import { buildColumn } from './columns';
 import { compileExpr } from './compile';
 import type { Compiled, ExprContext, RunSettings } from './compiled';
-import { fromOtherRun, QueryRuntimeError, throwIfAborted } from './errors';
+import { fromOtherRun, isStringTooLong, QueryRuntimeError, STRING_TOO_LONG, throwIfAborted } from './errors';
 import { inferName, uniqueName } from './naming';
 import { extend, count, getSchema, project, projectNames, projectRename, take, where } from './operators/columns-ops';
 import type { OperatorContext } from './operators/context';
@@ -121,14 +121,6 @@ export async function runQuery(query: string | A.QueryAst, env: QueryEnvironment
     if (hinted.sourceText === undefined) hinted.sourceText = ast.text;
     throw hinted;
   }
-}
-
-/** Said when a string would pass V8's limit (2^29 - 24 characters): data can make one, and it is no defect. */
-export const STRING_TOO_LONG = 'a value would be longer than the longest text JavaScript can hold (about 512 MiB)';
-
-/** Whether `e` is V8's error for a string past its maximum length. */
-export function isStringTooLong(e: unknown): boolean {
-  return e instanceof RangeError && /Invalid string length/.test(e.message);
 }
 
 /**

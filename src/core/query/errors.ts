@@ -1,5 +1,13 @@
 /** Errors a person can act on: each carries the source span it is about and, where possible, a hint. */
 
+/** Said when a string would pass V8's limit (2^29 - 24 characters): data can make one, and it is no defect. */
+export const STRING_TOO_LONG = 'a value would be longer than the longest text JavaScript can hold (about 512 MiB)';
+
+/** Whether `e` is V8's error for a string past its maximum length. */
+export function isStringTooLong(e: unknown): boolean {
+  return e instanceof RangeError && /Invalid string length/.test(e.message);
+}
+
 export class QuerySyntaxError extends Error {
   override readonly name = 'QuerySyntaxError';
   constructor(
