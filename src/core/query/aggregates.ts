@@ -12,7 +12,7 @@ import { ABORT_CHECK_MASK, QueryRuntimeError, throwIfAborted } from './errors';
 import { longsFromCounts } from './longWords';
 import { inferName } from './naming';
 import { isNumericColumn, isStringColumn, longColumnFromArray, type Column, type ColumnSchema, type Table } from './table';
-import { DateTime, Timespan, type DynamicValue, type ScalarType, type Value } from './values';
+import { DateTime, Timespan, timespanOrNull, type DynamicValue, type ScalarType, type Value } from './values';
 
 export interface AggregateContext {
   readonly table: Table;
@@ -301,7 +301,7 @@ function summer(name: string, value: Compiled, include: ((row: number) => boolea
       seen[g] = 1;
     },
     // A group without any non-null value sums to null (documented choice, as in SQL).
-    finish: () => [buildColumn(type, groups, (i) => (seen[i] ? (type === 'timespan' ? new Timespan(sums[i]) : sums[i]) : null))],
+    finish: () => [buildColumn(type, groups, (i) => (seen[i] ? (type === 'timespan' ? timespanOrNull(sums[i]) : sums[i]) : null))],
   };
 }
 

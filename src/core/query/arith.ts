@@ -1,6 +1,6 @@
 /** Arithmetic on values, with Kusto's typing: long/long stays long, datetime − datetime is a timespan ... */
 import { isLong, wrapLong } from './convert';
-import { DateTime, Timespan, dateTimeOrNull, timespanMicrosOrNull, type ScalarType, type Value } from './values';
+import { DateTime, Timespan, dateTimeOrNull, timespanOrNull, type ScalarType, type Value } from './values';
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
 
@@ -91,8 +91,8 @@ export function arith(op: ArithOp, a: Value, b: Value): Value {
   }
   if (a instanceof Timespan) {
     if (b instanceof Timespan) {
-      if (op === '+') return new Timespan(a.us + b.us);
-      if (op === '-') return new Timespan(a.us - b.us);
+      if (op === '+') return timespanOrNull(a.us + b.us);
+      if (op === '-') return timespanOrNull(a.us - b.us);
       if (op === '/') return a.us / b.us;
       if (op === '%') return b.us === 0 ? null : new Timespan(kustoModulo(a.us, b.us));
       return null;
@@ -108,11 +108,6 @@ export function arith(op: ArithOp, a: Value, b: Value): Value {
   return null;
 }
 
-/** A timespan of `us` microseconds (whole), or null when a real from the data made it infinite or NaN. */
-function timespanOrNull(us: number): Timespan | null {
-  const whole = timespanMicrosOrNull(us);
-  return whole === null ? null : new Timespan(whole);
-}
 
 export function negate(v: Value): Value {
   if (v === null) return null;

@@ -64,7 +64,7 @@ export function toLongValue(v: Value): bigint | null {
       return t !== '' && Number.isFinite(n) ? wrapLong(BigInt(Math.trunc(n))) : null;
     }
   }
-  if (v instanceof DateTime || v instanceof Timespan) return BigInt(Math.trunc(v.us * 10)); // ticks, as Kusto
+  if (v instanceof DateTime || v instanceof Timespan) return Number.isFinite(v.us) ? BigInt(Math.trunc(v.us * 10)) : null; // ticks, as Kusto
   return null;
 }
 

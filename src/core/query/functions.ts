@@ -11,7 +11,7 @@ import { QueryRuntimeError } from './errors';
 import { ipv4Compare, ipv4InRange, ipv4IsPrivate, parseIpv4Masked } from './ip';
 import { compileRegex } from './regex';
 import { US_PER_DAY } from './time';
-import { DateTime, Timespan, dateTimeOrNull, type DynamicValue, type ScalarType, type Value } from './values';
+import { DateTime, Timespan, dateTimeOrNull, timespanOrNull, type DynamicValue, type ScalarType, type Value } from './values';
 
 export interface FunctionCompileContext {
   readonly run: RunSettings;
@@ -95,7 +95,7 @@ function bin(value: Value, size: Value): Value {
   }
   if (value instanceof Timespan) {
     if (!(size instanceof Timespan) || size.us <= 0) return null;
-    return new Timespan(Math.floor(value.us / size.us) * size.us);
+    return timespanOrNull(Math.floor(value.us / size.us) * size.us);
   }
   if (typeof value === 'bigint') {
     if (typeof size === 'bigint') {

@@ -4,7 +4,7 @@
  */
 import { syntaxError } from './errors';
 import { TIMESPAN_UNITS } from './time';
-import { timespanMicros } from './values';
+import { timespanMicrosOrNull } from './values';
 
 export type TokenKind = 'ident' | 'long' | 'real' | 'timespan' | 'string' | 'punct' | 'eof';
 
@@ -107,7 +107,9 @@ export class Lexer {
         this.fail(`unknown timespan unit \`${t.slice(p, q)}\``, p, q - p, 'use d, h, m, s, ms, microsecond or tick (for example `30m`)');
       }
       this.pos = q;
-      return { kind: 'timespan', text: t.slice(start, q), number: timespanMicros(Number(numberText) * TIMESPAN_UNITS[unit]), start, end: q };
+      const us = timespanMicrosOrNull(Number(numberText) * TIMESPAN_UNITS[unit]);
+      if (us === null) this.fail(`\`${t.slice(start, q)}\` is beyond the longest timespan (about 10,675,199 days)`, start, q - start);
+      return { kind: 'timespan', text: t.slice(start, q), number: us!, start, end: q };
     }
     this.pos = p;
     if (isReal) return { kind: 'real', text: numberText, number: Number(numberText), start, end: p };

@@ -1,5 +1,5 @@
 /** Parsing of datetime and timespan text (literals and `todatetime`/`totimespan`). */
-import { datetimeMicros, timespanMicros } from './values';
+import { datetimeMicros, timespanMicrosOrNull } from './values';
 
 export const US_PER_MS = 1_000;
 export const US_PER_SECOND = 1_000_000;
@@ -39,18 +39,18 @@ export function parseTimespanText(text: string): number | null {
   const unit = /^([+-]?)(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$/.exec(t);
   if (unit) {
     if (!isUnitPrefix(unit[3])) return null;
-    const v = timespanMicros(Number(unit[2]) * TIMESPAN_UNITS[unit[3].toLowerCase()]); // whole microseconds, as every timespan
-    return unit[1] === '-' ? -v : v;
+    const v = timespanMicrosOrNull(Number(unit[2]) * TIMESPAN_UNITS[unit[3].toLowerCase()]); // whole microseconds, as every timespan
+    return v === null ? null : unit[1] === '-' ? -v : v;
   }
   const clock = /^([+-]?)(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/.exec(t);
   if (clock) {
     const [, sign, days, h, m, s, frac] = clock;
     let us = Number(days ?? 0) * US_PER_DAY + Number(h) * US_PER_HOUR + Number(m) * US_PER_MINUTE + Number(s ?? 0) * US_PER_SECOND;
     if (frac) us += Math.trunc(Number(frac.padEnd(7, '0')) / 10); // sub-microsecond digits are cut, as when reading logs
-    return sign === '-' ? -us : us;
+    return timespanMicrosOrNull(sign === '-' ? -us : us);
   }
   const plain = /^([+-]?)(\d+)$/.exec(t);
-  if (plain) return (plain[1] === '-' ? -1 : 1) * Number(plain[2]) * US_PER_DAY;
+  if (plain) return timespanMicrosOrNull((plain[1] === '-' ? -1 : 1) * Number(plain[2]) * US_PER_DAY);
   return null;
 }
 

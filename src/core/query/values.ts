@@ -86,6 +86,12 @@ export function timespanMicrosOrNull(us: number): number | null {
   return Math.abs(us) <= MAX_TIMESPAN_US ? nearestWhole(us) : null;
 }
 
+/** A timespan of `us` microseconds (whole), or null when it is NaN or beyond Kusto's range. */
+export function timespanOrNull(us: number): Timespan | null {
+  const whole = timespanMicrosOrNull(us);
+  return whole === null ? null : new Timespan(whole);
+}
+
 /** The nearest whole number, halves away from zero (so -x / 2 is -(x / 2), as .NET's rounding). */
 function nearestWhole(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
