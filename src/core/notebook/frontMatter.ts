@@ -94,8 +94,9 @@ const MAX_LONG = 2n ** 63n - 1n;
 /**
  * Numeric parameters typed by how they are written, as a query literal would be: an integer
  * (`42`, `9007199254740993`) is an exact 64-bit long, read from its digits (YAML alone would
- * round it); anything else (`1.5`, `1e20`, `3.0e3`) is a real. An integer outside 64 bits is an
- * error rather than a value cut to fit.
+ * round it); anything else (`1.5`, `1e20`, `3.0e3`) is a real. A decimal integer outside 64
+ * bits is an error rather than a value cut to fit; hex and octal take their low 64 bits, as the
+ * same literal in a query does (`0xFFFFFFFFFFFFFFFF` is -1).
  */
 function typedNumberParams(doc: ReturnType<typeof parseDocument>, data: unknown): { data: unknown; problems: { name: string; message: string }[] } {
   const params = (data as { params?: unknown } | null)?.params;
