@@ -68,6 +68,27 @@ export function jsonToValue(raw: unknown, depth: number): Value | undefined {
   }
 }
 
+/**
+ * Whether JSON text nests objects and arrays deeper than `max` (brackets inside strings aside).
+ * A scan without building anything: JSON.parse builds a 16 MB line nested 8 million levels deep,
+ * about 900 MB, before the depth check can refuse it.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
 const DIGITS_ONLY = /^-?\d+$/;
 
 /** Applies the number rule to a JSON number token. */

@@ -10,7 +10,7 @@ import type { Table } from '../query/table';
 import type { Value } from '../query/values';
 import { JsonFieldScanner, ScanResult } from './jsonScanner';
 import { JsonTableBuilder } from './jsonTable';
-import { isBlank, JsonDepthError, jsonToValue, lastConversionProblem, parseJsonExact } from './jsonValues';
+import { isBlank, JsonDepthError, jsonToValue, lastConversionProblem, nestsDeeperThan, parseJsonExact } from './jsonValues';
 import { eachDecodedLine, eachMatchingLine, type LineCursor } from './lineIteration';
 import { MAX_JSON_DEPTH } from './limits';
 import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
@@ -149,6 +149,8 @@ export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: { f
  * so a scanner usually meets the buffer that holds its templates.
  */
 const spareScanners: JsonFieldScanner[] = [];
+/** Lines longer than this are checked for depth before JSON.parse builds them (1 MiB of text). */
+const DEPTH_CHECK_MIN_CHARS = 1024 * 1024;
 const MAX_SPARE_SCANNERS = 4;
 
 class JsonLineReader {
@@ -260,6 +262,11 @@ class JsonLineReader {
   /** The reference path: JSON.parse, then conversion of every value (exact re-parse if needed). */
   parseText(text: string, file: string, lineNo: number): void {
     if (isBlank(text)) return;
+    // A long line is checked for depth before it is built (shorter ones cannot nest to cost much).
+    if (text.length > DEPTH_CHECK_MIN_CHARS && nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      this.bad(file, lineNo, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -146,6 +146,18 @@ describe('sources/jsonl', () => {
     assert.match(s.warnings.join('\n'), /1 value\(s\) of time field "ts" could not be read as times and are null \(first at \S*late-bad-time\.jsonl\.gz:127: "notatime"\)/);
   });
 
+  it('refuses a long line nested too deep before building it, and reads brackets inside strings as text', async () => {
+    const file = join(tmp.path, 'deep-long.jsonl');
+    const n = 600_000; // a line over 1 MiB
+    const brackets = '[{'.repeat(100);
+    writeFileSync(file, `{"a":${'['.repeat(n)}${']'.repeat(n)}}\n{"a":"${brackets.repeat(6000)}","q":"\\"[[["}\n{"a":[[1]]}\n`);
+    const s = await load(file);
+    assert.equal(s.rowCount, 2);
+    assert.deepEqual(s.malformed.samples.map((m) => [m.line, m.reason]), [[1, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`]]);
+    assert.equal((column(s, 'a')[0] as string).length, brackets.length * 6000);
+    assert.deepEqual(column(s, 'q')[0], '"[[[');
+  });
+
   it('keeps exact integers inside dynamic values', async () => {
     const file = join(tmp.path, 'nested-big.jsonl');
     writeFileSync(file, '{"a":{"id":18446744073709551617,"f":0.5,"list":[1,9007199254740993]}}\n');
