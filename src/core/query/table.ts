@@ -41,8 +41,18 @@ export class Table {
     return new Table(schema, builders.map((b) => b.finish()), rows.length);
   }
 
+  /** Column indexes by name, for wide tables (made on first use). */
+  private byName: Map<string, number> | undefined;
+
   columnIndex(name: string): number {
-    return this.schema.findIndex((c) => c.name === name);
+    // A search is quicker for the few columns most tables have; a wide one (a union over
+    // thousands of columns asks for each) would make it quadratic.
+    if (this.schema.length <= 32) return this.schema.findIndex((c) => c.name === name);
+    if (!this.byName) {
+      this.byName = new Map();
+      for (let i = this.schema.length - 1; i >= 0; i--) this.byName.set(this.schema[i].name, i); // the first of equal names wins, as findIndex
+    }
+    return this.byName.get(name) ?? -1;
   }
 
   column(name: string): Column | undefined {
