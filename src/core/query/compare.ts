@@ -20,9 +20,10 @@ function compareNumbers(a: number | bigint, b: number | bigint): number {
 
 /**
  * Compares two non-null values for `<`, `>` and sorting. Returns null when they are not comparable
- * (different kinds that do not convert), which comparisons turn into null.
+ * (different kinds that do not convert), which comparisons turn into null. Arrays and bags compare
+ * by their JSON text, which `json` gives (a sort passes one that remembers it).
  */
-export function compareValues(a: Value, b: Value): number | null {
+export function compareValues(a: Value, b: Value, json: (v: Value) => string = toJson): number | null {
   if (a === null || b === null) return null;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   const na = numeric(a);
@@ -44,16 +45,16 @@ export function compareValues(a: Value, b: Value): number | null {
     return y === null ? null : compareNumbers(na, y);
   }
   if (typeof a === 'object' || typeof b === 'object') {
-    const x = toJson(a);
-    const y = toJson(b);
+    const x = json(a);
+    const y = json(b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
   return null;
 }
 
-/** Total order for sorting; nulls are placed by the caller. */
-export function sortCompare(a: Value, b: Value): number {
-  const c = compareValues(a, b);
+/** Total order for sorting; nulls are placed by the caller. `json`: as for `compareValues`. */
+export function sortCompare(a: Value, b: Value, json?: (v: Value) => string): number {
+  const c = compareValues(a, b, json);
   if (c !== null) return c;
   // Incomparable kinds: order by kind name so sorting is deterministic.
   const ka = kindRank(a);

@@ -188,6 +188,10 @@ describe('Kusto semantics (hand-checked)', () => {
       // The same through a column (the compiled path).
       assert.deepEqual(await rows('datatable(o:real)[real(+inf), 2.0] | project t = 1s * o, l = tolong(1s * o)'), [[null, null], ['ts:2000000', 20000000]]);
     });
+    it('sorts arrays and bags by their JSON text (made once per value for a sort)', async () => {
+      assert.deepEqual(await rows('datatable(d:dynamic)[dynamic([2]), dynamic([1, 2]), dynamic({"a":1}), dynamic([1]), dynamic(null)] | sort by d asc | project t = tostring(d)'), [[''], ['[1,2]'], ['[1]'], ['[2]'], ['{"a":1}']]);
+      assert.deepEqual(await rows('datatable(d:dynamic)[dynamic([2]), dynamic([1, 2]), dynamic([1])] | sort by d desc | project t = tostring(d)'), [['[2]'], ['[1]'], ['[1,2]']]);
+    });
     it('in over a dynamic array of any size from the data', async () => {
       // Spreading the array's items into the list overflowed the call stack at 300,000 items.
       assert.deepEqual(await rows('range x from 1 to 300000 step 1 | summarize a = make_list(x, 300000) | where 299999 in (a) | project n = array_length(a)'), [[300000]]);

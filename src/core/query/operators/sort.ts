@@ -1,6 +1,7 @@
 /** sort/order by and top: a stable index sort with per-key comparators on raw values. */
 import type * as A from '../ast';
 import { sortCompare } from '../compare';
+import { toJson } from '../dynamic';
 import type { Compiled } from '../compiled';
 import { ABORT_CHECK_MASK, throwIfAborted } from '../errors';
 import { exactDoubles } from '../longWords';
@@ -92,12 +93,19 @@ function keyOrder(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls:
   }
   const values: Value[] = new Array(rowCount);
   for (let r = 0; r < rowCount; r++) values[r] = key.eval(r);
+  // Arrays and bags compare by their JSON text: made once per value for this sort, not per comparison.
+  const texts = new Map<Value, string>();
+  const json = (v: Value): string => {
+    let text = texts.get(v);
+    if (text === undefined) texts.set(v, (text = toJson(v)));
+    return text;
+  };
   return {
     compare: (a, b) => {
       const x = values[a];
       const y = values[b];
       if (x === null || y === null) return x === y ? 0 : x === null ? nullSide : -nullSide;
-      return sortCompare(x, y) * dir;
+      return sortCompare(x, y, json) * dir;
     },
   };
 }
