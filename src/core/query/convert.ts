@@ -56,6 +56,8 @@ export function toLongValue(v: Value): bigint | null {
     case 'string': {
       const t = v.trim();
       if (/^[+-]?\d+$/.test(t)) {
+        // More than 19 significant digits is beyond 64 bits: said without parsing millions of digits.
+        if (t.replace(/^[+-]?0*/, '').length > 19) return null;
         const b = BigInt(t);
         return isLong(b) ? b : null;
       }

@@ -167,6 +167,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.equal(e.message, 'a value would be longer than the longest text JavaScript can hold (about 512 MiB)');
       assert.match(e.hint ?? '', /filter or limit it first/);
     });
+    it('tolong of digit strings: leading zeros and signs, and null past 64 bits however many digits', async () => {
+      assert.deepEqual(await one('print a = tolong(strrep("9", 8000000)), b = tolong("-0009223372036854775808"), c = tolong("9223372036854775808"), d = tolong("+00042"), e = tolong("0000000000000000000000001")'), [null, -9223372036854775808n, null, 42n, 1n].map((v) => (typeof v === 'bigint' ? Number(v) : v)));
+    });
     it('tohex pads to the width asked, up to 64 characters (a width from the data allocated gigabytes a row)', async () => {
       assert.deepEqual(await one('print a = tohex(255, 4), b = strlen(tohex(255, 600000000)), c = tohex(-1)'), ['00ff', 64, 'ffffffffffffffff']);
     });
