@@ -100,7 +100,7 @@ export function createSession(frontMatterText: string | undefined, options: Pick
   const nowUs = fixedNowMicros(fm.value);
   const now = nowUs === undefined || nowUs === null ? undefined : new DateTime(nowUs);
   // The notebook's "now" also places yearless stamps, so a re-check gives the same years any day.
-  const provider = createSourceProvider(declared, options.baseDir, options.cache, undefined, now ? new Date(nowUs! / 1000) : undefined);
+  const provider = createSourceProvider(declared, options.baseDir, options.cache, undefined, now ? new Date(now.us / 1000) : undefined);
   if (!provider.ok) return { ok: false, problems: provider.problems };
   if (nowUs === null) return { ok: false, problems: [`front matter: now: ${JSON.stringify(fm.value.now)} is not an ISO 8601 date-time such as 2026-06-10T00:00:00Z`] };
   const params: Record<string, Value> = queryParams(fm.value);

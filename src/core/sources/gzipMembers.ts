@@ -62,7 +62,7 @@ export async function* gunzipFile(path: string, options: GunzipOptions = {}): As
       const header = headerLength(input);
       if (header === 'end') return;
       if (header === 'not gzip') {
-        if (member > 0 && input.restIsZero()) return; // padding, which gzip ignores too
+        if (member > 0 && zerosToEnd(fd, memberStart)) return; // padding, which gzip ignores too
         yield { problem: member === 0 ? 'not gzip data' : `the ${fileBytes - memberStart} bytes after the gzip data (from byte ${memberStart}) are not gzip data and were ignored` };
         return;
       }
@@ -138,15 +138,19 @@ function inflateBuffered(zlib: typeof import('node:zlib'), input: FileCursor): B
 export function onlyZerosFrom(path: string, offset: number): boolean {
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(64 * 1024);
-    for (let at = offset; ; ) {
-      const n = readSync(fd, buf, 0, buf.length, at);
-      if (n === 0) return true;
-      for (let i = 0; i < n; i++) if (buf[i] !== 0) return false;
-      at += n;
-    }
+    return zerosToEnd(fd, offset);
   } finally {
     closeSync(fd);
+  }
+}
+
+function zerosToEnd(fd: number, offset: number): boolean {
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  for (let at = offset; ; ) {
+    const n = readSync(fd, buf, 0, buf.length, at);
+    if (n === 0) return true;
+    for (let i = 0; i < n; i++) if (buf[i] !== 0) return false;
+    at += n;
   }
 }
 
@@ -298,15 +302,6 @@ class FileCursor {
       if (available === at) return 'missing';
       at = available;
     }
-  }
-
-  /** Whether every byte from the cursor to the end of the file is zero (reads them). */
-  restIsZero(): boolean {
-    for (let chunk = this.chunk(); chunk.length > 0; chunk = this.chunk()) {
-      for (const b of chunk) if (b !== 0) return false;
-      this.skip(chunk.length);
-    }
-    return true;
   }
 
   private read(): number {

@@ -34,9 +34,9 @@ export class TimeFieldPolicy {
   /** Candidates still in the running (empty once decided). */
   candidates: string[];
   readonly reader: TimeReader;
-  readonly assumedYear: boolean;
-  readonly year: number;
-  /** With an assumed year: the latest time a yearless stamp may be (later ones go to the year before). */
+  /** The year of yearless stamps: declared, or assumed (see `latest`). */
+  private readonly year: number;
+  /** With an assumed year (none declared): the latest time a yearless stamp may be (later ones go to the year before). */
   private readonly latest: number | undefined;
   /** Bumped whenever `field`/`candidates` change, so scanners can refresh what they look for. */
   version = 0;
@@ -48,8 +48,7 @@ export class TimeFieldPolicy {
   constructor(spec: SourceSpec, now: Date, defaultField: string | null = null) {
     const time = spec.time === false ? null : spec.time;
     const zone = resolveTimeZone(time?.timezone ?? spec.timezone);
-    this.assumedYear = time?.year === undefined;
-    this.latest = this.assumedYear ? now.getTime() * 1000 + YEARLESS_LEEWAY_US : undefined;
+    this.latest = time?.year === undefined ? now.getTime() * 1000 + YEARLESS_LEEWAY_US : undefined;
     // Assumed: the year it is now where the stamps are written (a zone ahead of UTC may be in the next one).
     this.year = time?.year ?? yearInZone(now.getTime() * 1000, zone);
     this.reader = new TimeReader({ format: time?.format ?? 'auto', zone, year: this.year, latest: this.latest });

@@ -5,6 +5,8 @@ import { resolveTimeZone, UTC } from '../../../src/core/sources/timezone';
 
 const show = (us: number) => (Number.isNaN(us) ? 'NaN' : new DateTime(us).toISOString());
 const reader = (format: string, zone = 'UTC', year = 2026, latest?: number) => new TimeReader({ format, zone: resolveTimeZone(zone), year, latest });
+/** A pattern matched at the start of `s`, in UTC, 2026 for a pattern without a year. */
+const scan = (pattern: string, s: string) => show(compileTimePattern(pattern).scan(s, 0, UTC, 2026));
 
 describe('sources/timestamps', () => {
   it('reads ISO 8601 with and without offsets, keeping microseconds', () => {
@@ -114,7 +116,6 @@ describe('sources/timestamps', () => {
   });
 
   it('compiles strftime-like patterns', () => {
-    const scan = (p: string, s: string) => show(compileTimePattern(p).scan(s, 0, UTC, 2026));
     assert.equal(scan('%d.%m.%Y %H:%M:%S,%f', '09.06.2026 10:11:12,5'), '2026-06-09T10:11:12.5Z');
     assert.equal(scan('%m/%d/%Y %I:%M:%S %p', '06/09/2026 12:11:12 AM'), '2026-06-09T00:11:12Z');
     assert.equal(scan('%m/%d/%Y %I:%M:%S %p', '06/09/2026 10:11:12 PM'), '2026-06-09T22:11:12Z');
@@ -134,7 +135,6 @@ describe('sources/timestamps', () => {
   });
 
   it('reads no time outside years 0001-9999 whatever the pattern, and a negative epoch fraction counts down', () => {
-    const scan = (p: string, s: string) => show(compileTimePattern(p).scan(s, 0, UTC, 2026));
     // A hostile epoch through a pattern once made a datetime that later crashed getyear().
     assert.equal(scan('%s', '99999999999999'), 'NaN');
     assert.equal(scan('%Y-%m-%d', '-0500-01-01'), 'NaN');
