@@ -1,5 +1,5 @@
 /** Parsing of datetime and timespan text (literals and `todatetime`/`totimespan`). */
-import { datetimeMicros, timespanMicrosOrNull } from './values';
+import { datetimeMicrosFromText, timespanMicrosOrNull } from './values';
 
 export const US_PER_MS = 1_000;
 export const US_PER_SECOND = 1_000_000;
@@ -79,7 +79,7 @@ function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: n
   const check = new Date(ms);
   if (check.getUTCDate() !== d) return null;
   // A zone offset can move a date past either end of Kusto's range (9999-12-31 23:00 -02:00).
-  return datetimeMicros(ms * 1000 + fracUs - offsetMinutes * US_PER_MINUTE);
+  return datetimeMicrosFromText(ms - offsetMinutes * 60_000, fracUs);
 }
 
 function offsetOf(zone: string | undefined): number {

@@ -55,6 +55,25 @@ export const MIN_DATETIME_US = -62_135_596_800_000_000;
 export const END_DATETIME_US = 253_402_300_800_000_000;
 
 /**
+ * The latest time a double holds before the end of the range: 9999-12-31T23:59:59.999968Z
+ * (doubles are 32 µs apart there).
+ */
+export const LAST_DATETIME_US = END_DATETIME_US - 32;
+
+/**
+ * Microseconds for a time read from text, given as whole milliseconds (exact) and the
+ * microseconds after them, or null outside Kusto's range. The range is checked on the exact
+ * milliseconds, so a time in the range's last 16 µs, which rounds up to its end as a double, is
+ * kept as the last time held: `9999-12-31T23:59:59.9999999Z` (.NET's `DateTime.MaxValue`, common
+ * in logs as "never") is a time, not a null.
+ */
+export function datetimeMicrosFromText(ms: number, usAfterMs: number): number | null {
+  const wholeMs = ms + Math.floor(usAfterMs / 1000);
+  if (!(wholeMs >= MIN_DATETIME_US / 1000 && wholeMs < END_DATETIME_US / 1000)) return null;
+  return Math.min(ms * 1000 + usAfterMs, LAST_DATETIME_US);
+}
+
+/**
  * Microseconds computed for a datetime (arithmetic, conversions) as the whole microsecond nearest,
  * or null outside Kusto's range, as Kusto's conversions give: a nanosecond epoch read as
  * milliseconds is no date.

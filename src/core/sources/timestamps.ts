@@ -5,9 +5,8 @@
  */
 import type { NamedTimeFormat } from './spec';
 import { daysFromCivil, type TimeZone } from './timezone';
-import { END_DATETIME_US, MIN_DATETIME_US } from '../query/values';
+import { datetimeMicrosFromText, END_DATETIME_US, MIN_DATETIME_US } from '../query/values';
 
-const US_PER_MS = 1000;
 const MS_PER_DAY = 86_400_000;
 
 /** Where the last successful `scan*` call stopped (an index into the scanned string). */
@@ -40,7 +39,7 @@ function validClock(h: number, m: number, s: number): boolean {
 function toMicros(year: number, month: number, day: number, h: number, m: number, s: number, fracUs: number, offsetMs: number | null, zone: TimeZone): number {
   const localMs = daysFromCivil(year, month, day) * MS_PER_DAY + ((h * 60 + m) * 60 + s) * 1000;
   const offset = offsetMs ?? zone.offsetForLocal(localMs);
-  return inDateRange((localMs - offset) * US_PER_MS + fracUs);
+  return datetimeMicrosFromText(localMs - offset, fracUs) ?? NaN;
 }
 
 /** Reads `.123456789` (or `,`) at i; returns microseconds (truncated) and sets scanEnd. */
@@ -194,7 +193,7 @@ export function isoBytesToMicros(b: Uint8Array, start: number, end: number): num
   } else return NaN;
   if (i !== end) return NaN;
   const localMs = daysFromCivil(year, month, day) * MS_PER_DAY + ((h * 60 + m) * 60 + sec) * 1000;
-  return inDateRange((localMs - offsetMs) * US_PER_MS + frac);
+  return datetimeMicrosFromText(localMs - offsetMs, frac) ?? NaN;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

@@ -300,6 +300,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await rows('range k from 0 to 1 step 1 | extend t = datetime(9999-12-31) + k * 1d | project t'), [[`dt:${Date.UTC(9999, 11, 31) * 1000}`], [null]]);
       // A zone offset or a start of week can land past either end too.
       assert.deepEqual(await one('print a = todatetime("9999-12-31 23:00 -02:00"), b = todatetime("0001-01-01 00:00 +01:00"), c = startofweek(datetime(0001-01-01)), d = isnull(endofyear(datetime(2020-06-01)))'), [null, null, null, false]);
+      // Kusto's last datetime (.NET's MaxValue, a common "never") is kept as the last time a double holds, 32 µs earlier.
+      const last = `dt:${Date.UTC(9999, 11, 31, 23, 59, 59) * 1000 + 999_968}`;
+      assert.deepEqual(await one('print a = datetime(9999-12-31T23:59:59.9999999), b = todatetime("9999-12-31T23:59:59.9999999Z"), c = todatetime("9999-12-31T23:59:59.9999999Z") == datetime(9999-12-31 23:59:59.9999999), d = tostring(datetime(9999-12-31T23:59:59.9999999))'), [last, last, true, '9999-12-31T23:59:59.9999680Z']);
     });
     it('timespans and datetimes keep whole microseconds: a third of a second prints as Kusto\'s seven digits allow', async () => {
       assert.deepEqual(await one('print a = tostring(1s / 3), b = tostring(1h / 7), c = tostring(-1s / 3), d = tostring(datetime(2020-01-01) + 1s / 3), e = tostring(1.5s * 3), f = 1s / 3 == 333333microseconds'), ['00:00:00.3333330', '00:08:34.2857140', '-00:00:00.3333330', '2020-01-01T00:00:00.3333330Z', '00:00:04.5000000', true]);

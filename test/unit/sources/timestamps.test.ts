@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DateTime } from '../../../src/core/query/values';
-import { TimeReader, compileTimePattern, epochToMicros, guessEpochUnit, yearInZone } from '../../../src/core/sources/timestamps';
+import { TimeReader, compileTimePattern, epochToMicros, guessEpochUnit, isoBytesToMicros, yearInZone } from '../../../src/core/sources/timestamps';
 import { resolveTimeZone, UTC } from '../../../src/core/sources/timezone';
 
 const show = (us: number) => (Number.isNaN(us) ? 'NaN' : new DateTime(us).toISOString());
@@ -132,6 +132,24 @@ describe('sources/timestamps', () => {
     assert.deepEqual(['%b %d %T', '%Y-%m-%d', '%y%m%d', '%s', '%%Y %m/%d'].map((p) => compileTimePattern(p).yearless), [true, false, false, false, true]);
     assert.equal(show(reader('%Y%m%d').readValue('20260609')), '2026-06-09T00:00:00Z');
     assert.equal(show(reader('%Y%m%d').readValue('20260609x')), 'NaN');
+  });
+
+  it('keeps the last microseconds of year 9999 (.NET\'s DateTime.MaxValue) as the last time a double holds', () => {
+    // Doubles are 32 µs apart there: the time rounded up to the end of the range and read as null.
+    const last = '9999-12-31T23:59:59.999968Z';
+    assert.equal(show(reader('iso').readValue('9999-12-31T23:59:59.9999999Z')), last);
+    assert.equal(show(reader('auto').readValue('9999-12-31T23:59:59.9999999')), last);
+    assert.equal(show(reader('iso', '+01:00').readValue('10000-01-01T00:59:59.9999999')), 'NaN'); // five-digit year
+    assert.equal(show(reader('iso').readValue('9999-12-31T22:59:59.999999-01:00')), last);
+    assert.equal(show(reader('iso').readValue('9999-12-31T23:59:59.999968Z')), last);
+    assert.equal(show(reader('iso').readValue('9999-12-31T23:59:59.999936Z')), '9999-12-31T23:59:59.999936Z');
+    assert.equal(scan('%Y-%m-%d %H:%M:%S.%f', '9999-12-31 23:59:59.999999'), last);
+    assert.equal(show(reader('clf').readValue('[31/Dec/9999:23:59:59.999999 +0000]')), last);
+    const bytes = Buffer.from('9999-12-31T23:59:59.9999999Z');
+    assert.equal(show(isoBytesToMicros(bytes, 0, bytes.length)), last);
+    // Still no time past the end, however near.
+    assert.equal(show(reader('iso').readValue('9999-12-31T23:59:60Z')), 'NaN');
+    assert.equal(show(reader('iso').readValue('9999-12-31T23:59:59.9999999-00:01')), 'NaN');
   });
 
   it('reads no time outside years 0001-9999 whatever the pattern, and a negative epoch fraction counts down', () => {
