@@ -18,7 +18,7 @@ import { parse as parseYaml } from 'yaml';
 import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
 import { escapeMarkdownCell } from '../output/markdown';
-import { formatValue } from '../output/values';
+import { displayValue } from '../output/values';
 import type { Table } from '../query/table';
 import type { CellRecord } from '../format';
 import type { ComputedVerdict } from './evaluate';
@@ -100,7 +100,7 @@ export function formatVerdictRecord(record: VerdictRecord, view: RecordView): Ce
       body.push('');
       body.push('| ' + t.schema.map((c) => escapeMarkdownCell(c.name)).join(' | ') + ' |');
       body.push('| ' + t.schema.map(() => '---').join(' | ') + ' |');
-      for (let i = 0; i < shown; i++) body.push('| ' + t.columns.map((c) => escapeMarkdownCell(formatValue(c.get(i)))).join(' | ') + ' |');
+      for (let i = 0; i < shown; i++) body.push('| ' + t.columns.map((c) => escapeMarkdownCell(displayValue(c.get(i)))).join(' | ') + ' |');
     }
   }
   const text = [...header, ...body.map((l) => (l === '' ? '>' : `> ${l}`)), `<!-- /casebook:${VERDICT_TAG} -->`].join('\n');

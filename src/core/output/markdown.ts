@@ -5,7 +5,7 @@
  * keeps it text).
  */
 import type { Table } from '../query/table';
-import { formatValue } from './values';
+import { displayValue } from './values';
 
 /** Escapes text for a Markdown table cell (inline context, one line). */
 export function escapeMarkdownCell(text: string): string {
@@ -25,7 +25,7 @@ export function tableToMarkdown(table: Table, maxRows: number): string {
   const rule = '| ' + table.schema.map(() => '---').join(' | ') + ' |';
   const rows: string[] = [];
   for (let i = 0; i < shown; i++) {
-    rows.push('| ' + table.columns.map((c) => escapeMarkdownCell(formatValue(c.get(i)))).join(' | ') + ' |');
+    rows.push('| ' + table.columns.map((c) => escapeMarkdownCell(displayValue(c.get(i)))).join(' | ') + ' |');
   }
   const lines = table.schema.length ? [header, rule, ...rows] : [];
   lines.push('', shown < table.rowCount ? `_Showing ${shown} of ${table.rowCount} rows._` : `_${table.rowCount} row${table.rowCount === 1 ? '' : 's'}._`);

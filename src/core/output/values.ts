@@ -2,6 +2,7 @@
  * Text and JSON forms of values, shared by the CLI, the renderer payloads and reports so every
  * front end shows the same thing.
  */
+import { isStringTooLong } from '../query/errors';
 import { DateTime, Timespan, type Value } from '../query/values';
 
 /** JSON-safe form: longs as JSON numbers with exact digits (via `stringifyJson`), datetimes as ISO 8601 UTC. */
@@ -71,6 +72,30 @@ export function formatValue(v: Value | undefined): string {
   if (v instanceof DateTime) return datetimeText(v);
   if (typeof v === 'object' && !(v instanceof DateTime) && !(v instanceof Timespan)) return stringifyJson(toJsonValue(v));
   return String(v);
+}
+
+/**
+ * Characters of one value that documents for reading show (reports, the Markdown fallback, the
+ * evidence written into a notebook): log data can hold values of megabytes, which would swamp a
+ * report or a file under review. What is left out is said, never silently dropped; the evidence
+ * hash and the query results keep the whole value.
+ */
+export const DISPLAY_VALUE_CHARS = 2000;
+
+/** `formatValue` cut to `maxChars`, saying how much was left out. */
+export function displayValue(v: Value | undefined, maxChars = DISPLAY_VALUE_CHARS): string {
+  let text: string;
+  try {
+    text = formatValue(v);
+  } catch (e) {
+    if (!isStringTooLong(e)) throw e;
+    return '… (a value too long to be text)';
+  }
+  if (text.length <= maxChars) return text;
+  // Not between the two halves of a surrogate pair.
+  const cut = /[\ud800-\udbff]/.test(text[maxChars - 1]) ? maxChars - 1 : maxChars;
+  const left = text.length - cut;
+  return `${text.slice(0, cut)}… (${left.toLocaleString('en-US')} more character${left === 1 ? '' : 's'})`;
 }
 
 /**

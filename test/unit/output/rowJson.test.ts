@@ -1,7 +1,7 @@
 /** A row's JSON text written straight from the columns equals the text of the row's object. */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { rowJsonWriter, rowToJson, stringifyJson } from '../../../src/core/output/values';
+import { displayValue, rowJsonWriter, rowToJson, stringifyJson } from '../../../src/core/output/values';
 import { columnFromValues, Table } from '../../../src/core/query/table';
 import { DateTime, Timespan, type Value } from '../../../src/core/query/values';
 
@@ -34,5 +34,18 @@ describe('output/row JSON', () => {
       }),
       { seed: 5122026, numRuns: 300 },
     );
+  });
+});
+
+describe('output/displayValue', () => {
+  it('keeps short values whole, cuts long ones saying how much is left out, and survives a value too long to be text', () => {
+    assert.equal(displayValue('abc', 3), 'abc');
+    assert.equal(displayValue('abcd', 3), 'abc… (1 more character)');
+    assert.equal(displayValue(null), '');
+    assert.equal(displayValue(12345678901234567890n, 5), '12345… (15 more characters)');
+    // V8's error for a string past its limit, as building a large value's JSON throws it.
+    const huge = new Proxy([], { get() { throw new RangeError('Invalid string length'); } });
+    assert.equal(displayValue(huge as never), '… (a value too long to be text)');
+    assert.throws(() => displayValue(new Proxy([], { get() { throw new TypeError('other'); } }) as never), TypeError);
   });
 });
