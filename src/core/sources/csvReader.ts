@@ -29,12 +29,41 @@ class CellColumn {
   }
 }
 
+/**
+ * Where each row was read: the file it came from and its first line, so a value found bad only
+ * once the whole source is read (a time) can be reported by line, as the other readers do.
+ */
+class RowOrigins {
+  private lines = new Uint32Array(1024);
+  private readonly files: { readonly firstRow: number; readonly name: string }[] = [];
+  private rows = 0;
+  startFile(name: string): void {
+    this.files.push({ firstRow: this.rows, name });
+  }
+  add(line: number): void {
+    if (this.rows === this.lines.length) {
+      const grown = new Uint32Array(this.lines.length * 2);
+      grown.set(this.lines);
+      this.lines = grown;
+    }
+    this.lines[this.rows++] = line;
+  }
+  /** `file:line` of a row. */
+  of(row: number): string {
+    let f = this.files.length - 1;
+    while (this.files[f].firstRow > row) f--;
+    return `${this.files[f].name}:${this.lines[row]}`;
+  }
+}
+
 export async function readCsv(files: readonly string[], ctx: ReadContext, delimiter: ',' | '\t'): Promise<FormatResult> {
   const columns = new Map<string, CellColumn>();
   let rowCount = 0;
+  const origins = new RowOrigins();
   const literals = ctx.mustContain.map((b) => b.toString('utf8'));
   for (const file of files) {
     const name = ctx.displayName(file);
+    origins.startFile(name);
     let header: string[] | null = null;
     let targets: CellColumn[] = [];
     // A quoted field that never closes would swallow the rest of the file: the line it opens on is
@@ -93,6 +122,7 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
         }
         if (item.raw !== undefined && !literals.every((l) => item.raw!.includes(l))) continue;
         for (let i = 0; i < record.length; i++) targets[i].set(rowCount, record[i]);
+        origins.add(firstLine);
         rowCount++;
       }
       // Read again, unless there is no line left to skip (a quote csv-parse saw open must be on one).
@@ -106,7 +136,7 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
     // Reads again find lines before those found already: the file's samples go in line order.
     if (recovery) ctx.malformed.samples.push(...ctx.malformed.samples.splice(samplesBefore).sort((a, b) => a.line - b.line));
   }
-  return finishColumns(columns, rowCount, ctx);
+  return finishColumns(columns, rowCount, ctx, origins);
 }
 
 function tooManyCsvColumns(ctx: ReadContext, how: string): SourceLoadError {
@@ -232,12 +262,24 @@ function readIso(zone: TimeZone): (s: string) => DateTime | undefined {
 
 type CellReader = (s: string) => Value | undefined;
 
+/** The time field's values that are not empty and not times: how many, and where the first is. */
+function reportTimeFailures(name: string, text: { dict: readonly string[]; code: (row: number) => number }, values: readonly Value[], origins: RowOrigins, ctx: ReadContext): void {
+  let failures = 0;
+  let first = -1;
+  for (let r = 0; r < values.length; r++) {
+    if (values[r] !== null || text.dict[text.code(r)] === '') continue;
+    failures++;
+    if (first < 0) first = r;
+  }
+  if (failures) ctx.warnings.push(`${failures} value(s) of time field "${name}" could not be read as times and are null (first at ${origins.of(first)}: ${JSON.stringify(text.dict[text.code(first)].slice(0, 80))})`);
+}
+
 function inferType(distinct: readonly string[], readers: readonly [ScalarType, CellReader][]): [ScalarType, CellReader] | null {
   for (const candidate of readers) if (distinct.every((s) => s === '' || candidate[1](s) !== undefined)) return candidate;
   return null;
 }
 
-function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: ReadContext): FormatResult {
+function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: ReadContext, origins: RowOrigins): FormatResult {
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);
   const zone = resolveTimeZone(ctx.spec.timezone);
   const timeReader: CellReader = (s) => {
@@ -281,12 +323,9 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
     }
     const [type, reader] = chosen;
     const parsed = text.dict.map((s) => (s === '' ? null : (reader(s) ?? null)));
-    if (name === timeField) {
-      const bad = text.dict.filter((s, i) => s !== '' && parsed[i] === null);
-      if (bad.length) ctx.warnings.push(`${bad.length} distinct value(s) of time field "${name}" could not be read as times and are null (first: ${JSON.stringify(bad[0].slice(0, 80))})`);
-    }
     const values = new Array<Value>(rowCount);
     for (let r = 0; r < rowCount; r++) values[r] = parsed[text.code(r)];
+    if (name === timeField) reportTimeFailures(name, text, values, origins, ctx);
     schema.push({ name, type });
     columns.push(columnFromValues(type, values));
   }

@@ -42,7 +42,17 @@ describe('sources/csv and tsv', () => {
     const s = await load({ path: file, time: { field: 'when', format: '%d.%m.%Y %H:%M:%S' } });
     assert.equal(s.timeField, 'when');
     assert.deepEqual(column(s, 'when').map(iso), ['2026-06-09T10:11:12Z', null]);
-    assert.match(s.warnings.join('\n'), /1 distinct value\(s\) of time field "when" could not be read/);
+    assert.match(s.warnings.join('\n'), /1 value\(s\) of time field "when" could not be read as times and are null \(first at \S*stamps\.csv:3: "not a time"\)/);
+  });
+
+  it('reports the time field\'s unreadable values by count and the line of the first, across files and quoted line breaks', async () => {
+    writeFileSync(join(tmp.path, 'times-1.csv'), 'ts,who\n2026-06-09T10:00:00Z,a\n,b\n');
+    // The second file's first bad value is on line 4: the record before it spans lines 2-3.
+    writeFileSync(join(tmp.path, 'times-2.csv'), 'ts,who\n2026-06-09T11:00:00Z,"two\nlines"\nlater,c\n2026-06-09T12:00:00Z,d\nlater,e\nsoon,f\n');
+    const s = await load({ path: 'times-*.csv', time: { field: 'ts' } }, { baseDir: tmp.path });
+    assert.deepEqual(column(s, 'ts').map(iso), ['2026-06-09T10:00:00Z', null, '2026-06-09T11:00:00Z', null, '2026-06-09T12:00:00Z', null, null]);
+    // Values, not distinct values (as JSON Lines counts them); an empty cell is no failure.
+    assert.deepEqual(s.warnings.filter((w) => w.includes('could not be read')), ['3 value(s) of time field "ts" could not be read as times and are null (first at times-2.csv:4: "later")']);
   });
 
   it('counts rows with the wrong number of fields as malformed, with their line', async () => {
