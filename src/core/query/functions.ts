@@ -87,6 +87,28 @@ function unify(types: ScalarType[]): ScalarType {
 
 const firstType = (args: Compiled[]) => args[0].type;
 
+/** `x` rounded to `digits` decimals (tens, hundreds… when negative), halves away from zero as .NET's MidpointRounding.AwayFromZero, which Kusto uses. */
+function roundReal(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
+  if (digits >= 0) {
+    const scaled = Math.abs(x) * 10 ** digits;
+    // From 2^52 on a double has no fraction at this precision left to round (1e307 scaled by 100 is infinite).
+    return scaled < 2 ** 52 ? (Math.sign(x) * Math.round(scaled)) / 10 ** digits : x;
+  }
+  const unit = 10 ** -digits;
+  return Number.isFinite(unit) ? Math.sign(x) * Math.round(Math.abs(x) / unit) * unit : Math.sign(x) * 0;
+}
+
+/** A long rounded to a multiple of 10^`places`, halves away from zero, exactly; wraps past 64 bits as long arithmetic does. */
+function roundLong(v: bigint, places: number): bigint {
+  if (places > 19) return 0n; // 10^19 is beyond every long's magnitude, so even halves are not reached
+  const unit = 10n ** BigInt(places);
+  let q = v / unit;
+  const r = v % unit;
+  if ((r < 0n ? -r : r) * 2n >= unit) q += v < 0n ? -1n : 1n;
+  return wrapLong(q * unit);
+}
+
 function bin(value: Value, size: Value): Value {
   if (value === null || size === null) return null;
   if (value instanceof DateTime) {
@@ -666,13 +688,10 @@ define('abs', pure(1, 1, firstType, (a) => {
   return x === null ? null : Math.abs(x);
 }));
 define('round', pure(1, 2, (args) => (args[0].type === 'long' ? 'long' : 'real'), (a) => {
-  if (typeof a[0] === 'bigint') return a[0];
-  const x = num(a[0]);
   const d = a.length > 1 ? int(a[1]) ?? 0 : 0;
-  if (x === null) return null;
-  const f = 10 ** d;
-  // Half away from zero, as .NET's MidpointRounding.AwayFromZero used by Kusto.
-  return (Math.sign(x) * Math.round(Math.abs(x) * f)) / f;
+  if (typeof a[0] === 'bigint') return d >= 0 ? a[0] : roundLong(a[0], -d);
+  const x = num(a[0]);
+  return x === null ? null : roundReal(x, d);
 }));
 define('ceiling', math1(Math.ceil));
 /** Null for a negative argument, as Kusto documents for `sqrt` and the logarithms (not NaN). */
