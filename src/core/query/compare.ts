@@ -52,23 +52,26 @@ export function compareValues(a: Value, b: Value, json: (v: Value) => string = t
   return null;
 }
 
-/** Total order for sorting; nulls are placed by the caller. `json`: as for `compareValues`. */
+/**
+ * Total order for sorting; nulls are placed by the caller. `json`: as for `compareValues`. Values
+ * of different kinds are ordered by kind, as Kusto's `array_sort_asc` documents (numbers, then
+ * datetimes and timespans, then strings, then the rest), and never across kinds by value: `"2"`
+ * against `10` compared numerically while `"2"` against `"10"` compared as text, which made the
+ * order of a mixed dynamic column depend on the order of its rows.
+ */
 export function sortCompare(a: Value, b: Value, json?: (v: Value) => string): number {
-  const c = compareValues(a, b, json);
-  if (c !== null) return c;
-  // Incomparable kinds: order by kind name so sorting is deterministic.
   const ka = kindRank(a);
   const kb = kindRank(b);
-  return ka - kb;
+  return ka !== kb ? ka - kb : (compareValues(a, b, json) ?? 0);
 }
 
 function kindRank(v: Value): number {
   if (v === null) return 0;
-  if (typeof v === 'boolean') return 1;
-  if (typeof v === 'bigint' || typeof v === 'number') return 2;
-  if (v instanceof DateTime) return 3;
-  if (v instanceof Timespan) return 4;
-  if (typeof v === 'string') return 5;
+  if (typeof v === 'bigint' || typeof v === 'number') return 1;
+  if (v instanceof DateTime) return 2;
+  if (v instanceof Timespan) return 3;
+  if (typeof v === 'string') return 4;
+  if (typeof v === 'boolean') return 5;
   return 6;
 }
 

@@ -3,7 +3,7 @@ import { isDynamicColumn } from './structColumn';
 import { createHash } from 'node:crypto';
 import type { CallExpr } from './ast';
 import { boxRaw, constant, isRawType, type Compiled, type RunSettings } from './compiled';
-import { compareValues, valuesEqual } from './compare';
+import { compareValues, sortCompare, valuesEqual } from './compare';
 import { convertTo, kustoTypeName, toBoolValue, toDateTimeValue, toDynamicValue, toLongValue, toRealValue, toStringValue, toTimespanValue, wrapLong } from './convert';
 import { binMicros, datePart, datetimeAdd, datetimeDiff, dayOfWeekIndex, dayOfYear, endOf, formatDateTime, formatTimespan, getPart, isoWeek, startOf } from './datetime-functions';
 import { getProperty, isDynamicArray, isDynamicObject, newObject, toDynamicValue as dynamicOf } from './dynamic';
@@ -735,7 +735,7 @@ const arraySort = (dir: 1 | -1) => pure(1, 2, 'dynamic', (a) => {
   const nullsLast = a.length < 2 || a[1] !== false;
   return [...a[0]].sort((x, y) => {
     if (x === null || y === null) return x === y ? 0 : (x === null) === nullsLast ? 1 : -1;
-    return (compareValues(x as Value, y as Value) ?? 0) * dir;
+    return sortCompare(x as Value, y as Value) * dir;
   });
 }, (args, fc) => {
   // Kusto's form that sorts several arrays together gives several columns, which is not supported here.

@@ -644,6 +644,16 @@ describe('Kusto semantics (hand-checked)', () => {
         ['yellow', 'green', 'blue', null, null], [null, null, 'yellow', 'green', 'blue'], [1, 2, 3, null], [null, 1, 2, 3],
       ]);
     });
+    it('values of mixed kinds sort by kind (numbers, then strings, then the rest), as Kusto documents for array_sort_asc, whatever their first order', async () => {
+      // "2" against 10 compared as numbers and "2" against "10" as text: a cycle, so the order came from the rows' order.
+      const items = ['"2"', '10', '"10"', 'true', '1.5', '"abc"', '[1]'];
+      const sorted = [1.5, 10, '10', '2', 'abc', true, [1]];
+      for (const order of [items, [...items].reverse(), [items[2], items[0], items[1], ...items.slice(3)]]) {
+        assert.deepEqual(await one(`print a = array_sort_asc(dynamic([${order.join(', ')}]))`), [sorted], order.join(' '));
+        assert.deepEqual(await one(`print a = dynamic([${order.join(', ')}]) | mv-expand v = a | sort by v asc | summarize make_list(v)`), [sorted], order.join(' '));
+        assert.deepEqual(await one(`print a = dynamic([${order.join(', ')}]) | mv-expand v = a | top 7 by v desc | summarize make_list(v)`), [[...sorted].reverse()], order.join(' '));
+      }
+    });
     it('bag_has_key finds nested keys by JSONPath, as Kusto documents', async () => {
       const bag = `dynamic({'key1': 123, 'key2': {'prop1': 'abc', 'prop2': 'xyz'}, 'key3': [100, 200]})`;
       assert.deepEqual(await one(`print a = bag_has_key(${bag}, '$.key2.prop1'), b = bag_has_key(${bag}, '$.key2.nope'), c = bag_has_key(${bag}, 'key1'), d = bag_has_key(${bag}, "$['key2']['prop2']"), e = bag_has_key(${bag}, '$.key1.x'), f = bag_has_key(${bag}, 'key9')`), [true, false, true, true, false, false]);
