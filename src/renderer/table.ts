@@ -84,6 +84,7 @@ export function renderTable(data: WireTable, host: HTMLElement, moreHint = 'rais
 }
 
 export function rowCountText(data: WireTable, moreHint = 'raise casebook.results.maxRows to see more'): string {
+  if (data.cutForSize) moreHint = 'more would be too large for a notebook output; project fewer or shorter columns, or use casebook query';
   const n = data.totalRows;
   const rows = `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
   return data.rows.length < n ? `Showing ${data.rows.length.toLocaleString('en-US')} of ${rows} (${moreHint})` : rows;

@@ -17,7 +17,8 @@ import { parseQuery, QueryRuntimeError, runQuery, Scope } from '../../src/core/q
 import { Table } from '../../src/core/query/table';
 import { DateTime } from '../../src/core/query/values';
 import { loadSource, parseSourceSpec } from '../../src/core/sources';
-import { tableToWire } from '../../src/core/output/wire';
+import { tableToWire, WIRE_TEXT_BUDGET, WIRE_VALUE_CHARS } from '../../src/core/output/wire';
+import { rowCountText } from '../../src/renderer/table';
 import { checkChartSpec } from '../../src/core/output/chartSafety';
 import { cli, scratchDir } from './helpers';
 
@@ -244,6 +245,25 @@ describe('security: resource exhaustion', function () {
       const wire = tableToWire(r.table!, 100);
       assert.equal(wire.rows.length, 100);
       assert.equal(wire.totalRows, 1000, 'the renderer payload carries the full count, and the table says "Showing 100 of 1,000 rows"');
+      assert.equal(wire.cutForSize, undefined);
+    });
+
+    it('the renderer payload stays bounded in size: rows past its text budget are left out and said so, and a value past its cap is cut saying so', async () => {
+      // 300 rows of 1 MiB lines would be 300 MiB of text in one output: more than a notebook output should carry.
+      const r = await query('range i from 1 to 300 step 1 | extend line = strrep("xy", 524288)', {}, { maxRows: 1000 });
+      const wire = tableToWire(r.table!, 10_000);
+      assert.equal(wire.totalRows, 300);
+      assert.equal(wire.cutForSize, true);
+      // Each row is 1 MiB of text and a few digits: 63 rows fit in 64 MiB, a 64th would not.
+      assert.equal(WIRE_TEXT_BUDGET, 64 * 1048576);
+      assert.equal(wire.rows.length, 63);
+      assert.equal(rowCountText(wire), 'Showing 63 of 300 rows (more would be too large for a notebook output; project fewer or shorter columns, or use casebook query)');
+      assert.equal(rowCountText(tableToWire(r.table!, 50)), 'Showing 50 of 300 rows (raise casebook.results.maxRows to see more)');
+      const long = await query('print s = strrep("ab", 600000), d = pack_array(strrep("yz", 550000))', {}, {});
+      const [s, d] = tableToWire(long.table!, 1).rows[0] as string[];
+      assert.equal(s, 'ab'.repeat(524288) + '… (151,424 more characters)');
+      // The array's JSON is 1,100,004 characters: 1,048,576 kept, 51,428 left out.
+      assert.ok(d.startsWith('["yzyz') && d.endsWith('yz… (51,428 more characters)') && d.length === WIRE_VALUE_CHARS + '… (51,428 more characters)'.length, d.slice(-40));
     });
   });
 

@@ -5,7 +5,7 @@
 import type { Table } from '../query/table';
 import type { ScalarType } from '../query/values';
 import { DateTime, Timespan } from '../query/values';
-import { datetimeText, formatValue } from './values';
+import { datetimeText, displayValue } from './values';
 
 export const TABLE_MIME = 'application/vnd.casebook.table+json';
 export const CLAIM_MIME = 'application/vnd.casebook.claim+json';
@@ -19,21 +19,41 @@ export interface WireTable {
   readonly rows: readonly (readonly WireCell[])[];
   /** Rows in the full result; `rows.length` may be smaller, and the renderer says so. */
   readonly totalRows: number;
+  /** Set when rows were left out to keep the output's size bounded (rather than by a row limit). */
+  readonly cutForSize?: true;
   readonly title?: string;
 }
 
+/**
+ * Text an output's table sends to the notebook at most, in characters (about 2 bytes each in
+ * memory), and of one value: log lines of megabytes would otherwise make an output of gigabytes,
+ * more than a message can carry, and the cell would show nothing at all. Rows past the budget are
+ * left out, and a value past its cap is cut saying so (as reports do).
+ */
+export const WIRE_TEXT_BUDGET = 64 * 1024 * 1024;
+export const WIRE_VALUE_CHARS = 1024 * 1024;
+
 export function toWireCell(v: unknown): WireCell {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') return v.length > WIRE_VALUE_CHARS ? displayValue(v, WIRE_VALUE_CHARS) : v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
   if (v instanceof DateTime) return datetimeText(v);
   if (typeof v === 'bigint' || v instanceof Timespan) return String(v);
-  return formatValue(v as never);
+  return displayValue(v as never, WIRE_VALUE_CHARS);
 }
 
-export function tableToWire(table: Table, maxRows: number, title?: string): WireTable {
-  const shown = Math.min(maxRows, table.rowCount);
-  const rows: WireCell[][] = new Array(shown);
-  for (let i = 0; i < shown; i++) rows[i] = table.columns.map((c) => toWireCell(c.get(i)));
-  return { columns: table.schema.map((c) => ({ name: c.name, type: c.type })), rows, totalRows: table.rowCount, ...(title ? { title } : {}) };
+export function tableToWire(table: Table, maxRows: number, title?: string, textBudget = WIRE_TEXT_BUDGET): WireTable {
+  const limit = Math.min(maxRows, table.rowCount);
+  const rows: WireCell[][] = [];
+  let text = 0;
+  for (let i = 0; i < limit; i++) {
+    const row = table.columns.map((c) => toWireCell(c.get(i)));
+    for (const cell of row) text += typeof cell === 'string' ? cell.length : 8;
+    // The first row always goes: its values are capped, so it fits.
+    if (text > textBudget && rows.length > 0) break;
+    rows.push(row);
+  }
+  const cutForSize = rows.length < limit;
+  return { columns: table.schema.map((c) => ({ name: c.name, type: c.type })), rows, totalRows: table.rowCount, ...(cutForSize ? { cutForSize: true as const } : {}), ...(title ? { title } : {}) };
 }
