@@ -569,8 +569,13 @@ function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean
 
 function compileBetween(e: A.BetweenExpr, ctx: ExprContext): Compiled {
   const x = compileExpr(e.left, ctx);
-  const lo = compileExpr(e.low, ctx);
+  let lo = compileExpr(e.low, ctx);
   let hi = compileExpr(e.high, ctx);
+  // String literals bounding a datetime are read as datetimes, as `>=` and `<=` read them.
+  if (x.type === 'datetime') {
+    if (isConst(lo) && typeof lo.constant.value === 'string') lo = coerceDateLiteral(lo, e.low);
+    if (isConst(hi) && typeof hi.constant.value === 'string') hi = coerceDateLiteral(hi, e.high);
+  }
   // `t between (start .. 1h)` means start .. start + 1h.
   if (x.type === 'datetime' && lo.type === 'datetime' && hi.type === 'timespan') {
     const span = hi;

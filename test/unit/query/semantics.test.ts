@@ -155,6 +155,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await rows('datatable(t:datetime)[datetime(2020-01-01), datetime(2020-01-02)] | project a = t in ("2020-01-01"), b = t !in ("2020-01-01", datetime(2020-01-02))'), [[true, false], [false, false]]);
       const e = await runtimeError('datatable(t:datetime)[datetime(2020-01-01)] | where t == "yesterday"');
       assert.match(e.message, /cannot compare a datetime with the string "yesterday"/);
+      // And in between, as its `>=` and `<=` (both were null for every row, so between and !between matched nothing).
+      assert.deepEqual(await rows('datatable(t:datetime)[datetime(2020-01-01), datetime(2020-01-02 12:00), datetime(2020-01-03)] | project a = t between ("2020-01-02" .. "2020-01-02T23:00"), b = t !between ("2020-01-02" .. "2020-01-02T23:00"), c = t between ("2020-01-02" .. 1d)'), [[false, true, false], [true, false, true], [false, true, true]]);
+      assert.match((await runtimeError('datatable(t:datetime)[datetime(2020-01-01)] | where t between ("yesterday" .. "2020-01-02")')).message, /cannot compare a datetime with the string "yesterday"/);
     });
     it('percentile of longs picks a value of the data, exactly', async () => {
       // Ranked through doubles, 2^63 - 1 came back as -2^63 and 2^53 + 1 as 2^53.
