@@ -40,6 +40,9 @@ export function isLong(v: bigint): boolean {
   return v >= LONG_MIN && v <= LONG_MAX;
 }
 
+/** Ticks (100 ns) from 0001-01-01, where Kusto counts a datetime's ticks from, to 1970-01-01. */
+const UNIX_EPOCH_TICKS = 621_355_968_000_000_000n;
+
 /** The value as a long; null when it is no whole number or lies beyond 64 bits (never wrapped). */
 export function toLongValue(v: Value): bigint | null {
   if (v === null) return null;
@@ -66,7 +69,9 @@ export function toLongValue(v: Value): bigint | null {
       return t !== '' && Number.isFinite(n) ? wrapLong(BigInt(Math.trunc(n))) : null;
     }
   }
-  if (v instanceof DateTime || v instanceof Timespan) return Number.isFinite(v.us) ? BigInt(Math.trunc(v.us * 10)) : null; // ticks, as Kusto
+  // Ticks of 100 ns, as Kusto: a datetime's from 0001-01-01, a timespan's from zero.
+  if (v instanceof DateTime) return Number.isFinite(v.us) ? BigInt(Math.trunc(v.us)) * 10n + UNIX_EPOCH_TICKS : null;
+  if (v instanceof Timespan) return Number.isFinite(v.us) ? BigInt(Math.trunc(v.us)) * 10n : null;
   return null;
 }
 
@@ -90,7 +95,8 @@ export function toRealValue(v: Value): number | null {
       return Number.isNaN(n) ? null : n;
     }
   }
-  if (v instanceof DateTime || v instanceof Timespan) return v.us * 10;
+  if (v instanceof DateTime) return v.us * 10 + Number(UNIX_EPOCH_TICKS);
+  if (v instanceof Timespan) return v.us * 10;
   return null;
 }
 

@@ -159,6 +159,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await rows('datatable(t:datetime)[datetime(2020-01-01), datetime(2020-01-02 12:00), datetime(2020-01-03)] | project a = t between ("2020-01-02" .. "2020-01-02T23:00"), b = t !between ("2020-01-02" .. "2020-01-02T23:00"), c = t between ("2020-01-02" .. 1d)'), [[false, true, false], [true, false, true], [false, true, true]]);
       assert.match((await runtimeError('datatable(t:datetime)[datetime(2020-01-01)] | where t between ("yesterday" .. "2020-01-02")')).message, /cannot compare a datetime with the string "yesterday"/);
     });
+    it('tolong and todouble of a datetime are its ticks since 0001-01-01, as Kusto documents (0100-01-01 is 31241376000000000)', async () => {
+      assert.deepEqual(await one('print a = tolong(datetime(0100-01-01)), b = tolong(datetime(1970-01-01)), c = todouble(datetime(1970-01-01)), d = tolong(datetime(0001-01-01)), e = tostring(tolong(datetime(2021-01-01 00:00:00.0000010))), f = tolong(90s), g = todouble(1ms)'), [31241376000000000, 621355968000000000, 621355968000000000, 0, '637450560000000010', 900000000, 10000]);
+    });
     it('percentile of longs picks a value of the data, exactly', async () => {
       // Ranked through doubles, 2^63 - 1 came back as -2^63 and 2^53 + 1 as 2^53.
       const t = await runTable('datatable(l:long)[9223372036854775807, 9007199254740993, 1, -9223372036854775808] | summarize p100 = percentile(l, 100), p75 = percentile(l, 75), p50 = percentile(l, 50), p0 = percentile(l, 0)');
