@@ -308,7 +308,8 @@ interface PatternFields { year: number; month: number; day: number; hour: number
 
 const DIRECTIVES: Readonly<Record<string, [string, FieldSetter | null]>> = {
   Y: ['([+-]?\\d{4})', (f, t) => ((f.year = Number(t)), true)],
-  y: ['(\\d{2})', (f, t) => ((f.year = 2000 + Number(t)), true)],
+  // As POSIX strptime: 69-99 are 1969-1999, 00-68 are 2000-2068.
+  y: ['(\\d{2})', (f, t) => ((f.year = Number(t) + (Number(t) >= 69 ? 1900 : 2000)), true)],
   m: ['(\\d{1,2})', (f, t) => ((f.month = Number(t)), true)],
   d: ['(\\d{1,2})', (f, t) => ((f.day = Number(t)), true)],
   e: ['\\s?(\\d{1,2})', (f, t) => ((f.day = Number(t)), true)],

@@ -152,6 +152,10 @@ describe('sources/timestamps', () => {
     assert.equal(show(reader('iso').readValue('9999-12-31T23:59:59.9999999-00:01')), 'NaN');
   });
 
+  it('reads %y as POSIX strptime does: 69-99 are the 1900s, 00-68 the 2000s', () => {
+    assert.deepEqual(['99', '69', '68', '00', '26'].map((y) => scan('%y-%m-%d', `${y}-03-10`)), ['1999-03-10T00:00:00Z', '1969-03-10T00:00:00Z', '2068-03-10T00:00:00Z', '2000-03-10T00:00:00Z', '2026-03-10T00:00:00Z']);
+  });
+
   it('reads no time outside years 0001-9999 whatever the pattern, and a negative epoch fraction counts down', () => {
     // A hostile epoch through a pattern once made a datetime that later crashed getyear().
     assert.equal(scan('%s', '99999999999999'), 'NaN');
