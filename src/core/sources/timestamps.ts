@@ -84,8 +84,34 @@ function scanOffset(s: string, i: number): number {
 }
 
 /**
+ * The zone that ends a stamp at i: `Z`, `UTC` or `GMT`, or an offset; NaN when none (scanEnd is
+ * then unchanged). What follows must not continue a word, so `10:00:00 Zookeeper started` has no
+ * `Z`. After a space (`attached` false) an offset needs its minutes too (`+0100`, `+01:00`):
+ * `10:00:00 -15 dBm` is message text, not 15 hours west.
+ */
+function stampOffset(s: string, i: number, attached: boolean): number {
+  let ms: number;
+  const c = s.charCodeAt(i);
+  if ((c === 85 || c === 117 || c === 71 || c === 103) && /^(?:utc|gmt)$/i.test(s.slice(i, i + 3))) {
+    ms = 0;
+    scanEnd = i + 3;
+  } else {
+    const before = scanEnd;
+    ms = scanOffset(s, i);
+    if (!Number.isNaN(ms) && !attached && c !== 90 && c !== 122 && scanEnd - i < 5) {
+      scanEnd = before;
+      return NaN;
+    }
+  }
+  if (Number.isNaN(ms)) return NaN;
+  const next = s.charCodeAt(scanEnd);
+  if ((next >= 48 && next <= 57) || ((next | 32) >= 97 && (next | 32) <= 122) || next === 95) return NaN;
+  return ms;
+}
+
+/**
  * ISO 8601 / RFC 3339 at `start`: `2026-06-09`, `2026-06-09T10:11`, `2026-06-09 10:11:12.5`,
- * optionally followed by `Z` or an offset (a single space before the offset is accepted).
+ * optionally followed by `Z`, `UTC`/`GMT` or an offset (after a single space too; see `stampOffset`).
  * Without an offset the wall-clock time is read in `zone`. Sets scanEnd.
  */
 export function scanIso(s: string, start: number, zone: TimeZone): number {
@@ -98,8 +124,11 @@ export function scanIso(s: string, start: number, zone: TimeZone): number {
   let i = start + 10;
   let h = 0, m = 0, sec = 0, frac = 0;
   const sep = s.charCodeAt(i);
-  if ((sep === 84 || sep === 116 || sep === 32) && twoDigits(s, i + 1) >= 0 && s.charCodeAt(i + 3) === 58) {
-    h = twoDigits(s, i + 1);
+  // The hour may have one digit (`2024-03-10 1:02:03`): read as midnight, the line was 1 h off.
+  const hourDigits = digitAt(s, i + 1) < 0 ? 0 : s.charCodeAt(i + 2) === 58 ? 1 : s.charCodeAt(i + 3) === 58 && digitAt(s, i + 2) >= 0 ? 2 : 0;
+  if ((sep === 84 || sep === 116 || sep === 32) && hourDigits > 0) {
+    h = hourDigits === 1 ? digitAt(s, i + 1) : twoDigits(s, i + 1);
+    i += hourDigits - 2;
     m = twoDigits(s, i + 4);
     i += 6;
     if (s.charCodeAt(i) === 58) {
@@ -114,8 +143,8 @@ export function scanIso(s: string, start: number, zone: TimeZone): number {
     }
     if (!validClock(h, m, sec)) return NaN;
   }
-  let offset: number | null = scanOffset(s, i);
-  if (Number.isNaN(offset) && s.charCodeAt(i) === 32) offset = scanOffset(s, i + 1);
+  let offset: number | null = stampOffset(s, i, true);
+  if (Number.isNaN(offset) && s.charCodeAt(i) === 32) offset = stampOffset(s, i + 1, false);
   if (Number.isNaN(offset)) {
     offset = null;
     scanEnd = i;

@@ -20,6 +20,23 @@ describe('sources/timestamps', () => {
     for (const bad of ['2026-02-29', '2026-13-01', '2026-06-09T24:00:00', '2026-06-09T10:11:12Zjunk', 'yesterday', '']) assert.equal(show(r.readValue(bad)), 'NaN', bad);
   });
 
+  it('reads a stamp at the start of a log line without taking the message for its zone', () => {
+    const r = reader('iso', 'Europe/Berlin');
+    const at = (line: string) => show(r.readLineStart(line));
+    assert.equal(at('2024-03-10 1:02:03 sshd: accepted'), '2024-03-10T00:02:03Z'); // a one-digit hour (was local midnight)
+    assert.equal(at('2024-03-10 10:00:00.123 UTC [1234] LOG: connection'), '2024-03-10T10:00:00.123Z'); // PostgreSQL's %m
+    assert.equal(at('2024-03-10 10:00:00 GMT x'), '2024-03-10T10:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 +0100 commit'), '2024-03-10T09:00:00Z');
+    assert.equal(at('2024-03-10T10:00:00+01 attached'), '2024-03-10T09:00:00Z');
+    // Message text after a space is no zone: local Berlin time (UTC+1 in March).
+    assert.equal(at('2024-03-10 10:00:00 -15 dBm signal'), '2024-03-10T09:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 Zookeeper started'), '2024-03-10T09:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 UTCx y'), '2024-03-10T09:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00,5 python'), '2024-03-10T09:00:00.5Z');
+    assert.equal(show(r.readValue('2024-03-10 10:00:00 UTC')), '2024-03-10T10:00:00Z');
+    assert.equal(show(r.readValue('2024-03-10T10:00:00Zx')), 'NaN');
+  });
+
   it('applies an IANA zone to wall-clock times, DST-correct in Europe/Berlin', () => {
     const r = reader('iso', 'Europe/Berlin');
     assert.equal(show(r.readValue('2026-01-15T12:00:00')), '2026-01-15T11:00:00Z'); // CET
