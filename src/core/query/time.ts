@@ -54,7 +54,9 @@ export function parseTimespanText(text: string): number | null {
   return null;
 }
 
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i;
+// As a source's stamps are read: a comma before the fraction (log4j, Python's logging) and an
+// offset of hours alone (`+02`) are accepted too.
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$/i;
 const SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 /** Month/day/year with slashes or dashes, as Kusto reads `02/17/2016 08:40:01` and `12-02-2022` (its examples). */
@@ -72,21 +74,26 @@ function fullYear(digits: string): number {
 }
 
 function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, fracUs: number, offsetMinutes: number): number | null {
+  if (Number.isNaN(offsetMinutes)) return null;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
-  const ms = utcMillis(y, mo - 1, d, h, mi, s);
-  if (Number.isNaN(ms)) return null;
-  // Reject dates that rolled over (e.g. 2024-02-31).
-  const check = new Date(ms);
-  if (check.getUTCDate() !== d) return null;
+  // Reject dates that rolled over (e.g. 2024-02-31); the date alone, so that a leap second
+  // (23:59:60) becomes the next day's first second, as a source's stamps are read.
+  const day = utcMillis(y, mo - 1, d);
+  if (Number.isNaN(day) || new Date(day).getUTCDate() !== d) return null;
+  const ms = day + ((h * 60 + mi) * 60 + s) * 1000;
   // A zone offset can move a date past either end of Kusto's range (9999-12-31 23:00 -02:00).
   return datetimeMicrosFromText(ms - offsetMinutes * 60_000, fracUs);
 }
 
+/** Minutes east of UTC; NaN for an offset no zone has (beyond 18 hours, or 60 minutes or more), as a source's stamps are read. */
 function offsetOf(zone: string | undefined): number {
   if (!zone || /^(z|utc|gmt)$/i.test(zone)) return 0;
-  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (!m) return 0;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  const m = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(zone);
+  if (!m) return NaN;
+  const hours = Number(m[2]);
+  const minutes = Number(m[3] ?? 0);
+  if (hours > 18 || minutes > 59) return NaN;
+  return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
 /** Microseconds since the epoch, or null. Text without a zone is UTC. */
