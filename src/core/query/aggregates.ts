@@ -4,7 +4,7 @@
  */
 import type * as A from './ast';
 import { buildColumn } from './columns';
-import { compareValues, hashKey } from './compare';
+import { hashKey, sortCompare } from './compare';
 import type { Compiled, RunSettings } from './compiled';
 import { toBoolValue, toRealValue, wrapLong } from './convert';
 import { isDynamicArray, toDynamicValue } from './dynamic';
@@ -361,7 +361,7 @@ function extreme(name: string, value: Compiled, include: ((row: number) => boole
       const v = value.eval(r);
       if (v === null || (typeof v === 'string' && v === '' && value.type === 'string')) return;
       const cur = best[g];
-      if (cur === null || (compareValues(v, cur) ?? 0) * sign > 0) best[g] = v;
+      if (cur === null || sortCompare(v, cur, undefined, sign > 0 ? -1 : 1) < 0) best[g] = v; // what sorting desc (max) or asc (min) puts first
     },
     finish: () => [buildColumn(value.type, groups, (i) => best[i])],
   };
@@ -404,7 +404,7 @@ function argExtreme(call: A.CallExpr, name: string | undefined, ctx: AggregateCo
       const v = value.eval(r);
       if (v === null) return;
       const cur = best[g];
-      if (bestRow[g] < 0 || (compareValues(v, cur) ?? 0) * sign > 0) {
+      if (bestRow[g] < 0 || sortCompare(v, cur, undefined, sign > 0 ? -1 : 1) < 0) {
         best[g] = v;
         bestRow[g] = r;
       }

@@ -53,16 +53,18 @@ export function compareValues(a: Value, b: Value, json: (v: Value) => string = t
 }
 
 /**
- * Total order for sorting; nulls are placed by the caller. `json`: as for `compareValues`. Values
- * of different kinds are ordered by kind, as Kusto's `array_sort_asc` documents (numbers, then
- * datetimes and timespans, then strings, then the rest), and never across kinds by value: `"2"`
- * against `10` compared numerically while `"2"` against `"10"` compared as text, which made the
- * order of a mixed dynamic column depend on the order of its rows.
+ * Total order for sorting in direction `dir` (1 ascending, -1 descending); nulls are placed by the
+ * caller. `json`: as for `compareValues`. Values of different kinds are ordered by kind in either
+ * direction, as Kusto's `array_sort_asc` and `array_sort_desc` document (numbers, then datetimes
+ * and timespans, then strings, then the rest), and never across kinds by value: `"2"` against
+ * `10` compared numerically while `"2"` against `"10"` compared as text, which made the order of
+ * a mixed dynamic column depend on the order of its rows. `min` and `max` pick what an ascending
+ * and a descending sort put first.
  */
-export function sortCompare(a: Value, b: Value, json?: (v: Value) => string): number {
+export function sortCompare(a: Value, b: Value, json?: (v: Value) => string, dir: 1 | -1 = 1): number {
   const ka = kindRank(a);
   const kb = kindRank(b);
-  return ka !== kb ? ka - kb : (compareValues(a, b, json) ?? 0);
+  return ka !== kb ? ka - kb : (compareValues(a, b, json) ?? 0) * dir;
 }
 
 function kindRank(v: Value): number {

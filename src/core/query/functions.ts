@@ -3,7 +3,7 @@ import { isDynamicColumn } from './structColumn';
 import { createHash } from 'node:crypto';
 import type { CallExpr } from './ast';
 import { boxRaw, constant, isRawType, type Compiled, type RunSettings } from './compiled';
-import { compareValues, sortCompare, valuesEqual } from './compare';
+import { sortCompare, valuesEqual } from './compare';
 import { convertTo, kustoTypeName, toBoolValue, toDateTimeValue, toDynamicValue, toLongValue, toRealValue, toStringValue, toTimespanValue, wrapLong } from './convert';
 import { binMicros, datePart, datetimeAdd, datetimeDiff, dayOfWeekIndex, dayOfYear, endOf, formatDateTime, formatTimespan, getPart, isoWeek, startOf } from './datetime-functions';
 import { getProperty, isDynamicArray, isDynamicObject, newObject, toDynamicValue as dynamicOf } from './dynamic';
@@ -672,8 +672,8 @@ define('case', {
     };
   },
 });
-define('max_of', pure(1, 64, (args) => unify(args.map((a) => a.type)), (a) => a.reduce<Value>((m, v) => (v === null ? m : m === null || (compareValues(v, m) ?? 0) > 0 ? v : m), null)));
-define('min_of', pure(1, 64, (args) => unify(args.map((a) => a.type)), (a) => a.reduce<Value>((m, v) => (v === null ? m : m === null || (compareValues(v, m) ?? 0) < 0 ? v : m), null)));
+define('max_of', pure(1, 64, (args) => unify(args.map((a) => a.type)), (a) => a.reduce<Value>((m, v) => (v === null ? m : m === null || sortCompare(v, m, undefined, -1) < 0 ? v : m), null)));
+define('min_of', pure(1, 64, (args) => unify(args.map((a) => a.type)), (a) => a.reduce<Value>((m, v) => (v === null ? m : m === null || sortCompare(v, m) < 0 ? v : m), null)));
 
 // ---- math ----
 const math1 = (f: (x: number) => number | null) => pure(1, 1, 'real', (a) => {
@@ -735,7 +735,7 @@ const arraySort = (dir: 1 | -1) => pure(1, 2, 'dynamic', (a) => {
   const nullsLast = a.length < 2 || a[1] !== false;
   return [...a[0]].sort((x, y) => {
     if (x === null || y === null) return x === y ? 0 : (x === null) === nullsLast ? 1 : -1;
-    return sortCompare(x as Value, y as Value) * dir;
+    return sortCompare(x as Value, y as Value, undefined, dir);
   });
 }, (args, fc) => {
   // Kusto's form that sorts several arrays together gives several columns, which is not supported here.

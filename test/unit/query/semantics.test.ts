@@ -663,15 +663,20 @@ describe('Kusto semantics (hand-checked)', () => {
         ['yellow', 'green', 'blue', null, null], [null, null, 'yellow', 'green', 'blue'], [1, 2, 3, null], [null, 1, 2, 3],
       ]);
     });
-    it('values of mixed kinds sort by kind (numbers, then strings, then the rest), as Kusto documents for array_sort_asc, whatever their first order', async () => {
+    it('values of mixed kinds sort by kind (numbers, then strings, then the rest) in either direction, as Kusto documents for array_sort_asc and array_sort_desc, whatever their first order', async () => {
       // "2" against 10 compared as numbers and "2" against "10" as text: a cycle, so the order came from the rows' order.
       const items = ['"2"', '10', '"10"', 'true', '1.5', '"abc"', '[1]'];
-      const sorted = [1.5, 10, '10', '2', 'abc', true, [1]];
+      const ascending = [1.5, 10, '10', '2', 'abc', true, [1]];
+      const descending = [10, 1.5, 'abc', '2', '10', true, [1]];
       for (const order of [items, [...items].reverse(), [items[2], items[0], items[1], ...items.slice(3)]]) {
-        assert.deepEqual(await one(`print a = array_sort_asc(dynamic([${order.join(', ')}]))`), [sorted], order.join(' '));
-        assert.deepEqual(await one(`print a = dynamic([${order.join(', ')}]) | mv-expand v = a | sort by v asc | summarize make_list(v)`), [sorted], order.join(' '));
-        assert.deepEqual(await one(`print a = dynamic([${order.join(', ')}]) | mv-expand v = a | top 7 by v desc | summarize make_list(v)`), [[...sorted].reverse()], order.join(' '));
+        const rows = `print a = dynamic([${order.join(', ')}]) | mv-expand v = a`;
+        assert.deepEqual(await one(`print a = array_sort_asc(dynamic([${order.join(', ')}])), d = array_sort_desc(dynamic([${order.join(', ')}]))`), [ascending, descending], order.join(' '));
+        assert.deepEqual(await one(`${rows} | sort by v asc | summarize make_list(v)`), [ascending], order.join(' '));
+        assert.deepEqual(await one(`${rows} | top 7 by v desc | summarize make_list(v)`), [descending], order.join(' '));
+        // min and max pick what an ascending and a descending sort put first, so they agree with top 1.
+        assert.deepEqual(await one(`${rows} | summarize mn = min(v), mx = max(v), amn = arg_min(v, v), amx = arg_max(v, v)`), [1.5, 10, 1.5, 10], order.join(' '));
       }
+      assert.deepEqual(await one('print a = max_of(dynamic("2"), dynamic(10), dynamic("10")), b = min_of(dynamic("10"), dynamic("2"), dynamic(10))'), [10, 10]);
     });
     it('bag_has_key finds nested keys by JSONPath, as Kusto documents', async () => {
       const bag = `dynamic({'key1': 123, 'key2': {'prop1': 'abc', 'prop2': 'xyz'}, 'key3': [100, 200]})`;

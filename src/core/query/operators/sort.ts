@@ -105,7 +105,7 @@ function keyOrder(key: Compiled, rowCount: number, order: 'asc' | 'desc', nulls:
       const x = values[a];
       const y = values[b];
       if (x === null || y === null) return x === y ? 0 : x === null ? nullSide : -nullSide;
-      return sortCompare(x, y, json) * dir;
+      return sortCompare(x, y, json, dir);
     },
   };
 }
