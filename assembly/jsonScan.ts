@@ -510,9 +510,12 @@ function isoRest(i: i32, end: i32, baseMs: f64): f64 {
   } else return NaN;
   if (i != end) return NaN;
   const localMs = baseMs + <f64>(sec * 1000);
-  const us = (localMs - offsetMs) * 1000 + frac;
-  // Years 0001 to 9999 only (Kusto's datetime range), as isoBytesToMicros checks.
-  return us >= -62135596800000000 && us < 253402300800000000 ? us : NaN;
+  // Years 0001 to 9999 only (Kusto's datetime range), checked on the exact milliseconds, and a
+  // time in the range's last 16 µs kept as the last double below its end, as
+  // datetimeMicrosFromText does.
+  const ms = localMs - offsetMs;
+  if (!(ms >= -62135596800000 && ms < 253402300800000)) return NaN;
+  return min(ms * 1000 + frac, 253402300799999968);
 }
 
 /**

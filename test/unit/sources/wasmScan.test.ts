@@ -395,6 +395,23 @@ describe('sources/WebAssembly scanning', () => {
       { seed: 5122026, numRuns: 20_000 },
     );
     assert.ok(read > 2000, `only ${read} stamps were read`);
+    // The ends of the range, which random stamps hardly reach: the last 16 µs of 9999 round up
+    // to its end as a double and are kept as the last time held.
+    const ends: [string, number][] = [
+      ['9999-12-31T23:59:59.9999999Z', 253402300799999968],
+      ['9999-12-31T23:59:59.999984Z', 253402300799999968],
+      ['9999-12-31T22:59:59.999999-01:00', 253402300799999968],
+      ['9999-12-31T23:59:59.999936Z', 253402300799999936],
+      ['9999-12-31T23:59:59.9999999-00:01', NaN],
+      ['9999-12-31T23:59:60Z', NaN],
+      ['0001-01-01T00:00:00Z', -62135596800000000],
+      ['0001-01-01T00:59:59.9999999+01:00', NaN],
+    ];
+    for (const [text, expected] of ends) {
+      const length = buf.write(`"${text}"`, 0, 'latin1');
+      assert.ok(Object.is(isoBytesToMicros(buf, 1, length - 1), expected), `${text} in JavaScript`);
+      assert.ok(Object.is(exports.isoMicros(buf.byteOffset + 1, buf.byteOffset + length - 1), expected), `${text} in WebAssembly`);
+    }
   });
 
   it('reads stamps that repeat the last minute exactly as the JavaScript reader does (the minute it remembers)', () => {
