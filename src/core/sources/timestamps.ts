@@ -394,7 +394,10 @@ export function compileTimePattern(pattern: string): TimePattern {
       for (let g = 0; g < setters.length; g++) if (!setters[g](f, m[g + 1])) return NaN;
       scanEnd = start + m[0].length;
       // The fraction of a negative epoch (`-1.5`) counts away from zero too.
-      if (!Number.isNaN(f.epoch)) return inDateRange(f.epoch * 1e6 + (f.epoch < 0 || Object.is(f.epoch, -0) ? -f.frac : f.frac));
+      if (!Number.isNaN(f.epoch)) {
+        if (f.epoch < 0 || Object.is(f.epoch, -0)) return inDateRange(f.epoch * 1e6 - f.frac);
+        return datetimeMicrosFromText(f.epoch * 1000, f.frac) ?? NaN; // as ISO text, to the last microseconds of 9999
+      }
       if (f.hour12) {
         if (f.hour < 1 || f.hour > 12) return NaN;
         f.hour = (f.hour % 12) + (f.pm === 1 ? 12 : 0);
