@@ -96,17 +96,23 @@ function roundReal(x: number, digits: number): number {
     return scaled < 2 ** 52 ? (Math.sign(x) * Math.round(scaled)) / 10 ** digits : x;
   }
   const unit = 10 ** -digits;
+  // round(1.7e308, -308) is 2e308, beyond the largest double: infinite.
   return Number.isFinite(unit) ? Math.sign(x) * Math.round(Math.abs(x) / unit) * unit : Math.sign(x) * 0;
 }
 
-/** A long rounded to a multiple of 10^`places`, halves away from zero, exactly; wraps past 64 bits as long arithmetic does. */
-function roundLong(v: bigint, places: number): bigint {
-  if (places > 19) return 0n; // 10^19 is beyond every long's magnitude, so even halves are not reached
+/**
+ * A long rounded to a multiple of 10^`places`, halves away from zero, exactly; null when that
+ * multiple is beyond 64 bits (round(9223372036854775807, -1)), rather than a wrapped value of the
+ * other sign.
+ */
+function roundLong(v: bigint, places: number): bigint | null {
+  if (places > 19) return 0n; // half of 10^20 is beyond every long
   const unit = 10n ** BigInt(places);
   let q = v / unit;
   const r = v % unit;
   if ((r < 0n ? -r : r) * 2n >= unit) q += v < 0n ? -1n : 1n;
-  return wrapLong(q * unit);
+  const rounded = q * unit;
+  return rounded === wrapLong(rounded) ? rounded : null;
 }
 
 function bin(value: Value, size: Value): Value {

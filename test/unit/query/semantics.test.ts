@@ -253,6 +253,8 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await one('print a = round(2.5), b = round(-2.5), c = round(1.005 * 1000) / 1000, d = round(3.14159, 2)'), [3, -3, 1.005, 3.14]);
       // Kusto's examples, negative precision on longs (exact), and values too large to have decimals left.
       assert.deepEqual(await one('print a = round(2.98765, 3), b = round(2.15, 1), c = round(-50.55, -2), d = round(21.5, -1), e = round(1250, -2), f = round(-1250, -2), g = round(1249, -2), h = round(1e307, 2), i = round(1e300, -400), j = tostring(round(9223372036854775005, -1)), k = round(5, 20), l = gettype(round(1250, -2))'), [2.988, 2.2, -100, 20, 1300, -1300, 1200, 1e307, 0, '9223372036854775010', 5, 'long']);
+      // A multiple of ten beyond 64 bits is null, not a wrapped value of the other sign.
+      assert.deepEqual(await one('print a = round(9223372036854775807, -1), b = round(5000000000000000000, -19), c = round(4999999999999999999, -19), d = round(-9223372036854775808, -1)'), [null, null, 0, null]);
     });
   });
 
