@@ -8,6 +8,7 @@ import { EvidenceError, evaluateClaim, type EvidenceReader, type Evaluation } fr
 import { formatVerdictRecord, type VerdictRecord } from '../claims/record';
 import { conditionRefs } from '../claims/conditions';
 import { tableToWire, type WireTable } from '../output/wire';
+import { DISPLAY_VALUE_CHARS } from '../output/values';
 import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
 import { tabularDefinition } from '../query/scope';
 import type { Table } from '../query/table';
@@ -166,7 +167,8 @@ function claimCard(cell: SessionCell, claim: Claim, evaluation: Evaluation, reco
     verdict: evaluation.verdict,
     ...(record.rule ? { rule: record.rule } : {}),
     reason: evaluation.reason,
-    ...(evaluation.evidence ? { evidence: { ref: evaluation.evidence.ref, caption: evaluation.evidence.caption, table: tableToWire(evaluation.evidence.table, CARD_EVIDENCE_ROWS) } } : {}),
+    // Values cut as reports cut them, once: a report of the card shows them as they are.
+    ...(evaluation.evidence ? { evidence: { ref: evaluation.evidence.ref, caption: evaluation.evidence.caption, table: tableToWire(evaluation.evidence.table, CARD_EVIDENCE_ROWS, { valueChars: DISPLAY_VALUE_CHARS }) } } : {}),
     rules: evaluation.outcomes.map((o) => ({ role: o.rule.role, text: o.rule.text, refs: conditionRefs(o.rule.condition), holds: o.holds, measured: o.measured })),
     ...(claim.judgement ? { judgement: { ...claim.judgement, agrees: claim.judgement.verdict === evaluation.verdict } } : {}),
     provenance: { ...(record.evidenceSha256 ? { evidenceSha256: record.evidenceSha256 } : {}), sources: record.sources },

@@ -34,7 +34,7 @@ export function toWireOutput(output: CellOutput, maxRendererRows: number): WireO
     case 'table':
       return {
         items: [
-          { mime: TABLE_MIME, data: tableToWire(output.table, maxRendererRows, output.title) },
+          { mime: TABLE_MIME, data: tableToWire(output.table, maxRendererRows, output.title ? { title: output.title } : {}) },
           { mime: 'text/markdown', data: tableToMarkdown(output.table, MARKDOWN_FALLBACK_ROWS) },
         ],
       };

@@ -33,22 +33,32 @@ export interface WireTable {
 export const WIRE_TEXT_BUDGET = 64 * 1024 * 1024;
 export const WIRE_VALUE_CHARS = 1024 * 1024;
 
-export function toWireCell(v: unknown): WireCell {
+/** A value as the renderer gets it; text past `maxChars` is cut, saying so. */
+export function toWireCell(v: unknown, maxChars = WIRE_VALUE_CHARS): WireCell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean') return v;
-  if (typeof v === 'string') return v.length > WIRE_VALUE_CHARS ? displayValue(v, WIRE_VALUE_CHARS) : v;
+  if (typeof v === 'string') return v.length > maxChars ? displayValue(v, maxChars) : v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
   if (v instanceof DateTime) return datetimeText(v);
   if (typeof v === 'bigint' || v instanceof Timespan) return String(v);
-  return displayValue(v as never, WIRE_VALUE_CHARS);
+  return displayValue(v as never, maxChars);
 }
 
-export function tableToWire(table: Table, maxRows: number, title?: string, textBudget = WIRE_TEXT_BUDGET): WireTable {
+export interface WireOptions {
+  readonly title?: string;
+  /** Characters of text the table holds at most (rows past it are left out). */
+  readonly textBudget?: number;
+  /** Characters of one value (the rest is cut, saying so). */
+  readonly valueChars?: number;
+}
+
+export function tableToWire(table: Table, maxRows: number, options: WireOptions = {}): WireTable {
+  const { title, textBudget = WIRE_TEXT_BUDGET, valueChars = WIRE_VALUE_CHARS } = options;
   const limit = Math.min(maxRows, table.rowCount);
   const rows: WireCell[][] = [];
   let text = 0;
   for (let i = 0; i < limit; i++) {
-    const row = table.columns.map((c) => toWireCell(c.get(i)));
+    const row = table.columns.map((c) => toWireCell(c.get(i), valueChars));
     for (const cell of row) text += typeof cell === 'string' ? cell.length : 8;
     // The first row always goes: its values are capped, so it fits.
     if (text > textBudget && rows.length > 0) break;

@@ -119,7 +119,7 @@ function claimHtml(c: ClaimCard): string {
   const parts = [`<div class="claim v-${escapeHtml(c.verdict)}">`, `<div class="claim-head">${verdictBadge(c.verdict)} <span class="statement">${escapeHtml(c.statement)}</span></div>`, `<p class="muted">claimed by ${escapeHtml(c.by)}${c.stated ? `, ${escapeHtml(c.stated)}` : ''}</p>`, `<p>${escapeHtml(c.reason)}</p>`];
   if (c.rule) parts.push(`<p class="muted">Decided by <code>${escapeHtml(c.rule)}</code></p>`);
   if (c.judgement) parts.push(`<div class="judgement"><strong>Analyst judgement: ${escapeHtml(c.judgement.verdict)}</strong> — ${escapeHtml(c.judgement.by)}${c.judgement.date ? `, ${escapeHtml(c.judgement.date)}` : ''}<br>${escapeHtml(c.judgement.rationale)}${c.judgement.agrees ? '' : '<br><strong class="bad">This judgement disagrees with the computed verdict.</strong>'}</div>`);
-  if (c.evidence) parts.push(`<p class="caption">Evidence: ${escapeHtml(c.evidence.caption)}</p>`, wireTableHtml(c.evidence.table.columns.map((col) => col.name), c.evidence.table.rows.map((r) => r.map((v) => displayValue(v))), c.evidence.table.totalRows));
+  if (c.evidence) parts.push(`<p class="caption">Evidence: ${escapeHtml(c.evidence.caption)}</p>`, wireTableHtml(c.evidence.table.columns.map((col) => col.name), c.evidence.table.rows.map((r) => r.map((v) => (v === null ? '' : String(v)))), c.evidence.table.totalRows));
   parts.push(`<ul class="rules">${c.rules.map((r) => `<li>${r.holds === null ? '?' : r.holds ? '✓' : '✗'} <code>${escapeHtml(`${r.role}: ${r.text}`)}</code> — ${escapeHtml(r.measured)}</li>`).join('')}</ul>`);
   parts.push('</div>');
   return parts.join('\n');

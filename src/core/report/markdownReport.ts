@@ -10,7 +10,6 @@ import type { NotebookRun } from '../notebook/runner';
 import type { CellOutput } from '../notebook/session';
 import { checkChartSpec } from '../output/chartSafety';
 import { escapeMarkdownCell, tableToMarkdown } from '../output/markdown';
-import { displayValue } from '../output/values';
 import { REPORT_TABLE_ROWS } from './html';
 
 export interface MarkdownReportInput {
@@ -88,7 +87,7 @@ export async function renderMarkdownReport(input: MarkdownReportInput): Promise<
         out.push('');
         if (c.evidence && c.evidence.table.columns.length) {
           out.push(`_Evidence: ${escapeMarkdownCell(c.evidence.caption)} (${c.evidence.table.totalRows} rows)_`, '', row(c.evidence.table.columns.map((col) => col.name)), `| ${c.evidence.table.columns.map(() => '---').join(' | ')} |`);
-          for (const r of c.evidence.table.rows) out.push(row(r.map((v) => displayValue(v))));
+          for (const r of c.evidence.table.rows) out.push(row(r.map((v) => (v === null ? '' : String(v)))));
           out.push('');
         }
       }

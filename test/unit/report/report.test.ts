@@ -113,7 +113,8 @@ describe('reports: SVG defence', () => {
 describe('reports: long values', () => {
   it('show the first 2,000 characters of a value and say how many were left out, in both reports and the evidence record', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'casebook-report-long-'));
-    const long = 'x'.repeat(1999) + '😀' + 'y'.repeat(5000);
+    // Past 1 Mi characters too, where the notebook's own payload cuts values.
+    const long = 'x'.repeat(1999) + '😀' + 'y'.repeat(2_000_000);
     writeFileSync(join(dir, 'logs.jsonl'), JSON.stringify({ timestamp: '2026-06-09T02:00:00Z', cmd: long }) + '\n');
     const text = ['---', 'sources:', '  logs: logs.jsonl', '---', '', '```kql #seen', 'logs | project cmd', '```', '', '```claim #c', 'claim: no command ran', 'by: operator', 'contradicted-if: seen has rows', '```', ''].join('\n');
     const parsed = parseNotebook(text);
@@ -121,12 +122,12 @@ describe('reports: long values', () => {
     const run = await runNotebook(parsed.notebook, { baseDir: dir });
     assert.ok(run.ok);
     // The emoji's two halves straddle the cut: the cut moves before it rather than split it.
-    const shown = 'x'.repeat(1999) + '… (5,002 more characters)';
+    const shown = 'x'.repeat(1999) + '… (2,000,002 more characters)';
     const html = await renderHtmlReport({ file: parsed.notebook, run, source: 'long.casebook.md', chartToSvg: (s) => chartToSvg(s) });
     assert.equal(html.split(`<td>${shown}</td>`).length - 1, 2, 'the query table and the claim evidence');
     assert.ok(!html.includes('yyyy'));
     const md = await renderMarkdownReport({ file: parsed.notebook, run, source: 'long.casebook.md', writeChart: async () => '' });
-    const shownInMarkdown = 'x'.repeat(1999) + '… \\(5,002 more characters\\)';
+    const shownInMarkdown = 'x'.repeat(1999) + '… \\(2,000,002 more characters\\)';
     assert.equal(md.split(`| ${shownInMarkdown} |`).length - 1, 2, 'the query table and the claim evidence');
     const records = run.cells.flatMap((c) => c.result.records ?? []);
     assert.equal(records.length, 1);
