@@ -4,7 +4,7 @@
  */
 import type { ColumnSchema, Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
-import { formatValue } from '../output/values';
+import { chartText } from './chartText';
 import { ChartError, timelineSpec, type ChartBuild, type VegaLiteSpec } from './timeline';
 import { zoomParam } from './zoom';
 
@@ -116,7 +116,7 @@ function fold(table: Table, x: ColumnSchema, ys: readonly ColumnSchema[], series
 }
 
 function seriesName(table: Table, series: readonly ColumnSchema[], row: number): string {
-  return series.map((s) => formatValue(table.column(s.name)!.get(row))).join(', ');
+  return series.map((s) => chartText(table.column(s.name)!.get(row))).join(', ');
 }
 
 function seriesTitle(series: readonly ColumnSchema[]): string {
@@ -148,7 +148,7 @@ function plain(v: Value): string | number | null {
   if (v instanceof DateTime) return v.toMillis();
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  return formatValue(v);
+  return chartText(v);
 }
 
 function describe(schema: readonly ColumnSchema[]): string {

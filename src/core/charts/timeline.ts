@@ -7,7 +7,7 @@
  */
 import { isNumericColumn, isStringColumn, type Column, type Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
-import { formatValue } from '../output/values';
+import { chartText } from './chartText';
 import { labelLines } from './labelLines';
 import { zoomParam } from './zoom';
 
@@ -255,7 +255,11 @@ function markerLabelSides(markers: readonly TimeMarker[], values: readonly Recor
 function textOf(col: Column | undefined): (row: number) => string {
   if (!col) return () => '';
   if (isStringColumn(col)) {
-    return (row) => col.entry(col.code(row));
+    const labels: (string | undefined)[] = []; // by dictionary code: each text made once
+    return (row) => {
+      const code = col.code(row);
+      return (labels[code] ??= chartText(col.entry(code)));
+    };
   }
   return (row) => text(col.get(row));
 }
@@ -302,7 +306,7 @@ function describeColumns(table: Table): string {
 }
 
 function text(v: Value): string {
-  return v === null ? '(null)' : formatValue(v);
+  return v === null ? '(null)' : chartText(v);
 }
 
 const NICE_BINS_US = [1, 5, 10, 30].map((s) => s * 1e6).concat([1, 2, 5, 10, 15, 30].map((m) => m * 60e6), [1, 2, 3, 6, 12].map((h) => h * 3600e6), [1, 2, 7, 30, 91, 365].map((d) => d * 86400e6));

@@ -253,3 +253,37 @@ describe('charts: timelines over awkward data', () => {
     assert.equal(timelineSpec(many, { lane: 'user' }).lanes, MAX_LANES);
   });
 });
+
+describe('charts: long values', () => {
+  it('cut categories, series and lanes to 200 characters, keeping values that share their start apart, so a drawing stays small', async () => {
+    const prefix = 'c'.repeat(300);
+    const values = [`${prefix}a`, `${prefix}b`, 'short'];
+    const table = Table.fromRows(
+      [
+        { name: 'cmd', type: 'string' },
+        { name: 'n', type: 'long' },
+      ],
+      values.map((cmd, i) => ({ cmd: cmd + 'x'.repeat(i < 2 ? 50_000 : 0), n: BigInt(i + 1) })),
+    );
+    const build = renderSpec(table, { kind: 'barchart' });
+    assert.ok(build);
+    const data = (build.spec.data as { values: { x: string }[] }).values.map((d) => d.x);
+    assert.equal(new Set(data).size, 3, 'three categories still');
+    assert.ok(data[0].startsWith('c'.repeat(200) + '… (#') && data[0].endsWith(', 50,301 characters)'), data[0].slice(190));
+    assert.notEqual(data[0], data[1]);
+    assert.equal(data[2], 'short');
+    const svg = await chartToSvg(build.spec);
+    assert.ok(svg.length < 20_000, `${svg.length} characters of SVG`);
+    assert.ok(!svg.includes('c'.repeat(201)));
+
+    const events = Table.fromRows(
+      [
+        { name: 'timestamp', type: 'datetime' },
+        { name: 'cmd', type: 'string' },
+      ],
+      values.map((cmd, i) => ({ timestamp: DateTime.fromMillis(T0 + i * 1000), cmd: cmd + 'x'.repeat(50_000) })),
+    );
+    const lanes = JSON.stringify(timelineSpec(events, { lane: 'cmd' }).spec);
+    assert.ok(lanes.length < 10_000 && !lanes.includes('c'.repeat(201)), `${lanes.length} characters of timeline spec`);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * Text a chart shows for a value: categories, series, lanes and tooltips. Log values can be
+ * megabytes long, and a chart carries each in its data, its labels and the drawing's descriptions
+ * (an SVG in a report held 50,000-character values a dozen times over). Past CHART_TEXT_CHARS the
+ * text is cut, and a short hash of the whole keeps values that share their start apart, so they
+ * stay separate categories.
+ */
+import { formatValue } from '../output/values';
+import type { Value } from '../query/values';
+
+export const CHART_TEXT_CHARS = 200;
+
+export function chartText(v: Value): string {
+  const text = formatValue(v);
+  if (text.length <= CHART_TEXT_CHARS) return text;
+  const cut = /[\ud800-\udbff]/.test(text[CHART_TEXT_CHARS - 1]) ? CHART_TEXT_CHARS - 1 : CHART_TEXT_CHARS;
+  return `${text.slice(0, cut)}… (#${fnv1a(text)}, ${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/** FNV-1a of the text's UTF-16 code units, as 8 hex digits: enough to tell apart values that share 200 characters. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
