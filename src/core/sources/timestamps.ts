@@ -317,6 +317,16 @@ function inDateRange(us: number): number {
 }
 
 const NUMERIC_TEXT = /^\s*-?\d+(?:\.\d+)?\s*$/;
+const EPOCH_AT = /-?\d+(?:\.\d+)?/y;
+
+/** A number at `start` read as an epoch in `unit` (a squid access log's `1710064800.123`). Sets scanEnd. */
+function scanEpoch(s: string, start: number, unit: EpochUnit): number {
+  EPOCH_AT.lastIndex = start;
+  const m = EPOCH_AT.exec(s);
+  if (!m) return NaN;
+  scanEnd = start + m[0].length;
+  return epochToMicros(Number(m[0]), unit);
+}
 
 /** Whether text is a bare number (which the `auto` format reads as an epoch). */
 export function isNumericText(s: string): boolean {
@@ -492,7 +502,7 @@ export class TimeReader {
         return this.scanYearless(s, start);
       }
       default:
-        return NaN;
+        return format.startsWith('epoch_') ? scanEpoch(s, start, format as EpochUnit) : NaN;
     }
   }
 

@@ -55,6 +55,14 @@ describe('sources/text', () => {
     assert.deepEqual(column(auto, 'timestamp'), [null, null, null]); // a pattern must match at the line start
   });
 
+  it('reads epoch stamps at the line start in the declared unit (squid access logs)', async () => {
+    writeFileSync(join(tmp.path, 'squid.log'), '1710064800.123    150 10.0.0.1 TCP_MISS/200 1024 GET http://x/ - DIRECT/1.2.3.4 text/html\n1710064801.456 20 10.0.0.2 TCP_HIT/200 10 GET http://y/ - NONE/- -\n1710064802x not a stamp\n');
+    const s = await load({ path: 'squid.log', time: { format: 'epoch_s' } }, { baseDir: tmp.path });
+    assert.deepEqual(column(s, 'timestamp').map(iso), ['2024-03-10T10:00:00.123Z', '2024-03-10T10:00:01.456Z', null]);
+    writeFileSync(join(tmp.path, 'ms.log'), '1710064800123 GET /\n');
+    assert.deepEqual(column(await load({ path: 'ms.log', time: { format: 'epoch_ms' } }, { baseDir: tmp.path }), 'timestamp').map(iso), ['2024-03-10T10:00:00.123Z']);
+  });
+
   it('prefilters lines on raw bytes and projects columns', async () => {
     const s = await load({ path: 'access.log', time: { format: 'clf' } }, { mustContain: ['/login'], fields: ['line'] });
     assert.deepEqual(schemaOf(s), ['line:string']);
