@@ -318,6 +318,25 @@ function inDateRange(us: number): number {
 
 const NUMERIC_TEXT = /^\s*-?\d+(?:\.\d+)?\s*$/;
 const EPOCH_AT = /-?\d+(?:\.\d+)?/y;
+const EPOCH_TEXT = /^\s*(-?)(\d+)(?:\.(\d+))?\s*$/;
+/** Decimals of each unit that are whole microseconds. */
+const MICROSECOND_DIGITS: Readonly<Record<EpochUnit, number>> = { epoch_s: 6, epoch_ms: 3, epoch_us: 0, epoch_ns: 0 };
+
+/**
+ * Numeric text as an epoch in `unit`, read from its digits: what is finer than a microsecond is
+ * cut, as in ISO text, where a double would round it (`1710064800.9999999` went to the next second).
+ */
+export function epochTextToMicros(text: string, unit: EpochUnit): number {
+  const m = EPOCH_TEXT.exec(text);
+  if (!m) return NaN;
+  const [, sign, whole, fraction = ''] = m;
+  const digits = MICROSECOND_DIGITS[unit];
+  const us =
+    unit === 'epoch_ns'
+      ? (whole.length > 3 ? Number(whole.slice(0, -3)) : 0)
+      : Number(whole) * EPOCH_US[unit] + (digits ? Number(fraction.slice(0, digits).padEnd(digits, '0')) : 0);
+  return inDateRange(sign ? -us : us);
+}
 
 /** A number at `start` read as an epoch in `unit` (a squid access log's `1710064800.123`). Sets scanEnd. */
 function scanEpoch(s: string, start: number, unit: EpochUnit): number {
@@ -325,7 +344,7 @@ function scanEpoch(s: string, start: number, unit: EpochUnit): number {
   const m = EPOCH_AT.exec(s);
   if (!m) return NaN;
   scanEnd = start + m[0].length;
-  return epochToMicros(Number(m[0]), unit);
+  return epochTextToMicros(m[0], unit);
 }
 
 /** Whether text is a bare number (which the `auto` format reads as an epoch). */
@@ -452,7 +471,11 @@ export class TimeReader {
 
   readValue(v: string | number | bigint): number {
     const { format } = this.options;
-    if (typeof v === 'bigint') v = Number(v);
+    if (typeof v === 'bigint') {
+      // Nanoseconds beyond 2^53 cut exactly, not rounded through a double.
+      if (format === 'epoch_ns' || (format === 'auto' && guessEpochUnit(Number(v)) === 'epoch_ns')) return inDateRange(Number(v / 1000n));
+      v = Number(v);
+    }
     if (typeof v === 'number') {
       if (format === 'auto') return epochToMicros(v, guessEpochUnit(v));
       if (format.startsWith('epoch_')) return epochToMicros(v, format as EpochUnit);
@@ -464,9 +487,7 @@ export class TimeReader {
       if (!Number.isNaN(us) && scanEnd === v.length) return us;
     }
     if (format.startsWith('epoch_') || (format === 'auto' && NUMERIC_TEXT.test(v))) {
-      if (!NUMERIC_TEXT.test(v)) return NaN;
-      const n = Number(v);
-      return epochToMicros(n, format === 'auto' ? guessEpochUnit(n) : (format as EpochUnit));
+      return epochTextToMicros(v, format === 'auto' ? guessEpochUnit(Number(v)) : (format as EpochUnit));
     }
     const us = this.scan(v, 0);
     return !Number.isNaN(us) && scanEnd === v.length ? us : NaN;

@@ -77,6 +77,17 @@ describe('sources/timestamps', () => {
     assert.equal(show(reader('epoch_s').readValue(-62135596801)), 'NaN');
   });
 
+  it('cuts an epoch written as text below the microsecond, as ISO fractions are cut, rather than round it into the next second', () => {
+    assert.equal(show(reader('epoch_s').readValue('1710064800.9999999')), '2024-03-10T10:00:00.999999Z');
+    assert.equal(show(reader('auto').readValue('1710064800.9999999')), '2024-03-10T10:00:00.999999Z');
+    assert.equal(show(reader('epoch_ms').readValue('1710064800123.9999')), '2024-03-10T10:00:00.123999Z');
+    assert.equal(show(reader('epoch_ns').readValue('1710064800123456999')), '2024-03-10T10:00:00.123456Z');
+    assert.equal(show(reader('epoch_ns').readValue(1710064800123456999n)), '2024-03-10T10:00:00.123456Z');
+    assert.equal(show(reader('auto').readValue(1710064800123456999n)), '2024-03-10T10:00:00.123456Z');
+    assert.equal(show(reader('epoch_s').readValue('-1.5')), '1969-12-31T23:59:58.5Z');
+    assert.equal(show(reader('epoch_us').readValue('1710064800123456.9')), '2024-03-10T10:00:00.123456Z');
+  });
+
   it('reads yearless syslog stamps with the given year', () => {
     const r = reader('syslog', 'UTC', 2025);
     assert.equal(show(r.readLineStart('Jun  9 10:11:12 host sshd[1]: Accepted')), '2025-06-09T10:11:12Z');
