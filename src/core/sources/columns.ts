@@ -11,6 +11,7 @@ import type { Column } from '../query/table';
 import { DateTime, Timespan, type ScalarType, type Value } from '../query/values';
 import { BoolStore, LongStore, NumberStore, RawString, StringStore, ValueStore, type ColumnStore, type StorePart } from './columnStores';
 import type { StructPart } from './structColumns';
+import type { LocalFold } from './timezone';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const NEG_MAX_SAFE = -MAX_SAFE;
@@ -70,7 +71,7 @@ export interface ColumnPart {
   readonly unsafeLong: boolean;
   readonly store: StorePart | StructPart;
   /** The time column: datetime microseconds, with its unreadable values counted. */
-  readonly time?: { readonly failures: number; readonly firstFailure: string | null };
+  readonly time?: TimeReadReport;
 }
 
 export interface FinishedColumn {
@@ -224,11 +225,37 @@ export class InferredColumn {
   }
 }
 
-/** The event-time column: microseconds or null, with a count of values that were not times. */
-export class TimeColumn {
+/**
+ * What reading a time column met: values that were not times (and the first of them), and local
+ * times the zone's clock changes made ambiguous (see `LocalFold`).
+ */
+export interface TimeReadReport {
+  failures: number;
+  firstFailure: string | null;
+  repeated: number;
+  skipped: number;
+}
+
+export function emptyTimeReport(): TimeReadReport {
+  return { failures: 0, firstFailure: null, repeated: 0, skipped: 0 };
+}
+
+/** Adds what a later part of the read met (its first failure counts only when `into` has none). */
+export function addTimeReport(into: TimeReadReport, from: TimeReadReport | undefined): void {
+  if (!from) return;
+  into.failures += from.failures;
+  into.firstFailure ??= from.firstFailure;
+  into.repeated += from.repeated;
+  into.skipped += from.skipped;
+}
+
+/** The event-time column: microseconds or null, with what reading them met (a `TimeReadReport`). */
+export class TimeColumn implements TimeReadReport {
   private readonly store = new NumberStore('datetime');
   failures = 0;
   firstFailure: string | null = null;
+  repeated = 0;
+  skipped = 0;
   /** Called when a value fails while `firstFailure` is unset (so the reader can note where). */
   onFirstFailure: (() => void) | null = null;
 
@@ -252,9 +279,14 @@ export class TimeColumn {
     this.store.rewind();
   }
 
-  /** `us` is NaN when the value could not be read; `original` is kept for the first such value. */
-  set(row: number, us: number, original: unknown): void {
+  /**
+   * `us` is NaN when the value could not be read; `original` is kept for the first such value.
+   * `fold`: where the value lay on its zone's clock (the reader's `lastFold`).
+   */
+  set(row: number, us: number, original: unknown, fold: LocalFold = 0): void {
     if (this.store.length < row) this.padTo(row);
+    if (fold === 1) this.repeated++;
+    else if (fold === 2) this.skipped++;
     if (Number.isNaN(us)) {
       this.failures++;
       if (this.firstFailure === null) {
@@ -277,7 +309,7 @@ export class TimeColumn {
 
   exportPart(name: string, rowCount: number): ColumnPart {
     this.padTo(rowCount);
-    return { name, kinds: KIND_BITS.datetime!, unsafeLong: false, store: this.store.export(), time: { failures: this.failures, firstFailure: this.firstFailure } };
+    return { name, kinds: KIND_BITS.datetime!, unsafeLong: false, store: this.store.export(), time: { failures: this.failures, firstFailure: this.firstFailure, repeated: this.repeated, skipped: this.skipped } };
   }
 }
 

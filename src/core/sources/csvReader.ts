@@ -14,8 +14,8 @@ import { eachLine, type LineCursor } from './lineIteration';
 import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
 import { TIME_FIELD_CANDIDATES } from './spec';
 import { TimeFieldPolicy } from './timeField';
-import { readIsoText } from './timestamps';
-import { resolveTimeZone, type TimeZone } from './timezone';
+import { localFoldWarning, readIsoText } from './timestamps';
+import { resolveTimeZone, type LocalFold, type TimeZone } from './timezone';
 
 /** Cells of one column as dictionary-encoded text, padded with "" for rows that lack it. */
 class CellColumn {
@@ -262,16 +262,24 @@ function readIso(zone: TimeZone): (s: string) => DateTime | undefined {
 
 type CellReader = (s: string) => Value | undefined;
 
-/** The time field's values that are not empty and not times: how many, and where the first is. */
-function reportTimeFailures(name: string, text: { dict: readonly string[]; code: (row: number) => number }, values: readonly Value[], origins: RowOrigins, ctx: ReadContext): void {
+/**
+ * Warnings about the time field's values: those not empty and not times (how many, and where the
+ * first is), and those the zone's clock changes made ambiguous (`folds`, by dictionary code).
+ */
+function reportTimeReading(name: string, text: { dict: readonly string[]; code: (row: number) => number }, values: readonly Value[], folds: readonly LocalFold[], origins: RowOrigins, zone: string, ctx: ReadContext): void {
   let failures = 0;
   let first = -1;
+  const byFold = [0, 0, 0];
   for (let r = 0; r < values.length; r++) {
-    if (values[r] !== null || text.dict[text.code(r)] === '') continue;
+    const code = text.code(r);
+    byFold[folds[code]]++;
+    if (values[r] !== null || text.dict[code] === '') continue;
     failures++;
     if (first < 0) first = r;
   }
   if (failures) ctx.warnings.push(`${failures} value(s) of time field "${name}" could not be read as times and are null (first at ${origins.of(first)}: ${JSON.stringify(text.dict[text.code(first)].slice(0, 80))})`);
+  const foldWarning = localFoldWarning(zone, name, byFold[1], byFold[2]);
+  if (foldWarning) ctx.warnings.push(foldWarning);
 }
 
 function inferType(distinct: readonly string[], readers: readonly [ScalarType, CellReader][]): [ScalarType, CellReader] | null {
@@ -322,10 +330,17 @@ function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: Re
       continue;
     }
     const [type, reader] = chosen;
-    const parsed = text.dict.map((s) => (s === '' ? null : (reader(s) ?? null)));
+    // For the time field, where each distinct value lay on the zone's clock (see LocalFold).
+    const folds: LocalFold[] | null = name === timeField ? new Array<LocalFold>(text.dict.length).fill(0) : null;
+    const parsed = text.dict.map((s, i) => {
+      if (s === '') return null;
+      const v = reader(s) ?? null;
+      if (folds) folds[i] = time.reader.lastFold;
+      return v;
+    });
     const values = new Array<Value>(rowCount);
     for (let r = 0; r < rowCount; r++) values[r] = parsed[text.code(r)];
-    if (name === timeField) reportTimeFailures(name, text, values, origins, ctx);
+    if (folds) reportTimeReading(name, text, values, folds, origins, time.reader.zoneName, ctx);
     schema.push({ name, type });
     columns.push(columnFromValues(type, values));
   }

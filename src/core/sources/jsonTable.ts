@@ -8,7 +8,7 @@
  */
 import { Table, type Column, type ColumnSchema } from '../query/table';
 import type { Value } from '../query/values';
-import { InferredColumn, TimeColumn, type ColumnPart, type FinishedColumn } from './columns';
+import { emptyTimeReport, InferredColumn, TimeColumn, type ColumnPart, type FinishedColumn, type TimeReadReport } from './columns';
 import { StructAccumulator, StructLeaves } from './structColumns';
 import { RawString } from './columnStores';
 import { SourceLoadError } from './errors';
@@ -91,7 +91,7 @@ export class JsonTableBuilder {
         // Only plain fields are read raw (never the time field or a time candidate).
         if (column instanceof InferredColumn) column.setRaw(row, v);
         else if (column instanceof StructAccumulator) column.set(row, v.decode());
-        else column.set(row, this.time.reader.readValue(v.decode()), v.decode());
+        else column.set(row, this.time.reader.readValue(v.decode()), v.decode(), this.time.reader.lastFold);
       } else if (column instanceof StructAccumulator) column.set(row, v);
       else if (v instanceof StructLeaves) {
         // Only struct fields are read as leaves; the time field never is, but an object is no time.
@@ -101,7 +101,8 @@ export class JsonTableBuilder {
       else if (column instanceof TimeColumn) {
         if (timeMicros === timeMicros) column.set(row, timeMicros, v); // read from the bytes already
         else if (v === null) column.setNull(row);
-        else column.set(row, typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? this.time.reader.readValue(v) : NaN, v);
+        else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') column.set(row, this.time.reader.readValue(v), v, this.time.reader.lastFold);
+        else column.set(row, NaN, v);
       } else column.set(row, v);
     }
     if (fresh) this.appendToOrder(fresh);
@@ -166,12 +167,14 @@ export class JsonTableBuilder {
    * The time column's unreadable values since the last call, and a fresh count from here (a
    * table that holds several tasks reports them per task).
    */
-  takeTimeFailures(): { failures: number; firstFailure: string | null } {
+  takeTimeFailures(): TimeReadReport {
     const column = this.time.field === null ? undefined : this.columns.get(this.time.field);
-    if (!(column instanceof TimeColumn)) return { failures: 0, firstFailure: null };
-    const taken = { failures: column.failures, firstFailure: column.firstFailure };
+    if (!(column instanceof TimeColumn)) return emptyTimeReport();
+    const taken = { failures: column.failures, firstFailure: column.firstFailure, repeated: column.repeated, skipped: column.skipped };
     column.failures = 0;
     column.firstFailure = null;
+    column.repeated = 0;
+    column.skipped = 0;
     return taken;
   }
 

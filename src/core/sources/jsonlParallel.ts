@@ -9,7 +9,7 @@
  * candidate. The start of the first file is read here first so ranges usually begin from the
  * settled state; a range that made decisions of its own from a different state is read again.
  */
-import type { ColumnPart } from './columns';
+import { addTimeReport, emptyTimeReport, type ColumnPart, type TimeReadReport } from './columns';
 import { JsonTableBuilder, tooManyColumns, type ColumnLimit } from './jsonTable';
 import { finishJsonl, readJsonlTasks, type JsonlTask } from './jsonlReader';
 import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
@@ -302,7 +302,7 @@ function recordProblems(problems: TaskProblems, ctx: ReadContext, time: TimeFiel
  * Null when it does not apply after all: the threads then still hold their tables for the merge,
  * unless they dropped rows (the read then starts again; see `readJsonlParallel`).
  */
-async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResult & { worker: number })[], plan: PartialAggregation, ctx: ReadContext, readAgain: (id: number) => WorkerRequest): Promise<{ partials: Table; empty: Table; timeColumn: { failures: number; firstFailure: string | null } | null; rowCount: number } | null> {
+async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResult & { worker: number })[], plan: PartialAggregation, ctx: ReadContext, readAgain: (id: number) => WorkerRequest): Promise<{ partials: Table; empty: Table; timeColumn: TimeReadReport | null; rowCount: number } | null> {
   if (results.length === 0 || results.some((r) => r.worker < 0 || !r.shared) || columnLimit(ctx)) return null;
   // Columns in the order a sequential read meets them (see taskPartials).
   const order = [...new Set(results.flatMap((r) => r.shared!.newColumns))];
@@ -320,13 +320,10 @@ async function aggregateInThreads(pool: ReaderPool, results: readonly (TaskResul
   if (!tables) return null;
   const first = tables[0];
   if (!first || !tables.every((t) => t && sameSchema(t.schema, first.schema))) return null;
-  let timeColumn: { failures: number; firstFailure: string | null } | null = null;
+  let timeColumn: TimeReadReport | null = null;
   if (threads.some((metas) => metas.some((m) => m.time))) {
-    timeColumn = { failures: 0, firstFailure: null };
-    for (const r of results) {
-      timeColumn.failures += r.shared!.timeFailures.failures;
-      timeColumn.firstFailure ??= r.shared!.timeFailures.firstFailure;
-    }
+    timeColumn = emptyTimeReport();
+    for (const r of results) addTimeReport(timeColumn, r.shared!.timeFailures);
   }
   const empty = new Table([...merged.schema], merged.schema.map((c) => buildColumn(c.type, 0, () => null)), 0);
   return { partials: concatPlain(tables as PlainTable[]), empty, timeColumn, rowCount: results.reduce((a, r) => a + r.rowCount, 0) };

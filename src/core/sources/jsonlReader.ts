@@ -8,6 +8,7 @@
  */
 import type { Table } from '../query/table';
 import type { Value } from '../query/values';
+import type { TimeReadReport } from './columns';
 import { JsonFieldScanner, ScanResult } from './jsonScanner';
 import { JsonTableBuilder } from './jsonTable';
 import { isBlank, JsonDepthError, jsonToValue, lastConversionProblem, nestsDeeperThan, parseJsonExact } from './jsonValues';
@@ -17,6 +18,7 @@ import { isGzipFile, lineStartAtOrAfter } from './lineRegions';
 import { columnLimit, lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
 import { MalformedLog, resolveLineNumbers } from './malformed';
 import { TimeFieldPolicy } from './timeField';
+import { localFoldWarning } from './timestamps';
 import { allocateReadBuffer } from './wasmScan';
 
 /** One unit of reading: a whole file, or a line-aligned byte range of a plain file. */
@@ -128,7 +130,7 @@ export async function readJsonlSample(files: readonly { path: string; size: numb
 }
 
 /** Warnings about the time field, and which column holds it. */
-export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: { failures: number; firstFailure: string | null } | null, ctx: ReadContext): FormatResult {
+export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: TimeReadReport | null, ctx: ReadContext): FormatResult {
   if (timeColumn && timeColumn.failures > 0) {
     const at = ctx.timeFailures.samples[0];
     ctx.warnings.push(`${timeColumn.failures} value(s) of time field "${time.field}" could not be read as times and are null (first${at ? ` at ${at.file}:${at.line}` : ''}: ${JSON.stringify(timeColumn.firstFailure)})`);
@@ -137,6 +139,8 @@ export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: { f
   if (explicitField && !timeColumn && (!ctx.fields || ctx.fields.has(explicitField))) ctx.warnings.push(`time field "${explicitField}" does not occur in any row`);
   const yearWarning = time.yearWarning();
   if (yearWarning) ctx.warnings.push(yearWarning);
+  const foldWarning = timeColumn && time.field !== null ? localFoldWarning(time.reader.zoneName, time.field, timeColumn.repeated, timeColumn.skipped) : null;
+  if (foldWarning) ctx.warnings.push(foldWarning);
   const timeField = timeColumn && time.field !== null && table.columnIndex(time.field) >= 0 ? time.field : null;
   return { table, timeField };
 }

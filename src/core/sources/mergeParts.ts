@@ -7,7 +7,7 @@ import { entryAt } from '../query/dictionary';
 import { boolColumnFromArray, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, Table, type Column, type ColumnSchema } from '../query/table';
 import type { ScalarType, Value } from '../query/values';
 import { BoolStore, LongStore, NumberStore, partLength, StringStore, ValueStore, type StorePart } from './columnStores';
-import { mergedType, type ColumnPart } from './columns';
+import { addTimeReport, emptyTimeReport, mergedType, type ColumnPart, type TimeReadReport } from './columns';
 import { mergeStructParts } from './structColumns';
 
 export interface PartialTable {
@@ -17,7 +17,7 @@ export interface PartialTable {
 
 export interface MergedTable {
   readonly table: Table;
-  readonly time: { failures: number; firstFailure: string | null } | null;
+  readonly time: TimeReadReport | null;
   readonly timeFieldName: string | null;
 }
 
@@ -46,11 +46,8 @@ export function mergePartialTables(partials: readonly PartialTable[], keep?: Rea
     const present = slots.filter((p): p is ColumnPart => p !== undefined);
     if (present.some((p) => p.time)) {
       timeFieldName = name;
-      time = { failures: 0, firstFailure: null };
-      for (const p of present) {
-        time.failures += p.time?.failures ?? 0;
-        time.firstFailure ??= p.time?.firstFailure ?? null;
-      }
+      time = emptyTimeReport();
+      for (const p of present) addTimeReport(time, p.time);
     }
     if (keep && !keep.has(name)) continue;
     if (present.some((p) => p.store.kind === 'struct')) {

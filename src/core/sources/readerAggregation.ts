@@ -9,7 +9,7 @@ import { partialSchemaProblem, type PartialAggregation } from '../query/partialA
 import { buildColumn } from '../query/columns';
 import { Table, type ColumnSchema } from '../query/table';
 import { DateTime, Timespan, type Value } from '../query/values';
-import type { ColumnPart } from './columns';
+import { emptyTimeReport, type ColumnPart } from './columns';
 import { columnFromPart, mergedColumnType } from './mergeParts';
 import { mergeStructParts } from './structColumns';
 import { sliceStore } from './taskSegments';
@@ -53,7 +53,7 @@ export function mergedSchema(order: readonly string[], threads: readonly (readon
     const parts = threads.flatMap((metas) => metas.filter((m) => m.name === name));
     const struct = parts.find((p) => p.struct?.sawObject)?.struct;
     if (struct) structs[name] = struct.paths;
-    schema.push({ name, type: struct ? 'dynamic' : mergedColumnType(parts.map((p) => ({ kinds: p.kinds, unsafeLong: p.unsafeLong, ...(p.time ? { time: { failures: 0, firstFailure: null } } : {}) }))) });
+    schema.push({ name, type: struct ? 'dynamic' : mergedColumnType(parts.map((p) => ({ kinds: p.kinds, unsafeLong: p.unsafeLong, ...(p.time ? { time: emptyTimeReport() } : {}) }))) });
   }
   return { schema, structs };
 }

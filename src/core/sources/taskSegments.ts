@@ -5,7 +5,7 @@
  * workers' tables back into per-task partial tables (views, no copies of typed arrays) that
  * `mergePartialTables` unites exactly as it unites tables read one per task.
  */
-import type { ColumnPart } from './columns';
+import type { ColumnPart, TimeReadReport } from './columns';
 import type { StorePart } from './columnStores';
 import type { PartialTable } from './mergeParts';
 import type { StructPart } from './structColumns';
@@ -20,7 +20,7 @@ export interface TaskRows {
   /** Columns the worker met first in this task, in first-seen order. */
   readonly newColumns: readonly string[];
   /** The time column's unreadable values in this task. */
-  readonly timeFailures: { readonly failures: number; readonly firstFailure: string | null };
+  readonly timeFailures: Readonly<TimeReadReport>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { NumberStore, StringStore } from './columnStores';
 import { eachDecodedLine, eachMatchingLine, type LineCursor } from './lineIteration';
 import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
 import { TimeFieldPolicy } from './timeField';
+import { localFoldWarning } from './timestamps';
 
 export async function readText(files: readonly string[], ctx: ReadContext): Promise<FormatResult> {
   const time = ctx.spec.time ? new TimeFieldPolicy(ctx.spec, ctx.now, 'line') : null;
@@ -17,6 +18,8 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
   const stamps = time ? new NumberStore('datetime') : null;
   let failures = 0;
   let firstFailure = '';
+  let repeated = 0;
+  let skipped = 0;
   /** The file and line being read (line numbers are exact unless lines are skipped by a prefilter). */
   let reading: { readonly name: string; readonly cursor: LineCursor } | null = null;
   const max = ctx.spec.maxLineBytes;
@@ -28,7 +31,11 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
       if (Number.isNaN(us)) {
         if (failures++ === 0) firstFailure = `${reading && ctx.mustContain.length === 0 ? ` at ${reading.name}:${reading.cursor.lineNo}` : ''}: ${JSON.stringify(text.slice(0, 80))}`;
         stamps.pushNull();
-      } else stamps.push(us);
+      } else {
+        stamps.push(us);
+        if (time.reader.lastFold === 1) repeated++;
+        else if (time.reader.lastFold === 2) skipped++;
+      }
     }
     lines.push(text);
   };
@@ -55,6 +62,8 @@ export async function readText(files: readonly string[], ctx: ReadContext): Prom
   if (failures > 0) ctx.warnings.push(`${failures} line(s) have no readable timestamp at their start; their timestamp is null (first${firstFailure})`);
   const yearWarning = time?.yearWarning();
   if (yearWarning) ctx.warnings.push(yearWarning);
+  const foldWarning = time ? localFoldWarning(time.reader.zoneName, 'timestamp', repeated, skipped) : null;
+  if (foldWarning) ctx.warnings.push(foldWarning);
   const schema: ColumnSchema[] = [];
   const columns: Column[] = [];
   const keep = (name: string) => !ctx.fields || ctx.fields.has(name);

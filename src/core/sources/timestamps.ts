@@ -4,7 +4,7 @@
  * are truncated.
  */
 import type { NamedTimeFormat } from './spec';
-import { daysFromCivil, type TimeZone } from './timezone';
+import { daysFromCivil, takeLocalFold, type LocalFold, type TimeZone } from './timezone';
 import { datetimeMicrosFromText, END_DATETIME_US, MIN_DATETIME_US } from '../query/values';
 
 const MS_PER_DAY = 86_400_000;
@@ -465,11 +465,35 @@ export class TimeReader {
   /** The years yearless stamps were placed in, so the loader can say: bit k is set for `year - k`. */
   yearlessYears = 0;
 
+  /**
+   * Where the last time read lay on the zone's clock: plainly, or in an hour its clocks repeat or
+   * skip (see `LocalFold`), which the reading had to resolve by rule.
+   */
+  lastFold: LocalFold = 0;
+
   constructor(private readonly options: TimeReaderOptions) {
     this.pattern = options.format.includes('%') ? compileTimePattern(options.format) : null;
   }
 
+  get zoneName(): string {
+    return this.options.zone.name;
+  }
+
   readValue(v: string | number | bigint): number {
+    takeLocalFold();
+    const us = this.readValueOnce(v);
+    this.lastFold = Number.isNaN(us) ? 0 : takeLocalFold();
+    return us;
+  }
+
+  readLineStart(line: string): number {
+    takeLocalFold();
+    const us = this.readLineStartOnce(line);
+    this.lastFold = Number.isNaN(us) ? 0 : takeLocalFold();
+    return us;
+  }
+
+  private readValueOnce(v: string | number | bigint): number {
     const { format } = this.options;
     if (typeof v === 'bigint') {
       // Nanoseconds beyond 2^53 cut exactly, not rounded through a double.
@@ -493,7 +517,7 @@ export class TimeReader {
     return !Number.isNaN(us) && scanEnd === v.length ? us : NaN;
   }
 
-  readLineStart(line: string): number {
+  private readLineStartOnce(line: string): number {
     if (this.options.format === 'clf') {
       const open = line.indexOf('[');
       return open < 0 ? NaN : scanClf(line, open, this.options.zone);
@@ -541,6 +565,7 @@ export class TimeReader {
     // Not a stamp at all (most lines that fail), or one dated too late or on 29 February.
     if (Number.isNaN(us) && Number.isNaN(this.scanInYear(s, start, A_LEAP_YEAR, zone))) return NaN;
     for (let back = 1; back <= MAX_YEARS_BACK; back++) {
+      takeLocalFold(); // of a year not taken
       const earlier = this.scanInYear(s, start, year - back, zone);
       if (!Number.isNaN(earlier) && earlier <= latest) {
         this.yearlessYears |= 1 << back;
@@ -553,6 +578,19 @@ export class TimeReader {
   private scanInYear(s: string, start: number, year: number, zone: TimeZone): number {
     return this.pattern ? this.pattern.scan(s, start, zone, year) : scanSyslog(s, start, year, zone);
   }
+}
+
+/**
+ * The warning for local times the zone's clock changes made ambiguous: `repeated` fell in an hour
+ * the clocks repeat (read as the first of the two), `skipped` in one they skip (read with the
+ * offset before the change). Events near such a change may be out of order. Null when none did.
+ */
+export function localFoldWarning(zone: string, field: string, repeated: number, skipped: number): string | null {
+  if (repeated === 0 && skipped === 0) return null;
+  const parts: string[] = [];
+  if (repeated) parts.push(`${repeated} value(s) fell in an hour its clocks repeat when they go back and were read as the earlier of the two`);
+  if (skipped) parts.push(`${skipped} fell in an hour its clocks skip when they go forward and were read with the offset before the change`);
+  return `time field "${field}" (${zone}, no offset in the values): ${parts.join('; ')}. Events around these clock changes may be out of order`;
 }
 
 /** The warning for yearless stamps read with an assumed year (null when none was read). */

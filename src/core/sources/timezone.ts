@@ -15,6 +15,20 @@ export interface TimeZone {
   offsetForLocal(localMs: number): number;
 }
 
+/**
+ * How the last wall-clock time an IANA zone resolved (`offsetForLocal`) lay: plainly (0), in an
+ * hour the clocks repeat when set back (1), or in one they skip when set forward (2). Read, and
+ * reset, with `takeLocalFold`.
+ */
+export type LocalFold = 0 | 1 | 2;
+let lastFold: LocalFold = 0;
+
+export function takeLocalFold(): LocalFold {
+  const fold = lastFold;
+  lastFold = 0;
+  return fold;
+}
+
 const FIXED_OFFSET = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/i;
 const DAY_MS = 86_400_000;
 
@@ -73,8 +87,12 @@ class IanaZone implements TimeZone {
     if (before === after) return before;
     const beforeValid = this.offsetAtUtc(localMs - before) === before;
     const afterValid = this.offsetAtUtc(localMs - after) === after;
-    if (beforeValid && afterValid) return Math.max(before, after); // earlier instant
+    if (beforeValid && afterValid) {
+      lastFold = 1;
+      return Math.max(before, after); // earlier instant
+    }
     if (afterValid) return after;
+    if (!beforeValid) lastFold = 2;
     return before; // valid with `before`, or a skipped wall-clock time
   }
 

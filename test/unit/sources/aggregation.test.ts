@@ -127,6 +127,13 @@ describe('sources/aggregation in reader threads', function () {
     assert.ok(binned.warnings.some((w) => /skipped 4 malformed lines, first at access.jsonl:501/.test(w)), binned.warnings.join('\n'));
   });
 
+  it('counts ambiguous local times when readers aggregate as when the table is read', async () => {
+    const local = join(tmp.path, 'local.jsonl');
+    writeFileSync(local, Array.from({ length: 3000 }, (_, i) => JSON.stringify({ ts: i % 7 === 0 ? `2024-10-27T02:${String(i % 60).padStart(2, '0')}:00` : '2024-06-01T12:00:00', e: `e${i % 3}` })).join('\n'));
+    const binned = await same({ path: 'local.jsonl', timezone: 'Europe/Berlin' }, 'src | summarize count() by bin(ts, 1h), e', 'partials');
+    assert.ok(binned.warnings.some((w) => w.includes('time field "ts" (Europe/Berlin, no offset in the values): 429 value(s) fell in an hour its clocks repeat')), binned.warnings.join('\n'));
+  });
+
   it('reads the table instead when the split would not be exact', async () => {
     // A real sum depends on the order of addition; a real extreme on NaN; dynamic keys cross threads badly.
     await same(timed, 'src | summarize sum(bytes) by event', 'table');

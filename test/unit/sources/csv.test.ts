@@ -55,6 +55,13 @@ describe('sources/csv and tsv', () => {
     assert.deepEqual(s.warnings.filter((w) => w.includes('could not be read')), ['3 value(s) of time field "ts" could not be read as times and are null (first at times-2.csv:4: "later")']);
   });
 
+  it('says how many times fell in the hours the zone\'s clocks repeat or skip, counting rows', async () => {
+    writeFileSync(join(tmp.path, 'local.csv'), 'ts,who\n2024-10-27 02:30:00,a\n2024-10-27 02:30:00,b\n2024-03-31 02:15:00,c\n2024-10-27 02:30:00+02:00,d\n2024-06-01 12:00:00,e\n');
+    const s = await load({ path: 'local.csv', timezone: 'Europe/Berlin', time: { field: 'ts' } }, { baseDir: tmp.path });
+    assert.deepEqual(column(s, 'ts').map(iso), ['2024-10-27T00:30:00Z', '2024-10-27T00:30:00Z', '2024-03-31T01:15:00Z', '2024-10-27T00:30:00Z', '2024-06-01T10:00:00Z']);
+    assert.deepEqual(s.warnings, ['time field "ts" (Europe/Berlin, no offset in the values): 2 value(s) fell in an hour its clocks repeat when they go back and were read as the earlier of the two; 1 fell in an hour its clocks skip when they go forward and were read with the offset before the change. Events around these clock changes may be out of order']);
+  });
+
   it('counts rows with the wrong number of fields as malformed, with their line', async () => {
     const file = join(tmp.path, 'ragged.csv');
     writeFileSync(file, 'a,b\n1,2\n3\n4,5,6\n7,8\n');

@@ -51,6 +51,22 @@ describe('sources/parallel reading', function () {
     await same({ path: file, time: { field: 'ts', format: 'epoch_ms' }, timezone: 'Europe/Berlin' }, {}, 8000);
   });
 
+  it('counts local times in the hours a zone\'s clocks repeat or skip as a sequential read does, and says so once', async () => {
+    // Berlin's clocks went back at 03:00 on 2024-10-27 (02:00-02:59 twice) and forward at 02:00 on 2024-03-31 (02:00-02:59 skipped).
+    const local = join(tmp.path, 'local.jsonl');
+    const stamps = Array.from({ length: 3000 }, (_, i) => {
+      const minute = String(i % 60).padStart(2, '0');
+      if (i % 10 === 1) return `2024-10-27T02:${minute}:00`; // 300 repeated
+      if (i % 50 === 2) return `2024-03-31T02:${minute}:00`; // 60 skipped
+      if (i % 50 === 3) return `2024-10-27T02:${minute}:00+01:00`; // an offset: no doubt
+      return `2024-06-01T12:${minute}:00`;
+    });
+    writeFileSync(local, stamps.map((t, i) => JSON.stringify({ ts: t, i })).join('\n') + '\n');
+    const s = await same({ path: local, timezone: 'Europe/Berlin' }, {}, 4096);
+    assert.deepEqual(s.warnings, ['time field "ts" (Europe/Berlin, no offset in the values): 300 value(s) fell in an hour its clocks repeat when they go back and were read as the earlier of the two; 60 fell in an hour its clocks skip when they go forward and were read with the offset before the change. Events around these clock changes may be out of order']);
+    assert.equal(iso(column(s, 'ts')[1]), '2024-10-27T00:01:00Z');
+  });
+
   it('places yearless stamps in the same years as a sequential read, and says which years once', async () => {
     const yearless = join(tmp.path, 'yearless.jsonl');
     const stamps = Array.from({ length: 3000 }, (_, i) => (i < 1500 ? `Dec 31 ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00` : `Jan  1 00:00:${String(i % 60).padStart(2, '0')}`));

@@ -63,6 +63,13 @@ describe('sources/text', () => {
     assert.deepEqual(column(await load({ path: 'ms.log', time: { format: 'epoch_ms' } }, { baseDir: tmp.path }), 'timestamp').map(iso), ['2024-03-10T10:00:00.123Z']);
   });
 
+  it('says how many line stamps fell in the hours the zone\'s clocks repeat or skip', async () => {
+    writeFileSync(join(tmp.path, 'local.log'), '2024-10-27 02:30:00 a\n2024-03-31 02:10:00 b\n2024-06-01 12:00:00 c\n');
+    const s = await load({ path: 'local.log', timezone: 'Europe/Berlin', time: { format: 'iso' } }, { baseDir: tmp.path });
+    assert.deepEqual(s.warnings, ['time field "timestamp" (Europe/Berlin, no offset in the values): 1 value(s) fell in an hour its clocks repeat when they go back and were read as the earlier of the two; 1 fell in an hour its clocks skip when they go forward and were read with the offset before the change. Events around these clock changes may be out of order']);
+    assert.deepEqual((await load({ path: 'local.log', timezone: 'UTC', time: { format: 'iso' } }, { baseDir: tmp.path })).warnings, []);
+  });
+
   it('prefilters lines on raw bytes and projects columns', async () => {
     const s = await load({ path: 'access.log', time: { format: 'clf' } }, { mustContain: ['/login'], fields: ['line'] });
     assert.deepEqual(schemaOf(s), ['line:string']);
