@@ -129,7 +129,8 @@ function bin(value: Value, size: Value): Value {
     if (typeof size === 'bigint') {
       if (size <= 0n) return null;
       const q = value / size;
-      return (value % size !== 0n && value < 0n ? q - 1n : q) * size;
+      const binned = (value % size !== 0n && value < 0n ? q - 1n : q) * size;
+      return binned === wrapLong(binned) ? binned : null; // bin(-2^63, 10) is below every long
     }
     const s = num(size);
     if (s === null || s <= 0) return null;
@@ -452,7 +453,10 @@ define('datetime_diff', pure(3, 3, 'long', (a) => {
   const part = datePart(str(a[0]));
   const x = us(a[1]);
   const y = us(a[2]);
-  return part === undefined || x === null || y === null ? null : BigInt(Math.trunc(datetimeDiff(part, x, y)));
+  if (part === undefined || x === null || y === null) return null;
+  // Nanoseconds across more than 292 years are beyond a long: null, not a wrapped count.
+  const diff = part === 'nanosecond' ? BigInt(Math.trunc(x - y)) * 1000n : BigInt(Math.trunc(datetimeDiff(part, x, y)));
+  return diff === wrapLong(diff) ? diff : null;
 }, PART_OR_FAIL));
 define('datetime_add', pure(3, 3, 'datetime', (a) => {
   const part = datePart(str(a[0]));

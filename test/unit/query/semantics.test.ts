@@ -245,6 +245,9 @@ describe('Kusto semantics (hand-checked)', () => {
     it('bin floors numbers and datetimes', async () => {
       assert.deepEqual(await one('print a = bin(7, 5), b = bin(-7, 5), c = bin(7.5, 2), d = bin(datetime(2026-03-01 10:47), 15m), e = floor(26h, 1d)'), [5, -10, 6, `dt:${Date.UTC(2026, 2, 1, 10, 45) * 1000}`, `ts:${86_400_000_000}`]);
     });
+    it('a long result beyond 64 bits is null, not wrapped to the other sign: bin below the least long, datetime_diff in nanoseconds across centuries', async () => {
+      assert.deepEqual(await one('print a = bin(-9223372036854775808, 10), b = datetime_diff("nanosecond", datetime(9999-12-31), datetime(0001-01-01)), c = datetime_diff("nanosecond", datetime(2024-01-01 00:00:01), datetime(2024-01-01)), d = tostring(datetime_diff("nanosecond", datetime(2200-01-01), datetime(1970-01-01)))'), [null, null, 1000000000, '7258118400000000000']);
+    });
     it('weekly bins start on Monday (Kusto bins relative to 0001-01-01)', async () => {
       // 2026-03-04 is a Wednesday; the enclosing 7-day bin starts Monday 2026-03-02.
       assert.deepEqual(await one('print w = bin(datetime(2026-03-04 12:00), 7d)'), [`dt:${Date.UTC(2026, 2, 2) * 1000}`]);
