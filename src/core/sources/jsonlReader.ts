@@ -139,7 +139,9 @@ export function finishJsonl(table: Table, time: TimeFieldPolicy, timeColumn: Tim
   if (explicitField && !timeColumn && (!ctx.fields || ctx.fields.has(explicitField))) ctx.warnings.push(`time field "${explicitField}" does not occur in any row`);
   const yearWarning = time.yearWarning();
   if (yearWarning) ctx.warnings.push(yearWarning);
-  const foldWarning = timeColumn && time.field !== null ? localFoldWarning(time.reader.zoneName, time.field, timeColumn.repeated, timeColumn.skipped) : null;
+  // Only when every row's time was read: a load that leaves the field out reads it in one row.
+  const readAll = time.field !== null && (!ctx.fields || ctx.fields.has(time.field));
+  const foldWarning = timeColumn && readAll ? localFoldWarning(time.reader.zoneName, time.field!, timeColumn.repeated, timeColumn.skipped) : null;
   if (foldWarning) ctx.warnings.push(foldWarning);
   const timeField = timeColumn && time.field !== null && table.columnIndex(time.field) >= 0 ? time.field : null;
   return { table, timeField };
