@@ -84,29 +84,57 @@ function scanOffset(s: string, i: number): number {
 }
 
 /**
- * The zone that ends a stamp at i: `Z`, `UTC` or `GMT`, or an offset; NaN when none (scanEnd is
- * then unchanged). What follows must not continue a word, so `10:00:00 Zookeeper started` has no
+ * The zone that ends a stamp at i: `Z`, `UTC` or `GMT` (with an offset after it: `GMT+02:00`,
+ * `UTC+2`, as Java writes zones without a name), or an offset; NaN when none (scanEnd is then
+ * unchanged). What follows must not continue a word, so `10:00:00 Zookeeper started` has no
  * `Z`. After a space (`attached` false) an offset needs its minutes too (`+0100`, `+01:00`):
  * `10:00:00 -15 dBm` is message text, not 15 hours west.
  */
 function stampOffset(s: string, i: number, attached: boolean): number {
+  const before = scanEnd;
   let ms: number;
   const c = s.charCodeAt(i);
   if ((c === 85 || c === 117 || c === 71 || c === 103) && /^(?:utc|gmt)$/i.test(s.slice(i, i + 3))) {
     ms = 0;
     scanEnd = i + 3;
+    const sign = s.charCodeAt(scanEnd);
+    if (sign === 43 || sign === 45) ms = namedZoneOffset(s, scanEnd);
   } else {
-    const before = scanEnd;
     ms = scanOffset(s, i);
-    if (!Number.isNaN(ms) && !attached && c !== 90 && c !== 122 && scanEnd - i < 5) {
-      scanEnd = before;
-      return NaN;
-    }
+    if (!Number.isNaN(ms) && !attached && c !== 90 && c !== 122 && scanEnd - i < 5) ms = NaN;
   }
-  if (Number.isNaN(ms)) return NaN;
-  const next = s.charCodeAt(scanEnd);
-  if ((next >= 48 && next <= 57) || ((next | 32) >= 97 && (next | 32) <= 122) || next === 95) return NaN;
+  if (Number.isNaN(ms) || continuesWord(s, scanEnd)) {
+    scanEnd = before;
+    return NaN;
+  }
   return ms;
+}
+
+/** The offset after `UTC`/`GMT` at i: `+2`, `+02`, `+0200`, `+02:00`; NaN when none. Sets scanEnd. */
+function namedZoneOffset(s: string, i: number): number {
+  let j = i + 1;
+  let h = digitAt(s, j);
+  if (h < 0) return NaN;
+  j++;
+  if (digitAt(s, j) >= 0) h = h * 10 + digitAt(s, j++);
+  let m = 0;
+  if (s.charCodeAt(j) === 58 || (digitAt(s, j) >= 0 && j - i === 3)) {
+    if (s.charCodeAt(j) === 58) j++;
+    m = twoDigits(s, j);
+    if (m < 0) return NaN;
+    j += 2;
+  }
+  if (h > 18 || m > 59) return NaN;
+  scanEnd = j;
+  const ms = (h * 60 + m) * 60_000;
+  return s.charCodeAt(i) === 45 ? -ms : ms;
+}
+
+/** Whether the character at i goes on a word or number (a letter of any script, a digit, `_`). */
+function continuesWord(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if ((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95) return true;
+  return c >= 0x80 && /^[\p{L}\p{N}]/u.test(s.slice(i, i + 2));
 }
 
 /**

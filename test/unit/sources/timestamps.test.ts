@@ -33,6 +33,15 @@ describe('sources/timestamps', () => {
     assert.equal(at('2024-03-10 10:00:00 Zookeeper started'), '2024-03-10T09:00:00Z');
     assert.equal(at('2024-03-10 10:00:00 UTCx y'), '2024-03-10T09:00:00Z');
     assert.equal(at('2024-03-10 10:00:00,5 python'), '2024-03-10T09:00:00.5Z');
+    // A named zone with an offset, as Java writes zones without a name.
+    assert.equal(at('2024-03-10 10:00:00 GMT+02:00 e'), '2024-03-10T08:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 UTC+2 f'), '2024-03-10T08:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 UTC-0530 g'), '2024-03-10T15:30:00Z');
+    assert.equal(at('2024-03-10 10:00:00 UTC+2x h'), '2024-03-10T09:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 GMT+19 i'), '2024-03-10T09:00:00Z');
+    // A word in any script goes on: the Z of Zählerstand is no zone.
+    assert.equal(at('2024-03-10 10:00:00 Zählerstand'), '2024-03-10T09:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 Zürich'), '2024-03-10T09:00:00Z');
     assert.equal(show(r.readValue('2024-03-10 10:00:00 UTC')), '2024-03-10T10:00:00Z');
     assert.equal(show(r.readValue('2024-03-10T10:00:00Zx')), 'NaN');
   });
