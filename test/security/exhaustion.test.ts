@@ -262,6 +262,13 @@ describe('security: resource exhaustion', function () {
       const long = await query('print s = strrep("ab", 600000), d = pack_array(strrep("yz", 550000))', {}, {});
       const [s, d] = tableToWire(long.table!, 1).rows[0] as string[];
       assert.equal(s, 'ab'.repeat(524288) + '… (151,424 more characters)');
+      // One row of many long values fits too: each keeps its share of the budget.
+      const wide = await query(`print ${Array.from({ length: 100 }, (_, i) => `c${i} = strrep("ab", 600000)`).join(', ')}`, {}, {});
+      const wideWire = tableToWire(wide.table!, 10);
+      const share = Math.floor(WIRE_TEXT_BUDGET / 100);
+      assert.equal(wideWire.rows.length, 1);
+      assert.ok(wideWire.rows[0].every((v) => typeof v === 'string' && v.startsWith('ab'.repeat(100)) && v.endsWith(`… (${(1_200_000 - share).toLocaleString('en-US')} more characters)`)));
+      assert.ok(wideWire.rows[0].reduce<number>((n, v) => n + String(v).length, 0) <= WIRE_TEXT_BUDGET + 100 * 40);
       // The array's JSON is 1,100,004 characters: 1,048,576 kept, 51,428 left out.
       assert.ok(d.startsWith('["yzyz') && d.endsWith('yz… (51,428 more characters)') && d.length === WIRE_VALUE_CHARS + '… (51,428 more characters)'.length, d.slice(-40));
     });

@@ -32,6 +32,8 @@ export interface WireTable {
  */
 export const WIRE_TEXT_BUDGET = 64 * 1024 * 1024;
 export const WIRE_VALUE_CHARS = 1024 * 1024;
+/** The least a value keeps however wide the table (a table of 100,000 columns has 671 characters each). */
+const MIN_VALUE_CHARS = 256;
 
 /** A value as the renderer gets it; text past `maxChars` is cut, saying so. */
 export function toWireCell(v: unknown, maxChars = WIRE_VALUE_CHARS): WireCell {
@@ -53,14 +55,16 @@ export interface WireOptions {
 }
 
 export function tableToWire(table: Table, maxRows: number, options: WireOptions = {}): WireTable {
-  const { title, textBudget = WIRE_TEXT_BUDGET, valueChars = WIRE_VALUE_CHARS } = options;
+  const { title, textBudget = WIRE_TEXT_BUDGET } = options;
+  // A value's share of the budget, so that one row of many long values fits it too.
+  const valueChars = Math.min(options.valueChars ?? WIRE_VALUE_CHARS, Math.max(MIN_VALUE_CHARS, Math.floor(textBudget / Math.max(1, table.columns.length))));
   const limit = Math.min(maxRows, table.rowCount);
   const rows: WireCell[][] = [];
   let text = 0;
   for (let i = 0; i < limit; i++) {
     const row = table.columns.map((c) => toWireCell(c.get(i), valueChars));
     for (const cell of row) text += typeof cell === 'string' ? cell.length : 8;
-    // The first row always goes: its values are capped, so it fits.
+    // The first row always goes: its values are capped to their share, so it fits.
     if (text > textBudget && rows.length > 0) break;
     rows.push(row);
   }
