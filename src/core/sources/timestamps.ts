@@ -345,34 +345,58 @@ function inDateRange(us: number): number {
 }
 
 const NUMERIC_TEXT = /^\s*-?\d+(?:\.\d+)?\s*$/;
-const EPOCH_AT = /-?\d+(?:\.\d+)?/y;
-const EPOCH_TEXT = /^\s*(-?)(\d+)(?:\.(\d+))?\s*$/;
 /** Decimals of each unit that are whole microseconds. */
 const MICROSECOND_DIGITS: Readonly<Record<EpochUnit, number>> = { epoch_s: 6, epoch_ms: 3, epoch_us: 0, epoch_ns: 0 };
 
 /**
  * Numeric text as an epoch in `unit`, read from its digits: what is finer than a microsecond is
- * cut, as in ISO text, where a double would round it (`1710064800.9999999` went to the next second).
+ * cut, as in ISO text, where a double would round it (`1710064800.9999999` went to the next
+ * second). Spaces around the number are allowed; anything else is NaN.
  */
 export function epochTextToMicros(text: string, unit: EpochUnit): number {
-  const m = EPOCH_TEXT.exec(text);
-  if (!m) return NaN;
-  const [, sign, whole, fraction = ''] = m;
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 32) start++;
+  while (end > start && text.charCodeAt(end - 1) <= 32) end--;
+  return epochDigitsToMicros(text, start, end, unit) === end ? epochValue : NaN;
+}
+
+/** The epoch `epochDigitsToMicros` read last. */
+let epochValue = NaN;
+
+/**
+ * Reads `-?digits(.digits)?` from `start` (not past `end`) as an epoch in `unit` into
+ * `epochValue`; returns where the number ends, or -1 when there is none.
+ */
+function epochDigitsToMicros(s: string, start: number, end: number, unit: EpochUnit): number {
+  let i = start;
+  const negative = s.charCodeAt(i) === 45;
+  if (negative) i++;
+  const wholeStart = i;
+  while (i < end && digitAt(s, i) >= 0) i++;
+  const wholeEnd = i;
+  if (wholeEnd === wholeStart) return -1;
+  let fraction = 0;
   const digits = MICROSECOND_DIGITS[unit];
-  const us =
-    unit === 'epoch_ns'
-      ? (whole.length > 3 ? Number(whole.slice(0, -3)) : 0)
-      : Number(whole) * EPOCH_US[unit] + (digits ? Number(fraction.slice(0, digits).padEnd(digits, '0')) : 0);
-  return inDateRange(sign ? -us : us);
+  if (i < end && s.charCodeAt(i) === 46 && digitAt(s, i + 1) >= 0) {
+    i++;
+    for (let k = 0; i < end && digitAt(s, i) >= 0; i++, k++) if (k < digits) fraction = fraction * 10 + digitAt(s, i);
+    const read = Math.min(digits, i - (wholeEnd + 1));
+    for (let k = read; k < digits; k++) fraction *= 10;
+  }
+  // Nanoseconds: the last three digits of the whole number are below a microsecond.
+  const whole = unit === 'epoch_ns' ? (wholeEnd - wholeStart > 3 ? Number(s.slice(wholeStart, wholeEnd - 3)) : 0) : Number(s.slice(wholeStart, wholeEnd));
+  const us = unit === 'epoch_ns' ? whole : whole * EPOCH_US[unit] + fraction;
+  epochValue = inDateRange(negative ? -us : us);
+  return i;
 }
 
 /** A number at `start` read as an epoch in `unit` (a squid access log's `1710064800.123`). Sets scanEnd. */
 function scanEpoch(s: string, start: number, unit: EpochUnit): number {
-  EPOCH_AT.lastIndex = start;
-  const m = EPOCH_AT.exec(s);
-  if (!m) return NaN;
-  scanEnd = start + m[0].length;
-  return epochTextToMicros(m[0], unit);
+  const end = epochDigitsToMicros(s, start, s.length, unit);
+  if (end < 0) return NaN;
+  scanEnd = end;
+  return epochValue;
 }
 
 /** Whether text is a bare number (which the `auto` format reads as an epoch). */
