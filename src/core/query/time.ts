@@ -54,9 +54,10 @@ export function parseTimespanText(text: string): number | null {
   return null;
 }
 
-// As a source's stamps are read: a comma before the fraction (log4j, Python's logging) and an
-// offset of hours alone (`+02`) are accepted too.
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$/i;
+// As a source's stamps are read: a comma before the fraction (log4j, Python's logging); a zone
+// that is `Z`, `UTC` or `GMT` (`GMT+02:00`, `UTC+2`), or an offset, attached (`+02` alone too)
+// or after spaces (with its minutes: `10:00:00 -15` is no zone).
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:\s*((?:Z|UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?)|([+-]\d{2}(?::?\d{2})?)|\s+([+-]\d{2}:?\d{2}))?$/i;
 const SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 /** Month/day/year with slashes or dashes, as Kusto reads `02/17/2016 08:40:01` and `12-02-2022` (its examples). */
@@ -85,10 +86,15 @@ function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: n
   return datetimeMicrosFromText(ms - offsetMinutes * 60_000, fracUs);
 }
 
-/** Minutes east of UTC; NaN for an offset no zone has (beyond 18 hours, or 60 minutes or more), as a source's stamps are read. */
+/**
+ * Minutes east of UTC of `Z`, `UTC`, `GMT`, `UTC+2`, `GMT+02:00` or an offset; NaN for an offset
+ * no zone has (hours beyond 18, or minutes beyond 59), as a source's stamps are read.
+ */
 function offsetOf(zone: string | undefined): number {
-  if (!zone || /^(z|utc|gmt)$/i.test(zone)) return 0;
-  const m = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(zone);
+  if (!zone) return 0;
+  const offset = zone.replace(/^\s*(?:z|utc|gmt)/i, '');
+  if (offset === '') return 0;
+  const m = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(offset);
   if (!m) return NaN;
   const hours = Number(m[2]);
   const minutes = Number(m[3] ?? 0);
@@ -103,7 +109,7 @@ export function parseDateTimeText(text: string): number | null {
   if (m) {
     // Digits beyond the microsecond are cut (not rounded), as when a source's timestamps are read.
     const frac = m[7] ? Number(m[7].slice(0, 6).padEnd(6, '0')) : 0;
-    return fromParts(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), frac, offsetOf(m[8]));
+    return fromParts(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), frac, offsetOf(m[8] ?? m[9] ?? m[10]));
   }
   m = US.exec(t);
   if (m) {
