@@ -19,10 +19,19 @@ export type Quantifier = 'every' | 'no' | 'some';
 export type Condition =
   | { readonly kind: 'hasRows'; readonly ref: string; readonly negated: boolean }
   | { readonly kind: 'rowCount'; readonly ref: string; readonly op: Comparison; readonly value: number }
-  | { readonly kind: 'aggregate'; readonly ref: string; readonly aggregate: Aggregate; readonly column: string; readonly op: Comparison; readonly value: number; readonly unit?: string }
+  | { readonly kind: 'aggregate'; readonly ref: string; readonly aggregate: Aggregate; readonly column: string; readonly op: Comparison; readonly value: Threshold; readonly unit?: string }
   | { readonly kind: 'rows'; readonly quantifier: Quantifier; readonly ref: string; readonly predicate: string }
   | { readonly kind: 'not'; readonly operand: Condition }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly Condition[] };
+
+/**
+ * A number a condition compares with: `exact` when it is a whole number as written (with its unit
+ * applied), so that 64-bit values compare exactly (1152921504606846977 is no double).
+ */
+export interface Threshold {
+  readonly value: number;
+  readonly exact?: bigint;
+}
 
 export class ConditionSyntaxError extends Error {
   constructor(
@@ -47,7 +56,7 @@ export const UNITS: Readonly<Record<string, number>> = {
 export type ConditionToken = { kind: 'word' | 'number' | 'op' | 'paren' | 'code'; text: string; at: number };
 type Token = ConditionToken;
 
-const TOKEN = /\s*(?:(`[^`]*`)|(\d+(?:\.\d+)?(?:e[+-]?\d+)?)|(<=|>=|==|!=|<|>)|([()])|(#?[A-Za-z_][\w.-]*))/y;
+const TOKEN = /\s*(?:(`[^`]*`)|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)|(<=|>=|==|!=|<|>)|([()])|(#?[A-Za-z_][\w.-]*))/y;
 
 /** The tokens of a condition with their offsets (also used to rename cell ids in conditions). */
 export function tokenizeCondition(text: string): Token[] {
@@ -91,21 +100,22 @@ export function parseCondition(text: string): Condition {
     i++;
     return t!.text.replace(/^#/, '');
   };
-  const number = (): { value: number; unit?: string } => {
+  const number = (): Threshold & { unit?: string } => {
     const t = peek();
     if (t?.kind !== 'number') fail('expected a number');
     const value = Number(t!.text);
     // A number beyond a double's range (1e400) would compare as infinity and show as such.
     if (!Number.isFinite(value)) fail(`${t!.text} is too large a number`, t);
     i++;
+    const whole = /^-?\d+$/.test(t!.text) ? BigInt(t!.text) : undefined;
     const unitToken = peek();
     if (unitToken?.kind === 'word' && Object.hasOwn(UNITS, unitToken.text)) {
       i++;
       const scaled = value * UNITS[unitToken.text];
       if (!Number.isFinite(scaled)) fail(`${t!.text} ${unitToken.text} is too large a number`, t);
-      return { value: scaled, unit: unitToken.text };
+      return { value: scaled, ...(whole !== undefined ? { exact: whole * BigInt(UNITS[unitToken.text]) } : {}), unit: unitToken.text };
     }
-    return { value };
+    return { value, ...(whole !== undefined ? { exact: whole } : {}) };
   };
   const comparison = (): Comparison => {
     const t = peek();
@@ -118,7 +128,8 @@ export function parseCondition(text: string): Condition {
     const first = peek();
     if (!first) return fail('expected a condition');
     const lower = first.kind === 'word' ? first.text.toLowerCase() : '';
-    if (lower === 'every' || lower === 'no' || lower === 'some') {
+    // A quantifier, unless it is a cell's id (`no has rows`): a quantifier is followed by `row`.
+    if ((lower === 'every' || lower === 'no' || lower === 'some') && isWord('row', tokens[i + 1])) {
       i++;
       expectWord('row', '`row of`');
       expectWord('of');
@@ -144,7 +155,10 @@ export function parseCondition(text: string): Condition {
     if (isWord('rows')) {
       i++;
       const op = comparison();
-      return { kind: 'rowCount', ref: r, op, value: number().value };
+      const count = peek();
+      const n = number();
+      if (n.unit) fail(`a row count takes no unit (\`${n.unit}\`)`, count);
+      return { kind: 'rowCount', ref: r, op, value: n.value };
     }
     const agg = peek();
     if (agg?.kind === 'word' && ['total', 'sum', 'max', 'min', 'avg'].includes(agg.text.toLowerCase())) {
@@ -153,9 +167,9 @@ export function parseCondition(text: string): Condition {
       if (column?.kind !== 'word') fail('expected a column name');
       i++;
       const op = comparison();
-      const q = number();
+      const { unit, ...threshold } = number();
       const aggregate = (agg.text.toLowerCase() === 'sum' ? 'total' : agg.text.toLowerCase()) as Aggregate;
-      return { kind: 'aggregate', ref: r, aggregate, column: column!.text, op, value: q.value, ...(q.unit ? { unit: q.unit } : {}) };
+      return { kind: 'aggregate', ref: r, aggregate, column: column!.text, op, value: threshold, ...(unit ? { unit } : {}) };
     }
     return fail(`expected \`has rows\`, \`has no rows\`, \`rows <op> N\` or \`total|max|min|avg COLUMN <op> N\` after \`${r}\``);
   };

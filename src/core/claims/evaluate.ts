@@ -9,7 +9,8 @@
  */
 import type { Table } from '../query/table';
 import type { Claim, Rule, RuleRole, Verdict } from './claimCell';
-import { conditionRefs, type Aggregate, type Comparison, type Condition } from './conditions';
+import { DateTime, Timespan } from '../query/values';
+import { conditionRefs, type Aggregate, type Comparison, type Condition, type Threshold } from './conditions';
 
 export type ComputedVerdict = Verdict | 'error';
 
@@ -136,9 +137,9 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
       const unit = c.unit ? ' B' : '';
       const shown = value === null ? 'null (no values)' : formatNumber(value) + unit;
       return {
-        holds: value === null ? null : compare(value, c.op, c.value),
+        holds: value === null ? null : test(compareExactly(value, c.value), c.op),
         evidence: { ref: c.ref, table: t, caption: `rows of ${c.ref}` },
-        measured: `${c.aggregate} ${c.column} of ${c.ref} is ${shown} (rule: ${c.op} ${formatNumber(c.value)}${unit})`,
+        measured: `${c.aggregate} ${c.column} of ${c.ref} is ${shown} (rule: ${c.op} ${formatNumber(c.value.exact ?? c.value.value)}${unit})`,
       };
     }
     case 'rows': {
@@ -175,44 +176,87 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
 }
 
 function compare(a: number, op: Comparison, b: number): boolean {
+  return test(a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN, op);
+}
+
+/** Whether an ordering (-1, 0, 1; NaN when there is none) meets `op`. */
+function test(order: number, op: Comparison): boolean {
   switch (op) {
     case '<':
-      return a < b;
+      return order < 0;
     case '<=':
-      return a <= b;
+      return order <= 0;
     case '>':
-      return a > b;
+      return order > 0;
     case '>=':
-      return a >= b;
+      return order >= 0;
     case '==':
-      return a === b;
+      return order === 0;
     case '!=':
-      return a !== b;
+      return order !== 0;
   }
 }
 
-function aggregate(t: Table, agg: Aggregate, column: string, ref: string): number | null {
+/**
+ * A measured value against a threshold, exactly: a long (a 64-bit total, maximum or minimum)
+ * against a whole threshold as integers, against a fraction by its floor, so no value is rounded
+ * to a double on the way (2^60 + 1 compared equal to 2^60).
+ */
+function compareExactly(a: number | bigint, b: Threshold): number {
+  if (typeof a === 'number') {
+    if (b.exact === undefined || Number.isNaN(a)) return a < b.value ? -1 : a > b.value ? 1 : a === b.value ? 0 : NaN;
+    return -compareLongToDouble(b.exact, a);
+  }
+  return b.exact !== undefined ? (a < b.exact ? -1 : a > b.exact ? 1 : 0) : compareLongToDouble(a, b.value);
+}
+
+function compareLongToDouble(a: bigint, b: number): number {
+  if (Number.isNaN(b)) return NaN;
+  if (!Number.isFinite(b)) return b > 0 ? -1 : 1;
+  const floor = BigInt(Math.floor(b));
+  if (a !== floor) return a < floor ? -1 : 1;
+  return Number.isInteger(b) ? 0 : -1; // a is the floor of a fraction: below it
+}
+
+/**
+ * The measure of a numeric column: exact (a bigint) when every value is a long and the measure is
+ * a total, maximum or minimum; a double otherwise. Null when there are no values.
+ */
+function aggregate(t: Table, agg: Aggregate, column: string, ref: string): number | bigint | null {
   const col = t.column(column);
   if (!col) throw new EvidenceError(ref, `${ref} has no column \`${column}\` (columns: ${t.schema.map((c) => c.name).join(', ') || 'none'})`);
-  const values: number[] = [];
+  const values: (number | bigint)[] = [];
+  let allLongs = true;
   for (let i = 0; i < t.rowCount; i++) {
     const v = col.get(i);
-    if (typeof v === 'bigint') values.push(Number(v));
-    else if (typeof v === 'number') values.push(v);
-    else if (v !== null) throw new EvidenceError(ref, `column \`${column}\` of ${ref} is not numeric (found ${typeof v})`);
+    if (typeof v === 'bigint' || typeof v === 'number') values.push(v);
+    else if (v !== null) throw new EvidenceError(ref, `column \`${column}\` of ${ref} is not numeric (found ${describeKind(v)})`);
+    if (typeof v === 'number') allLongs = false;
   }
   // No values, no measure: a total of nothing must not decide a claim any more than a maximum.
   if (values.length === 0) return null;
-  if (agg === 'total') return values.reduce((s, v) => s + v, 0);
-  if (agg === 'max') return values.reduce((m, v) => (v > m ? v : m), -Infinity);
-  if (agg === 'min') return values.reduce((m, v) => (v < m ? v : m), Infinity);
-  return values.reduce((s, v) => s + v, 0) / values.length;
+  if (allLongs && agg !== 'avg') {
+    const longs = values as bigint[];
+    if (agg === 'total') return longs.reduce((s, v) => s + v, 0n);
+    return longs.reduce((m, v) => ((agg === 'max' ? v > m : v < m) ? v : m));
+  }
+  const doubles = values.map(Number);
+  if (agg === 'total') return doubles.reduce((s, v) => s + v, 0);
+  if (agg === 'max') return doubles.reduce((m, v) => (v > m ? v : m), -Infinity);
+  if (agg === 'min') return doubles.reduce((m, v) => (v < m ? v : m), Infinity);
+  return doubles.reduce((s, v) => s + v, 0) / doubles.length;
+}
+
+function describeKind(v: unknown): string {
+  if (v instanceof Timespan) return 'a timespan; make it a number in the query, for example `duration / 1s` for seconds';
+  if (v instanceof DateTime) return 'a datetime';
+  return typeof v === 'string' ? 'a string' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'a bag' : typeof v;
 }
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function formatNumber(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString('en-US') : String(Math.round(n * 1000) / 1000);
+function formatNumber(n: number | bigint): string {
+  return typeof n === 'bigint' || Number.isInteger(n) ? n.toLocaleString('en-US') : String(Math.round(n * 1000) / 1000);
 }

@@ -7,11 +7,17 @@ describe('claims: condition language', () => {
     assert.deepEqual(parseCondition('nonpublic-reads has rows'), { kind: 'hasRows', ref: 'nonpublic-reads', negated: false });
     assert.deepEqual(parseCondition('#exports has no rows'), { kind: 'hasRows', ref: 'exports', negated: true });
     assert.deepEqual(parseCondition('signins rows >= 3'), { kind: 'rowCount', ref: 'signins', op: '>=', value: 3 });
-    assert.deepEqual(parseCondition('exports total bytes < 1 MB'), { kind: 'aggregate', ref: 'exports', aggregate: 'total', column: 'bytes', op: '<', value: 1e6, unit: 'MB' });
-    assert.deepEqual(parseCondition('exports sum bytes >= 2 MiB'), { kind: 'aggregate', ref: 'exports', aggregate: 'total', column: 'bytes', op: '>=', value: 2 * 1024 * 1024, unit: 'MiB' });
-    assert.deepEqual(parseCondition('gaps max minutes > 30'), { kind: 'aggregate', ref: 'gaps', aggregate: 'max', column: 'minutes', op: '>', value: 30 });
+    assert.deepEqual(parseCondition('exports total bytes < 1 MB'), { kind: 'aggregate', ref: 'exports', aggregate: 'total', column: 'bytes', op: '<', value: { value: 1e6, exact: 1_000_000n }, unit: 'MB' });
+    assert.deepEqual(parseCondition('exports sum bytes >= 2 MiB'), { kind: 'aggregate', ref: 'exports', aggregate: 'total', column: 'bytes', op: '>=', value: { value: 2 * 1024 * 1024, exact: 2_097_152n }, unit: 'MiB' });
+    assert.deepEqual(parseCondition('gaps max minutes > 30'), { kind: 'aggregate', ref: 'gaps', aggregate: 'max', column: 'minutes', op: '>', value: { value: 30, exact: 30n } });
     assert.deepEqual(parseCondition('every row of reads satisfies `room_visibility == "public"`'), { kind: 'rows', quantifier: 'every', ref: 'reads', predicate: 'room_visibility == "public"' });
     assert.deepEqual(parseCondition('no row of reads satisfies `accessed_without_membership`'), { kind: 'rows', quantifier: 'no', ref: 'reads', predicate: 'accessed_without_membership' });
+    // Negative and fractional thresholds; a whole one is kept exactly, for 64-bit values.
+    assert.deepEqual(parseCondition('temps min celsius > -5'), { kind: 'aggregate', ref: 'temps', aggregate: 'min', column: 'celsius', op: '>', value: { value: -5, exact: -5n } });
+    assert.deepEqual(parseCondition('ids max id >= 1152921504606846977'), { kind: 'aggregate', ref: 'ids', aggregate: 'max', column: 'id', op: '>=', value: { value: 1152921504606846977, exact: 1152921504606846977n } });
+    assert.deepEqual(parseCondition('r avg score < 2.5'), { kind: 'aggregate', ref: 'r', aggregate: 'avg', column: 'score', op: '<', value: { value: 2.5 } });
+    // Cells whose ids are quantifiers: a quantifier is followed by `row`.
+    assert.deepEqual(parseCondition('no has rows and some rows > 2'), { kind: 'and', operands: [{ kind: 'hasRows', ref: 'no', negated: false }, { kind: 'rowCount', ref: 'some', op: '>', value: 2 }] });
   });
 
   it('combines with not, and, or and parentheses (and binds tighter than or)', () => {
@@ -46,6 +52,7 @@ describe('claims: condition language', () => {
       ['exports total bytes < 1e400', /1e400 is too large a number/, 22],
       ['exports total bytes < 1e300 TB', /1e300 TB is too large a number/, 22],
       ['a has rows and', /expected a condition/, 14],
+      ['reads rows < 1 KB', /a row count takes no unit \(`KB`\)/, 13],
     ];
     for (const [text, message, offset] of cases) {
       assert.throws(

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parseClaim } from '../../../src/core/claims/claimCell';
 import { evaluateClaim, EvidenceError, type EvidenceReader } from '../../../src/core/claims/evaluate';
 import { Table } from '../../../src/core/query/table';
-import type { Value } from '../../../src/core/query/values';
+import { Timespan, type Value } from '../../../src/core/query/values';
 import { forTextsOf } from '../textProperty';
 
 type Row = Record<string, Value>;
@@ -158,6 +158,29 @@ describe('claims: verdicts', () => {
     const e = await evaluateClaim(c, reader({ exports }), signal);
     assert.equal(e.verdict, 'error');
     assert.match(e.reason, /no column `size` \(columns: bytes\)/);
+  });
+
+  it('compares 64-bit totals, maxima and minima exactly, with whole and fractional thresholds', async () => {
+    // 2^60 and 2^60 + 1 are the same double: the maximum was taken for the threshold.
+    const ids = Table.fromRows([{ name: 'id', type: 'long' }], [{ id: 1152921504606846976n }, { id: -5n }]);
+    const big = Table.fromRows([{ name: 'x', type: 'long' }], [{ x: 9007199254740993n }, { x: -9007199254740992n }]);
+    const verdictOf = async (rule: string, tables: Record<string, Table>) => (await evaluateClaim(claim(`claim: x\nby: y\nsupported-if: ${rule}`), reader(tables), signal)).verdict;
+    assert.equal(await verdictOf('ids max id >= 1152921504606846977', { ids }), 'inconclusive');
+    assert.equal(await verdictOf('ids max id == 1152921504606846976', { ids }), 'supported');
+    assert.equal(await verdictOf('ids min id < -4.5', { ids }), 'supported');
+    assert.equal(await verdictOf('ids min id > -5.5', { ids }), 'supported');
+    assert.equal(await verdictOf('ids min id > -5', { ids }), 'inconclusive');
+    assert.equal(await verdictOf('big total x == 1', { big }), 'supported'); // as doubles the total was 0
+    assert.equal(await verdictOf('ids max id > 1 KiB', { ids }), 'supported');
+    const e = await evaluateClaim(claim('claim: x\nby: y\nsupported-if: ids max id >= 1152921504606846977'), reader({ ids }), signal);
+    assert.match(e.reason, /max id of ids is 1,152,921,504,606,846,976 \(rule: >= 1,152,921,504,606,846,977\)/);
+  });
+
+  it('a timespan column is no number: the error says how to make one', async () => {
+    const spans = Table.fromRows([{ name: 'd', type: 'timespan' }], [{ d: new Timespan(5_000_000) }]);
+    const e = await evaluateClaim(claim('claim: x\nby: y\nsupported-if: spans max d > 3'), reader({ spans }), signal);
+    assert.equal(e.verdict, 'error');
+    assert.match(e.reason, /column `d` of spans is not numeric \(found a timespan; make it a number in the query, for example `duration \/ 1s` for seconds\)/);
   });
 });
 
