@@ -202,6 +202,21 @@ export function parseCondition(text: string): Condition {
   return result;
 }
 
+/** The KQL predicates of a condition's `every/no/some row of X satisfies \`...\`` tests. */
+export function conditionPredicates(c: Condition): string[] {
+  switch (c.kind) {
+    case 'not':
+      return conditionPredicates(c.operand);
+    case 'and':
+    case 'or':
+      return c.operands.flatMap(conditionPredicates);
+    case 'rows':
+      return [c.predicate];
+    default:
+      return [];
+  }
+}
+
 /** Cell ids a condition reads. */
 export function conditionRefs(c: Condition): string[] {
   switch (c.kind) {

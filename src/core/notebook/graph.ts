@@ -9,7 +9,7 @@
  * nearest definition winning, as when reading the notebook top to bottom.
  */
 import { parse as parseYaml } from 'yaml';
-import { conditionRefs } from '../claims/conditions';
+import { conditionPredicates, conditionRefs } from '../claims/conditions';
 import { parseClaim } from '../claims/claimCell';
 import { analyzeQuery, parseQuery } from '../query';
 
@@ -54,6 +54,8 @@ interface Uses {
 }
 
 const usesCache = new Map<string, Uses>();
+/** What a claim's predicates run over (see `evidenceReader` in claimCell.ts). */
+const PREDICATE_ROWS = '__casebook_evidence';
 
 /** What one cell defines and needs, from its text alone (cached by kind and text). */
 export function cellUses(kind: string, source: string): Uses {
@@ -90,6 +92,15 @@ function computeUses(kind: string, source: string): Uses {
           const u = queryUses(q);
           u.required.forEach((n) => required.add(n));
           u.optional.forEach((n) => optional.add(n));
+        }
+        // A predicate may read other cells and lets too (`vis in (allowed)`): the names in it that
+        // are not the rows' columns. It runs over the rows, named as the claim's evaluation names them.
+        for (const rule of claim.rules) {
+          for (const predicate of conditionPredicates(rule.condition)) {
+            const u = queryUses(`${PREDICATE_ROWS} | where ${predicate}`);
+            u.required.forEach((n) => n !== PREDICATE_ROWS && required.add(n));
+            u.optional.forEach((n) => optional.add(n));
+          }
         }
         return { lets: [], required: [...required], optional: [...optional] };
       } catch {

@@ -37,6 +37,20 @@ describe('notebook graph: definitions and uses', () => {
     for (const n of g.nodes.values()) assert.deepEqual(n.problems, [], n.key);
   });
 
+  it('a claim\'s predicates read cells and lets too, as its conditions do', () => {
+    const g = buildGraph(
+      [
+        cell('a', 'kql', 'let limit = 5;\nauth', 'all'),
+        cell('b', 'claim', 'claim: x\nby: y\nsupported-if: every row of all satisfies `user in (admins) and attempts < limit`\ncontradicted-if: not (no row of all satisfies `user == victim`)', 'c1'),
+        cell('c', 'kql', 'print user = "root"', 'admins'),
+      ],
+      known,
+    );
+    assert.deepEqual([...g.nodes.get('b')!.upstream].sort(), ['a', 'c'], 'the cell below (by id) and the let above');
+    assert.deepEqual(g.nodes.get('b')!.problems, []);
+    assert.deepEqual(executionOrder(g, ['a', 'b', 'c']), ['a', 'c', 'b']);
+  });
+
   it('lets are visible below their cell only; ids everywhere', () => {
     const g = buildGraph([cell('a', 'kql', 'later | count'), cell('b', 'kql', 'x | count'), cell('c', 'kql', 'let x = auth; x', 'later')], known);
     assert.deepEqual(g.nodes.get('a')!.upstream, ['c'], 'a forward reference by id');
