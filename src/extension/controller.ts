@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { CellRecord } from '../core/format';
 import { kindForLanguage, RUNNABLE_KINDS } from '../core/notebook/cellKinds';
 import { validateFrontMatter } from '../core/notebook/frontMatter';
+import { mergeRecords } from '../core/notebook/writeBack';
 import type { SessionCell } from '../core/notebook/session';
 import type { WireCellResult } from '../core/output/cellResult';
 import type { NotebookSnapshot } from '../worker/protocol';
@@ -208,9 +209,9 @@ function errorOutput(message: string, detail?: string): vscode.NotebookCellOutpu
 async function updateRecords(cell: vscode.NotebookCell, records: readonly CellRecord[]): Promise<void> {
   const meta = cellMeta(cell);
   const current = meta.records ?? [];
-  const same = current.length === records.length && current.every((r, i) => r.tag === records[i].tag && r.text === records[i].text);
-  if (same) return;
+  const merged = mergeRecords(current, records);
+  if (merged === current) return;
   const edit = new vscode.WorkspaceEdit();
-  edit.set(cell.notebook.uri, [vscode.NotebookEdit.updateCellMetadata(cell.index, { ...cell.metadata, casebook: { ...meta, records: [...records] } })]);
+  edit.set(cell.notebook.uri, [vscode.NotebookEdit.updateCellMetadata(cell.index, { ...cell.metadata, casebook: { ...meta, records: [...merged] } })]);
   await vscode.workspace.applyEdit(edit);
 }

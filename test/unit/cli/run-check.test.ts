@@ -127,6 +127,24 @@ describe('cli: casebook run', () => {
     assert.match(failed.stderr, /kept the earlier verdict record of #attacker-exfil: the claim failed this time/);
     assert.match(readFileSync(file, 'utf8'), /claim: "attacker-exfil"\nverdict: "supported"/);
   });
+
+  it('--write replaces only verdict records: a record of another kind after a claim is kept in its place', () => {
+    const ws = scratchWorkspace();
+    const file = join(ws, 'claims.casebook.md');
+    assert.equal(casebook(['run', '--write', file]).status, 0);
+    const review = '<!-- casebook:review\nreviewed-by: Dana\n-->\n<!-- /casebook:review -->';
+    const withReview = readFileSync(file, 'utf8').replace(/(<!-- \/casebook:verdict -->)/, `$1\n\n${review}`);
+    assert.ok(withReview.includes(review));
+    writeFileSync(file, withReview);
+    const again = casebook(['run', '--write', file]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stderr, /is up to date/);
+    assert.equal(readFileSync(file, 'utf8'), withReview, 'unchanged verdicts: the file stays byte-identical, review and all');
+    // A verdict that changes is rewritten where it was; the review stays after it.
+    writeFileSync(file, withReview.replace('verdict: "contradicted"', 'verdict: "supported"'));
+    assert.equal(casebook(['run', '--write', file]).status, 0);
+    assert.equal(readFileSync(file, 'utf8'), withReview);
+  });
 });
 
 describe('cli: casebook check', () => {
