@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseClaim } from '../claims/claimCell';
-import { parseVerdictRecord, type SourceFileHash, type VerdictRecord } from '../claims/record';
+import { parseVerdictRecord, VERDICT_TAG, type SourceFileHash, type VerdictRecord } from '../claims/record';
 import type { CodeCell, NotebookFile } from '../format';
 import type { NotebookRun } from './runner';
 
-export type DifferenceKind = 'verdict' | 'rule' | 'evidence' | 'queries' | 'source-changed' | 'source-missing' | 'source-added' | 'no-record' | 'cell-failed';
+export type DifferenceKind = 'verdict' | 'rule' | 'evidence' | 'queries' | 'source-changed' | 'source-missing' | 'source-added' | 'no-record' | 'record' | 'cell-failed';
 
 export interface CheckDifference {
   readonly claim?: string;
@@ -54,31 +54,36 @@ export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: str
       return;
     }
     const id = cell.id ?? 'claim';
-    const stored = storedVerdict(cell);
+    const records = cell.records.filter((r) => r.tag === VERDICT_TAG);
+    const stored = records.length ? parseVerdictRecord(records[0]) : undefined;
     const computed = report?.result.verdict;
     claims.push({ id, ...(stored ? { stored } : {}), ...(computed ? { computed } : {}) });
     if (stored) for (const d of missingSources(id, stored, baseDir)) differences.push({ claim: id, ...d });
     if (!stored) {
-      differences.push({ claim: id, kind: 'no-record', new: computed?.verdict, message: `${id}: no verdict recorded in the file (computed: ${computed?.verdict ?? 'error'}); run \`casebook run --write\` or save from the editor` });
+      differences.push(
+        records.length
+          ? { claim: id, kind: 'record', new: computed?.verdict, message: `${id}: the verdict record in the file cannot be read (was it edited by hand?); run \`casebook run --write\` or save from the editor to write it again` }
+          : { claim: id, kind: 'no-record', new: computed?.verdict, message: `${id}: no verdict recorded in the file (computed: ${computed?.verdict ?? 'error'}); run \`casebook run --write\` or save from the editor` },
+      );
       return;
     }
+    if (records.length > 1) differences.push({ claim: id, kind: 'record', message: `${id}: ${records.length} verdict records follow the claim, where Casebook writes one; run \`casebook run --write\` to keep only the current one` });
     if (!computed) {
       differences.push({ claim: id, kind: 'verdict', old: stored.verdict, new: 'error', message: `${id}: ${stored.verdict} → error: ${report?.result.error?.message ?? 'the claim did not run'}` });
       return;
     }
-    differences.push(...compareVerdicts(id, stored, computed));
+    const found = compareVerdicts(id, stored, computed);
+    differences.push(...found);
+    // Records are written deterministically: one that matches in every field above yet differs in
+    // its bytes was changed by hand (its visible summary, a field taken out, the claim's name).
+    const fresh = report?.result.records?.find((r) => r.tag === VERDICT_TAG);
+    if (found.length === 0 && fresh && fresh.text !== records[0].text) {
+      differences.push({ claim: id, kind: 'record', message: `${id}: the verdict record differs from the one this run writes, though its verdict, evidence, queries and sources agree: it was changed by hand; run \`casebook run --write\` or save from the editor to write it again` });
+    }
     const judgement = judgementOf(cell);
     if (judgement && judgement.verdict !== computed.verdict) judgements.push({ claim: id, judgement: judgement.verdict, by: judgement.by, computed: computed.verdict });
   });
   return { ok: differences.length === 0, differences, claims, judgements };
-}
-
-function storedVerdict(cell: CodeCell): VerdictRecord | undefined {
-  for (const r of cell.records) {
-    const v = parseVerdictRecord(r);
-    if (v) return v;
-  }
-  return undefined;
 }
 
 function missingSources(id: string, stored: VerdictRecord, baseDir: string): Omit<CheckDifference, 'claim'>[] {

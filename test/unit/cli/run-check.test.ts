@@ -206,6 +206,31 @@ describe('cli: casebook check', () => {
     assert.equal(casebook(['check', file]).status, 0);
   });
 
+  it('detects a record changed by hand: its visible summary, a field taken out, another claim name, another record beside it, one that cannot be read', () => {
+    const { file } = recorded();
+    const written = readFileSync(file, 'utf8');
+    const record = /<!-- casebook:verdict\nclaim: "official-scope"[\s\S]*?<!-- \/casebook:verdict -->/.exec(written)![0];
+    const forged = record.replace('verdict: "contradicted"', 'verdict: "supported"').replace('**Contradicted**', '**Supported**');
+    const edits: [string, string, RegExp][] = [
+      ['summary', written.replace('> **Contradicted**', '> **Supported**'), /official-scope: the verdict record differs from the one this run writes.*changed by hand/],
+      ['field', written.replace(/\nqueries-sha256: "[0-9a-f]{64}"(?=[\s\S]*?claim: "attacker-exfil")/, ''), /official-scope: the verdict record differs/],
+      ['name', written.replace('claim: "official-scope"', 'claim: "zzz"'), /official-scope: the verdict record differs/],
+      ['second', written.replace(record, `${record}\n\n${forged}`), /official-scope: 2 verdict records follow the claim/],
+      ['unreadable', written.replace(/evidence-sha256: "[0-9a-f]{64}"/, 'evidence-sha256: "zz"'), /official-scope: the verdict record in the file cannot be read/],
+    ];
+    for (const [what, text, message] of edits) {
+      assert.notEqual(text, written, what);
+      writeFileSync(file, text);
+      const r = casebook(['check', file]);
+      assert.equal(r.status, 1, `${what}: ${r.stdout}`);
+      assert.match(r.stdout, message, what);
+    }
+    // Writing again makes it current, with one record.
+    assert.equal(casebook(['run', '--write', file]).status, 0);
+    assert.equal(readFileSync(file, 'utf8'), written);
+    assert.equal(casebook(['check', file]).status, 0);
+  });
+
   it('records and checks the sources read by inline evidence queries', () => {
     const ws = scratchWorkspace();
     const file = join(ws, 'inline.casebook.md');
