@@ -9,6 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { Marked } from 'marked';
 import { csvField, csvLine } from '../../src/core/output/csv';
+import { showInvisible } from '../../src/core/output/invisible';
 import { escapeMarkdownCell, tableToMarkdown } from '../../src/core/output/markdown';
 import { Table } from '../../src/core/query/table';
 import { cli, HOSTILE } from './helpers';
@@ -77,8 +78,9 @@ describe('security: exports', function () {
   describe('Markdown tables', () => {
     const marked = new Marked({ gfm: true });
     const decode = (html: string) => html.replace(/&(lt|gt|quot|amp|#39);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&', '#39': "'" })[e]!);
-    // What a cell shows: control characters dropped, line breaks as spaces, trimmed (marked trims cells as String#trim does).
-    const shown = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\r\n?|[\n\u0085\u2028\u2029]/g, ' ').trim();
+    // What a cell shows: invisible characters as visible escapes (as everywhere log text is shown),
+    // line breaks as spaces, trimmed (marked trims cells as String#trim does).
+    const shown = (s: string) => showInvisible(s).replace(/\r\n?|\n/g, ' ').trim();
 
     it('one table, one row per result row, every cell exactly its text: no fence, heading, HTML, link or marker can open', () => {
       const cell = fc.oneof(

@@ -23,10 +23,21 @@ export interface ClaimRuleOutcome {
 }
 
 export interface AchClaim {
-  readonly id: string;
+  /** The claim's cell id; claims without one are named `claim-N` by their place. */
+  readonly id?: string;
   readonly statement: string;
   readonly verdict: string;
   readonly outcomes: readonly ClaimRuleOutcome[];
+  /**
+   * Names of the claim's own inline evidence queries: evidence of this claim alone, a row of its
+   * own even when another claim's query has the same name.
+   */
+  readonly inline?: readonly string[];
+}
+
+/** A claim as the matrix shows it: its column's name, unique, and its outcomes' evidence by row name. */
+export interface AchColumn extends AchClaim {
+  readonly id: string;
 }
 
 export interface AchRow {
@@ -36,8 +47,27 @@ export interface AchRow {
 }
 
 export interface AchMatrix {
-  readonly claims: readonly AchClaim[];
+  /** The claims in their order, named uniquely: the matrix's columns. */
+  readonly claims: readonly AchColumn[];
   readonly rows: readonly AchRow[];
+}
+
+/** Column names the matrix's tables have besides the claims'. */
+const TABLE_COLUMNS = ['evidence', 'diagnosticity'];
+
+/**
+ * Unique column names: a claim's id, `claim-N` for one without, and a suffix for a name taken
+ * already (two unnamed claims, a claim with the id `evidence`), so no column hides another.
+ */
+function columnNames(claims: readonly AchClaim[]): string[] {
+  const taken = new Set(TABLE_COLUMNS);
+  return claims.map((c, i) => {
+    const base = c.id ?? `claim-${i + 1}`;
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+    taken.add(name);
+    return name;
+  });
 }
 
 const SCORE: Record<Consistency, number> = { C: 1, N: 0, I: -1 };
@@ -53,7 +83,13 @@ export function consistency(claim: AchClaim, evidence: string): Consistency {
   return result;
 }
 
-export function achMatrix(claims: readonly AchClaim[]): AchMatrix {
+export function achMatrix(input: readonly AchClaim[]): AchMatrix {
+  const names = columnNames(input);
+  const claims = input.map((c, i): AchColumn => {
+    const own = new Set(c.inline ?? []);
+    const row = (ref: string) => (own.has(ref) ? `${ref} (${names[i]})` : ref);
+    return { ...c, id: names[i], outcomes: c.outcomes.map((o) => ({ ...o, refs: o.refs.map(row) })) };
+  });
   const evidence = [...new Set(claims.flatMap((c) => c.outcomes.filter((o) => o.role !== 'inconclusive-if').flatMap((o) => o.refs)))];
   const rows = evidence.map((e) => {
     const cells = claims.map((c) => consistency(c, e));

@@ -6,6 +6,7 @@ import { parseClaim, ClaimSyntaxError, type Claim, type RuleRole } from '../clai
 import { tableSha256 } from '../claims/canonical';
 import { EvidenceError, evaluateClaim, type EvidenceReader, type Evaluation } from '../claims/evaluate';
 import { formatVerdictRecord, type VerdictRecord } from '../claims/record';
+import type { ClaimRuleOutcome } from '../claims/ach';
 import { conditionRefs } from '../claims/conditions';
 import { tableToWire, type WireTable } from '../output/wire';
 import { DISPLAY_VALUE_CHARS } from '../output/values';
@@ -32,6 +33,8 @@ export interface ClaimCard {
   readonly evidence?: { readonly ref: string; readonly caption: string; readonly table: WireTable };
   /** `holds` null: the evidence could not say (an empty result for an `every` rule or a total). */
   readonly rules: readonly { readonly role: RuleRole; readonly text: string; readonly refs: readonly string[]; readonly holds: boolean | null; readonly measured: string }[];
+  /** The rules' outcomes part by part, and the claim's inline evidence names, for the ACH matrix. */
+  readonly ach: { readonly outcomes: readonly ClaimRuleOutcome[]; readonly inline: readonly string[] };
   readonly judgement?: { readonly verdict: string; readonly by: string; readonly rationale: string; readonly date?: string; readonly agrees: boolean };
   readonly provenance: { readonly evidenceSha256?: string; readonly sources: Readonly<Record<string, readonly SourceFileHash[]>> };
 }
@@ -81,15 +84,14 @@ export const runClaimCell: CellHandler = async (cell, context) => {
     state: {
       ok,
       claim: {
-        id,
+        ...(cell.id ? { id: cell.id } : {}),
         statement: claim.claim,
         by: claim.by,
         verdict: evaluation.verdict,
         ...(record.rule ? { rule: record.rule } : {}),
         ...(claim.window ? { window: parseWindow(claim.window) } : {}),
         ...(claim.judgement ? { judgement: { verdict: claim.judgement.verdict, by: claim.judgement.by } } : {}),
-        // A conjunction counts part by part: `A and B` failing because B failed says nothing against A.
-        outcomes: evaluation.outcomes.flatMap((o) => (o.parts ?? [{ refs: conditionRefs(o.rule.condition), holds: o.holds }]).map((p) => ({ role: o.rule.role, refs: p.refs, holds: p.holds }))),
+        ...achInput(claim, evaluation),
       },
     },
   };
@@ -158,6 +160,15 @@ function sourcesOf(claim: Claim, context: CellContext): string[] {
   return [...names].sort();
 }
 
+/** What the ACH matrix reads of a claim (see claims/ach.ts). */
+function achInput(claim: Claim, evaluation: Evaluation): { outcomes: ClaimRuleOutcome[]; inline: string[] } {
+  return {
+    // A conjunction counts part by part: `A and B` failing because B failed says nothing against A.
+    outcomes: evaluation.outcomes.flatMap((o) => (o.parts ?? [{ refs: conditionRefs(o.rule.condition), holds: o.holds }]).map((p) => ({ role: o.rule.role, refs: p.refs, holds: p.holds }))),
+    inline: Object.keys(claim.evidence ?? {}),
+  };
+}
+
 function claimCard(cell: SessionCell, claim: Claim, evaluation: Evaluation, record: VerdictRecord): ClaimCard {
   return {
     ...(cell.id ? { id: cell.id } : {}),
@@ -170,6 +181,7 @@ function claimCard(cell: SessionCell, claim: Claim, evaluation: Evaluation, reco
     // Values cut as reports cut them, once: a report of the card shows them as they are.
     ...(evaluation.evidence ? { evidence: { ref: evaluation.evidence.ref, caption: evaluation.evidence.caption, table: tableToWire(evaluation.evidence.table, CARD_EVIDENCE_ROWS, { valueChars: DISPLAY_VALUE_CHARS }) } } : {}),
     rules: evaluation.outcomes.map((o) => ({ role: o.rule.role, text: o.rule.text, refs: conditionRefs(o.rule.condition), holds: o.holds, measured: o.measured })),
+    ach: achInput(claim, evaluation),
     ...(claim.judgement ? { judgement: { ...claim.judgement, agrees: claim.judgement.verdict === evaluation.verdict } } : {}),
     provenance: { ...(record.evidenceSha256 ? { evidenceSha256: record.evidenceSha256 } : {}), sources: record.sources },
   };

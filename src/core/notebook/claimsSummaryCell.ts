@@ -16,6 +16,7 @@ export const runClaimsSummaryCell: CellHandler = async (_cell, context) => {
       state: { ok: true },
     };
   }
+  const matrix = achMatrix(claims.map((c) => ({ ...(c.id ? { id: c.id } : {}), statement: c.statement, verdict: c.verdict, outcomes: c.outcomes, inline: c.inline })));
   const summary = Table.fromRows(
     [
       { name: 'claim', type: 'string' },
@@ -25,8 +26,8 @@ export const runClaimsSummaryCell: CellHandler = async (_cell, context) => {
       { name: 'decided_by', type: 'string' },
       { name: 'judgement', type: 'string' },
     ],
-    claims.map((c) => ({
-      claim: c.id,
+    claims.map((c, i) => ({
+      claim: matrix.claims[i].id, // as the matrix names its column
       statement: c.statement,
       by: c.by,
       verdict: c.verdict,
@@ -34,13 +35,12 @@ export const runClaimsSummaryCell: CellHandler = async (_cell, context) => {
       judgement: c.judgement ? `${c.judgement.verdict} (${c.judgement.by})${c.judgement.verdict !== c.verdict ? ' — disagrees' : ''}` : '',
     })),
   );
-  const matrix = achMatrix(claims.map((c) => ({ id: c.id, statement: c.statement, verdict: c.verdict, outcomes: c.outcomes })));
-  const achSchema: ColumnSchema[] = [{ name: 'evidence', type: 'string' }, { name: 'diagnosticity', type: 'long' }, ...claims.map((c): ColumnSchema => ({ name: c.id, type: 'string' }))];
+  const achSchema: ColumnSchema[] = [{ name: 'evidence', type: 'string' }, { name: 'diagnosticity', type: 'long' }, ...matrix.claims.map((c): ColumnSchema => ({ name: c.id, type: 'string' }))];
   const ach = Table.fromRows(
     achSchema,
     matrix.rows.map((r) => {
       const row: Record<string, string | bigint> = { evidence: r.evidence, diagnosticity: BigInt(r.diagnosticity) };
-      claims.forEach((c, i) => (row[c.id] = WORD[r.cells[i]]));
+      matrix.claims.forEach((c, i) => (row[c.id] = WORD[r.cells[i]]));
       return row;
     }),
   );

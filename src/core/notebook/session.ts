@@ -84,7 +84,8 @@ export interface CellState {
 }
 
 export interface ClaimSummary {
-  readonly id: string;
+  /** The claim cell's id, if it has one. */
+  readonly id?: string;
   readonly statement: string;
   readonly by: string;
   readonly verdict: 'supported' | 'contradicted' | 'inconclusive' | 'error';
@@ -93,6 +94,8 @@ export interface ClaimSummary {
   readonly judgement?: { readonly verdict: string; readonly by: string };
   /** Each rule's outcome and the evidence it read, for the ACH matrix. */
   readonly outcomes: readonly ClaimRuleOutcome[];
+  /** The claim's inline evidence names (see `AchClaim.inline`). */
+  readonly inline: readonly string[];
 }
 
 /** One file of a source, as claims record it: path relative to the notebook. */

@@ -91,7 +91,7 @@ export const runTimelineCell: CellHandler = async (cell, context) => {
     const claim = context.cellState(id)?.claim;
     if (!claim) throw new NotebookError(`timeline: claim #${id} has not run above this timeline`, 'Run the claim cell first (or Run All).');
     if (!claim.window) throw new NotebookError(`timeline: claim #${id} has no \`window:\` to draw`);
-    windows.push({ ...claim.window, label: `${claim.statement} (${claim.verdict})`, name: `${claim.id}: ${claim.verdict}`, verdict: claim.verdict });
+    windows.push({ ...claim.window, label: `${claim.statement} (${claim.verdict})`, name: `${claim.id ?? id}: ${claim.verdict}`, verdict: claim.verdict });
   }
   try {
     const build = timelineSpec(table, {

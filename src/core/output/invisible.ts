@@ -9,13 +9,21 @@
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 /** Bidi marks, embeddings, overrides and isolates, and the Unicode line and paragraph separators. */
 const REORDERING = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+/**
+ * Halves of a surrogate pair standing alone: no character, and UTF-8 has no bytes for one, so a
+ * file or a terminal gets U+FFFD in its place and the text read back differs from the text shown.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeCodeUnit(c: string): string {
   const code = c.charCodeAt(0);
   return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** The text with every invisible control and reordering character as `\xNN` / `\uNNNN`; tab and line breaks stay. */
+/**
+ * The text with every invisible control and reordering character, and every lone surrogate, as
+ * `\xNN` / `\uNNNN`; tab and line breaks stay.
+ */
 export function showInvisible(text: string): string {
-  return text.replace(CONTROLS, escapeCodeUnit).replace(REORDERING, escapeCodeUnit);
+  return text.replace(CONTROLS, escapeCodeUnit).replace(REORDERING, escapeCodeUnit).replace(LONE_SURROGATE, escapeCodeUnit);
 }

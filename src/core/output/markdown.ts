@@ -5,12 +5,16 @@
  * keeps it text).
  */
 import type { Table } from '../query/table';
+import { showInvisible } from './invisible';
 import { displayValue } from './values';
 
-/** Escapes text for a Markdown table cell (inline context, one line). */
+/**
+ * Escapes text for a Markdown table cell (inline context, one line). Invisible characters are
+ * shown as escapes, as everywhere log text is shown (see `showInvisible`): a bidi override in a
+ * record on a code host would reorder what the reviewer reads.
+ */
 export function escapeMarkdownCell(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+  return showInvisible(text)
     // Line breaks, including the ones some Markdown renderers (those built on JavaScript regular
     // expressions) also end a line at: U+2028, U+2029 and NEL.
     .replace(/\r\n?|[\n\u0085\u2028\u2029]/g, ' ')

@@ -5,7 +5,7 @@
  * policy forbids scripts even if something slipped through.
  */
 import { createHash } from 'node:crypto';
-import { achMatrix } from '../claims/ach';
+import { achMatrix, type AchMatrix } from '../claims/ach';
 import type { ClaimCard } from '../notebook/claimCell';
 import type { CellReport, NotebookRun } from '../notebook/runner';
 import type { CellOutput } from '../notebook/session';
@@ -76,12 +76,16 @@ function verdictSection(cards: readonly ClaimCard[]): string {
   return `<section id="verdicts"><h2>Verdicts</h2><table class="data"><thead><tr><th>Verdict</th><th>Claim</th><th>By</th><th>Decided by</th><th>Analyst judgement</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
+/** The competing-hypotheses matrix of a report's claim cards (the `claims` cell's, from the cards). */
+export function achOfCards(cards: readonly ClaimCard[]): AchMatrix {
+  return achMatrix(cards.map((c) => ({ ...(c.id ? { id: c.id } : {}), statement: c.statement, verdict: c.verdict, outcomes: c.ach.outcomes, inline: c.ach.inline })));
+}
+
 function achSection(cards: readonly ClaimCard[]): string {
-  const claims = cards.map((c, i) => ({ id: c.id ?? `claim-${i + 1}`, statement: c.statement, verdict: c.verdict, outcomes: c.rules }));
-  const m = achMatrix(claims);
+  const m = achOfCards(cards);
   if (!m.rows.length) return '<section id="ach"><h2>Competing hypotheses</h2><p>No evidence is shared by the claims.</p></section>';
   const word = { C: 'consistent', I: 'inconsistent', N: 'neutral' } as const;
-  const head = `<tr><th>Evidence</th><th>Diagnosticity</th>${claims.map((c) => `<th title="${escapeHtml(c.statement)}">${escapeHtml(c.id)}</th>`).join('')}</tr>`;
+  const head = `<tr><th>Evidence</th><th>Diagnosticity</th>${m.claims.map((c) => `<th title="${escapeHtml(c.statement)}">${escapeHtml(c.id)}</th>`).join('')}</tr>`;
   const rows = m.rows.map((r) => `<tr><td><code>${escapeHtml(r.evidence)}</code></td><td class="num">${r.diagnosticity}</td>${r.cells.map((c) => `<td class="ach-${c}">${word[c]}</td>`).join('')}</tr>`);
   return `<section id="ach"><h2>Competing hypotheses</h2><p>Evidence (rows) against claims (columns), most diagnostic first.</p><table class="data"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></section>`;
 }

@@ -3,14 +3,13 @@
  * with charts as SVG files beside it. Log values are escaped like verdict records are.
  */
 import { createHash } from 'node:crypto';
-import { achMatrix } from '../claims/ach';
 import type { NotebookFile } from '../format';
 import type { ClaimCard } from '../notebook/claimCell';
 import type { NotebookRun } from '../notebook/runner';
 import type { CellOutput } from '../notebook/session';
 import { checkChartSpec } from '../output/chartSafety';
 import { escapeMarkdownCell, tableToMarkdown } from '../output/markdown';
-import { REPORT_TABLE_ROWS } from './html';
+import { achOfCards, REPORT_TABLE_ROWS } from './html';
 
 export interface MarkdownReportInput {
   readonly file: NotebookFile;
@@ -42,12 +41,11 @@ export async function renderMarkdownReport(input: MarkdownReportInput): Promise<
     out.push(row(['Verdict', 'Claim', 'By', 'Decided by', 'Analyst judgement']), '| --- | --- | --- | --- | --- |');
     for (const c of cards) out.push(row([WORDS[c.verdict] ?? c.verdict, c.statement, c.by, c.rule ?? '—', c.judgement ? `${c.judgement.verdict} (${c.judgement.by})${c.judgement.agrees ? '' : ' — disagrees'}` : '']));
   } else out.push('No claims in this notebook.');
-  const claims = cards.map((c, i) => ({ id: c.id ?? `claim-${i + 1}`, statement: c.statement, verdict: c.verdict, outcomes: c.rules }));
-  const m = achMatrix(claims);
+  const m = achOfCards(cards);
   out.push('', '## Competing hypotheses', '');
   if (m.rows.length) {
     const word = { C: 'consistent', I: '**inconsistent**', N: 'neutral' } as const;
-    out.push(row(['Evidence', 'Diagnosticity', ...claims.map((c) => c.id)]), `| ${['---', '---', ...claims.map(() => '---')].join(' | ')} |`);
+    out.push(row(['Evidence', 'Diagnosticity', ...m.claims.map((c) => c.id)]), `| ${['---', '---', ...m.claims.map(() => '---')].join(' | ')} |`);
     for (const r of m.rows) out.push(`| ${escapeMarkdownCell(r.evidence)} | ${r.diagnosticity} | ${r.cells.map((c) => word[c]).join(' | ')} |`);
   } else out.push('No evidence is shared by the claims.');
   out.push('', '## Investigation', '');

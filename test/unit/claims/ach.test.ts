@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { achMatrix, consistency, type AchClaim } from '../../../src/core/claims/ach';
 import { parseNotebook } from '../../../src/core/format';
 import { runNotebook } from '../../../src/core/notebook/runner';
+import { renderMarkdownReport } from '../../../src/core/report/markdownReport';
 
 const official: AchClaim = {
   id: 'official',
@@ -76,5 +77,33 @@ describe('claims: competing hypotheses (ACH)', () => {
       ['attacker_reads', '1', 'consistent', 'neutral'],
       ['exports', '1', 'neutral', 'consistent'],
     ]);
+  });
+
+  it('names every column uniquely and keeps each claim\'s inline evidence a row of its own, in the claims cell and in reports', async () => {
+    const dir = join(__dirname, '../../fixtures/workspace');
+    const text = [
+      '---', 'sources:', '  auth: data/auth.jsonl', '---', '',
+      '```kql #fails', 'auth | where outcome == "failure"', '```', '',
+      // Two claims without ids, one with the id `evidence`, two with inline evidence named `e`.
+      '```claim', 'claim: someone failed', 'by: a', 'supported-if: fails has rows', '```', '',
+      '```claim', 'claim: nobody failed', 'by: b', 'contradicted-if: fails has rows', '```', '',
+      '```claim #evidence', 'claim: the clerk never failed', 'by: c', 'evidence:', '  e: auth | where user == "b.clerk" and outcome == "failure"', 'contradicted-if: e has rows', '```', '',
+      '```claim #other', 'claim: nobody signed in', 'by: d', 'evidence:', '  e: auth | where outcome == "success"', 'contradicted-if: e has rows', '```', '',
+      '```claims #summary', '```', '',
+    ].join('\n');
+    const parsed = parseNotebook(text);
+    assert.ok(parsed.ok);
+    const run = await runNotebook(parsed.notebook, { baseDir: dir });
+    const ach = run.cells.find((c) => c.id === 'summary')!.result.outputs.find((o) => o.type === 'table' && o.title === 'Competing hypotheses');
+    assert.ok(ach && ach.type === 'table');
+    assert.deepEqual(ach.table.schema.map((c) => c.name), ['evidence', 'diagnosticity', 'claim-1', 'claim-2', 'evidence-2', 'other']);
+    const rows = Object.fromEntries(Array.from({ length: ach.table.rowCount }, (_, i) => [String(ach.table.columns[0].get(i)), ach.table.columns.slice(2).map((c) => String(c.get(i)))]));
+    assert.deepEqual(rows.fails, ['consistent', 'inconsistent', 'neutral', 'neutral']);
+    assert.ok(rows['e (evidence-2)'] && rows['e (other)'], Object.keys(rows).join(', '));
+    assert.equal(rows['e (other)'][3], 'inconsistent');
+    assert.equal(rows['e (other)'][2], 'neutral');
+    const md = await renderMarkdownReport({ file: parsed.notebook, run, source: 'ach.casebook.md', writeChart: async () => '' });
+    assert.match(md, /\| Evidence \| Diagnosticity \| claim-1 \| claim-2 \| evidence-2 \| other \|/);
+    assert.match(md, /\| e \\\(other\\\) \| 1 \| neutral \| neutral \| neutral \| \*\*inconsistent\*\* \|/);
   });
 });

@@ -79,6 +79,15 @@ describe('claims: verdict records', () => {
     assert.match(text, /\\<img src=x onerror=alert\\\(1\\\)\\> \\\| --\\>/);
   });
 
+  it('shows bidi controls and lone surrogates from the logs as escapes, so the text reads back as written and as it reads', () => {
+    const evidence = Table.fromRows([{ name: 'file', type: 'string' }], [{ file: 'invoice\u202egnp.exe' }, { file: 'lone \ud800 x' }]);
+    const text = formatVerdictRecord(record, { ...view, statement: 'says \u202eevil', evidenceTable: evidence }).text;
+    assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test(text), 'no bidi control in the record');
+    assert.ok(text.includes('invoice\\\\u202egnp.exe') && text.includes('lone \\\\ud800 x') && text.includes('says \\\\u202eevil'), text);
+    // Lone surrogates would be U+FFFD in the file: the record read back would differ from the one written.
+    assert.equal(Buffer.from(text, 'utf8').toString('utf8'), text);
+  });
+
   it('round-trips through the notebook format after its claim cell', () => {
     const r = formatVerdictRecord(record, view);
     const nb = { cells: [{ type: 'code' as const, kind: 'claim', id: 'official-scope', source: 'claim: x\nby: y', records: [r] }] };
