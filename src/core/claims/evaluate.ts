@@ -92,7 +92,7 @@ export async function evaluateClaim(claim: Claim, reader: EvidenceReader, signal
   const decided = (verdict: Verdict, by: RuleRole, rules: RuleOutcome[], reason: string): Evaluation => ({
     verdict,
     decidedBy: by,
-    ruleText: rules.map((o) => o.rule.text).join(' and '),
+    ruleText: joinRules(rules),
     reason,
     ...(rules.find((o) => o.evidence)?.evidence ? { evidence: rules.find((o) => o.evidence)!.evidence } : {}),
     outcomes,
@@ -104,7 +104,7 @@ export async function evaluateClaim(claim: Claim, reader: EvidenceReader, signal
     // Both sides hold: the record names each rule under its own role ("contradicted-if: …; supported-if: …").
     return {
       ...decided('inconclusive', 'contradicted-if', [...contradicted.rules, ...supported.rules], `The evidence conflicts: ${measuredOf(contradicted.rules)} (contradicts), yet ${measuredOf(supported.rules)} (supports).`),
-      ruleText: `${contradicted.rules.map((o) => o.rule.text).join(' and ')}; supported-if: ${supported.rules.map((o) => o.rule.text).join(' and ')}`,
+      ruleText: `${joinRules(contradicted.rules)}; supported-if: ${joinRules(supported.rules)}`,
     };
   }
   if (contradicted.holds) return decided('contradicted', 'contradicted-if', contradicted.rules, `Contradicted: ${measuredOf(contradicted.rules)}.`);
@@ -112,6 +112,15 @@ export async function evaluateClaim(claim: Claim, reader: EvidenceReader, signal
   if (!contradicted.present && !supported.present) return { verdict: 'inconclusive', reason: 'The claim has no evidence rules (supported-if / contradicted-if), so nothing can decide it.', outcomes };
   const notMet = [...contradicted.rules, ...supported.rules].filter((o) => o.holds !== true);
   return { verdict: 'inconclusive', reason: `No rule decided: ${measuredOf(notMet)}.`, outcomes };
+}
+
+/**
+ * Rules of one role as one condition: joined with `and`, each `or` in parentheses, since `and`
+ * binds tighter (a list `[a or b, c]` is `(a or b) and c`, not `a or (b and c)`).
+ */
+function joinRules(outcomes: readonly RuleOutcome[]): string {
+  if (outcomes.length === 1) return outcomes[0].rule.text;
+  return outcomes.map((o) => (o.rule.condition.kind === 'or' ? `(${o.rule.text})` : o.rule.text)).join(' and ');
 }
 
 function measuredOf(outcomes: readonly RuleOutcome[]): string {

@@ -122,6 +122,13 @@ describe('claims: verdicts', () => {
     assert.equal(e.decidedBy, 'inconclusive-if');
   });
 
+  it('a list whose items use `or` is recorded with parentheses, so the rule reads as it was evaluated', async () => {
+    const c = claim('claim: x\nby: y\nsupported-if: ["nonpublic has rows or exports has rows", "reads has rows"]');
+    const e = await evaluateClaim(c, reader({ nonpublic: none, exports, reads }), signal);
+    assert.equal(e.verdict, 'supported');
+    assert.equal(e.ruleText, '(nonpublic has rows or exports has rows) and reads has rows');
+  });
+
   it('a list under one role means all of its conditions must hold', async () => {
     const c = claim('claim: x\nby: y\ncontradicted-if:\n  - a has rows\n  - b has rows');
     assert.equal((await evaluateClaim(c, reader({ a: reads, b: none }), signal)).verdict, 'inconclusive');
