@@ -11,6 +11,7 @@ import { conditionRefs } from '../claims/conditions';
 import { tableToWire, type WireTable } from '../output/wire';
 import { DISPLAY_VALUE_CHARS } from '../output/values';
 import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
+import { parseExpression } from '../query/parser';
 import { tabularDefinition } from '../query/scope';
 import type { Table } from '../query/table';
 import { DateTime } from '../query/values';
@@ -135,9 +136,18 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
     table: (ref) => table(ref),
     async partition(ref, predicate) {
       const t = await table(ref);
+      // One expression, nothing more: text that closed the parenthesis could go on with operators
+      // of its own (`x > 1) | where ...`) and change what is counted.
+      try {
+        parseExpression(predicate);
+      } catch (e) {
+        if (e instanceof QuerySyntaxError) throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: ${e.message} (at character ${e.offset + 1})`, undefined, undefined, e.hint);
+        throw e;
+      }
       const scope = context.scope.extend([[EVIDENCE_NAME, tabularDefinition(t)]]);
       const flag = '__casebook_holds';
-      const base = `${EVIDENCE_NAME} | extend ${flag} = tobool(${predicate})`;
+      // The line break ends a `//` comment at the predicate's end.
+      const base = `${EVIDENCE_NAME} | extend ${flag} = tobool(${predicate}\n)`;
       const [matching, failing] = await Promise.all([
         runQueryIn(context, `${base} | where ${flag} == true | project-away ${flag}`, scope),
         runQueryIn(context, `${base} | where isnull(${flag}) or ${flag} == false | project-away ${flag}`, scope),

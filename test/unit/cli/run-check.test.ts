@@ -97,6 +97,18 @@ describe('cli: casebook run', () => {
     assert.doesNotMatch(r.stdout + r.stderr, /__casebook/);
   });
 
+  it('a predicate is one expression: it cannot close its parenthesis and go on, and a // comment ends with it', () => {
+    const ws = scratchWorkspace();
+    const file = join(ws, 'predicate.casebook.md');
+    const claim = (id: string, predicate: string) => ['```claim #' + id, 'claim: x', 'by: y', `supported-if: every row of q satisfies \`${predicate}\``, '```', ''];
+    writeFileSync(file, ['---', 'sources:', '  auth: data/auth.jsonl', '---', '', '```kql #q', 'auth | take 3', '```', '', ...claim('inj', 'false) | where false | extend h = (true'), ...claim('comment', 'isnotempty(user) // every row names a user')].join('\n'));
+    const r = casebook(['run', file]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /✗ claim #inj {2}error/);
+    assert.match(r.stdout, /error: in the predicate `false\) \| where false \| extend h = \(true` of q: .*\(at character 6\)/);
+    assert.match(r.stdout, /claim #comment {2}SUPPORTED/);
+  });
+
   it('warns about a front matter key that looks misspelt', () => {
     const ws = scratchWorkspace();
     const file = join(ws, 'typo.casebook.md');
