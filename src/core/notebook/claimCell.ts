@@ -115,10 +115,18 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
     if (query !== undefined) {
       let pending = inline.get(ref);
       if (!pending) {
-        pending = runQueryIn(context, query).then((r) => {
-          if (!r.table) throw new EvidenceError(ref, `the evidence query ${ref} returns no table`);
-          return r.table;
-        });
+        pending = runQueryIn(context, query).then(
+          (r) => {
+            if (!r.table) throw new EvidenceError(ref, `the evidence query ${ref} returns no table`);
+            return r.table;
+          },
+          (e: unknown) => {
+            // Its position is in the query's text, not the claim's: say which query, caret and all.
+            if (e instanceof QuerySyntaxError) throw new NotebookError(`in the evidence query ${ref}: ${e.message}`, e.format(query));
+            if (e instanceof QueryRuntimeError) throw new NotebookError(`in the evidence query ${ref}: ${e.message}`, e.format());
+            throw e;
+          },
+        );
         inline.set(ref, pending);
       }
       return pending;

@@ -97,6 +97,15 @@ describe('cli: casebook run', () => {
     assert.doesNotMatch(r.stdout + r.stderr, /__casebook/);
   });
 
+  it('names an inline evidence query that fails, with the caret under the query rather than the claim', () => {
+    const ws = scratchWorkspace();
+    const file = join(ws, 'inline-error.casebook.md');
+    writeFileSync(file, ['---', 'sources:', '  auth: data/auth.jsonl', '---', '', '```claim #c', 'claim: inline syntax error', 'by: y', 'evidence:', '  e: "auth | where user >> 5"', 'contradicted-if: e has rows', '```', ''].join('\n'));
+    const r = casebook(['run', file]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /error: in the evidence query e: expected an expression but found `>`\n.*\(line 1, column 20\)\n {6}auth \| where user >> 5\n {25}\^/);
+  });
+
   it('a predicate is one expression: it cannot close its parenthesis and go on, and a // comment ends with it', () => {
     const ws = scratchWorkspace();
     const file = join(ws, 'predicate.casebook.md');
