@@ -163,7 +163,7 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
         c.quantifier === 'some' || !holds
           ? { ref: c.ref, table: counterexamples, caption: c.quantifier === 'every' ? `rows of ${c.ref} that do not satisfy \`${c.predicate}\`` : `rows of ${c.ref} that satisfy \`${c.predicate}\`` }
           : { ref: c.ref, table: c.quantifier === 'every' ? matching : failing, caption: `rows of ${c.ref}` };
-      return { holds, evidence, measured: `${plural(matching.rowCount, 'row')} of ${total} in ${c.ref} satisfy \`${c.predicate}\`` };
+      return { holds, evidence, measured: `${plural(matching.rowCount, 'row')} of ${total.toLocaleString('en-US')} in ${c.ref} ${matching.rowCount === 1 ? 'satisfies' : 'satisfy'} \`${c.predicate}\`` };
     }
     case 'not': {
       // A negated conjunction is no conjunction: its parts are not passed on.

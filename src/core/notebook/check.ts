@@ -38,6 +38,7 @@ export interface CheckReport {
 }
 
 const short = (sha: string | undefined) => (sha ? sha.slice(0, 12) + '…' : 'none');
+const rows = (n = 0) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
 
 export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: string): CheckReport {
   const differences: CheckDifference[] = [];
@@ -104,7 +105,7 @@ export function compareVerdicts(id: string, stored: VerdictRecord, computed: Ver
     out.push({ claim: id, kind: 'rule', old: stored.rule, new: computed.rule, message: `${id}: still ${computed.verdict}, but the deciding rule changed: ${stored.rule ?? 'none'} → ${computed.rule ?? 'none'}` });
   }
   if (stored.evidenceSha256 !== computed.evidenceSha256 || stored.rows !== computed.rows) {
-    out.push({ claim: id, kind: 'evidence', old: stored.evidenceSha256, new: computed.evidenceSha256, message: `${id}: the evidence rows changed (${stored.rows ?? 0} rows, sha256 ${short(stored.evidenceSha256)} → ${computed.rows ?? 0} rows, sha256 ${short(computed.evidenceSha256)})` });
+    out.push({ claim: id, kind: 'evidence', old: stored.evidenceSha256, new: computed.evidenceSha256, message: `${id}: the evidence rows changed (${rows(stored.rows)}, sha256 ${short(stored.evidenceSha256)} → ${rows(computed.rows)}, sha256 ${short(computed.evidenceSha256)})` });
   }
   // A record from before queries were hashed has none to compare (the editor reads it the same way).
   if (stored.queriesSha256 !== undefined && stored.queriesSha256 !== computed.queriesSha256) {
