@@ -228,16 +228,19 @@ export class NotebookSession {
    * What a cell's result depends on: its kind, id and text, the versions of the cells it reads and
    * the files of the sources it reads. Equal versions mean an equal result.
    */
-  async version(key: string, memo = new Map<string, Promise<string>>()): Promise<string> {
+  async version(key: string, memo = new Map<string, Promise<string>>(), path: ReadonlySet<string> = new Set()): Promise<string> {
+    // On a cycle the cell would wait for its own version; such cells cannot run anyway. The path
+    // is checked before the memo, which holds the unfinished versions of the cells on it.
+    if (path.has(key)) return 'cycle';
     const known = memo.get(key);
     if (known) return known;
+    const inner = new Set(path).add(key);
     const compute = async (): Promise<string> => {
       const node = this.graph().nodes.get(key);
       const cell = this.cells.find((c) => c.key === key);
       if (!node || !cell) return 'missing';
       const hash = createHash('sha256').update(JSON.stringify([cell.kind, cell.id ?? null, cell.source]) + paramsJson(this.options.params) + String(this.fixedNow?.us ?? ''));
-      memo.set(key, Promise.resolve('cycle')); // a cycle must not recurse forever; such cells cannot run anyway
-      for (const up of [...node.upstream].sort()) hash.update('\u0000' + (await this.version(up, memo)));
+      for (const up of [...node.upstream].sort()) hash.update('\u0000' + (await this.version(up, memo, inner)));
       for (const source of node.sources) hash.update('\u0001' + source + ((await this.sources.fingerprint?.(source)) ?? ''));
       return hash.digest('hex');
     };
