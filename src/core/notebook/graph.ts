@@ -143,9 +143,13 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
   }
   const letsSoFar = new Map<string, string>(); // let name -> key of the nearest cell above defining it
   const nodes = new Map<string, GraphNode>();
+  // Upstream cells reached only through names that may be columns (`where summary != ""` in a
+  // claim above a `claims #summary` cell): dropped where they would close a cycle.
+  const weak = new Map<string, Set<string>>();
   cells.forEach((cell, index) => {
     const uses = cellUses(cell.kind, cell.source);
     const upstream = new Set<string>();
+    const strong = new Set<string>();
     const direct = new Set<string>();
     const problems: GraphProblem[] = [];
     const dup = duplicate.get(cell.key);
@@ -166,13 +170,38 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
       if (required) problems.push({ kind: 'missing', message: `\`${name}\` is not a cell id, an earlier let, a source or a parameter (known: ${[...byId.keys(), ...sources].join(', ') || 'none'})` });
     };
     uses.required.forEach((n) => resolve(n, true));
+    for (const k of upstream) strong.add(k);
     uses.optional.forEach((n) => resolve(n, false));
-    if (uses.allClaimsAbove) cells.slice(0, index).filter((c) => c.kind === 'claim').forEach((c) => upstream.add(c.key));
+    if (uses.allClaimsAbove) cells.slice(0, index).filter((c) => c.kind === 'claim').forEach((c) => (upstream.add(c.key), strong.add(c.key)));
+    weak.set(cell.key, new Set([...upstream].filter((k) => !strong.has(k))));
     for (const name of uses.lets) letsSoFar.set(name, cell.key);
     nodes.set(cell.key, { key: cell.key, index, ...(cell.id !== undefined ? { id: cell.id } : {}), lets: uses.lets, upstream: [...upstream], sources: [...direct].sort(), problems });
   });
+  dropWeakCycles(nodes, weak);
   markCycles(nodes, cells);
   return { nodes, order: cells.map((c) => c.key) };
+}
+
+/** Removes each weak edge whose upstream cell reads, directly or not, the cell the edge leaves. */
+function dropWeakCycles(nodes: Map<string, GraphNode>, weak: ReadonlyMap<string, ReadonlySet<string>>): void {
+  const reaches = (from: string, target: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length) {
+      const k = stack.pop()!;
+      if (k === target) return true;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      stack.push(...(nodes.get(k)?.upstream ?? []));
+    }
+    return false;
+  };
+  for (const [key, edges] of weak) {
+    for (const up of edges) {
+      const node = nodes.get(key)!;
+      if (reaches(up, key)) nodes.set(key, { ...node, upstream: node.upstream.filter((k) => k !== up) });
+    }
+  }
 }
 
 /** Adds a cycle problem, naming the cells involved, to every cell on a reference cycle. */

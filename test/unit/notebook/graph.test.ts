@@ -64,6 +64,24 @@ describe('notebook graph: definitions and uses', () => {
     assert.match(p.message, /`ghost` is not a cell id.*known: first, auth/);
   });
 
+  it('a name that may be a column does not close a cycle: a claim reading a column named like the claims cell below', async () => {
+    const text = ['```kql #events', 'print n = 1, summary = "s1"', '```', '', '```claim #c1', 'claim: x', 'by: y', 'supported-if: every row of events satisfies `isnotempty(summary)`', '```', '', '```claims #summary', '```', ''].join('\n');
+    const parsed = parseNotebook(text);
+    assert.ok(parsed.ok);
+    const run = await runNotebook(parsed.notebook, { baseDir: tmpdir() });
+    assert.deepEqual(run.cells.map((c) => [c.id, c.result.ok]), [['events', true], ['c1', true], ['summary', true]]);
+  });
+
+  it('a reference cycle fails its cells by name and the run ends (it waited for itself, and the process exited 0 without a word)', async () => {
+    const text = ['```kql #r', 'print x = 1', '```', '', '```kql #a', 'r | union b', '```', '', '```kql #b', 'a | union r', '```', ''].join('\n');
+    const parsed = parseNotebook(text);
+    assert.ok(parsed.ok);
+    const run = await runNotebook(parsed.notebook, { baseDir: tmpdir() });
+    assert.equal(run.ok, false);
+    assert.deepEqual(run.cells.map((c) => [c.id, c.result.ok]), [['r', true], ['a', false], ['b', false]]);
+    assert.match(run.cells[1].result.error!.message, /reference cycle: #a → #b → #a|reference cycle: #b → #a → #b/);
+  });
+
   it('reports duplicate ids on the later cell', () => {
     const g = buildGraph([cell('a', 'kql', 'auth', 'q'), cell('b', 'kql', 'auth', 'q')], known);
     assert.deepEqual(g.nodes.get('a')!.problems, []);
