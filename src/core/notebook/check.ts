@@ -76,10 +76,11 @@ export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: str
     const found = compareVerdicts(id, stored, computed);
     differences.push(...found);
     // Records are written deterministically: one that matches in every field above yet differs in
-    // its bytes was changed by hand (its visible summary, a field taken out, the claim's name).
+    // its bytes was changed by hand (its visible summary, a field taken out, the claim's name), or
+    // written by another version of Casebook.
     const fresh = report?.result.records?.find((r) => r.tag === VERDICT_TAG);
     if (found.length === 0 && fresh && fresh.text !== records[0].text) {
-      differences.push({ claim: id, kind: 'record', message: `${id}: the verdict record differs from the one this run writes, though its verdict, evidence, queries and sources agree: it was changed by hand; run \`casebook run --write\` or save from the editor to write it again` });
+      differences.push({ claim: id, kind: 'record', message: `${id}: the verdict record differs from the one this version of Casebook writes, though its verdict, evidence, queries and sources agree: it was edited by hand, or written by an earlier version; run \`casebook run --write\` or save from the editor to write it again` });
     }
     const judgement = judgementOf(cell);
     if (judgement && judgement.verdict !== computed.verdict) judgements.push({ claim: id, judgement: judgement.verdict, by: judgement.by, computed: computed.verdict });
@@ -107,7 +108,8 @@ export function compareVerdicts(id: string, stored: VerdictRecord, computed: Ver
   if (stored.evidenceSha256 !== computed.evidenceSha256 || stored.rows !== computed.rows) {
     out.push({ claim: id, kind: 'evidence', old: stored.evidenceSha256, new: computed.evidenceSha256, message: `${id}: the evidence rows changed (${rows(stored.rows)}, sha256 ${short(stored.evidenceSha256)} → ${rows(computed.rows)}, sha256 ${short(computed.evidenceSha256)})` });
   }
-  // A record from before queries were hashed has none to compare (the editor reads it the same way).
+  // A record from before queries were hashed has none to compare here (the editor reads it the
+  // same way); its bytes differ from what is written now, which `checkNotebook` reports.
   if (stored.queriesSha256 !== undefined && stored.queriesSha256 !== computed.queriesSha256) {
     out.push({
       claim: id,

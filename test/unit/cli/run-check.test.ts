@@ -233,7 +233,7 @@ describe('cli: casebook check', () => {
     const record = /<!-- casebook:verdict\nclaim: "official-scope"[\s\S]*?<!-- \/casebook:verdict -->/.exec(written)![0];
     const forged = record.replace('verdict: "contradicted"', 'verdict: "supported"').replace('**Contradicted**', '**Supported**');
     const edits: [string, string, RegExp][] = [
-      ['summary', written.replace('> **Contradicted**', '> **Supported**'), /official-scope: the verdict record differs from the one this run writes.*changed by hand/],
+      ['summary', written.replace('> **Contradicted**', '> **Supported**'), /official-scope: the verdict record differs from the one this version of Casebook writes.*edited by hand, or written by an earlier version/],
       ['field', written.replace(/\nqueries-sha256: "[0-9a-f]{64}"(?=[\s\S]*?claim: "attacker-exfil")/, ''), /official-scope: the verdict record differs/],
       ['name', written.replace('claim: "official-scope"', 'claim: "zzz"'), /official-scope: the verdict record differs/],
       ['second', written.replace(record, `${record}\n\n${forged}`), /official-scope: 2 verdict records follow the claim/],
