@@ -57,7 +57,7 @@ export function parseTimespanText(text: string): number | null {
 // As a source's stamps are read: a comma before the fraction (log4j, Python's logging); a zone
 // that is `Z`, `UTC` or `GMT` (`GMT+02:00`, `UTC+2`), or an offset, attached (`+02` alone too)
 // or after spaces (with its minutes: `10:00:00 -15` is no zone).
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:\s*((?:Z|UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?)|([+-]\d{2}(?::?\d{2})?)|\s+([+-]\d{2}:?\d{2}))?$/i;
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:\s*(Z|(?:UTC|GMT)(?:[+-](?:\d{1,2}(?::\d{2})?|\d{4}))?)|([+-]\d{2}(?::?\d{2})?)|\s+([+-]\d{2}:?\d{2}))?$/i;
 const SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 /** Month/day/year with slashes or dashes, as Kusto reads `02/17/2016 08:40:01` and `12-02-2022` (its examples). */

@@ -98,7 +98,11 @@ function stampOffset(s: string, i: number, attached: boolean): number {
     ms = 0;
     scanEnd = i + 3;
     const sign = s.charCodeAt(scanEnd);
-    if (sign === 43 || sign === 45) ms = namedZoneOffset(s, scanEnd);
+    // An offset after the name is the zone's; a sign that starts none is message text (`UTC-worker`).
+    if (sign === 43 || sign === 45) {
+      const offset = namedZoneOffset(s, scanEnd);
+      if (!Number.isNaN(offset)) ms = offset;
+    }
   } else {
     ms = scanOffset(s, i);
     if (!Number.isNaN(ms) && !attached && c !== 90 && c !== 122 && scanEnd - i < 5) ms = NaN;
@@ -130,11 +134,15 @@ function namedZoneOffset(s: string, i: number): number {
   return s.charCodeAt(i) === 45 ? -ms : ms;
 }
 
-/** Whether the character at i goes on a word or number (a letter of any script, a digit, `_`). */
+/**
+ * Whether the character at i goes on a word or number: a digit, `_`, or a cased letter of any
+ * script (`Zählerstand`). Scripts written without spaces (Chinese, Japanese) do not count: their
+ * message text may follow a stamp directly (`…10:00:00Z开始同步`).
+ */
 function continuesWord(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
   if ((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95) return true;
-  return c >= 0x80 && /^[\p{L}\p{N}]/u.test(s.slice(i, i + 2));
+  return c >= 0x80 && /^[\p{Lu}\p{Ll}\p{Lt}\p{N}]/u.test(s.slice(i, i + 2));
 }
 
 /**
@@ -356,9 +364,14 @@ const MICROSECOND_DIGITS: Readonly<Record<EpochUnit, number>> = { epoch_s: 6, ep
 export function epochTextToMicros(text: string, unit: EpochUnit): number {
   let start = 0;
   let end = text.length;
-  while (start < end && text.charCodeAt(start) <= 32) start++;
-  while (end > start && text.charCodeAt(end - 1) <= 32) end--;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
   return epochDigitsToMicros(text, start, end, unit) === end ? epochValue : NaN;
+}
+
+/** Whether a code unit is white space as a regular expression's `\s` matches it (as `isNumericText` trims). */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** The epoch `epochDigitsToMicros` read last. */
@@ -576,9 +589,9 @@ export class TimeReader {
     }
     const us = this.scan(line, 0);
     if (Number.isNaN(us)) return NaN;
-    // The stamp must end at a token boundary, not in the middle of a longer word or number.
-    const next = line.charCodeAt(scanEnd);
-    return scanEnd === line.length || next === 32 || next === 9 || next === 58 || next === 93 || next === 44 ? us : NaN;
+    // The stamp must end at a token boundary, not in the middle of a longer word or number
+    // (`UTC-worker` and `Z开始同步` end after their zone).
+    return scanEnd === line.length || !continuesWord(line, scanEnd) ? us : NaN;
   }
 
   private scan(s: string, start: number): number {

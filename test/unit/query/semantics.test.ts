@@ -302,13 +302,13 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await one('print a = todatetime("2026-03-01T10:00:00+02:00"), b = todatetime("2026-03-01 08:00"), c = todatetime("yesterday")'), [`dt:${Date.UTC(2026, 2, 1, 8) * 1000}`, `dt:${Date.UTC(2026, 2, 1, 8) * 1000}`, null]);
     });
     it('todatetime and parse read the same text as a source\'s stamps give: comma fractions, hour offsets, a leap second as the next second', async () => {
-      const texts = ['2024-03-10 10:00:00,123', '2024-03-10T10:00:00+02', '2016-12-31T23:59:60Z', '2024-03-10T10:11:60Z', '2024-03-10T10:00:00+19:00', '2024-03-10T10:00:00+01:60', '2024-03-10T10:00:61Z', '2024-03-10 10:00:00 GMT+02:00', '2024-03-10 10:00:00 UTC+2', '2024-03-10 10:00:00 -15', '2024-03-10 10:00:00 -1500'];
+      const texts = ['2024-03-10 10:00:00,123', '2024-03-10T10:00:00+02', '2016-12-31T23:59:60Z', '2024-03-10T10:11:60Z', '2024-03-10T10:00:00+19:00', '2024-03-10T10:00:00+01:60', '2024-03-10T10:00:61Z', '2024-03-10 10:00:00 GMT+02:00', '2024-03-10 10:00:00 UTC+2', '2024-03-10 10:00:00 -15', '2024-03-10 10:00:00 -1500', '2024-03-10 10:00:00 UTC+123', '2024-03-10T10:00:00Z+02:00', '2024-03-10 10:00:00 UTC+1234'];
       const reader = new TimeReader({ format: 'iso', zone: UTC, year: 2026 });
       const expected = texts.map((t) => {
         const us = reader.readValue(t);
         return Number.isNaN(us) ? null : `dt:${us}`;
       });
-      assert.deepEqual(expected, [`dt:${Date.UTC(2024, 2, 10, 10, 0, 0, 123) * 1000}`, `dt:${Date.UTC(2024, 2, 10, 8) * 1000}`, `dt:${Date.UTC(2017, 0, 1) * 1000}`, `dt:${Date.UTC(2024, 2, 10, 10, 12) * 1000}`, null, null, null, `dt:${Date.UTC(2024, 2, 10, 8) * 1000}`, `dt:${Date.UTC(2024, 2, 10, 8) * 1000}`, null, `dt:${Date.UTC(2024, 2, 11, 1) * 1000}`]);
+      assert.deepEqual(expected, [`dt:${Date.UTC(2024, 2, 10, 10, 0, 0, 123) * 1000}`, `dt:${Date.UTC(2024, 2, 10, 8) * 1000}`, `dt:${Date.UTC(2017, 0, 1) * 1000}`, `dt:${Date.UTC(2024, 2, 10, 10, 12) * 1000}`, null, null, null, `dt:${Date.UTC(2024, 2, 10, 8) * 1000}`, `dt:${Date.UTC(2024, 2, 10, 8) * 1000}`, null, `dt:${Date.UTC(2024, 2, 11, 1) * 1000}`, null, null, `dt:${Date.UTC(2024, 2, 9, 21, 26) * 1000}`]);
       assert.deepEqual(await one(`print ${texts.map((t, i) => `c${i} = todatetime("${t}")`).join(', ')}`), expected);
       assert.deepEqual(await rows(`datatable(line:string)["at ${texts[0]} in"] | parse line with "at " t:datetime " in" | project t`), [[expected[0]]]);
     });

@@ -38,10 +38,18 @@ describe('sources/timestamps', () => {
     assert.equal(at('2024-03-10 10:00:00 UTC+2 f'), '2024-03-10T08:00:00Z');
     assert.equal(at('2024-03-10 10:00:00 UTC-0530 g'), '2024-03-10T15:30:00Z');
     assert.equal(at('2024-03-10 10:00:00 UTC+2x h'), '2024-03-10T09:00:00Z');
-    assert.equal(at('2024-03-10 10:00:00 GMT+19 i'), '2024-03-10T09:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 GMT+19 i'), '2024-03-10T10:00:00Z'); // a sign that starts no offset: GMT, then message text
     // A word in any script goes on: the Z of Zählerstand is no zone.
     assert.equal(at('2024-03-10 10:00:00 Zählerstand'), '2024-03-10T09:00:00Z');
     assert.equal(at('2024-03-10 10:00:00 Zürich'), '2024-03-10T09:00:00Z');
+    // Scripts written without spaces may follow a zone directly; a sign that is no offset is text.
+    assert.equal(at('2024-03-10T10:00:00Z开始同步'), '2024-03-10T10:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 UTC开始'), '2024-03-10T10:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 UTC-worker started'), '2024-03-10T10:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00 UTC+02:0 x'), '2024-03-10T10:00:00Z');
+    // Numeric text with white space of any kind around it, as `isNumericText` allows.
+    assert.equal(show(reader('epoch_s').readValue('\u00a01710064800\u3000')), '2024-03-10T10:00:00Z');
+    assert.equal(show(reader('epoch_s').readValue('\u00011710064800')), 'NaN');
     assert.equal(show(r.readValue('2024-03-10 10:00:00 UTC')), '2024-03-10T10:00:00Z');
     assert.equal(show(r.readValue('2024-03-10T10:00:00Zx')), 'NaN');
   });
