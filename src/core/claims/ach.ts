@@ -60,13 +60,21 @@ const TABLE_COLUMNS = ['evidence', 'diagnosticity'];
  * already (two unnamed claims, a claim with the id `evidence`), so no column hides another.
  */
 function columnNames(claims: readonly AchClaim[]): string[] {
+  // Ids first, so a generated name never takes a claim's own (`claim-1` written by the analyst).
+  const ids = new Set(claims.flatMap((c) => (c.id === undefined ? [] : [c.id])));
   const taken = new Set(TABLE_COLUMNS);
-  return claims.map((c, i) => {
-    const base = c.id ?? `claim-${i + 1}`;
+  const unique = (base: string) => {
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
     taken.add(name);
     return name;
+  };
+  const named = claims.map((c) => (c.id === undefined ? undefined : unique(c.id)));
+  return named.map((name, i) => {
+    if (name !== undefined) return name;
+    let base = `claim-${i + 1}`;
+    if (ids.has(base)) base = `claim-${i + 1}-unnamed`;
+    return unique(base);
   });
 }
 

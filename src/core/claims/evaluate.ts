@@ -120,7 +120,20 @@ export async function evaluateClaim(claim: Claim, reader: EvidenceReader, signal
  */
 function joinRules(outcomes: readonly RuleOutcome[]): string {
   if (outcomes.length === 1) return outcomes[0].rule.text;
-  return outcomes.map((o) => (o.rule.condition.kind === 'or' ? `(${o.rule.text})` : o.rule.text)).join(' and ');
+  return outcomes.map((o) => (o.rule.condition.kind === 'or' && !isParenthesized(o.rule.text) ? `(${o.rule.text})` : o.rule.text)).join(' and ');
+}
+
+/** Whether the whole text is one parenthesized group (`(a or b)`, not `(a) or (b)`). */
+function isParenthesized(text: string): boolean {
+  const t = text.trim();
+  if (!t.startsWith('(') || !t.endsWith(')')) return false;
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === '`') i = t.indexOf('`', i + 1) < 0 ? t.length : t.indexOf('`', i + 1); // predicates hold parentheses of their own
+    else if (t[i] === '(') depth++;
+    else if (t[i] === ')' && --depth === 0 && i < t.length - 1) return false;
+  }
+  return depth === 0;
 }
 
 function measuredOf(outcomes: readonly RuleOutcome[]): string {
