@@ -79,6 +79,11 @@ describe('claims: competing hypotheses (ACH)', () => {
     ]);
   });
 
+  it('never gives a claim without an id the id of another claim', () => {
+    const claims: AchClaim[] = [{ statement: 'a', verdict: 'supported', outcomes: [{ role: 'supported-if', refs: ['x'], holds: true }] }, { id: 'claim-1', statement: 'b', verdict: 'supported', outcomes: [{ role: 'supported-if', refs: ['x'], holds: true }] }];
+    assert.deepEqual(achMatrix(claims).claims.map((c) => c.id), ['claim-1-unnamed', 'claim-1']);
+  });
+
   it('names every column uniquely and keeps each claim\'s inline evidence a row of its own, in the claims cell and in reports', async () => {
     const dir = join(__dirname, '../../fixtures/workspace');
     const text = [

@@ -127,6 +127,10 @@ describe('claims: verdicts', () => {
     const e = await evaluateClaim(c, reader({ nonpublic: none, exports, reads }), signal);
     assert.equal(e.verdict, 'supported');
     assert.equal(e.ruleText, '(nonpublic has rows or exports has rows) and reads has rows');
+    const wrapped = await evaluateClaim(claim('claim: x\nby: y\nsupported-if: ["(nonpublic has rows or exports has rows)", "reads has rows"]'), reader({ nonpublic: none, exports, reads }), signal);
+    assert.equal(wrapped.ruleText, '(nonpublic has rows or exports has rows) and reads has rows', 'not wrapped twice');
+    const two = await evaluateClaim(claim('claim: x\nby: y\nsupported-if: ["(nonpublic has rows) or (exports has rows)", "reads has rows"]'), reader({ nonpublic: none, exports, reads }), signal);
+    assert.equal(two.ruleText, '((nonpublic has rows) or (exports has rows)) and reads has rows');
   });
 
   it('a list under one role means all of its conditions must hold', async () => {
