@@ -109,9 +109,14 @@ function yamlReferences(source: string, oldId: string, newId: string, conditionK
         unsure ||= String(node.value).includes(oldId);
         continue;
       }
-      for (const t of tokenizeCondition(node.value as string)) {
-        if (t.kind === 'word' && (t.text === oldId || t.text === '#' + oldId)) edits.push({ start: at + t.at + (t.text.startsWith('#') ? 1 : 0), end: at + t.at + t.text.length, text: newId });
-      }
+      const tokens = tokenizeCondition(node.value as string);
+      tokens.forEach((t, i) => {
+        // `some row of …`: the quantifier, not a cell named `some`.
+        const quantifier = ['every', 'no', 'some'].includes(t.text.toLowerCase()) && tokens[i + 1]?.kind === 'word' && tokens[i + 1].text.toLowerCase() === 'row';
+        if (t.kind === 'word' && !quantifier && (t.text === oldId || t.text === '#' + oldId)) edits.push({ start: at + t.at + (t.text.startsWith('#') ? 1 : 0), end: at + t.at + t.text.length, text: newId });
+        // A predicate may name the cell too (`ip in (attackers)`), or a column of that name: not renamed, said so.
+        if (t.kind === 'code' && new RegExp(`(^|[^\\w.-])${oldId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`).test(t.text)) unsure = true;
+      });
     }
   }
   for (const key of idKeys) {

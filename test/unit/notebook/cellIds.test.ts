@@ -23,7 +23,12 @@ describe('cell ids: renaming updates every reference, structurally', () => {
     const claim = 'claim: fails were rare\nby: fails team\ncontradicted-if: fails has rows\nsupported-if:\n  - "#fails has no rows"\n  - every row of fails satisfies `fails == 0`';
     const r = rename('claim', claim, 'fails', 'failures');
     assert.equal(r.text, 'claim: fails were rare\nby: fails team\ncontradicted-if: failures has rows\nsupported-if:\n  - "#failures has no rows"\n  - every row of failures satisfies `fails == 0`');
-    assert.equal(r.unsure, false);
+    // The predicate names `fails` as well: a column, or the cell (predicates may read cells), so a person checks.
+    assert.equal(r.unsure, true);
+    assert.equal(rename('claim', 'claim: x\nby: y\ncontradicted-if: every row of fails satisfies `n == 0`', 'fails', 'failures').unsure, false);
+    assert.equal(rename('claim', 'claim: x\nby: y\ncontradicted-if: some row of q satisfies `ip in (attackers)`', 'attackers', 'bad-ips').unsure, true);
+    // A cell named like a quantifier: the quantifier stays.
+    assert.equal(rename('claim', 'claim: x\nby: y\ncontradicted-if: some row of some satisfies `n > 1` and some has rows', 'some', 'many').text, 'claim: x\nby: y\ncontradicted-if: some row of many satisfies `n > 1` and many has rows');
     const escaped = rename('claim', 'claim: x\nby: y\ncontradicted-if: "fails has rows \\u0020"', 'fails', 'failures');
     assert.equal(escaped.unsure, true, 'a condition written with escapes is flagged for a person to check');
   });
