@@ -11,6 +11,8 @@ const MS_PER_DAY = 86_400_000;
 
 /** Where the last successful `scan*` call stopped (an index into the scanned string). */
 let scanEnd = 0;
+/** Where the last `UTC` or `GMT` read as a zone without an offset ended (see `endsStamp`). */
+let namedZoneEnd = -1;
 
 function digitAt(s: string, i: number): number {
   const c = s.charCodeAt(i) - 48;
@@ -103,6 +105,7 @@ function stampOffset(s: string, i: number, attached: boolean): number {
       const offset = namedZoneOffset(s, scanEnd);
       if (!Number.isNaN(offset)) ms = offset;
     }
+    if (ms === 0) namedZoneEnd = scanEnd;
   } else {
     ms = scanOffset(s, i);
     if (!Number.isNaN(ms) && !attached && c !== 90 && c !== 122 && scanEnd - i < 5) ms = NaN;
@@ -132,6 +135,21 @@ function namedZoneOffset(s: string, i: number): number {
   scanEnd = j;
   const ms = (h * 60 + m) * 60_000;
   return s.charCodeAt(i) === 45 ? -ms : ms;
+}
+
+/**
+ * Whether a line-start stamp may end at i: at the end of the line, before a space, tab, `:`, `]`
+ * or `,`, or before text that does not go on a word or number and is not `+ - . /` (message text
+ * in a script written without spaces, `Z开始同步`), where a longer stamp or a number could go on
+ * (`10:00:00-5`, the `.123` of a pattern without `%f`, `2024-03-10-build.log`). After `UTC` or
+ * `GMT` read as the zone, before any text that does not go on a word (`UTC-worker`).
+ */
+function endsStamp(line: string, i: number): boolean {
+  if (i === line.length) return true;
+  const c = line.charCodeAt(i);
+  if (c === 32 || c === 9 || c === 58 || c === 93 || c === 44) return true;
+  if (continuesWord(line, i)) return false;
+  return i === namedZoneEnd || !(c === 43 || c === 45 || c === 46 || c === 47);
 }
 
 /**
@@ -583,15 +601,14 @@ export class TimeReader {
   }
 
   private readLineStartOnce(line: string): number {
+    namedZoneEnd = -1;
     if (this.options.format === 'clf') {
       const open = line.indexOf('[');
       return open < 0 ? NaN : scanClf(line, open, this.options.zone);
     }
     const us = this.scan(line, 0);
     if (Number.isNaN(us)) return NaN;
-    // The stamp must end at a token boundary, not in the middle of a longer word or number
-    // (`UTC-worker` and `Z开始同步` end after their zone).
-    return scanEnd === line.length || !continuesWord(line, scanEnd) ? us : NaN;
+    return endsStamp(line, scanEnd) ? us : NaN;
   }
 
   private scan(s: string, start: number): number {

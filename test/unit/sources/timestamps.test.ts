@@ -47,6 +47,11 @@ describe('sources/timestamps', () => {
     assert.equal(at('2024-03-10 10:00:00 UTC开始'), '2024-03-10T10:00:00Z');
     assert.equal(at('2024-03-10 10:00:00 UTC-worker started'), '2024-03-10T10:00:00Z');
     assert.equal(at('2024-03-10 10:00:00 UTC+02:0 x'), '2024-03-10T10:00:00Z');
+    assert.equal(at('2024-03-10 10:00:00开始'), '2024-03-10T09:00:00Z');
+    // Where a longer stamp or number could go on, the stamp is no stamp (counted, not misread).
+    for (const [format, line] of [['iso', '2024-03-10T10:00:00-5 msg'], ['iso', '2024-03-10T10:00:00+05:3 x'], ['iso', '2024-03-10T10:00:00+0530x y'], ['iso', '2024-03-10 10:00:00 UTC-5.5 msg'], ['iso', '2024-03-10T10:00:00Z-05:00 x'], ['%Y-%m-%d %H:%M:%S', '2024-03-10 10:00:00-05:00 x'], ['%Y-%m-%d %H:%M:%S', '2024-03-10 10:00:00.123 x'], ['syslog', 'Mar 10 10:00:00-host'], ['iso', '2024-03-10-build.log'], ['iso', '2024-03-10/12:00'], ['epoch_s', '1710064800-x'], ['epoch_s', '1710064800.x'], ['auto', '[10/Mar/2024:10:00:00 +0000]-x']]) {
+      assert.equal(show(reader(format, 'Europe/Berlin', 2024).readLineStart(line)), 'NaN', `${format}: ${line}`);
+    }
     // Numeric text with white space of any kind around it, as `isNumericText` allows.
     assert.equal(show(reader('epoch_s').readValue('\u00a01710064800\u3000')), '2024-03-10T10:00:00Z');
     assert.equal(show(reader('epoch_s').readValue('\u00011710064800')), 'NaN');
