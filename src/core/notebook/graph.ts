@@ -143,9 +143,11 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
   }
   const letsSoFar = new Map<string, string>(); // let name -> key of the nearest cell above defining it
   const nodes = new Map<string, GraphNode>();
-  // Upstream cells reached only through names that may be columns (`where summary != ""` in a
-  // claim above a `claims #summary` cell): dropped where they would close a cycle.
+  // A `claims` cell reached only through a name that may be a column (`isnotempty(summary)` in a
+  // claim above `claims #summary`, which reads every claim above it): dropped where it would close
+  // a cycle. Other such names may be tables (`x in (b)`), so a cycle through them stays an error.
   const weak = new Map<string, Set<string>>();
+  const summaries = new Set(cells.filter((c) => c.kind === 'claims').map((c) => c.key));
   cells.forEach((cell, index) => {
     const uses = cellUses(cell.kind, cell.source);
     const upstream = new Set<string>();
@@ -173,7 +175,7 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
     for (const k of upstream) strong.add(k);
     uses.optional.forEach((n) => resolve(n, false));
     if (uses.allClaimsAbove) cells.slice(0, index).filter((c) => c.kind === 'claim').forEach((c) => (upstream.add(c.key), strong.add(c.key)));
-    weak.set(cell.key, new Set([...upstream].filter((k) => !strong.has(k))));
+    weak.set(cell.key, new Set([...upstream].filter((k) => !strong.has(k) && summaries.has(k))));
     for (const name of uses.lets) letsSoFar.set(name, cell.key);
     nodes.set(cell.key, { key: cell.key, index, ...(cell.id !== undefined ? { id: cell.id } : {}), lets: uses.lets, upstream: [...upstream], sources: [...direct].sort(), problems });
   });

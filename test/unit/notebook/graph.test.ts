@@ -72,6 +72,12 @@ describe('notebook graph: definitions and uses', () => {
     assert.deepEqual(run.cells.map((c) => [c.id, c.result.ok]), [['events', true], ['c1', true], ['summary', true]]);
   });
 
+  it('a name in a query that is a table (`x in (b)`) still makes a cycle an error', () => {
+    const g = buildGraph([cell('a', 'kql', 'print x = 1 | where x in (b)', 'a'), cell('b', 'kql', 'a | project x', 'b')], known);
+    assert.equal(g.nodes.get('a')!.problems[0]?.kind, 'cycle');
+    assert.match(g.nodes.get('a')!.problems[0].message, /reference cycle: #a → #b → #a/);
+  });
+
   it('a reference cycle fails its cells by name and the run ends (it waited for itself, and the process exited 0 without a word)', async () => {
     const text = ['```kql #r', 'print x = 1', '```', '', '```kql #a', 'r | union b', '```', '', '```kql #b', 'a | union r', '```', ''].join('\n');
     const parsed = parseNotebook(text);
