@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { tmpdir } from 'node:os';
+import { parseNotebook } from '../../../src/core/format';
+import { runNotebook } from '../../../src/core/notebook/runner';
 import { parseVerdictRecord, VERDICT_TAG } from '../../../src/core/claims/record';
 import { cellUses } from '../../../src/core/notebook/graph';
 import { NotebookError } from '../../../src/core/notebook/session';
@@ -41,5 +44,19 @@ describe('timeline cells', () => {
       process.off('warning', listen);
     }
     assert.deepEqual(warnings.map((w) => w.message), []);
+  });
+});
+
+describe('claim windows', () => {
+  it('are read as queries read datetimes: a time without a zone is UTC on any machine, and text that is no date-time is an error', async () => {
+    const text = ['```kql #e', 'print timestamp = datetime(2026-06-09 03:00), user = "a"', '```', '', '```claim #c', 'claim: x', 'by: y', 'window: 2026-06-09T02:10 .. 2026-06-09T06:00', 'contradicted-if: e has rows', '```', '', '```claim #bad', 'claim: x', 'by: y', 'window: 1 .. 2', 'contradicted-if: e has rows', '```', '', '```timeline #t', 'from: e', 'claims: [c]', '```', ''].join('\n');
+    const parsed = parseNotebook(text);
+    assert.ok(parsed.ok);
+    const run = await runNotebook(parsed.notebook, { baseDir: tmpdir() });
+    assert.deepEqual(run.cells.map((c) => [c.id, c.result.ok]), [['e', true], ['c', true], ['bad', false], ['t', true]]);
+    assert.match(run.cells[2].result.error!.message, /window "1 \.\. 2" needs two ISO 8601 date-times/);
+    const chart = run.cells[3].result.outputs.find((o) => o.type === 'chart');
+    const spec = JSON.stringify(chart && chart.type === 'chart' ? chart.spec : null);
+    assert.ok(spec.includes(`"from":${Date.UTC(2026, 5, 9, 2, 10)},"to":${Date.UTC(2026, 5, 9, 6)}`), spec.slice(0, 300));
   });
 });
