@@ -12,7 +12,7 @@ import { tableToWire, type WireTable } from '../output/wire';
 import { DISPLAY_VALUE_CHARS } from '../output/values';
 import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
 import { parseExpression } from '../query/parser';
-import { parseDateTimeText } from '../query/time';
+import { parseIsoInstant } from '../query/time';
 import { tabularDefinition } from '../query/scope';
 import type { Table } from '../query/table';
 import { DateTime } from '../query/values';
@@ -99,15 +99,11 @@ export const runClaimCell: CellHandler = async (cell, context) => {
   };
 };
 
-/**
- * `START .. END` as instants; the schema has checked the shape, this checks the dates. Read as
- * queries read datetimes (a time without a zone is UTC), not with `Date.parse`, which took `1` for
- * a date and read a time without a zone in the zone of the machine running the notebook.
- */
+/** `START .. END` as instants (see `parseIsoInstant`); the schema has checked the shape, this checks the dates. */
 function parseWindow(text: string): { from: DateTime; to: DateTime } {
-  const [a, b] = text.split('..').map((s) => s.trim());
-  const from = /^\d{4}-/.test(a) ? parseDateTimeText(a) : null;
-  const to = /^\d{4}-/.test(b) ? parseDateTimeText(b) : null;
+  const [a, b] = text.split('..');
+  const from = parseIsoInstant(a);
+  const to = parseIsoInstant(b);
   if (from === null || to === null) throw new NotebookError(`claim: window ${JSON.stringify(text)} needs two ISO 8601 date-times, e.g. 2026-06-09T02:00Z .. 2026-06-09T06:00Z`);
   if (to < from) throw new NotebookError(`claim: window ${JSON.stringify(text)} ends before it starts`);
   return { from: new DateTime(from), to: new DateTime(to) };

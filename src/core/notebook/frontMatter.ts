@@ -6,6 +6,7 @@ import { isAlias, isMap, LineCounter, parseDocument } from 'yaml';
 import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
 import { closest } from '../query/suggest';
+import { parseIsoInstant } from '../query/time';
 import { parseSources, SourceSpecError } from '../sources/spec';
 import { yamlValue } from '../yamlValue';
 
@@ -176,8 +177,7 @@ function misspeltKeys(doc: ReturnType<typeof parseDocument>, lineCounter: LineCo
 /** The instant a notebook's `now` names, in microseconds; null when it is not a date-time, undefined when unset. */
 export function fixedNowMicros(fm: FrontMatter): number | null | undefined {
   if (fm.now === undefined) return undefined;
-  const ms = Date.parse(fm.now);
-  return Number.isNaN(ms) ? null : ms * 1000;
+  return parseIsoInstant(fm.now);
 }
 
 /** Parameter values as queries see them: integers are exact 64-bit longs (bigint), other numbers reals. */

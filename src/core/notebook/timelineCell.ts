@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
 import { ChartError, timelineSpec, type TimeWindow } from '../charts/timeline';
-import { parseTimespanText } from '../query/time';
+import { parseIsoInstant, parseTimespanText } from '../query/time';
 import { DateTime } from '../query/values';
 import { runQueryIn } from './queryCell';
 import { NotebookError, type CellHandler } from './session';
@@ -22,12 +22,12 @@ import { NotebookError, type CellHandler } from './session';
 const Instant = z.pipe(
   z.union([z.string(), z.date()]),
   z.transform((v: string | Date, ctx) => {
-    const ms = v instanceof Date ? v.getTime() : Date.parse(v);
-    if (Number.isNaN(ms)) {
+    const us = v instanceof Date ? v.getTime() * 1000 : parseIsoInstant(v);
+    if (us === null || Number.isNaN(us)) {
       ctx.issues.push({ code: 'custom', message: `${JSON.stringify(v)} is not an ISO 8601 date-time such as 2026-06-09T02:14:00Z`, input: v });
       return z.NEVER;
     }
-    return DateTime.fromMillis(ms);
+    return new DateTime(us);
   }),
 );
 

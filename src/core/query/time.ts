@@ -102,6 +102,16 @@ function offsetOf(zone: string | undefined): number {
   return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
+/**
+ * An ISO 8601 date-time written in a notebook (the front matter's `now`, a claim's window, a
+ * timeline's windows and markers) as microseconds, or null: read as queries read datetimes, so a
+ * time without a zone is UTC on every machine (`Date.parse` reads it in the machine's zone).
+ */
+export function parseIsoInstant(text: string): number | null {
+  const t = text.trim();
+  return /^\d{4}-\d{1,2}-\d{1,2}/.test(t) ? parseDateTimeText(t) : null;
+}
+
 /** Microseconds since the epoch, or null. Text without a zone is UTC. */
 export function parseDateTimeText(text: string): number | null {
   const t = text.trim();

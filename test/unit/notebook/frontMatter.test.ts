@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { checkFrontMatter, frontMatterErrors, frontMatterWarnings, parseFrontMatter, queryParams, validateFrontMatter } from '../../../src/core/notebook/frontMatter';
+import { checkFrontMatter, fixedNowMicros, frontMatterErrors, frontMatterWarnings, parseFrontMatter, queryParams, validateFrontMatter } from '../../../src/core/notebook/frontMatter';
 import { closest, editDistance } from '../../../src/core/query/suggest';
 import { forTextsOf } from '../textProperty';
 
@@ -72,5 +72,28 @@ describe('suggestions', () => {
     assert.deepEqual([editDistance('titel', 'title'), editDistance('summairze', 'summarize'), editDistance('abc', 'abc'), editDistance('kitten', 'sitting'), editDistance('', 'ab')], [1, 1, 0, 3, 2]);
     assert.equal(closest('titel', ['title', 'params']), 'title');
     assert.equal(closest('sumamrize', ['summarize', 'sort']), 'summarize');
+  });
+});
+
+describe('front matter: now', () => {
+  it('is read as queries read datetimes: without a zone it is UTC on every machine, and text that is no date-time is no time', () => {
+    const nowOf = (text: string) => {
+      const fm = parseFrontMatter(text);
+      assert.ok(fm.ok);
+      return fixedNowMicros(fm.value);
+    };
+    // The machine's zone must not matter (Date.parse read this in it): run as if in New York.
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      assert.equal(new Date(2026, 5, 9, 12).getTime(), Date.UTC(2026, 5, 9, 16), 'the process is in New York');
+      assert.equal(nowOf('now: "2026-06-09T12:00"'), Date.UTC(2026, 5, 9, 12) * 1000);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    assert.equal(nowOf('now: "2026-06-09T12:00:00+02:00"'), Date.UTC(2026, 5, 9, 10) * 1000);
+    assert.equal(nowOf('now: "1"'), null);
+    assert.equal(nowOf('title: x'), undefined);
   });
 });
