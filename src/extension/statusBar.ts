@@ -4,7 +4,7 @@
  * cell's id (click to rename).
  */
 import * as vscode from 'vscode';
-import { parseVerdictRecord } from '../core/claims/record';
+import { cellVerdict } from '../core/claims/record';
 import { cellMeta } from './serializer';
 import { isRunnable, NOTEBOOK_TYPE } from './controller';
 import type { StaleTracker } from './staleness';
@@ -17,7 +17,7 @@ export function cellStatusItems(cell: vscode.NotebookCell, stale = false): vscod
   if (cell.kind !== vscode.NotebookCellKind.Code || meta.role) return [];
   const items: vscode.NotebookCellStatusBarItem[] = [];
   if (cell.document.languageId === 'casebook-claim') {
-    const verdict = meta.records?.map(parseVerdictRecord).find((v) => v !== undefined);
+    const verdict = cellVerdict(meta.records ?? []);
     const text = verdict ? `${stale ? '$(history)' : ICONS[verdict.verdict]} ${verdict.verdict}${stale ? ' (stale)' : ''}` : '$(circle-outline) no verdict yet';
     const item = new vscode.NotebookCellStatusBarItem(text, vscode.NotebookCellStatusBarAlignment.Left);
     item.tooltip = verdict

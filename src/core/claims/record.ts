@@ -116,6 +116,16 @@ function inline(text: string): string {
   return escapeMarkdownCell(text);
 }
 
+/**
+ * A claim cell's verdict as its records hold it: the first verdict record, read (undefined when
+ * there is none or it cannot be read). The editor, its staleness and `casebook check` all read
+ * this one, so they never show different verdicts for one file.
+ */
+export function cellVerdict(records: readonly CellRecord[]): VerdictRecord | undefined {
+  const first = records.find((r) => r.tag === VERDICT_TAG);
+  return first ? parseVerdictRecord(first) : undefined;
+}
+
 /** Reads the machine part of a verdict record; undefined when the record is not a readable verdict. */
 export function parseVerdictRecord(record: CellRecord): VerdictRecord | undefined {
   if (record.tag !== VERDICT_TAG) return undefined;

@@ -3,7 +3,7 @@
  * text, or that of a cell it reads, changed since the record was written (`queries-sha256`). Pure,
  * so the editor can say so as soon as a notebook opens, before anything has run.
  */
-import { parseVerdictRecord } from '../claims/record';
+import { cellVerdict } from '../claims/record';
 import { fixedNowMicros, parseFrontMatter, queryParams } from './frontMatter';
 import { buildGraph } from './graph';
 import { queriesSha256Of, type SessionCell } from './session';
@@ -17,7 +17,7 @@ export function staleRecordKeys(frontMatterText: string | undefined, cells: read
   const stale: string[] = [];
   for (const cell of cells) {
     if (cell.kind !== 'claim') continue;
-    const recorded = cell.records.map(parseVerdictRecord).find((r) => r !== undefined)?.queriesSha256;
+    const recorded = cellVerdict(cell.records)?.queriesSha256;
     if (recorded !== undefined && recorded !== queriesSha256Of(graph, cells, cell.key, queryParams(fm.value), nowUs)) stale.push(cell.key);
   }
   return stale;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { canonicalTableBytes, tableSha256 } from '../../../src/core/claims/canonical';
-import { formatVerdictRecord, parseVerdictRecord, type VerdictRecord } from '../../../src/core/claims/record';
+import { cellVerdict, formatVerdictRecord, parseVerdictRecord, VERDICT_TAG, type VerdictRecord } from '../../../src/core/claims/record';
 import { parseNotebook, printNotebook } from '../../../src/core/format';
 import { Table } from '../../../src/core/query/table';
 import { DateTime, Timespan } from '../../../src/core/query/values';
@@ -86,6 +86,15 @@ describe('claims: verdict records', () => {
     assert.ok(text.includes('invoice\\\\u202egnp.exe') && text.includes('lone \\\\ud800 x') && text.includes('says \\\\u202eevil'), text);
     // Lone surrogates would be U+FFFD in the file: the record read back would differ from the one written.
     assert.equal(Buffer.from(text, 'utf8').toString('utf8'), text);
+  });
+
+  it('a cell\'s verdict is its first verdict record, read, as casebook check reads it: not a later one when the first cannot be read', () => {
+    const good = formatVerdictRecord(record, view);
+    const broken = { tag: VERDICT_TAG, text: good.text.replace(/evidence-sha256: "[0-9a-f]{64}"/, 'evidence-sha256: "zz"') };
+    const review = { tag: 'review', text: '<!-- casebook:review\nby: Dana\n-->\n<!-- /casebook:review -->' };
+    assert.equal(cellVerdict([review, good])?.verdict, record.verdict);
+    assert.equal(cellVerdict([broken, good]), undefined);
+    assert.equal(cellVerdict([review]), undefined);
   });
 
   it('round-trips through the notebook format after its claim cell', () => {
