@@ -5,7 +5,7 @@
  * text is cut, and a short hash of the whole keeps values that share their start apart, so they
  * stay separate categories.
  */
-import { formatValue } from '../output/values';
+import { cutPoint, formatValue } from '../output/values';
 import type { Value } from '../query/values';
 
 export const CHART_TEXT_CHARS = 200;
@@ -13,7 +13,7 @@ export const CHART_TEXT_CHARS = 200;
 export function chartText(v: Value): string {
   const text = formatValue(v);
   if (text.length <= CHART_TEXT_CHARS) return text;
-  const cut = /[\ud800-\udbff]/.test(text[CHART_TEXT_CHARS - 1]) ? CHART_TEXT_CHARS - 1 : CHART_TEXT_CHARS;
+  const cut = cutPoint(text, CHART_TEXT_CHARS);
   return `${text.slice(0, cut)}… (#${fnv1a(text)}, ${text.length.toLocaleString('en-US')} characters)`;
 }
 

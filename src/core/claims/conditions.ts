@@ -202,6 +202,9 @@ export function parseCondition(text: string): Condition {
   return result;
 }
 
+/** The table name a predicate's rows have while it runs (`X | where PREDICATE` over X's rows). */
+export const PREDICATE_ROWS = '__casebook_evidence';
+
 /** The KQL predicates of a condition's `every/no/some row of X satisfies \`...\`` tests. */
 export function conditionPredicates(c: Condition): string[] {
   switch (c.kind) {

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseClaim } from '../claims/claimCell';
-import { parseVerdictRecord, VERDICT_TAG, type SourceFileHash, type VerdictRecord } from '../claims/record';
+import { cellVerdict, VERDICT_TAG, type SourceFileHash, type VerdictRecord } from '../claims/record';
 import type { CodeCell, NotebookFile } from '../format';
 import type { NotebookRun } from './runner';
 
@@ -56,7 +56,7 @@ export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: str
     }
     const id = cell.id ?? 'claim';
     const records = cell.records.filter((r) => r.tag === VERDICT_TAG);
-    const stored = records.length ? parseVerdictRecord(records[0]) : undefined;
+    const stored = cellVerdict(records);
     const computed = report?.result.verdict;
     claims.push({ id, ...(stored ? { stored } : {}), ...(computed ? { computed } : {}) });
     if (stored) for (const d of missingSources(id, stored, baseDir)) differences.push({ claim: id, ...d });

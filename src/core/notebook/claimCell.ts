@@ -7,7 +7,7 @@ import { tableSha256 } from '../claims/canonical';
 import { EvidenceError, evaluateClaim, type EvidenceReader, type Evaluation } from '../claims/evaluate';
 import { formatVerdictRecord, type VerdictRecord } from '../claims/record';
 import type { ClaimRuleOutcome } from '../claims/ach';
-import { conditionRefs } from '../claims/conditions';
+import { conditionRefs, PREDICATE_ROWS } from '../claims/conditions';
 import { tableToWire, type WireTable } from '../output/wire';
 import { DISPLAY_VALUE_CHARS } from '../output/values';
 import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
@@ -21,7 +21,6 @@ import { NotebookError, type CellContext, type CellHandler, type SessionCell, ty
 
 /** Rows of evidence the claim card shows (the file keeps fewer). */
 const CARD_EVIDENCE_ROWS = 20;
-const EVIDENCE_NAME = '__casebook_evidence';
 
 /** What the renderer's claim card shows. */
 export interface ClaimCard {
@@ -153,10 +152,10 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
         if (e instanceof QuerySyntaxError) throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: ${e.message} (at character ${e.offset + 1})`, undefined, undefined, e.hint);
         throw e;
       }
-      const scope = context.scope.extend([[EVIDENCE_NAME, tabularDefinition(t)]]);
+      const scope = context.scope.extend([[PREDICATE_ROWS, tabularDefinition(t)]]);
       const flag = '__casebook_holds';
       // The line break ends a `//` comment at the predicate's end.
-      const base = `${EVIDENCE_NAME} | extend ${flag} = tobool(${predicate}\n)`;
+      const base = `${PREDICATE_ROWS} | extend ${flag} = tobool(${predicate}\n)`;
       const [matching, failing] = await Promise.all([
         runQueryIn(context, `${base} | where ${flag} == true | project-away ${flag}`, scope),
         runQueryIn(context, `${base} | where isnull(${flag}) or ${flag} == false | project-away ${flag}`, scope),

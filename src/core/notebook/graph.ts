@@ -9,7 +9,7 @@
  * nearest definition winning, as when reading the notebook top to bottom.
  */
 import { parse as parseYaml } from 'yaml';
-import { conditionPredicates, conditionRefs } from '../claims/conditions';
+import { conditionPredicates, conditionRefs, PREDICATE_ROWS } from '../claims/conditions';
 import { parseClaim } from '../claims/claimCell';
 import { analyzeQuery, parseQuery } from '../query';
 
@@ -54,8 +54,6 @@ interface Uses {
 }
 
 const usesCache = new Map<string, Uses>();
-/** What a claim's predicates run over (see `evidenceReader` in claimCell.ts). */
-const PREDICATE_ROWS = '__casebook_evidence';
 
 /** What one cell defines and needs, from its text alone (cached by kind and text). */
 export function cellUses(kind: string, source: string): Uses {
@@ -151,7 +149,6 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
   cells.forEach((cell, index) => {
     const uses = cellUses(cell.kind, cell.source);
     const upstream = new Set<string>();
-    const strong = new Set<string>();
     const direct = new Set<string>();
     const problems: GraphProblem[] = [];
     const dup = duplicate.get(cell.key);
@@ -172,7 +169,7 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
       if (required) problems.push({ kind: 'missing', message: `\`${name}\` is not a cell id, an earlier let, a source or a parameter (known: ${[...byId.keys(), ...sources].join(', ') || 'none'})` });
     };
     uses.required.forEach((n) => resolve(n, true));
-    for (const k of upstream) strong.add(k);
+    const strong = new Set(upstream); // before names that may be columns
     uses.optional.forEach((n) => resolve(n, false));
     if (uses.allClaimsAbove) cells.slice(0, index).filter((c) => c.kind === 'claim').forEach((c) => (upstream.add(c.key), strong.add(c.key)));
     weak.set(cell.key, new Set([...upstream].filter((k) => !strong.has(k) && summaries.has(k))));

@@ -82,6 +82,11 @@ export function formatValue(v: Value | undefined): string {
  */
 export const DISPLAY_VALUE_CHARS = 2000;
 
+/** Where to cut `text` to at most `maxChars` code units: not between the two halves of a surrogate pair. */
+export function cutPoint(text: string, maxChars: number): number {
+  return /[\ud800-\udbff]/.test(text[maxChars - 1]) ? maxChars - 1 : maxChars;
+}
+
 /** `formatValue` cut to `maxChars`, saying how much was left out. */
 export function displayValue(v: Value | undefined, maxChars = DISPLAY_VALUE_CHARS): string {
   let text: string;
@@ -92,8 +97,7 @@ export function displayValue(v: Value | undefined, maxChars = DISPLAY_VALUE_CHAR
     return '… (a value too long to be text)';
   }
   if (text.length <= maxChars) return text;
-  // Not between the two halves of a surrogate pair.
-  const cut = /[\ud800-\udbff]/.test(text[maxChars - 1]) ? maxChars - 1 : maxChars;
+  const cut = cutPoint(text, maxChars);
   const left = text.length - cut;
   return `${text.slice(0, cut)}… (${left.toLocaleString('en-US')} more character${left === 1 ? '' : 's'})`;
 }

@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { columnFromValues, Table, type Column, type ColumnSchema } from '../query/table';
-import { StringStore } from './columnStores';
+import { StringStore, withRoom } from './columnStores';
 import { SourceLoadError } from './errors';
 import { DateTime, type ScalarType, type Value } from '../query/values';
 import { eachLine, type LineCursor } from './lineIteration';
@@ -41,11 +41,7 @@ class RowOrigins {
     this.files.push({ firstRow: this.rows, name });
   }
   add(line: number): void {
-    if (this.rows === this.lines.length) {
-      const grown = new Uint32Array(this.lines.length * 2);
-      grown.set(this.lines);
-      this.lines = grown;
-    }
+    this.lines = withRoom(this.lines, this.rows, this.rows + 1);
     this.lines[this.rows++] = line;
   }
   /** `file:line` of a row. */

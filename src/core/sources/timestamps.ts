@@ -564,14 +564,16 @@ export class TimeReader {
 
   readValue(v: string | number | bigint): number {
     takeLocalFold();
-    const us = this.readValueOnce(v);
-    this.lastFold = Number.isNaN(us) ? 0 : takeLocalFold();
-    return us;
+    return this.withFold(this.readValueOnce(v));
   }
 
   readLineStart(line: string): number {
     takeLocalFold();
-    const us = this.readLineStartOnce(line);
+    return this.withFold(this.readLineStartOnce(line));
+  }
+
+  /** A time just read, noting where it lay on the zone's clock (`lastFold`). */
+  private withFold(us: number): number {
     this.lastFold = Number.isNaN(us) ? 0 : takeLocalFold();
     return us;
   }
