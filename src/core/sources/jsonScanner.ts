@@ -37,6 +37,14 @@ const MATCHES_PER_TEMPLATE = 64;
  */
 const WALKS_PER_TEMPLATE = 256;
 /**
+ * The credit is counted in whole units, a template being WALKS_PER_TEMPLATE of them: a field
+ * that turned from integers to fractions would change the scanner's hidden class mid-read, and
+ * V8 would throw away the reading code it had optimized for the old one.
+ */
+const CREDIT_UNITS = WALKS_PER_TEMPLATE;
+const CREDIT_PER_MATCH = CREDIT_UNITS / MATCHES_PER_TEMPLATE;
+const CREDIT_LIMIT = TEMPLATE_CREDIT * CREDIT_UNITS;
+/**
  * Lines of more shapes than there are templates mostly fail to match, and a failed match costs
  * more than it saves. When more than MISSES_TOLERATED of MATCH_WINDOW lines tried matched no
  * template, two windows in a row (the first may still be learning a new shape), matching and
@@ -261,8 +269,8 @@ export class JsonFieldScanner {
   private wasmBase = 0;
   private buf: Uint8Array = EMPTY_BYTES;
   private end = 0;
-  /** Templates this scanner may still learn before matches pay them back (see TEMPLATE_CREDIT). */
-  private templateCredit = TEMPLATE_CREDIT;
+  /** Templates this scanner may still learn before matches pay them back, in CREDIT_UNITS (see TEMPLATE_CREDIT). */
+  private templateCredit = CREDIT_LIMIT;
   /** Lines tried against templates in this window, those none matched, and lines left to pause for. */
   private templateTries = 0;
   private templateMisses = 0;
@@ -310,6 +318,13 @@ export class JsonFieldScanner {
     this.lastBuf = null;
   }
 
+  constructor() {
+    // Every field park() writes is written once more now, so V8 knows them as fields that change
+    // from the start: one that first changed when a thread's next range takes the scanner over
+    // would make V8 throw away the reading code it optimized while the field seemed constant.
+    this.park();
+  }
+
   /**
    * Lets go of the bytes last read and starts template learning afresh, for a scanner kept while
    * unused (see jsonlReader.ts): its wanted keys, and the templates that go with them, stay.
@@ -325,7 +340,7 @@ export class JsonFieldScanner {
     this.count = 0;
     this.rowSerial = 0;
     this.slotRow.fill(-1);
-    this.templateCredit = TEMPLATE_CREDIT;
+    this.templateCredit = CREDIT_LIMIT;
     this.templateTries = this.templateMisses = this.templateBadWindows = this.templatePause = 0;
   }
 
@@ -406,8 +421,8 @@ export class JsonFieldScanner {
       else if (code === KEY_FOR_CALLER) i = this.keyAndValue(result[0] - base);
       else if (code === CLOSED) {
         const row = this.afterObject(result[0] - base);
-        if (this.templateCredit < TEMPLATE_CREDIT) this.templateCredit += 1 / WALKS_PER_TEMPLATE;
-        if (row === ScanResult.Row && learn && this.templateCredit >= 1) this.learnTemplate(instance, brace);
+        if (this.templateCredit < CREDIT_LIMIT) this.templateCredit++;
+        if (row === ScanResult.Row && learn && this.templateCredit >= CREDIT_UNITS) this.learnTemplate(instance, brace);
         return row;
       }
       else return ScanResult.Fallback;
@@ -426,7 +441,7 @@ export class JsonFieldScanner {
     const { slots, leaves, depths, nodes, structs } = instance.templateValues[position];
     if (instance.templateBlocks.length > 1) countMatch(instance, position);
     this.templateLines++;
-    if (this.templateCredit < TEMPLATE_CREDIT) this.templateCredit += 1 / MATCHES_PER_TEMPLATE;
+    if (this.templateCredit < CREDIT_LIMIT) this.templateCredit += CREDIT_PER_MATCH;
     let struct = 0;
     for (let k = 0, at = 0; k < slots.length; k++, at += 4) {
       // Struct fields whose objects come before this value: stored where the walk stores them.
@@ -486,7 +501,7 @@ export class JsonFieldScanner {
 
   /** Learns the template of the line just read (its object starts at `brace`). */
   private learnTemplate(instance: ScanInstance, brace: number): void {
-    this.templateCredit--;
+    this.templateCredit -= CREDIT_UNITS;
     const template = lineTemplate(this.buf, brace, this.lineEnd, this.templateKeys);
     if (template !== null) addTemplate(instance, template);
   }

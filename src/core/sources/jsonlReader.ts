@@ -168,12 +168,25 @@ class JsonLineReader {
   private readonly scanner: JsonFieldScanner | null;
   private released = false;
   private scannerVersion = -1;
+  /**
+   * What the line loop reads of the context, copied: each task's context is a new object, whose
+   * hidden class V8 may see change from task to task, and the optimized loop would be thrown away
+   * each time it did if it read these through the context.
+   */
+  private readonly maxLineBytes: number;
+  private readonly fields: ReadonlySet<string> | undefined;
+  private readonly fieldPaths: ReadContext['fieldPaths'];
 
   constructor(
     private readonly builder: JsonTableBuilder,
     private readonly ctx: ReadContext,
   ) {
+    this.maxLineBytes = ctx.spec.maxLineBytes;
+    this.fields = ctx.fields;
+    this.fieldPaths = ctx.fieldPaths;
     this.scanner = ctx.fields ? (spareScanners.pop() ?? new JsonFieldScanner()) : null;
+    // Written once more so that V8 knows the field changes (see JsonFieldScanner's constructor).
+    this.released = false;
   }
 
   /** Leaves the scanner to the next read on this thread; this reader reads no more. */
@@ -217,17 +230,17 @@ class JsonLineReader {
     const time = this.builder.time;
     if (this.scannerVersion !== time.version) {
       this.scannerVersion = time.version;
-      const fields = this.ctx.fields!;
+      const fields = this.fields!;
       // Once decided, the time field is read only when asked for.
       const extra = time.field === null ? time.candidates : [];
-      scanner.setWanted([...fields, ...extra], time.field, time.field !== null && time.readsIsoText, this.ctx.fieldPaths, time.field === null ? new Set(time.candidates) : undefined);
+      scanner.setWanted([...fields, ...extra], time.field, time.field !== null && time.readsIsoText, this.fieldPaths, time.field === null ? new Set(time.candidates) : undefined);
     }
     return scanner;
   }
 
   /** Every line of a region through the scanner, which finds the line ends itself. */
   private scanRegion(buf: Buffer, start: number, end: number, file: string, cursor: LineCursor): void {
-    const max = this.ctx.spec.maxLineBytes;
+    const max = this.maxLineBytes;
     let ls = start;
     while (ls < end) {
       const scanner = this.refreshScanner();
@@ -321,7 +334,7 @@ class JsonLineReader {
   /** Adds the parsed row; in a projected read only the wanted keys are kept. */
   private addRow(n: number, file: string, lineNo: number): void {
     if (this.scanner) {
-      const wanted = this.ctx.fields!;
+      const wanted = this.fields!;
       const time = this.builder.time;
       const timeFields = time.field === null ? time.candidates : [];
       let m = 0;
