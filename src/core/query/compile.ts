@@ -5,7 +5,7 @@
 import type * as A from './ast';
 import { arith, arithType, kustoModulo, negate } from './arith';
 import { compareValues, hashKey, valuesEqual } from './compare';
-import { boxRaw, constant, isRawType, type Compiled, type ExprContext } from './compiled';
+import { boxRaw, constant, countFunctionCall, isRawType, type Compiled, type ExprContext } from './compiled';
 import { toBoolValue, toDateTimeValue as toDateTime, toStringValue } from './convert';
 import { dynamicFromNode, getIndex, getProperty, isDynamicArray, parseJson } from './dynamic';
 import { fromOtherRun, QueryRuntimeError } from './errors';
@@ -726,6 +726,7 @@ function compileUserFunction(e: A.CallExpr, def: { def: A.FunctionDef; scope: im
 }
 
 function compileUserFunctionBody(e: A.CallExpr, def: { def: A.FunctionDef; scope: import('./scope').Scope }, ctx: ExprContext): Compiled {
+  countFunctionCall(ctx.run, e.name, e);
   const { params, body } = def.def;
   if (e.args.length > params.length) throw runtimeError(`\`${e.name}\` takes ${params.length} arguments, not ${e.args.length}`, e);
   const locals = new Map<string, Compiled>();

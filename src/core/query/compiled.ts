@@ -3,6 +3,7 @@ import type { Expr } from './ast';
 import type { Scope } from './scope';
 import type { Column, NullMask, Table } from './table';
 import { DateTime as DateTimeValue, Timespan as TimespanValue, type DateTime, type ScalarType, type Value } from './values';
+import { QueryRuntimeError } from './errors';
 
 export interface Compiled {
   readonly type: ScalarType;
@@ -64,6 +65,27 @@ export interface RunSettings {
   readonly now: DateTime;
   readonly warnings: string[];
   readonly makeListMax: number;
+  /** User-defined function calls expanded so far (see countFunctionCall); shared by the whole run. */
+  readonly functionCalls: { count: number };
+}
+
+/**
+ * User-defined function calls one query may expand. A function that calls another twice, in a
+ * chain of such definitions, doubles the work at each step: thirty steps are a billion calls, and
+ * the query would run for hours rather than fail.
+ */
+export const MAX_FUNCTION_CALLS = 100_000;
+
+/** Counts one call of a user-defined function; throws once the run has made more than MAX_FUNCTION_CALLS. */
+export function countFunctionCall(run: RunSettings, name: string, at: { readonly start: number; readonly end: number }): void {
+  if (++run.functionCalls.count > MAX_FUNCTION_CALLS) {
+    throw new QueryRuntimeError(
+      `user-defined functions expand to more than ${MAX_FUNCTION_CALLS.toLocaleString('en-US')} calls (this call of \`${name}\` is one too many)`,
+      at.start,
+      at.end - at.start,
+      'a function that calls another several times, in a chain of such functions, multiplies the calls',
+    );
+  }
 }
 
 export interface ExprContext {

@@ -186,6 +186,14 @@ class JsonReader {
   }
 }
 
+/** Compact JSON text with every property bag's keys in ordinal order (Kusto's `dynamic_to_json`). */
+export function canonicalJson(v: DynamicValue | Value): string {
+  if (Array.isArray(v)) return '[' + v.map((x) => canonicalJson(x as DynamicValue)).join(',') + ']';
+  if (!isDynamicObject(v)) return toJson(v);
+  const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(v[k])).join(',') + '}';
+}
+
 /** Compact JSON text, as Kusto prints dynamic values. */
 export function toJson(v: DynamicValue | Value): string {
   if (v === null || v === undefined) return 'null';

@@ -3,7 +3,7 @@ import type * as A from './ast';
 import { DEFAULT_SET_LIMIT } from './aggregates';
 import { buildColumn } from './columns';
 import { compileExpr } from './compile';
-import type { Compiled, ExprContext, RunSettings } from './compiled';
+import { countFunctionCall, type Compiled, type ExprContext, type RunSettings } from './compiled';
 import { fromOtherRun, isStringTooLong, QueryRuntimeError, STRING_TOO_LONG, throwIfAborted } from './errors';
 import { inferName, uniqueName } from './naming';
 import { extend, count, getSchema, project, projectNames, projectRename, take, where } from './operators/columns-ops';
@@ -148,7 +148,7 @@ async function runParsed(ast: A.QueryAst, env: QueryEnvironment, signal: AbortSi
   const state: RunState = {
     env,
     signal,
-    run: { origin: {}, now: env.now, warnings: [], makeListMax: env.limits?.makeListMax ?? DEFAULT_SET_LIMIT },
+    run: { origin: {}, now: env.now, warnings: [], makeListMax: env.limits?.makeListMax ?? DEFAULT_SET_LIMIT, functionCalls: { count: 0 } },
     tablesUsed: [],
     loaded: new Map(),
     requests,
@@ -469,6 +469,7 @@ async function callFunction(
   at: A.Span,
   piped?: Table,
 ): Promise<Table> {
+  countFunctionCall(state.run, name, at);
   const { params, body } = def.def;
   const given = piped ? [undefined, ...args] : args;
   if (given.length > params.length) throw fail(`\`${name}\` takes ${params.length} argument${params.length === 1 ? '' : 's'}, not ${given.length}`, at);

@@ -6,9 +6,9 @@ import { boxRaw, constant, isRawType, type Compiled, type RunSettings } from './
 import { sortCompare, valuesEqual } from './compare';
 import { convertTo, kustoTypeName, toBoolValue, toDateTimeValue, toDynamicValue, toLongValue, toRealValue, toStringValue, toTimespanValue, wrapLong } from './convert';
 import { binMicros, datePart, datetimeAdd, datetimeDiff, dayOfWeekIndex, dayOfYear, endOf, formatDateTime, formatTimespan, getPart, isoWeek, startOf } from './datetime-functions';
-import { getProperty, isDynamicArray, isDynamicObject, newObject, toDynamicValue as dynamicOf } from './dynamic';
+import { canonicalJson, getProperty, isDynamicArray, isDynamicObject, newObject, toDynamicValue as dynamicOf } from './dynamic';
 import { QueryRuntimeError } from './errors';
-import { ipv4Compare, ipv4InRange, ipv4IsPrivate, parseIpv4Masked } from './ip';
+import { ipv4Compare, ipv4InRange, ipv4IsPrivate, parseIpv4Masked, parseIpv4SearchTerm, textHasIpv4 } from './ip';
 import { compileRegex } from './regex';
 import { US_PER_DAY } from './time';
 import { DateTime, Timespan, dateTimeOrNull, timespanOrNull, type DynamicValue, type ScalarType, type Value } from './values';
@@ -726,6 +726,15 @@ define('array_length', pure(1, 1, 'long', (a) => (isDynamicArray(a[0]) ? BigInt(
 define('pack_array', pure(0, 64, 'dynamic', (a) => a.map(dynamicOf)));
 define(['pack', 'bag_pack'], pure(0, 128, 'dynamic', pack));
 define('bag_keys', pure(1, 1, 'dynamic', (a) => (isDynamicObject(a[0]) ? Object.keys(a[0]) : null)));
+/** `strcat_array(array, delimiter)`: the elements as tostring gives them (nested values as JSON), joined. */
+define('strcat_array', pure(2, 2, 'string', (a) => (isDynamicArray(a[0]) ? a[0].map((x) => str(x as Value)).join(str(a[1])) : ''), (args, fc) => {
+  if (args[0].type !== 'dynamic') throw fail(fc, `the first argument of \`strcat_array\` is an array (dynamic), not ${args[0].type}`);
+}));
+/**
+ * `dynamic_to_json(value)`: JSON text with every property bag's keys in ordinal order, so equal
+ * values give equal text whatever order their keys came in; a value that is not dynamic as tostring gives it.
+ */
+define('dynamic_to_json', pure(1, 1, 'string', (a) => (isDynamicArray(a[0]) || isDynamicObject(a[0]) ? canonicalJson(a[0]) : str(a[0]))));
 define('bag_has_key', pure(2, 2, 'bool', (a) => bagHasKey(a[0], str(a[1]))));
 define('set_has_element', pure(2, 2, 'bool', (a) => (isDynamicArray(a[0]) ? a[0].some((x) => valuesEqual(x as Value, a[1]) === true) : false)));
 define('array_index_of', pure(2, 5, 'long', (a) => (isDynamicArray(a[0]) ? arrayIndexOf(a[0] as readonly Value[], a[1], a[2] ?? null, a[3] ?? null, a[4] ?? null) : null)));
@@ -768,6 +777,25 @@ define('ipv4_compare', pure(2, 3, 'long', (a) => {
   const c = ipv4Compare(str(a[0]), str(a[1]), a.length > 2 ? int(a[2]) : undefined);
   return c === null ? null : BigInt(c);
 }));
+/**
+ * `has_ipv4(text, ip)`, `has_ipv4_prefix(text, prefix)` and their `has_any_` forms (addresses as
+ * arguments or in arrays): whether the text holds such an address; false when no term is a valid
+ * address (or prefix ending in a dot).
+ */
+const hasIpv4 = (prefixes: boolean, many: boolean) => pure(2, many ? 64 : 2, 'bool', (a) => {
+  const terms: number[][] = [];
+  for (const arg of a.slice(1)) {
+    for (const item of many && isDynamicArray(arg) ? arg : [arg]) {
+      const term = parseIpv4SearchTerm(str(item as Value), prefixes);
+      if (term !== null) terms.push(term);
+    }
+  }
+  return textHasIpv4(str(a[0]), terms);
+});
+define('has_ipv4', hasIpv4(false, false));
+define('has_ipv4_prefix', hasIpv4(true, false));
+define('has_any_ipv4', hasIpv4(false, true));
+define('has_any_ipv4_prefix', hasIpv4(true, true));
 
 function typeOfArg(c: Compiled, fc: FunctionCompileContext): ScalarType {
   const v = c.constant?.value;

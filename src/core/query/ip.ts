@@ -74,3 +74,48 @@ export function ipv4IsPrivate(ip: string): boolean | null {
   privateRanges ??= ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((r) => parseIpv4Range(r)!);
   return privateRanges.some((r) => ((a & r.mask) >>> 0) === r.base);
 }
+
+/**
+ * A search term of the has_ipv4 family: the octets of a whole address, or with `prefixes` also of
+ * a prefix ending in a dot (`10.`, `192.168.1.`); null when the text is neither.
+ */
+export function parseIpv4SearchTerm(text: string, prefixes: boolean): number[] | null {
+  const m = /^(\d{1,3})\.(?:(\d{1,3})\.(?:(\d{1,3})\.(?:(\d{1,3}))?)?)?$/.exec(text);
+  if (!m) return null;
+  const octets = m.slice(1).filter((o) => o !== undefined).map(Number);
+  const whole = octets.length === 4;
+  if (octets.some((o) => o > 255) || (!whole && !prefixes)) return null;
+  return octets;
+}
+
+const isAsciiLetterOrDigit = (c: number): boolean => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+const isDigitCode = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * Whether `text` holds an IPv4 address that starts with one of `terms` (octets, as
+ * parseIpv4SearchTerm gives them). An address in text is four octets of at most three digits, at
+ * most 255 each, with no ASCII letter or digit right before or after it, as Kusto's has_ipv4 reads
+ * text: `05:04:54127.0.0.1` holds none, and since a dot delimits too, `1.2.3.4.5` holds 1.2.3.4 and
+ * 2.3.4.5.
+ */
+export function textHasIpv4(text: string, terms: readonly (readonly number[])[]): boolean {
+  if (terms.length === 0) return false;
+  const octets = [0, 0, 0, 0];
+  for (let start = 0; start < text.length; start++) {
+    if (!isDigitCode(text.charCodeAt(start)) || (start > 0 && isAsciiLetterOrDigit(text.charCodeAt(start - 1)))) continue;
+    let i = start, k = 0;
+    for (; k < 4; k++) {
+      if (k > 0) {
+        if (text.charCodeAt(i) !== 0x2e) break;
+        i++;
+      }
+      let value = 0, digits = 0;
+      while (digits < 4 && isDigitCode(text.charCodeAt(i))) value = value * 10 + text.charCodeAt(i++) - 0x30, digits++;
+      if (digits === 0 || digits > 3 || value > 255) break;
+      octets[k] = value;
+    }
+    if (k < 4 || (i < text.length && isAsciiLetterOrDigit(text.charCodeAt(i)))) continue;
+    if (terms.some((t) => t.every((o, j) => o === octets[j]))) return true;
+  }
+  return false;
+}

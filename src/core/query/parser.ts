@@ -41,10 +41,32 @@ export function parseExpression(text: string): A.Expr {
 
 const RENDER_LIST_PROPERTIES = new Set(['ycolumns', 'series', 'anomalycolumns']);
 
+/**
+ * How deep parentheses, arguments, lists, indexes, signs and dynamic literals may nest. Deeper
+ * input is refused with a positioned error: the parser and every pass after it walk the tree
+ * recursively, and a few thousand levels would exhaust the stack.
+ */
+export const MAX_NESTING = 256;
+
+/**
+ * `a or b or c ...` (or `and`) over operands[from, to) as a balanced tree. Both are associative,
+ * also with nulls, and the operands still run left to right; but a chain of thousands (a list of
+ * indicators pasted as `x == "a" or x == "b" or ...`) is then a few dozen levels deep rather than
+ * thousands, which the passes that walk the tree recursively could not take.
+ */
+function balancedChain(op: 'and' | 'or', operands: readonly A.Expr[], from: number, to: number): A.Expr {
+  if (to - from === 1) return operands[from];
+  const middle = (from + to) >>> 1;
+  const left = balancedChain(op, operands, from, middle);
+  const right = balancedChain(op, operands, middle, to);
+  return { kind: 'Binary', op, left, right, start: left.start, end: right.end };
+}
+
 class Parser {
   private readonly lexer: Lexer;
   private buf: Token[] = [];
   private lastEnd = 0;
+  private nesting = 0;
 
   constructor(private readonly text: string) {
     this.lexer = new Lexer(text);
@@ -66,6 +88,17 @@ class Parser {
 
   private fail(message: string, at: { start: number; end: number }, hint?: string): QuerySyntaxError {
     return syntaxError(this.text, message, at.start, Math.max(1, at.end - at.start), hint);
+  }
+
+  /** Parses one level of nesting (see MAX_NESTING). */
+  private nested<T>(parse: () => T): T {
+    if (this.nesting >= MAX_NESTING) throw this.fail(`the query nests deeper than ${MAX_NESTING} levels (parentheses, arguments, lists, signs or dynamic literals)`, this.peek());
+    this.nesting++;
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
   }
 
   private describe(t: Token): string {
@@ -242,6 +275,10 @@ class Parser {
 
   /** A tabular expression or a scalar one; only a pipe or a tabular keyword makes it tabular. */
   private tabularOrScalar(): A.Expr | A.TabularExpr {
+    return this.nested(() => this.tabularOrScalarAt());
+  }
+
+  private tabularOrScalarAt(): A.Expr | A.TabularExpr {
     const start = this.peek().start;
     let source: A.Source | undefined = this.tabularSource();
     if (!source) {
@@ -700,23 +737,21 @@ class Parser {
   }
 
   private or(): A.Expr {
-    let left = this.and();
+    const operands = [this.and()];
     while (this.isWord('or')) {
       this.advance();
-      const right = this.and();
-      left = { kind: 'Binary', op: 'or', left, right, start: left.start, end: right.end };
+      operands.push(this.and());
     }
-    return left;
+    return balancedChain('or', operands, 0, operands.length);
   }
 
   private and(): A.Expr {
-    let left = this.comparison();
+    const operands = [this.comparison()];
     while (this.isWord('and')) {
       this.advance();
-      const right = this.comparison();
-      left = { kind: 'Binary', op: 'and', left, right, start: left.start, end: right.end };
+      operands.push(this.comparison());
     }
-    return left;
+    return balancedChain('and', operands, 0, operands.length);
   }
 
   /** The operator word at the cursor (`!has`, `in~`, `matches regex` ...) and how many tokens it spans. */
@@ -799,7 +834,7 @@ class Parser {
   private unary(): A.Expr {
     if (this.isPunct('-') || this.isPunct('+')) {
       const t = this.advance();
-      const operand = this.unary();
+      const operand = this.nested(() => this.unary());
       // Fold negative numeric literals so `-9223372036854775808` and `-1d` stay literals.
       if (t.text === '-' && operand.kind === 'Literal' && operand.value !== null) {
         if (operand.type === 'long') return { ...operand, value: (-BigInt(operand.value)).toString(), start: t.start };
@@ -820,7 +855,7 @@ class Parser {
         e = { kind: 'Member', target: e, name: n.text, start: e.start, end: n.end };
       } else if (this.isPunct('[')) {
         this.advance();
-        const index = this.expression();
+        const index = this.nested(() => this.expression());
         const close = this.expectPunct(']', 'to close the index');
         e = { kind: 'Index', target: e, index, start: e.start, end: close.end };
       } else return e;
@@ -990,6 +1025,10 @@ class Parser {
 
   /** JSON-like content of `dynamic(...)`; single-quoted strings are allowed as in Kusto. */
   private dynamicValue(): A.DynamicNode {
+    return this.nested(() => this.dynamicValueAt());
+  }
+
+  private dynamicValueAt(): A.DynamicNode {
     const t = this.peek();
     if (t.kind === 'string') {
       this.advance();
@@ -1011,6 +1050,14 @@ class Parser {
     if (t.kind === 'ident' && (t.text === 'true' || t.text === 'false' || t.text === 'null')) {
       this.advance();
       return t.text === 'null' ? { type: 'null' } : { type: 'bool', value: t.text === 'true' };
+    }
+    if (t.kind === 'ident' && t.text === 'dynamic' && this.isPunct('(', 1)) {
+      // A dynamic literal nested in another, as Kusto's own examples write them: dynamic({'a': dynamic({})}).
+      this.advance();
+      this.advance();
+      const inner = this.dynamicValue();
+      this.expectPunct(')', 'to close dynamic(');
+      return inner;
     }
     if (this.isPunct('[')) {
       this.advance();

@@ -53,6 +53,30 @@ describe('query properties', () => {
     );
   });
 
+  it('nesting beyond the limit is a positioned syntax error, not an exhausted stack, in every construct that nests', async () => {
+    const deep = (open: string, inner: string, close: string, n: number) => open.repeat(n) + inner + close.repeat(n);
+    const constructs = [
+      (n: number) => 'print d = ' + deep('(', '1', ')', n),
+      (n: number) => 'print d = ' + '- '.repeat(n) + '1',
+      (n: number) => 'print d = ' + deep('not(', 'true', ')', n),
+      (n: number) => 'print d = dynamic(' + deep('[', '1', ']', n) + ')',
+      (n: number) => 'print d = dynamic(' + deep('{"a":', '1', '}', n) + ')',
+      (n: number) => 'print d = dynamic(' + deep('dynamic(', '1', ')', n) + ')',
+      (n: number) => 'print d = dynamic([1])' + deep('[0', '', ']', n),
+      (n: number) => 'print d = 1 | where d in (' + deep('toscalar(print x = ', '1', ')', n) + ')',
+    ];
+    const env = { resolveTable: async () => undefined, scope: Scope.empty, now: new DateTime(0) };
+    for (const make of constructs) {
+      // Well within the limit, every pass after the parser copes too.
+      await runQuery(make(200), env, new AbortController().signal).catch((e: unknown) => {
+        if (!(e instanceof QueryRuntimeError)) throw e;
+      });
+      const text = make(5000);
+      assert.throws(() => parseQuery(text), (e: unknown) => e instanceof QuerySyntaxError && /nests deeper than 256 levels/.test(e.message), text.slice(0, 40));
+      assertSyntaxErrorShape(text, (() => { try { parseQuery(text); } catch (e) { return e; } })());
+    }
+  });
+
   const json: fc.Arbitrary<DynamicValue> = fc.letrec<{ value: DynamicValue }>((tie) => ({
     value: fc.oneof(
       { depthSize: 'small' },

@@ -651,6 +651,43 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await one('print a = ipv4_is_in_range("10.0.0.1/8", "10.0.0.0/8"), b = ipv4_is_in_range("11.1.2.3", "10.0.0.0/8"), c = ipv4_is_in_range("10.1.2.3", "10.0.0.0/33")'), [true, false, null]);
       assert.deepEqual(await rows("datatable(a:string, b:string, p:long)['192.168.1.1', '192.168.1.0', 31, '192.168.1.1/24', '192.168.1.255', 31, '192.168.1.1', '192.168.1.255', 24, '192.168.1.1', '192.168.1.0', 32] | project r = ipv4_compare(a, b, p)"), [[0], [0], [0], [1]]);
     });
+    it('has_ipv4 and its prefix and any forms find addresses delimited by anything but ASCII letters and digits (Kusto\'s documented examples)', async () => {
+      assert.deepEqual(await one("print a = has_ipv4('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0.0.1'), b = has_ipv4('05:04:54 127.0.0.256 GET /favicon.ico 404', '127.0.0.256'), c = has_ipv4('05:04:54127.0.0.1 GET /favicon.ico 404', '127.0.0.1')"), [true, false, false]);
+      assert.deepEqual(await one("print a = has_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0.'), b = has_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0'), c = has_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0.0.1'), d = has_ipv4_prefix('from 192.168.10.5', '192.168.1.')"), [true, false, true, false]);
+      assert.deepEqual(await one("print a = has_any_ipv4('05:04:54 127.0.0.1 GET', '127.0.0.1', '127.0.0.2'), b = has_any_ipv4('05:04:54 127.0.0.1 GET', dynamic(['127.0.0.1', '127.0.0.2'])), c = has_any_ipv4('05:04:54 127.0.0.256 GET', dynamic(['127.0.0.256', '192.168.1.1'])), d = has_any_ipv4_prefix('10.1.2.3, 8.8.8.8', dynamic(['192.168.', '8.8.']))"), [true, true, false, true]);
+      // A letter or digit next to the address makes it no address; a dot delimits, as any other mark.
+      assert.deepEqual(await rows("datatable(t:string)['x1.2.3.4', '1.2.3.4x', '01234.2.3.4', '(1.2.3.4)', 'a.1.2.3.4.b', '1.2.3', ''] | project r = has_ipv4(t, '1.2.3.4')"), [[false], [false], [false], [true], [true], [false], [false]]);
+    });
+    it('strcat_array joins an array\'s elements as tostring gives them, and dynamic_to_json orders a bag\'s keys (Kusto\'s documented example)', async () => {
+      assert.deepEqual(await one("print a = strcat_array(dynamic([1, 'a', null, [2, 3], {'k': true}]), '|'), b = strcat_array(dynamic([]), ','), c = strcat_array(parse_json('{\"a\": 1}'), ',')"), ['1|a||[2,3]|{"k":true}', '', '']);
+      assert.match((await runtimeError("print strcat_array('a,b', ',')")).message, /first argument of `strcat_array` is an array \(dynamic\), not string/);
+      const doc = "dynamic({'Y10': dynamic({}), 'X8': dynamic({'c3': 1, 'd8': 5, 'a4': 6}), 'D1': 114, 'A1': 12, 'B1': 2, 'C1': 3, 'A14': [15, 13, 18]})";
+      const reordered = "dynamic({'X8': dynamic({'a4': 6, 'c3': 1, 'd8': 5}), 'A14': [15, 13, 18], 'C1': 3, 'B1': 2, 'Y10': dynamic({}), 'A1': 12, 'D1': 114})";
+      assert.deepEqual(await one(`let bag1 = dynamic_to_json(${doc}); let bag2 = dynamic_to_json(${reordered}); print AreEqual = bag1 == bag2, Result = bag1, s = dynamic_to_json(dynamic('text')), n = dynamic_to_json(dynamic(null))`), [
+        true, '{"A1":12,"A14":[15,13,18],"B1":2,"C1":3,"D1":114,"X8":{"a4":6,"c3":1,"d8":5},"Y10":{}}', 'text', '',
+      ]);
+    });
+    it('a chain of thousands of `or` or `and` terms (a pasted list of indicators) runs, with three-valued logic as a left-to-right chain gives', async () => {
+      const ors = Array.from({ length: 5000 }, (_, i) => `x == ${i + 1}`).join(' or ');
+      assert.deepEqual(await rows(`datatable(x:long)[7, 6000, long(null)] | where ${ors} | project x`), [[7]]);
+      const ands = Array.from({ length: 5000 }, (_, i) => `x != ${i + 1}`).join(' and ');
+      assert.deepEqual(await rows(`datatable(x:long)[7, 6000, long(null)] | extend k = ${ands} | project k`), [[false], [true], [true]]);
+      // Null with false or true decides as Kusto's and/or do, wherever the null stands in the chain.
+      assert.deepEqual(await one('print a = bool(null) or false or true, b = false or bool(null) or false, c = true and bool(null) and false, d = true and true and bool(null)'), [true, null, false, null]);
+    });
+    it('user-defined functions that multiply their calls stop with a positioned error rather than run for hours', async () => {
+      const chain = ['let f0 = (x:long) { x + 1 };', ...Array.from({ length: 30 }, (_, i) => `let f${i + 1} = (x:long) { f${i}(f${i}(x)) };`)].join(' ');
+      const e = await runtimeError(`${chain} print d = f30(1)`);
+      assert.match(e.message, /user-defined functions expand to more than 100,000 calls \(this call of `f0` is one too many\)/);
+      assert.ok(e.offset !== undefined && e.offset > 0);
+      const tables = ['let T0 = (n:long) { print x = n };', ...Array.from({ length: 25 }, (_, i) => `let T${i + 1} = (n:long) { union (T${i}(n)), (T${i}(n)) };`)].join(' ');
+      assert.match((await runtimeError(`${tables} T25(1) | count`)).message, /expand to more than 100,000 calls/);
+      // A chain that stays within the limit runs: 2^12 rows.
+      assert.deepEqual(await one(`${tables.split(' let T13')[0]} T12(1) | count`), [4096]);
+    });
+    it('a dynamic literal may hold dynamic literals, as Kusto\'s own examples write them', async () => {
+      assert.deepEqual(await one("print d = dynamic({'a': dynamic([1, dynamic({'b': 2})]), 'c': dynamic({})})"), [{ a: [1, { b: 2 }], c: {} }]);
+    });
     it('base64_decode_tostring of bytes that are not UTF-8 is empty (Kusto\'s null string), not replacement characters', async () => {
       // Kusto's documented example: "String" followed by a cut UTF-8 sequence.
       assert.deepEqual(await one('print a = base64_decode_tostring("U3RyaW5n0KHR0tGA0L7Rh9C60LA="), b = base64_decode_tostring("S3VzdG8=")'), ['', 'Kusto']);
