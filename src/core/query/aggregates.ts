@@ -534,6 +534,7 @@ function bagMerger(name: string, value: Compiled, groups: number, limit: number,
 function percentiles(call: A.CallExpr, name: string | undefined, ctx: AggregateContext): Accumulator {
   if (call.args.length < 2) throw fail(call, `\`${call.name}\` needs a value and at least one percentage`);
   const value = ctx.compile(call.args[0]);
+  if (value.type === 'string') throw fail(call.args[0], `\`${call.name}\` needs numbers, and this is a string`, `convert it first: ${call.name}(todouble(...), ...)`);
   const ps = call.args.slice(1).map((e) => {
     const c = ctx.compile(e);
     const p = c.constant ? toRealValue(c.constant.value) : null;
@@ -578,6 +579,13 @@ function percentiles(call: A.CallExpr, name: string | undefined, ctx: AggregateC
 export function createAccumulator(call: A.CallExpr, name: string | undefined, ctx: AggregateContext): Accumulator {
   const groups = ctx.groupCount;
   const arg = (i: number) => ctx.compile(call.args[i]);
+  // Numbers, timespans, datetimes or dynamic values; text is refused, as Kusto refuses it: a sum
+  // of strings would quietly read "12" as 12 and anything else as nothing.
+  const number = (i: number) => {
+    const c = arg(i);
+    if (c.type === 'string') throw fail(call.args[i], `\`${call.name}\` needs numbers, and this is a string`, `convert it first: ${call.name}(todouble(...)) or ${call.name}(tolong(...))`);
+    return c;
+  };
   const base = aggregateArgName(call.args[0]);
   const named = (fallback: string) => name ?? fallback;
   switch (call.name) {
@@ -599,16 +607,16 @@ export function createAccumulator(call: A.CallExpr, name: string | undefined, ct
       return distinctCounter(named(`dcountif_${base}`), arg(0), predicate(arg(1)), groups);
     case 'sum':
       arity(call, 1, 1);
-      return summer(named(`sum_${base}`), arg(0), undefined, groups);
+      return summer(named(`sum_${base}`), number(0), undefined, groups);
     case 'sumif':
       arity(call, 2, 2);
-      return summer(named(`sumif_${base}`), arg(0), predicate(arg(1)), groups);
+      return summer(named(`sumif_${base}`), number(0), predicate(arg(1)), groups);
     case 'avg':
       arity(call, 1, 1);
-      return averager(named(`avg_${base}`), arg(0), undefined, groups);
+      return averager(named(`avg_${base}`), number(0), undefined, groups);
     case 'avgif':
       arity(call, 2, 2);
-      return averager(named(`avgif_${base}`), arg(0), predicate(arg(1)), groups);
+      return averager(named(`avgif_${base}`), number(0), predicate(arg(1)), groups);
     case 'min':
     case 'max':
       arity(call, 1, 1);
@@ -620,7 +628,7 @@ export function createAccumulator(call: A.CallExpr, name: string | undefined, ct
     case 'stdev':
     case 'variance':
       arity(call, 1, 1);
-      return variance(named(`${call.name}_${base}`), arg(0), groups, call.name === 'stdev');
+      return variance(named(`${call.name}_${base}`), number(0), groups, call.name === 'stdev');
     case 'make_set':
     case 'makeset':
     case 'make_list':

@@ -6,7 +6,7 @@ import type * as A from './ast';
 import { arith, arithType, kustoModulo, negate } from './arith';
 import { compareValues, hashKey, valuesEqual } from './compare';
 import { boxRaw, constant, countFunctionCall, isRawType, type Compiled, type ExprContext } from './compiled';
-import { toBoolValue, toDateTimeValue as toDateTime, toStringValue } from './convert';
+import { isLong, toBoolValue, toDateTimeValue as toDateTime, toStringValue } from './convert';
 import { dynamicFromNode, getIndex, getProperty, isDynamicArray, parseJson } from './dynamic';
 import { fromOtherRun, QueryRuntimeError } from './errors';
 import { builtinFunction, functionNames } from './functions';
@@ -46,8 +46,12 @@ function literalValue(e: A.LiteralNode): Value {
 
 function compileInner(e: A.Expr, ctx: ExprContext): Compiled {
   switch (e.kind) {
-    case 'Literal':
-      return constant(e.type === 'null' ? 'dynamic' : e.type === 'string' ? 'string' : e.type, literalValue(e));
+    case 'Literal': {
+      const value = literalValue(e);
+      // A whole number beyond 64 bits is a real, as Kusto reads it, never a long wrapped to another sign.
+      if (typeof value === 'bigint' && !isLong(value)) return constant('real', Number(value));
+      return constant(e.type === 'null' ? 'dynamic' : e.type === 'string' ? 'string' : e.type, value);
+    }
     case 'DynamicLiteral':
       return constant('dynamic', dynamicFromNode(e.value));
     case 'Name':

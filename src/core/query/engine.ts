@@ -562,12 +562,27 @@ async function range(s: A.RangeSource, scope: Scope, state: RunState): Promise<T
   const b = to.eval(0);
   const st = step.eval(0);
   if (a === null || b === null || st === null) throw fail('range needs non-null from, to and step', s);
-  const ascending = (compareValues(arith('+', a, st), a) ?? 0) > 0;
-  if ((compareValues(arith('+', a, st), a) ?? 0) === 0) throw fail('range step must not be zero', s.step);
+  const kindOf = (t: ScalarType) => (t === 'long' || t === 'real' ? 'number' : t);
+  const kind = kindOf(from.type);
+  if ((kind !== 'number' && kind !== 'datetime' && kind !== 'timespan') || kindOf(to.type) !== kind) {
+    throw fail(`range goes from a number, datetime or timespan to another of the same kind, not from ${from.type} to ${to.type}`, s);
+  }
+  const stepKind = kind === 'number' ? 'number' : 'timespan';
+  if (kindOf(step.type) !== stepKind) throw fail(`a range of ${kind === 'number' ? 'numbers' : `${kind}s`} steps by a ${stepKind}, not a ${step.type}`, s.step);
+  const first = compareValues(arith('+', a, st), a) ?? 0;
+  if (first === 0) throw fail(Number(st instanceof Timespan ? st.us : st) === 0 ? 'range step must not be zero' : `range step is too small to move past ${String(a)}`, s.step);
+  const direction = first > 0 ? 1 : -1;
   const values: Value[] = [];
-  for (let v: Value = a; v !== null && (ascending ? (compareValues(v, b) ?? 1) <= 0 : (compareValues(v, b) ?? -1) >= 0); v = arith('+', v, st)) {
+  for (let v: Value = a; (compareValues(v, b) ?? 0) * direction <= 0; ) {
     if (values.length >= MAX_RANGE_ROWS) throw fail(`range produces more than ${MAX_RANGE_ROWS.toLocaleString('en-US')} rows`, s);
     values.push(v);
+    const next = arith('+', v, st);
+    const moved = next === null ? -1 : (compareValues(next, v) ?? -1) * direction;
+    // A step past the largest long wraps to the other end, and past the last datetime gives null: the range ends.
+    if (moved < 0) break;
+    // A real too large for the step to change it.
+    if (moved === 0) throw fail(`range step is too small to move past ${String(v)}`, s.step);
+    v = next!;
   }
   const type = from.type === 'long' && step.type === 'real' ? 'real' : from.type;
   return new Table([{ name: s.column, type }], [buildColumn(type, values.length, (i) => values[i])], values.length);

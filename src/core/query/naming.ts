@@ -2,7 +2,19 @@
 import type { Expr } from './ast';
 
 /**
- * `x` → x, `d.a.b` → d_a_b, `d["k"]` → d_k, `bin(t, 1h)` → t; otherwise undefined.
+ * Functions named after their first argument, as Kusto names them (`tostring(d.a)` → d_a): the
+ * conversions and parsers, and the formatting of datetimes and timespans.
+ */
+const NAMED_AFTER_FIRST_ARGUMENT = new Set([
+  'bin', 'floor', 'bin_at',
+  'tostring', 'tohex', 'todynamic', 'toobject', 'tolong', 'toint', 'toreal', 'todouble', 'todecimal',
+  'todatetime', 'totimespan', 'totime', 'tobool', 'toboolean', 'toguid',
+  'parse_json', 'parsejson', 'parse_xml', 'parse_csv', 'format_datetime', 'format_timespan',
+]);
+
+/**
+ * `x` → x, `d.a.b` → d_a_b, `d["k"]` → d_k, `bin(t, 1h)` → t, `tostring(d.a)` → d_a (see
+ * NAMED_AFTER_FIRST_ARGUMENT); otherwise undefined.
  * `column_ifexists("C", d)` is named after the column used: C when the input has it (`hasColumn`),
  * else after its default (`column_ifexists("Capital", State)` → State, as in Kusto's example).
  */
@@ -20,7 +32,7 @@ export function inferName(e: Expr, hasColumn?: (name: string) => boolean): strin
       return `${base}_${String(e.index.value)}`;
     }
     case 'Call':
-      if ((e.name === 'bin' || e.name === 'floor' || e.name === 'bin_at') && e.args.length > 0) return inferName(e.args[0], hasColumn);
+      if (NAMED_AFTER_FIRST_ARGUMENT.has(e.name) && e.args.length > 0) return inferName(e.args[0], hasColumn);
       if (e.name === 'column_ifexists' && hasColumn && e.args.length === 2) {
         const [named, fallback] = e.args;
         if (named.kind === 'Literal' && typeof named.value === 'string' && hasColumn(named.value)) return named.value;

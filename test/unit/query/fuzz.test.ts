@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseQuery, QueryRuntimeError, QuerySyntaxError, runQuery, Scope } from '../../../src/core/query';
 import { Table } from '../../../src/core/query/table';
+import { hasTerm, isTermChar } from '../../../src/core/query/text';
 import { DateTime, type DynamicValue, type Value } from '../../../src/core/query/values';
 
 const TOKENS = [
@@ -50,6 +51,27 @@ describe('query properties', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (text) => parses('T | where ' + text)),
       { seed: 99, numRuns: 1000 },
+    );
+  });
+
+  it('has, hasprefix and hassuffix term matching agrees with trying every position', () => {
+    const naive = (hay: string, needle: string, prefixOnly: boolean, suffixOnly: boolean) => {
+      if (needle.length === 0) return true;
+      const checkStart = !suffixOnly && isTermChar(needle.charCodeAt(0));
+      const checkEnd = !prefixOnly && isTermChar(needle.charCodeAt(needle.length - 1));
+      for (let at = 0; at + needle.length <= hay.length; at++) {
+        if (!hay.startsWith(needle, at)) continue;
+        const end = at + needle.length;
+        if ((!checkStart || at === 0 || !isTermChar(hay.charCodeAt(at - 1))) && (!checkEnd || end === hay.length || !isTermChar(hay.charCodeAt(end)))) return true;
+      }
+      return false;
+    };
+    const text = (max: number) => fc.array(fc.constantFrom('a', 'b', '1', '-', ' ', '.', 'é'), { maxLength: max }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(text(40), text(6), fc.boolean(), fc.boolean(), (hay, needle, prefixOnly, suffixOnly) => {
+        assert.equal(hasTerm(hay, needle, prefixOnly, suffixOnly), naive(hay, needle, prefixOnly, suffixOnly), JSON.stringify([hay, needle, prefixOnly, suffixOnly]));
+      }),
+      { seed: 31, numRuns: 5000 },
     );
   });
 

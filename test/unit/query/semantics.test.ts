@@ -123,6 +123,30 @@ describe('Kusto semantics (hand-checked)', () => {
     it('sqrt and the logarithms of a negative number are null, as Kusto documents (not NaN)', async () => {
       assert.deepEqual(await one('print a = sqrt(-1), b = log(-1), c = log10(-1), d = log2(-1), e = sqrt(4), f = log10(100), g = isnull(log(-5))'), [null, null, null, null, 2, 2, true]);
     });
+    it('a whole-number literal beyond 64 bits is a real, never a long wrapped to the other sign', async () => {
+      assert.deepEqual(await one('print b = 99999999999999999999999, d = gettype(9223372036854775808), f = 9223372036854775808 > 0'), [1e23, 'real', true]);
+      const t = await runTable('print a = 9223372036854775808, c = -9223372036854775808, e = 9223372036854775807');
+      assert.deepEqual(t.schema.map((x) => x.type), ['real', 'long', 'long']);
+      assert.deepEqual([t.columns[0].get(0), t.columns[1].get(0), t.columns[2].get(0)], [9223372036854775808, -9223372036854775808n, 9223372036854775807n]);
+    });
+    it('sum, avg, stdev, variance and percentile refuse text, as Kusto does, with a hint to convert it', async () => {
+      for (const agg of ['sum(s)', 'avg(s)', 'stdev(s)', 'variance(s)', 'sumif(s, true)', 'avgif(s, true)', 'percentile(s, 50)']) {
+        const e = await runtimeError(`datatable(s:string)["12", "30"] | summarize ${agg}`);
+        assert.match(e.message, /needs numbers, and this is a string/, agg);
+        assert.match(e.hint ?? '', /convert it first/);
+      }
+      assert.deepEqual(await one('datatable(s:string)["12", "30"] | summarize sum(tolong(s)), avg(todouble(s))'), [42, 21]);
+    });
+    it('range ends at the last value before the largest long, checks its types, and says when a step cannot move it', async () => {
+      const big = await runTable('range x from 9223372036854775800 to 9223372036854775807 step 5');
+      assert.deepEqual([big.rowCount, big.columns[0].get(0), big.columns[0].get(1)], [2, 9223372036854775800n, 9223372036854775805n]);
+      const low = await runTable('range x from -9223372036854775800 to -9223372036854775808 step -5');
+      assert.deepEqual([low.rowCount, low.columns[0].get(1)], [2, -9223372036854775805n]);
+      assert.match((await runtimeError('range x from 1 to "a" step 1')).message, /not from long to string/);
+      assert.match((await runtimeError('range t from datetime(2026-01-01) to datetime(2026-01-02) step 1')).message, /a range of datetimes steps by a timespan, not a long/);
+      assert.match((await runtimeError('range x from 1e20 to 2e20 step 1')).message, /step is too small to move past/);
+      assert.deepEqual(await rows('range t from datetime(9999-12-31) to datetime(9999-12-31 23:59:59) step 20h | project s = tostring(t)'), [['9999-12-31T00:00:00.0000000Z'], ['9999-12-31T20:00:00.0000000Z']]);
+    });
     it('long division truncates toward zero', async () => {
       assert.deepEqual(await one('print a = 7 / 2, b = -7 / 2, d = 7 / 2.0'), [3, -3, 3.5]);
     });
@@ -540,6 +564,14 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await names('Signins | summarize count(), dcount(IPAddress), sum(LatencyMs), avg(RiskScore), make_set(Country), make_list(AppDisplayName), countif(ResultType == 0), percentile(LatencyMs, 95) by bin(TimeGenerated, 1h), DeviceDetail.browser'), [
         'TimeGenerated', 'DeviceDetail_browser', 'count_', 'dcount_IPAddress', 'sum_LatencyMs', 'avg_RiskScore', 'set_Country', 'list_AppDisplayName', 'countif_', 'percentile_LatencyMs_95',
       ]);
+    });
+    it('conversions and parsers are named after their argument, as Kusto names them (`summarize count() by tostring(d.x)` gives d_x)', async () => {
+      assert.deepEqual(await names('Signins | summarize count(), dcount(tostring(DeviceDetail)) by tostring(DeviceDetail.browser), todatetime(format_datetime(TimeGenerated, "yyyy-MM-dd"))'), [
+        'DeviceDetail_browser', 'TimeGenerated', 'count_', 'dcount_DeviceDetail',
+      ]);
+      assert.deepEqual(await names('print d = dynamic({"x": {"y": 1}}), s = "2" | extend tolong(d.x.y), todouble(s), parse_json(tostring(d.x)), toupper(s)'), ['d', 's', 'd_x_y', 'd_x', 'Column1']);
+      // The name can then be used, as queries written for Kusto do.
+      assert.deepEqual(await rows('print d = dynamic({"x": "a"}) | summarize n = count() by tostring(d.x) | where d_x == "a" | project n'), [[1]]);
     });
     it('arg_max(t, *) returns the whole row without duplicating keys', async () => {
       const t = await runTable('Audit | summarize arg_max(TimeGenerated, *) by InitiatedBy | where InitiatedBy == "carol@contoso.com"');
