@@ -18,6 +18,12 @@ export function formatReal(n: number): string {
   return String(n);
 }
 
+/**
+ * A number written in decimal, as .NET reads numbers from text: JavaScript's `Number` would also
+ * read `0b101`, `0o17` and `0x10`, which Kusto's conversions do not.
+ */
+const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 export function toStringValue(v: Value): string {
   if (v === null) return '';
   switch (typeof v) {
@@ -65,8 +71,9 @@ export function toLongValue(v: Value): bigint | null {
         return isLong(b) ? b : null;
       }
       if (/^0x[0-9a-f]+$/i.test(t)) return wrapLong(BigInt(t));
+      if (!DECIMAL_NUMBER.test(t)) return null;
       const n = Number(t);
-      return t !== '' && Number.isFinite(n) ? wrapLong(BigInt(Math.trunc(n))) : null;
+      return Number.isFinite(n) ? wrapLong(BigInt(Math.trunc(n))) : null;
     }
   }
   // Ticks of 100 ns, as Kusto: a datetime's from 0001-01-01, a timespan's from zero.
@@ -91,8 +98,7 @@ export function toRealValue(v: Value): number | null {
       if (lower === 'nan') return NaN;
       if (lower === 'inf' || lower === '+inf' || lower === 'infinity') return Infinity;
       if (lower === '-inf' || lower === '-infinity') return -Infinity;
-      const n = Number(t);
-      return Number.isNaN(n) ? null : n;
+      return DECIMAL_NUMBER.test(t) ? Number(t) : null;
     }
   }
   if (v instanceof DateTime) return v.us * 10 + Number(UNIX_EPOCH_TICKS);

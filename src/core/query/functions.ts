@@ -176,9 +176,22 @@ function split(s: string, delimiter: string, index: Value): Value {
   return [parts[i]];
 }
 
-/** Kusto rewrite strings use `\1`..`\9` for groups (and `$1` is accepted too). */
-function rewrite(template: string, group: (n: number) => string): string {
-  return template.replace(/\\(\d)|\$(\d)/g, (_m, a: string | undefined, b: string | undefined) => group(Number(a ?? b)));
+/**
+ * Kusto rewrite strings use `\1`..`\9` for groups and `\\` for a backslash. `$1` is accepted too,
+ * but only for a group the pattern has: `$100` in a price stays text where no group 1 exists.
+ */
+function rewrite(template: string, group: (n: number) => string, groups: number): string {
+  return template.replace(/\\(\d|\\)|\$(\d)/g, (m, a: string | undefined, b: string | undefined) => {
+    if (a === '\\') return '\\';
+    if (b !== undefined && Number(b) > groups) return m;
+    return group(Number(a ?? b));
+  });
+}
+
+/** Where to look again after an empty match at `end`: past the next character, both halves of a surrogate pair. */
+function afterEmptyMatch(s: string, end: number): number {
+  const c = s.charCodeAt(end);
+  return c >= 0xd800 && c <= 0xdbff && end + 1 < s.length && (s.charCodeAt(end + 1) & 0xfc00) === 0xdc00 ? end + 2 : end + 1;
 }
 
 function replaceRegex(s: string, pattern: string, template: string): string {
@@ -190,9 +203,9 @@ function replaceRegex(s: string, pattern: string, template: string): string {
   while (from <= s.length && m.find(from)) {
     const start = m.start();
     const end = m.end();
-    out += s.slice(last, start) + rewrite(template, (n) => (n <= m.groupCount() ? (m.group(n) ?? '') : ''));
+    out += s.slice(last, start) + rewrite(template, (n) => (n <= m.groupCount() ? (m.group(n) ?? '') : ''), m.groupCount());
     last = end;
-    from = end === start ? end + 1 : end;
+    from = end === start ? afterEmptyMatch(s, end) : end;
   }
   return out + s.slice(last);
 }
@@ -253,7 +266,7 @@ function extractAll(pattern: string, groups: readonly DynamicValue[] | null, s: 
       for (let g = 1; g <= count; g++) row.push(m.group(g) ?? '');
       out.push(row);
     }
-    from = m.end() === m.start() ? m.end() + 1 : m.end();
+    from = m.end() === m.start() ? afterEmptyMatch(s, m.end()) : m.end();
   }
   return out.length ? out : null;
 }
@@ -521,7 +534,7 @@ define('countof', pure(2, 3, 'long', (a) => {
     let from = 0;
     while (from <= s.length && m.find(from)) {
       n++;
-      from = m.end() === m.start() ? m.end() + 1 : m.end();
+      from = m.end() === m.start() ? afterEmptyMatch(s, m.end()) : m.end();
     }
     return n;
   }

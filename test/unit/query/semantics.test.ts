@@ -690,6 +690,15 @@ describe('Kusto semantics (hand-checked)', () => {
       // A letter or digit next to the address makes it no address; a dot delimits, as any other mark.
       assert.deepEqual(await rows("datatable(t:string)['x1.2.3.4', '1.2.3.4x', '01234.2.3.4', '(1.2.3.4)', 'a.1.2.3.4.b', '1.2.3', ''] | project r = has_ipv4(t, '1.2.3.4')"), [[false], [false], [false], [true], [true], [false], [false]]);
     });
+    it('an empty regex match steps over a whole character, never between the halves of a surrogate pair (as RE2 does)', async () => {
+      assert.deepEqual(await one('print a = replace_regex("a😀b", "x*", "-"), n = countof("😀", "", "regex"), e = extract_all("(x?)", "😀")'), ['-a-😀-b-', 2, ['', '']]);
+    });
+    it('replace_regex reads \\1 and \\\\ as RE2 does, and $1 only for a group the pattern has', async () => {
+      assert.deepEqual(await one('print p = replace_regex("price: X", "X", "$100"), q = replace_regex("ab", "(a)", @"\\\\1"), r = replace_regex("ab", "(a)", @"[\\1]$1"), t = replace_regex("ab", "(a)", "$2")'), ['price: $100', '\\1b', '[a]ab', '$2b']);
+    });
+    it('conversions from text read decimal numbers only, as .NET does (JavaScript would read 0b101 and 0o17)', async () => {
+      assert.deepEqual(await one('print a = tolong("0b101"), b = tolong("0o17"), c = todouble("0x10"), d = todouble("0b11"), e = tolong("0x10"), f = todouble(" 1.5e3 "), g = tolong("12.9"), h = todouble(".5"), i = tolong("-7.5"), j = todouble("1_0")'), [null, null, null, null, 16, 1500, 12, 0.5, -7, null]);
+    });
     it('strcat_array joins an array\'s elements as tostring gives them, and dynamic_to_json orders a bag\'s keys (Kusto\'s documented example)', async () => {
       assert.deepEqual(await one("print a = strcat_array(dynamic([1, 'a', null, [2, 3], {'k': true}]), '|'), b = strcat_array(dynamic([]), ','), c = strcat_array(parse_json('{\"a\": 1}'), ',')"), ['1|a||[2,3]|{"k":true}', '', '']);
       assert.match((await runtimeError("print strcat_array('a,b', ',')")).message, /first argument of `strcat_array` is an array \(dynamic\), not string/);
