@@ -37,17 +37,21 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
     }
     for (const c of childExprs(e)) expr(c, bound);
   };
-  const tabular = (q: A.TabularExpr, bound: ReadonlySet<string>) => {
+  const tabular = (q: A.TabularExpr, bound: ReadonlySet<string>, fuzzy = false) => {
     const s = q.source;
-    if (s.kind === 'TableRef' && !bound.has(s.name) && !(s.name === 'materialize' && s.args)) useName(s.name);
+    if (s.kind === 'TableRef' && !bound.has(s.name) && !(s.name === 'materialize' && s.args)) {
+      // A table of `union isfuzzy=true` may be missing: used when it exists, not required.
+      if (fuzzy && !s.args && !local.has(s.name)) references.add(s.name);
+      else useName(s.name);
+    }
     if (s.kind === 'Paren') tabular(s.query, bound);
-    if (s.kind === 'UnionSource') for (const t of s.union.tables) tabular(t, bound);
+    if (s.kind === 'UnionSource') for (const t of s.union.tables) tabular(t, bound, s.union.fuzzy);
     for (const e of sourceExprs(s)) expr(e, bound);
     const inner = new Set(bound);
     for (const op of q.operators) {
       if (op.kind === 'as') inner.add(op.name);
       if (op.kind === 'join' || op.kind === 'lookup') tabular(op.right, inner);
-      if (op.kind === 'union') for (const t of op.tables) tabular(t, inner);
+      if (op.kind === 'union') for (const t of op.tables) tabular(t, inner, op.fuzzy);
       if (op.kind === 'invoke') useName(op.name);
       for (const e of operatorExprs(op)) expr(e, inner);
     }

@@ -274,6 +274,8 @@ export interface UnionOp extends Span {
   readonly kind: 'union';
   readonly unionKind: 'outer' | 'inner';
   readonly withSource?: string;
+  /** `isfuzzy=true`: tables that do not exist are left out (with a warning) as long as one does. */
+  readonly fuzzy?: boolean;
   readonly tables: readonly TabularExpr[];
 }
 export interface MvExpandItem extends Span {

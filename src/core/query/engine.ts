@@ -338,9 +338,14 @@ async function unionOf(initial: UnionInput[], op: A.UnionOp, scope: Scope, state
       for (const n of names) inputs.push({ name: n, table: await resolveNamed(n, src, scope, state) });
       continue;
     }
+    if (op.fuzzy && src.kind === 'TableRef' && !src.args && !scope.get(src.name) && !(await tryResolve(src.name, state))) {
+      state.run.warnings.push(`union isfuzzy=true left out \`${src.name}\`: no such table`);
+      continue;
+    }
     const name = t.operators.length === 0 && src.kind === 'TableRef' ? src.name : `union_arg${inputs.length}`;
     inputs.push({ name, table: await evaluate(t, scope, state) });
   }
+  if (inputs.length === 0) throw fail('union isfuzzy=true found none of its tables', op);
   return union(inputs, op.unionKind, op.withSource);
 }
 

@@ -598,6 +598,7 @@ class Parser {
   private union(start: number): A.UnionOp {
     let unionKind: 'outer' | 'inner' = 'outer';
     let withSource: string | undefined;
+    let fuzzy = false;
     for (;;) {
       if (this.isWord('kind') && this.isPunct('=', 1)) {
         this.advance();
@@ -609,13 +610,17 @@ class Parser {
         const w = this.advance().text;
         this.advance();
         if (w === 'withsource') withSource = this.name('a column name after `withsource=`').name;
-        else this.advance();
+        else {
+          const v = this.advance();
+          if (v.text !== 'true' && v.text !== 'false') throw this.fail(`isfuzzy takes true or false, not ${this.describe(v)}`, v);
+          fuzzy = v.text === 'true';
+        }
       } else break;
     }
     const tables: A.TabularExpr[] = [];
     do tables.push(this.tabularOperand(true));
     while (this.acceptPunct(','));
-    return { kind: 'union', unionKind, withSource, tables, start, end: this.lastEnd };
+    return { kind: 'union', unionKind, withSource, ...(fuzzy ? { fuzzy } : {}), tables, start, end: this.lastEnd };
   }
 
   private mvExpand(start: number): A.MvExpandOp {

@@ -459,6 +459,17 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('union', () => {
+    it('isfuzzy=true leaves out tables that do not exist, with a warning, and fails only when none does', async () => {
+      const r = await run('union isfuzzy=true Signins, NoSuchTable, (NoSuchTable2 | take 1) | count');
+      assert.deepEqual(tableRows(r.table!), await rows('Signins | count'));
+      assert.deepEqual(r.warnings.filter((w) => w.includes('isfuzzy')), ['union isfuzzy=true left out `NoSuchTable`: no such table', 'union isfuzzy=true left out `NoSuchTable2`: no such table']);
+      assert.match((await runtimeError('union isfuzzy=true Nope1, Nope2')).message, /found none of its tables/);
+      assert.match((await runtimeError('union isfuzzy=false Signins, Nope1')).message, /unknown table `Nope1`/);
+      assert.throws(() => parseQuery('union isfuzzy=maybe Signins'), /isfuzzy takes true or false/);
+      // For the notebook's dependency graph, a fuzzy table is a name to use when it exists, not one required.
+      const a = analyzeQuery(parseQuery('Signins | union isfuzzy=true Other, (Third | take 1)'));
+      assert.deepEqual([a.uses, a.references], [['Signins'], ['Other', 'Third']]);
+    });
     it('outer union fills missing columns with nulls and splits conflicting types', async () => {
       const t = await runTable('union (datatable(a:long, b:string)[1, "x"]), (datatable(a:string, c:real)["y", 2.5])');
       assert.deepEqual(t.schema.map((c) => `${c.name}:${c.type}`), ['a_long:long', 'a_string:string', 'b:string', 'c:real']);
