@@ -13,7 +13,7 @@ import { builtinFunction, functionNames } from './functions';
 import { AGGREGATE_NAMES } from './aggregate-names';
 import { compileRegex } from './regex';
 import { closest } from './suggest';
-import { hasTerm, stringPredicate } from './text';
+import { foldCase, hasTerm, stringPredicate } from './text';
 import { isNumericColumn, isStringColumn, type CodedStrings, type Column } from './table';
 import { followPath, isStructColumn } from './structColumn';
 import { DateTime, Timespan, datetimeMicros, timespanMicrosOrNull, type ScalarType, type Value } from './values';
@@ -275,20 +275,20 @@ function compileEquality(op: '==' | '!=' | '=~' | '!~', l: Compiled, r: Compiled
     const [v, k] = isConst(r) ? [l, r] : isConst(l) ? [r, l] : [undefined, undefined];
     if (v && k && (v.type === 'string' || insensitive)) {
       const needle = toStringValue(k.constant.value);
-      const want = insensitive ? needle.toLowerCase() : needle;
-      const test = insensitive ? (s: string) => (s.toLowerCase() === want) !== negated : (s: string) => (s === want) !== negated;
+      const want = insensitive ? foldCase(needle) : needle;
+      const test = insensitive ? (s: string) => (foldCase(s) === want) !== negated : (s: string) => (s === want) !== negated;
       return stringTest(v, test);
     }
     if (l.type === 'string' && r.type === 'string') {
       return {
         type: 'bool',
         eval: insensitive
-          ? (row) => (toStringValue(l.eval(row)).toLowerCase() === toStringValue(r.eval(row)).toLowerCase()) !== negated
+          ? (row) => (foldCase(toStringValue(l.eval(row))) === foldCase(toStringValue(r.eval(row)))) !== negated
           : (row) => (l.eval(row) === r.eval(row)) !== negated,
       };
     }
     if (insensitive) {
-      return { type: 'bool', eval: (row) => (toStringValue(l.eval(row)).toLowerCase() === toStringValue(r.eval(row)).toLowerCase()) !== negated };
+      return { type: 'bool', eval: (row) => (foldCase(toStringValue(l.eval(row))) === foldCase(toStringValue(r.eval(row)))) !== negated };
     }
   }
   const fast = numericComparison(negated ? '!=' : '==', l, r);
@@ -533,24 +533,24 @@ function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
 function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean | null {
   switch (op) {
     case 'has_any': {
-      const needles = values.map((v) => toStringValue(v).toLowerCase());
+      const needles = values.map((v) => foldCase(toStringValue(v)));
       return (v) => {
-        const s = toStringValue(v).toLowerCase();
+        const s = foldCase(toStringValue(v));
         return needles.some((n) => hasTerm(s, n));
       };
     }
     case 'has_all': {
-      const needles = values.map((v) => toStringValue(v).toLowerCase());
+      const needles = values.map((v) => foldCase(toStringValue(v)));
       return (v) => {
-        const s = toStringValue(v).toLowerCase();
+        const s = foldCase(toStringValue(v));
         return needles.every((n) => hasTerm(s, n));
       };
     }
     case 'in~':
     case '!in~': {
-      const set = new Set(values.map((v) => toStringValue(v).toLowerCase()));
+      const set = new Set(values.map((v) => foldCase(toStringValue(v))));
       const negated = op === '!in~';
-      return (v) => set.has(toStringValue(v).toLowerCase()) !== negated;
+      return (v) => set.has(foldCase(toStringValue(v))) !== negated;
     }
     case 'in':
     case '!in': {

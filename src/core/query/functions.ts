@@ -10,6 +10,7 @@ import { canonicalJson, getProperty, isDynamicArray, isDynamicObject, newObject,
 import { QueryRuntimeError } from './errors';
 import { ipv4Compare, ipv4InRange, ipv4IsPrivate, parseIpv4Masked, parseIpv4SearchTerm, textHasIpv4 } from './ip';
 import { compileRegex } from './regex';
+import { lowerInvariant, upperInvariant } from './text';
 import { US_PER_DAY } from './time';
 import { DateTime, Timespan, dateTimeOrNull, timespanOrNull, type DynamicValue, type ScalarType, type Value } from './values';
 
@@ -503,7 +504,7 @@ define(['getmonth', 'monthofyear'], pure(1, 1, 'long', (a) => (a[0] instanceof D
 define('week_of_year', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(isoWeek(a[0].us)) : null)));
 
 // ---- strings ----
-define('tolower', str1('string', (s) => s.toLowerCase()));
+define('tolower', str1('string', lowerInvariant));
 define('toupper', str1('string', upperInvariant));
 define('strlen', str1('long', (s) => BigInt([...s].length)));
 define('reverse', str1('string', (s) => [...s].reverse().join('')));
@@ -835,19 +836,4 @@ export function builtinFunction(name: string): BuiltinFunction | undefined {
 
 export function functionNames(): string[] {
   return Object.keys(FUNCTIONS);
-}
-
-/**
- * Upper case as Kusto (.NET's invariant culture) does it: one character for one, so `ß` stays `ß`
- * where JavaScript would write `SS`.
- */
-function upperInvariant(s: string): string {
-  const upper = s.toUpperCase();
-  if (upper.length === s.length) return upper;
-  let out = '';
-  for (const c of s) {
-    const u = c.toUpperCase();
-    out += u.length === c.length ? u : c;
-  }
-  return out;
 }

@@ -1,6 +1,53 @@
 /** Kusto string predicates: term matching (`has`), substring, prefix and suffix families. */
 import type { StringOp } from './ast';
 
+/**
+ * Upper case as Kusto (.NET's invariant culture) does it: one character for one, so `ß` stays `ß`
+ * where JavaScript would write `SS`.
+ */
+export function upperInvariant(s: string): string {
+  const upper = s.toUpperCase();
+  // No character's upper case is shorter than itself: the same length means each mapped to one.
+  if (upper.length === s.length) return upper;
+  let out = '';
+  for (const c of s) {
+    const u = c.toUpperCase();
+    out += u.length === c.length ? u : c;
+  }
+  return out;
+}
+
+/**
+ * Lower case as .NET's invariant culture does it: one character for one and without context, so
+ * `ΟΔΟΣ` is `οδοσ` (JavaScript writes a final `ς`) and `İ` is `i` (JavaScript adds a combining dot).
+ */
+export function lowerInvariant(s: string): string {
+  if (!NEEDS_SIMPLE_LOWER.test(s)) return s.toLowerCase();
+  let out = '';
+  for (const c of s) {
+    const l = c === '\u0130' ? 'i' : c.toLowerCase();
+    out += l.length === c.length ? l : c;
+  }
+  return out;
+}
+/** Characters whose lower case JavaScript writes by context or as several characters. */
+const NEEDS_SIMPLE_LOWER = /[\u03a3\u0130]/;
+
+/**
+ * The text case-insensitive operators compare (`=~`, `in~`, `has`, `contains`, ...): .NET's
+ * ordinal ignore-case compares each character's upper case, so `ς` equals `σ` and the Kelvin sign
+ * is not `k`.
+ */
+export function foldCase(s: string): string {
+  const upper = upperInvariant(s);
+  if (!NON_ASCII_TO_ASCII.test(s)) return upper;
+  // Ordinal casing leaves the dotless ı and the long ſ alone, where upper case would make them I and S.
+  let out = '';
+  for (const c of s) out += c === '\u0131' || c === '\u017f' ? c : upperInvariant(c);
+  return out;
+}
+const NON_ASCII_TO_ASCII = /[\u0131\u017f]/;
+
 /** Kusto terms are runs of alphanumeric characters; everything else separates terms. */
 export function isTermChar(code: number): boolean {
   if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -39,8 +86,8 @@ export function stringPredicate(op: Exclude<StringOp, 'matches regex'>, needle: 
   const base = negated ? op.slice(1) : op;
   const cs = base.endsWith('_cs');
   const name = cs ? base.slice(0, -3) : base;
-  const n = cs ? needle : needle.toLowerCase();
-  const norm = cs ? (s: string) => s : (s: string) => s.toLowerCase();
+  const n = cs ? needle : foldCase(needle);
+  const norm = cs ? (s: string) => s : foldCase;
   let test: (s: string) => boolean;
   switch (name) {
     case 'has':

@@ -61,6 +61,14 @@ describe('Kusto semantics (hand-checked)', () => {
     it('toupper maps one character to one, as Kusto does (ß stays ß)', async () => {
       assert.deepEqual(await one('print toupper("straße"), toupper("Grüße aus Köln")'), ['STRAßE', 'GRÜßE AUS KÖLN']);
     });
+    it('case-insensitive operators compare as .NET\'s ordinal ignore-case does, and tolower maps one character to one without context', async () => {
+      const kelvin = '\u212a';
+      assert.deepEqual(await one(`print a = "ΟΔΟΣ" =~ "οδος", b = tolower("ΟΔΟΣ"), c = strlen(tolower("İ")), d = "İİİ abc" has "İİ", e = "${kelvin}" =~ "k", f = "ſ" =~ "s", g = "ı" =~ "I", h = "ÀÉ" =~ "àé", i = "x ΟΔΟΣ y" has "οδος", j = "Ος" in~ ("ΟΣ"), k = "ΟΔΟΣ" contains "δος", l = "Straße" =~ "STRASSE"`), [
+        true, 'οδοσ', 1, false, false, false, false, true, true, true, true, false,
+      ]);
+      // The same answers for dictionary-coded string columns, whose distinct values are tested once.
+      assert.deepEqual(await rows('datatable(s:string)["ΟΔΟΣ", "odos", "ΟΔΟΣ"] | where s =~ "οδος" | count'), [[2]]);
+    });
     it('== is case-sensitive and =~ is not', async () => {
       assert.deepEqual(await one('print a = "Alice" == "alice", b = "Alice" =~ "alice", c = "Alice" != "alice", d = "Alice" !~ "ALICE"'), [false, true, true, false]);
     });
