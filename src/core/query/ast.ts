@@ -29,6 +29,8 @@ export type DynamicNode =
   | { readonly type: 'long'; readonly value: string }
   | { readonly type: 'real'; readonly value: number }
   | { readonly type: 'string'; readonly value: string }
+  /** A datetime or timespan literal written inside (microseconds), held as its text as every datetime in a dynamic value. */
+  | { readonly type: 'datetime' | 'timespan'; readonly value: number }
   | { readonly type: 'array'; readonly items: readonly DynamicNode[] }
   | { readonly type: 'object'; readonly entries: readonly (readonly [string, DynamicNode])[] };
 

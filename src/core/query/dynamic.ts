@@ -48,6 +48,10 @@ export function dynamicFromNode(node: DynamicNode): DynamicValue {
       return node.value;
     case 'long':
       return BigInt(node.value);
+    case 'datetime':
+      return toDynamicValue(new DateTime(node.value));
+    case 'timespan':
+      return toDynamicValue(new Timespan(node.value));
     case 'array':
       return node.items.map(dynamicFromNode);
     case 'object': {

@@ -40,6 +40,8 @@ export function parseExpression(text: string): A.Expr {
 }
 
 const RENDER_LIST_PROPERTIES = new Set(['ycolumns', 'series', 'anomalycolumns']);
+/** Typed literals a dynamic literal may hold (`datetime(...)`, `long(...)`, ...). */
+const TYPED_LITERALS_IN_DYNAMIC = new Set(['datetime', 'date', 'time', 'timespan', 'guid', 'uniqueid', 'long', 'int', 'real', 'double', 'decimal', 'bool', 'boolean']);
 
 /**
  * How deep parentheses, arguments, lists, indexes, signs and dynamic literals may nest. Deeper
@@ -1039,9 +1041,10 @@ class Parser {
       this.advance();
       return { type: 'string', value: t.text };
     }
-    if (this.isPunct('-') && (this.peek(1).kind === 'long' || this.peek(1).kind === 'real')) {
+    if (this.isPunct('-') && (this.peek(1).kind === 'long' || this.peek(1).kind === 'real' || this.peek(1).kind === 'timespan')) {
       this.advance();
       const n = this.advance();
+      if (n.kind === 'timespan') return { type: 'timespan', value: -(n.number ?? 0) };
       return n.kind === 'long' ? { type: 'long', value: (-BigInt(n.digits ?? '0')).toString() } : { type: 'real', value: -(n.number ?? 0) };
     }
     if (t.kind === 'long') {
@@ -1055,6 +1058,25 @@ class Parser {
     if (t.kind === 'ident' && (t.text === 'true' || t.text === 'false' || t.text === 'null')) {
       this.advance();
       return t.text === 'null' ? { type: 'null' } : { type: 'bool', value: t.text === 'true' };
+    }
+    if (t.kind === 'timespan' || (t.kind === 'ident' && TYPED_LITERALS_IN_DYNAMIC.has(t.text) && this.isPunct('(', 1))) {
+      // Other literals, as Kusto allows them in a dynamic literal written in a query: dynamic({"at": datetime(2026-01-01), "for": 1h}).
+      const literal = t.kind === 'timespan' ? this.primary() : this.identPrimary(t);
+      if (literal.kind !== 'Literal') throw this.fail(`expected a literal but found ${this.describe(t)}`, t);
+      if (literal.value === null) return { type: 'null' };
+      switch (literal.type) {
+        case 'datetime':
+        case 'timespan':
+          return { type: literal.type, value: literal.value };
+        case 'long':
+          return { type: 'long', value: literal.value };
+        case 'real':
+          return { type: 'real', value: literal.value };
+        case 'bool':
+          return { type: 'bool', value: literal.value };
+        default:
+          return { type: 'string', value: String(literal.value) };
+      }
     }
     if (t.kind === 'ident' && t.text === 'dynamic' && this.isPunct('(', 1)) {
       // A dynamic literal nested in another, as Kusto's own examples write them: dynamic({'a': dynamic({})}).

@@ -745,6 +745,12 @@ describe('Kusto semantics (hand-checked)', () => {
       // A chain that stays within the limit runs: 2^12 rows.
       assert.deepEqual(await one(`${tables.split(' let T13')[0]} T12(1) | count`), [4096]);
     });
+    it('a dynamic literal may hold other literals, datetimes and timespans kept as their text as in every dynamic value', async () => {
+      assert.deepEqual(await one('print d = dynamic({"a": datetime(1970-05-11), "b": 1h, "c": [time(1.02:03:04), long(5), real(null), int(-3), bool(true)], "e": -1h}) | extend t = todatetime(d.a) + 1d, s = totimespan(d.b) * 2 | project d, tostring(t), tostring(s)'), [
+        { a: '1970-05-11T00:00:00.0000000Z', b: '01:00:00', c: ['1.02:03:04', 5, null, -3, true], e: '-01:00:00' }, '1970-05-12T00:00:00.0000000Z', '02:00:00',
+      ]);
+      assert.throws(() => parseQuery('print dynamic([datetime(nope)])'), /invalid datetime `nope`/);
+    });
     it('a dynamic literal may hold dynamic literals, as Kusto\'s own examples write them', async () => {
       assert.deepEqual(await one("print d = dynamic({'a': dynamic([1, dynamic({'b': 2})]), 'c': dynamic({})})"), [{ a: [1, { b: 2 }], c: {} }]);
     });
