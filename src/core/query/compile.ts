@@ -6,7 +6,7 @@ import type * as A from './ast';
 import { arith, arithType, kustoModulo, negate } from './arith';
 import { compareValues, hashKey, valuesEqual } from './compare';
 import { boxRaw, constant, countFunctionCall, isRawType, type Compiled, type ExprContext } from './compiled';
-import { isLong, toBoolValue, toDateTimeValue as toDateTime, toStringValue } from './convert';
+import { convertTo, isLong, toBoolValue, toDateTimeValue as toDateTime, toStringValue } from './convert';
 import { dynamicFromNode, getIndex, getProperty, isDynamicArray, parseJson } from './dynamic';
 import { fromOtherRun, QueryRuntimeError } from './errors';
 import { builtinFunction, functionNames } from './functions';
@@ -729,6 +729,22 @@ function compileUserFunction(e: A.CallExpr, def: { def: A.FunctionDef; scope: im
   return mapErrors(c, relocate);
 }
 
+/**
+ * An argument of a user-defined function as its parameter declares it, as Kusto checks them: a
+ * long may stand for a real (and is one inside), anything for a dynamic, and a dynamic value for
+ * any type (converted as `tolong`, `tostring`, ... would); another type is an error at the
+ * argument rather than a surprise inside the body.
+ */
+export function argumentOfType(c: Compiled, p: A.FunctionParam, fn: string, at: A.Span): Compiled {
+  if (p.type === 'tabular' || p.type === c.type || p.type === 'dynamic') return c;
+  const type = p.type;
+  if ((type === 'real' && c.type === 'long') || c.type === 'dynamic' || c.constant?.value === null) {
+    const convert = (v: Value) => (v === null ? null : convertTo(type, v));
+    return { type, eval: (r) => convert(c.eval(r)), ...(c.constant ? { constant: { value: convert(c.constant.value) } } : {}) };
+  }
+  throw runtimeError(`argument \`${p.name}\` of \`${fn}\` is declared ${type}, and this is a ${c.type}`, at, `convert it: ${fn}(to${type === 'real' ? 'double' : type}(...))`);
+}
+
 function compileUserFunctionBody(e: A.CallExpr, def: { def: A.FunctionDef; scope: import('./scope').Scope }, ctx: ExprContext): Compiled {
   countFunctionCall(ctx.run, e.name, e);
   const { params, body } = def.def;
@@ -738,7 +754,7 @@ function compileUserFunctionBody(e: A.CallExpr, def: { def: A.FunctionDef; scope
     if (p.type === 'tabular') throw runtimeError(`\`${e.name}\` has a tabular parameter and can only be used as a source`, e);
     const arg = e.args[i] ?? p.defaultValue;
     if (!arg) throw runtimeError(`missing argument \`${p.name}\` for \`${e.name}\``, e);
-    locals.set(p.name, compileExpr(arg, ctx));
+    locals.set(p.name, argumentOfType(compileExpr(arg, ctx), p, e.name, arg));
   });
   if (body.result.kind === 'Pipeline') throw runtimeError(`\`${e.name}\` returns a table and cannot be used as a value`, e, `use it as a source: ${e.name}(...) | ...`);
   const inner: ExprContext = { ...ctx, scope: def.scope, locals };

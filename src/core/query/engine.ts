@@ -2,7 +2,7 @@
 import type * as A from './ast';
 import { DEFAULT_SET_LIMIT } from './aggregates';
 import { buildColumn } from './columns';
-import { compileExpr } from './compile';
+import { argumentOfType, compileExpr } from './compile';
 import { countFunctionCall, type Compiled, type ExprContext, type RunSettings } from './compiled';
 import { fromOtherRun, isStringTooLong, QueryRuntimeError, STRING_TOO_LONG, throwIfAborted } from './errors';
 import { inferName, uniqueName } from './naming';
@@ -492,7 +492,7 @@ async function callFunction(
       else throw fail(`argument \`${p.name}\` of \`${name}\` must be a table`, arg);
       continue;
     }
-    const c = await compileConstant(arg, callerScope, state);
+    const c = argumentOfType(await compileConstant(arg, callerScope, state), p, name, arg);
     bound.push([p.name, scalarDefinition(c.eval(0), p.type)]);
   }
   const result = body.result;

@@ -735,6 +735,16 @@ describe('Kusto semantics (hand-checked)', () => {
       // Null with false or true decides as Kusto's and/or do, wherever the null stands in the chain.
       assert.deepEqual(await one('print a = bool(null) or false or true, b = false or bool(null) or false, c = true and bool(null) and false, d = true and true and bool(null)'), [true, null, false, null]);
     });
+    it('arguments of user-defined functions are checked against the declared types, as Kusto checks them', async () => {
+      const e = await runtimeError('let f = (x:long) { gettype(x) }; print f("abc")');
+      assert.match(e.message, /argument `x` of `f` is declared long, and this is a string/);
+      assert.equal(e.offset, 'let f = (x:long) { gettype(x) }; print f('.length);
+      assert.match((await runtimeError('let f = (x:long) { x * 2 }; print f(1.5)')).message, /declared long, and this is a real/);
+      assert.match((await runtimeError('let T = (n:long) { print x = n }; T("a")')).message, /argument `n` of `T` is declared long, and this is a string/);
+      // A long stands for a real (and is one inside), anything for a dynamic, and a dynamic value converts.
+      assert.deepEqual(await one('let f = (x:real) { x / 2 }; let g = (x:dynamic) { gettype(x) }; let h = (x:string) { strcat(x, "!") }; print a = f(3), b = g(1), c = h(dynamic({"u": "bob"}).u), d = f(real(null))'), [1.5, 'long', 'bob!', null]);
+      assert.deepEqual(await one('let T = (n:real) { print x = n / 2 }; T(5)'), [2.5]);
+    });
     it('user-defined functions that multiply their calls stop with a positioned error rather than run for hours', async () => {
       const chain = ['let f0 = (x:long) { x + 1 };', ...Array.from({ length: 30 }, (_, i) => `let f${i + 1} = (x:long) { f${i}(f${i}(x)) };`)].join(' ');
       const e = await runtimeError(`${chain} print d = f30(1)`);
