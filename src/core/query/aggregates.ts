@@ -10,7 +10,7 @@ import { toBoolValue, toRealValue, wrapLong } from './convert';
 import { isDynamicArray, toDynamicValue } from './dynamic';
 import { ABORT_CHECK_MASK, QueryRuntimeError, throwIfAborted } from './errors';
 import { longsFromCounts } from './longWords';
-import { inferName } from './naming';
+import { inferName, uniqueName } from './naming';
 import { isNumericColumn, isStringColumn, longColumnFromArray, type Column, type ColumnSchema, type Table } from './table';
 import { DateTime, Timespan, timespanOrNull, type DynamicValue, type ScalarType, type Value } from './values';
 
@@ -381,7 +381,9 @@ function argExtreme(call: A.CallExpr, name: string | undefined, ctx: AggregateCo
   // `*` leaves out the keys and the column maximized, even when the result is named otherwise
   // (`m = arg_max(x, *)` gives `m` and the other columns, as Kusto's `arg_max_x = arg_max(x, *)`).
   const taken = new Set([outputs[0].name, ...ctx.keyNames, ...(target.kind === 'Name' ? [target.name] : [])]);
-  for (const e of rest) {
+  const star = rest.some((e) => e.kind === 'Star');
+  const primary = aggregateArgName(target);
+  for (const [index, e] of rest.entries()) {
     if (e.kind === 'Star') {
       ctx.table.schema.forEach((c, i) => {
         if (taken.has(c.name)) return;
@@ -390,10 +392,12 @@ function argExtreme(call: A.CallExpr, name: string | undefined, ctx: AggregateCo
         carried.push({ name: c.name, compiled: { type: c.type, eval: (r) => column.get(r), column } });
       });
     } else {
-      const n = inferName(e) ?? `${call.name}_${carried.length + 1}`;
-      if (taken.has(n) && e.kind === 'Name') continue;
-      taken.add(n);
-      carried.push({ name: n, compiled: ctx.compile(e) });
+      // Named as Kusto names them: an unnamed expression `max_x_arg1` (after the maximized `x`);
+      // a column asked for again, or a `by` key, comes again as `x1` unless `*` brought it.
+      const inferred = inferName(e);
+      if (inferred !== undefined && taken.has(inferred) && e.kind === 'Name' && star) continue;
+      const n = inferred === undefined ? `${sign > 0 ? 'max' : 'min'}_${primary ? `${primary}_` : ''}arg${index + 1}` : inferred;
+      carried.push({ name: uniqueName(n, taken), compiled: ctx.compile(e) });
     }
   }
   for (const c of carried) outputs.push({ name: c.name, type: c.compiled.type });
@@ -422,16 +426,27 @@ function argExtreme(call: A.CallExpr, name: string | undefined, ctx: AggregateCo
 function takeAny(call: A.CallExpr, name: string | undefined, ctx: AggregateContext, legacy: boolean): Accumulator {
   const groups = ctx.groupCount;
   const items: { name: string; compiled: Compiled }[] = [];
+  // With `*`, a column comes once, however often it is asked for (as Kusto does).
+  const star = call.args.some((e) => e.kind === 'Star');
+  const columnsTaken = new Set<string>();
   for (const e of call.args) {
+    if (star && e.kind === 'Name') {
+      if (columnsTaken.has(e.name)) continue;
+      columnsTaken.add(e.name);
+    }
     if (e.kind === 'Star') {
       ctx.table.schema.forEach((c, i) => {
-        if (ctx.keyNames.has(c.name)) return;
+        if (ctx.keyNames.has(c.name) || columnsTaken.has(c.name)) return;
+        columnsTaken.add(c.name);
         const column = ctx.table.columns[i];
         items.push({ name: c.name, compiled: { type: c.type, eval: (r) => column.get(r), column } });
       });
     } else {
+      // As Kusto names them: `any(x)` is any_x; otherwise a column keeps its name and an unnamed
+      // expression is arg0, arg1, ... (take_any: any_arg0).
       const base = aggregateArgName(e);
-      items.push({ name: legacy ? `any_${base}` : base || 'any_', compiled: ctx.compile(e) });
+      const name = legacy && call.args.length === 1 ? `any_${base}` : base || `${legacy ? '' : 'any_'}arg${items.length}`;
+      items.push({ name, compiled: ctx.compile(e) });
     }
   }
   if (items.length === 0) throw fail(call, `\`${call.name}\` needs at least one argument`);

@@ -592,6 +592,21 @@ describe('Kusto semantics (hand-checked)', () => {
       // The name can then be used, as queries written for Kusto do.
       assert.deepEqual(await rows('print d = dynamic({"x": "a"}) | summarize n = count() by tostring(d.x) | where d_x == "a" | project n'), [[1]]);
     });
+    it('arg_max, arg_min, take_any and any name their columns as Kusto does', async () => {
+      const T = 'datatable(id:long, a:string, v:long)[1, "x", 10, 1, "y", 20, 2, "zz", 30]';
+      assert.deepEqual(await names(`${T} | summarize arg_max(v, strlen(a))`), ['v', 'max_v_arg1']);
+      assert.deepEqual(await names(`${T} | summarize arg_min(tolong(v), a, strlen(a))`), ['v', 'a', 'min_v_arg2']);
+      // A column asked for again, or a `by` key asked for, comes again with a number.
+      assert.deepEqual(await names(`${T} | summarize arg_max(v, v)`), ['v', 'v1']);
+      assert.deepEqual(await rows(`${T} | summarize arg_max(v, id, a) by id`), [[1, 20, 1, 'y'], [2, 30, 2, 'zz']]);
+      assert.deepEqual(await names(`${T} | summarize arg_max(v, id, a) by id`), ['id', 'v', 'id1', 'a']);
+      // With `*`, a column comes once.
+      assert.deepEqual(await names(`${T} | summarize arg_max(v, a, *) by id`), ['id', 'v', 'a']);
+      assert.deepEqual(await names(`${T} | summarize take_any(strlen(a))`), ['any_arg0']);
+      assert.deepEqual(await names(`${T} | summarize take_any(a, strlen(a), *)`), ['a', 'any_arg1', 'id', 'v']);
+      assert.deepEqual(await names(`${T} | summarize any(a)`), ['any_a']);
+      assert.deepEqual(await names(`${T} | summarize any(a, v)`), ['a', 'v']);
+    });
     it('arg_max(t, *) returns the whole row without duplicating keys', async () => {
       const t = await runTable('Audit | summarize arg_max(TimeGenerated, *) by InitiatedBy | where InitiatedBy == "carol@contoso.com"');
       assert.deepEqual(t.schema.map((c) => c.name), ['InitiatedBy', 'TimeGenerated', 'OperationName', 'TargetUser', 'Result', 'AdditionalDetails']);
@@ -792,7 +807,7 @@ describe('Kusto semantics (hand-checked)', () => {
         assert.deepEqual(await one(`${rows} | sort by v asc | summarize make_list(v)`), [ascending], order.join(' '));
         assert.deepEqual(await one(`${rows} | top 7 by v desc | summarize make_list(v)`), [descending], order.join(' '));
         // min and max pick what an ascending and a descending sort put first, so they agree with top 1.
-        assert.deepEqual(await one(`${rows} | summarize mn = min(v), mx = max(v), amn = arg_min(v, v), amx = arg_max(v, v)`), [1.5, 10, 1.5, 10], order.join(' '));
+        assert.deepEqual(await one(`${rows} | summarize mn = min(v), mx = max(v), amn = arg_min(v, v), amx = arg_max(v, v)`), [1.5, 10, 1.5, 1.5, 10, 10], order.join(' '));
       }
       assert.deepEqual(await one('print a = max_of(dynamic("2"), dynamic(10), dynamic("10")), b = min_of(dynamic("10"), dynamic("2"), dynamic(10))'), [10, 10]);
     });
