@@ -259,7 +259,19 @@ function stringTest(c: Compiled, test: (s: string) => boolean): Compiled {
   return { type: 'bool', eval: (row) => test(toStringValue(c.eval(row))) };
 }
 
+/**
+ * A string against a number is an error, as in Kusto: read as numbers, `"1" == 1` held where
+ * `"1" in (1)` did not, and `"10" > 9` depended on which side was text.
+ */
+function refuseTextAgainstNumber(op: string, l: Compiled, r: Compiled, e: A.Span): void {
+  const numeric = (t: ScalarType) => t === 'long' || t === 'real';
+  if ((l.type === 'string' && numeric(r.type)) || (numeric(l.type) && r.type === 'string')) {
+    throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, 'convert one side: tolong(x) == 200, or compare the text: x == "200"');
+  }
+}
+
 function compileEquality(op: '==' | '!=' | '=~' | '!~', l: Compiled, r: Compiled, e: A.Span): Compiled {
+  if (op === '==' || op === '!=') refuseTextAgainstNumber(op, l, r, e);
   const negated = op === '!=' || op === '!~';
   const insensitive = op === '=~' || op === '!~';
   if (insensitive && l.type !== 'string' && l.type !== 'dynamic' && r.type !== 'string' && r.type !== 'dynamic') {
@@ -417,6 +429,7 @@ function rawComparison(op: OrderOp, x: Compiled, k: Value): Compiled | undefined
 function compileOrdering(op: '<' | '<=' | '>' | '>=', l: Compiled, r: Compiled, e: A.Span): Compiled {
   const comparable = (t: ScalarType) => t !== 'bool';
   if (!comparable(l.type) || !comparable(r.type)) throw runtimeError(`cannot compare ${l.type} with ${r.type} using \`${op}\``, e);
+  refuseTextAgainstNumber(op, l, r, e);
   const fast = numericComparison(op, l, r);
   if (fast) return fast;
   const test = orderTest(op);

@@ -69,6 +69,14 @@ describe('Kusto semantics (hand-checked)', () => {
       // The same answers for dictionary-coded string columns, whose distinct values are tested once.
       assert.deepEqual(await rows('datatable(s:string)["ΟΔΟΣ", "odos", "ΟΔΟΣ"] | where s =~ "οδος" | count'), [[2]]);
     });
+    it('a string compared with a number is an error with a hint, as in Kusto, rather than a comparison by whichever side is text', async () => {
+      for (const q of ['print a = "1" == 1', 'print a = "10" > 9', 'print a = 1 != "x"', 'datatable(s:string)["200"] | where s >= 100']) {
+        const e = await runtimeError(q);
+        assert.match(e.message, /cannot compare a (string|long) with a (long|string) using `(==|>|!=|>=)`/, q);
+        assert.match(e.hint ?? '', /convert one side/);
+      }
+      assert.deepEqual(await one('print a = tolong("1") == 1, b = "1" == tostring(1), c = dynamic(1) == 1'), [true, true, true]);
+    });
     it('== is case-sensitive and =~ is not', async () => {
       assert.deepEqual(await one('print a = "Alice" == "alice", b = "Alice" =~ "alice", c = "Alice" != "alice", d = "Alice" !~ "ALICE"'), [false, true, true, false]);
     });
