@@ -96,7 +96,7 @@ export function toRealValue(v: Value): number | null {
       if (t === '') return null;
       const lower = t.toLowerCase();
       if (lower === 'nan') return NaN;
-      if (lower === 'inf' || lower === '+inf' || lower === 'infinity') return Infinity;
+      if (lower === 'inf' || lower === '+inf' || lower === 'infinity' || lower === '+infinity') return Infinity;
       if (lower === '-inf' || lower === '-infinity') return -Infinity;
       return DECIMAL_NUMBER.test(t) ? Number(t) : null;
     }

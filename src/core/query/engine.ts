@@ -178,7 +178,8 @@ async function define(s: A.LetStatement, scope: Scope, state: RunState): Promise
   if (v.kind === 'Pipeline') {
     // Evaluated lazily, perhaps by a later cell: it records its own provenance for whoever uses it.
     const provenance = { tablesUsed: [] as string[], warnings: [] as string[] };
-    const own: RunState = { ...state, run: { ...state.run, warnings: provenance.warnings }, tablesUsed: provenance.tablesUsed };
+    // Its own count of function calls too: it may be evaluated by a later cell's query, whose calls are that query's.
+    const own: RunState = { ...state, run: { ...state.run, warnings: provenance.warnings, functionCalls: { count: 0 } }, tablesUsed: provenance.tablesUsed };
     return tabularDefinition(() => evaluate(v, scope, own), provenance, state.run.origin);
   }
   if (v.kind === 'Name') {
@@ -190,7 +191,9 @@ async function define(s: A.LetStatement, scope: Scope, state: RunState): Promise
     const fn = scope.get(v.name);
     const tabularCall = (fn?.kind === 'function' && fn.def.body.result.kind === 'Pipeline') || (!fn && v.name === 'materialize');
     if (tabularCall) {
-      return tabularDefinition(() => evaluateSource({ kind: 'TableRef', name: v.name, args: v.args, start: v.start, end: v.end }, scope, state), undefined, state.run.origin);
+      // Evaluated lazily, perhaps by a later cell: its function calls are counted on their own.
+      const own: RunState = { ...state, run: { ...state.run, functionCalls: { count: 0 } } };
+      return tabularDefinition(() => evaluateSource({ kind: 'TableRef', name: v.name, args: v.args, start: v.start, end: v.end }, scope, own), undefined, state.run.origin);
     }
   }
   const c = await compileConstant(v, scope, state);

@@ -7,6 +7,7 @@
  * Joining first would drop that row whenever another row of its key comes before it.
  */
 import type * as A from './ast';
+import { balancedChain } from './parser';
 import type { Scope } from './scope';
 import { childExprs } from './walk';
 
@@ -41,7 +42,7 @@ export function splitJoinFilters(operators: readonly A.Operator[], at: number, l
       if (readsOnly(c, leftColumns, scope)) left.push({ kind: 'where', predicate: c, start: c.start, end: c.end });
       else rest.push(c);
     }
-    if (rest.length > 0) after.push({ ...op, predicate: rest.reduce((a, b) => ({ kind: 'Binary', op: 'and', left: a, right: b, start: a.start, end: b.end })) });
+    if (rest.length > 0) after.push({ ...op, predicate: balancedChain('and', rest) });
   }
   return left.length > 0 ? { left, after, consumed } : none;
 }

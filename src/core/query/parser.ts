@@ -44,9 +44,10 @@ const RENDER_LIST_PROPERTIES = new Set(['ycolumns', 'series', 'anomalycolumns'])
 const TYPED_LITERALS_IN_DYNAMIC = new Set(['datetime', 'date', 'time', 'timespan', 'guid', 'uniqueid', 'long', 'int', 'real', 'double', 'decimal', 'bool', 'boolean']);
 
 /**
- * How deep parentheses, arguments, lists, indexes, signs and dynamic literals may nest. Deeper
- * input is refused with a positioned error: the parser and every pass after it walk the tree
- * recursively, and a few thousand levels would exhaust the stack.
+ * How deep parentheses, arguments, lists, indexes, members, signs, function bodies, dynamic
+ * literals and chains of arithmetic may nest. Deeper input is refused with a positioned error: the
+ * parser and every pass after it walk the tree recursively, and a few thousand levels would
+ * exhaust the stack.
  */
 export const MAX_NESTING = 256;
 
@@ -56,7 +57,7 @@ export const MAX_NESTING = 256;
  * indicators pasted as `x == "a" or x == "b" or ...`) is then a few dozen levels deep rather than
  * thousands, which the passes that walk the tree recursively could not take.
  */
-function balancedChain(op: 'and' | 'or', operands: readonly A.Expr[], from: number, to: number): A.Expr {
+export function balancedChain(op: 'and' | 'or', operands: readonly A.Expr[], from = 0, to = operands.length): A.Expr {
   if (to - from === 1) return operands[from];
   const middle = (from + to) >>> 1;
   const left = balancedChain(op, operands, from, middle);
@@ -92,9 +93,13 @@ class Parser {
     return syntaxError(this.text, message, at.start, Math.max(1, at.end - at.start), hint);
   }
 
+  private tooDeep(at: Token): QuerySyntaxError {
+    return this.fail(`the query nests deeper than ${MAX_NESTING} levels`, at, 'levels are parentheses, arguments, lists, indexes, members, signs, function bodies, dynamic literals and each further operand of `+ - * / %`');
+  }
+
   /** Parses one level of nesting (see MAX_NESTING). */
   private nested<T>(parse: () => T): T {
-    if (this.nesting >= MAX_NESTING) throw this.fail(`the query nests deeper than ${MAX_NESTING} levels (parentheses, arguments, lists, signs or dynamic literals)`, this.peek());
+    if (this.nesting >= MAX_NESTING) throw this.tooDeep(this.peek());
     this.nesting++;
     try {
       return parse();
@@ -207,7 +212,7 @@ class Parser {
     const n = this.name('a name after `let`');
     this.expectPunct('=', `after \`let ${n.name}\``);
     let value: A.LetStatement['value'];
-    if (this.isPunct('(') && (this.isPunct(')', 1) || (this.peek(1).kind === 'ident' && this.isPunct(':', 2)))) value = this.functionDef();
+    if (this.isPunct('(') && (this.isPunct(')', 1) || (this.peek(1).kind === 'ident' && this.isPunct(':', 2)))) value = this.nested(() => this.functionDef());
     else {
       const v = this.tabularOrScalar();
       // `let T = (X | where ...)` is a tabular let, not a scalar.
@@ -819,23 +824,40 @@ class Parser {
   }
 
   private additive(): A.Expr {
-    let left = this.multiplicative();
-    while (this.isPunct('+') || this.isPunct('-')) {
+    return this.chain(() => this.multiplicative(), () => this.isPunct('+') || this.isPunct('-'), (left) => {
       const op = this.advance().text as '+' | '-';
       const right = this.multiplicative();
-      left = { kind: 'Binary', op, left, right, start: left.start, end: right.end };
-    }
-    return left;
+      return { kind: 'Binary', op, left, right, start: left.start, end: right.end };
+    });
   }
 
   private multiplicative(): A.Expr {
-    let left = this.unary();
-    while (this.isPunct('*') || this.isPunct('/') || this.isPunct('%')) {
+    return this.chain(() => this.unary(), () => this.isPunct('*') || this.isPunct('/') || this.isPunct('%'), (left) => {
       const op = this.advance().text as '*' | '/' | '%';
       const right = this.unary();
-      left = { kind: 'Binary', op, left, right, start: left.start, end: right.end };
+      return { kind: 'Binary', op, left, right, start: left.start, end: right.end };
+    });
+  }
+
+  /**
+   * A left-deep chain (`a + b + c`, `x.a.b`, `x[0][1]`): `first`, then a `link` for as long as
+   * `continues`. Each link is a level of nesting (see MAX_NESTING), since the passes after the
+   * parser walk the tree recursively. Arithmetic is not regrouped as `and`/`or` are: a long sum
+   * that wraps, or a real one that rounds, depends on its grouping.
+   */
+  private chain(first: () => A.Expr, continues: () => boolean, link: (left: A.Expr) => A.Expr): A.Expr {
+    let e = first();
+    const base = this.nesting;
+    try {
+      while (continues()) {
+        if (this.nesting >= MAX_NESTING) throw this.tooDeep(this.peek());
+        this.nesting++;
+        e = link(e);
+      }
+      return e;
+    } finally {
+      this.nesting = base;
     }
-    return left;
   }
 
   private unary(): A.Expr {
@@ -853,20 +875,21 @@ class Parser {
   }
 
   private postfix(): A.Expr {
-    let e = this.primary();
-    for (;;) {
-      if (this.isPunct('.') && (this.peek(1).kind === 'ident' || this.isPunct('[', 1))) {
+    const member = () => this.isPunct('.') && (this.peek(1).kind === 'ident' || this.isPunct('[', 1));
+    return this.chain(() => this.primary(), () => member() || this.isPunct('['), (e) => {
+      if (member()) {
         this.advance();
-        if (this.isPunct('[')) continue; // `a.["b"]` is the same as `a["b"]`
-        const n = this.advance();
-        e = { kind: 'Member', target: e, name: n.text, start: e.start, end: n.end };
-      } else if (this.isPunct('[')) {
-        this.advance();
-        const index = this.nested(() => this.expression());
-        const close = this.expectPunct(']', 'to close the index');
-        e = { kind: 'Index', target: e, index, start: e.start, end: close.end };
-      } else return e;
-    }
+        // `a.["b"]` is the same as `a["b"]`
+        if (!this.isPunct('[')) {
+          const n = this.advance();
+          return { kind: 'Member', target: e, name: n.text, start: e.start, end: n.end };
+        }
+      }
+      this.advance();
+      const index = this.expression();
+      const close = this.expectPunct(']', 'to close the index');
+      return { kind: 'Index', target: e, index, start: e.start, end: close.end };
+    });
   }
 
   private callArguments(): A.Expr[] {
@@ -1022,7 +1045,9 @@ class Parser {
     }
     if (type === 'long') {
       if (!/^[+-]?\d+$/.test(text)) throw bad();
-      return { kind: 'Literal', type: 'long', value: BigInt(text).toString(), ...span };
+      const value = BigInt(text);
+      if (value < -(2n ** 63n) || value >= 2n ** 63n) throw this.fail(`${t.text}(${text}) does not fit in 64 bits`, span, 'a long holds -9223372036854775808 to 9223372036854775807');
+      return { kind: 'Literal', type: 'long', value: value.toString(), ...span };
     }
     const special: Record<string, number> = { nan: NaN, '+inf': Infinity, inf: Infinity, '-inf': -Infinity };
     const n = Object.hasOwn(special, text) ? special[text] : Number(text);

@@ -86,6 +86,12 @@ describe('query properties', () => {
       (n: number) => 'print d = dynamic(' + deep('dynamic(', '1', ')', n) + ')',
       (n: number) => 'print d = dynamic([1])' + deep('[0', '', ']', n),
       (n: number) => 'print d = 1 | where d in (' + deep('toscalar(print x = ', '1', ')', n) + ')',
+      // Chains the parser builds in a loop are levels of the tree too.
+      (n: number) => 'print x = 1' + '+1'.repeat(n),
+      (n: number) => 'print x = 2' + ' * 1'.repeat(n),
+      (n: number) => 'print d = dynamic({})' + '.a'.repeat(n),
+      (n: number) => 'print d = (1' + '+1'.repeat(n / 2) + ')' + '+1'.repeat(n / 2),
+      (n: number) => 'let f = () { '.repeat(n) + 'print x = 1' + ' }; f()'.repeat(n),
     ];
     const env = { resolveTable: async () => undefined, scope: Scope.empty, now: new DateTime(0) };
     for (const make of constructs) {

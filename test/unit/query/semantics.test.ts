@@ -143,6 +143,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await one('print b = 99999999999999999999999, d = gettype(9223372036854775808), f = 9223372036854775808 > 0'), [1e23, 'real', true]);
       const t = await runTable('print a = 9223372036854775808, c = -9223372036854775808, e = 9223372036854775807');
       assert.deepEqual(t.schema.map((x) => x.type), ['real', 'long', 'long']);
+      // A typed long that does not fit is refused rather than made a real.
+      assert.throws(() => parseQuery('print a = long(9223372036854775808)'), /long\(9223372036854775808\) does not fit in 64 bits/);
+      assert.deepEqual(await one('print a = toreal("+Infinity"), b = toreal("-inf")'), ['Infinity', '-Infinity']);
       assert.deepEqual([t.columns[0].get(0), t.columns[1].get(0), t.columns[2].get(0)], [9223372036854775808, -9223372036854775808n, 9223372036854775807n]);
     });
     it('sum, avg, stdev, variance and percentile refuse text, as Kusto does, with a hint to convert it', async () => {
@@ -615,6 +618,12 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await names(`${T} | summarize any(a)`), ['any_a']);
       assert.deepEqual(await names(`${T} | summarize any(a, v)`), ['a', 'v']);
     });
+    it('project numbers a name inferred twice (x, x1), as Kusto does, and refuses a name given or a column listed twice', async () => {
+      assert.deepEqual(await names('print x = 5 | project x, tostring(x)'), ['x', 'x1']);
+      assert.deepEqual(await names('print d = dynamic({"a": 1}) | project d, tostring(d.a), tolong(d.a)'), ['d', 'd_a', 'd_a1']);
+      assert.match((await runtimeError('print x = 5, v = 1 | project x = v, x = 2')).message, /column `x` appears twice in project/);
+      assert.match((await runtimeError('print x = 5 | project x, x')).message, /column `x` appears twice in project/);
+    });
     it('arg_max(t, *) returns the whole row without duplicating keys', async () => {
       const t = await runTable('Audit | summarize arg_max(TimeGenerated, *) by InitiatedBy | where InitiatedBy == "carol@contoso.com"');
       assert.deepEqual(t.schema.map((c) => c.name), ['InitiatedBy', 'TimeGenerated', 'OperationName', 'TargetUser', 'Result', 'AdditionalDetails']);
@@ -750,6 +759,10 @@ describe('Kusto semantics (hand-checked)', () => {
         true, '{"A1":12,"A14":[15,13,18],"B1":2,"C1":3,"D1":114,"X8":{"a4":6,"c3":1,"d8":5},"Y10":{}}', 'text', '',
       ]);
     });
+    it('a chain of thousands of `and` terms after a join runs, the terms the join does not need left as a balanced tree', async () => {
+      const ands = Array.from({ length: 3000 }, (_, i) => `b != ${i + 1}`).join(' and ');
+      assert.deepEqual(await rows(`datatable(k:long, a:long)[1, 1] | join (datatable(k:long, b:long)[1, 9999]) on k | where a == 1 and ${ands} | project b`), [[9999]]);
+    });
     it('a chain of thousands of `or` or `and` terms (a pasted list of indicators) runs, with three-valued logic as a left-to-right chain gives', async () => {
       const ors = Array.from({ length: 5000 }, (_, i) => `x == ${i + 1}`).join(' or ');
       assert.deepEqual(await rows(`datatable(x:long)[7, 6000, long(null)] | where ${ors} | project x`), [[7]]);
@@ -775,6 +788,10 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.ok(e.offset !== undefined && e.offset > 0);
       const tables = ['let T0 = (n:long) { print x = n };', ...Array.from({ length: 25 }, (_, i) => `let T${i + 1} = (n:long) { union (T${i}(n)), (T${i}(n)) };`)].join(' ');
       assert.match((await runtimeError(`${tables} T25(1) | count`)).message, /expand to more than 100,000 calls/);
+      // A tabular let evaluated by a later query counts its calls on their own, not against the query that defined it.
+      const cell1 = await run(`${tables.split(' let T17')[0]} let U = T15(2); T15(1) | count`);
+      const later = await runQuery('U | count', fixtureEnv({ scope: cell1.definitions }), new AbortController().signal);
+      assert.deepEqual(tableRows(later.table!), [[32768]]);
       // A chain that stays within the limit runs: 2^12 rows.
       assert.deepEqual(await one(`${tables.split(' let T13')[0]} T12(1) | count`), [4096]);
     });

@@ -3,7 +3,7 @@ import type * as A from '../ast';
 import { buildColumn } from '../columns';
 import { QueryRuntimeError } from '../errors';
 import { ABORT_CHECK_MASK, throwIfAborted } from '../errors';
-import { inferName, nextColumnName } from '../naming';
+import { inferName, nextColumnName, uniqueName } from '../naming';
 import { closest } from '../suggest';
 import { Table, columnFromValues, numberColumnFromArray, type Column, type ColumnSchema } from '../table';
 import { isRawType } from '../compiled';
@@ -82,9 +82,11 @@ export function project(table: Table, op: A.ProjectOp, ctx: OperatorContext): Ta
   const columns: Column[] = [];
   const taken = new Set<string>();
   for (const a of op.columns) {
-    const name = nameFor(a, taken, table);
-    if (taken.has(name)) throw new QueryRuntimeError(`column \`${name}\` appears twice in project`, a.start, a.end - a.start, 'give one of them another name: `project Other = ...`');
-    taken.add(name);
+    let name = nameFor(a, taken, table);
+    // A name given twice, or a column listed twice, is a mistake; a name inferred from an
+    // expression (`project x, tostring(x)`) is numbered, as Kusto does.
+    if (taken.has(name) && (a.name !== undefined || a.expr.kind === 'Name')) throw new QueryRuntimeError(`column \`${name}\` appears twice in project`, a.start, a.end - a.start, 'give one of them another name: `project Other = ...`');
+    name = uniqueName(name, taken);
     const column = materialize(a.expr, table, ctx);
     schema.push({ name, type: column.type });
     columns.push(column);
