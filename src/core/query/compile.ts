@@ -588,6 +588,8 @@ function compileBetween(e: A.BetweenExpr, ctx: ExprContext): Compiled {
   const x = compileExpr(e.left, ctx);
   let lo = compileExpr(e.low, ctx);
   let hi = compileExpr(e.high, ctx);
+  refuseTextAgainstNumber('between', x, lo, e);
+  refuseTextAgainstNumber('between', x, hi, e);
   // String literals bounding a datetime are read as datetimes, as `>=` and `<=` read them.
   if (x.type === 'datetime') {
     if (isConst(lo) && typeof lo.constant.value === 'string') lo = coerceDateLiteral(lo, e.low);

@@ -155,19 +155,25 @@ async function runParsed(ast: A.QueryAst, env: QueryEnvironment, signal: AbortSi
     references,
   };
   let scope = env.scope;
-  for (const s of ast.statements) scope = scope.extend([[s.name, await define(s, scope, state)]]);
-  let table: Table | undefined;
-  let totalRows: number | undefined;
-  if (ast.query) {
-    table = await evaluate(ast.query, scope, state);
-    totalRows = table.rowCount;
-    const max = env.limits?.maxRows;
-    if (max !== undefined && table.rowCount > max) {
-      state.run.warnings.push(`the result has ${table.rowCount.toLocaleString('en-US')} rows; only the first ${max.toLocaleString('en-US')} are kept (row limit)`);
-      table = table.slice(0, max);
+  try {
+    for (const s of ast.statements) scope = scope.extend([[s.name, await define(s, scope, state)]]);
+    let table: Table | undefined;
+    let totalRows: number | undefined;
+    if (ast.query) {
+      table = await evaluate(ast.query, scope, state);
+      totalRows = table.rowCount;
+      const max = env.limits?.maxRows;
+      if (max !== undefined && table.rowCount > max) {
+        state.run.warnings.push(`the result has ${table.rowCount.toLocaleString('en-US')} rows; only the first ${max.toLocaleString('en-US')} are kept (row limit)`);
+        table = table.slice(0, max);
+      }
     }
+    return { table, render: state.render, definitions: scope, warnings: state.run.warnings, tablesUsed: state.tablesUsed, totalRows };
+  } finally {
+    // Tabular lets are evaluated when first used, perhaps by a later cell's query, with the count
+    // of the run that defined them: that query starts it from zero, not from this run's calls.
+    state.run.functionCalls.count = 0;
   }
-  return { table, render: state.render, definitions: scope, warnings: state.run.warnings, tablesUsed: state.tablesUsed, totalRows };
 }
 
 // ---------- statements ----------
@@ -178,8 +184,7 @@ async function define(s: A.LetStatement, scope: Scope, state: RunState): Promise
   if (v.kind === 'Pipeline') {
     // Evaluated lazily, perhaps by a later cell: it records its own provenance for whoever uses it.
     const provenance = { tablesUsed: [] as string[], warnings: [] as string[] };
-    // Its own count of function calls too: it may be evaluated by a later cell's query, whose calls are that query's.
-    const own: RunState = { ...state, run: { ...state.run, warnings: provenance.warnings, functionCalls: { count: 0 } }, tablesUsed: provenance.tablesUsed };
+    const own: RunState = { ...state, run: { ...state.run, warnings: provenance.warnings }, tablesUsed: provenance.tablesUsed };
     return tabularDefinition(() => evaluate(v, scope, own), provenance, state.run.origin);
   }
   if (v.kind === 'Name') {
@@ -191,9 +196,7 @@ async function define(s: A.LetStatement, scope: Scope, state: RunState): Promise
     const fn = scope.get(v.name);
     const tabularCall = (fn?.kind === 'function' && fn.def.body.result.kind === 'Pipeline') || (!fn && v.name === 'materialize');
     if (tabularCall) {
-      // Evaluated lazily, perhaps by a later cell: its function calls are counted on their own.
-      const own: RunState = { ...state, run: { ...state.run, functionCalls: { count: 0 } } };
-      return tabularDefinition(() => evaluateSource({ kind: 'TableRef', name: v.name, args: v.args, start: v.start, end: v.end }, scope, own), undefined, state.run.origin);
+      return tabularDefinition(() => evaluateSource({ kind: 'TableRef', name: v.name, args: v.args, start: v.start, end: v.end }, scope, state), undefined, state.run.origin);
     }
   }
   const c = await compileConstant(v, scope, state);
@@ -348,7 +351,7 @@ async function unionOf(initial: UnionInput[], op: A.UnionOp, scope: Scope, state
     const name = t.operators.length === 0 && src.kind === 'TableRef' ? src.name : `union_arg${inputs.length}`;
     inputs.push({ name, table: await evaluate(t, scope, state) });
   }
-  if (inputs.length === 0) throw fail('union isfuzzy=true found none of its tables', op);
+  if (inputs.length === 0 && op.fuzzy) throw fail('union isfuzzy=true found none of its tables', op);
   return union(inputs, op.unionKind, op.withSource);
 }
 

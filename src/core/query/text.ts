@@ -9,12 +9,22 @@ export function upperInvariant(s: string): string {
   const upper = s.toUpperCase();
   // No character's upper case is shorter than itself: the same length means each mapped to one.
   if (upper.length === s.length) return upper;
-  let out = '';
-  for (const c of s) {
-    const u = c.toUpperCase();
-    out += u.length === c.length ? u : c;
+  // Runs between the characters whose upper case is longer are upper-cased whole.
+  return s.replace(upperKeepsLength(), (run) => run.toUpperCase());
+}
+
+/** Runs of characters whose upper case is one character (all such mappings lie in the BMP). */
+let upperKeepsLengthRuns: RegExp | undefined;
+function upperKeepsLength(): RegExp {
+  if (!upperKeepsLengthRuns) {
+    let expanding = '';
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      if (ch.toUpperCase().length > 1) expanding += `\\u${c.toString(16).padStart(4, '0')}`;
+    }
+    upperKeepsLengthRuns = new RegExp(`[^${expanding}]+`, 'g');
   }
-  return out;
+  return upperKeepsLengthRuns;
 }
 
 /**
@@ -39,12 +49,9 @@ const NEEDS_SIMPLE_LOWER = /[\u03a3\u0130]/;
  * is not `k`.
  */
 export function foldCase(s: string): string {
-  const upper = upperInvariant(s);
-  if (!NON_ASCII_TO_ASCII.test(s)) return upper;
+  if (!NON_ASCII_TO_ASCII.test(s)) return upperInvariant(s);
   // Ordinal casing leaves the dotless ı and the long ſ alone, where upper case would make them I and S.
-  let out = '';
-  for (const c of s) out += c === '\u0131' || c === '\u017f' ? c : upperInvariant(c);
-  return out;
+  return s.replace(/[^\u0131\u017f]+/g, upperInvariant);
 }
 const NON_ASCII_TO_ASCII = /[\u0131\u017f]/;
 

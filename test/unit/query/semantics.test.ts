@@ -70,9 +70,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await rows('datatable(s:string)["ΟΔΟΣ", "odos", "ΟΔΟΣ"] | where s =~ "οδος" | count'), [[2]]);
     });
     it('a string compared with a number is an error with a hint, as in Kusto, rather than a comparison by whichever side is text', async () => {
-      for (const q of ['print a = "1" == 1', 'print a = "10" > 9', 'print a = 1 != "x"', 'datatable(s:string)["200"] | where s >= 100']) {
+      for (const q of ['print a = "1" == 1', 'print a = "10" > 9', 'print a = 1 != "x"', 'datatable(s:string)["200"] | where s >= 100', 'print a = "5" between (1 .. 10)']) {
         const e = await runtimeError(q);
-        assert.match(e.message, /cannot compare a (string|long) with a (long|string) using `(==|>|!=|>=)`/, q);
+        assert.match(e.message, /cannot compare a (string|long) with a (long|string) using `(==|>|!=|>=|between)`/, q);
         assert.match(e.hint ?? '', /convert one side/);
       }
       assert.deepEqual(await one('print a = tolong("1") == 1, b = "1" == tostring(1), c = dynamic(1) == 1'), [true, true, true]);
@@ -484,6 +484,8 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(r.warnings.filter((w) => w.includes('isfuzzy')), ['union isfuzzy=true left out `NoSuchTable`: no such table', 'union isfuzzy=true left out `NoSuchTable2`: no such table']);
       assert.match((await runtimeError('union isfuzzy=true Nope1, Nope2')).message, /found none of its tables/);
       assert.match((await runtimeError('union isfuzzy=false Signins, Nope1')).message, /unknown table `Nope1`/);
+      // Without isfuzzy, a wildcard that matches no table is an empty union, as before.
+      assert.equal((await runTable('union Zz*')).rowCount, 0);
       assert.throws(() => parseQuery('union isfuzzy=maybe Signins'), /isfuzzy takes true or false/);
       // For the notebook's dependency graph, a fuzzy table is a name to use when it exists, not one required.
       const a = analyzeQuery(parseQuery('Signins | union isfuzzy=true Other, (Third | take 1)'));
@@ -788,6 +790,9 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.ok(e.offset !== undefined && e.offset > 0);
       const tables = ['let T0 = (n:long) { print x = n };', ...Array.from({ length: 25 }, (_, i) => `let T${i + 1} = (n:long) { union (T${i}(n)), (T${i}(n)) };`)].join(' ');
       assert.match((await runtimeError(`${tables} T25(1) | count`)).message, /expand to more than 100,000 calls/);
+      // Lets inside function bodies count against the query too: each call's lets are not a fresh start.
+      const viaLets = ['let f0 = () { print x = 1 };', ...Array.from({ length: 18 }, (_, i) => `let f${i + 1} = () { let a = f${i}(); let b = f${i}(); union a, b };`)].join(' ');
+      assert.match((await runtimeError(`${viaLets} f18() | count`)).message, /expand to more than 100,000 calls/);
       // A tabular let evaluated by a later query counts its calls on their own, not against the query that defined it.
       const cell1 = await run(`${tables.split(' let T17')[0]} let U = T15(2); T15(1) | count`);
       const later = await runQuery('U | count', fixtureEnv({ scope: cell1.definitions }), new AbortController().signal);
