@@ -10,7 +10,7 @@ import { canonicalJson, getProperty, isDynamicArray, isDynamicObject, newObject,
 import { QueryRuntimeError } from './errors';
 import { ipv4Compare, ipv4InRange, ipv4IsPrivate, parseIpv4Masked, parseIpv4SearchTerm, textHasIpv4 } from './ip';
 import { compileRegex } from './regex';
-import { lowerInvariant, upperInvariant } from './text';
+import { lowerInvariant, Occurrences, upperInvariant } from './text';
 import { US_PER_DAY } from './time';
 import { DateTime, Timespan, dateTimeOrNull, timespanOrNull, type DynamicValue, type ScalarType, type Value } from './values';
 
@@ -309,7 +309,20 @@ function nthOccurrence(size: number, start: Value, length: Value, occurrence: Va
   return BigInt(at);
 }
 
+/** Needles shorter than this are searched with `indexOf`: retrying them costs little. */
+const LONG_NEEDLE = 32;
+
 function indexOf(s: string, lookup: string, start: Value, length: Value, occurrence: Value): bigint | null {
+  if (lookup.length >= LONG_NEEDLE) {
+    // Occurrence after occurrence, each searched from one past the last: the matcher goes on where
+    // it stopped. A match must end within the window.
+    let matches: Occurrences | undefined;
+    return nthOccurrence(s.length, start, length, occurrence, (from, end) => {
+      matches ??= new Occurrences(s, lookup, from);
+      const at = matches.next();
+      return at >= 0 && at + lookup.length <= end ? at : -1;
+    });
+  }
   // A match must end within the window, so the text is cut at its end.
   return nthOccurrence(s.length, start, length, occurrence, (from, end) => (end < s.length ? s.slice(0, end) : s).indexOf(lookup, from));
 }
@@ -541,6 +554,10 @@ define('countof', pure(2, 3, 'long', (a) => {
   }
   if (search === '') return 0n;
   let n = 0n;
+  if (search.length >= LONG_NEEDLE) {
+    for (const matches = new Occurrences(s, search, 0); matches.next() >= 0; ) n++;
+    return n;
+  }
   for (let at = s.indexOf(search); at >= 0; at = s.indexOf(search, at + 1)) n++;
   return n;
 }));

@@ -120,3 +120,49 @@ export function stringPredicate(op: Exclude<StringOp, 'matches regex'>, needle: 
   }
   return negated ? (s) => !test(s) : test;
 }
+
+/**
+ * Successive, possibly overlapping, occurrences of `needle` in `hay` from `from`, in linear time
+ * (Knuth-Morris-Pratt). Searching again from each match plus one costs the needle's length per
+ * try, which a long needle over repetitive text makes quadratic (minutes for a 100,000-character
+ * needle in a 400,000-character value).
+ */
+export class Occurrences {
+  private readonly border: Int32Array;
+  private at: number;
+  private matched = 0;
+
+  constructor(
+    private readonly hay: string,
+    private readonly needle: string,
+    from: number,
+  ) {
+    // border[j]: the longest proper prefix of needle[0..j] that is also its suffix.
+    const m = needle.length;
+    this.border = new Int32Array(m);
+    for (let j = 1, k = 0; j < m; j++) {
+      while (k > 0 && needle.charCodeAt(j) !== needle.charCodeAt(k)) k = this.border[k - 1];
+      if (needle.charCodeAt(j) === needle.charCodeAt(k)) k++;
+      this.border[j] = k;
+    }
+    this.at = from;
+  }
+
+  /** Where the next occurrence starts, or -1 when there is none (the needle must not be empty). */
+  next(): number {
+    const { hay, needle, border } = this;
+    const m = needle.length;
+    let k = this.matched;
+    while (this.at < hay.length) {
+      const c = hay.charCodeAt(this.at++);
+      while (k > 0 && c !== needle.charCodeAt(k)) k = border[k - 1];
+      if (c === needle.charCodeAt(k)) k++;
+      if (k === m) {
+        this.matched = border[m - 1];
+        return this.at - m;
+      }
+    }
+    this.matched = k;
+    return -1;
+  }
+}

@@ -75,6 +75,36 @@ describe('query properties', () => {
     );
   });
 
+  it('countof and indexof with long needles agree with searching again from each match plus one', async () => {
+    const env = { resolveTable: async () => undefined, scope: Scope.empty, now: new DateTime(0) };
+    const naiveCount = (hay: string, needle: string) => {
+      let n = 0;
+      for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) n++;
+      return n;
+    };
+    const naiveIndex = (hay: string, needle: string, start: number, length: number, nth: number) => {
+      let at = start - 1;
+      for (let k = 0; k < nth; k++) {
+        const first = at + 1;
+        const end = length < 0 ? hay.length : Math.min(hay.length, first + length);
+        at = hay.slice(0, end).indexOf(needle, first);
+        if (at < 0) return -1;
+      }
+      return at;
+    };
+    // Repetitive text, where a long needle matches in many overlapping places.
+    const piece = fc.oneof({ arbitrary: fc.constant('a'.repeat(16)), weight: 6 }, { arbitrary: fc.constantFrom('ab', 'b', 'aab', 'ba'.repeat(8)), weight: 2 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 30 }), fc.array(piece, { minLength: 2, maxLength: 6 }), fc.nat(40), fc.integer({ min: -1, max: 80 }), fc.integer({ min: 1, max: 6 }), async (hayParts, needleParts, start, length, nth) => {
+        const hay = hayParts.join(''), needle = needleParts.join('').padEnd(32, 'a');
+        const r = await runQuery(`print c = countof("${hay}", "${needle}"), i = indexof("${hay}", "${needle}", ${start}, ${length}, ${nth})`, env, new AbortController().signal);
+        const expectedIndex = start > hay.length ? null : BigInt(naiveIndex(hay, needle, start, length, nth));
+        assert.deepEqual([r.table!.columns[0].get(0), r.table!.columns[1].get(0)], [BigInt(naiveCount(hay, needle)), expectedIndex], JSON.stringify([hay, needle, start, length, nth]));
+      }),
+      { seed: 77, numRuns: 300 },
+    );
+  });
+
   it('nesting beyond the limit is a positioned syntax error, not an exhausted stack, in every construct that nests', async () => {
     const deep = (open: string, inner: string, close: string, n: number) => open.repeat(n) + inner + close.repeat(n);
     const constructs = [
