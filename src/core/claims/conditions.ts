@@ -141,6 +141,10 @@ export function parseCondition(text: string): Condition {
       if (code!.text.trim() === '') fail('the predicate is empty', code);
       return { kind: 'rows', quantifier: lower as Quantifier, ref: r, predicate: code!.text };
     }
+    // `every rows of X`: the quantifier takes `row`; read on, it would be a cell named `every`.
+    if ((lower === 'every' || lower === 'no' || lower === 'some') && isWord('rows', tokens[i + 1]) && isWord('of', tokens[i + 2])) {
+      fail(`write \`${lower} row of\`: the quantifier takes \`row\`, not \`rows\``, tokens[i + 1]);
+    }
     const r = ref();
     if (isWord('has')) {
       i++;

@@ -53,6 +53,8 @@ describe('claims: condition language', () => {
       ['exports total bytes < 1e300 TB', /1e300 TB is too large a number/, 22],
       ['a has rows and', /expected a condition/, 14],
       ['reads rows < 1 KB', /a row count takes no unit \(`KB`\)/, 13],
+      ['every rows of reads satisfies `x > 1`', /write `every row of`: the quantifier takes `row`, not `rows`/, 6],
+      ['no rows of reads satisfies `x > 1`', /write `no row of`/, 3],
     ];
     for (const [text, message, offset] of cases) {
       assert.throws(
