@@ -210,10 +210,19 @@ async function* csvInput(file: string, ctx: ReadContext, name: string, recovery:
 }
 
 function uniqueNames(header: readonly string[]): string[] {
+  // Each name the header gives keeps it (its first time), so a repeated or blank name's new name
+  // cannot take another column's: `id,id,id_1` is id, id_2, id_1.
   const seen = new Set<string>();
+  const kept = header.map((raw) => {
+    const name = raw.trim();
+    if (name === '' || seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  });
   // The next suffix to try per name: a header of 40,000 equal names took minutes trying each from 1.
   const nextSuffix = new Map<string, number>();
   return header.map((raw, i) => {
+    if (kept[i]) return raw.trim();
     const base = raw.trim() || `column${i + 1}`;
     let name = base;
     let n = nextSuffix.get(base) ?? 1;

@@ -17,6 +17,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 /** Why the file could not be decompressed to its end, or what follows its gzip data. Data yielded before it stands. */
 export interface GzipProblem {
   readonly problem: string;
+  /** The data stops inside a member (corrupt or truncated): its last line may be cut short. */
+  readonly cutShort?: true;
 }
 
 export interface GunzipOptions {
@@ -67,7 +69,7 @@ export async function* gunzipFile(path: string, options: GunzipOptions = {}): As
         return;
       }
       if (typeof header === 'string') {
-        yield { problem: `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${header} at byte ${memberStart})` };
+        yield { problem: `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${header} at byte ${memberStart})`, cutShort: true };
         return;
       }
       input.skip(header);
@@ -77,7 +79,7 @@ export async function* gunzipFile(path: string, options: GunzipOptions = {}): As
         if (whole.length > 0) yield whole;
         const mismatch = trailerMismatch(input, zlib.crc32(whole), whole.length >>> 0);
         if (mismatch === null) continue;
-        yield { problem: `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${mismatch})` };
+        yield { problem: `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${mismatch})`, cutShort: true };
         return;
       }
       const inflate = zlib.createInflateRaw({ chunkSize: OUTPUT_CHUNK_BYTES, finishFlush: zlib.constants.Z_SYNC_FLUSH });
@@ -105,7 +107,7 @@ export async function* gunzipFile(path: string, options: GunzipOptions = {}): As
       }
       if (failure === null) failure = trailerMismatch(input, crc, size);
       if (failure !== null) {
-        yield { problem: `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${failure})` };
+        yield { problem: `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${failure})`, cutShort: true };
         return;
       }
     }

@@ -210,12 +210,14 @@ async function* readGzip(path: string, options: ReadLinesOptions, assembler: Lin
     for await (const item of gunzipFile(path)) {
       options.signal?.throwIfAborted();
       if (!Buffer.isBuffer(item)) {
-        // Lines decompressed before the problem are kept: the last one may be cut short. A
-        // problem met before the point the stream reached (a header this reader refuses) is told
-        // as the stream's.
+        // Lines decompressed before the problem are kept, but not a last one the problem cut
+        // short: read as a row, a fragment would pass for a whole line. A problem met before the
+        // point the stream reached (a header this reader refuses) is told as the stream's.
         const last = assembler.finish();
-        if (last) yield last;
-        yield { kind: 'truncated', reason: skip > 0 ? `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${failure.message})` : item.problem };
+        const dropped = last !== null && last.kind !== 'overlong' && item.cutShort === true;
+        if (last && !dropped) yield last;
+        const reason = skip > 0 ? `gzip data is corrupt or truncated after ${decompressed} decompressed bytes (${failure.message})` : item.problem;
+        yield { kind: 'truncated', reason: dropped ? `${reason}; its last line, cut short, was left out` : reason };
         return;
       }
       if (skip >= item.length) skip -= item.length;

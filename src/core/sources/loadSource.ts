@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { Table } from '../query/table';
 import { readCsv } from './csvReader';
-import { SourceLoadError } from './errors';
+import { fileReadError, SourceLoadError } from './errors';
 import { resolveFormat } from './formats';
 import { readJsonl, readJsonlSample } from './jsonlReader';
 import { readJsonlParallel, wantsParallel } from './jsonlParallel';
@@ -100,20 +100,24 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
     decompressed: new DecompressedBudget(),
   };
   let result: FormatResult;
-  switch (format) {
-    case 'jsonl':
-      if (options.sampleBytes) result = await readJsonlSample(files, ctx, options.sampleBytes);
-      else result = (await tryParallel(files, ctx, options)) ?? (await readJsonl(paths, ctx));
-      break;
-    case 'csv':
-      result = await readCsv(paths, ctx, ',');
-      break;
-    case 'tsv':
-      result = await readCsv(paths, ctx, '\t');
-      break;
-    case 'text':
-      result = await readText(paths, ctx);
-      break;
+  try {
+    switch (format) {
+      case 'jsonl':
+        if (options.sampleBytes) result = await readJsonlSample(files, ctx, options.sampleBytes);
+        else result = (await tryParallel(files, ctx, options)) ?? (await readJsonl(paths, ctx));
+        break;
+      case 'csv':
+        result = await readCsv(paths, ctx, ',');
+        break;
+      case 'tsv':
+        result = await readCsv(paths, ctx, '\t');
+        break;
+      case 'text':
+        result = await readText(paths, ctx);
+        break;
+    }
+  } catch (e) {
+    throw fileReadError(e, spec.name, ctx.displayName) ?? e;
   }
   const loaded: LoadedSource = {
     name: spec.name,

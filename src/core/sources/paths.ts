@@ -4,9 +4,9 @@
  * The result is sorted so that several files read as one table in a stable order; digit runs
  * compare by value, so `app.log.2` comes before `app.log.10`.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, resolve, sep } from 'node:path';
-import { SourceFileNotFound, SourceLoadError } from './errors';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { fileReadError, SourceFileNotFound, SourceLoadError } from './errors';
 
 export function hasGlob(pattern: string): boolean {
   return /[*?]/.test(pattern);
@@ -81,19 +81,28 @@ export function naturalCompare(a: string, b: string): number {
 
 /** All files of a source, absolute and sorted; a pattern that matches nothing is an error. */
 export async function resolveSourcePaths(patterns: readonly string[], baseDir: string, sourceName: string): Promise<string[]> {
-  const found = new Set<string>();
+  // By the file each path leads to: the same file named twice (`a//b`, `a/../a/b`, a link and its
+  // target under one glob) is read once, under the name it was first given.
+  const found = new Map<string, string>();
+  const add = async (path: string) => {
+    const real = await realpath(path).catch(() => path);
+    if (!found.has(real)) found.set(real, path);
+  };
   for (const pattern of patterns) {
-    const absolute = isAbsolute(pattern) ? pattern : resolve(baseDir, pattern);
+    const absolute = resolve(baseDir, pattern);
     if (!hasGlob(pattern)) {
-      const s = await stat(absolute).catch(() => null);
+      const s = await stat(absolute).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return null;
+        throw fileReadError(e, sourceName) ?? e;
+      });
       if (!s) throw new SourceFileNotFound(sourceName, pattern, `source "${sourceName}": file not found: ${pattern} (looked at ${absolute})`);
       if (!s.isFile()) throw new SourceLoadError(`source "${sourceName}": not a file: ${pattern}`);
-      found.add(absolute);
+      await add(absolute);
       continue;
     }
     const matches = await expandPattern(absolute);
     if (matches.length === 0) throw new SourceFileNotFound(sourceName, pattern, `source "${sourceName}": no files match ${pattern} (relative to ${baseDir})`);
-    for (const m of matches) found.add(m);
+    for (const m of matches) await add(m);
   }
-  return [...found].sort(naturalCompare);
+  return [...found.values()].sort(naturalCompare);
 }

@@ -112,9 +112,14 @@ describe('sources/csv and tsv', () => {
     assert.equal(s.malformed.count, 2);
   });
 
-  it('names repeated and blank headers uniquely, as before, however many there are', async () => {
+  it('names repeated and blank headers uniquely, however many there are, and never takes a name the header gives another column', async () => {
+    // The header's own `a_1` keeps its name: the repeated `a`s take a_2 and a_3 (a_1 went to the
+    // second `a`, and the real a_1 became a_1_1, so `project a_1` read the wrong column).
     writeFileSync(join(tmp.path, 'dups.csv'), 'a,a,a_1,a, ,\n1,2,3,4,5,6\n');
-    assert.deepEqual(schemaOf(await load('dups.csv', { baseDir: tmp.path })), ['a:long', 'a_1:long', 'a_1_1:long', 'a_2:long', 'column5:long', 'column6:long']);
+    assert.deepEqual(schemaOf(await load('dups.csv', { baseDir: tmp.path })), ['a:long', 'a_2:long', 'a_1:long', 'a_3:long', 'column5:long', 'column6:long']);
+    assert.deepEqual(column(await load('dups.csv', { baseDir: tmp.path }), 'a_1'), [3n]);
+    writeFileSync(join(tmp.path, 'blank.csv'), 'a,,column2\n1,2,3\n');
+    assert.deepEqual(schemaOf(await load('blank.csv', { baseDir: tmp.path })), ['a:long', 'column2_1:long', 'column2:long']);
     const n = 900;
     writeFileSync(join(tmp.path, 'many-dups.csv'), `${Array(n).fill('x').join(',')}\n${Array.from({ length: n }, (_, i) => i).join(',')}\n`);
     const many = await load('many-dups.csv', { baseDir: tmp.path });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { SourceLoadError } from '../../../src/core/sources';
+import { fileReadError } from '../../../src/core/sources/errors';
 import { naturalCompare } from '../../../src/core/sources/paths';
 import { column, FIXTURES, load, tempDir } from './helpers';
 
@@ -78,6 +79,45 @@ describe('sources/files: globs, gzip, limits', () => {
       const s = await load('cut-at.jsonl.gz', { baseDir: tmp.path });
       assert.equal(s.rowCount, complete, `cut at ${cut}`);
       assert.match(s.warnings.join('\n'), /gzip data is corrupt or truncated after \d+ decompressed bytes \(unexpected end of file\)/);
+    }
+  });
+
+  it('reads a file once however its path is written: a//b, a/../a/b, a link and its target', async () => {
+    mkdirSync(join(tmp.path, 'once'), { recursive: true });
+    writeFileSync(join(tmp.path, 'once', 'app.log'), 'only line\n');
+    symlinkSync(join(tmp.path, 'once', 'app.log'), join(tmp.path, 'once', 'current.log'));
+    const dir = join(tmp.path, 'once');
+    const s = await load({ path: [`${dir}/app.log`, `${dir}//app.log`, `${dir}/../once/app.log`, 'once/app.log'] }, { baseDir: tmp.path });
+    assert.equal(s.rowCount, 1);
+    assert.equal((await load('once/*.log', { baseDir: tmp.path })).rowCount, 1);
+  });
+
+  it('names the source and the file when the file system refuses a file, rather than calling it missing or an internal failure', async () => {
+    // A link to itself: stat fails with ELOOP (for every user, unlike a permission).
+    symlinkSync('loop.log', join(tmp.path, 'loop.log'));
+    await assert.rejects(load('loop.log', { baseDir: tmp.path }), (e: unknown) => e instanceof SourceLoadError && /source "src": cannot read .*loop\.log: too many symbolic links \(ELOOP\)/.test(e.message));
+    // What a reader meets while reading (permission denied) becomes the same kind of error.
+    const denied = Object.assign(new Error("EACCES: permission denied, open '/x/a.log'"), { code: 'EACCES', syscall: 'open', path: '/x/a.log' });
+    assert.equal(fileReadError(denied, 'auth')?.message, 'source "auth": cannot read /x/a.log: permission denied (EACCES)');
+    assert.equal(fileReadError(new Error('not a file system error'), 'auth'), undefined);
+  });
+
+  it('leaves out the line a truncated gzip file cuts short, in text and CSV too, and says so', async () => {
+    // JSON Lines counted the fragment as a malformed line; text and CSV read it as a row, a
+    // fragment passed off as a whole line (`line 099` for `line 09912 yyy...`).
+    const text = gzipSync(Buffer.from(Array.from({ length: 20_000 }, (_, i) => `line ${String(i).padStart(5, '0')} ${'y'.repeat(40)}\n`).join('')));
+    const csv = gzipSync(Buffer.from('id,msg\n' + Array.from({ length: 20_000 }, (_, i) => `${i},${'abcdefghij'.repeat(4)}\n`).join('')));
+    for (const [name, whole, header] of [['cut.log.gz', text, 0], ['cut.csv.gz', csv, 1]] as const) {
+      const cut = Math.floor(whole.length / 2);
+      const oracle = gunzipSync(whole.subarray(0, cut), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('latin1');
+      assert.ok(!oracle.endsWith('\n'), 'the cut falls inside a line');
+      writeFileSync(join(tmp.path, name), whole.subarray(0, cut));
+      const s = await load(name, { baseDir: tmp.path });
+      assert.equal(s.rowCount, oracle.split('\n').length - 1 - header, name);
+      const last = s.table.columns[s.table.columns.length - 1];
+      const widths = new Set(Array.from({ length: s.table.rowCount }, (_, r) => String(last.get(r)).length));
+      assert.equal(widths.size, 1, `${name}: every row is a whole line`);
+      assert.match(s.warnings.join('\n'), /unexpected end of file\); its last line, cut short, was left out/);
     }
   });
 
