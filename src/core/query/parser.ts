@@ -754,7 +754,7 @@ class Parser {
       this.advance();
       operands.push(this.and());
     }
-    return balancedChain('or', operands, 0, operands.length);
+    return balancedChain('or', operands);
   }
 
   private and(): A.Expr {
@@ -763,7 +763,7 @@ class Parser {
       this.advance();
       operands.push(this.comparison());
     }
-    return balancedChain('and', operands, 0, operands.length);
+    return balancedChain('and', operands);
   }
 
   /** The operator word at the cursor (`!has`, `in~`, `matches regex` ...) and how many tokens it spans. */
