@@ -45,6 +45,8 @@ function loadedApart(name, packages) {
 const chartEngineApart = loadedApart('chart-engine-apart', ['vega', 'vega-lite']);
 // `casebook query` reads YAML only for a source given with settings (`--source NAME={...}`).
 const yamlApart = loadedApart('yaml-apart', ['yaml']);
+// Terminal widths of text (CJK, emoji) matter only to a text table.
+const textWidthApart = loadedApart('text-width-apart', ['string-width']);
 
 // Bundles loaded at every start of the command, a reader thread or a cell worker: without comments and spaces
 // (names stay, and the source map maps back) they read, hash and decode about 15 ms faster, and
@@ -63,9 +65,9 @@ const builds = [
   // The command: a small launcher (dist/cli.js) that runs a bundle from a code cache: dist/cliQuery.js
   // for `casebook query` (that command alone starts sooner), dist/cliMain.js for the others.
   { ...node, entryPoints: { cli: 'src/launch/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, ...startsOften, entryPoints: { cliMain: 'src/cli/main.ts' }, outdir: 'dist', plugins: [chartEngineApart] },
-  { ...node, ...startsOften, entryPoints: { cliQuery: 'src/cli/queryMain.ts' }, outdir: 'dist', plugins: [chartEngineApart, yamlApart] },
-  { ...node, entryPoints: { vega: 'vega', 'vega-lite': 'vega-lite', yaml: 'yaml' }, outdir: 'dist' },
+  { ...node, ...startsOften, entryPoints: { cliMain: 'src/cli/main.ts' }, outdir: 'dist', plugins: [chartEngineApart, textWidthApart] },
+  { ...node, ...startsOften, entryPoints: { cliQuery: 'src/cli/queryMain.ts' }, outdir: 'dist', plugins: [chartEngineApart, yamlApart, textWidthApart] },
+  { ...node, entryPoints: { vega: 'vega', 'vega-lite': 'vega-lite', yaml: 'yaml', 'string-width': 'string-width' }, outdir: 'dist' },
   {
     ...common,
     entryPoints: { index: 'src/renderer/index.ts' },

@@ -2,6 +2,7 @@
 import type { Table } from '../core/query/table';
 import { showInvisible } from '../core/output/invisible';
 import { formatValue } from '../core/output/values';
+import { clipToWidth, displayWidth, padToWidth } from './textWidth';
 
 /**
  * Replaces control characters (incl. ESC, so no ANSI sequence survives) and bidi controls with
@@ -18,19 +19,15 @@ export function renderTextTable(table: Table, maxRows: number): string {
   const shown = Math.min(maxRows, table.rowCount);
   const header = table.schema.map((c) => safeText(c.name));
   const rows: string[][] = [];
-  for (let i = 0; i < shown; i++) rows.push(table.columns.map((c) => clip(safeText(formatValue(c.get(i))))));
+  for (let i = 0; i < shown; i++) rows.push(table.columns.map((c) => clipToWidth(safeText(formatValue(c.get(i))), MAX_CELL)));
   // Loops, not spread arguments: a spread of 300,000 rows overflows the call stack.
-  const widths = header.map((h) => h.length);
-  for (const r of rows) for (let j = 0; j < r.length; j++) widths[j] = Math.max(widths[j], r[j].length);
-  const line = (cells: string[]) => cells.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();
+  const widths = header.map(displayWidth);
+  for (const r of rows) for (let j = 0; j < r.length; j++) widths[j] = Math.max(widths[j], displayWidth(r[j]));
+  const line = (cells: string[]) => cells.map((c, j) => padToWidth(c, widths[j])).join('  ').trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const r of rows) out.push(line(r));
   out.push(shown < table.rowCount ? `(showing ${shown} of ${table.rowCount} rows)` : `(${table.rowCount} row${table.rowCount === 1 ? '' : 's'})`);
   return out.join('\n');
-}
-
-function clip(s: string): string {
-  return s.length > MAX_CELL ? s.slice(0, MAX_CELL - 1) + '…' : s;
 }
 
 /** Progress on stderr, only when it is an interactive terminal (never in pipes or CI logs). */
@@ -43,7 +40,7 @@ export class Progress {
   show(message: string): void {
     if (!this.enabled) return;
     const width = Math.max(20, (this.stream.columns ?? 80) - 1);
-    this.stream.write('\r\u001b[2K' + safeText(message).slice(0, width));
+    this.stream.write('\r\u001b[2K' + clipToWidth(safeText(message), width));
     this.active = true;
   }
   clear(): void {

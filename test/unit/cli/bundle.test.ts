@@ -183,6 +183,15 @@ describe('cli: the built bundle', () => {
     assert.match(readFileSync(join(root, 'dist', 'yaml.js'), 'utf8'), /Excessive alias count/);
   });
 
+  it('lines up a text table of wide characters with the width tables shipped beside the query command', () => {
+    const r = spawnSync(process.execPath, [cli, 'query', 'print who = "日本語", n = 1 | union (print who = "ab", n = 22)'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'who     n\n------  --\n日本語  1\nab      22\n(2 rows)\n');
+    // The Unicode tables are not part of the bundle every query loads.
+    for (const bundle of ['cliQuery.js', 'cliMain.js']) assert.doesNotMatch(readFileSync(join(root, 'dist', bundle), 'utf8'), /ambiguousIsNarrow/);
+    assert.match(readFileSync(join(root, 'dist', 'string-width.js'), 'utf8'), /ambiguousIsNarrow/);
+  });
+
   // A query over a source large enough for reader threads: they start before the rest of the tool
   // loads, and run the summarize's partial step (the worker bundle carries the query engine).
   it('reads a large JSON Lines file with threads and aggregates as the ordinary path does', function () {

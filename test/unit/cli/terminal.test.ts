@@ -25,4 +25,27 @@ describe('cli: terminal-safe text and JSON', () => {
     assert.equal(lines[9], '7       the longest label');
     assert.equal(lines[n + 2], '(300000 rows)');
   });
+
+  it('lines columns up by terminal columns: CJK and emoji take two, combining marks none', () => {
+    const table = Table.fromRows(
+      [{ name: 'who', type: 'string' }, { name: 'n', type: 'long' }],
+      [
+        { who: '日本語', n: 1n },
+        { who: 'a😀b', n: 2n },
+        { who: 'e\u0301tude', n: 3n },
+        { who: 'plain', n: 4n },
+      ],
+    );
+    const lines = renderTextTable(table, 10).split('\n');
+    assert.deepEqual(lines.slice(0, 6), ['who     n', '------  -', '日本語  1', 'a😀b    2', 'e\u0301tude   3', 'plain   4']);
+  });
+
+  it('clips a long cell at a character boundary, to 60 columns with the ellipsis', () => {
+    const table = Table.fromRows([{ name: 'v', type: 'string' }], [{ v: '😀'.repeat(100) }, { v: '語'.repeat(100) }, { v: 'x'.repeat(100) }]);
+    const [, , emoji, wide, ascii] = renderTextTable(table, 10).split('\n');
+    // 29 emoji (58 columns) and the ellipsis; cutting by UTF-16 units left half an emoji.
+    assert.equal(emoji, '😀'.repeat(29) + '…');
+    assert.equal(wide, '語'.repeat(29) + '…');
+    assert.equal(ascii, 'x'.repeat(59) + '…');
+  });
 });
