@@ -60,23 +60,34 @@ async function expandPattern(absolutePattern: string): Promise<string[]> {
 
 /** Compares names so that runs of digits compare by their numeric value. */
 export function naturalCompare(a: string, b: string): number {
-  const re = /(\d+)|(\D+)/g;
-  const pa = a.match(re) ?? [];
-  const pb = b.match(re) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i], y = pb[i];
-    if (x === y) continue;
-    const dx = /^\d/.test(x), dy = /^\d/.test(y);
-    if (dx && dy) {
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    if (isDigit(a, i) && isDigit(b, j)) {
+      let ei = i, ej = j;
+      while (isDigit(a, ei)) ei++;
+      while (isDigit(b, ej)) ej++;
+      const x = a.slice(i, ei), y = b.slice(j, ej);
       const nx = x.replace(/^0+/, ''), ny = y.replace(/^0+/, '');
       if (nx.length !== ny.length) return nx.length - ny.length;
       if (nx !== ny) return nx < ny ? -1 : 1;
       if (x.length !== y.length) return x.length - y.length;
+      i = ei;
+      j = ej;
       continue;
     }
-    return x < y ? -1 : 1;
+    // Character by character, so a name that stops where another goes on comes first (`app.log`
+    // before `app2.log`; comparing whole runs of non-digits put "app." after "app").
+    const d = a.charCodeAt(i) - b.charCodeAt(j);
+    if (d !== 0) return d;
+    i++;
+    j++;
   }
-  return pa.length - pb.length;
+  return a.length - i - (b.length - j);
+}
+
+function isDigit(s: string, at: number): boolean {
+  const c = s.charCodeAt(at);
+  return c >= 48 && c <= 57;
 }
 
 /** All files of a source, absolute and sorted; a pattern that matches nothing is an error. */

@@ -41,6 +41,12 @@ describe('sources/files: globs, gzip, limits', () => {
     assert.deepEqual([...names].sort(naturalCompare), ['a.log', 'a.log.1', 'a.log.2', 'a.log.02', 'a.log.10', 'b.log']);
   });
 
+  it('puts a name before the longer names it begins', () => {
+    // Compared as runs, "app." came after "app", so app2.log sorted before app.log.
+    const names = ['app2.log', 'app10.log', 'app.log.1', 'app.log', 'app-eu.log', 'app'];
+    assert.deepEqual([...names].sort(naturalCompare), ['app', 'app-eu.log', 'app.log', 'app.log.1', 'app2.log', 'app10.log']);
+  });
+
   it('streams gzip files (.jsonl.gz) and rotated gzip globs', async () => {
     for (const n of [1, 2, 10]) writeFileSync(join(tmp.path, `access-${n}.jsonl.gz`), gzipSync(readFileSync(join(FIXTURES, `access-${n}.jsonl`))));
     const s = await load('access-*.jsonl.gz', { baseDir: tmp.path });
