@@ -161,7 +161,7 @@ describe('security: resource exhaustion', function () {
       // 200,000 lines, each with its own key: a full load would be 200,000 columns over 200,000 rows.
       const lines = Array.from({ length: 200_000 }, (_, i) => `{"ts":"2026-06-09T02:00:00Z","user":"u${i % 7}","k${i}":${i}}`);
       writeFileSync(join(ws, 'keys.jsonl'), lines.join('\n') + '\n');
-      const limitMessage = /^casebook: source "keys" has more than 1000 distinct top-level fields, which is unusual for a log \(it may be hostile\)\. .* only queries that project or summarize named fields read it\. To read every field, raise maxColumns for this source in the front matter \(or the setting casebook\.sources\.maxColumns\)\.\n$/;
+      const limitMessage = /^casebook: source "keys" has more than 1000 distinct top-level fields, which is unusual for a log \(it may be hostile\)\. .* only queries that project or summarize named fields read it\. To read every field, raise maxColumns for this source \(in the front matter, with the setting casebook\.sources\.maxColumns, or on the command line as --source NAME=\{path: PATH, maxColumns: N\}\)\.\n$/;
 
       const [full, took] = await seconds(() => cli(['query', '--source', `keys=${join(ws, 'keys.jsonl')}`, 'keys | take 3'], { cwd: ws, nodeArgs: rssProbe(ws) }));
       assert.equal(full.status, 2, full.stdout + full.stderr); // a source that cannot be loaded is a file error

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { columnFromValues, Table, type Column, type ColumnSchema } from '../query/table';
 import { StringStore, withRoom } from './columnStores';
-import { SourceLoadError } from './errors';
+import { RAISE_MAX_COLUMNS, SourceLoadError } from './errors';
 import { DateTime, type ScalarType, type Value } from '../query/values';
 import { eachLine, type LineCursor } from './lineIteration';
 import { lineEvents, overlongReason, type FormatResult, type ReadContext } from './readContext';
@@ -136,7 +136,7 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
 }
 
 function tooManyCsvColumns(ctx: ReadContext, how: string): SourceLoadError {
-  return new SourceLoadError(`source "${ctx.spec.name}": ${how}, more than maxColumns (${ctx.spec.maxColumns}), which is unusual for a log (it may be hostile). To read it, raise maxColumns for this source in the front matter (or the setting casebook.sources.maxColumns).`);
+  return new SourceLoadError(`source "${ctx.spec.name}": ${how}, more than maxColumns (${ctx.spec.maxColumns}), which is unusual for a log (it may be hostile). To read it, ${RAISE_MAX_COLUMNS}.`);
 }
 
 /** The \n and \r characters in a record's fields (quoted line breaks). */

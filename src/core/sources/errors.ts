@@ -37,3 +37,6 @@ const FILE_ERRORS: Record<string, string> = {
   ENAMETOOLONG: 'the name is too long',
   EMFILE: 'too many open files',
 };
+
+/** Where a reader of either kind of source raises the column limit: a notebook, the editor, or the command line. */
+export const RAISE_MAX_COLUMNS = 'raise maxColumns for this source (in the front matter, with the setting casebook.sources.maxColumns, or on the command line as --source NAME={path: PATH, maxColumns: N})';

@@ -11,7 +11,7 @@ import type { Value } from '../query/values';
 import { emptyTimeReport, InferredColumn, TimeColumn, type ColumnPart, type FinishedColumn, type TimeReadReport } from './columns';
 import { StructAccumulator, StructLeaves } from './structColumns';
 import { RawString } from './columnStores';
-import { SourceLoadError } from './errors';
+import { RAISE_MAX_COLUMNS, SourceLoadError } from './errors';
 import type { TimeFieldPolicy } from './timeField';
 
 /** The limit on a full load's columns, and the source it belongs to (for the error). */
@@ -28,7 +28,7 @@ export function tooManyColumns(limit: ColumnLimit): SourceLoadError {
   return new SourceLoadError(
     `source "${limit.source}" has more than ${limit.maxColumns} distinct top-level fields, which is unusual for a log (it may be hostile). ` +
       `Reading it whole would make every field a column over every row, so only queries that project or summarize named fields read it. ` +
-      `To read every field, raise maxColumns for this source in the front matter (or the setting casebook.sources.maxColumns).`,
+      `To read every field, ${RAISE_MAX_COLUMNS}.`,
   );
 }
 
