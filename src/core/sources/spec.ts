@@ -26,7 +26,7 @@ const TimeZoneSchema = z
 const TimeFormatSchema = z.string({ error: 'time.format must be a string' }).check(
   z.refine((f: string) => (NAMED_TIME_FORMATS as readonly string[]).includes(f) || isValidPattern(f), {
     error: (issue) =>
-      `unknown time format ${JSON.stringify(issue.input)}: use one of ${NAMED_TIME_FORMATS.join(', ')} or a pattern with %-directives (%Y %m %d %e %H %I %M %S %f %z %b %B %p %T %F %s %%)`,
+      `unknown time format ${JSON.stringify(issue.input)}: use one of ${NAMED_TIME_FORMATS.join(', ')} or a pattern with %-directives (${[...PATTERN_DIRECTIVES].map((d) => '%' + d).join(' ')})`,
   }),
 );
 

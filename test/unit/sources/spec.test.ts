@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import YAML from 'yaml';
+import { compileTimePattern } from '../../../src/core/sources/timestamps';
 import { parseSources, SourceSpecError, SourceSpecSchema, SourcesSchema, DEFAULT_MAX_LINE_BYTES } from '../../../src/core/sources';
 
 function problems(value: unknown): string[] {
@@ -54,6 +55,13 @@ sources:
     ]);
     assert.match(problems({ b: { path: 'x', time: { format: 'weird' } } })[0], /^source "b", time\.format: unknown time format "weird"/);
     assert.match(problems({ b: { path: 'x', time: { format: '%Y-%Q' } } })[0], /^source "b", time\.format: /);
+    // The message lists every directive a pattern may use (%y and %h were accepted but not listed).
+    const listed = /%-directives \((.*)\)$/.exec(problems({ b: { path: 'x', time: { format: 'weird' } } })[0])![1].split(' ');
+    assert.deepEqual(listed, ['%Y', '%y', '%m', '%d', '%e', '%H', '%I', '%M', '%S', '%f', '%z', '%b', '%B', '%h', '%p', '%T', '%F', '%s', '%%']);
+    for (const d of listed) {
+      assert.doesNotThrow(() => parseSources({ b: { path: 'x', time: { format: `<${d}>` } } }), d);
+      assert.doesNotThrow(() => compileTimePattern(`<${d}>`), d);
+    }
     assert.equal(problems({ i: { path: 'x', time: { year: 2026.5 } } })[0], 'source "i", time.year: time.year must be a whole year');
     assert.deepEqual(problems({ j: { path: 'x', time: { year: 2 ** 53 } } }), ['source "j", time.year: time.year must be a whole year', 'source "j", time.year: time.year must be at most 9999']);
     assert.match(problems({ c: { path: 'x', colour: 'red' } })[0], /^source "c": unknown setting "colour"/);
