@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNotebook } from '../../src/core/format';
 import { renderHtmlReport } from '../../src/core/report/html';
+import { chartToSvg } from '../../src/core/charts/svg';
 import { renderMarkdownReport } from '../../src/core/report/markdownReport';
 import { toWireResult } from '../../src/core/output/cellResult';
 import { tableToMarkdown } from '../../src/core/output/markdown';
@@ -158,7 +159,7 @@ describe('security: prototype pollution and odd keys', function () {
     assert.ok(run.ok);
     for (const c of run.cells) JSON.parse(JSON.stringify(toWireResult(c.result, 10_000)));
     const html = await renderHtmlReport({ file: parsed.notebook, run, source: HOSTILE_NOTEBOOK, chartToSvg: async () => '<svg></svg>' });
-    const md = await renderMarkdownReport({ file: parsed.notebook, run, source: HOSTILE_NOTEBOOK, writeChart: async () => 'chart.svg' });
+    const md = await renderMarkdownReport({ file: parsed.notebook, run, source: HOSTILE_NOTEBOOK, chartToSvg, writeChart: async () => 'chart.svg' });
     // Written as files, both are valid UTF-8 (a lone surrogate cannot be written as itself).
     const dir = scratchDir();
     for (const [name, text] of [['r.html', html], ['r.md', md]] as const) {

@@ -31,7 +31,7 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
   const source = path.relative(process.cwd(), path.resolve(file)) || file;
   if (values.html) {
     fs.mkdirSync(path.dirname(path.resolve(values.html)), { recursive: true });
-    fs.writeFileSync(values.html, await renderHtmlReport({ file: notebook, run, source, ...(title ? { title } : {}), chartToSvg: (spec) => chartToSvg(spec) }));
+    fs.writeFileSync(values.html, await renderHtmlReport({ file: notebook, run, source, ...(title ? { title } : {}), chartToSvg }));
     process.stdout.write(`wrote ${values.html}\n`);
   }
   if (values.md) {
@@ -43,10 +43,11 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
       run,
       source,
       ...(title ? { title } : {}),
-      writeChart: async (spec, name) => {
+      chartToSvg,
+      writeChart: async (svg, name) => {
         fs.mkdirSync(chartDir, { recursive: true });
         const target = path.join(chartDir, `${name.replace(/[^\w.-]+/g, '-')}.svg`);
-        fs.writeFileSync(target, await chartToSvg(spec));
+        fs.writeFileSync(target, svg);
         return path.relative(path.dirname(mdPath), target).split(path.sep).join('/');
       },
     });

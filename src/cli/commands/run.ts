@@ -7,7 +7,8 @@ import { runNotebook, type CellReport, type NotebookRun } from '../../core/noteb
 import { parse } from '../args';
 import { readNotebookFile, warnAboutFrontMatter } from '../notebookFile';
 import { Progress, safeJson, safeText } from '../terminal';
-import { checkChartSpec } from '../../core/output/chartSafety';
+import { chartToSvg } from '../../core/charts/svg';
+import { drawChart } from '../../core/report/drawnChart';
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -60,7 +61,6 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 }
 
 async function writeCharts(run: NotebookRun, dir: string): Promise<string[]> {
-  const { chartToSvg } = await import('../../core/charts/svg');
   fs.mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const report of run.cells) {
@@ -68,13 +68,13 @@ async function writeCharts(run: NotebookRun, dir: string): Promise<string[]> {
     for (const output of report.result.outputs) {
       if (output.type !== 'chart') continue;
       const name = `${report.id ?? `cell-${report.index + 1}`}${n++ ? `-${n}` : ''}.svg`;
-      // The same checks as the editor and the reports: no external data, a bounded number of points.
-      const check = checkChartSpec(output.spec);
-      if (check.problem !== undefined) {
-        process.stderr.write(`casebook: chart ${name} left out: ${check.problem}\n`);
+      // As the reports draw them: checked, drawn, inert. One chart that cannot be drawn stops no other.
+      const drawn = await drawChart(output.spec, chartToSvg);
+      if ('problem' in drawn) {
+        process.stderr.write(`casebook: chart ${name}: ${safeText(drawn.problem)}\n`);
         continue;
       }
-      fs.writeFileSync(path.join(dir, name), await chartToSvg(output.spec));
+      fs.writeFileSync(path.join(dir, name), drawn.svg);
       written.push(name);
     }
   }

@@ -5,13 +5,15 @@
  * text is cut, and a short hash of the whole keeps values that share their start apart, so they
  * stay separate categories.
  */
+import { showInvisible } from '../output/invisible';
 import { cutPoint, formatValue } from '../output/values';
 import type { Value } from '../query/values';
 
 export const CHART_TEXT_CHARS = 200;
 
 export function chartText(v: Value): string {
-  const text = formatValue(v);
+  // Invisible characters show as escapes, as in every other place log text is shown.
+  const text = showInvisible(formatValue(v));
   if (text.length <= CHART_TEXT_CHARS) return text;
   const cut = cutPoint(text, CHART_TEXT_CHARS);
   return `${text.slice(0, cut)}… (#${fnv1a(text)}, ${text.length.toLocaleString('en-US')} characters)`;

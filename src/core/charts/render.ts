@@ -6,6 +6,7 @@ import type { ColumnSchema, Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 import { chartText } from './chartText';
 import { ChartError, timelineSpec, type ChartBuild, type VegaLiteSpec } from './timeline';
+import { withExpressionSafeTitles } from './titles';
 import { zoomParam } from './zoom';
 
 /** Most points a non-timeline chart takes; beyond that the query should aggregate. */
@@ -19,6 +20,11 @@ export interface RenderRequestLike {
 }
 
 export function renderSpec(table: Table, request: RenderRequestLike): ChartBuild | undefined {
+  const build = chartFor(table, request);
+  return build && { ...build, spec: withExpressionSafeTitles(build.spec) };
+}
+
+function chartFor(table: Table, request: RenderRequestLike): ChartBuild | undefined {
   const props = request.properties ?? {};
   const title = typeof props.title === 'string' ? props.title : undefined;
   const kind = request.kind;

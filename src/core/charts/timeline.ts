@@ -9,6 +9,7 @@ import { isNumericColumn, isStringColumn, type Column, type Table } from '../que
 import { DateTime, type Value } from '../query/values';
 import { chartText } from './chartText';
 import { labelLines } from './labelLines';
+import { withExpressionSafeTitles } from './titles';
 import { zoomParam } from './zoom';
 
 /** Most event marks a chart carries before events are binned. */
@@ -214,7 +215,7 @@ export function timelineSpec(table: Table, options: TimelineOptions = {}): Chart
     layer: layers,
     resolve: { scale: { color: 'independent' } },
   };
-  return { spec, marks: values.length, lanes: laneCount, ...(note ? { note } : {}) };
+  return { spec: withExpressionSafeTitles(spec), marks: values.length, lanes: laneCount, ...(note ? { note } : {}) };
 }
 
 /** The time span the chart covers, in milliseconds: events (or bins), markers and windows. */

@@ -10,10 +10,9 @@ import type { ClaimCard } from '../notebook/claimCell';
 import type { CellReport, NotebookRun } from '../notebook/runner';
 import type { CellOutput } from '../notebook/session';
 import type { NotebookFile } from '../format';
-import { checkChartSpec } from '../output/chartSafety';
 import { displayValue } from '../output/values';
 import type { Table } from '../query/table';
-import { showInvisible } from '../output/invisible';
+import { drawChart } from './drawnChart';
 import { escapeHtml, markdownToHtml } from './markdown';
 import { REPORT_CSS } from './style';
 
@@ -162,59 +161,8 @@ function provenanceSection(file: NotebookFile, cards: readonly ClaimCard[]): str
   ].join('\n');
 }
 
-/**
- * A chart as inline SVG, or a note saying why it was left out: a spec that fails the chart checks
- * (external data, too many points), an SVG that fails `inertSvg`, or an error while rendering. One
- * chart never stops the report.
- */
+/** A chart as inline SVG, or a note saying why it was left out (see drawChart). One chart never stops the report. */
 async function chartSvg(spec: Readonly<Record<string, unknown>>, chartToSvg: ReportInput['chartToSvg']): Promise<string> {
-  const check = checkChartSpec(spec);
-  if (check.problem !== undefined) return `<p class="error">A chart was left out: ${escapeHtml(check.problem)}.</p>`;
-  let svg: string;
-  try {
-    svg = await chartToSvg(spec);
-  } catch (e) {
-    return `<p class="error">A chart could not be drawn: ${escapeHtml(e instanceof Error ? e.message : String(e))}</p>`;
-  }
-  return inertSvg(svg);
-}
-
-/** Elements Vega's SVG output uses; anything else (script, foreignObject, a, image, use, animate, set...) is refused. */
-const SVG_ELEMENTS = new Set(['svg', 'g', 'path', 'rect', 'line', 'circle', 'ellipse', 'polygon', 'polyline', 'text', 'tspan', 'title', 'desc', 'defs', 'clippath', 'lineargradient', 'radialgradient', 'stop', 'pattern', 'mask']);
-/** One start or end tag, with quoted or bare attribute values (a quoted value may hold `>`). */
-const TAG = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"'=`]+))?)*)\s*(\/?)>/g;
-const ATTRIBUTE = /([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"'=`]+))?/g;
-
-/**
- * Vega's SVG escapes text; this is a second line of defence should anything active appear. The SVG
- * must consist of start/end tags of the elements Vega draws with and text: no comments, CDATA or
- * processing instructions, no event handler attributes, no links or sources, and no `url(...)`
- * other than references to the SVG's own definitions (`url(#clip1)`).
- */
-export function inertSvg(svg: string): string {
-  const LEFT_OUT = '<p class="error">A chart was left out because its SVG contained active content.</p>';
-  let active = false;
-  const rest = svg.replace(TAG, (_tag, _close: string, name: string, attrs: string) => {
-    if (!SVG_ELEMENTS.has(name.toLowerCase())) active = true;
-    for (const [, attr, raw] of attrs.matchAll(ATTRIBUTE)) {
-      const attrName = attr.toLowerCase();
-      const value = decodeEntities(raw === undefined ? '' : raw.replace(/^["']|["']$/g, ''));
-      if (/^on/.test(attrName) || /(^|:)href$/.test(attrName) || attrName === 'src' || attrName === 'style') active = true;
-      // Paint attributes may reference the SVG's own definitions only; aria text is just text.
-      if (!attrName.startsWith('aria-') && /url\s*\(\s*(?!['"]?#)/i.test(value)) active = true;
-    }
-    return '';
-  });
-  // Whatever is left is text between tags: it must not open anything.
-  if (active || rest.includes('<')) return LEFT_OUT;
-  // Tooltip and aria text hold log values: their control characters are made visible as elsewhere.
-  return showInvisible(svg);
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, code: string) => {
-    if (code[0] !== '#') return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[code.toLowerCase()] ?? m;
-    const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-    return Number.isFinite(n) && n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : m;
-  });
+  const drawn = await drawChart(spec, chartToSvg);
+  return 'svg' in drawn ? drawn.svg : `<p class="error">${escapeHtml(drawn.problem)}</p>`;
 }

@@ -7,8 +7,8 @@ import type { NotebookFile } from '../format';
 import type { ClaimCard } from '../notebook/claimCell';
 import type { NotebookRun } from '../notebook/runner';
 import type { CellOutput } from '../notebook/session';
-import { checkChartSpec } from '../output/chartSafety';
 import { escapeMarkdownCell, tableToMarkdown } from '../output/markdown';
+import { drawChart } from './drawnChart';
 import { achOfCards, REPORT_TABLE_ROWS } from './html';
 
 export interface MarkdownReportInput {
@@ -16,8 +16,10 @@ export interface MarkdownReportInput {
   readonly run: NotebookRun;
   readonly source: string;
   readonly title?: string;
-  /** Writes a chart and returns the relative path to link. */
-  readonly writeChart: (spec: Readonly<Record<string, unknown>>, name: string) => Promise<string>;
+  /** Renders a chart spec to SVG (injected so the report module stays free of the chart engine). */
+  readonly chartToSvg: (spec: Readonly<Record<string, unknown>>) => Promise<string>;
+  /** Writes a chart's SVG and returns the relative path to link. */
+  readonly writeChart: (svg: string, name: string) => Promise<string>;
 }
 
 const WORDS: Record<string, string> = { supported: 'Supported', contradicted: 'Contradicted', inconclusive: 'Inconclusive', error: 'Error' };
@@ -65,18 +67,9 @@ export async function renderMarkdownReport(input: MarkdownReportInput): Promise<
       else if (o.type === 'markdown') out.push(o.text, '');
       else if (o.type === 'chart') {
         const name = `${cell.id ?? `cell-${index + 1}`}${charts++ ? `-${charts}` : ''}`;
-        const check = checkChartSpec(o.spec);
-        let link: string | undefined;
-        let problem = check.problem === undefined ? undefined : `A chart was left out: ${check.problem}.`;
-        if (problem === undefined) {
-          try {
-            link = await input.writeChart(o.spec, name);
-          } catch (e) {
-            problem = `A chart could not be drawn: ${e instanceof Error ? e.message : String(e)}`;
-          }
-        }
-        if (link !== undefined) out.push(`![${escapeMarkdownCell(o.title ?? cell.id ?? 'chart')}](${link})`);
-        else out.push(`> **Error:** ${escapeMarkdownCell(problem ?? 'A chart was left out.')}`);
+        const drawn = await drawChart(o.spec, input.chartToSvg);
+        if ('svg' in drawn) out.push(`![${escapeMarkdownCell(o.title ?? cell.id ?? 'chart')}](${await input.writeChart(drawn.svg, name)})`);
+        else out.push(`> **Error:** ${escapeMarkdownCell(drawn.problem)}`);
         out.push(...(o.note ? ['', `_${escapeMarkdownCell(o.note)}_`] : []), '');
       } else {
         const c = o.card as ClaimCard;

@@ -287,3 +287,48 @@ describe('charts: long values', () => {
     assert.ok(lanes.length < 10_000 && !lanes.includes('c'.repeat(201)), `${lanes.length} characters of timeline spec`);
   });
 });
+
+describe('charts: names and values from hostile data', () => {
+  // Vega-Lite writes encoding titles (column names) into Vega expressions, escaping only quotes.
+  const names = ['bytes\\', 'a"b', 'line\nbreak', 'c\\"d'];
+  const table = Table.fromRows(
+    [
+      { name: 't', type: 'datetime' },
+      { name: 'who\\', type: 'string' },
+      ...names.map((name) => ({ name, type: 'long' as const })),
+    ],
+    Array.from({ length: 3 }, (_, i) => ({ t: DateTime.fromMillis(T0 + i * 60_000), 'who\\': `u${i}`, ...Object.fromEntries(names.map((n, j) => [n, BigInt(i + j)])) })),
+  );
+
+  for (const kind of ['timechart', 'columnchart', 'barchart', 'areachart', 'scatterchart', 'piechart', 'timeline']) {
+    it(`render ${kind} draws when column names hold backslashes, quotes and line breaks`, async () => {
+      const svg = await chartToSvg(renderSpec(table, { kind })!.spec);
+      assert.match(svg, /^<svg/);
+    });
+  }
+
+  it('shows a backslash in a title as its look-alike, in the tooltip and the description alike', async () => {
+    const build = renderSpec(table, { kind: 'scatterchart', properties: { xcolumn: 'bytes\\', ycolumns: ['line\nbreak'] } })!;
+    const svg = await chartToSvg(build.spec);
+    assert.match(svg, /aria-label="[^"]*bytes⧵: 0; line↵break: 2/);
+    const timeline = timelineSpec(table, { lane: 'who\\', tooltip: ['bytes\\', 'a"b'] });
+    assert.match(await chartToSvg(timeline.spec), /who⧵: u0; bytes⧵: 0; a&quot;b: 1/);
+  });
+
+  it('shows invisible characters of values as escapes, so a chart file stays valid XML', async () => {
+    const rows = Table.fromRows(
+      [
+        { name: 'user', type: 'string' },
+        { name: 'n', type: 'long' },
+      ],
+      [
+        { user: 'alice\u0001', n: 1n },
+        { user: 'bob\u0000', n: 2n },
+        { user: 'eve\u202e', n: 3n },
+      ],
+    );
+    const svg = await chartToSvg(renderSpec(rows, { kind: 'columnchart' })!.spec);
+    assert.ok(!/[\u0000-\u0008\u202e]/.test(svg));
+    assert.ok(svg.includes('alice\\x01') && svg.includes('bob\\x00') && svg.includes('eve\\u202e'));
+  });
+});

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { achMatrix, consistency, type AchClaim } from '../../../src/core/claims/ach';
 import { parseNotebook } from '../../../src/core/format';
 import { runNotebook } from '../../../src/core/notebook/runner';
+import { chartToSvg } from '../../../src/core/charts/svg';
 import { renderMarkdownReport } from '../../../src/core/report/markdownReport';
 
 const official: AchClaim = {
@@ -107,7 +108,7 @@ describe('claims: competing hypotheses (ACH)', () => {
     assert.ok(rows['e (evidence-2)'] && rows['e (other)'], Object.keys(rows).join(', '));
     assert.equal(rows['e (other)'][3], 'inconsistent');
     assert.equal(rows['e (other)'][2], 'neutral');
-    const md = await renderMarkdownReport({ file: parsed.notebook, run, source: 'ach.casebook.md', writeChart: async () => '' });
+    const md = await renderMarkdownReport({ file: parsed.notebook, run, source: 'ach.casebook.md', chartToSvg, writeChart: async () => '' });
     assert.match(md, /\| Evidence \| Diagnosticity \| claim-1 \| claim-2 \| evidence-2 \| other \|/);
     assert.match(md, /\| e \\\(other\\\) \| 1 \| neutral \| neutral \| neutral \| \*\*inconsistent\*\* \|/);
   });

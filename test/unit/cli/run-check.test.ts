@@ -168,6 +168,27 @@ describe('cli: casebook run', () => {
   });
 });
 
+describe('cli: casebook run --charts', () => {
+  it('writes every chart of hostile data as a valid, inert SVG file', () => {
+    const ws = scratchWorkspace();
+    const lines = ['alice\u0001', 'bob'].map((user, i) => JSON.stringify({ timestamp: `2026-06-09T02:0${i}:00Z`, user, 'bytes\\': i + 1 }));
+    writeFileSync(join(ws, 'hostile.jsonl'), lines.join('\n') + '\n');
+    const notebook = ['---', 'sources:', '  h: hostile.jsonl', '---', '', '```kql #pie', 'h | summarize n = sum(["bytes\\\\"]) by user | render piechart', '```', '', '```kql #points', 'h | render scatterchart', '```', ''].join('\n');
+    writeFileSync(join(ws, 'charts.casebook.md'), notebook);
+    const out = join(ws, 'charts');
+    const r = casebook(['run', '--charts', out, join(ws, 'charts.casebook.md')]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stderr, /wrote 2 charts/);
+    for (const name of ['pie.svg', 'points.svg']) {
+      const svg = readFileSync(join(out, name), 'utf8');
+      assert.match(svg, /^<svg[\s\S]*<\/svg>$/);
+      assert.ok(!/[\u0000-\u0008]/.test(svg), `${name} has no raw control character (invalid XML)`);
+    }
+    assert.match(readFileSync(join(out, 'pie.svg'), 'utf8'), /alice\\x01/);
+    assert.match(readFileSync(join(out, 'points.svg'), 'utf8'), /bytes⧵/);
+  });
+});
+
 describe('cli: casebook check', () => {
   function recorded(): { ws: string; file: string } {
     const ws = scratchWorkspace();

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { chartToSvg } from '../../../src/core/charts/svg';
 import { parseNotebook } from '../../../src/core/format';
 import { runNotebook } from '../../../src/core/notebook/runner';
-import { inertSvg, renderHtmlReport } from '../../../src/core/report/html';
+import { drawChart, inertSvg } from '../../../src/core/report/drawnChart';
+import { renderHtmlReport } from '../../../src/core/report/html';
 import { renderMarkdownReport } from '../../../src/core/report/markdownReport';
 import { markdownToHtml } from '../../../src/core/report/markdown';
 
@@ -72,8 +73,12 @@ describe('reports: hostile log content stays inert', () => {
   it('the Markdown report escapes payloads so a code host renders them as text', async () => {
     const { file, run } = await hostileRun();
     const charts: string[] = [];
-    const md = await renderMarkdownReport({ file, run, source: 'hostile.casebook.md', writeChart: async (_spec, name) => (charts.push(name), `charts/${name}.svg`) });
+    const svgs: string[] = [];
+    const md = await renderMarkdownReport({ file, run, source: 'hostile.casebook.md', chartToSvg, writeChart: async (svg, name) => (charts.push(name), svgs.push(svg), `charts/${name}.svg`) });
     assert.deepEqual(charts, ['t']);
+    // The chart file went through the same checks as the HTML report's inline charts.
+    assert.equal(inertSvg(svgs[0]), svgs[0]);
+    for (const payload of PAYLOADS.filter((p) => p.includes('<'))) assert.ok(!svgs[0].includes(payload), `the chart file escapes ${payload}`);
     const generated = md.split('## Investigation')[1];
     assert.ok(!generated.includes('<img src=x onerror="window.pwned=1">'), 'raw payload does not appear in generated tables');
     assert.match(md, /\\<img src=x onerror="window.pwned=1"\\>/);
@@ -86,7 +91,7 @@ describe('reports: hostile log content stays inert', () => {
     assert.ok(parsed.ok);
     const run = await runNotebook(parsed.notebook, { baseDir: dir });
     const charts: string[] = [];
-    await renderMarkdownReport({ file: parsed.notebook, run, source: 'charts.casebook.md', writeChart: async (_spec, name) => (charts.push(name), `charts/${name}.svg`) });
+    await renderMarkdownReport({ file: parsed.notebook, run, source: 'charts.casebook.md', chartToSvg, writeChart: async (_svg, name) => (charts.push(name), `charts/${name}.svg`) });
     assert.deepEqual(charts, ['by-user', 'by-outcome']);
   });
 
@@ -105,8 +110,16 @@ describe('reports: SVG defence', () => {
     const text = '<svg><text>&lt;img onerror=alert(1)&gt; javascript:x</text></svg>';
     assert.equal(inertSvg(text), text);
     for (const bad of ['<svg><script>x</script></svg>', '<svg><g onclick="x"></g></svg>', '<svg><a href="javascript:x">a</a></svg>', '<svg><foreignObject></foreignObject></svg>']) {
-      assert.match(inertSvg(bad), /left out/);
+      assert.equal(inertSvg(bad), undefined, bad);
     }
+  });
+
+  it('draws a chart file as the reports do: checked, drawn, inert, invisible characters shown', async () => {
+    const spec = { data: { values: [{ x: 'a', y: 1 }] }, mark: 'bar' };
+    assert.deepEqual(await drawChart(spec, async () => '<svg><text>alice\u0001 bob\u202e</text></svg>'), { svg: '<svg><text>alice\\x01 bob\\u202e</text></svg>' });
+    assert.deepEqual(await drawChart(spec, async () => '<svg><script>x</script></svg>'), { problem: 'A chart was left out because its SVG contained active content.' });
+    assert.deepEqual(await drawChart(spec, async () => Promise.reject(new Error('Expression parse error'))), { problem: 'A chart could not be drawn: Expression parse error' });
+    assert.deepEqual(await drawChart({ data: { url: 'https://example.org/x.json' }, mark: 'bar' }, chartToSvg), { problem: 'A chart was left out: the chart would load data from a URL.' });
   });
 });
 
@@ -126,7 +139,7 @@ describe('reports: long values', () => {
     const html = await renderHtmlReport({ file: parsed.notebook, run, source: 'long.casebook.md', chartToSvg: (s) => chartToSvg(s) });
     assert.equal(html.split(`<td>${shown}</td>`).length - 1, 2, 'the query table and the claim evidence');
     assert.ok(!html.includes('yyyy'));
-    const md = await renderMarkdownReport({ file: parsed.notebook, run, source: 'long.casebook.md', writeChart: async () => '' });
+    const md = await renderMarkdownReport({ file: parsed.notebook, run, source: 'long.casebook.md', chartToSvg, writeChart: async () => '' });
     const shownInMarkdown = 'x'.repeat(1999) + '… \\(2,000,002 more characters\\)';
     assert.equal(md.split(`| ${shownInMarkdown} |`).length - 1, 2, 'the query table and the claim evidence');
     const records = run.cells.flatMap((c) => c.result.records ?? []);
