@@ -8,6 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseNotebook } from '../../src/core/format';
 import { parseQuery, QueryRuntimeError, runQuery, Scope } from '../../src/core/query';
 import { Table } from '../../src/core/query/table';
 import { DateTime } from '../../src/core/query/values';
@@ -111,5 +112,17 @@ describe('security: regular-expression denial of service', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.ok(took < 30, `${took.toFixed(1)} s`);
     assert.ok(r.stdout.trim().split('\n').length >= 1);
+  });
+
+  it('a notebook whose fence info string holds a long run of spaces opens quickly', () => {
+    // The info-string pattern backtracked quadratically: a 100 KB line took 8 s, 1 MB about 13 minutes,
+    // on the extension host's thread as the file opened.
+    const text = '```text x' + ' '.repeat(LENGTH * 10) + 'y\n```\n\n```kql #q\nT | take 1\n```\n';
+    const t0 = performance.now();
+    const r = parseNotebook(text);
+    const took = (performance.now() - t0) / 1000;
+    assert.ok(r.ok);
+    assert.equal(r.notebook.cells.length, 2);
+    assert.ok(took < BUDGET_SECONDS, `${took.toFixed(2)} s`);
   });
 });

@@ -10,7 +10,8 @@ const WRAP_OPEN = /^<!-- casebook:markdown(?::(\d+))? -->$/;
 const RECORD_OPEN = /^<!-- casebook:([a-z][a-z0-9-]*)(?:[ \t]|-->|$)/;
 const FENCE = /^( {0,3})(`{3,}|~{3,})(.*)$/;
 const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-const CELL_INFO = /^([A-Za-z][\w-]*)(?:[ \t]+#([A-Za-z0-9][\w.-]*))?(?:[ \t]+(\S.*?))?[ \t]*$/;
+// Matched against trimmed text: a lazy `.*?` before `[ \t]*$` took time quadratic in the spaces of a long line.
+const CELL_INFO = /^([A-Za-z][\w-]*)(?:[ \t]+#([A-Za-z0-9][\w.-]*))?(?:[ \t]+(\S.*))?$/;
 const CONFLICT_MARKER = /^(?:<{7}|>{7}|\|{7})(?: |$)/;
 const RESERVED_TAGS = new Set(['markdown', 'break']);
 
@@ -98,7 +99,7 @@ export function parseBody(lines: readonly string[], from = 0): BodyParse | Forma
       i = end + 1;
       continue;
     }
-    const fence = FENCE.exec(line);
+    const fence = openingFence(line);
     if (fence) {
       const [, indent, marker, info] = fence;
       const cellInfo = indent === '' && marker[0] === '`' ? parseCellInfo(info) : undefined;
@@ -114,12 +115,21 @@ export function parseBody(lines: readonly string[], from = 0): BodyParse | Forma
         continue;
       }
       // An ordinary fenced block inside Markdown: copy it whole, so fences inside it stay text.
+      if (end < 0) {
+        // Never closed, it runs to the end of the file (as on a code host): were cells or records
+        // below it, they would silently become Markdown and `check` would find no claim to check.
+        const hidden = lines.findIndex((l, j) => j > i && (isRecordLine(l) || isCellFence(l)));
+        if (hidden >= 0) return { message: `the fenced block opened at line ${i + 1} is never closed, so the cells below it would be read as its text (expected a line with \`${marker}\` before line ${hidden + 1})`, line: i + 1 };
+        endedInOpenFence = true;
+      }
       const stop = end < 0 ? lines.length - 1 : end;
-      if (end < 0) endedInOpenFence = true;
       for (let j = i; j <= stop; j++) markdown.push(lines[j]);
       i = stop + 1;
       continue;
     }
+    // Records follow their cell; one here follows none (its cell's fence was changed into ordinary
+    // Markdown, `~~~claim` or `Claim`), and its claim would silently go unchecked.
+    if (isRecordLine(line)) return { message: `the ${RECORD_OPEN.exec(line)![1]} record at line ${i + 1} follows no cell: was the cell above it changed? (a cell's fence is three backticks and its kind in lower case, as in \`\`\`claim)`, line: i + 1 };
     markdown.push(line);
     i++;
   }
@@ -136,8 +146,13 @@ function readRecords(lines: readonly string[], from: number): { records: CellRec
     const open = j < lines.length ? RECORD_OPEN.exec(lines[j]) : null;
     if (!open || RESERVED_TAGS.has(open[1])) return { records, next };
     const close = recordCloseMarker(open[1]);
-    const end = indexOfLine(lines, close, j + 1);
-    if (end < 0) return { message: `the ${open[1]} record opened at line ${j + 1} is never closed (expected \`${close}\`)`, line: j + 1 };
+    // A record holds neither fences nor markers (its values are escaped): meeting one, its closing
+    // line is missing, and reading on would take the cells below into this record.
+    let end = j + 1;
+    while (end < lines.length && lines[end] !== close && !isRecordLine(lines[end]) && !WRAP_OPEN.test(lines[end]) && lines[end] !== BREAK_MARKER && !FENCE.test(lines[end])) end++;
+    if (end >= lines.length || lines[end] !== close) {
+      return { message: `the ${open[1]} record opened at line ${j + 1} is never closed (expected \`${close}\`${end < lines.length ? ` before line ${end + 1}` : ''})`, line: j + 1 };
+    }
     records.push({ tag: open[1], text: lines.slice(j, end + 1).join('\n') });
     next = end + 1;
   }
@@ -163,6 +178,27 @@ function trimBlankLines(lines: readonly string[]): string | undefined {
   while (a < b && lines[a].trim() === '') a++;
   while (b > a && lines[b - 1].trim() === '') b--;
   return a < b ? lines.slice(a, b).join('\n') : undefined;
+}
+
+/**
+ * A fence that opens a block, as CommonMark reads it: a backtick fence's info string holds no
+ * backtick, so "```x``` is inline code" is a line of text.
+ */
+function openingFence(line: string): RegExpExecArray | null {
+  const m = FENCE.exec(line);
+  return m && m[2][0] === '`' && m[3].includes('`') ? null : m;
+}
+
+/** The opening line of a record (not of a wrapped Markdown block, not a break). */
+function isRecordLine(line: string): boolean {
+  const open = RECORD_OPEN.exec(line);
+  return open !== null && !RESERVED_TAGS.has(open[1]);
+}
+
+/** A fence that opens a runnable cell. */
+function isCellFence(line: string): boolean {
+  const m = openingFence(line);
+  return m !== null && m[1] === '' && m[2][0] === '`' && parseCellInfo(m[3]) !== undefined;
 }
 
 function fail(message: string, line: number): ParseOutcome {

@@ -52,6 +52,11 @@ export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: str
     const label = cell.id ? `#${cell.id}` : `cell ${index + 1}`;
     if (cell.kind !== 'claim') {
       if (report && !report.result.ok) differences.push({ cell: label, kind: 'cell-failed', message: `${cell.kind} ${label} failed: ${report.result.error?.message ?? 'error'}` });
+      // A claim whose fence was changed (`Claim`, `claims`) is no claim: it did not run, and its
+      // verdict would go unchecked.
+      if (cell.records.some((r) => r.tag === VERDICT_TAG)) {
+        differences.push({ cell: label, kind: 'record', message: `${label}: a verdict record follows a cell of kind \`${cell.kind}\`, which is not a claim and did not run; was its fence changed? (a claim cell's fence reads \`\`\`claim)` });
+      }
       return;
     }
     const id = cell.id ?? 'claim';

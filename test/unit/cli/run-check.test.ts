@@ -214,6 +214,38 @@ describe('cli: casebook check', () => {
     assert.match(r.stdout, /attacker-exfil: the evidence rows changed/);
   });
 
+  it('fails when a claim fence was changed so that its claim no longer runs, or the file no longer reads', () => {
+    const { file } = recorded();
+    const recordedText = readFileSync(file, 'utf8');
+    assert.match(recordedText, /```claim #attacker-exfil\n/);
+    // A claim fence in capitals is a cell of another kind: its record would go unchecked ("all 1 verdicts match").
+    writeFileSync(file, recordedText.replace('```claim #attacker-exfil\n', '```Claim #attacker-exfil\n'));
+    const renamed = casebook(['check', file]);
+    assert.equal(renamed.status, 1, renamed.stdout);
+    assert.match(renamed.stdout, /#attacker-exfil: a verdict record follows a cell of kind `Claim`, which is not a claim and did not run/);
+    // As tilde fences, the claim becomes Markdown and its record follows no cell: the file no longer reads.
+    const tilde = recordedText.replace(/```claim #attacker-exfil\n([\s\S]*?)\n```\n/, '~~~claim #attacker-exfil\n$1\n~~~\n');
+    assert.notEqual(tilde, recordedText);
+    writeFileSync(file, tilde);
+    const markdown = casebook(['check', file]);
+    assert.equal(markdown.status, 2, markdown.stdout);
+    assert.match(markdown.stderr, /the verdict record at line \d+ follows no cell/);
+  });
+
+  it('refuses a record whose closing line was lost, rather than rewriting the file without the cells after it', () => {
+    const { file } = recorded();
+    const recordedText = readFileSync(file, 'utf8');
+    const broken = recordedText.replace('<!-- /casebook:verdict -->\n', '');
+    assert.equal(broken.split('<!-- /casebook:verdict -->').length, 2, 'one of the two records lost its closing line');
+    writeFileSync(file, broken);
+    for (const command of [['check'], ['run', '--write']]) {
+      const r = casebook([...command, file]);
+      assert.equal(r.status, 2, command.join(' '));
+      assert.match(r.stderr, /the verdict record opened at line \d+ is never closed \(expected `<!-- \/casebook:verdict -->` before line \d+\)/);
+    }
+    assert.equal(readFileSync(file, 'utf8'), broken, 'nothing was written');
+  });
+
   it('detects a deleted source', () => {
     const { ws, file } = recorded();
     rmSync(join(ws, 'data', 'access.jsonl'));

@@ -83,6 +83,47 @@ describe('notebook format: files that cannot be parsed', () => {
     assert.equal(r.problem.line, 5);
   });
 
+  const RECORD = ['<!-- casebook:verdict', 'claim: "c1"', '-->', '> **Supported**', '<!-- /casebook:verdict -->'];
+
+  it('reports a record whose closing line is missing where the next fence or record begins, instead of taking the cells below into it', () => {
+    // Read to the next record's closing line, the heading, claim c2 and its record were c1's record text.
+    const lines = ['```claim #c1', 'claim: x', '```', '', ...RECORD.slice(0, 4), '', '## Second question', '', '```claim #c2', 'claim: y', '```', '', ...RECORD];
+    const r = parseNotebook(lines.join('\n') + '\n');
+    assert.ok(!r.ok);
+    assert.equal(r.problem.line, 5);
+    assert.match(r.problem.message, /the verdict record opened at line 5 is never closed \(expected `<!-- \/casebook:verdict -->` before line 12\)/);
+  });
+
+  it('reports a record that follows no cell, as after a claim fence changed into ordinary Markdown', () => {
+    for (const fence of ['~~~claim #c1', '```Claim']) {
+      const close = fence.startsWith('~') ? '~~~' : '```';
+      const r = parseNotebook([fence, 'claim: x', close, '', ...RECORD].join('\n') + '\n');
+      assert.ok(!r.ok, fence);
+      assert.equal(r.problem.line, 5);
+      assert.match(r.problem.message, /the verdict record at line 5 follows no cell/);
+    }
+  });
+
+  it('reports an ordinary fence that never closes above cells, which it would turn into its text', () => {
+    const r = parseNotebook(['# Notes', '', '~~~', 'a log line', '', '```claim #c1', 'claim: x', '```', ''].join('\n'));
+    assert.ok(!r.ok);
+    assert.equal(r.problem.line, 3);
+    assert.match(r.problem.message, /the fenced block opened at line 3 is never closed, so the cells below it would be read as its text \(expected a line with `~~~` before line 6\)/);
+    // With no cell below it, an open fence at the end stays Markdown, as on a code host.
+    const open = parseNotebook('# Notes\n\n~~~\na log line\n');
+    assert.ok(open.ok);
+    assert.deepEqual(open.notebook.cells, [{ type: 'markdown', text: '# Notes\n\n~~~\na log line' }]);
+  });
+
+  it('reads a line that starts with inline code as text, not as a fence (CommonMark)', () => {
+    const r = parseNotebook(['```x``` is inline code.', '', '```claim #c1', 'claim: x', '```', ''].join('\n'));
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.notebook.cells.map((c) => (c.type === 'markdown' ? c.text : `${c.kind} #${c.id}`)),
+      ['```x``` is inline code.', 'claim #c1'],
+    );
+  });
+
   it('refuses to print a cell holding a conflict marker instead of writing a file that cannot be read', () => {
     assert.throws(() => printNotebook({ cells: [{ type: 'markdown', text: 'a\n<<<<<<< HEAD' }] }), /merge-conflict marker/);
   });
