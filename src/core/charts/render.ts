@@ -4,6 +4,8 @@
  */
 import type { ColumnSchema, Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
+import { MAX_DRAWN_CHART_VALUES } from '../output/chartSafety';
+import { formatValue } from '../output/values';
 import { chartText } from './chartText';
 import { ChartError, timelineSpec, type ChartBuild, type VegaLiteSpec } from './timeline';
 import { withExpressionSafeTitles } from './titles';
@@ -29,18 +31,19 @@ function chartFor(table: Table, request: RenderRequestLike): ChartBuild | undefi
   const title = typeof props.title === 'string' ? props.title : undefined;
   const kind = request.kind;
   if (kind === 'table') return undefined;
-  if (!(RENDER_KINDS as readonly string[]).includes(kind)) throw new ChartError(`render ${kind} is not supported; use one of ${RENDER_KINDS.join(', ')}`);
-  const chosen = chosenColumns(table, props, kind);
+  if (!(RENDER_KINDS as readonly string[]).includes(kind)) throw new ChartError(`${kind} is not a chart Casebook draws; use one of ${RENDER_KINDS.join(', ')}`);
+  const chosen = chosenColumns(table, props);
   if (kind === 'timeline') {
     // xcolumn: the time; series: the lanes (the first named; more would need one lane per combination).
     const lane = chosen.series?.[0] ?? table.schema.find((c) => c.type === 'string');
     return timelineSpec(table, { ...(title ? { title } : {}), ...(chosen.x ? { time: chosen.x.name } : {}), ...(lane ? { lane: lane.name } : {}) });
   }
-  if (table.rowCount > MAX_CHART_POINTS) {
-    throw new ChartError(`${table.rowCount.toLocaleString('en-US')} rows are too many to chart (limit ${MAX_CHART_POINTS.toLocaleString('en-US')}); aggregate first, e.g. \`| summarize count() by bin(timestamp, 1h)\``);
-  }
-  const numeric = chosen.ys ?? table.schema.filter((c) => c.type === 'long' || c.type === 'real');
   const datetime = chosen.x ?? table.schema.find((c) => c.type === 'datetime');
+  if (table.rowCount > MAX_CHART_POINTS) {
+    const bin = datetime?.type === 'datetime' ? `| summarize count() by bin(${datetime.name}, 1h)` : '| summarize count() by ...';
+    throw new ChartError(`${table.rowCount.toLocaleString('en-US')} rows are too many to chart (limit ${MAX_CHART_POINTS.toLocaleString('en-US')}); aggregate first, e.g. \`${bin}\``);
+  }
+  const numeric = chosen.ys ?? table.schema.filter(isNumeric);
   const seriesOr = (fallback: ColumnSchema | undefined): readonly ColumnSchema[] => chosen.series ?? (fallback ? [fallback] : []);
   const xTitle = typeof props.xtitle === 'string' ? props.xtitle : undefined;
   const yTitle = typeof props.ytitle === 'string' ? props.ytitle : undefined;
@@ -49,20 +52,18 @@ function chartFor(table: Table, request: RenderRequestLike): ChartBuild | undefi
   if (kind === 'timechart' || kind === 'linechart' || kind === 'areachart') {
     const x = kind === 'timechart' ? datetime : datetime ?? table.schema[0];
     if (!x || (kind === 'timechart' && x.type !== 'datetime')) throw new ChartError(`${kind} needs a datetime column for the x axis; ${chosen.x ? `xcolumn \`${chosen.x.name}\` is ${chosen.x.type}` : `the result has ${describe(table.schema)}`}`);
+    if (x.type !== 'datetime' && !isNumeric(x)) throw new ChartError(`${kind} needs a datetime or numeric column for the x axis; \`${x.name}\` is ${x.type} (use columnchart for categories, or todatetime() for times written as text)`);
     const ys = numeric.filter((c) => c.name !== x.name);
     if (!ys.length) throw new ChartError(`${kind} needs at least one numeric column for the y axis; the result has ${describe(table.schema)}`);
     const series = seriesOr(table.schema.find((c) => c.type === 'string' && c.name !== x.name));
     const values = fold(table, x, ys, series);
+    const stack = kind === 'areachart' ? stacking(props, kind) : null;
+    const y = { field: 'y', type: 'quantitative', title: yTitle ?? yAxisTitle(ys), stack, ...(stack === 'normalize' ? { axis: { format: '%' } } : {}) };
     const spec: VegaLiteSpec = {
       ...base,
       data: { values },
-      mark: kind === 'areachart' ? { type: 'area', opacity: 0.7 } : { type: 'line', point: values.length <= 500 },
-      encoding: {
-        x: { field: 'x', type: x.type === 'datetime' ? 'temporal' : 'quantitative', title: xTitle ?? `${x.name}${x.type === 'datetime' ? ' (UTC)' : ''}`, ...(x.type === 'datetime' ? { scale: { type: 'utc' } } : {}) },
-        y: { field: 'y', type: 'quantitative', title: yTitle ?? (ys.length === 1 ? ys[0].name : 'value'), ...(kind === 'areachart' ? { stack: true } : {}) },
-        color: { field: 'series', type: 'nominal', title: seriesTitle(series) },
-        tooltip: [{ field: 'x', type: x.type === 'datetime' ? 'temporal' : 'quantitative', title: x.name, ...(x.type === 'datetime' ? { format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } } : {}) }, { field: 'series', type: 'nominal' }, { field: 'y', type: 'quantitative' }],
-      },
+      mark: kind === 'areachart' ? { type: 'area', opacity: stack === null ? 0.5 : 0.7 } : { type: 'line', point: values.length <= 500 },
+      encoding: { x: { field: 'x', ...axisOf(x), title: xTitle ?? `${x.name}${x.type === 'datetime' ? ' (UTC)' : ''}` }, y, color: { field: 'series', type: 'nominal', title: seriesTitle(series) }, tooltip: tooltips(x, ys, series) },
       params: [zoomParam()],
     };
     return { spec, marks: values.length, lanes: 1 };
@@ -71,58 +72,150 @@ function chartFor(table: Table, request: RenderRequestLike): ChartBuild | undefi
     const category = chosen.x ?? table.schema.find((c) => c.type === 'string' || c.type === 'datetime' || c.type === 'bool') ?? table.schema.find((c) => !numeric.includes(c));
     const ys = numeric.filter((c) => c.name !== category?.name);
     if (!category || !ys.length) throw new ChartError(`${kind} needs a category column and a numeric column; the result has ${describe(table.schema)}`);
+    if (kind === 'piechart') return pieChart(table, base, category, ys[0]);
     const series = seriesOr(table.schema.find((c) => c.type === 'string' && c.name !== category.name));
-    const values = fold(table, category, kind === 'piechart' ? ys.slice(0, 1) : ys, series);
-    if (kind === 'piechart') {
-      return { spec: { ...base, width: 260, data: { values }, mark: { type: 'arc' }, encoding: { theta: { field: 'y', type: 'quantitative' }, color: { field: 'x', type: 'nominal', title: category.name }, tooltip: [{ field: 'x', type: 'nominal', title: category.name }, { field: 'y', type: 'quantitative', title: ys[0].name }] } }, marks: values.length, lanes: 1 };
-    }
-    const cat = { field: 'x', type: category.type === 'datetime' ? 'temporal' : 'nominal', title: xTitle ?? category.name, sort: null, ...(category.type === 'datetime' ? { scale: { type: 'utc' } } : {}) };
-    const val = { field: 'y', type: 'quantitative', title: yTitle ?? (ys.length === 1 ? ys[0].name : 'value') };
+    const values = fold(table, category, ys, series);
+    const stack = stacking(props, kind);
+    const cat = { field: 'x', ...(category.type === 'datetime' ? axisOf(category) : { type: 'nominal' }), title: xTitle ?? category.name, sort: null };
+    const val = { field: 'y', type: 'quantitative', title: yTitle ?? yAxisTitle(ys), stack, ...(stack === 'normalize' ? { axis: { format: '%' } } : {}) };
+    // Unstacked, as Kusto draws them by default, a category's columns stand side by side; a time
+    // axis has no bands to share, so there they overlap, see-through.
+    const sideBySide = stack === null && category.type !== 'datetime' && new Set(values.map((v) => v.series)).size > 1 ? (kind === 'columnchart' ? { xOffset: { field: 'series' } } : { yOffset: { field: 'series' } }) : {};
     const encoding = kind === 'columnchart' ? { x: cat, y: val } : { y: cat, x: val };
     return {
-      spec: { ...base, ...(kind === 'barchart' && category.type !== 'datetime' ? { height: { step: 18 } } : {}), data: { values }, mark: { type: 'bar' }, encoding: { ...encoding, color: { field: 'series', type: 'nominal', title: seriesTitle(series) }, tooltip: [{ field: 'x', title: category.name }, { field: 'series', type: 'nominal' }, { field: 'y', type: 'quantitative' }] } },
+      spec: { ...base, ...(kind === 'barchart' && category.type !== 'datetime' ? BAR_ROWS : {}), data: { values }, mark: { type: 'bar', ...(stack === null && category.type === 'datetime' ? { opacity: 0.7 } : {}) }, encoding: { ...encoding, ...sideBySide, color: { field: 'series', type: 'nominal', title: seriesTitle(series) }, tooltip: tooltips(category, ys, series) } },
       marks: values.length,
       lanes: 1,
     };
   }
   // scatterchart
-  const x = chosen.x ?? table.schema.find((c) => c.type === 'long' || c.type === 'real' || c.type === 'datetime');
+  const x = chosen.x ?? table.schema.find((c) => isNumeric(c) || c.type === 'datetime');
+  if (x && x.type !== 'datetime' && !isNumeric(x)) throw new ChartError(`scatterchart needs a numeric or datetime column for the x axis; xcolumn \`${x.name}\` is ${x.type}`);
   const y = numeric.find((c) => c.name !== x?.name);
   if (!x || !y) throw new ChartError(`scatterchart needs two numeric columns (or a datetime and a number); the result has ${describe(table.schema)}`);
   const series = seriesOr(table.schema.find((c) => c.type === 'string'));
-  const values: Record<string, string | number>[] = [];
-  for (let i = 0; i < table.rowCount; i++) {
-    const xv = plain(table.column(x.name)!.get(i));
-    const yv = plain(table.column(y.name)!.get(i));
-    if (xv === null || yv === null) continue;
-    values.push({ x: xv, y: yv, series: series.length ? seriesName(table, series, i) : y.name });
-  }
+  const values = fold(table, x, [y], series);
   return {
-    spec: { ...base, data: { values }, mark: { type: 'point', filled: true }, encoding: { x: { field: 'x', type: x.type === 'datetime' ? 'temporal' : 'quantitative', title: xTitle ?? x.name, ...(x.type === 'datetime' ? { scale: { type: 'utc' } } : {}) }, y: { field: 'y', type: 'quantitative', title: yTitle ?? y.name }, color: { field: 'series', type: 'nominal', title: seriesTitle(series) }, tooltip: [{ field: 'x', title: x.name }, { field: 'y', title: y.name }, { field: 'series' }] }, params: [zoomParam(['x', 'y'])] },
+    spec: { ...base, data: { values }, mark: { type: 'point', filled: true }, encoding: { x: { field: 'x', ...axisOf(x), title: xTitle ?? x.name }, y: { field: 'y', type: 'quantitative', title: yTitle ?? y.name }, color: { field: 'series', type: 'nominal', title: seriesTitle(series) }, tooltip: tooltips(x, [y], series) }, params: [zoomParam(['x', 'y'])] },
     marks: values.length,
     lanes: 1,
   };
 }
 
-/** Long form: one value per (row, numeric column), with the series named by the series columns or the column. */
+/** A bar chart of categories grows a row per category; fitting its height too would drop that (Vega-Lite warns). */
+const BAR_ROWS = { height: { step: 18 }, autosize: { type: 'pad' } };
+
+/** Most series a chart draws: past it the legend and the colours stop telling them apart, and drawing slows to a crawl. */
+export const MAX_CHART_SERIES = 100;
+
+function isNumeric(c: ColumnSchema): boolean {
+  return c.type === 'long' || c.type === 'real';
+}
+
+/** Scale and type of a time or number axis (times on a UTC scale). */
+function axisOf(c: ColumnSchema): Record<string, unknown> {
+  return c.type === 'datetime' ? { type: 'temporal', scale: { type: 'utc' } } : { type: 'quantitative' };
+}
+
+function yAxisTitle(ys: readonly ColumnSchema[]): string {
+  return ys.length === 1 ? ys[0].name : 'value';
+}
+
+/** Tooltips that name their columns, with times in UTC as the axis shows them. */
+function tooltips(x: ColumnSchema, ys: readonly ColumnSchema[], series: readonly ColumnSchema[]): Record<string, unknown>[] {
+  const xTip = x.type === 'datetime' ? { field: 'x', type: 'temporal', title: `${x.name} (UTC)`, format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } } : { field: 'x', type: isNumeric(x) ? 'quantitative' : 'nominal', title: x.name };
+  const seriesTip = series.length || ys.length > 1 ? [{ field: 'series', type: 'nominal', title: series.length ? seriesTitle(series) : 'column' }] : [];
+  return [xTip, ...seriesTip, { field: 'y', type: 'quantitative', title: yAxisTitle(ys) }];
+}
+
+/** Kusto's `kind` for column, bar and area charts: `default` and `unstacked` stand alone, `stacked` and `stacked100` stack. */
+function stacking(props: Readonly<Record<string, Value>>, kind: string): 'zero' | 'normalize' | null {
+  const value = props.kind;
+  if (value === undefined || value === null || value === 'default' || value === 'unstacked') return null;
+  if (value === 'stacked') return 'zero';
+  if (value === 'stacked100') return 'normalize';
+  throw new ChartError(`${kind} with kind=${formatValue(value)} is not supported; use default, unstacked, stacked or stacked100`);
+}
+
+/** One slice per category, its values summed (a result grouped by more columns has a row per combination). */
+function pieChart(table: Table, base: Record<string, unknown>, category: ColumnSchema, measure: ColumnSchema): ChartBuild {
+  const xc = table.column(category.name)!;
+  const yc = table.column(measure.name)!;
+  const slices = new Map<string, number>();
+  for (let i = 0; i < table.rowCount; i++) {
+    const x = plain(xc.get(i));
+    const y = plain(yc.get(i));
+    if (x === null || typeof y !== 'number') continue;
+    if (y < 0) throw new ChartError(`piechart needs values of 0 or more; ${measure.name} is ${y} for ${chartText(xc.get(i))}`);
+    const key = typeof x === 'number' && category.type === 'datetime' ? new Date(x).toISOString() : String(x);
+    slices.set(key, (slices.get(key) ?? 0) + y);
+  }
+  if (slices.size > MAX_CHART_SERIES) throw tooManySeries(slices.size);
+  const values = [...slices].map(([x, y]) => ({ x, y }));
+  const spec = { ...base, width: 260, data: { values }, mark: { type: 'arc' }, encoding: { theta: { field: 'y', type: 'quantitative', stack: true }, color: { field: 'x', type: 'nominal', title: category.name, sort: null }, tooltip: [{ field: 'x', type: 'nominal', title: category.name }, { field: 'y', type: 'quantitative', title: measure.name }] } };
+  return { spec, marks: values.length, lanes: 1 };
+}
+
+function tooManySeries(n: number): ChartError {
+  return new ChartError(`${n.toLocaleString('en-US')} series are too many to draw (limit ${MAX_CHART_SERIES}); keep the largest with \`top\`, filter with \`where\`, or name fewer columns with \`series=\``);
+}
+
+/**
+ * Long form: one value per (row, numeric column), in a series named by the series columns' values
+ * (and the column, when there are several). Checked for size before anything is built.
+ */
 function fold(table: Table, x: ColumnSchema, ys: readonly ColumnSchema[], series: readonly ColumnSchema[]): Record<string, string | number>[] {
+  const total = table.rowCount * ys.length;
+  if (total > MAX_DRAWN_CHART_VALUES) throw new ChartError(`${table.rowCount.toLocaleString('en-US')} rows of ${ys.length} numeric columns are ${total.toLocaleString('en-US')} values, more than the ${MAX_DRAWN_CHART_VALUES.toLocaleString('en-US')} a chart draws; name the columns to draw with \`ycolumns=\`, or aggregate first`);
   const xc = table.column(x.name)!;
+  const yCols = ys.map((y) => table.column(y.name)!);
+  const names = seriesNames(table, series);
   const out: Record<string, string | number>[] = [];
+  const drawn = new Set<string>();
   for (let i = 0; i < table.rowCount; i++) {
     const xv = plain(xc.get(i));
     if (xv === null) continue;
-    for (const y of ys) {
-      const yv = plain(table.column(y.name)!.get(i));
-      if (yv === null) continue;
-      const name = series.length ? (ys.length > 1 ? `${seriesName(table, series, i)} ${y.name}` : seriesName(table, series, i)) : y.name;
+    for (let k = 0; k < ys.length; k++) {
+      const yv = plain(yCols[k].get(i));
+      if (typeof yv !== 'number') continue;
+      const name = names ? (ys.length > 1 ? `${names[i]} ${ys[k].name}` : names[i]) : ys[k].name;
+      drawn.add(name);
+      if (drawn.size > MAX_CHART_SERIES) throw tooManySeries(countSeries(names, ys));
       out.push({ x: xv, y: yv, series: name });
     }
   }
   return out;
 }
 
-function seriesName(table: Table, series: readonly ColumnSchema[], row: number): string {
-  return series.map((s) => chartText(table.column(s.name)!.get(row))).join(', ');
+function countSeries(names: readonly string[] | undefined, ys: readonly ColumnSchema[]): number {
+  return (names ? new Set(names).size : 1) * ys.length;
+}
+
+/**
+ * Each row's series name: its series columns' values joined with ", ". Two combinations that read
+ * alike (`alice, web1` + `x` and `alice` + `web1, x`) are different series: the later one is
+ * numbered, where they were drawn as one line.
+ */
+function seriesNames(table: Table, series: readonly ColumnSchema[]): string[] | undefined {
+  if (!series.length) return undefined;
+  const cols = series.map((s) => table.column(s.name)!);
+  const byKey = new Map<string, string>();
+  const taken = new Set<string>();
+  const out = new Array<string>(table.rowCount);
+  for (let i = 0; i < table.rowCount; i++) {
+    const parts = cols.map((c) => chartText(c.get(i)));
+    const key = parts.join('\u0000');
+    let name = byKey.get(key);
+    if (name === undefined) {
+      const label = parts.join(', ');
+      name = label;
+      for (let n = 2; taken.has(name); n++) name = `${label} (${n})`;
+      byKey.set(key, name);
+      taken.add(name);
+    }
+    out[i] = name;
+  }
+  return out;
 }
 
 function seriesTitle(series: readonly ColumnSchema[]): string {
@@ -133,17 +226,17 @@ function seriesTitle(series: readonly ColumnSchema[]): string {
  * Kusto's `xcolumn`, `ycolumns` and `series` properties: the columns to use instead of the ones
  * the chart kind would pick. A name that is not a column (or a y column that is not numeric) is an error.
  */
-function chosenColumns(table: Table, props: Readonly<Record<string, Value>>, kind: string): { x?: ColumnSchema; ys?: ColumnSchema[]; series?: ColumnSchema[] } {
+function chosenColumns(table: Table, props: Readonly<Record<string, Value>>): { x?: ColumnSchema; ys?: ColumnSchema[]; series?: ColumnSchema[] } {
   const names = (v: Value | undefined): string[] | undefined => (v === undefined || v === null ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
   const lookup = (property: string, name: string): ColumnSchema => {
     const c = table.schema.find((s) => s.name === name);
-    if (!c) throw new ChartError(`render ${kind}: ${property} names \`${name}\`, which is not a column; the result has ${describe(table.schema)}`);
+    if (!c) throw new ChartError(`${property} names \`${name}\`, which is not a column; the result has ${describe(table.schema)}`);
     return c;
   };
   const x = names(props.xcolumn)?.map((n) => lookup('xcolumn', n))[0];
   const ys = names(props.ycolumns)?.map((n) => lookup('ycolumns', n));
   const bad = ys?.find((c) => c.type !== 'long' && c.type !== 'real');
-  if (bad) throw new ChartError(`render ${kind}: ycolumns needs numeric columns; \`${bad.name}\` is ${bad.type}`);
+  if (bad) throw new ChartError(`ycolumns needs numeric columns; \`${bad.name}\` is ${bad.type}`);
   const series = names(props.series)?.map((n) => lookup('series', n));
   return { ...(x ? { x } : {}), ...(ys ? { ys } : {}), ...(series ? { series } : {}) };
 }

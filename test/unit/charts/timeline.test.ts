@@ -191,6 +191,108 @@ describe('charts: render operator', () => {
     assert.throws(() => renderSpec(wide, { kind: 'timeline', properties: { series: ['nope'] } }), /series names `nope`, which is not a column/);
   });
 
+  const byHost = Table.fromRows(
+    [
+      { name: 'host', type: 'string' },
+      { name: 'reqs', type: 'long' },
+      { name: 'errs', type: 'long' },
+    ],
+    [
+      { host: 'web1', reqs: 100n, errs: 20n },
+      { host: 'web2', reqs: 120n, errs: 5n },
+    ],
+  );
+  type Enc = Record<string, { stack?: unknown; field?: string; type?: string; title?: string; format?: string }> & { tooltip?: { field: string; type: string; title?: string; format?: string }[] };
+  const encodingOf = (build: ReturnType<typeof renderSpec>) => (build!.spec as { encoding: Enc }).encoding;
+
+  it('draws column, bar and area charts unstacked by default, as Kusto does, and stacked with kind=stacked or stacked100', async () => {
+    const plain = renderSpec(byHost, { kind: 'columnchart' });
+    assert.equal(encodingOf(plain).y.stack, null);
+    assert.deepEqual(encodingOf(plain).xOffset, { field: 'series' }, 'side by side');
+    assert.equal(encodingOf(renderSpec(byHost, { kind: 'barchart', properties: { kind: 'unstacked' } })).yOffset.field, 'series');
+    assert.equal(encodingOf(renderSpec(byHost, { kind: 'columnchart', properties: { kind: 'stacked' } })).y.stack, 'zero');
+    assert.equal(encodingOf(renderSpec(byHost, { kind: 'barchart', properties: { kind: 'stacked100' } })).x.stack, 'normalize');
+    assert.equal(encodingOf(renderSpec(byHost, { kind: 'columnchart', properties: { kind: 'stacked' } })).xOffset, undefined);
+    const area = renderSpec(counts, { kind: 'areachart' });
+    assert.equal(encodingOf(area).y.stack, null);
+    assert.equal(encodingOf(renderSpec(counts, { kind: 'areachart', properties: { kind: 'stacked' } })).y.stack, 'zero');
+    assert.throws(() => renderSpec(byHost, { kind: 'columnchart', properties: { kind: 'map' } }), /columnchart with kind=map is not supported; use default, unstacked, stacked or stacked100/);
+    for (const build of [plain, renderSpec(byHost, { kind: 'barchart', properties: { kind: 'stacked100' } }), area]) assert.deepEqual((await compileChart(build!.spec)).warnings, []);
+  });
+
+  it('names tooltip entries after their columns and shows times in UTC there too', () => {
+    const tips = encodingOf(renderSpec(counts, { kind: 'columnchart' })).tooltip!;
+    assert.deepEqual(tips, [
+      { field: 'x', type: 'temporal', title: 'timestamp (UTC)', format: '%Y-%m-%d %H:%M:%S', scale: { type: 'utc' } },
+      { field: 'series', type: 'nominal', title: 'room_visibility' },
+      { field: 'y', type: 'quantitative', title: 'count_' },
+    ]);
+    const hostTips = encodingOf(renderSpec(byHost, { kind: 'barchart' })).tooltip!;
+    assert.deepEqual(hostTips.map((t) => t.title), ['host', 'column', 'value']);
+  });
+
+  it('keeps series apart whose values read alike once joined', () => {
+    const t = Table.fromRows(
+      [
+        { name: 'ts', type: 'datetime' },
+        { name: 'user', type: 'string' },
+        { name: 'host', type: 'string' },
+        { name: 'n', type: 'long' },
+      ],
+      [
+        { ts: DateTime.fromMillis(T0), user: 'alice, web1', host: 'x', n: 1n },
+        { ts: DateTime.fromMillis(T0), user: 'alice', host: 'web1, x', n: 100n },
+        { ts: DateTime.fromMillis(T0 + 60_000), user: 'alice, web1', host: 'x', n: 2n },
+        { ts: DateTime.fromMillis(T0 + 60_000), user: 'alice', host: 'web1, x', n: 200n },
+      ],
+    );
+    const values = (renderSpec(t, { kind: 'timechart', properties: { series: ['user', 'host'] } })!.spec as { data: { values: { y: number; series: string }[] } }).data.values;
+    assert.deepEqual(values.map((v) => [v.series, v.y]), [['alice, web1, x', 1], ['alice, web1, x (2)', 100], ['alice, web1, x', 2], ['alice, web1, x (2)', 200]]);
+  });
+
+  it('refuses charts too large to draw before building them: values over all y columns, and series', () => {
+    const wide = Table.fromRows(
+      [{ name: 't', type: 'datetime' }, ...Array.from({ length: 10 }, (_, k) => ({ name: `k${k}`, type: 'long' as const }))],
+      Array.from({ length: 10_001 }, (_, i) => ({ t: DateTime.fromMillis(T0 + i * 1000), ...Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`k${k}`, BigInt(k)])) })),
+    );
+    assert.throws(() => renderSpec(wide, { kind: 'timechart' }), /10,001 rows of 10 numeric columns are 100,010 values, more than the 100,000 a chart draws; name the columns to draw with `ycolumns=`/);
+    const manyUsers = Table.fromRows(
+      [
+        { name: 't', type: 'datetime' },
+        { name: 'user', type: 'string' },
+        { name: 'n', type: 'long' },
+      ],
+      Array.from({ length: 101 }, (_, i) => ({ t: DateTime.fromMillis(T0 + i), user: `u${i}`, n: 1n })),
+    );
+    assert.throws(() => renderSpec(manyUsers, { kind: 'timechart' }), /101 series are too many to draw \(limit 100\)/);
+    assert.throws(() => renderSpec(manyUsers, { kind: 'piechart', properties: { xcolumn: 'user' } }), /101 series are too many to draw/);
+    assert.ok(renderSpec(Table.fromRows(manyUsers.schema, Array.from({ length: 100 }, (_, i) => ({ t: DateTime.fromMillis(T0 + i), user: `u${i}`, n: 1n }))), { kind: 'timechart' }));
+  });
+
+  it('refuses an x axis of text for line, area and scatter charts, which drew nothing', () => {
+    for (const kind of ['linechart', 'areachart']) assert.throws(() => renderSpec(byHost, { kind }), new RegExp(`${kind} needs a datetime or numeric column for the x axis; \`host\` is string \\(use columnchart for categories`));
+    assert.throws(() => renderSpec(byHost, { kind: 'scatterchart', properties: { xcolumn: 'host' } }), /scatterchart needs a numeric or datetime column for the x axis; xcolumn `host` is string/);
+    assert.ok(renderSpec(byHost, { kind: 'scatterchart' }), 'two numeric columns still make a scatter chart');
+  });
+
+  it('draws one pie slice per category, summed, and refuses negative values', () => {
+    const t = Table.fromRows(
+      [
+        { name: 'user', type: 'string' },
+        { name: 'host', type: 'string' },
+        { name: 'n', type: 'long' },
+      ],
+      [
+        { user: 'alice', host: 'h1', n: 2n },
+        { user: 'alice', host: 'h2', n: 3n },
+        { user: 'bob', host: 'h1', n: 4n },
+      ],
+    );
+    assert.deepEqual((renderSpec(t, { kind: 'piechart' })!.spec as { data: { values: unknown[] } }).data.values, [{ x: 'alice', y: 5 }, { x: 'bob', y: 4 }]);
+    const negative = Table.fromRows(t.schema, [{ user: 'alice', host: 'h', n: -1n }]);
+    assert.throws(() => renderSpec(negative, { kind: 'piechart' }), /piechart needs values of 0 or more; n is -1 for alice/);
+  });
+
   it('asks to aggregate when there are too many points', () => {
     assert.throws(() => renderSpec(events(25_000, 1000), { kind: 'scatterchart' }), /too many to chart/);
   });
