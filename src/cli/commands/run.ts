@@ -40,7 +40,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   if (values.write) {
     const updated = printNotebook(withFreshRecords(notebook, run));
-    const changed = updated !== original;
+    // Against the file in canonical form: a file with CRLF line ends (or a BOM) whose records did
+    // not change is left as it is, byte for byte.
+    const changed = updated !== original && updated !== printNotebook(notebook);
     if (changed) fs.writeFileSync(file, updated);
     process.stderr.write(changed ? `wrote verdict records to ${file}\n` : `${file} is up to date\n`);
     // A failed claim keeps its last record (see withFreshRecords): say so, it is not up to date.

@@ -30,6 +30,14 @@ function fence(code: string, info: string): string {
   return `${f}${info}\n${code}\n${f}`;
 }
 
+/** A relative path as a Markdown link destination: a space or a parenthesis (`my report (v2).md`) would end it. */
+function linkDestination(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+}
+
 function row(cells: readonly string[]): string {
   return `| ${cells.map(escapeMarkdownCell).join(' | ')} |`;
 }
@@ -68,7 +76,7 @@ export async function renderMarkdownReport(input: MarkdownReportInput): Promise<
       else if (o.type === 'chart') {
         const name = `${cell.id ?? `cell-${index + 1}`}${charts++ ? `-${charts}` : ''}`;
         const drawn = await drawChart(o.spec, input.chartToSvg);
-        if ('svg' in drawn) out.push(`![${escapeMarkdownCell(o.title ?? cell.id ?? 'chart')}](${await input.writeChart(drawn.svg, name)})`);
+        if ('svg' in drawn) out.push(`![${escapeMarkdownCell(o.title ?? cell.id ?? 'chart')}](${linkDestination(await input.writeChart(drawn.svg, name))})`);
         else out.push(`> **Error:** ${escapeMarkdownCell(drawn.problem)}`);
         out.push(...(o.note ? ['', `_${escapeMarkdownCell(o.note)}_`] : []), '');
       } else {

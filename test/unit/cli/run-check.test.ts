@@ -141,6 +141,13 @@ describe('cli: casebook run', () => {
     assert.match(second.stderr, /is up to date/);
     assert.doesNotMatch(second.stderr, /kept the earlier verdict record/);
     assert.equal(readFileSync(file, 'utf8'), written, 'an unchanged run leaves the file byte-identical');
+    // So does a file with CRLF line ends (it was rewritten with LF, every line a change in a diff).
+    const crlf = written.replace(/\n/g, '\r\n');
+    writeFileSync(file, crlf);
+    const third = casebook(['run', '--write', file]);
+    assert.match(third.stderr, /is up to date/);
+    assert.equal(readFileSync(file, 'utf8'), crlf, 'CRLF kept');
+    writeFileSync(file, written);
     // A claim that fails keeps its last record, and the run says so rather than "up to date" alone.
     writeFileSync(file, written.replace('| where src_ip == attacker_ip and action == "export"', '| where nosuch == 1'));
     const failed = casebook(['run', '--write', file]);

@@ -91,8 +91,10 @@ describe('reports: hostile log content stays inert', () => {
     assert.ok(parsed.ok);
     const run = await runNotebook(parsed.notebook, { baseDir: dir });
     const charts: string[] = [];
-    await renderMarkdownReport({ file: parsed.notebook, run, source: 'charts.casebook.md', chartToSvg, writeChart: async (_svg, name) => (charts.push(name), `charts/${name}.svg`) });
+    const md = await renderMarkdownReport({ file: parsed.notebook, run, source: 'charts.casebook.md', chartToSvg, writeChart: async (_svg, name) => (charts.push(name), `my report (v2)-charts/${name}.svg`) });
     assert.deepEqual(charts, ['by-user', 'by-outcome']);
+    // A space or a parenthesis in the path would end the link; they are percent-encoded.
+    assert.match(md, /!\[by-user\]\(my%20report%20%28v2%29-charts\/by-user\.svg\)/);
   });
 
   it('Markdown narrative: raw HTML becomes text, unsafe links lose their href, images become text', () => {
