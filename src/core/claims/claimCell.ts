@@ -9,6 +9,7 @@
  *   supported-if: every row of reads satisfies `room_visibility == "public"`
  */
 import { LineCounter, parseDocument } from 'yaml';
+import { firstYamlProblem } from '../yamlKeys';
 import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
 import { yamlValue } from '../yamlValue';
@@ -76,12 +77,9 @@ export class ClaimSyntaxError extends Error {
 
 export function parseClaim(source: string): Claim {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const { line, col } = lineCounter.linePos(e.pos[0]);
-    throw new ClaimSyntaxError(`claim: ${e.message.split('\n')[0]} (line ${line}, column ${col})`);
-  }
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const problem = firstYamlProblem(doc, lineCounter);
+  if (problem) throw new ClaimSyntaxError(`claim: ${problem.message} (line ${problem.line}, column ${problem.col})`);
   const value = yamlValue(doc);
   if (!value.ok) throw new ClaimSyntaxError(`claim: ${value.message}`);
   const parsed = ClaimSchema.safeParse(value.value ?? {});

@@ -3,6 +3,7 @@
  * `yaml` library (positions for errors), validated with zod (messages that name the field).
  */
 import { isAlias, isMap, LineCounter, parseDocument } from 'yaml';
+import { duplicateKeys } from '../yamlKeys';
 import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
 import { closest } from '../query/suggest';
@@ -38,11 +39,12 @@ export type FrontMatterOutcome = ({ ok: true; value: FrontMatter } | { ok: false
 export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
   if (text === undefined || text.trim() === '') return { ok: true, value: FrontMatterSchema.parse({}), warnings: [] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const errors = doc.errors.length ? doc.errors.map((e) => ({ message: e.message.split('\n')[0], offset: e.pos[0] })) : duplicateKeys(doc);
+  if (errors.length) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ message: `front matter: ${e.message.split('\n')[0]}`, line: lineCounter.linePos(e.pos[0]).line })),
+      problems: errors.map((e) => ({ message: `front matter: ${e.message}`, line: lineCounter.linePos(e.offset).line })),
       warnings: [],
     };
   }

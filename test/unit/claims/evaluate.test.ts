@@ -199,6 +199,9 @@ describe('claims: claim cell syntax', () => {
   it('rejects unknown fields and names the allowed ones', () => {
     assert.throws(() => parseClaim('claim: x\nby: y\ncontradicts-if: a has rows'), /unknown field `contradicts-if`/);
   });
+  it('refuses a field given twice, naming it and its line', () => {
+    assert.throws(() => parseClaim('claim: a\nby: b\nclaim: c\ncontradicted-if: q has rows\n'), /^ClaimSyntaxError: claim: Map keys must be unique \("claim" is repeated\) \(line 3, column 1\)$/);
+  });
   it('requires who makes the claim', () => {
     assert.throws(() => parseClaim('claim: x'), /by/);
   });

@@ -21,6 +21,14 @@ describe('front matter checks', () => {
     assert.match(problems[0], /^front matter: source "auth".*Mars\/Olympus/);
   });
 
+  it('refuses a key given twice in one map, with the line of the second, at any size', () => {
+    const text = ['sources:', '  auth: a.jsonl', 'params:', '  victim: a', '  1: one', "  '1': text one", '  victim: b'].join('\n');
+    assert.deepEqual(frontMatterErrors(text), [{ message: 'front matter: Map keys must be unique ("victim" is repeated)', line: 7 }]);
+    // Found in one pass (the library's check compared every key with every key before it).
+    const many = 'params:\n' + Array.from({ length: 50_000 }, (_, i) => `  p${i}: ${i}`).join('\n') + '\n  p7: again';
+    assert.deepEqual(frontMatterErrors(many), [{ message: 'front matter: Map keys must be unique ("p7" is repeated)', line: 50_002 }]);
+  });
+
   it('says a source or parameter may not be called __proto__, rather than lose it', () => {
     assert.deepEqual(frontMatterErrors('title: Case\nsources:\n  auth: a.jsonl\n  __proto__: b.jsonl'), [{ message: 'front matter: sources: the name "__proto__" is reserved: choose another name', line: 4 }]);
     assert.deepEqual(frontMatterErrors('params:\n  __proto__: 1'), [{ message: 'front matter: params: the name "__proto__" is reserved: choose another name', line: 2 }]);
