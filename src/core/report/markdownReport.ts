@@ -71,7 +71,7 @@ export async function renderMarkdownReport(input: MarkdownReportInput): Promise<
     // Charts are named after their cell (a second chart of the same cell gets -2), as `run --charts` names them.
     let charts = 0;
     for (const o of report.result.outputs) {
-      if (o.type === 'table') out.push(tableToMarkdown(o.table, REPORT_TABLE_ROWS), '');
+      if (o.type === 'table') out.push(...(o.title ? [`_${escapeMarkdownCell(o.title)}_`, ''] : []), tableToMarkdown(o.table, REPORT_TABLE_ROWS), '');
       else if (o.type === 'markdown') out.push(o.text, '');
       else if (o.type === 'chart') {
         const name = `${cell.id ?? `cell-${index + 1}`}${charts++ ? `-${charts}` : ''}`;
@@ -84,6 +84,9 @@ export async function renderMarkdownReport(input: MarkdownReportInput): Promise<
         out.push(`> **${WORDS[c.verdict] ?? c.verdict}** — *${escapeMarkdownCell(c.statement)}* (${escapeMarkdownCell(c.by)})`, '>', `> ${escapeMarkdownCell(c.reason)}`);
         if (c.judgement) out.push('>', `> Analyst judgement: **${escapeMarkdownCell(c.judgement.verdict)}** — ${escapeMarkdownCell(c.judgement.by)}: ${escapeMarkdownCell(c.judgement.rationale)}`);
         out.push('');
+        // Each rule, as the HTML report lists them: whether it held and what was measured.
+        for (const r of c.rules) out.push(`- ${r.holds === null ? '?' : r.holds ? '✓' : '✗'} ${escapeMarkdownCell(`${r.role}: ${r.text}`)} — ${escapeMarkdownCell(r.measured)}`);
+        if (c.rules.length) out.push('');
         if (c.evidence && c.evidence.table.columns.length) {
           out.push(`_Evidence: ${escapeMarkdownCell(c.evidence.caption)} (${c.evidence.table.totalRows} rows)_`, '', row(c.evidence.table.columns.map((col) => col.name)), `| ${c.evidence.table.columns.map(() => '---').join(' | ')} |`);
           for (const r of c.evidence.table.rows) out.push(row(r.map((v) => (v === null ? '' : String(v)))));
@@ -91,6 +94,7 @@ export async function renderMarkdownReport(input: MarkdownReportInput): Promise<
         }
       }
     }
+    for (const w of report.result.warnings) out.push(`> ⚠ ${escapeMarkdownCell(w)}`, '');
   }
   out.push('## Provenance', '', row(['Cell', 'SHA-256 of its text']), '| --- | --- |');
   for (const [i, c] of file.cells.entries()) if (c.type === 'code') out.push(row([`${c.kind}${c.id ? ` #${c.id}` : ` (cell ${i + 1})`}`, createHash('sha256').update(c.source, 'utf8').digest('hex')]));

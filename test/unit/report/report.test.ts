@@ -97,6 +97,21 @@ describe('reports: hostile log content stays inert', () => {
     assert.match(md, /!\[by-user\]\(my%20report%20%28v2%29-charts\/by-user\.svg\)/);
   });
 
+  it('the Markdown report carries what the HTML report does: warnings and each rule of a claim', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'casebook-report-md-'));
+    writeFileSync(join(dir, 'x.jsonl'), '{"timestamp":"2026-06-09T02:00:00Z","user":"a"}\nnot json\n');
+    const text = ['---', 'sources:', '  x: x.jsonl', '---', '', '```kql #seen', 'x | project user', '```', '', '```claim #c', 'claim: nobody signed in', 'by: operator', 'supported-if: seen has no rows', 'contradicted-if: seen has rows', '```', ''].join('\n');
+    const parsed = parseNotebook(text);
+    assert.ok(parsed.ok);
+    const run = await runNotebook(parsed.notebook, { baseDir: dir });
+    const html = await renderHtmlReport({ file: parsed.notebook, run, source: 'md.casebook.md', chartToSvg });
+    const md = await renderMarkdownReport({ file: parsed.notebook, run, source: 'md.casebook.md', chartToSvg, writeChart: async () => '' });
+    assert.match(html, /⚠ x: skipped 1 malformed line/);
+    assert.match(md, /> ⚠ x: skipped 1 malformed line/);
+    assert.match(md, /^- ✗ supported-if: seen has no rows — /m);
+    assert.match(md, /^- ✓ contradicted-if: seen has rows — /m);
+  });
+
   it('Markdown narrative: raw HTML becomes text, unsafe links lose their href, images become text', () => {
     const html = markdownToHtml('<b>x</b> [a](javascript:alert(1)) [b](https://example.org/x) ![c](https://evil/x.png)');
     assert.match(html, /&lt;b&gt;x&lt;\/b&gt;/);
