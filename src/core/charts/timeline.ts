@@ -16,9 +16,9 @@ import { zoomParam } from './zoom';
 export const MAX_EVENT_MARKS = 5_000;
 /** Bins across the time axis when binning (before lanes and colours multiply them). */
 const TARGET_BINS = 240;
-/** Most distinct lanes drawn; the rest are folded into "(other)". */
+/** Most distinct lanes drawn; the rest are folded into one, "(N other values)". */
 export const MAX_LANES = 40;
-/** Most distinct colours; the rest are folded into "(other)". */
+/** Most distinct colours; the rest are folded into one, "(N other values)". */
 export const MAX_COLORS = 12;
 
 export interface TimeWindow {
@@ -265,7 +265,11 @@ function textOf(col: Column | undefined): (row: number) => string {
   return (row) => text(col.get(row));
 }
 
-/** A row's text in a column, keeping the `max - 1` most frequent values and folding the rest into "(other)". */
+/**
+ * A row's text in a column, keeping the `max - 1` most frequent values and folding the rest into
+ * one lane or colour, "(N other values)". That label is unlike every value of the column: a value
+ * written "(other)" would otherwise have shared it, and hidden among the folded ones.
+ */
 function topValues(table: Table, col: Column | undefined, max: number): (row: number) => string {
   if (!col) return () => '';
   const read = textOf(col);
@@ -276,9 +280,12 @@ function topValues(table: Table, col: Column | undefined, max: number): (row: nu
   }
   if (counts.size <= max) return read;
   const kept = new Set([...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max - 1).map(([l]) => l));
+  const base = `(${(counts.size - kept.size).toLocaleString('en-US')} other values)`;
+  let other = base;
+  for (let n = 2; counts.has(other); n++) other = `${base} #${n}`;
   return (row) => {
     const l = read(row);
-    return kept.has(l) ? l : '(other)';
+    return kept.has(l) ? l : other;
   };
 }
 

@@ -344,15 +344,27 @@ describe('charts: timelines over awkward data', () => {
     assert.match(build.note ?? '', /binned to \d+ d: 200,000 events/);
   });
 
-  it('folds lanes beyond the limit into (other)', () => {
-    const many = Table.fromRows(
-      [
-        { name: 'timestamp', type: 'datetime' },
-        { name: 'user', type: 'string' },
-      ],
-      Array.from({ length: 500 }, (_, i) => ({ timestamp: DateTime.fromMillis(T0 + i * 1000), user: `u${i % 100}` })),
-    );
-    assert.equal(timelineSpec(many, { lane: 'user' }).lanes, MAX_LANES);
+  it('folds lanes beyond the limit into one, named so no value of the column shares it', () => {
+    const schema2 = [
+      { name: 'timestamp', type: 'datetime' },
+      { name: 'user', type: 'string' },
+    ] as const;
+    const many = Table.fromRows(schema2, Array.from({ length: 500 }, (_, i) => ({ timestamp: DateTime.fromMillis(T0 + i * 1000), user: `u${i % 100}` })));
+    const build = timelineSpec(many, { lane: 'user' });
+    assert.equal(build.lanes, MAX_LANES);
+    const lanes = (build.spec as { layer: { data: { values: { lane: string }[] } }[] }).layer[0].data.values.map((v) => v.lane);
+    assert.ok(lanes.includes('(61 other values)'), [...new Set(lanes)].join(', '));
+    // A frequent value written "(other)" (or as the fold would be named) keeps a lane of its own; it
+    // shared the fold's, and hid there among the folded users.
+    const hiding = Table.fromRows(schema2, [
+      ...Array.from({ length: 50 }, (_, i) => ({ timestamp: DateTime.fromMillis(T0 + i), user: '(other)' })),
+      ...Array.from({ length: 50 }, (_, i) => ({ timestamp: DateTime.fromMillis(T0 + i), user: '(8 other values)' })),
+      ...Array.from({ length: 45 }, (_, i) => ({ timestamp: DateTime.fromMillis(T0 + i), user: `u${i}` })),
+    ]);
+    const folded = timelineSpec(hiding, { lane: 'user' });
+    assert.equal(folded.lanes, MAX_LANES);
+    const names = new Set((folded.spec as { layer: { data: { values: { lane: string }[] } }[] }).layer[0].data.values.map((v) => v.lane));
+    assert.ok(names.has('(other)') && names.has('(8 other values)') && names.has('(8 other values) #2'), [...names].join(', '));
   });
 });
 
