@@ -4,12 +4,16 @@ import { describeProblem, frontMatterWarnings } from '../core/notebook/frontMatt
 import { FileError, readUserFile } from './args';
 import { safeText } from './terminal';
 
-/** The file's text and notebook; a file that cannot be read or parsed is a file error (exit 2). */
-export function readNotebookFile(file: string): { text: string; notebook: NotebookFile } {
+/**
+ * The file's text, notebook, and `where` each cell is (`FILE:LINE` of its first line, which editors
+ * and terminals open); a file that cannot be read or parsed is a file error (exit 2).
+ */
+export function readNotebookFile(file: string): { text: string; notebook: NotebookFile; where: (cellIndex: number) => string } {
   const text = readUserFile(file);
   const parsed = parseNotebook(text);
   if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
-  return { text, notebook: parsed.notebook };
+  const { cellLines } = parsed;
+  return { text, notebook: parsed.notebook, where: (index) => `${file}:${cellLines[index] ?? 1}` };
 }
 
 /** Front matter keys that look misspelt, as warnings on stderr. */

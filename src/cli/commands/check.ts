@@ -9,7 +9,7 @@ import { Progress, safeJson, safeText } from '../terminal';
 export async function checkCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, { min: 1, max: 1, names: 'one notebook file: casebook check NOTEBOOK [--json]' });
   const file = positionals[0];
-  const { notebook } = readNotebookFile(file);
+  const { notebook, where } = readNotebookFile(file);
   warnAboutFrontMatter(file, notebook);
   const baseDir = path.dirname(path.resolve(file));
   const progress = new Progress();
@@ -32,7 +32,9 @@ export async function checkCommand(argv: readonly string[]): Promise<number> {
   } else {
     for (const c of report.claims) {
       const same = c.stored && c.computed && c.stored.verdict === c.computed.verdict;
-      process.stdout.write(`${same ? '✓' : '✗'} ${safeText(c.id)}: ${c.stored?.verdict ?? '(none recorded)'}${same ? '' : ` → ${c.computed?.verdict ?? 'error'}`}\n`);
+      // ✓ only for a claim with nothing to report: its verdict may hold while a source changed.
+      const clean = same && !report.differences.some((d) => d.claim === c.id);
+      process.stdout.write(`${clean ? '✓' : '✗'} ${safeText(c.id)}: ${c.stored?.verdict ?? '(none recorded)'}${same ? '' : ` → ${c.computed?.verdict ?? 'error'}`}${clean ? '' : `  (${safeText(where(c.index))})`}\n`);
     }
     for (const d of report.differences) process.stdout.write(`  ${safeText(d.message)}\n`);
     for (const j of report.judgements) process.stdout.write(`  note: ${safeText(j.claim)}: judgement by ${safeText(j.by)} (${j.judgement}) disagrees with the computed verdict (${j.computed})\n`);

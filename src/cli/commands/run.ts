@@ -17,7 +17,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     { min: 1, max: 1, names: 'one notebook file: casebook run NOTEBOOK [--json] [--write] [--charts DIR]' },
   );
   const file = positionals[0];
-  const { text: original, notebook } = readNotebookFile(file);
+  const { text: original, notebook, where } = readNotebookFile(file);
   warnAboutFrontMatter(file, notebook);
   const progress = new Progress();
   const controller = new AbortController();
@@ -29,7 +29,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     progress: (message) => progress.show(message),
     onCellDone: (report) => {
       progress.clear();
-      if (!values.json) process.stdout.write(describeCell(report) + '\n');
+      if (!values.json) process.stdout.write(describeCell(report, where(report.index)) + '\n');
     },
   });
   progress.clear();
@@ -87,7 +87,8 @@ function label(report: CellReport): string {
   return `${report.kind}${report.id ? ' #' + report.id : ` (cell ${report.index + 1})`}`;
 }
 
-function describeCell(report: CellReport): string {
+/** A cell's line of the summary; a failed cell says where it is (`FILE:LINE` of its fence), its error's position being within the cell. */
+function describeCell(report: CellReport, where: string): string {
   const mark = report.result.ok ? '✓' : '✗';
   const time = `${Math.round(report.durationMs)} ms`;
   const verdict = report.result.verdict;
@@ -101,6 +102,7 @@ function describeCell(report: CellReport): string {
   if (report.result.error) {
     lines.push(`    error: ${safeText(report.result.error.message)}`);
     if (report.result.error.detail) lines.push(...report.result.error.detail.split('\n').map((l) => '    ' + safeText(l)));
+    lines.push(`    in ${safeText(where)}`);
   }
   for (const w of report.result.warnings) lines.push(`    warning: ${safeText(w)}`);
   return lines.join('\n');

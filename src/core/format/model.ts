@@ -47,7 +47,9 @@ export interface FormatProblem {
   readonly line: number;
 }
 
-export type ParseOutcome = { readonly ok: true; readonly notebook: NotebookFile } | { readonly ok: false; readonly problem: FormatProblem };
+export type ParseOutcome =
+  | { readonly ok: true; readonly notebook: NotebookFile; /** The 1-based line each cell begins on (a code cell's opening fence), by cell index. */ readonly cellLines: readonly number[] }
+  | { readonly ok: false; readonly problem: FormatProblem };
 
 /** Cell kinds that are code cells even without an id. Other kinds need an id (`sql #x`). */
 export const KNOWN_CELL_KINDS: readonly string[] = ['kql', 'claim', 'timeline', 'claims'];

@@ -61,23 +61,30 @@ export function parseNotebook(text: string): ParseOutcome {
   }
   const body = parseBody(lines, start);
   if ('message' in body) return { ok: false, problem: body };
-  return { ok: true, notebook: { ...(frontMatter !== undefined ? { frontMatter } : {}), cells: body.cells } };
+  return { ok: true, notebook: { ...(frontMatter !== undefined ? { frontMatter } : {}), cells: body.cells }, cellLines: body.cellLines };
 }
 
 export interface BodyParse {
   cells: Cell[];
   /** True when the input ended inside an ordinary Markdown fence (it would swallow what follows). */
   endedInOpenFence: boolean;
+  /** The 1-based line each cell begins on (a code cell's opening fence), by cell index. */
+  cellLines: number[];
 }
 
 /** Parses the part after the front matter. `lineOffset` makes reported lines file-relative. */
 export function parseBody(lines: readonly string[], from = 0): BodyParse | FormatProblem {
   const cells: Cell[] = [];
+  const cellLines: number[] = [];
   let markdown: string[] = [];
+  let markdownFrom = 0;
   let endedInOpenFence = false;
   const flushMarkdown = () => {
     const text = trimBlankLines(markdown);
-    if (text !== undefined) cells.push({ type: 'markdown', text });
+    if (text !== undefined) {
+      cells.push({ type: 'markdown', text });
+      cellLines.push(markdownFrom + markdown.findIndex((l) => l.trim() !== '') + 1);
+    }
     markdown = [];
   };
 
@@ -96,6 +103,7 @@ export function parseBody(lines: readonly string[], from = 0): BodyParse | Forma
       const end = indexOfLine(lines, close, i + 1);
       if (end < 0) return { message: `the Markdown block opened at line ${i + 1} is never closed (expected \`${close}\`)`, line: i + 1 };
       cells.push({ type: 'markdown', text: lines.slice(i + 1, end).join('\n') });
+      cellLines.push(i + 1);
       i = end + 1;
       continue;
     }
@@ -111,6 +119,7 @@ export function parseBody(lines: readonly string[], from = 0): BodyParse | Forma
         if ('message' in records) return records;
         const cell: CodeCell = { type: 'code', ...cellInfo, source: lines.slice(i + 1, end).join('\n'), records: records.records };
         cells.push(cell);
+        cellLines.push(i + 1);
         i = records.next;
         continue;
       }
@@ -123,6 +132,7 @@ export function parseBody(lines: readonly string[], from = 0): BodyParse | Forma
         endedInOpenFence = true;
       }
       const stop = end < 0 ? lines.length - 1 : end;
+      if (markdown.length === 0) markdownFrom = i;
       for (let j = i; j <= stop; j++) markdown.push(lines[j]);
       i = stop + 1;
       continue;
@@ -130,11 +140,12 @@ export function parseBody(lines: readonly string[], from = 0): BodyParse | Forma
     // Records follow their cell; one here follows none (its cell's fence was changed into ordinary
     // Markdown, `~~~claim` or `Claim`), and its claim would silently go unchecked.
     if (isRecordLine(line)) return { message: `the ${RECORD_OPEN.exec(line)![1]} record at line ${i + 1} follows no cell: was the cell above it changed? (a cell's fence is three backticks and its kind in lower case, as in \`\`\`claim)`, line: i + 1 };
+    if (markdown.length === 0) markdownFrom = i;
     markdown.push(line);
     i++;
   }
   flushMarkdown();
-  return { cells, endedInOpenFence };
+  return { cells, endedInOpenFence, cellLines };
 }
 
 function readRecords(lines: readonly string[], from: number): { records: CellRecord[]; next: number } | FormatProblem {

@@ -32,7 +32,8 @@ export interface JudgementNote {
 export interface CheckReport {
   readonly ok: boolean;
   readonly differences: readonly CheckDifference[];
-  readonly claims: readonly { readonly id: string; readonly stored?: VerdictRecord; readonly computed?: VerdictRecord }[];
+  /** Each claim cell by its id (`cell N` without one) and its index among the cells. */
+  readonly claims: readonly { readonly id: string; readonly index: number; readonly stored?: VerdictRecord; readonly computed?: VerdictRecord }[];
   /** Judgements that disagree with the computed verdict (reported, not failures). */
   readonly judgements: readonly JudgementNote[];
 }
@@ -42,7 +43,7 @@ const rows = (n = 0) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
 
 export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: string): CheckReport {
   const differences: CheckDifference[] = [];
-  const claims: { id: string; stored?: VerdictRecord; computed?: VerdictRecord }[] = [];
+  const claims: { id: string; index: number; stored?: VerdictRecord; computed?: VerdictRecord }[] = [];
   const judgements: JudgementNote[] = [];
   for (const problem of run.problems) differences.push({ kind: 'cell-failed', message: problem });
   const reports = new Map(run.cells.map((r) => [r.index, r]));
@@ -59,11 +60,12 @@ export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: str
       }
       return;
     }
-    const id = cell.id ?? 'claim';
+    // Claims without an id are told apart by their place, as `run` names them.
+    const id = cell.id ?? label;
     const records = cell.records.filter((r) => r.tag === VERDICT_TAG);
     const stored = cellVerdict(records);
     const computed = report?.result.verdict;
-    claims.push({ id, ...(stored ? { stored } : {}), ...(computed ? { computed } : {}) });
+    claims.push({ id, index, ...(stored ? { stored } : {}), ...(computed ? { computed } : {}) });
     if (stored) for (const d of missingSources(id, stored, baseDir)) differences.push({ claim: id, ...d });
     if (!stored) {
       differences.push(

@@ -25,10 +25,12 @@ describe('cli: casebook run', () => {
   it('exits 1 when a cell fails and 2 when the file cannot be read', () => {
     const ws = scratchWorkspace();
     const file = join(ws, 'bad.casebook.md');
-    writeFileSync(file, '```kql #q\nnosuchtable | take 1\n```\n');
+    writeFileSync(file, '# Notes\n\nA line.\n\n```kql #q\nnosuchtable | take 1\n```\n');
     const r = casebook(['run', file]);
     assert.equal(r.status, 1);
     assert.match(r.stdout, /✗ kql #q/);
+    // Where the failed cell is in the file (its fence), as editors and terminals open FILE:LINE.
+    assert.ok(r.stdout.includes(`    in ${file}:5\n`), r.stdout);
     for (const name of ['missing.casebook.md', 'conflict.casebook.md']) {
       const r = casebook(['run', join(ws, name)]);
       assert.equal(r.status, 2, name);
@@ -217,6 +219,9 @@ describe('cli: casebook check', () => {
     writeFileSync(data, readFileSync(data, 'utf8').replace('"bytes":2400000', '"bytes":2400001'));
     const r = casebook(['check', file]);
     assert.equal(r.status, 1);
+    // A claim with a difference is not ticked, even if its verdict held, and says where it is.
+    const line = readFileSync(file, 'utf8').split('\n').indexOf('```claim #attacker-exfil') + 1;
+    assert.ok(r.stdout.includes(`✗ attacker-exfil: supported  (${file}:${line})\n`), r.stdout);
     assert.match(r.stdout, /attacker-exfil: source access file data\/access.jsonl changed \(sha256 [0-9a-f]{12}…, 787 bytes → [0-9a-f]{12}…, 787 bytes\)/);
     assert.match(r.stdout, /attacker-exfil: the evidence rows changed/);
   });
