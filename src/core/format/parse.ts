@@ -113,7 +113,7 @@ export function parseBody(lines: readonly string[], from = 0): BodyParse | Forma
       const cellInfo = indent === '' && marker[0] === '`' ? parseCellInfo(info) : undefined;
       const end = findClosingFence(lines, i + 1, marker);
       if (cellInfo) {
-        if (end < 0) return { message: `the ${cellInfo.kind} cell opened at line ${i + 1} is never closed (expected a line with \`${marker}\`)`, line: i + 1 };
+        if (end < 0) return { message: `the ${cellInfo.kind} cell opened at line ${i + 1} is never closed (expected a line with ${marker})`, line: i + 1 };
         flushMarkdown();
         const records = readRecords(lines, end + 1);
         if ('message' in records) return records;
@@ -128,7 +128,7 @@ export function parseBody(lines: readonly string[], from = 0): BodyParse | Forma
         // Never closed, it runs to the end of the file (as on a code host): were cells or records
         // below it, they would silently become Markdown and `check` would find no claim to check.
         const hidden = lines.findIndex((l, j) => j > i && (isRecordLine(l) || isCellFence(l)));
-        if (hidden >= 0) return { message: `the fenced block opened at line ${i + 1} is never closed, so the cells below it would be read as its text (expected a line with \`${marker}\` before line ${hidden + 1})`, line: i + 1 };
+        if (hidden >= 0) return { message: `the fenced block opened at line ${i + 1} is never closed, so the cells below it would be read as its text (expected a line with ${marker} before line ${hidden + 1})`, line: i + 1 };
         endedInOpenFence = true;
       }
       const stop = end < 0 ? lines.length - 1 : end;

@@ -74,7 +74,8 @@ describe('notebook format: files that cannot be parsed', () => {
     const r = parseNotebook('# t\n\n```kql #a\nT | take 1\n');
     assert.ok(!r.ok);
     assert.equal(r.problem.line, 3);
-    assert.match(r.problem.message, /never closed/);
+    // The fence itself, not wrapped in backticks (which made five).
+    assert.equal(r.problem.message, 'the kql cell opened at line 3 is never closed (expected a line with ```)');
   });
 
   it('reports a record that never closes', () => {
@@ -108,7 +109,7 @@ describe('notebook format: files that cannot be parsed', () => {
     const r = parseNotebook(['# Notes', '', '~~~', 'a log line', '', '```claim #c1', 'claim: x', '```', ''].join('\n'));
     assert.ok(!r.ok);
     assert.equal(r.problem.line, 3);
-    assert.match(r.problem.message, /the fenced block opened at line 3 is never closed, so the cells below it would be read as its text \(expected a line with `~~~` before line 6\)/);
+    assert.match(r.problem.message, /the fenced block opened at line 3 is never closed, so the cells below it would be read as its text \(expected a line with ~~~ before line 6\)/);
     // With no cell below it, an open fence at the end stays Markdown, as on a code host.
     const open = parseNotebook('# Notes\n\n~~~\na log line\n');
     assert.ok(open.ok);
