@@ -75,6 +75,10 @@ function chartFor(table: Table, request: RenderRequestLike): ChartBuild | undefi
     if (kind === 'piechart') return pieChart(table, base, category, ys[0]);
     const series = seriesOr(table.schema.find((c) => c.type === 'string' && c.name !== category.name));
     const values = fold(table, category, ys, series);
+    if (category.type !== 'datetime') {
+      const categories = new Set(values.map((v) => v.x)).size;
+      if (categories > MAX_CHART_CATEGORIES) throw new ChartError(`${categories.toLocaleString('en-US')} categories are too many for a ${kind} (limit ${MAX_CHART_CATEGORIES.toLocaleString('en-US')}); keep the largest with \`top\``);
+    }
     const stack = stacking(props, kind);
     const cat = { field: 'x', ...(category.type === 'datetime' ? axisOf(category) : { type: 'nominal' }), title: xTitle ?? category.name, sort: null };
     const val = { field: 'y', type: 'quantitative', title: yTitle ?? yAxisTitle(ys), stack, ...(stack === 'normalize' ? { axis: { format: '%' } } : {}) };
@@ -104,6 +108,9 @@ function chartFor(table: Table, request: RenderRequestLike): ChartBuild | undefi
 
 /** A bar chart of categories grows a row per category; fitting its height too would drop that (Vega-Lite warns). */
 const BAR_ROWS = { height: { step: 18 }, autosize: { type: 'pad' } };
+
+/** Most categories a column or bar chart draws (a bar chart of 20,000 was an SVG 360,000 pixels tall). */
+export const MAX_CHART_CATEGORIES = 1_000;
 
 /** Most series a chart draws: past it the legend and the colours stop telling them apart, and drawing slows to a crawl. */
 export const MAX_CHART_SERIES = 100;

@@ -266,6 +266,8 @@ describe('charts: render operator', () => {
     );
     assert.throws(() => renderSpec(manyUsers, { kind: 'timechart' }), /101 series are too many to draw \(limit 100\)/);
     assert.throws(() => renderSpec(manyUsers, { kind: 'piechart', properties: { xcolumn: 'user' } }), /101 series are too many to draw/);
+    const hosts = Table.fromRows(byHost.schema, Array.from({ length: 1_001 }, (_, i) => ({ host: `h${i}`, reqs: 1n, errs: 0n })));
+    assert.throws(() => renderSpec(hosts, { kind: 'barchart', properties: { ycolumns: ['reqs'] } }), /1,001 categories are too many for a barchart \(limit 1,000\); keep the largest with `top`/);
     assert.ok(renderSpec(Table.fromRows(manyUsers.schema, Array.from({ length: 100 }, (_, i) => ({ t: DateTime.fromMillis(T0 + i), user: `u${i}`, n: 1n }))), { kind: 'timechart' }));
   });
 
