@@ -12,6 +12,9 @@
  */
 import { caretIndent } from '../query/errors';
 
+/** Words of conditions that cannot stand for a cell id. */
+const RESERVED_WORDS = ['and', 'or', 'not', 'has', 'rows'];
+
 export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type Aggregate = 'total' | 'max' | 'min' | 'avg';
 export type Quantifier = 'every' | 'no' | 'some';
@@ -96,7 +99,9 @@ export function parseCondition(text: string): Condition {
   };
   const ref = (): string => {
     const t = peek();
-    if (t?.kind !== 'word' || ['and', 'or', 'not', 'has', 'rows'].includes(t.text.toLowerCase())) fail('expected a cell id (for example `nonpublic-reads`)');
+    if (t?.kind !== 'word') fail('expected a cell id (for example `nonpublic-reads`)');
+    // A cell may be called `rows`, but the condition would read it as the word.
+    if (RESERVED_WORDS.includes(t!.text.toLowerCase())) fail(`expected a cell id, found \`${t!.text}\`, a word of conditions (${RESERVED_WORDS.join(', ')}): a cell with that id needs another id to be read here`);
     i++;
     return t!.text.replace(/^#/, '');
   };
