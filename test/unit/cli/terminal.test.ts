@@ -48,4 +48,14 @@ describe('cli: terminal-safe text and JSON', () => {
     assert.equal(wide, '語'.repeat(29) + '…');
     assert.equal(ascii, 'x'.repeat(59) + '…');
   });
+
+  it('caps a cell of characters of no width, and escapes tabs, whose width depends on where they fall', () => {
+    const table = Table.fromRows([{ name: 'v', type: 'string' }], [{ v: 'a' + '\u0301'.repeat(1_000_000) }, { v: 'x\ty' }]);
+    const [, , marks, tab] = renderTextTable(table, 10).split('\n');
+    // 1,000,001 code units one column wide were printed whole.
+    assert.ok(marks.length <= 60 * 8 + 1, `${marks.length} code units`);
+    assert.ok(marks.startsWith('a\u0301') && marks.endsWith('…'));
+    assert.equal(tab, 'x\\ty');
+  });
 });
+
