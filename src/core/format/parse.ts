@@ -14,6 +14,12 @@ const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 const CELL_INFO = /^([A-Za-z][\w-]*)(?:[ \t]+#([A-Za-z0-9][\w.-]*))?(?:[ \t]+(\S.*))?$/;
 const CONFLICT_MARKER = /^(?:<{7}|>{7}|\|{7})(?: |$)/;
 const RESERVED_TAGS = new Set(['markdown', 'break']);
+/**
+ * Records Casebook writes whole (a claim's verdict): every line of one is its own, so a fence or
+ * a marker line inside means its closing line is missing, and one outside any cell means its cell
+ * was changed. Records of other tags (a reviewer's) are kept verbatim to their closing line.
+ */
+const WRITTEN_TAGS = new Set(['verdict']);
 
 export function wrapCloseMarker(suffix: string): string {
   return `<!-- /casebook:markdown${suffix} -->`;
@@ -157,10 +163,11 @@ function readRecords(lines: readonly string[], from: number): { records: CellRec
     const open = j < lines.length ? RECORD_OPEN.exec(lines[j]) : null;
     if (!open || RESERVED_TAGS.has(open[1])) return { records, next };
     const close = recordCloseMarker(open[1]);
-    // A record holds neither fences nor markers (its values are escaped): meeting one, its closing
-    // line is missing, and reading on would take the cells below into this record.
+    // A record Casebook writes holds neither fences nor markers (its values are escaped): meeting one,
+    // its closing line is missing, and reading on would take the cells below into this record.
+    const written = WRITTEN_TAGS.has(open[1]);
     let end = j + 1;
-    while (end < lines.length && lines[end] !== close && !isRecordLine(lines[end]) && !WRAP_OPEN.test(lines[end]) && lines[end] !== BREAK_MARKER && !FENCE.test(lines[end])) end++;
+    while (end < lines.length && lines[end] !== close && !(written && (RECORD_OPEN.test(lines[end]) || lines[end] === BREAK_MARKER || FENCE.test(lines[end])))) end++;
     if (end >= lines.length || lines[end] !== close) {
       return { message: `the ${open[1]} record opened at line ${j + 1} is never closed (expected \`${close}\`${end < lines.length ? ` before line ${end + 1}` : ''})`, line: j + 1 };
     }
@@ -193,17 +200,18 @@ function trimBlankLines(lines: readonly string[]): string | undefined {
 
 /**
  * A fence that opens a block, as CommonMark reads it: a backtick fence's info string holds no
- * backtick, so "```x``` is inline code" is a line of text.
+ * backtick, so "```x``` is inline code" is a line of text. A cell's fence is one all the same
+ * (attributes with a backtick, as earlier versions wrote them, would otherwise lose the cell).
  */
 function openingFence(line: string): RegExpExecArray | null {
   const m = FENCE.exec(line);
-  return m && m[2][0] === '`' && m[3].includes('`') ? null : m;
+  return m && m[2][0] === '`' && m[3].includes('`') && !(m[1] === '' && parseCellInfo(m[3]) !== undefined) ? null : m;
 }
 
-/** The opening line of a record (not of a wrapped Markdown block, not a break). */
+/** The opening line of a record Casebook writes (see WRITTEN_TAGS). */
 function isRecordLine(line: string): boolean {
   const open = RECORD_OPEN.exec(line);
-  return open !== null && !RESERVED_TAGS.has(open[1]);
+  return open !== null && WRITTEN_TAGS.has(open[1]);
 }
 
 /** A fence that opens a runnable cell. */

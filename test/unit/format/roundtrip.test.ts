@@ -116,6 +116,21 @@ describe('notebook format: files that cannot be parsed', () => {
     assert.deepEqual(open.notebook.cells, [{ type: 'markdown', text: '# Notes\n\n~~~\na log line' }]);
   });
 
+  it('still reads what earlier versions wrote: markers of other tags in Markdown, a reviewer record holding a fence, a backtick in a cell\'s attributes', () => {
+    const markdown = parseNotebook('Notes:\n<!-- casebook:todo -->\ncheck the proxy logs\n<!-- /casebook:todo -->\n\n```kql #q\nT\n```\n');
+    assert.ok(markdown.ok);
+    assert.equal(markdown.notebook.cells.length, 2);
+    const review = { tag: 'review', text: '<!-- casebook:review -->\nI re-ran it with:\n```kql\nT | count\n```\n~~~\n<!-- /casebook:review -->' };
+    const file = { cells: [{ type: 'code' as const, kind: 'claim', id: 'c', source: 'claim: x', records: [review] }, { type: 'code' as const, kind: 'kql', id: 'q', source: 'T', records: [] }] };
+    const printed = printNotebook(file);
+    const back = parseNotebook(printed);
+    assert.ok(back.ok);
+    assert.deepEqual(back.notebook.cells, file.cells);
+    const attrs = parseNotebook('```kql #q note=`raw`\nT | take 1\n```\n\n```kql #r\nq | count\n```\n');
+    assert.ok(attrs.ok);
+    assert.deepEqual(attrs.notebook.cells.map((c) => (c.type === 'code' ? [c.kind, c.id, c.attrs] : c.type)), [['kql', 'q', 'note=`raw`'], ['kql', 'r', undefined]]);
+  });
+
   it('reads a line that starts with inline code as text, not as a fence (CommonMark)', () => {
     const r = parseNotebook(['```x``` is inline code.', '', '```claim #c1', 'claim: x', '```', ''].join('\n'));
     assert.ok(r.ok);
