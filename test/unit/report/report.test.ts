@@ -76,8 +76,13 @@ describe('reports: hostile log content stays inert', () => {
     const svgs: string[] = [];
     const md = await renderMarkdownReport({ file, run, source: 'hostile.casebook.md', chartToSvg, writeChart: async (svg, name) => (charts.push(name), svgs.push(svg), `charts/${name}.svg`) });
     assert.deepEqual(charts, ['t']);
-    // The chart file went through the same checks as the HTML report's inline charts.
-    assert.equal(inertSvg(svgs[0]), svgs[0]);
+    // The chart file goes through the same steps as the HTML report's inline charts: an SVG with
+    // active content is left out with a note, invisible characters are shown.
+    const active = await renderMarkdownReport({ file, run, source: 'hostile.casebook.md', chartToSvg: async () => '<svg><script>x</script></svg>', writeChart: async () => assert.fail('an active SVG was written') });
+    assert.match(active, /> \*\*Error:\*\* A chart was left out because its SVG contained active content\./);
+    const written: string[] = [];
+    await renderMarkdownReport({ file, run, source: 'hostile.casebook.md', chartToSvg: async () => '<svg><text>a\u0001</text></svg>', writeChart: async (svg) => (written.push(svg), 'c.svg') });
+    assert.deepEqual(written, ['<svg><text>a\\x01</text></svg>']);
     for (const payload of PAYLOADS.filter((p) => p.includes('<'))) assert.ok(!svgs[0].includes(payload), `the chart file escapes ${payload}`);
     const generated = md.split('## Investigation')[1];
     assert.ok(!generated.includes('<img src=x onerror="window.pwned=1">'), 'raw payload does not appear in generated tables');
