@@ -25,3 +25,31 @@ function fnv1a(text: string): string {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');
 }
+
+/** A value as a key that tells values apart (text from other values that print alike). */
+export function valueKey(v: Value): string {
+  return typeof v === 'string' ? `s${v}` : `v${formatValue(v)}`;
+}
+
+/**
+ * Chart text for the values of one column or series, kept apart: two values that read alike once
+ * escaped or cut (`alice` + U+0001 and the text `alice\x01`) are different categories, so the later
+ * one is numbered, as series are, where a log value could otherwise pose as another.
+ */
+export function distinctChartText(): (v: Value) => string {
+  const byValue = new Map<string, string>();
+  const taken = new Set<string>();
+  return (v) => {
+    const key = valueKey(v);
+    let label = byValue.get(key);
+    if (label === undefined) {
+      const text = v === null ? '(null)' : chartText(v);
+      label = text;
+      for (let n = 2; taken.has(label); n++) label = `${text} (${n})`;
+      byValue.set(key, label);
+      taken.add(label);
+    }
+    return label;
+  };
+}
+

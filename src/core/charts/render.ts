@@ -6,7 +6,7 @@ import type { ColumnSchema, Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 import { MAX_DRAWN_CHART_VALUES } from '../output/chartSafety';
 import { formatValue } from '../output/values';
-import { chartText } from './chartText';
+import { chartText, distinctChartText, valueKey } from './chartText';
 import { ChartError, timelineSpec, type ChartBuild, type VegaLiteSpec } from './timeline';
 import { withExpressionSafeTitles } from './titles';
 import { zoomParam } from './zoom';
@@ -149,9 +149,10 @@ function pieChart(table: Table, base: Record<string, unknown>, category: ColumnS
   const xc = table.column(category.name)!;
   const yc = table.column(measure.name)!;
   const slices = new Map<string, number>();
+  const label = distinctChartText();
   for (let i = 0; i < table.rowCount; i++) {
-    const x = plain(xc.get(i));
-    const y = plain(yc.get(i));
+    const x = plain(xc.get(i), label);
+    const y = plain(yc.get(i), label);
     if (x === null || typeof y !== 'number') continue;
     if (y < 0) throw new ChartError(`piechart needs values of 0 or more; ${measure.name} is ${y} for ${chartText(xc.get(i))}`);
     const key = typeof x === 'number' && category.type === 'datetime' ? new Date(x).toISOString() : String(x);
@@ -177,13 +178,14 @@ function fold(table: Table, x: ColumnSchema, ys: readonly ColumnSchema[], series
   const xc = table.column(x.name)!;
   const yCols = ys.map((y) => table.column(y.name)!);
   const names = seriesNames(table, series);
+  const xLabel = distinctChartText();
   const out: Record<string, string | number>[] = [];
   const drawn = new Set<string>();
   for (let i = 0; i < table.rowCount; i++) {
-    const xv = plain(xc.get(i));
+    const xv = plain(xc.get(i), xLabel);
     if (xv === null) continue;
     for (let k = 0; k < ys.length; k++) {
-      const yv = plain(yCols[k].get(i));
+      const yv = plain(yCols[k].get(i), xLabel);
       if (typeof yv !== 'number') continue;
       const name = names ? (ys.length > 1 ? `${names[i]} ${ys[k].name}` : names[i]) : ys[k].name;
       drawn.add(name);
@@ -210,11 +212,12 @@ function seriesNames(table: Table, series: readonly ColumnSchema[]): string[] | 
   const taken = new Set<string>();
   const out = new Array<string>(table.rowCount);
   for (let i = 0; i < table.rowCount; i++) {
-    const parts = cols.map((c) => chartText(c.get(i)));
-    const key = parts.join('\u0000');
+    const values = cols.map((c) => c.get(i));
+    // By the values themselves: two that read alike once escaped are different series.
+    const key = values.map(valueKey).join('\u0000');
     let name = byKey.get(key);
     if (name === undefined) {
-      const label = parts.join(', ');
+      const label = values.map(chartText).join(', ');
       name = label;
       for (let n = 2; taken.has(name); n++) name = `${label} (${n})`;
       byKey.set(key, name);
@@ -249,12 +252,12 @@ function chosenColumns(table: Table, props: Readonly<Record<string, Value>>): { 
 }
 
 /** Chart-friendly value: datetimes as epoch milliseconds, longs as numbers, others as text. */
-function plain(v: Value): string | number | null {
+function plain(v: Value, label: (v: Value) => string): string | number | null {
   if (v === null) return null;
   if (v instanceof DateTime) return v.toMillis();
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  return chartText(v);
+  return label(v);
 }
 
 function describe(schema: readonly ColumnSchema[]): string {

@@ -7,7 +7,7 @@
  */
 import { isNumericColumn, isStringColumn, type Column, type Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
-import { chartText } from './chartText';
+import { chartText, distinctChartText } from './chartText';
 import { labelLines } from './labelLines';
 import { withExpressionSafeTitles } from './titles';
 import { zoomParam } from './zoom';
@@ -255,14 +255,15 @@ function markerLabelSides(markers: readonly TimeMarker[], values: readonly Recor
 /** A row's text in a column; string columns are read through their dictionary entries. */
 function textOf(col: Column | undefined): (row: number) => string {
   if (!col) return () => '';
+  const label = distinctChartText();
   if (isStringColumn(col)) {
     const labels: (string | undefined)[] = []; // by dictionary code: each text made once
     return (row) => {
       const code = col.code(row);
-      return (labels[code] ??= chartText(col.entry(code)));
+      return (labels[code] ??= label(col.entry(code)));
     };
   }
-  return (row) => text(col.get(row));
+  return (row) => label(col.get(row));
 }
 
 /**

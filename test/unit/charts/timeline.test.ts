@@ -431,6 +431,25 @@ describe('charts: names and values from hostile data', () => {
     assert.match(await chartToSvg(timeline.spec), /who⧵: u0; bytes⧵: 0; a&quot;b: 1/);
   });
 
+  it('keeps apart values that read alike once their invisible characters are escaped', () => {
+    const rows = Table.fromRows(
+      [
+        { name: 't', type: 'datetime' },
+        { name: 'user', type: 'string' },
+        { name: 'n', type: 'long' },
+      ],
+      [
+        { t: DateTime.fromMillis(T0), user: 'alice\u0001', n: 1n },
+        { t: DateTime.fromMillis(T0 + 1000), user: 'alice\\x01', n: 2n },
+      ],
+    );
+    const categories = (renderSpec(rows, { kind: 'columnchart', properties: { xcolumn: 'user' } })!.spec as { data: { values: { x: string }[] } }).data.values.map((v) => v.x);
+    assert.deepEqual(categories, ['alice\\x01', 'alice\\x01 (2)']);
+    const series = (renderSpec(rows, { kind: 'timechart' })!.spec as { data: { values: { series: string }[] } }).data.values.map((v) => v.series);
+    assert.deepEqual(series, ['alice\\x01', 'alice\\x01 (2)']);
+    assert.equal(timelineSpec(rows, { lane: 'user' }).lanes, 2);
+  });
+
   it('shows invisible characters of values as escapes, so a chart file stays valid XML', async () => {
     const rows = Table.fromRows(
       [
