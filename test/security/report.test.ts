@@ -104,7 +104,9 @@ describe('security: exported reports of the hostile notebook', function () {
     // (Markdown cells are the analyst's text and are copied as written; the fixture's hold no markup.)
     const body = rendered;
     const tags = new Set([...body.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1].toLowerCase()));
-    const allowed = new Set(['h1', 'h2', 'p', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'strong', 'em', 'blockquote', 'img', 'a']);
+    // Lists are the report's own too: each rule of a claim, a line that starts "- ✓", "- ✗" or "- ?".
+    const allowed = new Set(['h1', 'h2', 'p', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'strong', 'em', 'blockquote', 'img', 'a', 'ul', 'li']);
+    for (const item of body.matchAll(/<li>(.)/g)) assert.match(item[1], /[✓✗?]/, 'every list item is a rule of a claim');
     assert.deepEqual([...tags].filter((t) => !allowed.has(t)), [], 'only the report\'s own elements');
     // Images: only the report's own chart files; links: only autolinked http(s) text from the logs.
     for (const m of body.matchAll(/<img [^>]*src="([^"]*)"/g)) assert.match(m[1], /^report-charts\/[\w.-]+\.svg$/);
