@@ -163,11 +163,16 @@ function readRecords(lines: readonly string[], from: number): { records: CellRec
     const open = j < lines.length ? RECORD_OPEN.exec(lines[j]) : null;
     if (!open || RESERVED_TAGS.has(open[1])) return { records, next };
     const close = recordCloseMarker(open[1]);
-    // A record Casebook writes holds neither fences nor markers (its values are escaped): meeting one,
-    // its closing line is missing, and reading on would take the cells below into this record.
+    // Its closing line is missing where a record Casebook writes meets a fence or a marker (it holds
+    // neither: its values are escaped), or any record meets the opening of another record of its
+    // kind or a verdict's: reading on would take the cells below into this record.
     const written = WRITTEN_TAGS.has(open[1]);
+    const opensAnother = (line: string) => {
+      const next = RECORD_OPEN.exec(line);
+      return next !== null && (next[1] === open[1] || WRITTEN_TAGS.has(next[1]));
+    };
     let end = j + 1;
-    while (end < lines.length && lines[end] !== close && !(written && (RECORD_OPEN.test(lines[end]) || lines[end] === BREAK_MARKER || FENCE.test(lines[end])))) end++;
+    while (end < lines.length && lines[end] !== close && !opensAnother(lines[end]) && !(written && (RECORD_OPEN.test(lines[end]) || lines[end] === BREAK_MARKER || FENCE.test(lines[end])))) end++;
     if (end >= lines.length || lines[end] !== close) {
       return { message: `the ${open[1]} record opened at line ${j + 1} is never closed (expected \`${close}\`${end < lines.length ? ` before line ${end + 1}` : ''})`, line: j + 1 };
     }

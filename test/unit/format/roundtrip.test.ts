@@ -116,6 +116,15 @@ describe('notebook format: files that cannot be parsed', () => {
     assert.deepEqual(open.notebook.cells, [{ type: 'markdown', text: '# Notes\n\n~~~\na log line' }]);
   });
 
+  it('reports a reviewer\'s record whose closing line is missing where the next one opens, rather than taking the claim between into it', () => {
+    const review = (text: string, closed: boolean) => ['<!-- casebook:review -->', text, ...(closed ? ['<!-- /casebook:review -->'] : [])];
+    const lines = ['```claim #a', 'claim: a', '```', '', ...review('looks fine to me', false), '', '```claim #b', 'claim: b', '```', '', ...review('ok', true)];
+    const r = parseNotebook(lines.join('\n') + '\n');
+    assert.ok(!r.ok);
+    assert.equal(r.problem.line, 5);
+    assert.match(r.problem.message, /the review record opened at line 5 is never closed \(expected `<!-- \/casebook:review -->` before line 12\)/);
+  });
+
   it('still reads what earlier versions wrote: markers of other tags in Markdown, a reviewer record holding a fence, a backtick in a cell\'s attributes', () => {
     const markdown = parseNotebook('Notes:\n<!-- casebook:todo -->\ncheck the proxy logs\n<!-- /casebook:todo -->\n\n```kql #q\nT\n```\n');
     assert.ok(markdown.ok);
