@@ -75,19 +75,22 @@ function chartFor(table: Table, request: RenderRequestLike): ChartBuild | undefi
     if (kind === 'piechart') return pieChart(table, base, category, ys[0]);
     const series = seriesOr(table.schema.find((c) => c.type === 'string' && c.name !== category.name));
     const values = fold(table, category, ys, series);
-    if (category.type !== 'datetime') {
-      const categories = new Set(values.map((v) => v.x)).size;
-      if (categories > MAX_CHART_CATEGORIES) throw new ChartError(`${categories.toLocaleString('en-US')} categories are too many for a ${kind} (limit ${MAX_CHART_CATEGORIES.toLocaleString('en-US')}); keep the largest with \`top\``);
-    }
+    const categories = new Set(values.map((v) => v.x)).size;
+    if (category.type !== 'datetime' && categories > MAX_CHART_CATEGORIES) throw new ChartError(`${categories.toLocaleString('en-US')} categories are too many for a ${kind} (limit ${MAX_CHART_CATEGORIES.toLocaleString('en-US')}); keep the largest with \`top\``);
+    const seriesCount = new Set(values.map((v) => v.series)).size;
     const stack = stacking(props, kind);
     const cat = { field: 'x', ...(category.type === 'datetime' ? axisOf(category) : { type: 'nominal' }), title: xTitle ?? category.name, sort: null };
     const val = { field: 'y', type: 'quantitative', title: yTitle ?? yAxisTitle(ys), stack, ...(stack === 'normalize' ? { axis: { format: '%' } } : {}) };
     // Unstacked, as Kusto draws them by default, a category's columns stand side by side; a time
     // axis has no bands to share, so there they overlap, see-through.
-    const sideBySide = stack === null && category.type !== 'datetime' && new Set(values.map((v) => v.series)).size > 1 ? (kind === 'columnchart' ? { xOffset: { field: 'series' } } : { yOffset: { field: 'series' } }) : {};
+    const grouped = stack === null && category.type !== 'datetime' && seriesCount > 1;
+    const sideBySide = grouped ? (kind === 'columnchart' ? { xOffset: { field: 'series' } } : { yOffset: { field: 'series' } }) : {};
+    // A bar chart of categories is as tall as its bars need (a fixed height squeezed 1,000 together;
+    // a height by step would drop the chart's fit to its cell's width).
+    const barHeight = kind === 'barchart' && category.type !== 'datetime' ? { height: Math.max(60, categories * (grouped ? seriesCount : 1) * BAR_PX) } : {};
     const encoding = kind === 'columnchart' ? { x: cat, y: val } : { y: cat, x: val };
     return {
-      spec: { ...base, ...(kind === 'barchart' && category.type !== 'datetime' ? BAR_ROWS : {}), data: { values }, mark: { type: 'bar', ...(stack === null && category.type === 'datetime' ? { opacity: 0.7 } : {}) }, encoding: { ...encoding, ...sideBySide, color: { field: 'series', type: 'nominal', title: seriesTitle(series) }, tooltip: tooltips(category, ys, series) } },
+      spec: { ...base, ...barHeight, data: { values }, mark: { type: 'bar', ...(stack === null && category.type === 'datetime' ? { opacity: 0.7 } : {}) }, encoding: { ...encoding, ...sideBySide, color: { field: 'series', type: 'nominal', title: seriesTitle(series) }, tooltip: tooltips(category, ys, series) } },
       marks: values.length,
       lanes: 1,
     };
@@ -106,8 +109,8 @@ function chartFor(table: Table, request: RenderRequestLike): ChartBuild | undefi
   };
 }
 
-/** A bar chart of categories grows a row per category; fitting its height too would drop that (Vega-Lite warns). */
-const BAR_ROWS = { height: { step: 18 }, autosize: { type: 'pad' } };
+/** Height of one bar of a bar chart of categories. */
+const BAR_PX = 18;
 
 /** Most categories a column or bar chart draws (a bar chart of 20,000 was an SVG 360,000 pixels tall). */
 export const MAX_CHART_CATEGORIES = 1_000;
@@ -181,13 +184,27 @@ function fold(table: Table, x: ColumnSchema, ys: readonly ColumnSchema[], series
   const xLabel = distinctChartText();
   const out: Record<string, string | number>[] = [];
   const drawn = new Set<string>();
+  // With several y columns a series is a (series values, column) pair; its name is both, numbered
+  // when two pairs read alike (`alice x` + `count` and `alice` + `x count`).
+  const pairNames = new Map<string, string>();
+  const pairName = (row: number, k: number): string => {
+    const key = `${names![row]}\u0000${k}`;
+    let name = pairNames.get(key);
+    if (name === undefined) {
+      const label = `${names![row]} ${ys[k].name}`;
+      name = label;
+      for (let n = 2; drawn.has(name); n++) name = `${label} (${n})`;
+      pairNames.set(key, name);
+    }
+    return name;
+  };
   for (let i = 0; i < table.rowCount; i++) {
     const xv = plain(xc.get(i), xLabel);
     if (xv === null) continue;
     for (let k = 0; k < ys.length; k++) {
       const yv = plain(yCols[k].get(i), xLabel);
       if (typeof yv !== 'number') continue;
-      const name = names ? (ys.length > 1 ? `${names[i]} ${ys[k].name}` : names[i]) : ys[k].name;
+      const name = names ? (ys.length > 1 ? pairName(i, k) : names[i]) : ys[k].name;
       drawn.add(name);
       if (drawn.size > MAX_CHART_SERIES) throw tooManySeries(countSeries(names, ys));
       out.push({ x: xv, y: yv, series: name });

@@ -220,6 +220,23 @@ describe('charts: render operator', () => {
     for (const build of [plain, renderSpec(byHost, { kind: 'barchart', properties: { kind: 'stacked100' } }), area]) assert.deepEqual((await compileChart(build!.spec)).warnings, []);
   });
 
+  it('compiles without warnings as the notebook draws them, as wide as their cell', async () => {
+    // compileChart fixes the width for headless drawing; the webview keeps width "container".
+    const { compile } = await import('vega-lite');
+    for (const [table, kinds] of [
+      [byHost, ['columnchart', 'barchart', 'piechart', 'scatterchart']],
+      [counts, ['timechart', 'areachart', 'columnchart', 'barchart', 'linechart', 'timeline']],
+    ] as const) {
+      for (const kind of kinds) {
+        const warnings: string[] = [];
+        const logger = { level: () => 0, error: (...a: unknown[]) => (warnings.push(a.join(' ')), logger), warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger), info: () => logger, debug: () => logger };
+        const spec = renderSpec(table, { kind })!.spec;
+        compile(spec as never, { logger: logger as never });
+        assert.deepEqual(warnings, [], kind);
+      }
+    }
+  });
+
   it('names tooltip entries after their columns and shows times in UTC there too', () => {
     const tips = encodingOf(renderSpec(counts, { kind: 'columnchart' })).tooltip!;
     assert.deepEqual(tips, [
@@ -248,6 +265,21 @@ describe('charts: render operator', () => {
     );
     const values = (renderSpec(t, { kind: 'timechart', properties: { series: ['user', 'host'] } })!.spec as { data: { values: { y: number; series: string }[] } }).data.values;
     assert.deepEqual(values.map((v) => [v.series, v.y]), [['alice, web1, x', 1], ['alice, web1, x (2)', 100], ['alice, web1, x', 2], ['alice, web1, x (2)', 200]]);
+    // With several y columns a series is named by its values and its column: those can read alike too.
+    const pairs = Table.fromRows(
+      [
+        { name: 'ts', type: 'datetime' },
+        { name: 'user', type: 'string' },
+        { name: 'count', type: 'long' },
+        { name: 'x count', type: 'long' },
+      ],
+      [
+        { ts: DateTime.fromMillis(T0), user: 'alice x', count: 1n, 'x count': 2n },
+        { ts: DateTime.fromMillis(T0), user: 'alice', count: 3n, 'x count': 500n },
+      ],
+    );
+    const named = (renderSpec(pairs, { kind: 'timechart' })!.spec as { data: { values: { y: number; series: string }[] } }).data.values;
+    assert.deepEqual(named.map((v) => [v.series, v.y]), [['alice x count', 1], ['alice x x count', 2], ['alice count', 3], ['alice x count (2)', 500]]);
   });
 
   it('refuses charts too large to draw before building them: values over all y columns, and series', () => {
