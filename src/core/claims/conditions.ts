@@ -101,7 +101,7 @@ export function parseCondition(text: string): Condition {
     const t = peek();
     if (t?.kind !== 'word') fail('expected a cell id (for example `nonpublic-reads`)');
     // A cell may be called `rows`, but the condition would read it as the word.
-    if (RESERVED_WORDS.includes(t!.text.toLowerCase())) fail(`expected a cell id, found \`${t!.text}\`, a word of conditions (${RESERVED_WORDS.join(', ')}): a cell with that id needs another id to be read here`);
+    if (RESERVED_WORDS.includes(t!.text.toLowerCase())) fail(`expected a cell id, found \`${t!.text}\`, a word of conditions (${RESERVED_WORDS.join(', ')}): write a cell of that id as \`#${t!.text}\`, in a quoted condition (\`#\` begins a YAML comment)`);
     i++;
     return t!.text.replace(/^#/, '');
   };

@@ -203,7 +203,8 @@ describe('claims: claim cell syntax', () => {
     assert.throws(() => parseClaim('claim: a\nby: b\nclaim: c\ncontradicted-if: q has rows\n'), /^ClaimSyntaxError: claim: Map keys must be unique \("claim" is repeated\) \(line 3, column 1\)$/);
   });
   it('says why a cell named like a word of conditions cannot be read', () => {
-    assert.throws(() => parseClaim('claim: a\nby: b\ncontradicted-if: rows has rows\n'), /expected a cell id, found `rows`, a word of conditions \(and, or, not, has, rows\): a cell with that id needs another id/);
+    assert.throws(() => parseClaim('claim: a\nby: b\ncontradicted-if: rows has rows\n'), /expected a cell id, found `rows`, a word of conditions \(and, or, not, has, rows\): write a cell of that id as `#rows`/);
+    assert.deepEqual(parseClaim('claim: a\nby: b\ncontradicted-if: "#rows has rows"\n').rules.map((r) => r.text), ['#rows has rows']);
   });
   it('requires who makes the claim', () => {
     assert.throws(() => parseClaim('claim: x'), /by/);
