@@ -9,7 +9,7 @@
  *   supported-if: every row of reads satisfies `room_visibility == "public"`
  */
 import { LineCounter, parseDocument } from 'yaml';
-import { firstYamlProblem } from '../yamlKeys';
+import { yamlProblems } from '../yamlKeys';
 import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
 import { yamlValue } from '../yamlValue';
@@ -78,8 +78,11 @@ export class ClaimSyntaxError extends Error {
 export function parseClaim(source: string): Claim {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  const problem = firstYamlProblem(doc, lineCounter);
-  if (problem) throw new ClaimSyntaxError(`claim: ${problem.message} (line ${problem.line}, column ${problem.col})`);
+  const [problem] = yamlProblems(doc);
+  if (problem) {
+    const { line, col } = lineCounter.linePos(problem.offset);
+    throw new ClaimSyntaxError(`claim: ${problem.message} (line ${line}, column ${col})`);
+  }
   const value = yamlValue(doc);
   if (!value.ok) throw new ClaimSyntaxError(`claim: ${value.message}`);
   const parsed = ClaimSchema.safeParse(value.value ?? {});

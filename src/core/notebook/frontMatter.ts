@@ -3,7 +3,7 @@
  * `yaml` library (positions for errors), validated with zod (messages that name the field).
  */
 import { isAlias, isMap, LineCounter, parseDocument } from 'yaml';
-import { duplicateKeys } from '../yamlKeys';
+import { yamlProblems } from '../yamlKeys';
 import * as z from 'zod/mini';
 import '../zodMessages'; // zod's English messages
 import { closest } from '../query/suggest';
@@ -40,7 +40,7 @@ export function parseFrontMatter(text: string | undefined): FrontMatterOutcome {
   if (text === undefined || text.trim() === '') return { ok: true, value: FrontMatterSchema.parse({}), warnings: [] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const errors = doc.errors.length ? doc.errors.map((e) => ({ message: e.message.split('\n')[0], offset: e.pos[0] })) : duplicateKeys(doc);
+  const errors = yamlProblems(doc);
   if (errors.length) {
     return {
       ok: false,

@@ -23,10 +23,15 @@ describe('front matter checks', () => {
 
   it('refuses a key given twice in one map, with the line of the second, at any size', () => {
     const text = ['sources:', '  auth: a.jsonl', 'params:', '  victim: a', '  1: one', "  '1': text one", '  victim: b'].join('\n');
-    assert.deepEqual(frontMatterErrors(text), [{ message: 'front matter: Map keys must be unique ("victim" is repeated)', line: 7 }]);
+    assert.deepEqual(frontMatterErrors(text), [
+      { message: 'front matter: Map keys must be unique ("1" is repeated)', line: 6 },
+      { message: 'front matter: Map keys must be unique ("victim" is repeated)', line: 7 },
+    ]);
     // Found in one pass (the library's check compared every key with every key before it).
     const many = 'params:\n' + Array.from({ length: 50_000 }, (_, i) => `  p${i}: ${i}`).join('\n') + '\n  p7: again';
     assert.deepEqual(frontMatterErrors(many), [{ message: 'front matter: Map keys must be unique ("p7" is repeated)', line: 50_002 }]);
+    // As the property names they become: `true` and "true" are one key (the second replaced the first).
+    assert.deepEqual(frontMatterErrors('params:\n  true: a\n  "true": b'), [{ message: 'front matter: Map keys must be unique ("true" is repeated)', line: 3 }]);
   });
 
   it('says a source or parameter may not be called __proto__, rather than lose it', () => {
