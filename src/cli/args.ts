@@ -12,7 +12,11 @@ export class UsageError extends Error {
 
 /** A file the user named cannot be used (missing, unreadable, not a notebook): exit 2, without the help text. */
 export class FileError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The file the command was given, when the problem is with it. */
+    readonly path?: string,
+  ) {
     super(message);
     this.name = 'FileError';
   }
@@ -38,13 +42,13 @@ export function readUserFile(path: string): string {
     if (!isUtf8(bytes)) {
       const text = bytes.toString('utf8');
       const line = text.slice(0, Math.max(0, text.indexOf('\ufffd'))).split('\n').length;
-      throw new FileError(`${path} is not valid UTF-8 (line ${line}); fix its encoding first (reading it would replace those bytes)`);
+      throw new FileError(`${path} is not valid UTF-8 (line ${line}); fix its encoding first (reading it would replace those bytes)`, path);
     }
     // A byte order mark is dropped, as editors do; it would hide the front matter's opening `---`.
     return bytes.toString('utf8').replace(/^\ufeff/, '');
   } catch (e) {
     if (e instanceof FileError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new FileError(code === 'ENOENT' ? `no such file: ${path}` : code === 'EISDIR' ? `${path} is a folder, not a notebook file` : `cannot read ${path}: ${(e as Error).message}`);
+    throw new FileError(code === 'ENOENT' ? `no such file: ${path}` : code === 'EISDIR' ? `${path} is a folder, not a notebook file` : `cannot read ${path}: ${(e as Error).message}`, path);
   }
 }

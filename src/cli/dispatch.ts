@@ -61,8 +61,9 @@ export async function dispatch(argv: readonly string[], commands: Partial<Record
     }
     if (e instanceof FileError) {
       process.stderr.write(`casebook: ${safeText(e.message)}\n`);
-      // Whoever asked for JSON reads stdout: say what went wrong there too, as data.
-      if ((command === 'run' || command === 'check') && rest.includes('--json')) process.stdout.write(safeJson({ ok: false, error: { kind: 'file', message: e.message } }) + '\n');
+      // Whoever asked for JSON reads stdout: say what went wrong there too, as data, in the shape
+      // every notebook problem has ({ notebook, ok, error: { kind, message } }).
+      if ((command === 'run' || command === 'check') && rest.includes('--json')) process.stdout.write(safeJson({ ...(e.path !== undefined ? { notebook: e.path } : {}), ok: false, error: { kind: 'file', message: e.message } }) + '\n');
       return 2;
     }
     throw e;

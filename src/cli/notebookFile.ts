@@ -11,7 +11,7 @@ import { safeText } from './terminal';
 export function readNotebookFile(file: string): { text: string; notebook: NotebookFile; where: (cellIndex: number) => string } {
   const text = readUserFile(file);
   const parsed = parseNotebook(text);
-  if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`);
+  if (!parsed.ok) throw new FileError(`${file}:${parsed.problem.line}: ${parsed.problem.message}`, file);
   const { cellLines } = parsed;
   return { text, notebook: parsed.notebook, where: (index) => `${file}:${cellLines[index] ?? 1}` };
 }

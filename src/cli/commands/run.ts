@@ -118,6 +118,8 @@ export function jsonReport(file: string, run: NotebookRun) {
     notebook: file,
     ok: run.ok,
     problems: run.problems,
+    // A notebook that could not run at all says so as check does.
+    ...(run.problems.length ? { error: { kind: 'front-matter', message: run.problems.join('\n') } } : {}),
     cells: run.cells.map((c) => ({
       index: c.index,
       kind: c.kind,

@@ -42,6 +42,7 @@ describe('cli: casebook run', () => {
         assert.equal(json.status, 2);
         const report = JSON.parse(json.stdout);
         assert.equal(report.ok, false);
+        assert.equal(report.notebook, join(ws, name), 'the notebook, as every report names it');
         assert.equal(report.error.kind, 'file');
         assert.match(report.error.message, name === 'missing.casebook.md' ? /no such file/ : /merge-conflict marker/);
       }
@@ -52,9 +53,12 @@ describe('cli: casebook run', () => {
       assert.equal(r.status, 2, command);
       assert.match(r.stderr, /broken-front-matter.casebook.md: front matter: .*\(front matter line 1\)/, command);
     }
-    const checked = JSON.parse(casebook(['check', '--json', join(ws, 'broken-front-matter.casebook.md')]).stdout);
-    assert.deepEqual([checked.ok, checked.error.kind], [false, 'front-matter']);
-    assert.match(checked.error.message, /front matter line 1/);
+    // The same shape from both commands: { notebook, ok, error: { kind, message } }.
+    for (const command of ['run', 'check']) {
+      const checked = JSON.parse(casebook([command, '--json', join(ws, 'broken-front-matter.casebook.md')]).stdout);
+      assert.deepEqual([checked.notebook, checked.ok, checked.error.kind], [join(ws, 'broken-front-matter.casebook.md'), false, 'front-matter'], command);
+      assert.match(checked.error.message, /front matter line 1/);
+    }
   });
 
   it('reads a notebook with a byte order mark, and refuses one that is not UTF-8 without touching it', () => {
