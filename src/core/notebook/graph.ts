@@ -47,8 +47,12 @@ interface Uses {
   lets: string[];
   /** Names that must resolve: tables, functions, cell ids. */
   required: string[];
+  /** Names that must be cell ids: a claim's conditions, a timeline's `from:` and `claims:`. */
+  cells: string[];
   /** Bare names that may be columns; they resolve only to earlier lets or parameters. */
   optional: string[];
+  /** Those of `optional` that may also be tables (`x in (b)`): a cell id or a source too. */
+  maybeTables: string[];
   /** Claim summaries depend on every claim above them. */
   allClaimsAbove?: boolean;
 }
@@ -69,11 +73,13 @@ export function cellUses(kind: string, source: string): Uses {
 function queryUses(text: string): Uses {
   try {
     const a = analyzeQuery(parseQuery(text));
-    return { lets: a.defines, required: a.uses, optional: a.references };
+    return { lets: a.defines, required: a.uses, cells: [], optional: a.references, maybeTables: a.tableReferences };
   } catch {
-    return { lets: [], required: [], optional: [] }; // the run reports the syntax error with its position
+    return NOTHING; // the run reports the syntax error with its position
   }
 }
+
+const NOTHING: Uses = { lets: [], required: [], cells: [], optional: [], maybeTables: [] };
 
 function computeUses(kind: string, source: string): Uses {
   switch (kind) {
@@ -83,49 +89,47 @@ function computeUses(kind: string, source: string): Uses {
       try {
         const claim = parseClaim(source);
         const inline = new Set(Object.keys(claim.evidence ?? {}));
+        // A condition reads a cell's result by its id (a `let` of that name is not what it reads).
+        const cellRefs = new Set<string>();
+        for (const rule of claim.rules) for (const ref of conditionRefs(rule.condition)) if (!inline.has(ref)) cellRefs.add(ref);
         const required = new Set<string>();
-        for (const rule of claim.rules) for (const ref of conditionRefs(rule.condition)) if (!inline.has(ref)) required.add(ref);
         const optional = new Set<string>();
-        for (const q of Object.values(claim.evidence ?? {})) {
-          const u = queryUses(q);
+        const maybeTables = new Set<string>();
+        const add = (u: Uses) => {
           u.required.forEach((n) => required.add(n));
           u.optional.forEach((n) => optional.add(n));
-        }
+          u.maybeTables.forEach((n) => maybeTables.add(n));
+        };
+        for (const q of Object.values(claim.evidence ?? {})) add(queryUses(q));
         // A predicate may read other cells and lets too (`vis in (allowed)`): the names in it that
         // are not the rows' columns. It runs over the rows, named as the claim's evaluation names them.
         for (const rule of claim.rules) {
           for (const predicate of conditionPredicates(rule.condition)) {
             const u = queryUses(`${PREDICATE_ROWS} | where ${predicate}`);
-            u.required.forEach((n) => n !== PREDICATE_ROWS && required.add(n));
-            u.optional.forEach((n) => optional.add(n));
+            add({ ...u, required: u.required.filter((n) => n !== PREDICATE_ROWS) });
           }
         }
-        return { lets: [], required: [...required], optional: [...optional] };
+        return { lets: [], required: [...required], cells: [...cellRefs], optional: [...optional], maybeTables: [...maybeTables] };
       } catch {
-        return { lets: [], required: [], optional: [] };
+        return NOTHING;
       }
     }
     case 'timeline': {
       try {
         const t = (parseYaml(source, { logLevel: 'error' }) ?? {}) as { from?: unknown; query?: unknown; claims?: unknown };
-        const required = new Set<string>();
-        let optional: string[] = [];
-        if (typeof t.from === 'string') required.add(t.from.replace(/^#/, ''));
-        if (typeof t.query === 'string') {
-          const u = queryUses(t.query);
-          u.required.forEach((n) => required.add(n));
-          optional = u.optional;
-        }
-        if (Array.isArray(t.claims)) for (const c of t.claims) if (typeof c === 'string') required.add(c.replace(/^#/, ''));
-        return { lets: [], required: [...required], optional };
+        const cells = new Set<string>();
+        if (typeof t.from === 'string') cells.add(t.from.replace(/^#/, ''));
+        if (Array.isArray(t.claims)) for (const c of t.claims) if (typeof c === 'string') cells.add(c.replace(/^#/, ''));
+        const inline = typeof t.query === 'string' ? queryUses(t.query) : NOTHING;
+        return { ...inline, lets: [], cells: [...cells] };
       } catch {
-        return { lets: [], required: [], optional: [] };
+        return NOTHING;
       }
     }
     case 'claims':
-      return { lets: [], required: [], optional: [], allClaimsAbove: true };
+      return { ...NOTHING, allClaimsAbove: true };
     default:
-      return { lets: [], required: [], optional: [] };
+      return NOTHING;
   }
 }
 
@@ -153,9 +157,12 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
     const problems: GraphProblem[] = [];
     const dup = duplicate.get(cell.key);
     if (dup !== undefined) problems.push({ kind: 'duplicate-id', message: `the id #${dup} is already used by an earlier cell; give this cell another id` });
-    const resolve = (name: string, required: boolean) => {
-      const letKey = letsSoFar.get(name);
+    const resolve = (name: string, required: boolean, as: 'any' | 'cell' | 'scalar' = 'any') => {
+      const letKey = as === 'cell' ? undefined : letsSoFar.get(name);
       if (letKey !== undefined && letKey !== cell.key) return upstream.add(letKey);
+      // A bare name that is not in an `in` list is a column or a scalar: a cell id or a source of
+      // that name is not what it reads (a column `room` made a false cycle with a cell #room).
+      if (as === 'scalar') return;
       const idKey = byId.get(name);
       if (idKey !== undefined) {
         if (idKey === cell.key) {
@@ -164,13 +171,16 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
         }
         return upstream.add(idKey);
       }
-      if (sources.has(name)) return direct.add(name);
-      if (params.has(name)) return;
-      if (required) problems.push({ kind: 'missing', message: `\`${name}\` is not a cell id, an earlier let, a source or a parameter (known: ${[...byId.keys(), ...sources].join(', ') || 'none'})` });
+      if (as !== 'cell' && sources.has(name)) return direct.add(name);
+      if (as !== 'cell' && params.has(name)) return;
+      if (required && as === 'cell') problems.push({ kind: 'missing', message: `no cell #${name} in this notebook (cell ids: ${[...byId.keys()].join(', ') || 'none'})` });
+      else if (required) problems.push({ kind: 'missing', message: `\`${name}\` is not a cell id, an earlier let, a source or a parameter (known: ${[...byId.keys(), ...sources].join(', ') || 'none'})` });
     };
     uses.required.forEach((n) => resolve(n, true));
+    uses.cells.forEach((n) => resolve(n, true, 'cell'));
     const strong = new Set(upstream); // before names that may be columns
-    uses.optional.forEach((n) => resolve(n, false));
+    const maybeTables = new Set(uses.maybeTables);
+    uses.optional.forEach((n) => resolve(n, false, maybeTables.has(n) ? 'any' : 'scalar'));
     if (uses.allClaimsAbove) cells.slice(0, index).filter((c) => c.kind === 'claim').forEach((c) => (upstream.add(c.key), strong.add(c.key)));
     weak.set(cell.key, new Set([...upstream].filter((k) => !strong.has(k) && summaries.has(k))));
     for (const name of uses.lets) letsSoFar.set(name, cell.key);

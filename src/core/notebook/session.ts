@@ -344,9 +344,13 @@ export class NotebookSession {
   private contextFor(cell: SessionCell, signal: AbortSignal, progress: ProgressReporter, warn: (message: string) => void, sourcesRead: Set<string>): CellContext {
     const index = this.cells.indexOf(cell);
     const above = this.cells.slice(0, index);
+    // The `let`s of the cells this one reads (as the graph resolves its names), not of every cell
+    // above with a result: a cell whose `let` was since deleted or renamed still holds its old
+    // definitions, and those would feed this cell unseen.
+    const reads = upstreamClosure(this.graph(), [cell.key]);
     let scope = this.baseScope;
     for (const c of above) {
-      const defs = this.states.get(c.key)?.definitions;
+      const defs = reads.has(c.key) ? this.states.get(c.key)?.definitions : undefined;
       if (defs?.size) scope = scope.extend(defs);
     }
     const byId = new Map<string, SessionCell>();

@@ -17,12 +17,19 @@ export interface QueryAnalysis {
    * from an earlier cell. Intersect with the names earlier cells define to find dependencies.
    */
   references: string[];
+  /**
+   * Those of `references` that may also name a table: a lone name in an `in` list (`x in (b)`,
+   * where `b` may be a cell's result) and the tables of `union isfuzzy=true`. Other bare names are
+   * columns or scalars, never tables.
+   */
+  tableReferences: string[];
 }
 
 export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
   const defines: string[] = [];
   const uses = new Set<string>();
   const references = new Set<string>();
+  const tableReferences = new Set<string>();
   const local = new Set<string>();
 
   const useName = (name: string) => {
@@ -34,6 +41,7 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
     if (e.kind === 'ToScalar') tabular(e.query, bound);
     if (e.kind === 'List') {
       if (e.subquery) tabular(e.subquery, bound);
+      for (const item of e.items) if (item.kind === 'Name' && !local.has(item.name) && !bound.has(item.name)) tableReferences.add(item.name);
     }
     for (const c of childExprs(e)) expr(c, bound);
   };
@@ -41,7 +49,7 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
     const s = q.source;
     if (s.kind === 'TableRef' && !bound.has(s.name) && !(s.name === 'materialize' && s.args)) {
       // A table of `union isfuzzy=true` may be missing: used when it exists, not required.
-      if (fuzzy && !s.args && !local.has(s.name)) references.add(s.name);
+      if (fuzzy && !s.args && !local.has(s.name)) (references.add(s.name), tableReferences.add(s.name));
       else useName(s.name);
     }
     if (s.kind === 'Paren') tabular(s.query, bound);
@@ -78,6 +86,7 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
     local.add(s.name);
   }
   if (ast.query) tabular(ast.query, new Set());
-  for (const n of local) references.delete(n);
-  return { defines, uses: [...uses], references: [...references].filter((r) => !uses.has(r)) };
+  for (const n of local) (references.delete(n), tableReferences.delete(n));
+  const referenced = [...references].filter((r) => !uses.has(r));
+  return { defines, uses: [...uses], references: referenced, tableReferences: referenced.filter((r) => tableReferences.has(r)) };
 }

@@ -61,7 +61,26 @@ describe('notebook graph: definitions and uses', () => {
     const g = buildGraph([cell('a', 'kql', 'auth | take 1', 'first'), cell('b', 'claim', 'claim: x\nby: y\ncontradicted-if: ghost has rows')], known);
     const [p] = g.nodes.get('b')!.problems;
     assert.equal(p.kind, 'missing');
-    assert.match(p.message, /`ghost` is not a cell id.*known: first, auth/);
+    // A condition reads a cell's result, so it names the cells there are.
+    assert.equal(p.message, 'no cell #ghost in this notebook (cell ids: first)');
+    const q = buildGraph([cell('a', 'kql', 'auth | take 1', 'first'), cell('b', 'kql', 'ghost | count')], known).nodes.get('b')!.problems[0];
+    assert.match(q.message, /`ghost` is not a cell id.*known: first, auth/);
+  });
+
+  it('resolves a bare name to a let or a parameter only, and a name in an `in` list or a condition as what it may be', () => {
+    // A column named like a cell (`room`) made a false cycle: #reads -> #room -> #reads.
+    const reads = cell('a', 'kql', 'auth | summarize n = count() by room', 'reads');
+    const room = cell('b', 'kql', 'reads | top 1 by n', 'room');
+    const g = buildGraph([reads, room], known);
+    assert.deepEqual(g.nodes.get('a')!.upstream, []);
+    assert.deepEqual([...g.nodes.values()].flatMap((n) => n.problems), []);
+    // In an `in` list a name may be a cell's result.
+    assert.deepEqual(buildGraph([reads, cell('c', 'kql', 'auth | where user in (reads)')], known).nodes.get('c')!.upstream, ['a']);
+    // A condition reads the cell of that id, not a `let` of the same name above the claim.
+    const suspects = cell('q', 'kql', 'auth | take 1', 'suspects');
+    const shadow = cell('l', 'kql', 'let suspects = auth | take 0;');
+    const claim = cell('c', 'claim', 'claim: x\nby: y\ncontradicted-if: suspects has rows');
+    assert.deepEqual(buildGraph([suspects, shadow, claim], known).nodes.get('c')!.upstream, ['q']);
   });
 
   it('a name that may be a column does not close a cycle: a claim reading a column named like the claims cell below', async () => {
@@ -171,6 +190,24 @@ describe('notebook session: staleness and dependency-aware runs', () => {
     writeFileSync(join(dir, 'auth.jsonl'), '{"user":"z","outcome":"failure"}\n');
     utimesSync(join(dir, 'auth.jsonl'), new Date(), new Date(Date.now() + 5000));
     assert.equal((await session.staleKeys()).length, 3);
+  });
+
+  it('a cell sees the lets of the cells it reads, not the old definitions of a cell whose let was since deleted', async () => {
+    const { dir } = setup();
+    const text = ['---', 'sources: { auth: auth.jsonl }', '---', '', '```kql #defaults', 'let wanted = "b";', '```', '', '```kql #tuning', 'let wanted = "a";', '```', '', '```kql #picked', 'auth | where user == wanted', '```', ''].join('\n');
+    const { session, cells } = sessionFor(dir, text);
+    const runAll = async (list: SessionCell[]) => {
+      const results = new Map<string, Awaited<ReturnType<NotebookSession['runCell']>>>();
+      for (const key of await session.plan(list.map((c) => c.key))) results.set(key, await session.runCell(key, new AbortController().signal));
+      return results;
+    };
+    const picked = cells.find((c) => c.id === 'picked')!;
+    assert.equal((await runAll(cells)).get(picked.key)!.summary, '2 rows', '#tuning wins: user a');
+    // The analyst deletes the let of #tuning and does not run that cell: #picked reads #defaults now.
+    const edited = cells.map((c) => (c.id === 'tuning' ? { ...c, source: '// tuning removed' } : c));
+    session.setCells(edited);
+    const again = await session.runCell(picked.key, new AbortController().signal);
+    assert.equal(again.summary, '1 row', 'user b, from #defaults (the deleted let gave 2 rows)');
   });
 
   it('a failing upstream cell stops its dependents with an error naming it', async () => {

@@ -878,6 +878,8 @@ describe('Kusto semantics (hand-checked)', () => {
         defines: ['a', 'T', 'f'],
         uses: ['Signins', 'Audit', 'Other', 'g'],
         references: ['x', 'y', 'threshold', 'InitiatedBy', 'z', 'Admins', 'w'],
+        // Of those, only the lone name of an `in` list may be a table.
+        tableReferences: ['Admins'],
       });
     });
     it('materialize is accepted and returns its input', async () => {
