@@ -12,7 +12,7 @@ import { resolveSourcePaths } from './paths';
 import type { FormatResult, ReadContext } from './readContext';
 import type { SourceSpec } from './spec';
 import { readText } from './textReader';
-import type { LoadedSource, LoadOptions, SourceFile } from './types';
+import { fileVersion, sameVersion, type LoadedSource, type LoadOptions, type SourceFile } from './types';
 import type { LoadShape } from './sourceCache';
 import { DecompressedBudget } from './lineRegions';
 
@@ -21,7 +21,7 @@ export async function statFiles(paths: readonly string[], sourceName: string): P
     paths.map(async (path) => {
       try {
         const s = await stat(path);
-        return { path, size: s.size, mtimeMs: s.mtimeMs };
+        return fileVersion(path, s);
       } catch (e) {
         throw new SourceLoadError(`source "${sourceName}": cannot read ${path}: ${(e as Error).message}`);
       }
@@ -132,7 +132,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
   };
   if (cache) {
     const after = await statFiles(paths, spec.name);
-    const changed = after.filter((f, i) => f.size !== files[i].size || f.mtimeMs !== files[i].mtimeMs);
+    const changed = after.filter((f, i) => !sameVersion(f, files[i]));
     if (changed.length === 0) {
       if (!loaded.aggregated) cache.store(key, files, loaded, shape);
     }

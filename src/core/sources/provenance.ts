@@ -1,16 +1,14 @@
 /**
  * File digests for provenance: claims cite the SHA-256 of the exact bytes a verdict was computed
- * from. Hashing reads the file in large chunks and runs on demand; results are cached by
- * (path, size, mtime), so asking again for unchanged files costs one stat each.
+ * from. Hashing reads the file in large chunks and runs on demand; results are cached by the file's
+ * version (see `sameVersion`), so asking again for unchanged files costs one stat each.
  */
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { SourceLoadError } from './errors';
+import { fileVersion, sameVersion, type SourceFile } from './types';
 
-export interface FileDigest {
-  readonly path: string;
-  readonly size: number;
-  readonly mtimeMs: number;
+export interface FileDigest extends SourceFile {
   /** Lowercase hex SHA-256 of the file's bytes as stored (compressed files are hashed as they are). */
   readonly sha256: string;
 }
@@ -20,9 +18,9 @@ export class FileHashCache {
   /** How many files were actually read (for tests and diagnostics). */
   filesHashed = 0;
 
-  get(path: string, size: number, mtimeMs: number): FileDigest | undefined {
-    const d = this.digests.get(path);
-    return d && d.size === size && d.mtimeMs === mtimeMs ? d : undefined;
+  get(version: SourceFile): FileDigest | undefined {
+    const d = this.digests.get(version.path);
+    return d && sameVersion(d, version) ? d : undefined;
   }
 
   set(digest: FileDigest): void {
@@ -52,13 +50,12 @@ export async function hashFiles(files: readonly (string | { readonly path: strin
 async function hashFile(path: string, signal: AbortSignal | undefined, cache: FileHashCache): Promise<FileDigest> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     signal?.throwIfAborted();
-    const before = await stat(path);
-    const cached = cache.get(path, before.size, before.mtimeMs);
+    const before = fileVersion(path, await stat(path));
+    const cached = cache.get(before);
     if (cached) return cached;
     const sha256 = await digestStream(path, before.size, signal);
-    const after = await stat(path);
-    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) continue;
-    const digest: FileDigest = { path, size: before.size, mtimeMs: before.mtimeMs, sha256 };
+    if (!sameVersion(fileVersion(path, await stat(path)), before)) continue;
+    const digest: FileDigest = { ...before, sha256 };
     cache.filesHashed++;
     cache.set(digest);
     return digest;

@@ -1,13 +1,13 @@
 /**
  * Loaded sources kept for a notebook session, so re-running a cell does not re-read files that
- * did not change. An entry is valid while every file still has the (path, size, mtime) it had
- * when read and the set of files matched is the same. The cache is bounded by an estimate of
+ * did not change. An entry is valid while every file is still the version it was when read (see
+ * `sameVersion`) and the set of files matched is the same. The cache is bounded by an estimate of
  * the tables' memory and evicts the least recently used entries beyond it.
  */
 import { dictionaryBytes } from '../query/dictionary';
 import { isNumericColumn, isStringColumn, type Table } from '../query/table';
 import { DEFAULT_CACHE_BUDGET_BYTES } from './limits';
-import type { LoadedSource, SourceFile } from './types';
+import { sameVersion, type LoadedSource, type SourceFile } from './types';
 
 /** Which part of a source a load read: columns (and paths inside them) and rows. */
 export interface LoadShape {
@@ -146,7 +146,7 @@ export class SourceCache {
 }
 
 function sameFiles(a: readonly SourceFile[], b: readonly SourceFile[]): boolean {
-  return a.length === b.length && a.every((f, i) => f.path === b[i].path && f.size === b[i].size && f.mtimeMs === b[i].mtimeMs);
+  return a.length === b.length && a.every((f, i) => sameVersion(f, b[i]));
 }
 
 /**

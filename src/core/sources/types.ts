@@ -4,12 +4,31 @@ import type { MalformedSample } from './malformed';
 import type { ParallelSettings } from './jsonlParallel';
 import type { SourceCache } from './sourceCache';
 
-/** A file as it was when read; what the cache and provenance compare. */
+/**
+ * A file as it was when read; what the cache and provenance compare (see `sameVersion`). Size and
+ * modification time alone can be kept by a changed file (`cp -p`, `touch -r`, an archive
+ * extracted over another); its change time and inode cannot be set that way.
+ */
 export interface SourceFile {
   /** Absolute path. */
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** Status change time: set by the system on every write, rename or `touch`. */
+  readonly ctimeMs?: number;
+  /** Device and inode: a file replaced through a rename or a retargeted link is another file. */
+  readonly dev?: number;
+  readonly ino?: number;
+}
+
+/** The version of a file a `stat` gives (see SourceFile). */
+export function fileVersion(path: string, s: { size: number; mtimeMs: number; ctimeMs: number; dev: number; ino: number }): SourceFile {
+  return { path, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, dev: s.dev, ino: s.ino };
+}
+
+/** Whether two readings of a file are of the same bytes, as far as the file system can tell. */
+export function sameVersion(a: SourceFile, b: SourceFile): boolean {
+  return a.path === b.path && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.dev === b.dev && a.ino === b.ino;
 }
 
 export interface LoadedSource {

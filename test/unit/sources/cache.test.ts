@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileHashCache, hashFiles, SourceCache, estimateTableBytes } from '../../../src/core/sources';
 import { column, load, tempDir } from './helpers';
@@ -29,6 +29,32 @@ describe('sources/cache and provenance', () => {
     assert.deepEqual(column(fourth, 'a'), [7n, 8n, 9n]);
     assert.equal(cache.stats.hits, 1);
     assert.equal(cache.size, 1);
+  });
+
+  it('notices a file rewritten with its size and modification time kept (cp -p, touch -r), or replaced by another', async () => {
+    const file = join(tmp.path, 'kept.jsonl');
+    writeFileSync(file, '{"a":1}\n');
+    const stamp = new Date(Date.UTC(2026, 5, 9));
+    utimesSync(file, stamp, stamp);
+    const cache = new SourceCache();
+    const hashes = new FileHashCache();
+    assert.deepEqual(column(await load(file, { cache }), 'a'), [1n]);
+    const [before] = await hashFiles([file], undefined, hashes);
+    // A corrected export of the same size, its times restored; change time and inode the system sets.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeFileSync(file, '{"a":2}\n');
+    utimesSync(file, stamp, stamp);
+    assert.deepEqual(column(await load(file, { cache }), 'a'), [2n], 'read again, not served from the cache');
+    const [after] = await hashFiles([file], undefined, hashes);
+    assert.notEqual(after.sha256, before.sha256);
+    assert.equal(after.sha256, createHash('sha256').update(readFileSync(file)).digest('hex'));
+    // Another file renamed over it, with the same size and times.
+    const other = join(tmp.path, 'kept.new');
+    writeFileSync(other, '{"a":3}\n');
+    utimesSync(other, stamp, stamp);
+    renameSync(other, file);
+    assert.deepEqual(column(await load(file, { cache }), 'a'), [3n]);
+    assert.equal((await hashFiles([file], undefined, hashes))[0].sha256, createHash('sha256').update(readFileSync(file)).digest('hex'));
   });
 
   it('re-reads when a glob matches a new file', async () => {
