@@ -17,7 +17,7 @@ export function createSourceCache(): SourceCache {
 }
 
 export interface NotebookSources extends SourceProvider {
-  /** Sources loaded so far in this session, for provenance. */
+  /** Sources loaded so far in this session. */
   loaded(): ReadonlyMap<string, LoadedSource>;
   aggregate: NonNullable<SourceProvider['aggregate']>;
 }
@@ -87,8 +87,10 @@ export function sourcesProvider(
       return sample.table.schema.map((c) => c.name);
     },
     async provenance(name: string, signal: AbortSignal): Promise<readonly SourceFileHash[]> {
-      // The files as loaded, or as they are now (hashing needs no table).
-      const files = loaded.get(name)?.files ?? (Object.hasOwn(specs, name) ? await sourceFiles(specs[name], baseDir) : undefined);
+      // The files as they are now: a claim runs only on results as current as its sources (a
+      // changed file makes the cells that read it stale), and the files of the last load by any
+      // cell may be others (a glob's file since removed made every later claim fail).
+      const files = Object.hasOwn(specs, name) ? await sourceFiles(specs[name], baseDir) : undefined;
       if (!files) return [];
       const digests = await hashFiles(files, signal);
       return digests.map((d) => ({ path: path.relative(baseDir, d.path).split(path.sep).join('/'), sha256: d.sha256, bytes: d.size }));

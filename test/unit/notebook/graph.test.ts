@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGraph, downstreamClosure, executionOrder, upstreamClosure, type GraphCell } from '../../../src/core/notebook/graph';
@@ -208,6 +208,27 @@ describe('notebook session: staleness and dependency-aware runs', () => {
     session.setCells(edited);
     const again = await session.runCell(picked.key, new AbortController().signal);
     assert.equal(again.summary, '1 row', 'user b, from #defaults (the deleted let gave 2 rows)');
+  });
+
+  it('a claim hashes its sources as they are, not as another cell last loaded them', async () => {
+    const { dir } = setup();
+    writeFileSync(join(dir, 'a-1.jsonl'), '{"user":"a"}\n');
+    const text = ['---', 'sources: { access: "a-*.jsonl" }', '---', '', '```kql #reads', 'access | where user == "a"', '```', '', '```kql #volume', 'access | count', '```', '', '```claim #c', 'claim: a read nothing', 'by: x', 'contradicted-if: reads has rows', '```', ''].join('\n');
+    const { session, cells } = sessionFor(dir, text);
+    const key = (id: string) => cells.find((c) => c.id === id)!.key;
+    const run = async (id: string) => {
+      let last;
+      for (const k of await session.plan([key(id)])) last = await session.runCell(k, new AbortController().signal);
+      return last!;
+    };
+    assert.equal((await run('c')).verdict?.verdict, 'contradicted');
+    // Another cell reads the source while a second file is there; then that file goes away.
+    writeFileSync(join(dir, 'a-2.jsonl'), '{"user":"b"}\n');
+    assert.equal((await run('volume')).summary, '1 row');
+    rmSync(join(dir, 'a-2.jsonl'));
+    const again = await run('c');
+    assert.equal(again.ok, true, again.error?.message);
+    assert.deepEqual(again.verdict?.sources, { access: [{ path: 'a-1.jsonl', sha256: again.verdict!.sources.access[0].sha256, bytes: 13 }] });
   });
 
   it('a failing upstream cell stops its dependents with an error naming it', async () => {
