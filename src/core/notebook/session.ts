@@ -312,8 +312,9 @@ export class NotebookSession {
         return failure(root === name ? `${name}, which this cell reads, failed; fix it first` : `${name}, which this cell reads, failed because ${root} failed; fix ${root} first`);
       }
       if (state.version !== (await this.version(up, memo))) {
-        // A result from an older version of that cell would be passed off as current.
-        this.states.delete(key);
+        // A result from an older version of that cell would be passed off as current. The failure
+        // is kept as one (a claim's record, from an earlier run, is then stale; forgotten, it was not).
+        this.states.set(key, { ok: false, version });
         return failure(`${name}, which this cell reads, changed since it ran`, 'Run this cell again: Casebook runs the cells it depends on first.');
       }
     }

@@ -310,6 +310,11 @@ describe('notebook session: staleness and dependency-aware runs', () => {
     const r = await session.runCell(edited.find((c) => c.id === 'c')!.key, new AbortController().signal);
     assert.equal(r.ok, false);
     assert.equal(r.error!.message, '#fails, which this cell reads, changed since it ran');
+    // The claim stays stale (its record in the file is from the earlier run) until it runs again.
+    const claimKey = edited.find((c) => c.id === 'c')!.key;
+    assert.ok((await session.staleKeys()).includes(claimKey));
+    for (const key of await session.plan([claimKey])) await session.runCell(key, new AbortController().signal);
+    assert.ok(!(await session.staleKeys()).includes(claimKey));
   });
 
   it('a stored verdict record made from other queries is stale before anything runs', async () => {
