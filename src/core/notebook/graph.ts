@@ -158,6 +158,15 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
     const dup = duplicate.get(cell.key);
     if (dup !== undefined) problems.push({ kind: 'duplicate-id', message: `the id #${dup} is already used by an earlier cell; give this cell another id` });
     const resolve = (name: string, required: boolean, as: 'any' | 'cell' | 'scalar' = 'any') => {
+      // `union Sign*`: every cell id and source the pattern matches (the engine lists the same names).
+      if (name.includes('*') && as === 'any') {
+        const pattern = new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+        let matched = false;
+        for (const [id, key] of byId) if (key !== cell.key && pattern.test(id)) (upstream.add(key), (matched = true));
+        for (const s of sources) if (pattern.test(s)) (direct.add(s), (matched = true));
+        if (!matched && required) problems.push({ kind: 'missing', message: `no cell id or source matches \`${name}\` (known: ${[...byId.keys(), ...sources].join(', ') || 'none'})` });
+        return;
+      }
       const letKey = as === 'cell' ? undefined : letsSoFar.get(name);
       if (letKey !== undefined && letKey !== cell.key) return upstream.add(letKey);
       // A bare name that is not in an `in` list is a column or a scalar: a cell id or a source of

@@ -67,6 +67,14 @@ describe('notebook graph: definitions and uses', () => {
     assert.match(q.message, /`ghost` is not a cell id.*known: first, auth/);
   });
 
+  it('resolves a table name with * to every cell id and source it matches (union Sign*)', () => {
+    const g = buildGraph([cell('a', 'kql', 'auth | take 1', 'hits-a'), cell('b', 'kql', 'auth | take 2', 'hits-b'), cell('c', 'kql', 'union hits* | count'), cell('d', 'kql', 'union au* | count'), cell('e', 'kql', 'union nothing* | count')], known);
+    assert.deepEqual([...g.nodes.get('c')!.upstream].sort(), ['a', 'b']);
+    assert.deepEqual(g.nodes.get('c')!.problems, []);
+    assert.deepEqual(g.nodes.get('d')!.sources, ['auth']);
+    assert.match(g.nodes.get('e')!.problems[0].message, /no cell id or source matches `nothing\*`/);
+  });
+
   it('resolves a bare name to a let or a parameter only, and a name in an `in` list or a condition as what it may be', () => {
     // A column named like a cell (`room`) made a false cycle: #reads -> #room -> #reads.
     const reads = cell('a', 'kql', 'auth | summarize n = count() by room', 'reads');
