@@ -47,8 +47,10 @@ interface Uses {
   lets: string[];
   /** Names that must resolve: tables, functions, cell ids. */
   required: string[];
-  /** Names that must be cell ids: a claim's conditions, a timeline's `from:` and `claims:`. */
+  /** Names that must be cell ids: a claim's conditions, a timeline's `claims:`. */
   cells: string[];
+  /** Names that must be a cell id or a source: a timeline's `from:`. */
+  tables?: string[];
   /** Bare names that may be columns; they resolve only to earlier lets or parameters. */
   optional: string[];
   /** Those of `optional` that may also be tables (`x in (b)`): a cell id or a source too. */
@@ -118,10 +120,9 @@ function computeUses(kind: string, source: string): Uses {
       try {
         const t = (parseYaml(source, { logLevel: 'error' }) ?? {}) as { from?: unknown; query?: unknown; claims?: unknown };
         const cells = new Set<string>();
-        if (typeof t.from === 'string') cells.add(t.from.replace(/^#/, ''));
         if (Array.isArray(t.claims)) for (const c of t.claims) if (typeof c === 'string') cells.add(c.replace(/^#/, ''));
         const inline = typeof t.query === 'string' ? queryUses(t.query) : NOTHING;
-        return { ...inline, lets: [], cells: [...cells] };
+        return { ...inline, lets: [], cells: [...cells], ...(typeof t.from === 'string' ? { tables: [t.from.replace(/^#/, '')] } : {}) };
       } catch {
         return NOTHING;
       }
@@ -157,20 +158,22 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
     const problems: GraphProblem[] = [];
     const dup = duplicate.get(cell.key);
     if (dup !== undefined) problems.push({ kind: 'duplicate-id', message: `the id #${dup} is already used by an earlier cell; give this cell another id` });
-    const resolve = (name: string, required: boolean, as: 'any' | 'cell' | 'scalar' = 'any') => {
-      // `union Sign*`: every cell id and source the pattern matches (the engine lists the same names).
+    // What a name may be: anything (a table or function name), a cell (a condition), a cell or a
+    // source (a timeline's `from:`), or a column or scalar (a bare name: a cell id or a source of
+    // that name is not what it reads; a column `room` made a false cycle with a cell #room).
+    const resolve = (name: string, required: boolean, as: 'any' | 'cell' | 'table' | 'scalar' = 'any') => {
+      // `union Sign*`: every let, cell id and source the pattern matches (the names the engine lists).
       if (name.includes('*') && as === 'any') {
         const pattern = new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-        let matched = false;
+        let matched = uses.lets.some((l) => pattern.test(l));
+        for (const [l, key] of letsSoFar) if (key !== cell.key && pattern.test(l)) (upstream.add(key), (matched = true));
         for (const [id, key] of byId) if (key !== cell.key && pattern.test(id)) (upstream.add(key), (matched = true));
         for (const s of sources) if (pattern.test(s)) (direct.add(s), (matched = true));
-        if (!matched && required) problems.push({ kind: 'missing', message: `no cell id or source matches \`${name}\` (known: ${[...byId.keys(), ...sources].join(', ') || 'none'})` });
+        if (!matched && required) problems.push({ kind: 'missing', message: `no let, cell id or source matches \`${name}\` (known: ${[...byId.keys(), ...sources].join(', ') || 'none'})` });
         return;
       }
-      const letKey = as === 'cell' ? undefined : letsSoFar.get(name);
+      const letKey = as === 'cell' || as === 'table' ? undefined : letsSoFar.get(name);
       if (letKey !== undefined && letKey !== cell.key) return upstream.add(letKey);
-      // A bare name that is not in an `in` list is a column or a scalar: a cell id or a source of
-      // that name is not what it reads (a column `room` made a false cycle with a cell #room).
       if (as === 'scalar') return;
       const idKey = byId.get(name);
       if (idKey !== undefined) {
@@ -181,12 +184,13 @@ export function buildGraph(cells: readonly GraphCell[], known: { readonly source
         return upstream.add(idKey);
       }
       if (as !== 'cell' && sources.has(name)) return direct.add(name);
-      if (as !== 'cell' && params.has(name)) return;
+      if (as === 'any' && params.has(name)) return;
       if (required && as === 'cell') problems.push({ kind: 'missing', message: `no cell #${name} in this notebook (cell ids: ${[...byId.keys()].join(', ') || 'none'})` });
       else if (required) problems.push({ kind: 'missing', message: `\`${name}\` is not a cell id, an earlier let, a source or a parameter (known: ${[...byId.keys(), ...sources].join(', ') || 'none'})` });
     };
     uses.required.forEach((n) => resolve(n, true));
     uses.cells.forEach((n) => resolve(n, true, 'cell'));
+    uses.tables?.forEach((n) => resolve(n, true, 'table'));
     const strong = new Set(upstream); // before names that may be columns
     const maybeTables = new Set(uses.maybeTables);
     uses.optional.forEach((n) => resolve(n, false, maybeTables.has(n) ? 'any' : 'scalar'));

@@ -17,8 +17,6 @@ export function createSourceCache(): SourceCache {
 }
 
 export interface NotebookSources extends SourceProvider {
-  /** Sources loaded so far in this session. */
-  loaded(): ReadonlyMap<string, LoadedSource>;
   aggregate: NonNullable<SourceProvider['aggregate']>;
 }
 
@@ -53,7 +51,6 @@ export function sourcesProvider(
   const fixedNow = now ? { now } : {};
   const provider: NotebookSources = {
     names: () => Object.keys(specs),
-    loaded: () => loaded,
     async load(name: string, { signal, progress, warn, request }: SourceLoad): Promise<Table | undefined> {
       const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
       if (!spec) return undefined;

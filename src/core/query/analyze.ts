@@ -19,8 +19,9 @@ export interface QueryAnalysis {
   references: string[];
   /**
    * Those of `references` that may also name a table: a lone name in an `in` list (`x in (b)`,
-   * where `b` may be a cell's result) and the tables of `union isfuzzy=true`. Other bare names are
-   * columns or scalars, never tables.
+   * where `b` may be a cell's result), an argument of a user function or `materialize` (a tabular
+   * parameter `T:(*)` takes a table by name), and the tables of `union isfuzzy=true`. Other bare
+   * names are columns or scalars, never tables.
    */
   tableReferences: string[];
 }
@@ -35,18 +36,23 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
   const useName = (name: string) => {
     if (!local.has(name)) uses.add(name);
   };
+  const maybeTable = (e: A.Expr, bound: ReadonlySet<string>) => {
+    if (e.kind === 'Name' && !local.has(e.name) && !bound.has(e.name)) tableReferences.add(e.name);
+  };
   const expr = (e: A.Expr, bound: ReadonlySet<string>) => {
     if (e.kind === 'Name' && !local.has(e.name) && !bound.has(e.name)) references.add(e.name);
+    if (e.kind === 'Call' && (!builtinFunction(e.name) || e.name === 'materialize')) for (const a of e.args) maybeTable(a, bound);
     if (e.kind === 'Call' && !builtinFunction(e.name) && !AGGREGATE_NAMES.has(e.name) && !LANGUAGE_FUNCTIONS.has(e.name) && !bound.has(e.name)) useName(e.name);
     if (e.kind === 'ToScalar') tabular(e.query, bound);
     if (e.kind === 'List') {
       if (e.subquery) tabular(e.subquery, bound);
-      for (const item of e.items) if (item.kind === 'Name' && !local.has(item.name) && !bound.has(item.name)) tableReferences.add(item.name);
+      for (const item of e.items) maybeTable(item, bound);
     }
     for (const c of childExprs(e)) expr(c, bound);
   };
   const tabular = (q: A.TabularExpr, bound: ReadonlySet<string>, fuzzy = false) => {
     const s = q.source;
+    if (s.kind === 'TableRef') for (const a of s.args ?? []) maybeTable(a, bound);
     if (s.kind === 'TableRef' && !bound.has(s.name) && !(s.name === 'materialize' && s.args)) {
       // A table of `union isfuzzy=true` may be missing: used when it exists, not required.
       if (fuzzy && !s.args && !local.has(s.name)) (references.add(s.name), tableReferences.add(s.name));
@@ -67,6 +73,8 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
   const value = (v: A.LetStatement['value'], bound: ReadonlySet<string>) => {
     if (v.kind === 'Pipeline') tabular(v, bound);
     else if (v.kind === 'Function') {
+      // A parameter's default is read where the function is called, in the scope around it.
+      for (const p of v.params) if (p.defaultValue) expr(p.defaultValue, bound);
       const inner = new Set([...bound, ...v.params.map((p) => p.name)]);
       for (const s of v.body.statements) {
         value(s.value, inner);

@@ -72,7 +72,19 @@ describe('notebook graph: definitions and uses', () => {
     assert.deepEqual([...g.nodes.get('c')!.upstream].sort(), ['a', 'b']);
     assert.deepEqual(g.nodes.get('c')!.problems, []);
     assert.deepEqual(g.nodes.get('d')!.sources, ['auth']);
-    assert.match(g.nodes.get('e')!.problems[0].message, /no cell id or source matches `nothing\*`/);
+    assert.match(g.nodes.get('e')!.problems[0].message, /no let, cell id or source matches `nothing\*`/);
+    // Tabular lets match too: from a cell above (a dependency), or the cell's own.
+    const lets = buildGraph([cell('l', 'kql', 'let hits_x = auth | take 1;'), cell('y', 'kql', 'auth | take 2', 'hits_y'), cell('c', 'kql', 'union hits* | count'), cell('o', 'kql', 'let loc_a = auth; let loc_b = auth; union loc* | count')], known);
+    assert.deepEqual([...lets.nodes.get('c')!.upstream].sort(), ['l', 'y']);
+    assert.deepEqual(lets.nodes.get('o')!.problems, []);
+  });
+
+  it('reads a timeline\'s from: as a cell or a source', () => {
+    const g = buildGraph([cell('a', 'kql', 'auth | take 1', 'first'), cell('t', 'timeline', 'from: auth'), cell('u', 'timeline', 'from: first'), cell('v', 'timeline', 'from: nowhere')], known);
+    assert.deepEqual(g.nodes.get('t')!.sources, ['auth']);
+    assert.deepEqual(g.nodes.get('t')!.problems, []);
+    assert.deepEqual(g.nodes.get('u')!.upstream, ['a']);
+    assert.equal(g.nodes.get('v')!.problems[0].kind, 'missing');
   });
 
   it('resolves a bare name to a let or a parameter only, and a name in an `in` list or a condition as what it may be', () => {
@@ -82,8 +94,16 @@ describe('notebook graph: definitions and uses', () => {
     const g = buildGraph([reads, room], known);
     assert.deepEqual(g.nodes.get('a')!.upstream, []);
     assert.deepEqual([...g.nodes.values()].flatMap((n) => n.problems), []);
-    // In an `in` list a name may be a cell's result.
+    // In an `in` list a name may be a cell's result; so may an argument of a user function (a
+    // tabular parameter `T:(*)`) or of materialize.
     assert.deepEqual(buildGraph([reads, cell('c', 'kql', 'auth | where user in (reads)')], known).nodes.get('c')!.upstream, ['a']);
+    for (const text of ['let m = materialize(reads); m | count', 'let f = (T:(*)) { T | count }; f(reads)', 'let f = (T:(*)) { T | count }; print n = toscalar(f(reads))']) {
+      assert.deepEqual(buildGraph([reads, cell('c', 'kql', text)], known).nodes.get('c')!.upstream, ['a'], text);
+    }
+    assert.deepEqual(buildGraph([cell('c', 'kql', 'let m = materialize(auth); m | count')], known).nodes.get('c')!.sources, ['auth']);
+    // A parameter's default reads the lets around the function.
+    const limits = cell('l', 'kql', 'let threshold = 1; print x = threshold', 'limits');
+    assert.deepEqual(buildGraph([limits, cell('u', 'kql', 'let above = (x:long, t:long = threshold) { x > t }; auth | where above(n)')], known).nodes.get('u')!.upstream, ['l']);
     // A condition reads the cell of that id, not a `let` of the same name above the claim.
     const suspects = cell('q', 'kql', 'auth | take 1', 'suspects');
     const shadow = cell('l', 'kql', 'let suspects = auth | take 0;');
@@ -232,7 +252,7 @@ describe('notebook session: staleness and dependency-aware runs', () => {
     assert.equal((await run('c')).verdict?.verdict, 'contradicted');
     // Another cell reads the source while a second file is there; then that file goes away.
     writeFileSync(join(dir, 'a-2.jsonl'), '{"user":"b"}\n');
-    assert.equal((await run('volume')).summary, '1 row');
+    assert.ok((await run('volume')).outputs.some((o) => o.type === 'table' && o.table.column('Count')!.get(0) === 2n), 'the other cell read both files');
     rmSync(join(dir, 'a-2.jsonl'));
     const again = await run('c');
     assert.equal(again.ok, true, again.error?.message);

@@ -36,7 +36,7 @@ describe('timeline cells', () => {
     try {
       const text = 'title: !x Attack\nfrom: !x attacker-activity';
       assert.equal(parseTimelineCell(text).from, 'attacker-activity');
-      assert.deepEqual(cellUses('timeline', text).cells, ['attacker-activity']);
+      assert.deepEqual(cellUses('timeline', text).tables, ['attacker-activity']);
       assert.equal(parseVerdictRecord({ tag: VERDICT_TAG, text: `<!-- casebook:verdict\nclaim: !x c\n-->` }), undefined);
       // Warnings are emitted on a later turn.
       await new Promise((resolve) => setImmediate(resolve));
