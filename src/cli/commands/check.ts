@@ -38,6 +38,7 @@ export async function checkCommand(argv: readonly string[]): Promise<number> {
     }
     for (const d of report.differences) process.stdout.write(`  ${safeText(d.message)}\n`);
     for (const j of report.judgements) process.stdout.write(`  note: ${safeText(j.claim)}: judgement by ${safeText(j.by)} (${j.judgement}) disagrees with the computed verdict (${j.computed})\n`);
+    if (report.clock.length) process.stdout.write(`  note: ${safeText(report.clock.join(', '))} read${report.clock.length === 1 ? 's' : ''} the clock (now, ago) and the front matter sets no now:, so what they find, and the verdicts that rest on it, change as time passes; set now: to re-verify them later\n`);
     process.stdout.write(report.ok ? `${file}: all ${report.claims.length} verdicts and their sources match\n` : `${file}: ${report.differences.length} difference${report.differences.length === 1 ? '' : 's'}\n`);
   }
   return report.ok ? 0 : 1;

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { parseClaim } from '../claims/claimCell';
 import { cellVerdict, VERDICT_TAG, type SourceFileHash, type VerdictRecord } from '../claims/record';
 import type { CodeCell, NotebookFile } from '../format';
+import { parseFrontMatter } from './frontMatter';
+import { cellUses } from './graph';
 import type { NotebookRun } from './runner';
 
 export type DifferenceKind = 'verdict' | 'rule' | 'evidence' | 'queries' | 'source-changed' | 'source-missing' | 'source-added' | 'no-record' | 'record' | 'cell-failed';
@@ -36,6 +38,11 @@ export interface CheckReport {
   readonly claims: readonly { readonly id: string; readonly index: number; readonly stored?: VerdictRecord; readonly computed?: VerdictRecord }[];
   /** Judgements that disagree with the computed verdict (reported, not failures). */
   readonly judgements: readonly JudgementNote[];
+  /**
+   * Cells that read the clock (`now()`, `ago()`) while the front matter fixes no `now:`: their
+   * results, and verdicts resting on them, change as time passes (reported, not failures).
+   */
+  readonly clock: readonly string[];
 }
 
 const short = (sha: string | undefined) => (sha ? sha.slice(0, 12) + '…' : 'none');
@@ -92,7 +99,13 @@ export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: str
     const judgement = judgementOf(cell);
     if (judgement && judgement.verdict !== computed.verdict) judgements.push({ claim: id, judgement: judgement.verdict, by: judgement.by, computed: computed.verdict });
   });
-  return { ok: differences.length === 0, differences, claims, judgements };
+  return { ok: differences.length === 0, differences, claims, judgements, clock: clockReaders(file) };
+}
+
+function clockReaders(file: NotebookFile): string[] {
+  const fm = parseFrontMatter(file.frontMatter);
+  if (fm.ok && fm.value.now !== undefined) return [];
+  return file.cells.flatMap((c, i) => (c.type === 'code' && cellUses(c.kind, c.source).readsClock ? [c.id !== undefined ? `#${c.id}` : `cell ${i + 1}`] : []));
 }
 
 function missingSources(id: string, stored: VerdictRecord, baseDir: string): Omit<CheckDifference, 'claim'>[] {

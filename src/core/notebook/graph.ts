@@ -57,6 +57,8 @@ interface Uses {
   maybeTables: string[];
   /** Claim summaries depend on every claim above them. */
   allClaimsAbove?: boolean;
+  /** The cell's queries read the clock (`now()`, `ago()`). */
+  readsClock?: boolean;
 }
 
 const usesCache = new Map<string, Uses>();
@@ -75,7 +77,7 @@ export function cellUses(kind: string, source: string): Uses {
 function queryUses(text: string): Uses {
   try {
     const a = analyzeQuery(parseQuery(text));
-    return { lets: a.defines, required: a.uses, cells: [], optional: a.references, maybeTables: a.tableReferences };
+    return { lets: a.defines, required: a.uses, cells: [], optional: a.references, maybeTables: a.tableReferences, ...(a.readsClock ? { readsClock: true } : {}) };
   } catch {
     return NOTHING; // the run reports the syntax error with its position
   }
@@ -97,10 +99,12 @@ function computeUses(kind: string, source: string): Uses {
         const required = new Set<string>();
         const optional = new Set<string>();
         const maybeTables = new Set<string>();
+        let readsClock = false;
         const add = (u: Uses) => {
           u.required.forEach((n) => required.add(n));
           u.optional.forEach((n) => optional.add(n));
           u.maybeTables.forEach((n) => maybeTables.add(n));
+          readsClock ||= u.readsClock === true;
         };
         for (const q of Object.values(claim.evidence ?? {})) add(queryUses(q));
         // A predicate may read other cells and lets too (`vis in (allowed)`): the names in it that
@@ -111,7 +115,7 @@ function computeUses(kind: string, source: string): Uses {
             add({ ...u, required: u.required.filter((n) => n !== PREDICATE_ROWS) });
           }
         }
-        return { lets: [], required: [...required], cells: [...cellRefs], optional: [...optional], maybeTables: [...maybeTables] };
+        return { lets: [], required: [...required], cells: [...cellRefs], optional: [...optional], maybeTables: [...maybeTables], ...(readsClock ? { readsClock } : {}) };
       } catch {
         return NOTHING;
       }

@@ -24,6 +24,8 @@ export interface QueryAnalysis {
    * names are columns or scalars, never tables.
    */
   tableReferences: string[];
+  /** Whether the query reads the clock (`now()`, `ago()`): its result changes as time passes unless "now" is fixed. */
+  readsClock: boolean;
 }
 
 export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
@@ -32,6 +34,7 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
   const references = new Set<string>();
   const tableReferences = new Set<string>();
   const local = new Set<string>();
+  let readsClock = false;
 
   const useName = (name: string) => {
     if (!local.has(name)) uses.add(name);
@@ -42,6 +45,7 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
   const expr = (e: A.Expr, bound: ReadonlySet<string>) => {
     if (e.kind === 'Name' && !local.has(e.name) && !bound.has(e.name)) references.add(e.name);
     if (e.kind === 'Call' && (!builtinFunction(e.name) || e.name === 'materialize')) for (const a of e.args) maybeTable(a, bound);
+    if (e.kind === 'Call' && (e.name === 'now' || e.name === 'ago') && !bound.has(e.name) && !local.has(e.name)) readsClock = true;
     if (e.kind === 'Call' && !builtinFunction(e.name) && !AGGREGATE_NAMES.has(e.name) && !LANGUAGE_FUNCTIONS.has(e.name) && !bound.has(e.name)) useName(e.name);
     if (e.kind === 'ToScalar') tabular(e.query, bound);
     if (e.kind === 'List') {
@@ -96,5 +100,5 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
   if (ast.query) tabular(ast.query, new Set());
   for (const n of local) (references.delete(n), tableReferences.delete(n));
   const referenced = [...references].filter((r) => !uses.has(r));
-  return { defines, uses: [...uses], references: referenced, tableReferences: referenced.filter((r) => tableReferences.has(r)) };
+  return { defines, uses: [...uses], references: referenced, tableReferences: referenced.filter((r) => tableReferences.has(r)), readsClock };
 }

@@ -880,7 +880,10 @@ describe('Kusto semantics (hand-checked)', () => {
         references: ['x', 'y', 'threshold', 'InitiatedBy', 'z', 'Admins', 'w'],
         // Of those, only the lone name of an `in` list may be a table.
         tableReferences: ['Admins'],
+        readsClock: false,
       });
+      assert.equal(analyzeQuery(parseQuery('T | where ts > ago(1d)')).readsClock, true);
+      assert.equal(analyzeQuery(parseQuery('let f = () { now() }; print f()')).readsClock, true);
     });
     it('materialize is accepted and returns its input', async () => {
       assert.deepEqual(await one('let M = materialize(Signins | take 3); M | count'), [3]);
