@@ -9,7 +9,7 @@ import { parseClaim } from '../claims/claimCell';
 import { cellVerdict, VERDICT_TAG, type SourceFileHash, type VerdictRecord } from '../claims/record';
 import type { CodeCell, NotebookFile } from '../format';
 import { parseFrontMatter } from './frontMatter';
-import { cellUses } from './graph';
+import { buildGraph, cellUses, upstreamClosure } from './graph';
 import type { NotebookRun } from './runner';
 
 export type DifferenceKind = 'verdict' | 'rule' | 'evidence' | 'queries' | 'source-changed' | 'source-missing' | 'source-added' | 'no-record' | 'record' | 'cell-failed';
@@ -102,10 +102,14 @@ export function checkNotebook(file: NotebookFile, run: NotebookRun, baseDir: str
   return { ok: differences.length === 0, differences, claims, judgements, clock: clockReaders(file) };
 }
 
+/** Cells that read the clock themselves or through a cell they read (a `let cutoff = ago(1d)` above). */
 function clockReaders(file: NotebookFile): string[] {
   const fm = parseFrontMatter(file.frontMatter);
-  if (fm.ok && fm.value.now !== undefined) return [];
-  return file.cells.flatMap((c, i) => (c.type === 'code' && cellUses(c.kind, c.source).readsClock ? [c.id !== undefined ? `#${c.id}` : `cell ${i + 1}`] : []));
+  if (!fm.ok || fm.value.now !== undefined) return [];
+  const cells = file.cells.flatMap((c, i) => (c.type === 'code' ? [{ key: String(i), kind: c.kind, source: c.source, ...(c.id !== undefined ? { id: c.id } : {}) }] : []));
+  const graph = buildGraph(cells, { sources: Object.keys(fm.value.sources), params: Object.keys(fm.value.params) });
+  const reads = new Set(cells.filter((c) => cellUses(c.kind, c.source).readsClock).map((c) => c.key));
+  return cells.filter((c) => reads.has(c.key) || [...upstreamClosure(graph, [c.key])].some((k) => reads.has(k))).map((c) => (c.id !== undefined ? `#${c.id}` : `cell ${Number(c.key) + 1}`));
 }
 
 function missingSources(id: string, stored: VerdictRecord, baseDir: string): Omit<CheckDifference, 'claim'>[] {

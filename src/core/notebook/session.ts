@@ -324,7 +324,15 @@ export class NotebookSession {
     }
     const warnings: string[] = [];
     const sourcesRead = new Set<string>();
-    const context = this.contextFor(cell, signal, progress, (w) => warnings.includes(w) || warnings.push(w), sourcesRead);
+    // The lets of the cells above whose results are current: a cell whose `let` was since deleted
+    // or renamed (its text changed, and it has not run again) still holds its old definitions, and
+    // those would feed this cell unseen.
+    const currentAbove = new Set<string>();
+    for (const c of this.cells.slice(0, this.cells.indexOf(cell))) {
+      const state = this.states.get(c.key);
+      if (state?.definitions?.size && state.version === (await this.version(c.key, memo))) currentAbove.add(c.key);
+    }
+    const context = this.contextFor(cell, currentAbove, signal, progress, (w) => warnings.includes(w) || warnings.push(w), sourcesRead);
     try {
       const { result, state } = await handler(cell, context);
       this.states.set(key, { ...state, sources: [...sourcesRead].sort(), version });
@@ -342,16 +350,12 @@ export class NotebookSession {
     return cell?.id !== undefined ? `#${cell.id}` : `cell ${this.graph().nodes.get(key)!.index + 1}`;
   }
 
-  private contextFor(cell: SessionCell, signal: AbortSignal, progress: ProgressReporter, warn: (message: string) => void, sourcesRead: Set<string>): CellContext {
+  private contextFor(cell: SessionCell, currentAbove: ReadonlySet<string>, signal: AbortSignal, progress: ProgressReporter, warn: (message: string) => void, sourcesRead: Set<string>): CellContext {
     const index = this.cells.indexOf(cell);
     const above = this.cells.slice(0, index);
-    // The `let`s of the cells this one reads (as the graph resolves its names), not of every cell
-    // above with a result: a cell whose `let` was since deleted or renamed still holds its old
-    // definitions, and those would feed this cell unseen.
-    const reads = upstreamClosure(this.graph(), [cell.key]);
     let scope = this.baseScope;
     for (const c of above) {
-      const defs = reads.has(c.key) ? this.states.get(c.key)?.definitions : undefined;
+      const defs = currentAbove.has(c.key) ? this.states.get(c.key)?.definitions : undefined;
       if (defs?.size) scope = scope.extend(defs);
     }
     const byId = new Map<string, SessionCell>();
@@ -380,7 +384,8 @@ export class NotebookSession {
       sourcesRead: () => [...sourcesRead].sort(),
       queriesSha256: () => this.queriesSha256(cell.key),
       precedingClaims: () => above.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
-      tableNames: () => [...byId.keys(), ...this.sources.names()],
+      // Not its own id: `union sign*` in a cell #sign-all would read itself.
+      tableNames: () => [...[...byId.keys()].filter((id) => id !== cell.id), ...this.sources.names()],
       sourceColumns: async (name, columnsSignal) => (byId.has(name) ? undefined : this.sources.columns?.(name, columnsSignal)),
       resolveTable: async (name, tableSignal, request, tableWarn) => {
         if (byId.has(name) && byId.get(name)!.key !== cell.key) {

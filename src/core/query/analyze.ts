@@ -45,7 +45,8 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
   const expr = (e: A.Expr, bound: ReadonlySet<string>) => {
     if (e.kind === 'Name' && !local.has(e.name) && !bound.has(e.name)) references.add(e.name);
     if (e.kind === 'Call' && (!builtinFunction(e.name) || e.name === 'materialize')) for (const a of e.args) maybeTable(a, bound);
-    if (e.kind === 'Call' && (e.name === 'now' || e.name === 'ago') && !bound.has(e.name) && !local.has(e.name)) readsClock = true;
+    // A let named now or ago is not called in its place (only a function of that name would be): rare enough to count as the clock.
+    if (e.kind === 'Call' && (e.name === 'now' || e.name === 'ago')) readsClock = true;
     if (e.kind === 'Call' && !builtinFunction(e.name) && !AGGREGATE_NAMES.has(e.name) && !LANGUAGE_FUNCTIONS.has(e.name) && !bound.has(e.name)) useName(e.name);
     if (e.kind === 'ToScalar') tabular(e.query, bound);
     if (e.kind === 'List') {
@@ -70,7 +71,7 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
       if (op.kind === 'as') inner.add(op.name);
       if (op.kind === 'join' || op.kind === 'lookup') tabular(op.right, inner);
       if (op.kind === 'union') for (const t of op.tables) tabular(t, inner, op.fuzzy);
-      if (op.kind === 'invoke') useName(op.name);
+      if (op.kind === 'invoke') (useName(op.name), op.args.forEach((a) => maybeTable(a, inner)));
       for (const e of operatorExprs(op)) expr(e, inner);
     }
   };
@@ -78,7 +79,11 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
     if (v.kind === 'Pipeline') tabular(v, bound);
     else if (v.kind === 'Function') {
       // A parameter's default is read where the function is called, in the scope around it.
-      for (const p of v.params) if (p.defaultValue) expr(p.defaultValue, bound);
+      for (const p of v.params) {
+        if (!p.defaultValue) continue;
+        expr(p.defaultValue, bound);
+        if (p.type === 'tabular') maybeTable(p.defaultValue, bound);
+      }
       const inner = new Set([...bound, ...v.params.map((p) => p.name)]);
       for (const s of v.body.statements) {
         value(s.value, inner);

@@ -265,17 +265,18 @@ describe('cli: casebook check', () => {
   it('notes the cells that read the clock when the front matter fixes no now:, and passes', () => {
     const ws = scratchWorkspace();
     const file = join(ws, 'clock.casebook.md');
-    const body = ['```kql #recent', 'datatable(ts:datetime)[datetime(2026-06-09)] | where ts > ago(36500d)', '```', '', '```claim #c', 'claim: nothing recent', 'by: x', 'contradicted-if: recent has rows', '```', ''];
+    const body = ['```kql #cutoff', 'let since = ago(36500d);', '```', '', '```kql #recent', 'datatable(ts:datetime)[datetime(2026-06-09)] | where ts > since', '```', '', '```claim #c', 'claim: nothing recent', 'by: x', 'contradicted-if: recent has rows', '```', ''];
     writeFileSync(file, ['---', '---', '', ...body].join('\n'));
     assert.equal(casebook(['run', '--write', file]).status, 0);
     const r = casebook(['check', file]);
     assert.equal(r.status, 0, r.stdout);
-    assert.match(r.stdout, /note: #recent reads the clock \(now, ago\) and the front matter sets no now:/);
-    assert.deepEqual(JSON.parse(casebook(['check', '--json', file]).stdout).clock, ['#recent']);
+    // The clock is read in #cutoff; #recent and the claim rest on it.
+    assert.match(r.stdout, /note: #cutoff, #recent, #c read the clock \(now, ago\) and the front matter sets no now:/);
+    assert.deepEqual(JSON.parse(casebook(['check', '--json', file]).stdout).clock, ['#cutoff', '#recent', '#c']);
     // With now: fixed, the results are reproducible: no note.
     writeFileSync(file, ['---', 'now: 2026-06-10T00:00:00Z', '---', '', ...body].join('\n'));
     assert.equal(casebook(['run', '--write', file]).status, 0);
-    assert.doesNotMatch(casebook(['check', file]).stdout, /reads the clock/);
+    assert.doesNotMatch(casebook(['check', file]).stdout, /the clock/);
   });
 
   it('detects a deleted source', () => {

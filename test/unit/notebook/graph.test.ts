@@ -259,6 +259,32 @@ describe('notebook session: staleness and dependency-aware runs', () => {
     assert.deepEqual(again.verdict?.sources, { access: [{ path: 'a-1.jsonl', sha256: again.verdict!.sources.access[0].sha256, bytes: 13 }] });
   });
 
+  it('a cell still sees the current lets of every cell above: functions named like built-ins, defaults read where called, tables passed to invoke', async () => {
+    const { dir } = setup();
+    const text = [
+      '---', 'sources: { auth: auth.jsonl }', '---', '',
+      '```kql #fns', 'let ago = (d:timespan) { datetime(2026-01-03) - d };', 'let h = (x:long = thr) { x };', 'let j = (T:(*), U:(*)) { T | union U };', 'let k = (T:(*) = tt) { T | count };', '```', '',
+      '```kql #d1', 'let thr = 2;', '```', '',
+      '```kql #use-ago', 'datatable(t:datetime)[datetime(2026-01-02)] | where t > ago(2d)', '```', '',
+      '```kql #use-default', 'print v = h()', '```', '',
+      '```kql #use-invoke', 'auth | invoke j(tt)', '```', '',
+      '```kql #use-table-default', 'k()', '```', '',
+      '```kql #sign-a', 'auth | take 1', '```', '',
+      '```kql #sign-all', 'union sign* | count', '```', '',
+      '```kql #tt', 'datatable(user:string)["zed"]', '```', '',
+    ].join('\n');
+    const { session, cells } = sessionFor(dir, text);
+    const results = new Map<string, Awaited<ReturnType<NotebookSession['runCell']>>>();
+    for (const key of await session.plan(cells.map((c) => c.key))) results.set(cells.find((c) => c.key === key)!.id!, await session.runCell(key, new AbortController().signal));
+    for (const [id, r] of results) assert.ok(r.ok, `${id}: ${r.error?.message}`);
+    const value = (id: string, column: string) => results.get(id)!.outputs.flatMap((o) => (o.type === 'table' ? [o.table.column(column)!.get(0)] : []))[0];
+    assert.equal(results.get('use-ago')!.summary, '1 row', "the notebook's own ago");
+    assert.equal(value('use-default', 'v'), 2n);
+    assert.equal(results.get('use-invoke')!.summary, '4 rows');
+    assert.equal(value('use-table-default', 'Count'), 1n);
+    assert.equal(value('sign-all', 'Count'), 1n, 'sign-a only, not itself');
+  });
+
   it('a failing upstream cell stops its dependents with an error naming it', async () => {
     const { dir } = setup();
     const { session, cells } = sessionFor(dir, '---\nsources: { auth: auth.jsonl }\n---\n\n```kql #broken\nauth | summarise count()\n```\n\n```kql #after\nbroken | count\n```\n');
