@@ -48,6 +48,9 @@ export function analyzeQuery(ast: A.QueryAst): QueryAnalysis {
     // A let named now or ago is not called in its place (only a function of that name would be): rare enough to count as the clock.
     if (e.kind === 'Call' && (e.name === 'now' || e.name === 'ago')) readsClock = true;
     if (e.kind === 'Call' && !builtinFunction(e.name) && !AGGREGATE_NAMES.has(e.name) && !LANGUAGE_FUNCTIONS.has(e.name) && !bound.has(e.name)) useName(e.name);
+    // A built-in's name may be a user function of an earlier cell (`let ago = ...`), which the call
+    // then runs: a reference that resolves only to such a let.
+    else if (e.kind === 'Call' && !bound.has(e.name) && !local.has(e.name)) references.add(e.name);
     if (e.kind === 'ToScalar') tabular(e.query, bound);
     if (e.kind === 'List') {
       if (e.subquery) tabular(e.subquery, bound);

@@ -101,6 +101,10 @@ describe('notebook graph: definitions and uses', () => {
       assert.deepEqual(buildGraph([reads, cell('c', 'kql', text)], known).nodes.get('c')!.upstream, ['a'], text);
     }
     assert.deepEqual(buildGraph([cell('c', 'kql', 'let m = materialize(auth); m | count')], known).nodes.get('c')!.sources, ['auth']);
+    // A call of a built-in's name reads a user function of that name above.
+    const fns = cell('f', 'kql', 'let ago = (d:timespan) { datetime(2026-01-03) - d };', 'fns');
+    assert.deepEqual(buildGraph([fns, cell('u', 'kql', 'auth | where ts > ago(2d)')], known).nodes.get('u')!.upstream, ['f']);
+    assert.deepEqual(buildGraph([cell('u', 'kql', 'auth | where ts > ago(2d)')], known).nodes.get('u')!.problems, []);
     // A parameter's default reads the lets around the function.
     const limits = cell('l', 'kql', 'let threshold = 1; print x = threshold', 'limits');
     assert.deepEqual(buildGraph([limits, cell('u', 'kql', 'let above = (x:long, t:long = threshold) { x > t }; auth | where above(n)')], known).nodes.get('u')!.upstream, ['l']);
