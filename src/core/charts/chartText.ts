@@ -37,16 +37,24 @@ export function valueKey(v: Value): string {
  * one is numbered, as series are, where a log value could otherwise pose as another.
  */
 export function distinctChartText(): (v: Value) => string {
-  const byValue = new Map<string, string>();
+  const label = distinctLabels();
+  return (v) => label(valueKey(v), () => (v === null ? '(null)' : chartText(v)));
+}
+
+/**
+ * Labels that stay apart: each key gets its text, made once; a key whose text another key's label
+ * already reads as is numbered ("text (2)").
+ */
+export function distinctLabels(): (key: string, text: () => string) => string {
+  const byKey = new Map<string, string>();
   const taken = new Set<string>();
-  return (v) => {
-    const key = valueKey(v);
-    let label = byValue.get(key);
+  return (key, text) => {
+    let label = byKey.get(key);
     if (label === undefined) {
-      const text = v === null ? '(null)' : chartText(v);
-      label = text;
-      for (let n = 2; taken.has(label); n++) label = `${text} (${n})`;
-      byValue.set(key, label);
+      const base = text();
+      label = base;
+      for (let n = 2; taken.has(label); n++) label = `${base} (${n})`;
+      byKey.set(key, label);
       taken.add(label);
     }
     return label;

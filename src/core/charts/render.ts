@@ -6,7 +6,7 @@ import type { ColumnSchema, Table } from '../query/table';
 import { DateTime, type Value } from '../query/values';
 import { MAX_DRAWN_CHART_VALUES } from '../output/chartSafety';
 import { formatValue } from '../output/values';
-import { chartText, distinctChartText, valueKey } from './chartText';
+import { chartText, distinctChartText, distinctLabels, valueKey } from './chartText';
 import { ChartError, timelineSpec, type ChartBuild, type VegaLiteSpec } from './timeline';
 import { withExpressionSafeTitles } from './titles';
 import { zoomParam } from './zoom';
@@ -186,18 +186,8 @@ function fold(table: Table, x: ColumnSchema, ys: readonly ColumnSchema[], series
   const drawn = new Set<string>();
   // With several y columns a series is a (series values, column) pair; its name is both, numbered
   // when two pairs read alike (`alice x` + `count` and `alice` + `x count`).
-  const pairNames = new Map<string, string>();
-  const pairName = (row: number, k: number): string => {
-    const key = `${names![row]}\u0000${k}`;
-    let name = pairNames.get(key);
-    if (name === undefined) {
-      const label = `${names![row]} ${ys[k].name}`;
-      name = label;
-      for (let n = 2; drawn.has(name); n++) name = `${label} (${n})`;
-      pairNames.set(key, name);
-    }
-    return name;
-  };
+  const pairLabel = distinctLabels();
+  const pairName = (row: number, k: number): string => pairLabel(`${names![row]}\u0000${k}`, () => `${names![row]} ${ys[k].name}`);
   for (let i = 0; i < table.rowCount; i++) {
     const xv = plain(xc.get(i), xLabel);
     if (xv === null) continue;
@@ -225,22 +215,12 @@ function countSeries(names: readonly string[] | undefined, ys: readonly ColumnSc
 function seriesNames(table: Table, series: readonly ColumnSchema[]): string[] | undefined {
   if (!series.length) return undefined;
   const cols = series.map((s) => table.column(s.name)!);
-  const byKey = new Map<string, string>();
-  const taken = new Set<string>();
+  const label = distinctLabels();
   const out = new Array<string>(table.rowCount);
   for (let i = 0; i < table.rowCount; i++) {
     const values = cols.map((c) => c.get(i));
     // By the values themselves: two that read alike once escaped are different series.
-    const key = values.map(valueKey).join('\u0000');
-    let name = byKey.get(key);
-    if (name === undefined) {
-      const label = values.map(chartText).join(', ');
-      name = label;
-      for (let n = 2; taken.has(name); n++) name = `${label} (${n})`;
-      byKey.set(key, name);
-      taken.add(name);
-    }
-    out[i] = name;
+    out[i] = label(values.map(valueKey).join('\u0000'), () => values.map(chartText).join(', '));
   }
   return out;
 }
