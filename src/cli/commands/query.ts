@@ -64,7 +64,7 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     if (e instanceof UsageError) throw e;
     if (isSourceFileError(e)) throw new FileError(e.message + unclosedSettingsHint(values.source ?? [], e));
     if (e instanceof QuerySyntaxError) {
-      process.stderr.write(e.format(text).split('\n').map(safeText).join('\n') + '\n');
+      process.stderr.write(`error: ${e.format(text).split('\n').map(safeText).join('\n')}\n`);
       return 1;
     }
     if (e instanceof QueryRuntimeError) {

@@ -70,7 +70,7 @@ describe('cli: casebook query', () => {
     const r = casebook(['query', '--source', auth, 'auth\n| summarise count()']);
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /line 2, column 3/);
+    assert.match(r.stderr, /^error: unknown operator `summarise` \(line 2, column 3\)\n/);
     assert.match(r.stderr, /did you mean `summarize`/);
     assert.match(r.stderr, /\^{9}/);
   });
