@@ -1,6 +1,6 @@
 /** Ordering, equality and hash keys for values of any type. */
 import { toJson } from './dynamic';
-import { toRealValue } from './convert';
+import { toDateTimeValue, toRealValue, toTimespanValue } from './convert';
 import { DateTime, Timespan, type Value } from './values';
 
 function numeric(v: Value): number | bigint | undefined {
@@ -9,19 +9,28 @@ function numeric(v: Value): number | bigint | undefined {
   return undefined;
 }
 
+/** NaN when either side is NaN: unordered, so every comparison with it is false (IEEE, as .NET). */
 function compareNumbers(a: number | bigint, b: number | bigint): number {
   if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
   const x = Number(a);
   const y = Number(b);
-  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
   // Precision: a bigint beyond 2^53 against a real compares by the rounded value, as Kusto does.
-  return x < y ? -1 : x > y ? 1 : 0;
+  return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
+}
+
+/** A datetime or timespan against another value: by time when the other is one of the same kind or text that reads as one. */
+function compareTimes(a: DateTime | Timespan, b: Value): number | null {
+  const other = b instanceof DateTime || b instanceof Timespan ? b : typeof b === 'string' ? (a instanceof DateTime ? toDateTimeValue(b) : toTimespanValue(b)) : null;
+  if (other === null || (a instanceof DateTime) !== (other instanceof DateTime)) return null;
+  return a.us < other.us ? -1 : a.us > other.us ? 1 : 0;
 }
 
 /**
  * Compares two non-null values for `<`, `>` and sorting. Returns null when they are not comparable
- * (different kinds that do not convert), which comparisons turn into null. Arrays and bags compare
- * by their JSON text, which `json` gives (a sort passes one that remembers it).
+ * (different kinds that do not convert), which comparisons turn into null, and NaN when a number
+ * is NaN. Arrays and bags compare by their JSON text, which `json` gives (a sort passes one that
+ * remembers it). Text against a datetime or timespan (a dynamic value: typed columns are refused
+ * when the query is compiled) compares by the time it reads as, and not at all when it reads as none.
  */
 export function compareValues(a: Value, b: Value, json: (v: Value) => string = toJson): number | null {
   if (a === null || b === null) return null;
@@ -29,11 +38,10 @@ export function compareValues(a: Value, b: Value, json: (v: Value) => string = t
   const na = numeric(a);
   const nb = numeric(b);
   if (na !== undefined && nb !== undefined) return compareNumbers(na, nb);
-  if (a instanceof DateTime || a instanceof Timespan) {
-    const other = b instanceof DateTime || b instanceof Timespan ? b.us : undefined;
-    if (other !== undefined && (a instanceof DateTime) === (b instanceof DateTime)) return a.us < other ? -1 : a.us > other ? 1 : 0;
-    if (typeof b === 'string') return null;
-    return null;
+  if (a instanceof DateTime || a instanceof Timespan) return compareTimes(a, b);
+  if (b instanceof DateTime || b instanceof Timespan) {
+    const c = compareTimes(b, a);
+    return c === null ? null : -c;
   }
   // Mixed string/number (typically a dynamic value against a literal): compare numerically if possible.
   if (typeof a === 'string' && nb !== undefined) {
@@ -64,7 +72,16 @@ export function compareValues(a: Value, b: Value, json: (v: Value) => string = t
 export function sortCompare(a: Value, b: Value, json?: (v: Value) => string, dir: 1 | -1 = 1): number {
   const ka = kindRank(a);
   const kb = kindRank(b);
-  return ka !== kb ? ka - kb : (compareValues(a, b, json) ?? 0) * dir;
+  if (ka !== kb) return ka - kb;
+  const c = compareValues(a, b, json) ?? 0;
+  // NaN is unordered; a sort still needs a place for it: below every number, as a null is.
+  return (Number.isNaN(c) ? nanFirst(a as number | bigint, b as number | bigint) : c) * dir;
+}
+
+function nanFirst(a: number | bigint, b: number | bigint): number {
+  const x = typeof a === 'number' && Number.isNaN(a);
+  const y = typeof b === 'number' && Number.isNaN(b);
+  return x === y ? 0 : x ? -1 : 1;
 }
 
 function kindRank(v: Value): number {

@@ -260,14 +260,21 @@ function stringTest(c: Compiled, test: (s: string) => boolean): Compiled {
 }
 
 /**
- * A string against a number is an error, as in Kusto: read as numbers, `"1" == 1` held where
- * `"1" in (1)` did not, and `"10" > 9` depended on which side was text.
+ * A string against a number, datetime or timespan is an error, as in Kusto: read as numbers,
+ * `"1" == 1` held where `"1" in (1)` did not, and `"10" > 9` depended on which side was text; a
+ * text time against a datetime compared as JSON text (`"2026-03-01 11:00:00" > datetime(2026-03-01
+ * 10:00)` was false). A string literal against a datetime is read as one (`coerceDateLiteral`).
  */
 function refuseTextAgainstNumber(op: string, l: Compiled, r: Compiled, e: A.Span): void {
   const numeric = (t: ScalarType) => t === 'long' || t === 'real';
   if ((l.type === 'string' && numeric(r.type)) || (numeric(l.type) && r.type === 'string')) {
     throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, 'convert one side: tolong(x) == 200, or compare the text: x == "200"');
   }
+  const [text, time] = l.type === 'string' ? [l, r] : [r, l];
+  if (text.type !== 'string' || (time.type !== 'datetime' && time.type !== 'timespan')) return;
+  if (time.type === 'datetime' && isConst(text)) return;
+  const hint = time.type === 'datetime' ? 'read the text as a time: todatetime(x) > datetime(2026-01-31 10:00)' : 'read the text as a timespan: totimespan(x) > 1h';
+  throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, hint);
 }
 
 function compileEquality(op: '==' | '!=' | '=~' | '!~', l: Compiled, r: Compiled, e: A.Span): Compiled {
@@ -595,8 +602,8 @@ function compileBetween(e: A.BetweenExpr, ctx: ExprContext): Compiled {
     if (isConst(lo) && typeof lo.constant.value === 'string') lo = coerceDateLiteral(lo, e.low);
     if (isConst(hi) && typeof hi.constant.value === 'string') hi = coerceDateLiteral(hi, e.high);
   }
-  // `t between (start .. 1h)` means start .. start + 1h.
-  if (x.type === 'datetime' && lo.type === 'datetime' && hi.type === 'timespan') {
+  // `t between (start .. 1h)` means start .. start + 1h (for a dynamic t too).
+  if (lo.type === 'datetime' && hi.type === 'timespan') {
     const span = hi;
     hi = { type: 'datetime', eval: (r) => arith('+', lo.eval(r), span.eval(r)) };
   }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { CallExpr } from './ast';
 import { boxRaw, constant, isRawType, type Compiled, type RunSettings } from './compiled';
 import { sortCompare, valuesEqual } from './compare';
-import { convertTo, kustoTypeName, toBoolValue, toDateTimeValue, toDynamicValue, toLongValue, toRealValue, toStringValue, toTimespanValue, wrapLong } from './convert';
+import { conform, convertTo, kustoTypeName, toBoolValue, toDateTimeValue, toDynamicValue, toLongValue, toRealValue, toStringValue, toTimespanValue, wrapLong } from './convert';
 import { binMicros, datePart, datetimeAdd, datetimeDiff, dayOfWeekIndex, dayOfYear, endOf, formatDateTime, formatTimespan, getPart, isoWeek, startOf } from './datetime-functions';
 import { canonicalJson, getProperty, isDynamicArray, isDynamicObject, newObject, toDynamicValue as dynamicOf } from './dynamic';
 import { QueryRuntimeError } from './errors';
@@ -33,12 +33,15 @@ function fail(fc: FunctionCompileContext, message: string, hint?: string): Query
 }
 
 /** A pure function of its argument values. */
-function pure(min: number, max: number, type: TypeRule, impl: Impl, prepare?: (args: Compiled[], fc: FunctionCompileContext) => void): BuiltinFunction {
+/** Checks arguments when a call is compiled, and may give them converted (see `timeArguments`). */
+type Prepare = (args: Compiled[], fc: FunctionCompileContext) => Compiled[] | void;
+
+function pure(min: number, max: number, type: TypeRule, impl: Impl, prepare?: Prepare): BuiltinFunction {
   return {
     min,
     max,
-    compile(args, fc) {
-      prepare?.(args, fc);
+    compile(given, fc) {
+      const args = prepare?.(given, fc) ?? given;
       const t = typeof type === 'function' ? type(args) : type;
       if (args.every((a) => a.constant)) return constant(t, impl(args.map((a) => (a.constant as { value: Value }).value)));
       const n = args.length;
@@ -77,13 +80,29 @@ const int = (v: Value): number | null => {
 };
 const us = (v: Value): number | null => (v instanceof DateTime || v instanceof Timespan ? v.us : null);
 
-/** The common type of branches (iff, case, coalesce): same type, or real for mixed numbers, else dynamic. */
+/**
+ * The common type of branches (iff, case, coalesce, min_of, max_of): the same type; real for
+ * mixed numbers; with a dynamic branch, the other branches' string, datetime or timespan type
+ * (its text read as one); else dynamic. A dynamic value against a number stays dynamic: typed
+ * long, `coalesce(d.v, 0)` cut 2.5 to 2.
+ */
 function unify(types: ScalarType[]): ScalarType {
   const distinct = [...new Set(types)];
   if (distinct.length === 1) return distinct[0];
   if (distinct.every((t) => t === 'long' || t === 'real')) return 'real';
-  if (distinct.length === 2 && distinct.includes('dynamic')) return distinct.find((t) => t !== 'dynamic') ?? 'dynamic';
+  if (distinct.length === 2 && distinct.includes('dynamic')) {
+    const other = distinct.find((t) => t !== 'dynamic');
+    if (other === 'string' || other === 'datetime' || other === 'timespan') return other;
+  }
   return 'dynamic';
+}
+
+/** A branch's value as the unified type: a long branch of a real result is a real (`iff(c, 7, 0.5) / 2` is 3.5). */
+function asType(c: Compiled, type: ScalarType): Compiled {
+  if (c.type === type || (type === 'dynamic' && c.type !== 'datetime' && c.type !== 'timespan')) return c;
+  if (c.constant) return constant(type, conform(type, c.constant.value));
+  const inner = c.eval;
+  return { type, eval: (r) => conform(type, inner(r)) };
 }
 
 const firstType = (args: Compiled[]) => args[0].type;
@@ -422,6 +441,45 @@ const PART_OR_FAIL = (args: Compiled[], fc: FunctionCompileContext) => {
   if (c && datePart(str(c.value)) === undefined) throw fail(fc, `unknown datetime part "${str(c.value)}"`, 'parts are year, quarter, month, week, day, hour, minute, second, millisecond, microsecond, nanosecond');
 };
 
+/**
+ * Arguments read as a datetime (or timespan). Text is refused when the query is compiled: these
+ * functions gave null or "" for it on every row, so `summarize by bin(when, 1h)` over a text
+ * column put every row in one empty group. A string literal is read as a time once; a dynamic
+ * value's text is read as one on each row, as comparisons read it. `others`: further types the
+ * function takes (bin takes numbers).
+ */
+function timeArguments(kind: 'datetime' | 'timespan', positions: readonly number[], others: readonly ScalarType[] = []): Prepare {
+  const read = kind === 'datetime' ? toDateTimeValue : toTimespanValue;
+  return (args, fc) =>
+    args.map((a, i) => {
+      if (!positions.includes(i) || a.type === kind || others.includes(a.type) || (a.constant && a.constant.value === null)) return a;
+      const at = fc.node.args[i];
+      const fn = fc.node.name;
+      if (a.type === 'dynamic') {
+        const inner = a.eval;
+        return { type: 'dynamic', eval: (r: number) => { const v = inner(r); return typeof v === 'string' ? read(v) : v; } };
+      }
+      if (a.type === 'string' && a.constant) {
+        const value = read(a.constant.value);
+        if (value === null) throw new QueryRuntimeError(`${fn}() reads argument ${i + 1} as a ${kind}, and "${str(a.constant.value)}" is none`, at.start, at.end - at.start, kind === 'datetime' ? 'write datetime(2026-01-31 10:00)' : 'write a timespan: 1h, 30m, 1d');
+        return constant(kind, value);
+      }
+      const convert = kind === 'datetime' ? 'todatetime' : 'totimespan';
+      const hint = a.type === 'string' ? `read the text as a ${kind}: ${fn}(${convert}(x)${fc.node.args.length > 1 ? ', …' : ''})` : undefined;
+      const takes = [kind, ...others];
+      const named = takes.length === 1 ? kind : `${takes.slice(0, -1).join(', ')} or ${takes[takes.length - 1]}`;
+      throw new QueryRuntimeError(`${fn}() takes a ${named} as argument ${i + 1}, not a ${a.type}`, at.start, at.end - at.start, hint);
+    });
+}
+const DATETIME_FIRST = timeArguments('datetime', [0]);
+const withPart = (positions: readonly number[]): Prepare => {
+  const times = timeArguments('datetime', positions);
+  return (args, fc) => {
+    PART_OR_FAIL(args, fc);
+    return times(args, fc);
+  };
+};
+
 const FUNCTIONS: Record<string, BuiltinFunction> = Object.create(null);
 
 function define(names: string | string[], f: BuiltinFunction): void {
@@ -443,10 +501,12 @@ define('ago', {
   compile: (args, fc) => pure(1, 1, 'datetime', (a) => (a[0] instanceof Timespan ? dateTimeOrNull(fc.run.now.us - a[0].us) : null)).compile(args, fc),
 });
 const binGeneric = pure(2, 2, firstType, (a) => bin(a[0], a[1]));
+const BIN_ARGUMENTS = timeArguments('datetime', [0], ['long', 'real', 'timespan']);
 define(['bin', 'floor'], {
   min: 2,
   max: 2,
-  compile: (args, fc) => {
+  compile: (given, fc) => {
+    const args = BIN_ARGUMENTS(given, fc) ?? given;
     const [x, size] = args;
     const s = size.constant?.value;
     const step = x.type === 'real' ? (typeof s === 'number' || typeof s === 'bigint' ? Number(s) : undefined) : s instanceof Timespan ? s.us : undefined;
@@ -466,16 +526,16 @@ define(['bin', 'floor'], {
     return binGeneric.compile(args, fc);
   },
 });
-define('bin_at', pure(3, 3, firstType, (a) => binAt(a[0], a[1], a[2])));
-define('startofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('day', a[0].us, int(a[1]) ?? 0)) : null)));
-define('startofhour', pure(1, 1, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('hour', a[0].us)) : null)));
-define('startofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('week', a[0].us, int(a[1]) ?? 0)) : null)));
-define('startofmonth', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('month', a[0].us, int(a[1]) ?? 0)) : null)));
-define('startofyear', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('year', a[0].us, int(a[1]) ?? 0)) : null)));
-define('endofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('day', a[0].us, int(a[1]) ?? 0)) : null)));
-define('endofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('week', a[0].us, int(a[1]) ?? 0)) : null)));
-define('endofmonth', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('month', a[0].us, int(a[1]) ?? 0)) : null)));
-define('endofyear', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('year', a[0].us, int(a[1]) ?? 0)) : null)));
+define('bin_at', pure(3, 3, firstType, (a) => binAt(a[0], a[1], a[2]), BIN_ARGUMENTS));
+define('startofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('day', a[0].us, int(a[1]) ?? 0)) : null), DATETIME_FIRST));
+define('startofhour', pure(1, 1, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('hour', a[0].us)) : null), DATETIME_FIRST));
+define('startofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('week', a[0].us, int(a[1]) ?? 0)) : null), DATETIME_FIRST));
+define('startofmonth', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('month', a[0].us, int(a[1]) ?? 0)) : null), DATETIME_FIRST));
+define('startofyear', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('year', a[0].us, int(a[1]) ?? 0)) : null), DATETIME_FIRST));
+define('endofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('day', a[0].us, int(a[1]) ?? 0)) : null), DATETIME_FIRST));
+define('endofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('week', a[0].us, int(a[1]) ?? 0)) : null), DATETIME_FIRST));
+define('endofmonth', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('month', a[0].us, int(a[1]) ?? 0)) : null), DATETIME_FIRST));
+define('endofyear', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(endOf('year', a[0].us, int(a[1]) ?? 0)) : null), DATETIME_FIRST));
 define('datetime_diff', pure(3, 3, 'long', (a) => {
   const part = datePart(str(a[0]));
   const x = us(a[1]);
@@ -484,20 +544,20 @@ define('datetime_diff', pure(3, 3, 'long', (a) => {
   // Nanoseconds across more than 292 years are beyond a long: null, not a wrapped count.
   const diff = part === 'nanosecond' ? BigInt(Math.trunc(x - y)) * 1000n : BigInt(Math.trunc(datetimeDiff(part, x, y)));
   return diff === wrapLong(diff) ? diff : null;
-}, PART_OR_FAIL));
+}, withPart([1, 2])));
 define('datetime_add', pure(3, 3, 'datetime', (a) => {
   const part = datePart(str(a[0]));
   const n = int(a[1]);
   const x = us(a[2]);
   return part === undefined || n === null || x === null ? null : dateTimeOrNull(datetimeAdd(part, n, x));
-}, PART_OR_FAIL));
+}, withPart([2])));
 define(['datetime_part', 'datepart'], pure(2, 2, 'long', (a) => {
   const part = datePart(str(a[0]));
   const x = us(a[1]);
   return part === undefined || x === null ? null : BigInt(getPart(part, x));
-}, PART_OR_FAIL));
-define('format_datetime', pure(2, 2, 'string', (a) => (a[0] instanceof DateTime ? formatDateTime(a[0], str(a[1])) : '')));
-define('format_timespan', pure(2, 2, 'string', (a) => (a[0] instanceof Timespan ? formatTimespan(a[0].us, str(a[1])) : '')));
+}, withPart([1])));
+define('format_datetime', pure(2, 2, 'string', (a) => (a[0] instanceof DateTime ? formatDateTime(a[0], str(a[1])) : ''), DATETIME_FIRST));
+define('format_timespan', pure(2, 2, 'string', (a) => (a[0] instanceof Timespan ? formatTimespan(a[0].us, str(a[1])) : ''), timeArguments('timespan', [0])));
 define('todatetime', pure(1, 1, 'datetime', (a) => toDateTimeValue(a[0])));
 define(['totimespan', 'time'], pure(1, 1, 'timespan', (a) => toTimespanValue(a[0])));
 const fromUnix = (scale: number) => pure(1, 1, 'datetime', (a) => {
@@ -508,13 +568,13 @@ define('unixtime_seconds_todatetime', fromUnix(1_000_000));
 define('unixtime_milliseconds_todatetime', fromUnix(1_000));
 define('unixtime_microseconds_todatetime', fromUnix(1));
 define('unixtime_nanoseconds_todatetime', fromUnix(0.001));
-define('hourofday', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('hour', a[0].us)) : null)));
-define('dayofweek', pure(1, 1, 'timespan', (a) => (a[0] instanceof DateTime ? new Timespan(dayOfWeekIndex(a[0].us) * US_PER_DAY) : null)));
-define('dayofmonth', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('day', a[0].us)) : null)));
-define('dayofyear', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(dayOfYear(a[0].us)) : null)));
-define(['getyear', 'datetime_year'], pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('year', a[0].us)) : null)));
-define(['getmonth', 'monthofyear'], pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('month', a[0].us)) : null)));
-define('week_of_year', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(isoWeek(a[0].us)) : null)));
+define('hourofday', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('hour', a[0].us)) : null), DATETIME_FIRST));
+define('dayofweek', pure(1, 1, 'timespan', (a) => (a[0] instanceof DateTime ? new Timespan(dayOfWeekIndex(a[0].us) * US_PER_DAY) : null), DATETIME_FIRST));
+define('dayofmonth', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('day', a[0].us)) : null), DATETIME_FIRST));
+define('dayofyear', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(dayOfYear(a[0].us)) : null), DATETIME_FIRST));
+define(['getyear', 'datetime_year'], pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('year', a[0].us)) : null), DATETIME_FIRST));
+define(['getmonth', 'monthofyear'], pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(getPart('month', a[0].us)) : null), DATETIME_FIRST));
+define('week_of_year', pure(1, 1, 'long', (a) => (a[0] instanceof DateTime ? BigInt(isoWeek(a[0].us)) : null), DATETIME_FIRST));
 
 // ---- strings ----
 define('tolower', str1('string', lowerInvariant));
@@ -672,8 +732,9 @@ define('isfinite', pure(1, 1, 'bool', (a) => typeof a[0] === 'number' ? Number.i
 define('coalesce', {
   min: 1,
   max: 64,
-  compile: (args) => {
-    const type = unify(args.map((a) => a.type));
+  compile: (given) => {
+    const type = unify(given.map((a) => a.type));
+    const args = given.map((a) => asType(a, type));
     // Strings are never null, so coalesce skips empty strings too (as Kusto does for string arguments).
     return {
       type,
@@ -690,10 +751,12 @@ define('coalesce', {
 define(['iff', 'iif'], {
   min: 3,
   max: 3,
-  compile: ([c, t, f]) => {
+  compile: ([c, thenValue, elseValue]) => {
     // A null branch (`iff(x, v, long(null))`) does not decide the type.
-    const typed = [t, f].filter((x) => !(x.constant && x.constant.value === null)).map((x) => x.type);
+    const typed = [thenValue, elseValue].filter((x) => !(x.constant && x.constant.value === null)).map((x) => x.type);
     const type = unify(typed.length ? typed : ['dynamic']);
+    const t = asType(thenValue, type);
+    const f = asType(elseValue, type);
     return { type, eval: (r) => (toBoolValue(c.eval(r)) === true ? t.eval(r) : f.eval(r)) };
   },
 });
@@ -702,8 +765,8 @@ define('case', {
   max: 129,
   compile: (args, fc) => {
     if (args.length % 2 === 0) throw fail(fc, 'case() takes condition/value pairs followed by an else value');
-    const values = args.filter((_, i) => i % 2 === 1 || i === args.length - 1);
-    const type = unify(values.map((v) => v.type));
+    const type = unify(args.filter((_, i) => i % 2 === 1 || i === args.length - 1).map((v) => v.type));
+    args = args.map((a, i) => (i % 2 === 1 || i === args.length - 1 ? asType(a, type) : a));
     return {
       type,
       eval: (r) => {
@@ -713,8 +776,20 @@ define('case', {
     };
   },
 });
-define('max_of', pure(1, 64, (args) => unify(args.map((a) => a.type)), (a) => a.reduce<Value>((m, v) => (v === null ? m : m === null || sortCompare(v, m, undefined, -1) < 0 ? v : m), null)));
-define('min_of', pure(1, 64, (args) => unify(args.map((a) => a.type)), (a) => a.reduce<Value>((m, v) => (v === null ? m : m === null || sortCompare(v, m) < 0 ? v : m), null)));
+/** `max_of` (dir -1: what a descending sort puts first) or `min_of` (1), as the unified type of its arguments. */
+function extremeOf(dir: 1 | -1): BuiltinFunction {
+  return {
+    min: 1,
+    max: 64,
+    compile: (args, fc) => {
+      const type = unify(args.map((a) => a.type));
+      const pick = (a: Value[]) => a.reduce<Value>((m, v) => (v === null ? m : m === null || sortCompare(v, m, undefined, dir) < 0 ? v : m), null);
+      return pure(1, 64, type, pick).compile(args.map((a) => asType(a, type)), fc);
+    },
+  };
+}
+define('max_of', extremeOf(-1));
+define('min_of', extremeOf(1));
 
 // ---- math ----
 const math1 = (f: (x: number) => number | null) => pure(1, 1, 'real', (a) => {

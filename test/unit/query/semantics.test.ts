@@ -136,6 +136,21 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('numbers and nulls', () => {
+    it('branches of mixed number types are reals, and a dynamic branch against a number stays dynamic (never cut to a long)', async () => {
+      // The result type was real while a long branch's value stayed a long, so `/ 2` divided integers.
+      assert.deepEqual(await one('print a = iif(true, 7, 0.5) / 2, b = max_of(3, 2.5) / 2, c = round(case(true, 7, 0.5) / 2, 1), d = min_of(2, 2.5, 1) / 2, e = coalesce(long(null), 7, 0.5) / 2'), [3.5, 1.5, 3.5, 0.5, 3.5]);
+      // coalesce(d.v, 0) was typed long, which cut 2.5 to 2; a dynamic "abc" against a long was null.
+      assert.deepEqual(
+        await rows('datatable(d:dynamic)[dynamic({"v":2.5}), dynamic({"v":"abc"}), dynamic({})] | project c = coalesce(d.v, 0), i = iff(isnull(d.v), 0, d.v), s = coalesce(d.v, "none")'),
+        [[2.5, 2.5, '2.5'], ['abc', 'abc', 'abc'], [0, 0, 'none']],
+      );
+      assert.deepEqual((await runTable('datatable(d:dynamic)[dynamic(1)] | project c = coalesce(d.v, 0), s = coalesce(d.v, "none"), t = iff(true, d, now())')).schema.map((c) => c.type), ['dynamic', 'string', 'datetime']);
+    });
+    it('NaN is unordered: every comparison with it is false (and != true) whichever way it is computed', async () => {
+      assert.deepEqual(await one('print a = real(nan) < 5.0, b = real(nan) == real(nan), c = real(nan) != real(nan), d = real(nan) between (0.0 .. 1.0), e = real(nan) >= real(nan)'), [false, false, true, false, false]);
+      // A column against a constant and a column against a column gave different answers.
+      assert.deepEqual(await rows('range x from 0 to 1 step 1 | extend r = 0.0 / x, one = 1.0 | project lt_const = r < 1.0, lt_col = r < one, eq = r == r, ne = r != one'), [[false, false, false, true], [true, true, true, true]]);
+    });
     it('sqrt and the logarithms of a negative number are null, as Kusto documents (not NaN)', async () => {
       assert.deepEqual(await one('print a = sqrt(-1), b = log(-1), c = log10(-1), d = log2(-1), e = sqrt(4), f = log10(100), g = isnull(log(-5))'), [null, null, null, null, 2, 2, true]);
     });
@@ -305,6 +320,44 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('datetimes and timespans', () => {
+    it('text compared with a datetime or timespan is refused with a hint; a literal is read as a datetime, a dynamic value\'s text by its time', async () => {
+      // Compared as JSON text, "2026-03-01 11:00:00" > datetime(2026-03-01 10:00) was false.
+      for (const [kql, hint] of [
+        ['datatable(w:string)["2026-03-01 11:00:00"] | where w > datetime(2026-03-01 10:00)', /todatetime\(x\)/],
+        ['datatable(w:string)["2026-03-01 11:00:00"] | where datetime(2026-03-01 10:00) == w', /todatetime\(x\)/],
+        ['datatable(w:string)["2026-03-01 11:00:00"] | where w between (datetime(2026-03-01) .. 1d)', /todatetime\(x\)/],
+        ['datatable(w:string)["01:00:00"] | where w > 1h', /totimespan\(x\)/],
+      ] as const) {
+        const e = await runtimeError(kql);
+        assert.match(e.message, /cannot compare a (string with a (datetime|timespan)|datetime with a string)/, kql);
+        assert.match(e.hint ?? '', hint, kql);
+      }
+      assert.deepEqual(await rows('datatable(w:string)["2026-03-01 11:00:00", "2026-03-01T11:00:00+05:00"] | where todatetime(w) > datetime(2026-03-01 10:00) | project w'), [['2026-03-01 11:00:00']]);
+      assert.deepEqual(await one('print a = datetime(2026-03-01 11:00) > "2026-03-01 10:00", b = "2026-03-01" < datetime(2026-03-02)'), [true, true]);
+      // Dynamic text against a datetime: by the time it reads as (06:00Z is before 10:00Z), null when it reads as none.
+      assert.deepEqual(
+        await rows('datatable(d:dynamic)[dynamic({"t":"2026-03-01T11:00:00Z"}), dynamic({"t":"2026-03-01T11:00:00+05:00"}), dynamic({"t":"soon"})] | project gt = d.t > datetime(2026-03-01 10:00), eq = d.t == datetime(2026-03-01 11:00), lt = datetime(2026-03-01 10:00) < d.t, bt = d.t between (datetime(2026-03-01) .. 1d)'),
+        [[true, true, true, true], [false, false, false, true], [null, false, null, null]],
+      );
+    });
+    it('bin and the datetime functions refuse text with a hint, read a literal once and a dynamic value\'s text on each row', async () => {
+      // bin(when, 1h) over a text column put every row in one empty group; startofday of text was null.
+      for (const [kql, message] of [
+        ['datatable(w:string)["2026-03-01 11:00:00"] | summarize count() by bin(w, 1h)', /bin\(\) takes a datetime, long, real or timespan as argument 1, not a string/],
+        ['datatable(w:string)["2026-03-01 11:00:00"] | extend s = startofday(w)', /startofday\(\) takes a datetime as argument 1, not a string/],
+        ['datatable(w:string)["2026-03-01 11:00:00"] | extend s = datetime_diff("hour", w, now())', /datetime_diff\(\) takes a datetime as argument 2, not a string/],
+        ['datatable(w:string)["01:00:00"] | extend s = format_timespan(w, "hh")', /format_timespan\(\) takes a timespan as argument 1, not a string/],
+        ['print format_datetime(12, "yyyy")', /format_datetime\(\) takes a datetime as argument 1, not a long/],
+        ['print hourofday("noon")', /hourofday\(\) reads argument 1 as a datetime, and "noon" is none/],
+      ] as const) assert.match((await runtimeError(kql)).message, message, kql);
+      assert.match((await runtimeError('datatable(w:string)["x"] | extend s = startofday(w)')).hint ?? '', /startofday\(todatetime\(x\)\)/);
+      assert.deepEqual(await one('print a = startofday("2026-03-01T10:17:00Z"), b = hourofday("2026-03-01T10:17:00Z"), c = format_datetime("2026-03-01T10:17:00Z", "yyyy")'), [`dt:${Date.UTC(2026, 2, 1) * 1000}`, 10, '2026']);
+      assert.deepEqual(
+        await rows('datatable(d:dynamic)[dynamic({"t":"2026-03-01T10:17:00Z"}), dynamic({"t":"soon"})] | project h = hourofday(d.t), s = tostring(startofday(d.t)), b = tostring(bin(d.t, 1h))'),
+        [[10, '2026-03-01T00:00:00.0000000Z', '2026-03-01T10:00:00.0000000Z'], [null, '', '']],
+      );
+      assert.deepEqual(await rows('datatable(d:dynamic)[dynamic({"n":17}), dynamic({"n":"17"})] | project n = bin(d.n, 5)'), [[15], [null]]);
+    });
     it('early years are not read as 19xx, day of year and week of year are parts, extra digits are cut', async () => {
       // JavaScript's Date.UTC reads years 0-99 as 1900-1999; Kusto's calendar starts at 0001.
       assert.deepEqual(
