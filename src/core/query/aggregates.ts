@@ -6,6 +6,7 @@ import type * as A from './ast';
 import { buildColumn } from './columns';
 import { hashKey, sortCompare } from './compare';
 import type { Compiled, RunSettings } from './compiled';
+import { requireBool } from './compile';
 import { toBoolValue, toRealValue, wrapLong } from './convert';
 import { isDynamicArray, toDynamicValue } from './dynamic';
 import { ABORT_CHECK_MASK, QueryRuntimeError, throwIfAborted } from './errors';
@@ -601,6 +602,12 @@ export function createAccumulator(call: A.CallExpr, name: string | undefined, ct
     if (c.type === 'string') throw fail(call.args[i], `\`${call.name}\` needs numbers, and this is a string`, `convert it first: ${call.name}(todouble(...)) or ${call.name}(tolong(...))`);
     return c;
   };
+  // A condition is a bool, as for `where`: countif(ResultType) would count the non-zero values.
+  const condition = (i: number) => {
+    const c = arg(i);
+    requireBool(`\`${call.name}\``, c, call.args[i]);
+    return predicate(c);
+  };
   const base = aggregateArgName(call.args[0]);
   const named = (fallback: string) => name ?? fallback;
   switch (call.name) {
@@ -612,26 +619,26 @@ export function createAccumulator(call: A.CallExpr, name: string | undefined, ct
       return counter(named(countName(call)), undefined, groups);
     case 'countif':
       arity(call, 1, 1);
-      return counter(named('countif_'), predicate(arg(0)), groups);
+      return counter(named('countif_'), condition(0), groups);
     case 'dcount':
     case 'count_distinct':
       arity(call, 1, 2);
       return distinctCounter(named(`${call.name === 'dcount' ? 'dcount' : 'count_distinct'}_${base}`), arg(0), undefined, groups);
     case 'dcountif':
       arity(call, 2, 3);
-      return distinctCounter(named(`dcountif_${base}`), arg(0), predicate(arg(1)), groups);
+      return distinctCounter(named(`dcountif_${base}`), arg(0), condition(1), groups);
     case 'sum':
       arity(call, 1, 1);
       return summer(named(`sum_${base}`), number(0), undefined, groups);
     case 'sumif':
       arity(call, 2, 2);
-      return summer(named(`sumif_${base}`), number(0), predicate(arg(1)), groups);
+      return summer(named(`sumif_${base}`), number(0), condition(1), groups);
     case 'avg':
       arity(call, 1, 1);
       return averager(named(`avg_${base}`), number(0), undefined, groups);
     case 'avgif':
       arity(call, 2, 2);
-      return averager(named(`avgif_${base}`), number(0), predicate(arg(1)), groups);
+      return averager(named(`avgif_${base}`), number(0), condition(1), groups);
     case 'min':
     case 'max':
       arity(call, 1, 1);
@@ -639,7 +646,7 @@ export function createAccumulator(call: A.CallExpr, name: string | undefined, ct
     case 'minif':
     case 'maxif':
       arity(call, 2, 2);
-      return extreme(named(`${call.name}_${base}`), arg(0), predicate(arg(1)), groups, call.name === 'maxif' ? 1 : -1);
+      return extreme(named(`${call.name}_${base}`), arg(0), condition(1), groups, call.name === 'maxif' ? 1 : -1);
     case 'stdev':
     case 'variance':
       arity(call, 1, 1);
@@ -656,7 +663,7 @@ export function createAccumulator(call: A.CallExpr, name: string | undefined, ct
     case 'make_list_if': {
       arity(call, 2, 3);
       const distinct = call.name === 'make_set_if';
-      return collector(named(`${distinct ? 'set' : 'list'}_${base}`), arg(0), predicate(arg(1)), groups, constantLimit(ctx, call.args[2], call), distinct, ctx.run, call.name);
+      return collector(named(`${distinct ? 'set' : 'list'}_${base}`), arg(0), condition(1), groups, constantLimit(ctx, call.args[2], call), distinct, ctx.run, call.name);
     }
     case 'make_bag':
       arity(call, 1, 2);

@@ -102,6 +102,8 @@ export function valuesEqual(a: Value, b: Value): boolean | null {
   return c === null ? false : c === 0;
 }
 
+const LONG_LIMIT = 2 ** 63;
+
 /**
  * A primitive that is equal for equal values of the same type, for Map-based hashing
  * (group keys, join keys, distinct sets). Numbers of both kinds map to the same key when integral.
@@ -115,7 +117,9 @@ export function hashKey(v: Value): string | number | bigint | boolean | null {
     case 'bigint':
       return v;
     case 'number':
-      return Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? BigInt(v) : Object.is(v, -0) ? 0n : v;
+      // A whole real in the long range keys as that long, exactly (2^53 and beyond too), so a real
+      // key joins and groups with the long of the same value.
+      return Number.isInteger(v) && v >= -LONG_LIMIT && v < LONG_LIMIT ? BigInt(v) : v;
   }
   if (v instanceof DateTime) return 'd\u0000' + v.us;
   if (v instanceof Timespan) return 't\u0000' + v.us;

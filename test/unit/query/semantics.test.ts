@@ -478,6 +478,14 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('joins', () => {
+    it('a long key joins and groups with a real of the same value beyond 2^53 too', async () => {
+      // A whole real above 2^53 hashed as a number while the long hashed as a bigint: no match.
+      assert.deepEqual(
+        await rows('datatable(id:long, v:string)[9007199254740992, "a", 4611686018427387904, "b", 9007199254740993, "c"] | join kind=inner (datatable(id:real, w:string)[9007199254740992.0, "x", 4611686018427387904.0, "y"]) on id | project v, w'),
+        [['a', 'x'], ['b', 'y']],
+      );
+      assert.deepEqual(await rows('datatable(v:dynamic)[dynamic(9007199254740992), dynamic(9007199254740992.0), dynamic(1), dynamic(1.0)] | summarize count() by tostring(v) | project count_'), [[2], [2]]);
+    });
     const left = 'datatable(k:string, l:long)["a", 1, "a", 2, "b", 3, "c", 4]';
     const right = 'datatable(k:string, r:long)["a", 10, "a", 20, "b", 30, "d", 40]';
     it('default join is innerunique: the left side is deduplicated on the key (first row kept)', async () => {
@@ -578,6 +586,11 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('mv-expand', () => {
+    it('with_itemindex naming a column the table has is an error, not a second column of that name', async () => {
+      const e = await runtimeError('datatable(k:long, d:dynamic)[7, dynamic(["a","b"])] | mv-expand with_itemindex=k d');
+      assert.match(e.message, /with_itemindex would create two columns named `k`/);
+      assert.deepEqual(await rows('datatable(k:long, d:dynamic)[7, dynamic(["a","b"])] | mv-expand with_itemindex=i d'), [[7, 'a', 0], [7, 'b', 1]]);
+    });
     it('expands arrays; null gives one row; an empty array gives none', async () => {
       const r = await rows('datatable(id:long, d:dynamic)[1, dynamic([1, 2]), 2, dynamic(null), 3, dynamic([])] | mv-expand d | project id, d');
       assert.deepEqual(r, [[1, 1], [1, 2], [2, null]]);
@@ -645,6 +658,28 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('naming and shape', () => {
+    it('project-rename of one column to two names is an error (the second silently replaced the first)', async () => {
+      const e = await runtimeError('datatable(a:long, b:long)[1, 2] | project-rename x = a, y = a');
+      assert.match(e.message, /project-rename renames `a` twice/);
+      assert.deepEqual(await names('datatable(a:long, b:long)[1, 2] | project-rename x = a, y = b'), ['x', 'y']);
+    });
+    it('a conditional aggregate needs a bool condition, as where does', async () => {
+      // countif(v) counted the non-zero values; countif(s) the strings that read as true.
+      for (const agg of ['countif(v)', 'sumif(v, v)', 'dcountif(v, v)', 'avgif(v, s)', 'make_list_if(v, s)', 'maxif(v, v)']) {
+        const e = await runtimeError(`datatable(v:long, s:string)[0, "true", 1, "false", 2, ""] | summarize ${agg}`);
+        assert.match(e.message, /needs a bool condition; this one is (long|string)/, agg);
+      }
+      assert.deepEqual(await one('datatable(v:long, d:dynamic)[0, true, 1, false, 2, true] | summarize countif(v > 0), countif(d), sumif(v, d)'), [2, 2, 2]);
+    });
+    it('a name next to an aggregate that is not a by key is explained in the user\'s terms', async () => {
+      const e = await runtimeError('datatable(v:long)[1, 2] | summarize r = count() + v');
+      assert.match(e.message, /`v` is neither an aggregate nor a `by` key here/);
+      assert.match(e.hint ?? '', /take_any\(v\), or add v to by/);
+      const typo = await runtimeError('datatable(v:long)[1, 2] | summarize r = count() + vv by w = v % 2');
+      assert.match(typo.message, /unknown column or name `vv`/);
+      assert.doesNotMatch(typo.hint ?? '', /agg/);
+      assert.deepEqual(await rows('datatable(v:long)[1, 2, 3] | summarize r = count() + w by w = v % 2'), [[1, 3], [0, 1]]);
+    });
     it('follows Kusto column naming for aggregates and keys', async () => {
       assert.deepEqual(await names('Signins | summarize count(), dcount(IPAddress), sum(LatencyMs), avg(RiskScore), make_set(Country), make_list(AppDisplayName), countif(ResultType == 0), percentile(LatencyMs, 95) by bin(TimeGenerated, 1h), DeviceDetail.browser'), [
         'TimeGenerated', 'DeviceDetail_browser', 'count_', 'dcount_IPAddress', 'sum_LatencyMs', 'avg_RiskScore', 'set_Country', 'list_AppDisplayName', 'countif_', 'percentile_LatencyMs_95',

@@ -163,9 +163,13 @@ export function projectNames(table: Table, op: A.ProjectNamesOp): Table {
 
 export function projectRename(table: Table, op: A.ProjectRenameOp): Table {
   const schema = [...table.schema];
+  const renamed = new Set<number>();
   for (const r of op.renames) {
     const i = table.columnIndex(r.from);
     if (i < 0) throw unknownColumn(r.from, table, r);
+    // A second name for the same column replaced the first without a word (`x = a, y = a` kept y).
+    if (renamed.has(i)) throw new QueryRuntimeError(`project-rename renames \`${r.from}\` twice`, r.start, r.end - r.start, 'to keep both names, copy it: extend y = a');
+    renamed.add(i);
     schema[i] = { name: r.to, type: schema[i].type };
   }
   const names = new Set<string>();

@@ -75,6 +75,8 @@ export function mvExpand(table: Table, op: A.MvExpandOp, ctx: OperatorContext): 
     }
   });
   if (op.itemIndex) {
+    // Two columns of one name read differently in each output (the JSON row kept the index, a `project` the column).
+    if (schema.some((c) => c.name === op.itemIndex)) throw new QueryRuntimeError(`mv-expand with_itemindex would create two columns named \`${op.itemIndex}\``, op.start, op.end - op.start, 'choose another name for the index');
     schema.push({ name: op.itemIndex, type: 'long' });
     columns.push(buildColumn('long', indexes.length, (k) => BigInt(indexes[k])));
   }

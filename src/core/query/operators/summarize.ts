@@ -80,7 +80,7 @@ export function summarize(table: Table, op: A.SummarizeOp, ctx: OperatorContext)
   }
   const grouped = new Table(schema, columns, firstRow.length);
   if (plan.wrappers.length === 0) return grouped;
-  return applyWrappers(grouped, plan, ctx, taken);
+  return applyWrappers(grouped, plan, ctx, taken, table);
 }
 
 interface AggregatePlan {
@@ -148,10 +148,15 @@ function replaceAggregates(e: A.Expr, replace: (call: A.CallExpr) => A.Expr): A.
 }
 
 /** Computes wrapper expressions over the grouped table and puts them where the user wrote them. */
-function applyWrappers(grouped: Table, plan: AggregatePlan, ctx: OperatorContext, taken: Set<string>): Table {
+function applyWrappers(grouped: Table, plan: AggregatePlan, ctx: OperatorContext, taken: Set<string>, input: Table): Table {
   const visible = grouped.schema.map((c, i) => ({ c, col: grouped.columns[i] })).filter(({ c }) => !plan.hidden.has(c.name));
   const computed = plan.wrappers.map((w) => {
-    const column = materialize(w.expr, grouped, ctx);
+    let column: Column;
+    try {
+      column = materialize(w.expr, grouped, ctx);
+    } catch (e) {
+      throw e instanceof QueryRuntimeError && e.missingName !== undefined ? outsideAggregate(e, e.missingName, input, visible.map(({ c }) => c.name)) : e;
+    }
     return { name: uniqueName(w.name ?? nextColumnName(taken), taken), column };
   });
   // Aggregates appear after the keys in the order written; wrappers are spliced back into that order.
@@ -162,6 +167,22 @@ function applyWrappers(grouped: Table, plan: AggregatePlan, ctx: OperatorContext
   plan.wrappers.forEach((w, i) => ordered.splice(Math.min(w.index, ordered.length), 0, { c: { name: computed[i].name, type: computed[i].column.type }, col: computed[i].column }));
   const all = [...keys, ...ordered];
   return new Table(all.map((x) => x.c), all.map((x) => x.col), grouped.rowCount);
+}
+
+/**
+ * A name in `count() + v` that is neither an aggregate nor a key: said in the user's terms (the
+ * grouped table's hidden aggregate columns are no names of theirs).
+ */
+function outsideAggregate(e: QueryRuntimeError, name: string, input: Table, keys: readonly string[]): QueryRuntimeError {
+  if (input.columnIndex(name) >= 0) {
+    return new QueryRuntimeError(`\`${name}\` is neither an aggregate nor a \`by\` key here`, e.offset, e.length, `next to an aggregate, summarize reads only aggregates and its by keys: take_any(${name}), or add ${name} to by`);
+  }
+  const columns = input.schema.map((c) => c.name);
+  const near = closest(name, [...keys, ...columns]);
+  const listing = `columns of the input: ${columns.slice(0, 40).join(', ')}${columns.length > 40 ? ', ...' : ''}`;
+  const unknown = new QueryRuntimeError(`unknown column or name \`${name}\``, e.offset, e.length, near ? `did you mean \`${near}\`? (${listing})` : listing);
+  unknown.missingName = name;
+  return unknown;
 }
 
 export function distinct(table: Table, op: A.DistinctOp, ctx: OperatorContext): Table {
