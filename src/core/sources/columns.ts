@@ -149,6 +149,9 @@ export class InferredColumn {
 
   private pushSlow(v: Exclude<Value, null>): void {
     const kind = kindOf(v);
+    // Noted whatever the column's type: a real column that turns dynamic for a long beyond ±2^53
+    // exports long + real, which a merge would otherwise type real (and its dynamic part null).
+    if (typeof v === 'bigint' && (v > MAX_SAFE || v < NEG_MAX_SAFE)) this.unsafeLong = true;
     // Every kind reaches this method at least once before the column is dynamic, so `kinds` is
     // complete wherever it matters for merging.
     this.kinds |= KIND_BITS[kind] ?? KIND_BITS.dynamic!;

@@ -106,6 +106,21 @@ describe('sources/parallel reading', function () {
     assert.equal(late.timeField, 'ts');
   });
 
+  it('keeps a number column that meets a real and then a long beyond 2^53 in one thread: dynamic, every value kept', async () => {
+    // That thread's column turned dynamic but said it had seen only longs and reals, so the merge
+    // typed it real and wrote null for every row of that thread (the big value lost with them).
+    const f = join(tmp.path, 'unsafe-after-real.jsonl');
+    const rows = Array.from({ length: 4000 }, (_, i) => `{"v":${i === 2000 ? '1.5' : i === 2001 ? '9007199254740993' : String(i)},"o":{"n":${i === 3000 ? '2.5' : i === 3001 ? '-9007199254740993' : String(i)}}}`);
+    writeFileSync(f, rows.join('\n'));
+    for (const options of [{}, { fields: ['v', 'o'] }]) {
+      const read = await same({ path: f, time: false }, options, 1000);
+      const v = column(read, 'v');
+      assert.equal(read.table.schema.find((c) => c.name === 'v')?.type, 'dynamic');
+      assert.deepEqual([v[0], v[1999], v[2000], v[2001], v[3999]], [0n, 1999n, 1.5, 9007199254740993n, 3999n]);
+      assert.equal(v.filter((x) => x === null).length, 0);
+    }
+  });
+
   it('reads several files, gzip ones whole, in order', async () => {
     writeFileSync(join(tmp.path, 'part-1.jsonl'), raw.subarray(0, 20_000));
     writeFileSync(join(tmp.path, 'part-2.jsonl.gz'), gzipSync(Buffer.concat([raw.subarray(20_000, 60_000), Buffer.from('\n')])));
