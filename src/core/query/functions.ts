@@ -181,11 +181,24 @@ function binAt(value: Value, size: Value, fixed: Value): Value {
 }
 
 /** A negative start counts from the end, as in Kusto (`substring("123456", -2, 2)` is "56"). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Counts characters as `strlen` does, by code point: counted in UTF-16 units, a character beyond
+ * the BMP (an emoji) was cut in half, leaving text that is not valid Unicode.
+ */
 function substring(s: string, start: number | null, length: number | null): string {
   if (start === null) return '';
-  const from = Math.max(0, start < 0 ? s.length + start : start);
-  if (length === null) return s.slice(from);
-  return length <= 0 ? '' : s.slice(from, from + length);
+  if (!SURROGATE.test(s)) return sliceRange(s.length, start, length, (from, to) => s.slice(from, to));
+  const chars = Array.from(s);
+  return sliceRange(chars.length, start, length, (from, to) => chars.slice(from, to).join(''));
+}
+
+/** Characters `start` (from the end when negative) to `start + length` of `count`, by `slice`. */
+function sliceRange(count: number, start: number, length: number | null, slice: (from: number, to?: number) => string): string {
+  const from = Math.max(0, start < 0 ? count + start : start);
+  if (length === null) return slice(from);
+  return length <= 0 ? '' : slice(from, from + length);
 }
 
 function split(s: string, delimiter: string, index: Value): Value {

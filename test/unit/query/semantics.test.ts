@@ -58,6 +58,10 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('equality and strings', () => {
+    it('substring counts characters as strlen does, by code point, and never cuts a character in half', async () => {
+      // Counted in UTF-16 units, substring("😀abc", 1, 2) began with half an emoji (a lone surrogate).
+      assert.deepEqual(await one('print a = substring("😀abc", 1, 2), b = substring("😀abc", 0, strlen("😀abc")), c = substring("😀abc", -2), d = substring("a😀", 0, 1), e = strlen("😀abc")'), ['ab', '😀abc', 'bc', 'a', 4]);
+    });
     it('toupper maps one character to one, as Kusto does (ß stays ß)', async () => {
       assert.deepEqual(await one('print toupper("straße"), toupper("Grüße aus Köln")'), ['STRAßE', 'GRÜßE AUS KÖLN']);
     });
