@@ -6,7 +6,7 @@ import type * as A from './ast';
 import { arith, arithType, kustoModulo, negate } from './arith';
 import { compareValues, hashKey, valuesEqual } from './compare';
 import { boxRaw, constant, countFunctionCall, isRawType, type Compiled, type ExprContext } from './compiled';
-import { convertTo, isLong, toBoolValue, toDateTimeValue as toDateTime, toStringValue } from './convert';
+import { convertTo, isLong, toBoolValue, toDateTimeValue as toDateTime, toStringValue, toTimespanValue } from './convert';
 import { dynamicFromNode, getIndex, getProperty, isDynamicArray, parseJson } from './dynamic';
 import { fromOtherRun, QueryRuntimeError } from './errors';
 import { builtinFunction, functionNames } from './functions';
@@ -273,7 +273,9 @@ function refuseTextAgainstNumber(op: string, l: Compiled, r: Compiled, e: A.Span
   const [text, time] = l.type === 'string' ? [l, r] : [r, l];
   if (text.type !== 'string' || (time.type !== 'datetime' && time.type !== 'timespan')) return;
   if (time.type === 'datetime' && isConst(text)) return;
-  const hint = time.type === 'datetime' ? 'read the text as a time: todatetime(x) > datetime(2026-01-31 10:00)' : 'read the text as a timespan: totimespan(x) > 1h';
+  const [convert, example] = time.type === 'datetime' ? ['todatetime', 'datetime(2026-01-31 10:00)'] : ['totimespan', '1h'];
+  const written = op === 'between' ? `between (${example} .. ${example})` : op === 'in' || op === '!in' ? `${op} (${example})` : `${op} ${example}`;
+  const hint = `read the text as a ${time.type}: ${convert}(x) ${written}`;
   throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, hint);
 }
 
@@ -543,6 +545,11 @@ function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
   if (l.type === 'datetime' && (e.op === 'in' || e.op === '!in')) {
     values = values.map((v) => (typeof v === 'string' ? dateFromLiteral(v, e) : v));
   }
+  // Text against numbers or times in the list is refused as == refuses it (it was silently false).
+  if (l.type === 'string' && (e.op === 'in' || e.op === '!in')) {
+    const other = values.find((v) => typeof v === 'bigint' || typeof v === 'number' || v instanceof DateTime || v instanceof Timespan);
+    if (other !== undefined) refuseTextAgainstNumber(e.op, l, constant(typeof other === 'bigint' ? 'long' : typeof other === 'number' ? 'real' : other instanceof DateTime ? 'datetime' : 'timespan', other), e);
+  }
   const test = listTest(e.op, values);
   if (e.op === 'has_any' || e.op === 'has_all' || e.op === 'in~' || e.op === '!in~' || l.type === 'string') {
     return stringTest(l, (s) => test(s) === true);
@@ -576,16 +583,27 @@ function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean
     case '!in': {
       const set = new Set<unknown>();
       let listHasNull = false;
+      let dates = false;
+      let spans = false;
       for (const v of values) {
         if (v === null) listHasNull = true;
-        else set.add(hashKey(v));
+        // NaN equals nothing, itself included.
+        else if (typeof v !== 'number' || !Number.isNaN(v)) set.add(hashKey(v));
+        dates ||= v instanceof DateTime;
+        spans ||= v instanceof Timespan;
       }
       const negated = op === '!in';
       // `in` is an `or` of `==` and `!in` an `and` of `!=` (Kusto): null == value is false and
       // null != value is true, so a null is not in the list and is !in it (null == null is null).
+      // Text (from a dynamic value) against times in the list compares by the time it reads as, as == does.
       return (v) => {
         if (v === null) return listHasNull ? null : negated;
-        return set.has(hashKey(v)) !== negated;
+        if (set.has(hashKey(v))) return !negated;
+        if (typeof v === 'string' && (dates || spans)) {
+          const time = (dates && toDateTime(v)) || (spans && toTimespanValue(v));
+          if (time && set.has(hashKey(time))) return !negated;
+        }
+        return negated;
       };
     }
   }

@@ -82,18 +82,17 @@ const us = (v: Value): number | null => (v instanceof DateTime || v instanceof T
 
 /**
  * The common type of branches (iff, case, coalesce, min_of, max_of): the same type; real for
- * mixed numbers; with a dynamic branch, the other branches' string, datetime or timespan type
- * (its text read as one); else dynamic. A dynamic value against a number stays dynamic: typed
- * long, `coalesce(d.v, 0)` cut 2.5 to 2.
+ * mixed numbers, a dynamic value among them included (typed long, `coalesce(d.v, 0)` cut 2.5 to
+ * 2; typed dynamic, it was no number to charts, claims or `in (22, 3389)`); with a dynamic
+ * value, the other branches' string, datetime, timespan or bool type (its value read as one);
+ * else dynamic.
  */
 function unify(types: ScalarType[]): ScalarType {
   const distinct = [...new Set(types)];
   if (distinct.length === 1) return distinct[0];
-  if (distinct.every((t) => t === 'long' || t === 'real')) return 'real';
-  if (distinct.length === 2 && distinct.includes('dynamic')) {
-    const other = distinct.find((t) => t !== 'dynamic');
-    if (other === 'string' || other === 'datetime' || other === 'timespan') return other;
-  }
+  const numbers = distinct.filter((t) => t !== 'dynamic');
+  if (numbers.every((t) => t === 'long' || t === 'real')) return 'real';
+  if (numbers.length === 1) return numbers[0];
   return 'dynamic';
 }
 
@@ -514,7 +513,17 @@ define('ago', {
   compile: (args, fc) => pure(1, 1, 'datetime', (a) => (a[0] instanceof Timespan ? dateTimeOrNull(fc.run.now.us - a[0].us) : null)).compile(args, fc),
 });
 const binGeneric = pure(2, 2, firstType, (a) => bin(a[0], a[1]));
-const BIN_ARGUMENTS = timeArguments('datetime', [0], ['long', 'real', 'timespan']);
+const binTimes = timeArguments('datetime', [0, 2], ['long', 'real', 'timespan']);
+/**
+ * bin's and bin_at's arguments: a dynamic value binned by a timespan is read as a datetime, by a
+ * number as a real (numeric text included), so the result has the type of what it bins.
+ */
+const BIN_ARGUMENTS: Prepare = (args, fc) => {
+  const [x, size] = args;
+  if (x.type !== 'dynamic') return binTimes(args, fc);
+  const read: Compiled = size.type === 'timespan' ? { type: 'datetime', eval: (r) => toDateTimeValue(x.eval(r)) } : { type: 'real', eval: (r) => toRealValue(x.eval(r)) };
+  return binTimes([read, ...args.slice(1)], fc);
+};
 define(['bin', 'floor'], {
   min: 2,
   max: 2,

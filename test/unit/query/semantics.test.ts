@@ -140,20 +140,23 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('numbers and nulls', () => {
-    it('branches of mixed number types are reals, and a dynamic branch against a number stays dynamic (never cut to a long)', async () => {
+    it('branches of mixed number types are reals, a dynamic branch against a number included (never cut to a long)', async () => {
       // The result type was real while a long branch's value stayed a long, so `/ 2` divided integers.
       assert.deepEqual(await one('print a = iif(true, 7, 0.5) / 2, b = max_of(3, 2.5) / 2, c = round(case(true, 7, 0.5) / 2, 1), d = min_of(2, 2.5, 1) / 2, e = coalesce(long(null), 7, 0.5) / 2'), [3.5, 1.5, 3.5, 0.5, 3.5]);
-      // coalesce(d.v, 0) was typed long, which cut 2.5 to 2; a dynamic "abc" against a long was null.
+      // coalesce(d.v, 0) was typed long, which cut 2.5 to 2. As a real it stays a number for
+      // charts, claims and `in`, and numeric text reads as its number.
       assert.deepEqual(
-        await rows('datatable(d:dynamic)[dynamic({"v":2.5}), dynamic({"v":"abc"}), dynamic({})] | project c = coalesce(d.v, 0), i = iff(isnull(d.v), 0, d.v), s = coalesce(d.v, "none")'),
-        [[2.5, 2.5, '2.5'], ['abc', 'abc', 'abc'], [0, 0, 'none']],
+        await rows('datatable(d:dynamic)[dynamic({"v":2.5}), dynamic({"v":"abc"}), dynamic({}), dynamic({"v":"2000000000"})] | project c = coalesce(d.v, 0), i = iff(isnull(d.v), 0, d.v), s = coalesce(d.v, "none"), p = coalesce(d.v, 0) in (2000000000)'),
+        [[2.5, 2.5, '2.5', false], [0, null, 'abc', false], [0, 0, 'none', false], [2e9, 2e9, '2000000000', true]],
       );
-      assert.deepEqual((await runTable('datatable(d:dynamic)[dynamic(1)] | project c = coalesce(d.v, 0), s = coalesce(d.v, "none"), t = iff(true, d, now())')).schema.map((c) => c.type), ['dynamic', 'string', 'datetime']);
+      assert.deepEqual((await runTable('datatable(d:dynamic)[dynamic(1)] | project c = coalesce(d.v, 0), s = coalesce(d.v, "none"), t = iff(true, d, now()), b = iff(false, d, true), m = coalesce(d.v, 1, "x")')).schema.map((c) => c.type), ['real', 'string', 'datetime', 'bool', 'dynamic']);
     });
     it('NaN is unordered: every comparison with it is false (and != true) whichever way it is computed', async () => {
       assert.deepEqual(await one('print a = real(nan) < 5.0, b = real(nan) == real(nan), c = real(nan) != real(nan), d = real(nan) between (0.0 .. 1.0), e = real(nan) >= real(nan)'), [false, false, true, false, false]);
       // A column against a constant and a column against a column gave different answers.
       assert.deepEqual(await rows('range x from 0 to 1 step 1 | extend r = 0.0 / x, one = 1.0 | project lt_const = r < 1.0, lt_col = r < one, eq = r == r, ne = r != one'), [[false, false, false, true], [true, true, true, true]]);
+      // `in` is an `or` of ==, `!in` an `and` of !=.
+      assert.deepEqual(await one('print a = real(nan) | project i = a in (real(nan)), n = a !in (real(nan)), j = a in (1.0, real(nan)), k = 1.0 in (1.0, real(nan))'), [false, true, false, true]);
     });
     it('sqrt and the logarithms of a negative number are null, as Kusto documents (not NaN)', async () => {
       assert.deepEqual(await one('print a = sqrt(-1), b = log(-1), c = log10(-1), d = log2(-1), e = sqrt(4), f = log10(100), g = isnull(log(-5))'), [null, null, null, null, 2, 2, true]);
@@ -330,7 +333,8 @@ describe('Kusto semantics (hand-checked)', () => {
         ['datatable(w:string)["2026-03-01 11:00:00"] | where w > datetime(2026-03-01 10:00)', /todatetime\(x\)/],
         ['datatable(w:string)["2026-03-01 11:00:00"] | where datetime(2026-03-01 10:00) == w', /todatetime\(x\)/],
         ['datatable(w:string)["2026-03-01 11:00:00"] | where w between (datetime(2026-03-01) .. 1d)', /todatetime\(x\)/],
-        ['datatable(w:string)["01:00:00"] | where w > 1h', /totimespan\(x\)/],
+        ['datatable(w:string)["01:00:00"] | where w > 1h', /totimespan\(x\) > 1h/],
+        ['datatable(w:string)["2026-03-01"] | where w in (datetime(2026-03-01))', /todatetime\(x\) in \(datetime/],
       ] as const) {
         const e = await runtimeError(kql);
         assert.match(e.message, /cannot compare a (string with a (datetime|timespan)|datetime with a string)/, kql);
@@ -343,6 +347,9 @@ describe('Kusto semantics (hand-checked)', () => {
         await rows('datatable(d:dynamic)[dynamic({"t":"2026-03-01T11:00:00Z"}), dynamic({"t":"2026-03-01T11:00:00+05:00"}), dynamic({"t":"soon"})] | project gt = d.t > datetime(2026-03-01 10:00), eq = d.t == datetime(2026-03-01 11:00), lt = datetime(2026-03-01 10:00) < d.t, bt = d.t between (datetime(2026-03-01) .. 1d)'),
         [[true, true, true, true], [false, false, false, true], [null, false, null, null]],
       );
+      assert.deepEqual(await one('print t = datetime(2026-01-01), d = dynamic({"t":"2026-01-01"}) | project i = d.t in (t), n = d.t !in (t), o = d.t in (datetime(2026-01-02))'), [true, false, false]);
+      // A string against numbers in an `in` list is refused as == refuses it (it was silently false).
+      assert.match((await runtimeError('datatable(s:string)["4624"] | where s in (4624, 4625)')).message, /cannot compare a string with a long using `in`/);
     });
     it('bin and the datetime functions refuse text with a hint, read a literal once and a dynamic value\'s text on each row', async () => {
       // bin(when, 1h) over a text column put every row in one empty group; startofday of text was null.
@@ -360,7 +367,10 @@ describe('Kusto semantics (hand-checked)', () => {
         await rows('datatable(d:dynamic)[dynamic({"t":"2026-03-01T10:17:00Z"}), dynamic({"t":"soon"})] | project h = hourofday(d.t), s = tostring(startofday(d.t)), b = tostring(bin(d.t, 1h))'),
         [[10, '2026-03-01T00:00:00.0000000Z', '2026-03-01T10:00:00.0000000Z'], [null, '', '']],
       );
-      assert.deepEqual(await rows('datatable(d:dynamic)[dynamic({"n":17}), dynamic({"n":"17"})] | project n = bin(d.n, 5)'), [[15], [null]]);
+      // Binned by a number, a dynamic value is read as one (numeric text too); by a timespan, as a datetime.
+      assert.deepEqual(await rows('datatable(d:dynamic)[dynamic({"n":17}), dynamic({"n":"17"}), dynamic({"n":"2.5"})] | project n = bin(d.n, 5), f = floor(d.n, 1), a = bin_at(d.n, 5, 1)'), [[15, 17, 16], [15, 17, 16], [0, 2, 1]]);
+      assert.deepEqual((await runTable('datatable(d:dynamic)[dynamic({"t":"2026-03-01T10:17:00Z"})] | project t = bin(d.t, 1h), n = bin(d.t, 1h) + 1h')).schema.map((c) => c.type), ['datetime', 'datetime']);
+      assert.deepEqual(await one('print t = bin_at(datetime(2026-03-01 10:17), 1h, "2026-03-01 00:30")'), [`dt:${Date.UTC(2026, 2, 1, 9, 30) * 1000}`]);
     });
     it('early years are not read as 19xx, day of year and week of year are parts, extra digits are cut', async () => {
       // JavaScript's Date.UTC reads years 0-99 as 1900-1999; Kusto's calendar starts at 0001.
