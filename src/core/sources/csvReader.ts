@@ -1,8 +1,8 @@
 /**
  * CSV and TSV with a header row, parsed by csv-parse (quoting, embedded newlines). Cells are kept
  * as text while reading; each column's type is inferred at the end from its distinct values:
- * long, else real, else bool, else datetime (ISO 8601), else string. Empty cells are null
- * (strings: ""). Numbers with a leading zero (`007`) stay strings, as they are usually codes.
+ * long, else real, else bool, else datetime (ISO 8601), else string; dynamic (all null) when it
+ * has no values. Empty cells are null (strings: ""). Numbers with a leading zero (`007`) stay strings, as they are usually codes.
  */
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -287,10 +287,17 @@ function reportTimeReading(name: string, text: { dict: readonly string[]; code: 
   if (foldWarning) ctx.warnings.push(foldWarning);
 }
 
+/**
+ * The first type every non-empty value reads as. A column without any (a header-only file, a
+ * column left empty) is dynamic and null, as a JSON field without values is: typed long, every
+ * comparison with text (`where user == "x"`) was an error.
+ */
 function inferType(distinct: readonly string[], readers: readonly [ScalarType, CellReader][]): [ScalarType, CellReader] | null {
+  if (distinct.every((s) => s === '')) return NO_VALUES;
   for (const candidate of readers) if (distinct.every((s) => s === '' || candidate[1](s) !== undefined)) return candidate;
   return null;
 }
+const NO_VALUES: [ScalarType, CellReader] = ['dynamic', () => undefined];
 
 function finishColumns(cells: Map<string, CellColumn>, rowCount: number, ctx: ReadContext, origins: RowOrigins): FormatResult {
   const time = new TimeFieldPolicy(ctx.spec, ctx.now);

@@ -22,6 +22,16 @@ describe('sources/csv and tsv', () => {
     assert.equal(s.timeField, null); // no candidate name among the headers
   });
 
+  it('types a column without any value dynamic and null (a header-only file, a column left empty), so text and numbers compare with it', async () => {
+    // Typed long, `where user == "x"` over an empty export was an error.
+    writeFileSync(join(tmp.path, 'header-only.csv'), 'ts,user,bytes\n');
+    writeFileSync(join(tmp.path, 'empty-column.csv'), 'ts,user,bytes\n2026-06-09T10:00:00Z,,\n2026-06-09T11:00:00Z,,7\n');
+    assert.deepEqual(schemaOf(await load(join(tmp.path, 'header-only.csv'))), ['ts:dynamic', 'user:dynamic', 'bytes:dynamic']);
+    const s = await load(join(tmp.path, 'empty-column.csv'));
+    assert.deepEqual(schemaOf(s), ['ts:datetime', 'user:dynamic', 'bytes:long']);
+    assert.deepEqual(column(s, 'user'), [null, null]);
+  });
+
   it('applies the source timezone to offset-less CSV datetimes', async () => {
     const s = await load({ path: 'users.csv', timezone: 'Europe/Berlin' });
     assert.deepEqual(column(s, 'created').map(iso), ['2026-06-09T10:11:12Z', '2026-06-09T09:00:00Z', '2026-06-09T22:00:00Z', '2026-06-10T22:00:00Z']);
