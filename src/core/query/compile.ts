@@ -6,7 +6,7 @@ import type * as A from './ast';
 import { arith, arithType, kustoModulo, negate } from './arith';
 import { compareValues, hashKey, valuesEqual } from './compare';
 import { boxRaw, constant, countFunctionCall, isRawType, type Compiled, type ExprContext } from './compiled';
-import { convertTo, isLong, toBoolValue, toDateTimeValue as toDateTime, toStringValue, toTimespanValue } from './convert';
+import { convertTo, isLong, toBoolValue, toDateTimeValue as toDateTime, toRealValue, toStringValue, toTimespanValue } from './convert';
 import { dynamicFromNode, getIndex, getProperty, isDynamicArray, parseJson } from './dynamic';
 import { fromOtherRun, QueryRuntimeError } from './errors';
 import { builtinFunction, functionNames } from './functions';
@@ -268,15 +268,21 @@ function stringTest(c: Compiled, test: (s: string) => boolean): Compiled {
 function refuseTextAgainstNumber(op: string, l: Compiled, r: Compiled, e: A.Span): void {
   const numeric = (t: ScalarType) => t === 'long' || t === 'real';
   if ((l.type === 'string' && numeric(r.type)) || (numeric(l.type) && r.type === 'string')) {
-    throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, 'convert one side: tolong(x) == 200, or compare the text: x == "200"');
+    const textOnLeft = l.type === 'string';
+    throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, `convert one side: ${writtenAs(op, 'tolong(x)', '200', '300', textOnLeft)}, or compare the text: ${writtenAs(op, 'x', '"200"', '"300"', textOnLeft)}`);
   }
   const [text, time] = l.type === 'string' ? [l, r] : [r, l];
   if (text.type !== 'string' || (time.type !== 'datetime' && time.type !== 'timespan')) return;
   if (time.type === 'datetime' && isConst(text)) return;
-  const [convert, example] = time.type === 'datetime' ? ['todatetime', 'datetime(2026-01-31 10:00)'] : ['totimespan', '1h'];
-  const written = op === 'between' ? `between (${example} .. ${example})` : op === 'in' || op === '!in' ? `${op} (${example})` : `${op} ${example}`;
-  const hint = `read the text as a ${time.type}: ${convert}(x) ${written}`;
-  throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, hint);
+  const [convert, low, high] = time.type === 'datetime' ? ['todatetime', 'datetime(2026-01-31)', 'datetime(2026-02-01)'] : ['totimespan', '1h', '2h'];
+  throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, `read the text as a ${time.type}: ${writtenAs(op, `${convert}(x)`, low, high, text === l)}`);
+}
+
+/** The comparison as written, with the text side converted (`totimespan(x) > 1h`, `1h < totimespan(x)`). */
+function writtenAs(op: string, converted: string, value: string, other: string, textOnLeft: boolean): string {
+  if (op === 'between') return `${converted} between (${value} .. ${other})`;
+  if (op === 'in' || op === '!in') return `${converted} ${op} (${value})`;
+  return textOnLeft ? `${converted} ${op} ${value}` : `${value} ${op} ${converted}`;
 }
 
 function compileEquality(op: '==' | '!=' | '=~' | '!~', l: Compiled, r: Compiled, e: A.Span): Compiled {
@@ -545,10 +551,11 @@ function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
   if (l.type === 'datetime' && (e.op === 'in' || e.op === '!in')) {
     values = values.map((v) => (typeof v === 'string' ? dateFromLiteral(v, e) : v));
   }
-  // Text against numbers or times in the list is refused as == refuses it (it was silently false).
-  if (l.type === 'string' && (e.op === 'in' || e.op === '!in')) {
-    const other = values.find((v) => typeof v === 'bigint' || typeof v === 'number' || v instanceof DateTime || v instanceof Timespan);
-    if (other !== undefined) refuseTextAgainstNumber(e.op, l, constant(typeof other === 'bigint' ? 'long' : typeof other === 'number' ? 'real' : other instanceof DateTime ? 'datetime' : 'timespan', other), e);
+  // A string against a number or time written in the list is refused as == refuses it (it was
+  // silently false); values of a dynamic array or a subquery compare as == compares them with a
+  // dynamic value (see listTest), whatever rows the data has.
+  if (l.type === 'string' && (e.op === 'in' || e.op === '!in') && !e.subquery) {
+    for (const item of e.items) if (!ctx.subqueries.has(item)) refuseTextAgainstNumber(e.op, l, compileExpr(item, ctx), e);
   }
   const test = listTest(e.op, values);
   if (e.op === 'has_any' || e.op === 'has_all' || e.op === 'in~' || e.op === '!in~' || l.type === 'string') {
@@ -585,21 +592,27 @@ function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean
       let listHasNull = false;
       let dates = false;
       let spans = false;
+      let numbers = false;
       for (const v of values) {
         if (v === null) listHasNull = true;
         // NaN equals nothing, itself included.
         else if (typeof v !== 'number' || !Number.isNaN(v)) set.add(hashKey(v));
         dates ||= v instanceof DateTime;
         spans ||= v instanceof Timespan;
+        numbers ||= typeof v === 'bigint' || typeof v === 'number';
       }
       const negated = op === '!in';
       // `in` is an `or` of `==` and `!in` an `and` of `!=` (Kusto): null == value is false and
       // null != value is true, so a null is not in the list and is !in it (null == null is null).
-      // Text (from a dynamic value) against times in the list compares by the time it reads as, as == does.
+      // Text (from a dynamic value) against numbers or times in the list compares by the number or
+      // time it reads as, as == does.
+      const readsAs = numbers || dates || spans;
       return (v) => {
         if (v === null) return listHasNull ? null : negated;
         if (set.has(hashKey(v))) return !negated;
-        if (typeof v === 'string' && (dates || spans)) {
+        if (readsAs && typeof v === 'string') {
+          const read = (numbers && toRealValue(v)) ?? null;
+          if (read !== null && set.has(hashKey(read))) return !negated;
           const time = (dates && toDateTime(v)) || (spans && toTimespanValue(v));
           if (time && set.has(hashKey(time))) return !negated;
         }

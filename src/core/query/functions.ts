@@ -81,22 +81,31 @@ const int = (v: Value): number | null => {
 const us = (v: Value): number | null => (v instanceof DateTime || v instanceof Timespan ? v.us : null);
 
 /**
- * The common type of branches (iff, case, coalesce, min_of, max_of): the same type; real for
- * mixed numbers, a dynamic value among them included (typed long, `coalesce(d.v, 0)` cut 2.5 to
- * 2; typed dynamic, it was no number to charts, claims or `in (22, 3389)`); with a dynamic
- * value, the other branches' string, datetime, timespan or bool type (its value read as one);
- * else dynamic.
+ * The one type of the values a function picks among (iff, case, coalesce, min_of, max_of): their
+ * type when they share one; real for longs and reals; a dynamic value with strings, datetimes or
+ * timespans takes that type (its value read as one); other mixes are dynamic (each value kept as
+ * it is). A branch that is a
+ * null constant (`long(null)`) does not decide it. A dynamic value with numbers or bools is
+ * refused, as Kusto asks for one type: read as either, something was lost without a word (as a
+ * long, `coalesce(d.v, 0)` cut 2.5 to 2; as a real, ids beyond 2^53 rounded; bags became null).
  */
-function unify(types: ScalarType[]): ScalarType {
-  const distinct = [...new Set(types)];
-  if (distinct.length === 1) return distinct[0];
-  const numbers = distinct.filter((t) => t !== 'dynamic');
-  if (numbers.every((t) => t === 'long' || t === 'real')) return 'real';
-  if (numbers.length === 1) return numbers[0];
+function branchType(branches: readonly Compiled[], fc: FunctionCompileContext): ScalarType {
+  const distinct = [...new Set(branches.filter((b) => !(b.constant && b.constant.value === null)).map((b) => b.type))];
+  if (distinct.length <= 1) return distinct[0] ?? 'dynamic';
+  const others = distinct.filter((t) => t !== 'dynamic');
+  const dynamic = others.length < distinct.length;
+  const numeric = others.every((t) => t === 'long' || t === 'real');
+  if (dynamic && (numeric || (others.length === 1 && others[0] === 'bool'))) {
+    const fn = fc.node.name;
+    const hint = others.includes('bool') ? `convert the dynamic value: ${fn}(tobool(x), …)` : `convert the dynamic value: ${fn}(tolong(x), …) for whole numbers, or todouble(x) to keep fractions`;
+    throw fail(fc, `${fn}() mixes a dynamic value with a ${others.join(' and a ')}: say which type its result has`, hint);
+  }
+  if (numeric) return 'real';
+  if (dynamic && others.length === 1) return others[0];
   return 'dynamic';
 }
 
-/** A branch's value as the unified type: a long branch of a real result is a real (`iff(c, 7, 0.5) / 2` is 3.5). */
+/** A branch's value as the branches' type (see `branchType`): a long branch of a real result is a real (`iff(c, 7, 0.5) / 2` is 3.5). */
 function asType(c: Compiled, type: ScalarType): Compiled {
   if (c.type === type || (type === 'dynamic' && c.type !== 'datetime' && c.type !== 'timespan')) return c;
   if (c.constant) return constant(type, conform(type, c.constant.value));
@@ -477,7 +486,8 @@ function timeArguments(kind: 'datetime' | 'timespan', positions: readonly number
         return constant(kind, value);
       }
       const convert = kind === 'datetime' ? 'todatetime' : 'totimespan';
-      const hint = a.type === 'string' ? `read the text as a ${kind}: ${fn}(${convert}(x)${fc.node.args.length > 1 ? ', …' : ''})` : undefined;
+      const written = fc.node.args.map((_, j) => (j === i ? `${convert}(x)` : '…')).join(', ');
+      const hint = a.type === 'string' ? `read the text as a ${kind}: ${fn}(${written})` : undefined;
       const takes = [kind, ...others];
       const named = takes.length === 1 ? kind : `${takes.slice(0, -1).join(', ')} or ${takes[takes.length - 1]}`;
       throw new QueryRuntimeError(`${fn}() takes a ${named} as argument ${i + 1}, not a ${a.type}`, at.start, at.end - at.start, hint);
@@ -513,7 +523,9 @@ define('ago', {
   compile: (args, fc) => pure(1, 1, 'datetime', (a) => (a[0] instanceof Timespan ? dateTimeOrNull(fc.run.now.us - a[0].us) : null)).compile(args, fc),
 });
 const binGeneric = pure(2, 2, firstType, (a) => bin(a[0], a[1]));
-const binTimes = timeArguments('datetime', [0, 2], ['long', 'real', 'timespan']);
+const binTimes = timeArguments('datetime', [0], ['long', 'real', 'timespan']);
+/** bin_at's origin, of the kind of the value it bins: a datetime or timespan literal is read as one. */
+const ORIGIN_AS = { datetime: timeArguments('datetime', [2]), timespan: timeArguments('timespan', [2]) } as const;
 /**
  * bin's and bin_at's arguments: a dynamic value binned by a timespan is read as a datetime, by a
  * number as a real (numeric text included), so the result has the type of what it bins.
@@ -523,6 +535,11 @@ const BIN_ARGUMENTS: Prepare = (args, fc) => {
   if (x.type !== 'dynamic') return binTimes(args, fc);
   const read: Compiled = size.type === 'timespan' ? { type: 'datetime', eval: (r) => toDateTimeValue(x.eval(r)) } : { type: 'real', eval: (r) => toRealValue(x.eval(r)) };
   return binTimes([read, ...args.slice(1)], fc);
+};
+const BIN_AT_ARGUMENTS: Prepare = (given, fc) => {
+  const args = BIN_ARGUMENTS(given, fc) ?? given;
+  const kind = args[0].type;
+  return kind === 'datetime' || kind === 'timespan' ? ORIGIN_AS[kind](args, fc) : args;
 };
 define(['bin', 'floor'], {
   min: 2,
@@ -548,7 +565,7 @@ define(['bin', 'floor'], {
     return binGeneric.compile(args, fc);
   },
 });
-define('bin_at', pure(3, 3, firstType, (a) => binAt(a[0], a[1], a[2]), BIN_ARGUMENTS));
+define('bin_at', pure(3, 3, firstType, (a) => binAt(a[0], a[1], a[2]), BIN_AT_ARGUMENTS));
 define('startofday', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('day', a[0].us, int(a[1]) ?? 0)) : null), DATETIME_FIRST));
 define('startofhour', pure(1, 1, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('hour', a[0].us)) : null), DATETIME_FIRST));
 define('startofweek', pure(1, 2, 'datetime', (a) => (a[0] instanceof DateTime ? dateTimeOrNull(startOf('week', a[0].us, int(a[1]) ?? 0)) : null), DATETIME_FIRST));
@@ -754,8 +771,8 @@ define('isfinite', pure(1, 1, 'bool', (a) => typeof a[0] === 'number' ? Number.i
 define('coalesce', {
   min: 1,
   max: 64,
-  compile: (given) => {
-    const type = unify(given.map((a) => a.type));
+  compile: (given, fc) => {
+    const type = branchType(given, fc);
     const args = given.map((a) => asType(a, type));
     // Strings are never null, so coalesce skips empty strings too (as Kusto does for string arguments).
     return {
@@ -773,10 +790,8 @@ define('coalesce', {
 define(['iff', 'iif'], {
   min: 3,
   max: 3,
-  compile: ([c, thenValue, elseValue]) => {
-    // A null branch (`iff(x, v, long(null))`) does not decide the type.
-    const typed = [thenValue, elseValue].filter((x) => !(x.constant && x.constant.value === null)).map((x) => x.type);
-    const type = unify(typed.length ? typed : ['dynamic']);
+  compile: ([c, thenValue, elseValue], fc) => {
+    const type = branchType([thenValue, elseValue], fc);
     const t = asType(thenValue, type);
     const f = asType(elseValue, type);
     return { type, eval: (r) => (toBoolValue(c.eval(r)) === true ? t.eval(r) : f.eval(r)) };
@@ -787,7 +802,7 @@ define('case', {
   max: 129,
   compile: (args, fc) => {
     if (args.length % 2 === 0) throw fail(fc, 'case() takes condition/value pairs followed by an else value');
-    const type = unify(args.filter((_, i) => i % 2 === 1 || i === args.length - 1).map((v) => v.type));
+    const type = branchType(args.filter((_, i) => i % 2 === 1 || i === args.length - 1), fc);
     args = args.map((a, i) => (i % 2 === 1 || i === args.length - 1 ? asType(a, type) : a));
     return {
       type,
@@ -798,13 +813,13 @@ define('case', {
     };
   },
 });
-/** `max_of` (dir -1: what a descending sort puts first) or `min_of` (1), as the unified type of its arguments. */
+/** `max_of` (dir -1: what a descending sort puts first) or `min_of` (1), as the one type of its arguments. */
 function extremeOf(dir: 1 | -1): BuiltinFunction {
   return {
     min: 1,
     max: 64,
     compile: (args, fc) => {
-      const type = unify(args.map((a) => a.type));
+      const type = branchType(args, fc);
       const pick = (a: Value[]) => a.reduce<Value>((m, v) => (v === null ? m : m === null || sortCompare(v, m, undefined, dir) < 0 ? v : m), null);
       return pure(1, 64, type, pick).compile(args.map((a) => asType(a, type)), fc);
     },

@@ -140,16 +140,21 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('numbers and nulls', () => {
-    it('branches of mixed number types are reals, a dynamic branch against a number included (never cut to a long)', async () => {
+    it('branches of mixed number types are reals; a dynamic value against a number or bool is refused with a hint, never cut or rounded', async () => {
       // The result type was real while a long branch's value stayed a long, so `/ 2` divided integers.
       assert.deepEqual(await one('print a = iif(true, 7, 0.5) / 2, b = max_of(3, 2.5) / 2, c = round(case(true, 7, 0.5) / 2, 1), d = min_of(2, 2.5, 1) / 2, e = coalesce(long(null), 7, 0.5) / 2'), [3.5, 1.5, 3.5, 0.5, 3.5]);
-      // coalesce(d.v, 0) was typed long, which cut 2.5 to 2. As a real it stays a number for
-      // charts, claims and `in`, and numeric text reads as its number.
+      // Typed long, coalesce(d.v, 0) cut 2.5 to 2; typed real, it rounded ids beyond 2^53 and made bags null.
+      for (const call of ['coalesce(d.v, 0)', 'iff(isnull(d.v), 0, d.v)', 'case(false, 1.5, d.v)', 'max_of(d.v, 0)', 'coalesce(d.v, false)']) {
+        const e = await runtimeError(`datatable(d:dynamic)[dynamic({"v":2.5})] | project x = ${call}`);
+        assert.match(e.message, /mixes a dynamic value with a (long|real|bool): say which type its result has/, call);
+        assert.match(e.hint ?? '', /convert the dynamic value: \w+\(to(long|bool)\(x\)/, call);
+      }
       assert.deepEqual(
-        await rows('datatable(d:dynamic)[dynamic({"v":2.5}), dynamic({"v":"abc"}), dynamic({}), dynamic({"v":"2000000000"})] | project c = coalesce(d.v, 0), i = iff(isnull(d.v), 0, d.v), s = coalesce(d.v, "none"), p = coalesce(d.v, 0) in (2000000000)'),
-        [[2.5, 2.5, '2.5', false], [0, null, 'abc', false], [0, 0, 'none', false], [2e9, 2e9, '2000000000', true]],
+        await rows('datatable(d:dynamic)[dynamic({"v":2.5}), dynamic({"v":{"k":1}}), dynamic({})] | project c = coalesce(todouble(d.v), 0.0), l = coalesce(tolong(d.v), 0), s = coalesce(d.v, "none"), i = tostring(iff(true, d.v, long(null))), k = tostring(case(true, d.v, long(null)))'),
+        [[2.5, 2, '2.5', '2.5', '2.5'], [0, 0, '{"k":1}', '{"k":1}', '{"k":1}'], [0, 0, 'none', '', '']],
       );
-      assert.deepEqual((await runTable('datatable(d:dynamic)[dynamic(1)] | project c = coalesce(d.v, 0), s = coalesce(d.v, "none"), t = iff(true, d, now()), b = iff(false, d, true), m = coalesce(d.v, 1, "x")')).schema.map((c) => c.type), ['real', 'string', 'datetime', 'bool', 'dynamic']);
+      assert.deepEqual(await one('print d = dynamic({"v":9007199254740993}) | project l = tostring(coalesce(tolong(d.v), 0)), s = coalesce(d.v, "none"), i = tostring(iff(true, d.v, long(null))), k = tostring(case(true, d.v, long(null)))'), ['9007199254740993', '9007199254740993', '9007199254740993', '9007199254740993']);
+      assert.deepEqual((await runTable('datatable(d:dynamic)[dynamic(1)] | project s = coalesce(d.v, "none"), t = iff(true, d, now()), m = coalesce(d.v, 1, "x"), n = case(true, d, long(null))')).schema.map((c) => c.type), ['string', 'datetime', 'dynamic', 'dynamic']);
     });
     it('NaN is unordered: every comparison with it is false (and != true) whichever way it is computed', async () => {
       assert.deepEqual(await one('print a = real(nan) < 5.0, b = real(nan) == real(nan), c = real(nan) != real(nan), d = real(nan) between (0.0 .. 1.0), e = real(nan) >= real(nan)'), [false, false, true, false, false]);
@@ -347,9 +352,16 @@ describe('Kusto semantics (hand-checked)', () => {
         await rows('datatable(d:dynamic)[dynamic({"t":"2026-03-01T11:00:00Z"}), dynamic({"t":"2026-03-01T11:00:00+05:00"}), dynamic({"t":"soon"})] | project gt = d.t > datetime(2026-03-01 10:00), eq = d.t == datetime(2026-03-01 11:00), lt = datetime(2026-03-01 10:00) < d.t, bt = d.t between (datetime(2026-03-01) .. 1d)'),
         [[true, true, true, true], [false, false, false, true], [null, false, null, null]],
       );
-      assert.deepEqual(await one('print t = datetime(2026-01-01), d = dynamic({"t":"2026-01-01"}) | project i = d.t in (t), n = d.t !in (t), o = d.t in (datetime(2026-01-02))'), [true, false, false]);
-      // A string against numbers in an `in` list is refused as == refuses it (it was silently false).
-      assert.match((await runtimeError('datatable(s:string)["4624"] | where s in (4624, 4625)')).message, /cannot compare a string with a long using `in`/);
+      assert.deepEqual(await one('print t = datetime(2026-01-01), d = dynamic({"t":"2026-01-01", "n":"22"}) | project i = d.t in (t), n = d.t !in (t), o = d.t in (datetime(2026-01-02)), e = d.n == 22, p = d.n in (22), q = d.n !in (22)'), [true, false, false, true, true, false]);
+      // A string against numbers written in an `in` list is refused as == refuses it (it was silently
+      // false); values of a dynamic array or a subquery compare as with a dynamic value, whatever the rows.
+      const e = await runtimeError('datatable(s:string)["4624"] | where s in (4624, 4625)');
+      assert.match(e.message, /cannot compare a string with a long using `in`/);
+      assert.match(e.hint ?? '', /tolong\(x\) in \(200\), or compare the text: x in \("200"\)/);
+      assert.deepEqual(await rows('datatable(name:string)["a", "1", "b"] | where name in (dynamic(["a", 1]))'), [['a'], ['1']]);
+      assert.deepEqual(await rows('let T = datatable(d:dynamic)[dynamic({"u":"alice"}), dynamic({"u":42})]; datatable(name:string)["alice", "42", "bob"] | where name in (T | project u = d.u)'), [['alice'], ['42']]);
+      // The hint writes the comparison as it was written.
+      assert.match((await runtimeError('datatable(w:string)["01:00:00"] | where 1h < w')).hint ?? '', /1h < totimespan\(x\)/);
     });
     it('bin and the datetime functions refuse text with a hint, read a literal once and a dynamic value\'s text on each row', async () => {
       // bin(when, 1h) over a text column put every row in one empty group; startofday of text was null.
@@ -370,7 +382,9 @@ describe('Kusto semantics (hand-checked)', () => {
       // Binned by a number, a dynamic value is read as one (numeric text too); by a timespan, as a datetime.
       assert.deepEqual(await rows('datatable(d:dynamic)[dynamic({"n":17}), dynamic({"n":"17"}), dynamic({"n":"2.5"})] | project n = bin(d.n, 5), f = floor(d.n, 1), a = bin_at(d.n, 5, 1)'), [[15, 17, 16], [15, 17, 16], [0, 2, 1]]);
       assert.deepEqual((await runTable('datatable(d:dynamic)[dynamic({"t":"2026-03-01T10:17:00Z"})] | project t = bin(d.t, 1h), n = bin(d.t, 1h) + 1h')).schema.map((c) => c.type), ['datetime', 'datetime']);
-      assert.deepEqual(await one('print t = bin_at(datetime(2026-03-01 10:17), 1h, "2026-03-01 00:30")'), [`dt:${Date.UTC(2026, 2, 1, 9, 30) * 1000}`]);
+      // bin_at's origin is read as the kind of what it bins.
+      assert.deepEqual(await one('print t = bin_at(datetime(2026-03-01 10:17), 1h, "2026-03-01 00:30"), s = bin_at(95m, 1h, "00:30:00"), n = bin_at(17, 5, 1)'), [`dt:${Date.UTC(2026, 2, 1, 9, 30) * 1000}`, `ts:${90 * 60e6}`, 16]);
+      assert.match((await runtimeError('print s = "2026-03-01 00:30" | project bin_at(datetime(2026-03-01 10:17), 1h, s)')).hint ?? '', /bin_at\(…, …, todatetime\(x\)\)/);
     });
     it('early years are not read as 19xx, day of year and week of year are parts, extra digits are cut', async () => {
       // JavaScript's Date.UTC reads years 0-99 as 1900-1999; Kusto's calendar starts at 0001.
