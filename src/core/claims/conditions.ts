@@ -28,8 +28,8 @@ export type Condition =
   | { readonly kind: 'and' | 'or'; readonly operands: readonly Condition[] };
 
 /**
- * A number a condition compares with: `exact` when it is a whole number as written (with its unit
- * applied), so that 64-bit values compare exactly (1152921504606846977 is no double).
+ * A number a condition compares with: `exact` when it is a whole number (with its unit applied:
+ * `2.01 KB` is 2010), so that 64-bit values compare exactly (1152921504606846977 is no double).
  */
 export interface Threshold {
   readonly value: number;
@@ -51,10 +51,29 @@ export class ConditionSyntaxError extends Error {
   }
 }
 
-/** Byte and duration units accepted after numbers (decimal KB/MB/GB, binary KiB/MiB/GiB). */
+/** Byte units accepted after numbers (decimal KB/MB/GB/TB, binary KiB/MiB/GiB/TiB). */
 export const UNITS: Readonly<Record<string, number>> = {
   B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4,
 };
+
+/**
+ * A number as written (`2.01`, `1e3`) times `factor`, exactly, when that is a whole number: in
+ * doubles 2.01 KB is 2009.9999999999998 B, so `<= 2.01 KB` failed for 2,010 bytes.
+ */
+function wholeValue(text: string, factor: bigint): bigint | undefined {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(text);
+  if (!m) return undefined;
+  const [, sign, int, fraction = '', exponent = '0'] = m;
+  const shift = Number(exponent) - fraction.length;
+  let n = BigInt(int + fraction) * factor;
+  if (shift >= 0) n *= 10n ** BigInt(shift);
+  else {
+    const divisor = 10n ** BigInt(-shift);
+    if (n % divisor !== 0n) return undefined;
+    n /= divisor;
+  }
+  return sign ? -n : n;
+}
 
 export type ConditionToken = { kind: 'word' | 'number' | 'op' | 'paren' | 'code'; text: string; at: number };
 type Token = ConditionToken;
@@ -112,15 +131,16 @@ export function parseCondition(text: string): Condition {
     // A number beyond a double's range (1e400) would compare as infinity and show as such.
     if (!Number.isFinite(value)) fail(`${t!.text} is too large a number`, t);
     i++;
-    const whole = /^-?\d+$/.test(t!.text) ? BigInt(t!.text) : undefined;
     const unitToken = peek();
     if (unitToken?.kind === 'word' && Object.hasOwn(UNITS, unitToken.text)) {
       i++;
       const scaled = value * UNITS[unitToken.text];
       if (!Number.isFinite(scaled)) fail(`${t!.text} ${unitToken.text} is too large a number`, t);
-      return { value: scaled, ...(whole !== undefined ? { exact: whole * BigInt(UNITS[unitToken.text]) } : {}), unit: unitToken.text };
+      const exact = wholeValue(t!.text, BigInt(UNITS[unitToken.text]));
+      return { value: exact !== undefined ? Number(exact) : scaled, ...(exact !== undefined ? { exact } : {}), unit: unitToken.text };
     }
-    return { value, ...(whole !== undefined ? { exact: whole } : {}) };
+    const exact = wholeValue(t!.text, 1n);
+    return { value, ...(exact !== undefined ? { exact } : {}) };
   };
   const comparison = (): Comparison => {
     const t = peek();

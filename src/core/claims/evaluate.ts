@@ -40,8 +40,8 @@ export interface EvidenceShown {
 }
 
 /**
- * Whether a condition holds: true, false, or null when the evidence cannot say (an aggregate or an
- * `every`/`no` rule over no rows). Combined as in Kleene's logic: `not null` is null, `false and null`
+ * Whether a condition holds: true, false, or null when the evidence cannot say (an aggregate of
+ * no values or of a NaN, a `row` rule over no rows). Combined as in Kleene's logic: `not null` is null, `false and null`
  * is false, `true or null` is true. A rule decides a claim only when it is true.
  */
 export type Truth = boolean | null;
@@ -157,9 +157,11 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
       const t = await reader.table(c.ref, signal);
       const value = aggregate(t, c.aggregate, c.column, c.ref);
       const unit = c.unit ? ' B' : '';
-      const shown = value === null ? 'null (no values)' : formatNumber(value) + unit;
+      // NaN (a 0/0 in the data) is unordered: it cannot decide a rule any more than no value can.
+      const undecided = value === null || (typeof value === 'number' && Number.isNaN(value));
+      const shown = value === null ? 'null (no values)' : undecided ? 'NaN, which cannot decide' : formatNumber(value) + unit;
       return {
-        holds: value === null ? null : test(compareExactly(value, c.value), c.op),
+        holds: undecided ? null : test(compareExactly(value, c.value), c.op),
         evidence: { ref: c.ref, table: t, caption: `rows of ${c.ref}` },
         measured: `${c.aggregate} ${c.column} of ${c.ref} is ${shown} (rule: ${c.op} ${formatNumber(c.value.exact ?? c.value.value)}${unit})`,
       };
@@ -167,9 +169,10 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
     case 'rows': {
       const { matching, failing } = await reader.partition(c.ref, c.predicate, signal);
       const total = matching.rowCount + failing.rowCount;
-      // Over no rows `every` and `no` would hold vacuously: an empty result (a filter that matches
-      // nothing by mistake, say) must not decide a claim. `X has no rows` says so when it should.
-      if (total === 0 && c.quantifier !== 'some') return { holds: null, evidence: { ref: c.ref, table: matching, caption: `rows of ${c.ref}` }, measured: `${c.ref} has no rows, so \`${c.quantifier === 'every' ? 'every' : 'no'} row\` cannot decide` };
+      // Over no rows `every` and `no` would hold vacuously, and `not (some row ...)` with them: an
+      // empty result (a filter that matches nothing by mistake, say) must not decide a claim.
+      // `X has no rows` says so when it should.
+      if (total === 0) return { holds: null, evidence: { ref: c.ref, table: matching, caption: `rows of ${c.ref}` }, measured: `${c.ref} has no rows, so \`${c.quantifier} row\` cannot decide` };
       const holds = c.quantifier === 'every' ? failing.rowCount === 0 : c.quantifier === 'no' ? matching.rowCount === 0 : matching.rowCount > 0;
       const counterexamples = c.quantifier === 'every' ? failing : matching;
       const evidence: EvidenceShown =
@@ -263,6 +266,8 @@ function aggregate(t: Table, agg: Aggregate, column: string, ref: string): numbe
     return longs.reduce((m, v) => ((agg === 'max' ? v > m : v < m) ? v : m));
   }
   const doubles = values.map(Number);
+  // A NaN among the values makes every measure NaN (min and max skipped it, unlike the engine's).
+  if (doubles.some(Number.isNaN)) return NaN;
   if (agg === 'total') return doubles.reduce((s, v) => s + v, 0);
   if (agg === 'max') return doubles.reduce((m, v) => (v > m ? v : m), -Infinity);
   if (agg === 'min') return doubles.reduce((m, v) => (v < m ? v : m), Infinity);

@@ -16,7 +16,7 @@ import { parseIsoInstant } from '../query/time';
 import { tabularDefinition } from '../query/scope';
 import type { Table } from '../query/table';
 import { DateTime } from '../query/values';
-import { runQueryIn } from './queryCell';
+import { cutFrom, runQueryIn } from './queryCell';
 import { NotebookError, type CellContext, type CellHandler, type SessionCell, type SourceFileHash } from './session';
 
 /** Rows of evidence the claim card shows (the file keeps fewer). */
@@ -98,6 +98,11 @@ export const runClaimCell: CellHandler = async (cell, context) => {
   };
 };
 
+/** Evidence the row limit cut: a verdict on part of the rows could say anything. */
+function cutEvidence(ref: string, what: string, kept: number, total: number): EvidenceError {
+  return new EvidenceError(ref, `${what} kept ${kept.toLocaleString('en-US')} of its ${total.toLocaleString('en-US')} rows (the row limit, casebook.query.maxResultRows), and a verdict needs every row: filter or summarize it, or raise the limit`);
+}
+
 /** `START .. END` as instants (see `parseIsoInstant`); the schema has checked the shape, this checks the dates. */
 function parseWindow(text: string): { from: DateTime; to: DateTime } {
   const [a, b] = text.split('..');
@@ -118,6 +123,8 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
         pending = runQueryIn(context, query).then(
           (r) => {
             if (!r.table) throw new EvidenceError(ref, `the evidence query ${ref} returns no table`);
+            const cut = cutFrom(r);
+            if (cut !== undefined) throw cutEvidence(ref, `the evidence query ${ref}`, r.table.rowCount, cut);
             return r.table;
           },
           (e: unknown) => {
@@ -138,6 +145,7 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
     }
     if (!state.ok) throw new EvidenceError(ref, `cell #${ref} failed; fix it and run it again`);
     if (!state.table) throw new EvidenceError(ref, `cell #${ref} has no result table`);
+    if (state.cutFrom !== undefined) throw cutEvidence(ref, `cell #${ref}`, state.table.rowCount, state.cutFrom);
     return state.table;
   };
   return {
@@ -154,17 +162,22 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
       }
       const scope = context.scope.extend([[PREDICATE_ROWS, tabularDefinition(t)]]);
       const flag = '__casebook_holds';
-      // The line break ends a `//` comment at the predicate's end.
-      const base = `${PREDICATE_ROWS} | extend ${flag} = tobool(${predicate}\n)`;
-      const [matching, failing] = await Promise.all([
-        runQueryIn(context, `${base} | where ${flag} == true | project-away ${flag}`, scope),
-        runQueryIn(context, `${base} | where isnull(${flag}) or ${flag} == false | project-away ${flag}`, scope),
-      ]).catch((e: unknown) => {
+      // The line break ends a `//` comment at the predicate's end. No tobool(): a predicate that is
+      // no condition (`bytes`, a missing comparison) is refused, as `where` refuses it.
+      const flagged = await runQueryIn(context, `${PREDICATE_ROWS} | extend ${flag} = (${predicate}\n)`, scope).catch((e: unknown) => {
         // Positions would point into the query built here, not into anything the analyst wrote.
         if (e instanceof QueryRuntimeError || e instanceof QuerySyntaxError) throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: ${e.message}`, undefined, undefined, e.hint);
         throw e;
       });
-      return { matching: matching.table!, failing: failing.table! };
+      const holds = flagged.table!.column(flag)!;
+      if (holds.type !== 'bool' && holds.type !== 'dynamic') {
+        throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: it is a ${holds.type}, not a condition`, undefined, undefined, 'compare it, for example `bytes > 0` or `isnotempty(user)`');
+      }
+      // Rows where it is true match; false, null or anything else does not.
+      const matching: number[] = [];
+      const failing: number[] = [];
+      for (let i = 0; i < t.rowCount; i++) (holds.get(i) === true ? matching : failing).push(i);
+      return { matching: t.gather(matching), failing: t.gather(failing) };
     },
   };
 }

@@ -20,6 +20,11 @@ export async function runQueryIn(context: CellContext, query: string | QueryAst,
   return result;
 }
 
+/** Rows a result had before the row limit cut it, when it did. */
+export function cutFrom(result: QueryResult): number | undefined {
+  return result.table && result.totalRows !== undefined && result.totalRows > result.table.rowCount ? result.totalRows : undefined;
+}
+
 export const runQueryCell: CellHandler = async (cell, context) => {
   const ast = parseQuery(cell.source);
   const result = await runQueryIn(context, ast);
@@ -47,6 +52,6 @@ export const runQueryCell: CellHandler = async (cell, context) => {
   const summary = rows !== undefined ? `${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'}` : definitions.size ? `defines ${[...definitions.keys()].join(', ')}` : 'no result';
   return {
     result: { ok: true, outputs, summary, warnings },
-    state: { ok: true, ...(result.table ? { table: result.table } : {}), definitions },
+    state: { ok: true, ...(result.table ? { table: result.table } : {}), ...(cutFrom(result) !== undefined ? { cutFrom: cutFrom(result) } : {}), definitions },
   };
 };

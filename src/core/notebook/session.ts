@@ -73,6 +73,8 @@ export interface CellState {
   readonly ok: boolean;
   /** The cell's result table (query cells), usable by the cell's id from later cells. */
   readonly table?: Table;
+  /** Rows the result had before the row limit cut it to `table` (absent when it was not cut). */
+  readonly cutFrom?: number;
   /** Names this cell itself defined (`let`), for later cells. */
   readonly definitions?: ReadonlyMap<string, Definition>;
   /** Front-matter sources this cell read, directly or through the cells it used. */

@@ -16,6 +16,10 @@ describe('claims: condition language', () => {
     assert.deepEqual(parseCondition('temps min celsius > -5'), { kind: 'aggregate', ref: 'temps', aggregate: 'min', column: 'celsius', op: '>', value: { value: -5, exact: -5n } });
     assert.deepEqual(parseCondition('ids max id >= 1152921504606846977'), { kind: 'aggregate', ref: 'ids', aggregate: 'max', column: 'id', op: '>=', value: { value: 1152921504606846977, exact: 1152921504606846977n } });
     assert.deepEqual(parseCondition('r avg score < 2.5'), { kind: 'aggregate', ref: 'r', aggregate: 'avg', column: 'score', op: '<', value: { value: 2.5 } });
+    // A fraction with a unit, or an exponent, that names whole bytes is exact (2.01 * 1000 is 2009.9999999999998 in doubles).
+    assert.deepEqual(parseCondition('b total bytes <= 2.01 KB'), { kind: 'aggregate', ref: 'b', aggregate: 'total', column: 'bytes', op: '<=', value: { value: 2010, exact: 2010n }, unit: 'KB' });
+    assert.deepEqual(parseCondition('b max bytes > 1e3'), { kind: 'aggregate', ref: 'b', aggregate: 'max', column: 'bytes', op: '>', value: { value: 1000, exact: 1000n } });
+    assert.deepEqual(parseCondition('b max bytes > 0.0001 KiB'), { kind: 'aggregate', ref: 'b', aggregate: 'max', column: 'bytes', op: '>', value: { value: 0.1024 }, unit: 'KiB' });
     // Cells whose ids are quantifiers: a quantifier is followed by `row`.
     assert.deepEqual(parseCondition('no has rows and some rows > 2'), { kind: 'and', operands: [{ kind: 'hasRows', ref: 'no', negated: false }, { kind: 'rowCount', ref: 'some', op: '>', value: 2 }] });
   });

@@ -110,6 +110,10 @@ describe('claims: verdicts', () => {
     const or = await evaluateClaim(claim('claim: x\nby: y\nsupported-if: none has no rows or exports total bytes > 0'), r, signal);
     assert.equal(or.outcomes[0].holds, true);
     assert.equal(or.verdict, 'supported');
+    // not (some row ...) over no rows was true: as vacuous as `no row` there.
+    const notSome = await evaluateClaim(claim('claim: x\nby: y\nsupported-if: not (some row of none satisfies `room_visibility == "public"`)'), r, signal);
+    assert.equal(notSome.verdict, 'inconclusive');
+    assert.match(notSome.reason, /none has no rows, so `some row` cannot decide/);
     // Saying so explicitly decides.
     const explicit = await evaluateClaim(claim('claim: nothing exported\nby: y\nsupported-if: exports has no rows'), r, signal);
     assert.equal(explicit.verdict, 'supported');
@@ -183,6 +187,14 @@ describe('claims: verdicts', () => {
     assert.equal(await verdictOf('ids min id > -5', { ids }), 'inconclusive');
     assert.equal(await verdictOf('big total x == 1', { big }), 'supported'); // as doubles the total was 0
     assert.equal(await verdictOf('ids max id > 1 KiB', { ids }), 'supported');
+    // 2.01 KB is 2,010 B exactly (in doubles 2009.9999999999998).
+    const bytes = Table.fromRows([{ name: 'bytes', type: 'long' }], [{ bytes: 2010n }]);
+    assert.equal(await verdictOf('b total bytes <= 2.01 KB', { b: bytes }), 'supported');
+    assert.equal(await verdictOf('b max bytes == 2.01 KB', { b: bytes }), 'supported');
+    assert.equal(await verdictOf('b max bytes > 2.009 KB', { b: bytes }), 'supported');
+    // A NaN among the values (a 0/0) decides nothing, whichever the measure.
+    const ratios = Table.fromRows([{ name: 's', type: 'real' }], [{ s: 1.5 }, { s: NaN }]);
+    for (const rule of ['r total s != 4', 'r avg s != 0', 'r min s >= 1.5', 'r max s <= 1.5']) assert.equal(await verdictOf(rule, { r: ratios }), 'inconclusive', rule);
     const e = await evaluateClaim(claim('claim: x\nby: y\nsupported-if: ids max id >= 1152921504606846977'), reader({ ids }), signal);
     assert.match(e.reason, /max id of ids is 1,152,921,504,606,846,976 \(rule: >= 1,152,921,504,606,846,977\)/);
   });

@@ -1,0 +1,59 @@
+/**
+ * Claims run in a notebook: what their predicates may be, and which results can be evidence.
+ * Real notebook text over the workspace fixture's auth log (7 events and a malformed line).
+ */
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { parseNotebook } from '../../../src/core/format';
+import { runNotebook, type NotebookRun } from '../../../src/core/notebook/runner';
+import type { SessionLimits } from '../../../src/core/notebook/session';
+
+const dir = join(__dirname, '../../fixtures/workspace');
+
+async function run(cells: string[], limits?: SessionLimits): Promise<NotebookRun> {
+  const text = ['---', 'sources:', '  auth: data/auth.jsonl', '---', '', ...cells.flatMap((c) => [c, ''])].join('\n');
+  const parsed = parseNotebook(text);
+  assert.ok(parsed.ok);
+  return runNotebook(parsed.notebook, { baseDir: dir, ...(limits ? { limits } : {}) });
+}
+
+function claimResult(r: NotebookRun, id: string) {
+  const cell = r.cells.find((c) => c.id === id);
+  assert.ok(cell, `no cell #${id}`);
+  return cell.result;
+}
+
+describe('claims in a notebook: predicates and evidence', () => {
+  it('refuses a predicate that is no condition instead of reading it as truthiness', async () => {
+    // tobool(bytes) made `every row satisfies \`bytes\`` hold for every non-zero value.
+    const r = await run([
+      '```kql #signins', 'auth | extend n = strlen(user)', '```',
+      '```claim #typo', 'claim: every user name is long', 'by: x', 'supported-if: every row of signins satisfies `n`', '```',
+      '```claim #text', 'claim: x', 'by: x', 'supported-if: some row of signins satisfies `"true"`', '```',
+      '```claim #fine', 'claim: someone failed', 'by: x', 'supported-if: some row of signins satisfies `outcome == "failure" and n > 3`', '```',
+    ]);
+    for (const [id, type] of [['typo', 'long'], ['text', 'string']]) {
+      const typo = claimResult(r, id);
+      assert.equal(typo.ok, false, id);
+      assert.match(typo.error?.message ?? '', new RegExp(`in the predicate \`[^\`]+\` of signins: it is a ${type}, not a condition`), id);
+    }
+    assert.equal(claimResult(r, 'fine').summary, 'supported');
+  });
+
+  it('does not decide a claim on a result the row limit cut (an error until the cell is filtered or the limit raised)', async () => {
+    const cells = [
+      '```kql #all', 'auth', '```',
+      '```claim #count', 'claim: at most two events', 'by: x', 'supported-if: all rows <= 2', '```',
+      '```claim #inline', 'claim: at most two events', 'by: x', 'evidence:', '  every: auth | project user', 'supported-if: every rows <= 2', '```',
+    ];
+    const cut = await run(cells, { maxResultRows: 2 });
+    for (const id of ['count', 'inline']) {
+      const c = claimResult(cut, id);
+      assert.equal(c.summary, 'error', id);
+      assert.match(c.error?.message ?? '', /kept 2 of its 7 rows \(the row limit, casebook\.query\.maxResultRows\), and a verdict needs every row/, id);
+    }
+    const whole = await run(cells);
+    // Every row read: 7 events are more than 2, so the rule does not hold.
+    assert.deepEqual(['count', 'inline'].map((id) => claimResult(whole, id).summary), ['inconclusive', 'inconclusive']);
+  });
+});
