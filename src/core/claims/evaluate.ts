@@ -17,8 +17,11 @@ export type ComputedVerdict = Verdict | 'error';
 /** How conditions read evidence. Implemented by the notebook (cells by id, inline queries). */
 export interface EvidenceReader {
   table(ref: string, signal: AbortSignal): Promise<Table>;
-  /** Rows of `ref` for which the KQL predicate is true, and rows for which it is not (false or null). */
-  partition(ref: string, predicate: string, signal: AbortSignal): Promise<{ matching: Table; failing: Table }>;
+  /**
+   * Rows of `ref` for which the KQL predicate is true, and rows for which it is not (false or
+   * null); `unknown`: how many of those it was null for.
+   */
+  partition(ref: string, predicate: string, signal: AbortSignal): Promise<{ matching: Table; failing: Table; unknown?: number }>;
 }
 
 /** Why an evidence reference could not be read; turns the verdict into `error`. */
@@ -167,12 +170,15 @@ async function evaluateCondition(c: Condition, reader: EvidenceReader, signal: A
       };
     }
     case 'rows': {
-      const { matching, failing } = await reader.partition(c.ref, c.predicate, signal);
+      const { matching, failing, unknown } = await reader.partition(c.ref, c.predicate, signal);
       const total = matching.rowCount + failing.rowCount;
       // Over no rows `every` and `no` would hold vacuously, and `not (some row ...)` with them: an
       // empty result (a filter that matches nothing by mistake, say) must not decide a claim.
       // `X has no rows` says so when it should.
       if (total === 0) return { holds: null, evidence: { ref: c.ref, table: matching, caption: `rows of ${c.ref}` }, measured: `${c.ref} has no rows, so \`${c.quantifier} row\` cannot decide` };
+      // A predicate null on every row (a misspelt member, `meta.kk`) tells nothing about any row:
+      // `no row` would hold of it as vacuously as of no rows.
+      if (unknown === total) return { holds: null, evidence: { ref: c.ref, table: failing, caption: `rows of ${c.ref}` }, measured: `\`${c.predicate}\` is null for every row of ${c.ref}, so \`${c.quantifier} row\` cannot decide (does it name a field the rows have?)` };
       const holds = c.quantifier === 'every' ? failing.rowCount === 0 : c.quantifier === 'no' ? matching.rowCount === 0 : matching.rowCount > 0;
       const counterexamples = c.quantifier === 'every' ? failing : matching;
       const evidence: EvidenceShown =

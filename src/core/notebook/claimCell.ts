@@ -176,8 +176,13 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
       // Rows where it is true match; false, null or anything else does not.
       const matching: number[] = [];
       const failing: number[] = [];
-      for (let i = 0; i < t.rowCount; i++) (holds.get(i) === true ? matching : failing).push(i);
-      return { matching: t.gather(matching), failing: t.gather(failing) };
+      let unknown = 0;
+      for (let i = 0; i < t.rowCount; i++) {
+        const v = holds.get(i);
+        if (v === null) unknown++;
+        (v === true ? matching : failing).push(i);
+      }
+      return { matching: t.gather(matching), failing: t.gather(failing), unknown };
     },
   };
 }

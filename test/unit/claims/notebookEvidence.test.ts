@@ -40,6 +40,18 @@ describe('claims in a notebook: predicates and evidence', () => {
     assert.equal(claimResult(r, 'fine').summary, 'supported');
   });
 
+  it('a row rule whose predicate is null on every row (a misspelt member) cannot decide', async () => {
+    // `no row satisfies` a predicate null everywhere was supported: 0 of 7 rows satisfied it.
+    // (An ordering with null is null; `==` with null is false, as in Kusto, so it still decides.)
+    const r = await run([
+      '```kql #signins', 'auth | extend meta = bag_pack("k", user, "n", strlen(user))', '```',
+      '```claim #misspelt', 'claim: no user name is long', 'by: x', 'supported-if: no row of signins satisfies `meta.nn > 20`', '```',
+      '```claim #spelt', 'claim: nobody is a.official', 'by: x', 'contradicted-if: some row of signins satisfies `meta.k == "a.official"`', '```',
+    ]);
+    assert.equal(claimResult(r, 'misspelt').summary, 'inconclusive');
+    assert.equal(claimResult(r, 'spelt').summary, 'contradicted');
+  });
+
   it('does not decide a claim on a result the row limit cut (an error until the cell is filtered or the limit raised)', async () => {
     const cells = [
       '```kql #all', 'auth', '```',
