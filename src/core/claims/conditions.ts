@@ -61,7 +61,7 @@ export const UNITS: Readonly<Record<string, number>> = {
  * doubles 2.01 KB is 2009.9999999999998 B, so `<= 2.01 KB` failed for 2,010 bytes.
  */
 function wholeValue(text: string, factor: bigint): bigint | undefined {
-  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(text);
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
   if (!m) return undefined;
   const [, sign, int, fraction = '', exponent = '0'] = m;
   const shift = Number(exponent) - fraction.length;
@@ -78,7 +78,7 @@ function wholeValue(text: string, factor: bigint): bigint | undefined {
 export type ConditionToken = { kind: 'word' | 'number' | 'op' | 'paren' | 'code'; text: string; at: number };
 type Token = ConditionToken;
 
-const TOKEN = /\s*(?:(`[^`]*`)|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)|(<=|>=|==|!=|<|>)|([()])|(#?[A-Za-z_][\w.-]*))/y;
+const TOKEN = /\s*(?:(`[^`]*`)|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(<=|>=|==|!=|<|>)|([()])|(#?[A-Za-z_][\w.-]*))/y;
 
 /** The tokens of a condition with their offsets (also used to rename cell ids in conditions). */
 export function tokenizeCondition(text: string): Token[] {
@@ -139,6 +139,9 @@ export function parseCondition(text: string): Condition {
       const exact = wholeValue(t!.text, BigInt(UNITS[unitToken.text]));
       return { value: exact !== undefined ? Number(exact) : scaled, ...(exact !== undefined ? { exact } : {}), unit: unitToken.text };
     }
+    // `1 mb`, `1 kB`: a unit in the wrong case read as the start of another condition.
+    const near = unitToken?.kind === 'word' ? Object.keys(UNITS).find((u) => u.toLowerCase() === unitToken.text.toLowerCase()) : undefined;
+    if (near) fail(`unknown unit \`${unitToken!.text}\`; did you mean \`${near}\`? (units: ${Object.keys(UNITS).join(', ')})`, unitToken);
     const exact = wholeValue(t!.text, 1n);
     return { value, ...(exact !== undefined ? { exact } : {}) };
   };

@@ -19,6 +19,7 @@ describe('claims: condition language', () => {
     // A fraction with a unit, or an exponent, that names whole bytes is exact (2.01 * 1000 is 2009.9999999999998 in doubles).
     assert.deepEqual(parseCondition('b total bytes <= 2.01 KB'), { kind: 'aggregate', ref: 'b', aggregate: 'total', column: 'bytes', op: '<=', value: { value: 2010, exact: 2010n }, unit: 'KB' });
     assert.deepEqual(parseCondition('b max bytes > 1e3'), { kind: 'aggregate', ref: 'b', aggregate: 'max', column: 'bytes', op: '>', value: { value: 1000, exact: 1000n } });
+    assert.deepEqual(parseCondition('b max bytes > 1E6'), { kind: 'aggregate', ref: 'b', aggregate: 'max', column: 'bytes', op: '>', value: { value: 1e6, exact: 1_000_000n } });
     assert.deepEqual(parseCondition('b max bytes > 0.0001 KiB'), { kind: 'aggregate', ref: 'b', aggregate: 'max', column: 'bytes', op: '>', value: { value: 0.1024 }, unit: 'KiB' });
     // Cells whose ids are quantifiers: a quantifier is followed by `row`.
     assert.deepEqual(parseCondition('no has rows and some rows > 2'), { kind: 'and', operands: [{ kind: 'hasRows', ref: 'no', negated: false }, { kind: 'rowCount', ref: 'some', op: '>', value: 2 }] });
@@ -59,6 +60,9 @@ describe('claims: condition language', () => {
       ['reads rows < 1 KB', /a row count takes no unit \(`KB`\)/, 13],
       ['every rows of reads satisfies `x > 1`', /write `every row of`: the quantifier takes `row`, not `rows`/, 6],
       ['no rows of reads satisfies `x > 1`', /write `no row of`/, 3],
+      // A unit in the wrong case read as the start of another condition ("combine conditions with and").
+      ['exports total bytes < 1 mb', /unknown unit `mb`; did you mean `MB`\?/, 24],
+      ['exports total bytes < 1 kB', /unknown unit `kB`; did you mean `KB`\?/, 24],
     ];
     for (const [text, message, offset] of cases) {
       assert.throws(
