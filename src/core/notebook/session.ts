@@ -395,6 +395,8 @@ export class NotebookSession {
           if (!state) throw new NotebookError(`cell #${name} has not run yet`, `Run cell #${name} first, or use Run All.`);
           if (!state.ok) throw new NotebookError(`cell #${name} failed, so its result is not available`, `Fix cell #${name} and run it again.`);
           if (!state.table) throw new NotebookError(`cell #${name} has no result table`);
+          // Its warning stays on that cell; a result computed from part of its rows says so too.
+          if (state.cutFrom !== undefined) (tableWarn ?? warn)(`cell #${name} kept ${state.table.rowCount.toLocaleString('en-US')} of its ${state.cutFrom.toLocaleString('en-US')} rows (row limit): this result is computed from those`);
           return state.table;
         }
         const table = await this.sources.load(name, { signal: tableSignal, progress, warn: tableWarn ?? warn, request });

@@ -58,7 +58,9 @@ describe('claims in a notebook: predicates and evidence', () => {
       '```claim #count', 'claim: at most two events', 'by: x', 'supported-if: all rows <= 2', '```',
       '```claim #inline', 'claim: at most two events', 'by: x', 'evidence:', '  every: auth | project user', 'supported-if: every rows <= 2', '```',
     ];
-    const cut = await run(cells, { maxResultRows: 2 });
+    const cut = await run([...cells, '```kql #downstream', 'all | count', '```'], { maxResultRows: 2 });
+    // A query over the cut result says it counts part of the rows.
+    assert.match(claimResult(cut, 'downstream').warnings.join('\n'), /cell #all kept 2 of its 7 rows \(row limit\): this result is computed from those/);
     for (const id of ['count', 'inline']) {
       const c = claimResult(cut, id);
       assert.equal(c.summary, 'error', id);
