@@ -64,8 +64,12 @@ function wholeValue(text: string, factor: bigint): bigint | undefined {
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
   if (!m) return undefined;
   const [, sign, int, fraction = '', exponent = '0'] = m;
+  const digits = BigInt(int + fraction);
+  if (digits === 0n) return 0n;
   const shift = Number(exponent) - fraction.length;
-  let n = BigInt(int + fraction) * factor;
+  // Beyond these the number is no finite double, or no whole one (0e999999999 took 30 s here).
+  if (Math.abs(shift) > 400 + int.length + fraction.length) return undefined;
+  let n = digits * factor;
   if (shift >= 0) n *= 10n ** BigInt(shift);
   else {
     const divisor = 10n ** BigInt(-shift);

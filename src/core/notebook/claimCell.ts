@@ -11,6 +11,7 @@ import { conditionRefs, PREDICATE_ROWS } from '../claims/conditions';
 import { tableToWire, type WireTable } from '../output/wire';
 import { DISPLAY_VALUE_CHARS } from '../output/values';
 import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
+import { toJson } from '../query/dynamic';
 import { parseExpression } from '../query/parser';
 import { parseIsoInstant } from '../query/time';
 import { tabularDefinition } from '../query/scope';
@@ -103,6 +104,14 @@ function cutEvidence(ref: string, what: string, kept: number, total: number): Ev
   return new EvidenceError(ref, `${what} kept ${kept.toLocaleString('en-US')} of its ${total.toLocaleString('en-US')} rows (the row limit, casebook.query.maxResultRows), and a verdict needs every row: filter or summarize it, or raise the limit`);
 }
 
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+function partialEvidence(ref: string, what: string, cut: string): EvidenceError {
+  return new EvidenceError(ref, `${what} was computed from part of the rows of cell #${cut} (the row limit, casebook.query.maxResultRows), and a verdict needs every row: filter or summarize cell #${cut}, or raise the limit`);
+}
+
 /** `START .. END` as instants (see `parseIsoInstant`); the schema has checked the shape, this checks the dates. */
 function parseWindow(text: string): { from: DateTime; to: DateTime } {
   const [a, b] = text.split('..');
@@ -125,6 +134,8 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
             if (!r.table) throw new EvidenceError(ref, `the evidence query ${ref} returns no table`);
             const cut = cutFrom(r);
             if (cut !== undefined) throw cutEvidence(ref, `the evidence query ${ref}`, r.table.rowCount, cut);
+            const partial = context.partialFrom();
+            if (partial !== undefined) throw partialEvidence(ref, `the evidence query ${ref}`, partial);
             return r.table;
           },
           (e: unknown) => {
@@ -146,6 +157,7 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
     if (!state.ok) throw new EvidenceError(ref, `cell #${ref} failed; fix it and run it again`);
     if (!state.table) throw new EvidenceError(ref, `cell #${ref} has no result table`);
     if (state.cutFrom !== undefined) throw cutEvidence(ref, `cell #${ref}`, state.table.rowCount, state.cutFrom);
+    if (state.partialFrom !== undefined) throw partialEvidence(ref, `cell #${ref}`, state.partialFrom);
     return state.table;
   };
   return {
@@ -173,13 +185,15 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
       if (holds.type !== 'bool' && holds.type !== 'dynamic') {
         throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: it is a ${holds.type}, not a condition`, undefined, undefined, 'compare it, for example `bytes > 0` or `isnotempty(user)`');
       }
-      // Rows where it is true match; false, null or anything else does not.
+      // Rows where it is true match; false or null does not. A dynamic value that is neither (the
+      // text "true", a 1) is refused rather than counted either way: tobool() read it as true.
       const matching: number[] = [];
       const failing: number[] = [];
       let unknown = 0;
       for (let i = 0; i < t.rowCount; i++) {
         const v = holds.get(i);
         if (v === null) unknown++;
+        else if (typeof v !== 'boolean') throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: row ${i + 1} holds ${truncate(toJson(v))}, not true or false`, undefined, undefined, `say how to read it: \`tobool(${predicate})\``);
         (v === true ? matching : failing).push(i);
       }
       return { matching: t.gather(matching), failing: t.gather(failing), unknown };

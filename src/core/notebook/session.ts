@@ -75,6 +75,8 @@ export interface CellState {
   readonly table?: Table;
   /** Rows the result had before the row limit cut it to `table` (absent when it was not cut). */
   readonly cutFrom?: number;
+  /** The id of a cell whose cut result this one was computed from, directly or through others. */
+  readonly partialFrom?: string;
   /** Names this cell itself defined (`let`), for later cells. */
   readonly definitions?: ReadonlyMap<string, Definition>;
   /** Front-matter sources this cell read, directly or through the cells it used. */
@@ -159,6 +161,8 @@ export interface CellContext {
   noteTablesUsed(names: readonly string[]): void;
   /** The sources this cell has read so far, directly or through earlier cells' results. */
   sourcesRead(): string[];
+  /** The id of a cut cell the results this cell read so far were computed from, if any (see `CellState.partialFrom`). */
+  partialFrom(): string | undefined;
   /** See `NotebookSession.queriesSha256`. */
   queriesSha256(): string;
   /** Claims above this cell that have run, in notebook order. */
@@ -326,6 +330,7 @@ export class NotebookSession {
     }
     const warnings: string[] = [];
     const sourcesRead = new Set<string>();
+    const partial: { from?: string } = {};
     // The lets of the cells above whose results are current: a cell whose `let` was since deleted
     // or renamed (its text changed, and it has not run again) still holds its old definitions, and
     // those would feed this cell unseen.
@@ -334,10 +339,10 @@ export class NotebookSession {
       const state = this.states.get(c.key);
       if (state?.definitions?.size && state.version === (await this.version(c.key, memo))) currentAbove.add(c.key);
     }
-    const context = this.contextFor(cell, currentAbove, signal, progress, (w) => warnings.includes(w) || warnings.push(w), sourcesRead);
+    const context = this.contextFor(cell, currentAbove, signal, progress, (w) => warnings.includes(w) || warnings.push(w), sourcesRead, partial);
     try {
       const { result, state } = await handler(cell, context);
-      this.states.set(key, { ...state, sources: [...sourcesRead].sort(), version });
+      this.states.set(key, { ...state, sources: [...sourcesRead].sort(), ...(partial.from !== undefined ? { partialFrom: partial.from } : {}), version });
       return { ...result, warnings: [...warnings, ...result.warnings] };
     } catch (e) {
       this.states.set(key, { ok: false, version });
@@ -352,7 +357,7 @@ export class NotebookSession {
     return cell?.id !== undefined ? `#${cell.id}` : `cell ${this.graph().nodes.get(key)!.index + 1}`;
   }
 
-  private contextFor(cell: SessionCell, currentAbove: ReadonlySet<string>, signal: AbortSignal, progress: ProgressReporter, warn: (message: string) => void, sourcesRead: Set<string>): CellContext {
+  private contextFor(cell: SessionCell, currentAbove: ReadonlySet<string>, signal: AbortSignal, progress: ProgressReporter, warn: (message: string) => void, sourcesRead: Set<string>, partial: { from?: string }): CellContext {
     const index = this.cells.indexOf(cell);
     const above = this.cells.slice(0, index);
     let scope = this.baseScope;
@@ -384,6 +389,7 @@ export class NotebookSession {
         }
       },
       sourcesRead: () => [...sourcesRead].sort(),
+      partialFrom: () => partial.from,
       queriesSha256: () => this.queriesSha256(cell.key),
       precedingClaims: () => above.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
       // Not its own id: `union sign*` in a cell #sign-all would read itself.
@@ -395,8 +401,11 @@ export class NotebookSession {
           if (!state) throw new NotebookError(`cell #${name} has not run yet`, `Run cell #${name} first, or use Run All.`);
           if (!state.ok) throw new NotebookError(`cell #${name} failed, so its result is not available`, `Fix cell #${name} and run it again.`);
           if (!state.table) throw new NotebookError(`cell #${name} has no result table`);
-          // Its warning stays on that cell; a result computed from part of its rows says so too.
+          // Its warning stays on that cell; a result computed from part of its rows says so too,
+          // and so does every result computed from that one (claims refuse them: see claimCell.ts).
           if (state.cutFrom !== undefined) (tableWarn ?? warn)(`cell #${name} kept ${state.table.rowCount.toLocaleString('en-US')} of its ${state.cutFrom.toLocaleString('en-US')} rows (row limit): this result is computed from those`);
+          else if (state.partialFrom !== undefined) (tableWarn ?? warn)(`cell #${name} was computed from part of the rows of cell #${state.partialFrom} (row limit), and so is this result`);
+          if (state.cutFrom !== undefined || state.partialFrom !== undefined) partial.from ??= state.partialFrom ?? name;
           return state.table;
         }
         const table = await this.sources.load(name, { signal: tableSignal, progress, warn: tableWarn ?? warn, request });

@@ -14,7 +14,7 @@ import { AGGREGATE_NAMES } from './aggregate-names';
 import { compileRegex } from './regex';
 import { closest } from './suggest';
 import { foldCase, hasTerm, stringPredicate } from './text';
-import { isNumericColumn, isStringColumn, type CodedStrings, type Column } from './table';
+import { isNumericColumn, isStringColumn, type CodedStrings, type Column, type Table } from './table';
 import { followPath, isStructColumn } from './structColumn';
 import { DateTime, Timespan, datetimeMicros, timespanMicrosOrNull, type ScalarType, type Value } from './values';
 
@@ -257,6 +257,12 @@ function stringTest(c: Compiled, test: (s: string) => boolean): Compiled {
   // A string-typed expression can still yield a dynamic value (iff/coalesce over dynamic): convert, never assume.
   if (c.type === 'string') return { type: 'bool', eval: (row) => { const v = c.eval(row); return test(typeof v === 'string' ? v : toStringValue(v)); } };
   return { type: 'bool', eval: (row) => test(toStringValue(c.eval(row))) };
+}
+
+/** Text read as a number for `in`: integer text exactly (beyond 2^53 too), other text as a real. */
+function numberOfText(text: string): number | bigint | null {
+  const t = text.trim();
+  return /^-?\d{1,19}$/.test(t) ? BigInt(t) : toRealValue(t);
 }
 
 /**
@@ -529,6 +535,7 @@ function compileItem(item: A.Expr, ctx: ExprContext): Compiled {
 
 function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
   const l = compileExpr(e.left, ctx);
+  if (l.type === 'string' && (e.op === 'in' || e.op === '!in')) refuseTextInList(e, l, ctx);
   let values = listValues(e, ctx);
   if (!values) {
     // Row-dependent items: evaluate each row (rare).
@@ -551,17 +558,26 @@ function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
   if (l.type === 'datetime' && (e.op === 'in' || e.op === '!in')) {
     values = values.map((v) => (typeof v === 'string' ? dateFromLiteral(v, e) : v));
   }
-  // A string against a number or time written in the list is refused as == refuses it (it was
-  // silently false); values of a dynamic array or a subquery compare as == compares them with a
-  // dynamic value (see listTest), whatever rows the data has.
-  if (l.type === 'string' && (e.op === 'in' || e.op === '!in') && !e.subquery) {
-    for (const item of e.items) if (!ctx.subqueries.has(item)) refuseTextAgainstNumber(e.op, l, compileExpr(item, ctx), e);
-  }
   const test = listTest(e.op, values);
   if (e.op === 'has_any' || e.op === 'has_all' || e.op === 'in~' || e.op === '!in~' || l.type === 'string') {
     return stringTest(l, (s) => test(s) === true);
   }
   return { type: 'bool', eval: (row) => test(l.eval(row)) };
+}
+
+/**
+ * A string against numbers or times in an `in` list is refused as == refuses it (it was silently
+ * false): items typed so, and a subquery or tabular let whose column is. Values of a dynamic array
+ * or a dynamic column compare as == compares them with a dynamic value (see listTest): the query
+ * fails or runs by its types, never by what rows the data has.
+ */
+function refuseTextInList(e: A.ListExpr, l: Compiled, ctx: ExprContext): void {
+  const columnType = (t: Table | undefined): ScalarType => (t && t.schema.length > 0 ? t.schema[0].type : 'dynamic');
+  if (e.subquery) return refuseTextAgainstNumber(e.op, l, { type: columnType(ctx.subqueries.get(e)), eval: () => null }, e);
+  for (const item of e.items) {
+    const type = ctx.subqueries.has(item) ? columnType(ctx.subqueries.get(item)) : compileExpr(item, ctx).type;
+    refuseTextAgainstNumber(e.op, l, { type, eval: () => null }, e);
+  }
 }
 
 function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean | null {
@@ -611,7 +627,7 @@ function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean
         if (v === null) return listHasNull ? null : negated;
         if (set.has(hashKey(v))) return !negated;
         if (readsAs && typeof v === 'string') {
-          const read = (numbers && toRealValue(v)) ?? null;
+          const read = numbers ? numberOfText(v) : null;
           if (read !== null && set.has(hashKey(read))) return !negated;
           const time = (dates && toDateTime(v)) || (spans && toTimespanValue(v));
           if (time && set.has(hashKey(time))) return !negated;

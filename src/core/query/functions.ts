@@ -89,20 +89,36 @@ const us = (v: Value): number | null => (v instanceof DateTime || v instanceof T
  * refused, as Kusto asks for one type: read as either, something was lost without a word (as a
  * long, `coalesce(d.v, 0)` cut 2.5 to 2; as a real, ids beyond 2^53 rounded; bags became null).
  */
-function branchType(branches: readonly Compiled[], fc: FunctionCompileContext): ScalarType {
-  const distinct = [...new Set(branches.filter((b) => !(b.constant && b.constant.value === null)).map((b) => b.type))];
+function branchType(branches: readonly Compiled[], fc: FunctionCompileContext, positions: readonly number[] = branches.map((_, i) => i)): ScalarType {
+  const deciding = branches.filter((b) => !(b.constant && b.constant.value === null) && !noValues(b));
+  const distinct = [...new Set(deciding.map((b) => b.type))];
   if (distinct.length <= 1) return distinct[0] ?? 'dynamic';
   const others = distinct.filter((t) => t !== 'dynamic');
   const dynamic = others.length < distinct.length;
   const numeric = others.every((t) => t === 'long' || t === 'real');
   if (dynamic && (numeric || (others.length === 1 && others[0] === 'bool'))) {
     const fn = fc.node.name;
-    const hint = others.includes('bool') ? `convert the dynamic value: ${fn}(tobool(x), …)` : `convert the dynamic value: ${fn}(tolong(x), …) for whole numbers, or todouble(x) to keep fractions`;
+    // The conversion written where the (first) dynamic argument is.
+    const at = positions[branches.findIndex((b) => deciding.includes(b) && b.type === 'dynamic')];
+    const written = (convert: string) => `${fn}(${fc.node.args.map((_, j) => (j === at ? `${convert}(x)` : '…')).join(', ')})`;
+    const hint = others.includes('bool') ? `convert the dynamic value: ${written('tobool')}` : `convert the dynamic value: ${written('tolong')} for whole numbers, or todouble(x) to keep fractions`;
     throw fail(fc, `${fn}() mixes a dynamic value with a ${others.join(' and a ')}: say which type its result has`, hint);
   }
   if (numeric) return 'real';
   if (dynamic && others.length === 1) return others[0];
   return 'dynamic';
+}
+
+/**
+ * A column without any value (a CSV column left empty, a JSON field never present: typed dynamic)
+ * decides no type, as a null constant does not: the query should not fail on one export and run on
+ * the next.
+ */
+function noValues(c: Compiled): boolean {
+  const column = c.column;
+  if (!column || c.type !== 'dynamic') return false;
+  for (let i = 0; i < column.length; i++) if (column.get(i) !== null) return false;
+  return true;
 }
 
 /** A branch's value as the branches' type (see `branchType`): a long branch of a real result is a real (`iff(c, 7, 0.5) / 2` is 3.5). */
@@ -539,7 +555,13 @@ const BIN_ARGUMENTS: Prepare = (args, fc) => {
 const BIN_AT_ARGUMENTS: Prepare = (given, fc) => {
   const args = BIN_ARGUMENTS(given, fc) ?? given;
   const kind = args[0].type;
-  return kind === 'datetime' || kind === 'timespan' ? ORIGIN_AS[kind](args, fc) : args;
+  if (kind === 'datetime' || kind === 'timespan') return ORIGIN_AS[kind](args, fc);
+  // A number binned from a text origin: text against a number is refused everywhere else too.
+  if ((kind === 'long' || kind === 'real') && args[2].type === 'string') {
+    const at = fc.node.args[2];
+    throw new QueryRuntimeError(`bin_at() bins a ${kind} from a ${kind} origin, not a string`, at.start, at.end - at.start, 'write the origin as a number: bin_at(x, 7, 1)');
+  }
+  return args;
 };
 define(['bin', 'floor'], {
   min: 2,
@@ -791,7 +813,7 @@ define(['iff', 'iif'], {
   min: 3,
   max: 3,
   compile: ([c, thenValue, elseValue], fc) => {
-    const type = branchType([thenValue, elseValue], fc);
+    const type = branchType([thenValue, elseValue], fc, [1, 2]);
     const t = asType(thenValue, type);
     const f = asType(elseValue, type);
     return { type, eval: (r) => (toBoolValue(c.eval(r)) === true ? t.eval(r) : f.eval(r)) };
@@ -802,7 +824,8 @@ define('case', {
   max: 129,
   compile: (args, fc) => {
     if (args.length % 2 === 0) throw fail(fc, 'case() takes condition/value pairs followed by an else value');
-    const type = branchType(args.filter((_, i) => i % 2 === 1 || i === args.length - 1), fc);
+    const picked = args.map((_, i) => i).filter((i) => i % 2 === 1 || i === args.length - 1);
+    const type = branchType(picked.map((i) => args[i]), fc, picked);
     args = args.map((a, i) => (i % 2 === 1 || i === args.length - 1 ? asType(a, type) : a));
     return {
       type,

@@ -19,6 +19,9 @@ describe('claims: condition language', () => {
     // A fraction with a unit, or an exponent, that names whole bytes is exact (2.01 * 1000 is 2009.9999999999998 in doubles).
     assert.deepEqual(parseCondition('b total bytes <= 2.01 KB'), { kind: 'aggregate', ref: 'b', aggregate: 'total', column: 'bytes', op: '<=', value: { value: 2010, exact: 2010n }, unit: 'KB' });
     assert.deepEqual(parseCondition('b max bytes > 1e3'), { kind: 'aggregate', ref: 'b', aggregate: 'max', column: 'bytes', op: '>', value: { value: 1000, exact: 1000n } });
+    // A zero or a tiny fraction with a huge exponent is read at once (0e999999999 took 30 s).
+    assert.deepEqual(parseCondition('b max bytes > 0e999999999'), { kind: 'aggregate', ref: 'b', aggregate: 'max', column: 'bytes', op: '>', value: { value: 0, exact: 0n } });
+    assert.deepEqual(parseCondition('b max bytes > 1e-999999'), { kind: 'aggregate', ref: 'b', aggregate: 'max', column: 'bytes', op: '>', value: { value: 0 } });
     assert.deepEqual(parseCondition('b max bytes > 1E6'), { kind: 'aggregate', ref: 'b', aggregate: 'max', column: 'bytes', op: '>', value: { value: 1e6, exact: 1_000_000n } });
     assert.deepEqual(parseCondition('b max bytes > 0.0001 KiB'), { kind: 'aggregate', ref: 'b', aggregate: 'max', column: 'bytes', op: '>', value: { value: 0.1024 }, unit: 'KiB' });
     // Cells whose ids are quantifiers: a quantifier is followed by `row`.

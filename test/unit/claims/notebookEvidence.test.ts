@@ -38,6 +38,14 @@ describe('claims in a notebook: predicates and evidence', () => {
       assert.match(typo.error?.message ?? '', new RegExp(`in the predicate \`[^\`]+\` of signins: it is a ${type}, not a condition`), id);
     }
     assert.equal(claimResult(r, 'fine').summary, 'supported');
+    // A dynamic value that is neither true nor false (the text "true", a 1) is refused, not counted either way.
+    const flags = await run([
+      '```kql #flags', 'auth | extend d = iff(user == "a.official", dynamic({"flag": "true"}), dynamic({"flag": true}))', '```',
+      '```claim #dyn', 'claim: all flagged', 'by: x', 'supported-if: every row of flags satisfies `d.flag`', '```',
+      '```claim #read', 'claim: all flagged', 'by: x', 'supported-if: every row of flags satisfies `tobool(d.flag)`', '```',
+    ]);
+    assert.match(claimResult(flags, 'dyn').error?.message ?? '', /in the predicate `d\.flag` of flags: row \d+ holds "true", not true or false/);
+    assert.equal(claimResult(flags, 'read').summary, 'supported');
   });
 
   it('a row rule whose predicate is null on every row (a misspelt member) cannot decide', async () => {
@@ -66,6 +74,19 @@ describe('claims in a notebook: predicates and evidence', () => {
       assert.equal(c.summary, 'error', id);
       assert.match(c.error?.message ?? '', /kept 2 of its 7 rows \(the row limit, casebook\.query\.maxResultRows\), and a verdict needs every row/, id);
     }
+    // Through a cell that read the cut one, and an inline query over it, the claim is still no verdict.
+    const chained = await run([
+      '```kql #all', 'auth', '```',
+      '```kql #n', 'all | summarize c = count()', '```',
+      '```claim #through', 'claim: at most two events', 'by: x', 'supported-if: n total c <= 2', '```',
+      '```claim #inline-through', 'claim: at most two events', 'by: x', 'evidence:', '  cnt: all | summarize c = count()', 'supported-if: cnt total c <= 2', '```',
+      '```kql #again', 'n', '```',
+    ], { maxResultRows: 2 });
+    for (const id of ['through', 'inline-through']) {
+      assert.equal(claimResult(chained, id).summary, 'error', id);
+      assert.match(claimResult(chained, id).error?.message ?? '', /computed from part of the rows of cell #all \(the row limit/, id);
+    }
+    assert.match(claimResult(chained, 'again').warnings.join('\n'), /cell #n was computed from part of the rows of cell #all \(row limit\), and so is this result/);
     const whole = await run(cells);
     // Every row read: 7 events are more than 2, so the rule does not hold.
     assert.deepEqual(['count', 'inline'].map((id) => claimResult(whole, id).summary), ['inconclusive', 'inconclusive']);

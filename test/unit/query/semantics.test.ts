@@ -147,8 +147,12 @@ describe('Kusto semantics (hand-checked)', () => {
       for (const call of ['coalesce(d.v, 0)', 'iff(isnull(d.v), 0, d.v)', 'case(false, 1.5, d.v)', 'max_of(d.v, 0)', 'coalesce(d.v, false)']) {
         const e = await runtimeError(`datatable(d:dynamic)[dynamic({"v":2.5})] | project x = ${call}`);
         assert.match(e.message, /mixes a dynamic value with a (long|real|bool): say which type its result has/, call);
-        assert.match(e.hint ?? '', /convert the dynamic value: \w+\(to(long|bool)\(x\)/, call);
+        assert.match(e.hint ?? '', /convert the dynamic value: \w+\((…, )*to(long|bool)\(x\)/, call);
       }
+      // The conversion is written where the dynamic argument is.
+      assert.match((await runtimeError('datatable(d:dynamic)[dynamic({"v":2.5})] | project x = iff(isnull(d.v), 0, d.v)')).hint ?? '', /iff\(…, …, tolong\(x\)\)/);
+      // A column without any value (an empty CSV column, typed dynamic) decides no type, as a null constant does not.
+      assert.deepEqual((await runTable('datatable(b:dynamic)[dynamic(null), dynamic(null)] | project t = coalesce(b, 0), u = iff(true, b, 1.5)')).schema.map((c) => c.type), ['long', 'real']);
       assert.deepEqual(
         await rows('datatable(d:dynamic)[dynamic({"v":2.5}), dynamic({"v":{"k":1}}), dynamic({})] | project c = coalesce(todouble(d.v), 0.0), l = coalesce(tolong(d.v), 0), s = coalesce(d.v, "none"), i = tostring(iff(true, d.v, long(null))), k = tostring(case(true, d.v, long(null)))'),
         [[2.5, 2, '2.5', '2.5', '2.5'], [0, 0, '{"k":1}', '{"k":1}', '{"k":1}'], [0, 0, 'none', '', '']],
@@ -360,6 +364,12 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.match(e.hint ?? '', /tolong\(x\) in \(200\), or compare the text: x in \("200"\)/);
       assert.deepEqual(await rows('datatable(name:string)["a", "1", "b"] | where name in (dynamic(["a", 1]))'), [['a'], ['1']]);
       assert.deepEqual(await rows('let T = datatable(d:dynamic)[dynamic({"u":"alice"}), dynamic({"u":42})]; datatable(name:string)["alice", "42", "bob"] | where name in (T | project u = d.u)'), [['alice'], ['42']]);
+      // ... but a column, a subquery or a tabular let typed long is refused, by its type, whatever its rows.
+      for (const kql of ['datatable(s:string, n:long)["1", 1] | where s in (n, 1)', 'let U = datatable(n:long)[10]; datatable(s:string)["10"] | where s in (U | project n)', 'let U = datatable(n:long)[10] | where n > 99; datatable(s:string)["10"] | where s in (U)']) {
+        assert.match((await runtimeError(kql)).message, /cannot compare a string with a long using `in`/, kql);
+      }
+      // Integer text is read exactly (2^60 + 1 is no double).
+      assert.deepEqual(await one('print d = dynamic({"t":"1152921504606846977"}) | project a = d.t in (dynamic([1152921504606846976])), b = d.t in (dynamic([1152921504606846977]))'), [false, true]);
       // The hint writes the comparison as it was written.
       assert.match((await runtimeError('datatable(w:string)["01:00:00"] | where 1h < w')).hint ?? '', /1h < totimespan\(x\)/);
     });
@@ -385,6 +395,7 @@ describe('Kusto semantics (hand-checked)', () => {
       // bin_at's origin is read as the kind of what it bins.
       assert.deepEqual(await one('print t = bin_at(datetime(2026-03-01 10:17), 1h, "2026-03-01 00:30"), s = bin_at(95m, 1h, "00:30:00"), n = bin_at(17, 5, 1)'), [`dt:${Date.UTC(2026, 2, 1, 9, 30) * 1000}`, `ts:${90 * 60e6}`, 16]);
       assert.match((await runtimeError('print s = "2026-03-01 00:30" | project bin_at(datetime(2026-03-01 10:17), 1h, s)')).hint ?? '', /bin_at\(…, …, todatetime\(x\)\)/);
+      assert.match((await runtimeError('print n = 17, s = "1" | project bin_at(n, 7, s)')).message, /bin_at\(\) bins a long from a long origin, not a string/);
     });
     it('early years are not read as 19xx, day of year and week of year are parts, extra digits are cut', async () => {
       // JavaScript's Date.UTC reads years 0-99 as 1900-1999; Kusto's calendar starts at 0001.
