@@ -134,7 +134,7 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
             if (!r.table) throw new EvidenceError(ref, `the evidence query ${ref} returns no table`);
             const cut = cutFrom(r);
             if (cut !== undefined) throw cutEvidence(ref, `the evidence query ${ref}`, r.table.rowCount, cut);
-            const partial = context.partialFrom();
+            const partial = context.partialOf(r.tablesUsed);
             if (partial !== undefined) throw partialEvidence(ref, `the evidence query ${ref}`, partial);
             return r.table;
           },
@@ -181,6 +181,9 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
         if (e instanceof QueryRuntimeError || e instanceof QuerySyntaxError) throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: ${e.message}`, undefined, undefined, e.hint);
         throw e;
       });
+      // A predicate that reads a cut result (`user !in (users)`) would decide on part of its rows.
+      const partial = context.partialOf(flagged.tablesUsed);
+      if (partial !== undefined) throw partialEvidence(ref, `the predicate \`${predicate}\` of ${ref}`, partial);
       const holds = flagged.table!.column(flag)!;
       if (holds.type !== 'bool' && holds.type !== 'dynamic') {
         throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: it is a ${holds.type}, not a condition`, undefined, undefined, 'compare it, for example `bytes > 0` or `isnotempty(user)`');
@@ -193,7 +196,7 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
       for (let i = 0; i < t.rowCount; i++) {
         const v = holds.get(i);
         if (v === null) unknown++;
-        else if (typeof v !== 'boolean') throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: row ${i + 1} holds ${truncate(toJson(v))}, not true or false`, undefined, undefined, `say how to read it: \`tobool(${predicate})\``);
+        else if (typeof v !== 'boolean') throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: row ${i + 1} holds ${truncate(toJson(v))}, not true or false`, undefined, undefined, typeof v === 'object' ? undefined : `say how to read it: \`tobool(${predicate}\n)\``);
         (v === true ? matching : failing).push(i);
       }
       return { matching: t.gather(matching), failing: t.gather(failing), unknown };

@@ -161,8 +161,11 @@ export interface CellContext {
   noteTablesUsed(names: readonly string[]): void;
   /** The sources this cell has read so far, directly or through earlier cells' results. */
   sourcesRead(): string[];
-  /** The id of a cut cell the results this cell read so far were computed from, if any (see `CellState.partialFrom`). */
-  partialFrom(): string | undefined;
+  /**
+   * Of the tables a query used (`QueryResult.tablesUsed`, lets' included), the first cell whose
+   * result the row limit cut, or that was computed from one: the id of the cut cell.
+   */
+  partialOf(names: readonly string[]): string | undefined;
   /** See `NotebookSession.queriesSha256`. */
   queriesSha256(): string;
   /** Claims above this cell that have run, in notebook order. */
@@ -384,12 +387,26 @@ export class NotebookSession {
       noteTablesUsed: (names) => {
         const sourceNames = new Set(this.sources.names());
         for (const name of names) {
-          if (byId.has(name)) stateById(name);
-          else if (sourceNames.has(name)) sourcesRead.add(name);
+          if (byId.has(name)) {
+            // A result computed from part of a cell's rows says so (that cell's own warning stays
+            // with it), and keeps saying so downstream; claims refuse it (see claimCell.ts).
+            const state = stateById(name);
+            if (!state?.table) continue;
+            if (state.cutFrom !== undefined) warn(`cell #${name} kept ${state.table.rowCount.toLocaleString('en-US')} of its ${state.cutFrom.toLocaleString('en-US')} rows (row limit): this result is computed from those`);
+            else if (state.partialFrom !== undefined) warn(`cell #${name} was computed from part of the rows of cell #${state.partialFrom} (row limit), and so is this result`);
+            if (state.cutFrom !== undefined || state.partialFrom !== undefined) partial.from ??= state.partialFrom ?? name;
+          } else if (sourceNames.has(name)) sourcesRead.add(name);
         }
       },
       sourcesRead: () => [...sourcesRead].sort(),
-      partialFrom: () => partial.from,
+      partialOf: (names) => {
+        for (const name of names) {
+          const state = byId.has(name) ? stateById(name) : undefined;
+          if (state?.cutFrom !== undefined) return name;
+          if (state?.partialFrom !== undefined) return state.partialFrom;
+        }
+        return undefined;
+      },
       queriesSha256: () => this.queriesSha256(cell.key),
       precedingClaims: () => above.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),
       // Not its own id: `union sign*` in a cell #sign-all would read itself.
@@ -401,11 +418,6 @@ export class NotebookSession {
           if (!state) throw new NotebookError(`cell #${name} has not run yet`, `Run cell #${name} first, or use Run All.`);
           if (!state.ok) throw new NotebookError(`cell #${name} failed, so its result is not available`, `Fix cell #${name} and run it again.`);
           if (!state.table) throw new NotebookError(`cell #${name} has no result table`);
-          // Its warning stays on that cell; a result computed from part of its rows says so too,
-          // and so does every result computed from that one (claims refuse them: see claimCell.ts).
-          if (state.cutFrom !== undefined) (tableWarn ?? warn)(`cell #${name} kept ${state.table.rowCount.toLocaleString('en-US')} of its ${state.cutFrom.toLocaleString('en-US')} rows (row limit): this result is computed from those`);
-          else if (state.partialFrom !== undefined) (tableWarn ?? warn)(`cell #${name} was computed from part of the rows of cell #${state.partialFrom} (row limit), and so is this result`);
-          if (state.cutFrom !== undefined || state.partialFrom !== undefined) partial.from ??= state.partialFrom ?? name;
           return state.table;
         }
         const table = await this.sources.load(name, { signal: tableSignal, progress, warn: tableWarn ?? warn, request });

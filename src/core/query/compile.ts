@@ -262,7 +262,8 @@ function stringTest(c: Compiled, test: (s: string) => boolean): Compiled {
 /** Text read as a number for `in`: integer text exactly (beyond 2^53 too), other text as a real. */
 function numberOfText(text: string): number | bigint | null {
   const t = text.trim();
-  return /^-?\d{1,19}$/.test(t) ? BigInt(t) : toRealValue(t);
+  const n = /^-?\d{1,19}$/.test(t) ? BigInt(t) : undefined;
+  return n !== undefined && n >= -(2n ** 63n) && n < 2n ** 63n ? n : toRealValue(t);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Built-in scalar functions. Each compiles its arguments into one closure; constant calls fold. */
 import { isDynamicColumn } from './structColumn';
 import { createHash } from 'node:crypto';
-import type { CallExpr } from './ast';
+import type { CallExpr, Expr } from './ast';
 import { boxRaw, constant, isRawType, type Compiled, type RunSettings } from './compiled';
 import { sortCompare, valuesEqual } from './compare';
 import { conform, convertTo, kustoTypeName, toBoolValue, toDateTimeValue, toDynamicValue, toLongValue, toRealValue, toStringValue, toTimespanValue, wrapLong } from './convert';
@@ -90,7 +90,7 @@ const us = (v: Value): number | null => (v instanceof DateTime || v instanceof T
  * long, `coalesce(d.v, 0)` cut 2.5 to 2; as a real, ids beyond 2^53 rounded; bags became null).
  */
 function branchType(branches: readonly Compiled[], fc: FunctionCompileContext, positions: readonly number[] = branches.map((_, i) => i)): ScalarType {
-  const deciding = branches.filter((b) => !(b.constant && b.constant.value === null) && !noValues(b));
+  const deciding = branches.filter((b, i) => !(b.constant && b.constant.value === null) && !noValues(b, fc.node.args[positions[i]]));
   const distinct = [...new Set(deciding.map((b) => b.type))];
   if (distinct.length <= 1) return distinct[0] ?? 'dynamic';
   const others = distinct.filter((t) => t !== 'dynamic');
@@ -114,9 +114,11 @@ function branchType(branches: readonly Compiled[], fc: FunctionCompileContext, p
  * decides no type, as a null constant does not: the query should not fail on one export and run on
  * the next.
  */
-function noValues(c: Compiled): boolean {
+function noValues(c: Compiled, written: Expr | undefined): boolean {
   const column = c.column;
-  if (!column || c.type !== 'dynamic') return false;
+  // Only a column named as such: a member of a JSON object (`d.x`) read so would make a misspelt
+  // member 0 in one export and an error in the next.
+  if (!column || c.type !== 'dynamic' || written?.kind !== 'Name') return false;
   for (let i = 0; i < column.length; i++) if (column.get(i) !== null) return false;
   return true;
 }

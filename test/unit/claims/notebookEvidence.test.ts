@@ -87,6 +87,22 @@ describe('claims in a notebook: predicates and evidence', () => {
       assert.match(claimResult(chained, id).error?.message ?? '', /computed from part of the rows of cell #all \(the row limit/, id);
     }
     assert.match(claimResult(chained, 'again').warnings.join('\n'), /cell #n was computed from part of the rows of cell #all \(row limit\), and so is this result/);
+    // Through a let defined over the cut cell, and through a predicate that reads it, too; a
+    // query that reads only the source is not blamed for another's read.
+    const around = await run([
+      '```kql #all', 'auth', '```',
+      '```kql #defs', 'let X = all | summarize c = count();', '```',
+      '```kql #n', 'X', '```',
+      '```kql #users', 'auth | distinct user | order by user asc', '```',
+      '```kql #last', 'auth | where user == "c.admin" | take 1', '```',
+      '```claim #via-let', 'claim: at most two events', 'by: x', 'supported-if: n total c <= 2', '```',
+      '```claim #inline-let', 'claim: at most two events', 'by: x', 'evidence:', '  cnt: X', 'supported-if: cnt total c <= 2', '```',
+      '```claim #predicate', 'claim: the last signer is unknown', 'by: x', 'evidence:', '  plain: auth | take 1', 'supported-if: plain has rows and every row of last satisfies `user !in (users)`', '```',
+    ], { maxResultRows: 2 });
+    for (const [id, what] of [['via-let', 'cell #n'], ['inline-let', 'the evidence query cnt'], ['predicate', 'the predicate `user !in \\(users\\)` of last']]) {
+      assert.equal(claimResult(around, id).summary, 'error', id);
+      assert.match(claimResult(around, id).error?.message ?? '', new RegExp(`${what} was computed from part of the rows of cell #(all|users)`), id);
+    }
     const whole = await run(cells);
     // Every row read: 7 events are more than 2, so the rule does not hold.
     assert.deepEqual(['count', 'inline'].map((id) => claimResult(whole, id).summary), ['inconclusive', 'inconclusive']);

@@ -153,6 +153,8 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.match((await runtimeError('datatable(d:dynamic)[dynamic({"v":2.5})] | project x = iff(isnull(d.v), 0, d.v)')).hint ?? '', /iff\(…, …, tolong\(x\)\)/);
       // A column without any value (an empty CSV column, typed dynamic) decides no type, as a null constant does not.
       assert.deepEqual((await runTable('datatable(b:dynamic)[dynamic(null), dynamic(null)] | project t = coalesce(b, 0), u = iff(true, b, 1.5)')).schema.map((c) => c.type), ['long', 'real']);
+      // Only a column named as such: a member never present (`d.x`, misspelt) is still refused.
+      assert.match((await runtimeError('datatable(d:dynamic)[dynamic({"a":1})] | project c = coalesce(d.x, 0)')).message, /mixes a dynamic value with a long/);
       assert.deepEqual(
         await rows('datatable(d:dynamic)[dynamic({"v":2.5}), dynamic({"v":{"k":1}}), dynamic({})] | project c = coalesce(todouble(d.v), 0.0), l = coalesce(tolong(d.v), 0), s = coalesce(d.v, "none"), i = tostring(iff(true, d.v, long(null))), k = tostring(case(true, d.v, long(null)))'),
         [[2.5, 2, '2.5', '2.5', '2.5'], [0, 0, '{"k":1}', '{"k":1}', '{"k":1}'], [0, 0, 'none', '', '']],
@@ -369,7 +371,7 @@ describe('Kusto semantics (hand-checked)', () => {
         assert.match((await runtimeError(kql)).message, /cannot compare a string with a long using `in`/, kql);
       }
       // Integer text is read exactly (2^60 + 1 is no double).
-      assert.deepEqual(await one('print d = dynamic({"t":"1152921504606846977"}) | project a = d.t in (dynamic([1152921504606846976])), b = d.t in (dynamic([1152921504606846977]))'), [false, true]);
+      assert.deepEqual(await one('print d = dynamic({"t":"1152921504606846977", "u":"9223372036854775808"}) | project a = d.t in (dynamic([1152921504606846976])), b = d.t in (dynamic([1152921504606846977])), c = d.u in (9.223372036854775808e18), e = d.u == 9.223372036854775808e18'), [false, true, true, true]);
       // The hint writes the comparison as it was written.
       assert.match((await runtimeError('datatable(w:string)["01:00:00"] | where 1h < w')).hint ?? '', /1h < totimespan\(x\)/);
     });
