@@ -333,7 +333,18 @@ export class NotebookSession {
     }
     const warnings: string[] = [];
     const sourcesRead = new Set<string>();
-    const partial: { from?: string } = {};
+    const partial: { from?: string; fromDefinitions?: string } = {};
+    // Lets of the cells above are evaluated where they are defined (a scalar one once, there): a
+    // cell reading lets of a cell computed from a cut result is computed from it too (conservatively:
+    // whichever of that cell's lets it reads).
+    for (const up of this.graph().nodes.get(key)?.upstream ?? []) {
+      const state = this.states.get(up);
+      if (state?.partialFrom === undefined || !state.definitions?.size) continue;
+      partial.fromDefinitions ??= state.partialFrom;
+      partial.from ??= state.partialFrom;
+      warnings.push(`the definitions of ${this.cellName(up)} were computed from part of the rows of cell #${state.partialFrom} (row limit), and so is this result`);
+      break;
+    }
     // The lets of the cells above whose results are current: a cell whose `let` was since deleted
     // or renamed (its text changed, and it has not run again) still holds its old definitions, and
     // those would feed this cell unseen.
@@ -360,7 +371,7 @@ export class NotebookSession {
     return cell?.id !== undefined ? `#${cell.id}` : `cell ${this.graph().nodes.get(key)!.index + 1}`;
   }
 
-  private contextFor(cell: SessionCell, currentAbove: ReadonlySet<string>, signal: AbortSignal, progress: ProgressReporter, warn: (message: string) => void, sourcesRead: Set<string>, partial: { from?: string }): CellContext {
+  private contextFor(cell: SessionCell, currentAbove: ReadonlySet<string>, signal: AbortSignal, progress: ProgressReporter, warn: (message: string) => void, sourcesRead: Set<string>, partial: { from?: string; readonly fromDefinitions?: string }): CellContext {
     const index = this.cells.indexOf(cell);
     const above = this.cells.slice(0, index);
     let scope = this.baseScope;
@@ -405,7 +416,7 @@ export class NotebookSession {
           if (state?.cutFrom !== undefined) return name;
           if (state?.partialFrom !== undefined) return state.partialFrom;
         }
-        return undefined;
+        return partial.fromDefinitions;
       },
       queriesSha256: () => this.queriesSha256(cell.key),
       precedingClaims: () => above.map((c) => this.states.get(c.key)?.claim).filter((c): c is ClaimSummary => c !== undefined),

@@ -74,6 +74,8 @@ export const runTimelineCell: CellHandler = async (cell, context) => {
     const id = options.from.replace(/^#/, '');
     table = await context.resolveTable(id, context.signal);
     if (!table) throw new NotebookError(`timeline: no cell #${id} above this timeline`, `Cells and sources available: ${context.tableNames().join(', ') || 'none'}.`);
+    // As a query's tables are noted: the sources behind it, and a row limit that cut it.
+    context.noteTablesUsed([id]);
   } else {
     const result = await runQueryIn(context, options.query!);
     if (!result.table) throw new NotebookError('timeline: the query returns no table');

@@ -103,6 +103,23 @@ describe('claims in a notebook: predicates and evidence', () => {
       assert.equal(claimResult(around, id).summary, 'error', id);
       assert.match(claimResult(around, id).error?.message ?? '', new RegExp(`${what} was computed from part of the rows of cell #(all|users)`), id);
     }
+    // A scalar let over the cut cell, evaluated where it is defined and read in another cell, and
+    // a timeline drawing the cut cell.
+    const elsewhere = await run([
+      '```kql #all', 'auth', '```',
+      '```kql #defs', 'let N = toscalar(all | count);', '```',
+      '```kql #n', 'print c = N', '```',
+      '```claim #scalar', 'claim: at most two events', 'by: x', 'supported-if: n total c <= 2', '```',
+      '```claim #scalar-inline', 'claim: at most two events', 'by: x', 'evidence:', '  cnt: print c = N', 'supported-if: cnt total c <= 2', '```',
+      '```timeline #t', 'from: "#all"', 'time: timestamp', '```',
+    ], { maxResultRows: 2 });
+
+    for (const id of ['scalar', 'scalar-inline']) {
+      assert.equal(claimResult(elsewhere, id).summary, 'error', id);
+      assert.match(claimResult(elsewhere, id).error?.message ?? '', /computed from part of the rows of cell #all/, id);
+    }
+    assert.match(claimResult(elsewhere, 'n').warnings.join('\n'), /the definitions of #defs were computed from part of the rows of cell #all \(row limit\), and so is this result/);
+    assert.match(claimResult(elsewhere, 't').warnings.join('\n'), /cell #all kept 2 of its 7 rows \(row limit\)/);
     const whole = await run(cells);
     // Every row read: 7 events are more than 2, so the rule does not hold.
     assert.deepEqual(['count', 'inline'].map((id) => claimResult(whole, id).summary), ['inconclusive', 'inconclusive']);
