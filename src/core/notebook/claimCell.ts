@@ -9,14 +9,14 @@ import { formatVerdictRecord, type VerdictRecord } from '../claims/record';
 import type { ClaimRuleOutcome } from '../claims/ach';
 import { conditionRefs, PREDICATE_ROWS } from '../claims/conditions';
 import { tableToWire, type WireTable } from '../output/wire';
-import { DISPLAY_VALUE_CHARS } from '../output/values';
+import { cutPoint, DISPLAY_VALUE_CHARS } from '../output/values';
 import { QueryRuntimeError, QuerySyntaxError } from '../query/errors';
 import { toJson } from '../query/dynamic';
 import { parseExpression } from '../query/parser';
 import { parseIsoInstant } from '../query/time';
 import { tabularDefinition } from '../query/scope';
 import type { Table } from '../query/table';
-import { DateTime } from '../query/values';
+import { DateTime, type Value } from '../query/values';
 import { cutFrom, runQueryIn } from './queryCell';
 import { NotebookError, type CellContext, type CellHandler, type SessionCell, type SourceFileHash } from './session';
 
@@ -104,8 +104,10 @@ function cutEvidence(ref: string, what: string, kept: number, total: number): Ev
   return new EvidenceError(ref, `${what} kept ${kept.toLocaleString('en-US')} of its ${total.toLocaleString('en-US')} rows (the row limit, casebook.query.maxResultRows), and a verdict needs every row: filter or summarize it, or raise the limit`);
 }
 
-function truncate(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+/** A value as JSON text, at most 80 characters (never half a surrogate pair). */
+function shortJson(v: Value): string {
+  const text = toJson(v);
+  return text.length > 80 ? `${text.slice(0, cutPoint(text, 80))}…` : text;
 }
 
 function partialEvidence(ref: string, what: string, cut: string): EvidenceError {
@@ -196,7 +198,7 @@ function evidenceReader(claim: Claim, context: CellContext): EvidenceReader {
       for (let i = 0; i < t.rowCount; i++) {
         const v = holds.get(i);
         if (v === null) unknown++;
-        else if (typeof v !== 'boolean') throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: row ${i + 1} holds ${truncate(toJson(v))}, not true or false`, undefined, undefined, typeof v === 'object' ? undefined : `say how to read it: \`tobool(${predicate}\n)\``);
+        else if (typeof v !== 'boolean') throw new QueryRuntimeError(`in the predicate \`${predicate}\` of ${ref}: row ${i + 1} holds ${shortJson(v)}, not true or false`, undefined, undefined, typeof v === 'object' ? undefined : `say how to read it: \`tobool(${predicate}\n)\``);
         (v === true ? matching : failing).push(i);
       }
       return { matching: t.gather(matching), failing: t.gather(failing), unknown };

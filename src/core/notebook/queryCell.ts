@@ -49,9 +49,10 @@ export const runQueryCell: CellHandler = async (cell, context) => {
     }
   }
   const rows = result.table?.rowCount;
+  const cut = cutFrom(result);
   const summary = rows !== undefined ? `${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'}` : definitions.size ? `defines ${[...definitions.keys()].join(', ')}` : 'no result';
   return {
     result: { ok: true, outputs, summary, warnings },
-    state: { ok: true, ...(result.table ? { table: result.table } : {}), ...(cutFrom(result) !== undefined ? { cutFrom: cutFrom(result) } : {}), definitions },
+    state: { ok: true, ...(result.table ? { table: result.table } : {}), ...(cut !== undefined ? { cutFrom: cut } : {}), definitions },
   };
 };

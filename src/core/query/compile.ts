@@ -573,12 +573,10 @@ function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
  * fails or runs by its types, never by what rows the data has.
  */
 function refuseTextInList(e: A.ListExpr, l: Compiled, ctx: ExprContext): void {
-  const columnType = (t: Table | undefined): ScalarType => (t && t.schema.length > 0 ? t.schema[0].type : 'dynamic');
-  if (e.subquery) return refuseTextAgainstNumber(e.op, l, { type: columnType(ctx.subqueries.get(e)), eval: () => null }, e);
-  for (const item of e.items) {
-    const type = ctx.subqueries.has(item) ? columnType(ctx.subqueries.get(item)) : compileExpr(item, ctx).type;
-    refuseTextAgainstNumber(e.op, l, { type, eval: () => null }, e);
-  }
+  // A subquery's first column, as a value of its type (only the type is compared).
+  const columnOf = (t: Table | undefined): Compiled => ({ type: t && t.schema.length > 0 ? t.schema[0].type : 'dynamic', eval: () => null });
+  if (e.subquery) return refuseTextAgainstNumber(e.op, l, columnOf(ctx.subqueries.get(e)), e);
+  for (const item of e.items) refuseTextAgainstNumber(e.op, l, ctx.subqueries.has(item) ? columnOf(ctx.subqueries.get(item)) : compileExpr(item, ctx), e);
 }
 
 function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean | null {
