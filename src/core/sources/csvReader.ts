@@ -74,6 +74,9 @@ export async function readCsv(files: readonly string[], ctx: ReadContext, delimi
       let carriageReturns = 0;
       const parser = parse({
         delimiter,
+        // Lines end in \r\n or \n, mixed in one file too (csv-parse would take the first line's
+        // ending for the whole file: after a \r\n header, \n rows ran into one record).
+        record_delimiter: ['\r\n', '\n'],
         // TSV has no quoting (text/tab-separated-values): a quote is text. With quoting, one field
         // that starts with a quote (a user agent, a message) would take the lines after it with it.
         quote: delimiter === '\t' ? false : '"',
@@ -164,7 +167,6 @@ interface QuoteRecovery {
 }
 
 const LF = Buffer.from('\n');
-const CRLF = Buffer.from('\r\n');
 
 /**
  * The file's bytes for csv-parse, with overlong lines replaced by empty ones (and reported). Read
@@ -174,8 +176,6 @@ const CRLF = Buffer.from('\r\n');
 async function* csvInput(file: string, ctx: ReadContext, name: string, recovery: QuoteRecovery | null): AsyncGenerator<Buffer> {
   const cursor: LineCursor = { lineNo: 0 };
   const max = ctx.spec.maxLineBytes;
-  // Emptied lines end as the first line does: csv-parse takes the file's line ending from it.
-  let emptyLine = LF;
   for await (const event of lineEvents(file, ctx)) {
     ctx.signal?.throwIfAborted();
     if (event.kind === 'truncated') {
@@ -183,13 +183,12 @@ async function* csvInput(file: string, ctx: ReadContext, name: string, recovery:
     } else if (event.kind === 'overlong') {
       cursor.lineNo++;
       if (!recovery) ctx.malformed.add(name, cursor.lineNo, overlongReason(event.bytes, max));
-      yield emptyLine;
+      yield LF;
     } else {
       const parts: Buffer[] = [];
       let from = event.start;
       const { buf } = event;
       eachLine(buf, event.start, event.end, cursor, (ls, le) => {
-        if (cursor.lineNo === 1 && le > ls && buf[le - 1] === 13) emptyLine = CRLF;
         const overlong = le - ls > max;
         let blank = false;
         if (recovery && cursor.lineNo <= recovery.blankThrough) blank = true;
@@ -199,7 +198,7 @@ async function* csvInput(file: string, ctx: ReadContext, name: string, recovery:
           ctx.malformed.add(name, cursor.lineNo, 'a quoted field opens on this line and is never closed');
         }
         if (!blank && !overlong) return;
-        parts.push(Buffer.from(buf.subarray(from, ls)), emptyLine);
+        parts.push(Buffer.from(buf.subarray(from, ls)), LF);
         if (overlong && !recovery) ctx.malformed.add(name, cursor.lineNo, overlongReason(le - ls, max));
         from = Math.min(le + 1, event.end);
       });

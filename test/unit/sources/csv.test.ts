@@ -105,6 +105,23 @@ describe('sources/csv and tsv', () => {
     assert.deepEqual(s.malformed.samples.map((m) => [m.line, m.reason]), [[3, 'a quoted field opens on this line and is never closed']]);
   });
 
+  it('reads a file whose lines end in \\r\\n and \\n alike (an export appended to by another tool), keeping \\r\\n inside quotes', async () => {
+    // csv-parse took the first line's ending for the whole file: a \r\n header merged every \n
+    // row into one malformed record; a \n header left \r in the last field, typing it string.
+    writeFileSync(join(tmp.path, 'crlf-header.csv'), 'a,b\r\n1,x\n2,y\n3,"p\r\nq"\r\nbad\n4,z\n');
+    writeFileSync(join(tmp.path, 'lf-header.csv'), 'a,b\n1,2\r\n3,4\r\n');
+    writeFileSync(join(tmp.path, 'crlf-header.tsv'), 'a\tb\r\n1\tx\n2\ty\r\n');
+    const crlf = await load('crlf-header.csv', { baseDir: tmp.path });
+    assert.deepEqual(column(crlf, 'a'), [1n, 2n, 3n, 4n]);
+    assert.deepEqual(column(crlf, 'b'), ['x', 'y', 'p\r\nq', 'z']);
+    assert.deepEqual(crlf.malformed.samples.map((m) => [m.line, m.reason]), [[6, 'expected 2 fields, got 1']]);
+    const lf = await load('lf-header.csv', { baseDir: tmp.path });
+    assert.deepEqual(schemaOf(lf), ['a:long', 'b:long']);
+    assert.deepEqual(column(lf, 'b'), [2n, 4n]);
+    const tsv = await load('crlf-header.tsv', { baseDir: tmp.path });
+    assert.deepEqual(column(tsv, 'b'), ['x', 'y']);
+  });
+
   it('finds the line an unclosed quote opens on past blank lines, and reads the rest', async () => {
     // Each blank line was taken for the quote's line, one read of the file each, until the 20th gave up.
     writeFileSync(join(tmp.path, 'unclosed-blanks.csv'), 'n,s\n1,a\n' + '\n'.repeat(25) + '2,"broken\n' + Array.from({ length: 5 }, (_, i) => `${i + 3},x`).join('\n') + '\n');
