@@ -278,11 +278,29 @@ function refuseTextAgainstNumber(op: string, l: Compiled, r: Compiled, e: A.Span
     const textOnLeft = l.type === 'string';
     throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, `convert one side: ${writtenAs(op, 'tolong(x)', '200', '300', textOnLeft)}, or compare the text: ${writtenAs(op, 'x', '"200"', '"300"', textOnLeft)}`);
   }
+  refuseMixedMeasures(op, l, r, e);
   const [text, time] = l.type === 'string' ? [l, r] : [r, l];
   if (text.type !== 'string' || (time.type !== 'datetime' && time.type !== 'timespan')) return;
   if (time.type === 'datetime' && isConst(text)) return;
   const [convert, low, high] = time.type === 'datetime' ? ['todatetime', 'datetime(2026-01-31)', 'datetime(2026-02-01)'] : ['totimespan', '1h', '2h'];
   throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, `read the text as a ${time.type}: ${writtenAs(op, `${convert}(x)`, low, high, text === l)}`);
+}
+
+/**
+ * A number, a datetime and a timespan measure different things, and Kusto refuses to compare
+ * them: `t > 1h` (meant: `t > ago(1h)`) was null on every row, so `where` silently kept none.
+ */
+function refuseMixedMeasures(op: string, l: Compiled, r: Compiled, e: A.Span): void {
+  const measure = (t: ScalarType) => (t === 'long' || t === 'real' ? 'number' : t === 'datetime' || t === 'timespan' ? t : null);
+  const a = measure(l.type), b = measure(r.type);
+  if (a === null || b === null || a === b) return;
+  const kinds = new Set([a, b]);
+  const hint = !kinds.has('number')
+    ? 'a datetime is a point in time and a timespan a length: for the time an hour ago write ago(1h) (t > ago(1h)), for an hour after t write t + 1h'
+    : kinds.has('datetime')
+      ? 'read the number as a time: unixtime_seconds_todatetime(x) (or unixtime_milliseconds_todatetime)'
+      : 'give the number a unit: 5s, or x * 1s';
+  throw runtimeError(`cannot compare a ${l.type} with a ${r.type} using \`${op}\``, e, hint);
 }
 
 /** The comparison as written, with the text side converted (`totimespan(x) > 1h`, `1h < totimespan(x)`). */
@@ -642,7 +660,6 @@ function compileBetween(e: A.BetweenExpr, ctx: ExprContext): Compiled {
   let lo = compileExpr(e.low, ctx);
   let hi = compileExpr(e.high, ctx);
   refuseTextAgainstNumber('between', x, lo, e);
-  refuseTextAgainstNumber('between', x, hi, e);
   // String literals bounding a datetime are read as datetimes, as `>=` and `<=` read them.
   if (x.type === 'datetime') {
     if (isConst(lo) && typeof lo.constant.value === 'string') lo = coerceDateLiteral(lo, e.low);
@@ -653,6 +670,7 @@ function compileBetween(e: A.BetweenExpr, ctx: ExprContext): Compiled {
     const span = hi;
     hi = { type: 'datetime', eval: (r) => arith('+', lo.eval(r), span.eval(r)) };
   }
+  refuseTextAgainstNumber('between', x, hi, e);
   const negated = e.negated;
   return {
     type: 'bool',

@@ -81,6 +81,24 @@ describe('Kusto semantics (hand-checked)', () => {
       }
       assert.deepEqual(await one('print a = tolong("1") == 1, b = "1" == tostring(1), c = dynamic(1) == 1'), [true, true, true]);
     });
+    it('a number, a datetime and a timespan do not compare with each other: an error with the form meant, as in Kusto', async () => {
+      // `where t > 1h` (for `t > ago(1h)`) was null on every row: the where kept nothing, silently.
+      for (const [q, message, hint] of [
+        ['datatable(t:datetime)[datetime(2024-01-01)] | where t > 1h', /cannot compare a datetime with a timespan using `>`/, /ago\(1h\)/],
+        ['print a = 1h < 5', /cannot compare a timespan with a long using `<`/, /5s, or x \* 1s/],
+        ['print a = 2.5 >= 1h', /cannot compare a real with a timespan using `>=`/, /5s/],
+        ['print a = datetime(2024-01-01) == 5', /cannot compare a datetime with a long using `==`/, /unixtime_seconds_todatetime/],
+        ['print a = datetime(2024-01-01) != 1d', /cannot compare a datetime with a timespan using `!=`/, /ago/],
+        ['print t = datetime(2024-01-01) | where t between (1h .. 2h)', /cannot compare a datetime with a timespan using `between`/, /ago/],
+        ['print t = datetime(2024-01-01) | where t between (datetime(2023-01-01) .. 5)', /cannot compare a datetime with a long using `between`/, /unixtime/],
+      ] as const) {
+        const e = await runtimeError(q);
+        assert.match(e.message, message, q);
+        assert.match(e.hint ?? '', hint, q);
+      }
+      // What stays: longs with reals, like with like, a range from a datetime by a timespan, dynamic values (null when they do not compare).
+      assert.deepEqual(await one('print a = 2.5 > 2, b = 1h > 30m, c = datetime(2024-01-02) between (datetime(2024-01-01) .. 1d), d = dynamic(5) > 1h, e = datetime(2024-01-02) > datetime(2024-01-01)'), [true, true, true, null, true]);
+    });
     it('== is case-sensitive and =~ is not', async () => {
       assert.deepEqual(await one('print a = "Alice" == "alice", b = "Alice" =~ "alice", c = "Alice" != "alice", d = "Alice" !~ "ALICE"'), [false, true, true, false]);
     });
