@@ -711,6 +711,20 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await one(`print s = "${text}" | parse kind=regex s with * "resourceName=" r ',' * | project r`), ['PipelineScheduler, totalSlices=27, sliceNumber=23, lockTime=02/17/2016 08:40:01, releaseTime=02/17/2016 08:40:01']);
       assert.deepEqual(await one(`print s = "${text}" | parse kind=regex flags=Ui s with * "RESOURCENAME=" r ',' * | project r`), ['PipelineScheduler']);
     });
+    it('flags=U makes text and string columns lazy, never a typed column (N:long took 1 of 123)', async () => {
+      // A typed column with nothing after it to stop at: lazily, one digit would do.
+      assert.deepEqual(await one('print s = "n=123" | parse kind=regex flags=U s with "n=" n:long | project n'), [123]);
+      assert.deepEqual(await one('print s = "r=45.67;" | parse kind=regex flags=U s with "r=" r:real | project r'), [45.67]);
+    });
+    it('`*` right after a string column is an error (Kusto: "can\'t be used after string column"): the column was always empty', async () => {
+      for (const kind of ['', 'kind=regex ', 'kind=relaxed ']) {
+        const e = await runtimeError(`print s = "a=hello world" | parse ${kind}s with "a=" A *`);
+        assert.match(e.message, /`\*` cannot follow the string column `A`/, kind);
+        assert.match(e.hint ?? '', /A " " \*/, kind);
+      }
+      assert.deepEqual(await one('print s = "a=hello world" | parse s with "a=" A " " * | project A'), ['hello']);
+      assert.deepEqual(await one('print s = "a=7 world" | parse s with "a=" A:long * | project A'), [7]);
+    });
     it('the last column takes the rest of the text', async () => {
       assert.deepEqual(await one('print s = "k=v and more" | parse s with "k=" v | project v'), ['v and more']);
     });

@@ -116,10 +116,18 @@ function patternRegex(op: A.ParseOp): { source: string; columns: { name: string;
         source += `(?:${p.text})`;
         groups += compileRegex(p.text, '', op).groupCount();
       }
-    } else if (p.kind === 'star') source += any(last);
+    } else if (p.kind === 'star') {
+      // A string column before it would always capture nothing (its lazy match gives all to `*`).
+      const before = parts[i - 1];
+      if (before?.kind === 'column' && before.type === 'string') {
+        throw new QueryRuntimeError(`\`*\` cannot follow the string column \`${before.name}\` in a parse pattern: it would always be empty`, p.start, p.end - p.start, `put the text that ends ${before.name} between them (${before.name} " " *), or drop the *`);
+      }
+      source += any(last);
+    }
     else {
       columns.push({ name: p.name, type: p.type, group: ++groups });
-      const typed = TYPE_PATTERNS[p.type];
+      // A typed column takes all its type looks like, also under flags=U (which makes `\d+` lazy: 1 of 123).
+      const typed = TYPE_PATTERNS[p.type] && `(?-U:${TYPE_PATTERNS[p.type]})`;
       if (!typed) source += `(${any(last)})`;
       else if (op.parseKind === 'relaxed') source += `(?:(${typed})|${any(last)})`;
       else source += `(${typed})`;
