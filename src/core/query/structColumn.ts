@@ -21,11 +21,18 @@ export type DynamicStorage =
   | { readonly kind: 'real'; readonly values: Float64Array; readonly nulls: Uint8Array | null }
   | { readonly kind: 'bool'; readonly values: Uint8Array }
   | { readonly kind: 'values'; readonly values: readonly Value[] }
+  /**
+   * Objects and arrays kept as their JSON text (dictionary-coded), read into values by `parse`
+   * when a row is asked for: a log's nested objects cost a string per distinct text instead of a
+   * tree of objects per row, which the read built, sent between threads and kept alive.
+   */
+  | { readonly kind: 'json'; readonly dict: Dictionary; readonly codes: Uint32Array; readonly nulls: Uint8Array | null; readonly parse: (text: string) => Value }
   | { readonly kind: 'null'; readonly length: number };
 
 function storageLength(s: DynamicStorage): number {
   switch (s.kind) {
     case 'string':
+    case 'json':
       return s.codes.length;
     case 'null':
       return s.length;
@@ -67,6 +74,8 @@ export class DynamicColumn implements Column {
         return s.values[row] === 2 ? null : s.values[row] === 1;
       case 'values':
         return s.values[row] ?? null;
+      case 'json':
+        return s.nulls !== null && s.nulls[row] === 1 ? null : s.parse(entryAt(s.dict, s.codes[row]));
       case 'null':
         return null;
     }
@@ -94,10 +103,11 @@ export class DynamicColumn implements Column {
   gather(rows: ArrayLike<number>): Column {
     const s = this.storage;
     switch (s.kind) {
-      case 'string': {
+      case 'string':
+      case 'json': {
         const codes = new Uint32Array(rows.length);
         for (let i = 0; i < rows.length; i++) codes[i] = s.codes[rows[i]];
-        return new DynamicColumn({ kind: 'string', dict: s.dict, codes, nulls: gatherMask(s.nulls, rows) });
+        return new DynamicColumn({ ...s, codes, nulls: gatherMask(s.nulls, rows) });
       }
       case 'long': {
         const values = new BigInt64Array(rows.length);

@@ -90,12 +90,18 @@ export type StorePart =
   | { readonly kind: 'real' | 'datetime'; readonly values: Float64Array; readonly nulls: Uint8Array | null }
   | { readonly kind: 'bool'; readonly values: Uint8Array }
   | { readonly kind: 'dynamic'; readonly values: Value[] }
+  /** Objects and arrays as their JSON text (see jsonTextStore.ts). */
+  | { readonly kind: 'json'; readonly texts: StringPart }
   | { readonly kind: 'null'; readonly length: number };
+
+export type StringPart = Extract<StorePart, { kind: 'string' }>;
 
 export function partLength(part: StorePart): number {
   switch (part.kind) {
     case 'string':
       return part.codes.length;
+    case 'json':
+      return part.texts.codes.length;
     case 'null':
       return part.length;
     default:
@@ -368,7 +374,8 @@ export class StringStore implements ColumnStore {
     this.pushBytesAt(raw.buf, raw.start, raw.end, raw.hash);
   }
 
-  private pushBytesAt(buf: Uint8Array, start: number, end: number, hash: number): void {
+  /** pushBytes of bytes not held in a RawString (`hash`: their FNV-1a, `fnvBytes`). */
+  pushBytesAt(buf: Uint8Array, start: number, end: number, hash: number): void {
     const table = (this.byBytes ??= new BytesToCode(this.deferFromSlots));
     const kept = end - start <= MAX_TABLE_BYTES;
     if (!kept) this.unkept = true;

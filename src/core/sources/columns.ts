@@ -10,6 +10,7 @@
 import type { Column } from '../query/table';
 import { DateTime, Timespan, type ScalarType, type Value } from '../query/values';
 import { BoolStore, LongStore, NumberStore, RawString, StringStore, ValueStore, type ColumnStore, type StorePart } from './columnStores';
+import { JsonTextStore, type RawJson } from './jsonTextStore';
 import type { StructPart } from './structColumns';
 import type { LocalFold } from './timezone';
 
@@ -118,9 +119,25 @@ export class InferredColumn {
         if (typeof v === 'boolean') return (store as BoolStore).push(v);
         break;
       case 'dynamic':
-        return (store as ValueStore).push(v);
+        if (store instanceof ValueStore) return store.push(v);
+        break; // a store of JSON text: see pushSlow
     }
     this.pushSlow(v);
+  }
+
+  /** Sets row `row` to an object or array still in the line's bytes (kept as text: see JsonTextStore). */
+  setJson(row: number, raw: RawJson): void {
+    if (!(this.store instanceof JsonTextStore) && this.store !== null) return this.set(row, raw.decode());
+    if (this.length < row) this.padTo(row);
+    this.length++;
+    if (this.store === null) {
+      this.kinds |= KIND_BITS.dynamic!;
+      this.type = 'dynamic';
+      this.store = new JsonTextStore();
+      this.store.reserve(this.expected);
+      for (let i = 0; i < this.length - 1; i++) this.store.pushNull();
+    }
+    (this.store as JsonTextStore).push(raw);
   }
 
   /** Sets row `row` to a string still in the line's bytes (decoded only when new or not a string column). */
@@ -155,6 +172,9 @@ export class InferredColumn {
     // Every kind reaches this method at least once before the column is dynamic, so `kinds` is
     // complete wherever it matters for merging.
     this.kinds |= KIND_BITS[kind] ?? KIND_BITS.dynamic!;
+    // Objects and arrays kept as text, then a value of another kind or one parsed already (a line
+    // the scanner left to JSON.parse): every value is kept as a value from now on.
+    if (this.store instanceof JsonTextStore) this.rebuild('dynamic', (x) => x);
     if (this.store === null) {
       this.startStore(kind);
     } else if (this.type === kind) {

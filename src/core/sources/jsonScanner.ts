@@ -16,6 +16,7 @@ import { jsonToValue, lastConversionProblem, numberTokenToValue, parseJsonExact 
 import { MAX_JSON_DEPTH } from './limits';
 import { fnvBytes } from './bytesToCode';
 import { decodeFlat, EMPTY_BYTES, RawString } from './columnStores';
+import { RawJson } from './jsonTextStore';
 import { StructLeaves } from './structColumns';
 import { isoBytesToMicros } from './timestamps';
 import { lineTemplate, type TemplateKeys } from './lineTemplate';
@@ -232,7 +233,7 @@ export class JsonFieldScanner {
    * Values; a plain string is a `RawString` (its bytes) and a struct field's object its
    * `StructLeaves`, both reused row after row.
    */
-  readonly values: (Value | StructLeaves | RawString)[] = [];
+  readonly values: (Value | StructLeaves | RawString | RawJson)[] = [];
   count = 0;
   /** The time field's value in microseconds when it was read from the bytes (else NaN). */
   timeMicros = NaN;
@@ -250,6 +251,8 @@ export class JsonFieldScanner {
   private trees: (PathNode | null)[] = [];
   private holders: (StructLeaves | null)[] = [];
   private leafRaws: RawString[][] = [];
+  /** Per slot: its RawJson for objects and arrays kept as text, or null when they must be values (struct fields, time fields). */
+  private jsons: (RawJson | null)[] = [];
   private timeIndex = -1;
   private timeFromBytes = false;
   private slotRow: Int32Array = new Int32Array(0);
@@ -304,6 +307,7 @@ export class JsonFieldScanner {
     this.holders = this.wanted.map((f) => (pathsOf(f) ? new StructLeaves(new Array(pathsOf(f)!.length).fill(undefined)) : null));
     this.leafRaws = this.wanted.map((f) => (pathsOf(f) ?? []).map(() => new RawString()));
     this.raws = this.wanted.map((f) => (f === timeField || decoded?.has(f) ? null : new RawString()));
+    this.jsons = this.wanted.map((f) => (f === timeField || decoded?.has(f) || pathsOf(f) ? null : new RawJson()));
     this.wantedBytes = this.wanted.map((f) => Buffer.from(f, 'utf8'));
     this.byLength = [];
     this.wantedIndex = new Map(this.wanted.map((f, i) => [f, i]));
@@ -650,6 +654,11 @@ export class JsonFieldScanner {
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       next = this.skipContainer(i);
       if (next < 0) return -1;
+      const json = this.jsons[slot];
+      if (json !== null) {
+        this.store(slot, json.set(buf, i, next));
+        return next;
+      }
       const text = Buffer.prototype.toString.call(buf, 'utf8', i, next) as string;
       const converted = jsonToValue(JSON.parse(text), 2);
       if (converted !== undefined) value = converted;
@@ -766,7 +775,7 @@ export class JsonFieldScanner {
     return skipLiteral(this.buf, i, this.end);
   }
 
-  private store(slot: number, value: Value | StructLeaves | RawString): void {
+  private store(slot: number, value: Value | StructLeaves | RawString | RawJson): void {
     if (this.slotRow[slot] === this.rowSerial) {
       this.values[this.slotPos[slot]] = value; // a repeated key: the last value wins, like JSON.parse
       return;

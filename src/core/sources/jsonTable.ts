@@ -11,6 +11,7 @@ import type { Value } from '../query/values';
 import { emptyTimeReport, InferredColumn, TimeColumn, type ColumnPart, type FinishedColumn, type TimeReadReport } from './columns';
 import { StructAccumulator, StructLeaves } from './structColumns';
 import { RawString } from './columnStores';
+import { RawJson } from './jsonTextStore';
 import { RAISE_MAX_COLUMNS, SourceLoadError } from './errors';
 import type { TimeFieldPolicy } from './timeField';
 
@@ -67,7 +68,7 @@ export class JsonTableBuilder {
    * bigint to read as a time, unless `timeMicros` already holds its time (only the time field's
    * value can have been read that way). `count` entries of the arrays are used.
    */
-  addRow(keys: readonly string[], values: readonly (Value | StructLeaves | RawString)[], count: number, timeMicros = NaN): void {
+  addRow(keys: readonly string[], values: readonly (Value | StructLeaves | RawString | RawJson)[], count: number, timeMicros = NaN): void {
     const row = this.rowCount++;
     if (this.time.undecided) this.decideTime(keys, values, count);
     let fresh: string[] | null = null;
@@ -86,7 +87,15 @@ export class JsonTableBuilder {
       }
       lastKeys[i] = key;
       lastColumns[i] = column;
-      const v = values[i];
+      let v = values[i];
+      if (v instanceof RawJson) {
+        // Only plain fields are read as text (never a struct field, the time field or a candidate).
+        if (column instanceof InferredColumn) {
+          column.setJson(row, v);
+          continue;
+        }
+        v = v.decode();
+      }
       if (v instanceof RawString) {
         // Only plain fields are read raw (never the time field or a time candidate).
         if (column instanceof InferredColumn) column.setRaw(row, v);
@@ -120,7 +129,7 @@ export class JsonTableBuilder {
     return column;
   }
 
-  private decideTime(keys: readonly string[], values: readonly (Value | StructLeaves | RawString)[], count: number): void {
+  private decideTime(keys: readonly string[], values: readonly (Value | StructLeaves | RawString | RawJson)[], count: number): void {
     const chosen = this.time.offer((field) => {
       for (let i = 0; i < count; i++) if (keys[i] === field) return values[i];
       return undefined;

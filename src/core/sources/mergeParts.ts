@@ -6,7 +6,8 @@
 import { entryAt } from '../query/dictionary';
 import { boolColumnFromArray, longColumnFromArray, numberColumnFromArray, stringColumnFromCodes, Table, type Column, type ColumnSchema } from '../query/table';
 import type { ScalarType, Value } from '../query/values';
-import { BoolStore, LongStore, NumberStore, partLength, StringStore, ValueStore, type StorePart } from './columnStores';
+import { BoolStore, LongStore, NumberStore, partLength, StringStore, ValueStore, type StorePart, type StringPart } from './columnStores';
+import { jsonTextColumn, jsonTextValue } from './jsonTextStore';
 import { addTimeReport, emptyTimeReport, mergedType, type ColumnPart, type TimeReadReport } from './columns';
 import { mergeStructParts } from './structColumns';
 
@@ -145,6 +146,17 @@ function mergeColumn(type: string, slots: readonly (ColumnPart | undefined)[], r
       return store.finish();
     }
     default: {
+      // Parts that all kept their objects and arrays as text merge as strings do.
+      if (slots.some((p) => p?.store.kind === 'json') && slots.every((p) => p === undefined || p.store.kind === 'json' || p.store.kind === 'null')) {
+        const texts = new StringStore();
+        texts.reserve(total);
+        slots.forEach((part, i) => {
+          const s = part?.store;
+          if (s?.kind === 'json') texts.appendPart(s.texts.dict, s.texts.codes, s.texts.nulls, s.texts.bytes);
+          else texts.appendNulls(rowCounts[i]);
+        });
+        return jsonTextColumn(texts.export() as StringPart);
+      }
       const store = new ValueStore();
       slots.forEach((part, i) => {
         const s = part?.store;
@@ -172,6 +184,8 @@ export function dynamicValue(s: StorePart, r: number): Value {
       return s.values[r] === 2 ? null : s.values[r] === 1;
     case 'dynamic':
       return withNullPrototypes(s.values[r]);
+    case 'json':
+      return s.texts.nulls?.[r] === 1 ? null : jsonTextValue(entryAt(s.texts.dict, s.texts.codes[r]));
     default:
       return null;
   }

@@ -84,6 +84,8 @@ function transferables(s: StorePart | StructPart): ArrayBuffer[] {
     case 'string':
       // The table by bytes goes too (the part's reader is done with it): a merge matches by it.
       return [s.codes.buffer as ArrayBuffer, ...(s.nulls ? [s.nulls.buffer as ArrayBuffer] : []), ...(s.bytes ? [s.bytes.slots.buffer as ArrayBuffer, s.bytes.arena.buffer as ArrayBuffer] : [])];
+    case 'json':
+      return transferables(s.texts);
     case 'long':
     case 'real':
     case 'datetime':

@@ -5,6 +5,7 @@
  * the tables' memory and evicts the least recently used entries beyond it.
  */
 import { dictionaryBytes } from '../query/dictionary';
+import { isDynamicColumn } from '../query/structColumn';
 import { isNumericColumn, isStringColumn, type Table } from '../query/table';
 import { DEFAULT_CACHE_BUDGET_BYTES } from './limits';
 import { sameVersion, type LoadedSource, type SourceFile } from './types';
@@ -151,8 +152,8 @@ function sameFiles(a: readonly SourceFile[], b: readonly SourceFile[]): boolean 
 
 /**
  * Rough heap size of a table: typed arrays at their width, string dictionaries at two bytes per
- * character plus per-string overhead (lazy ones as they will be once whole), other values by
- * sampling their JSON length.
+ * character plus per-string overhead (lazy ones as they will be once whole; objects kept as JSON
+ * text likewise), other values by sampling their JSON length.
  */
 export function estimateTableBytes(table: Table): number {
   let total = 0;
@@ -161,6 +162,8 @@ export function estimateTableBytes(table: Table): number {
     if (isStringColumn(column)) {
       total += 4 * n;
       total += dictionaryBytes(column.codeDictionary);
+    } else if (isDynamicColumn(column) && column.storage.kind === 'json') {
+      total += 4 * n + dictionaryBytes(column.storage.dict); // objects as their JSON text
     } else if (isNumericColumn(column) || column.type === 'long') total += 9 * n;
     else if (column.type === 'bool') total += n;
     else {

@@ -6,7 +6,7 @@
  * `mergePartialTables` unites exactly as it unites tables read one per task.
  */
 import type { ColumnPart, TimeReadReport } from './columns';
-import type { StorePart } from './columnStores';
+import type { StorePart, StringPart } from './columnStores';
 import type { PartialTable } from './mergeParts';
 import type { StructPart } from './structColumns';
 
@@ -59,6 +59,8 @@ export function sliceStore(store: StorePart | StructPart, from: number, to: numb
       return { kind: 'bool', values: store.values.subarray(from, to) };
     case 'dynamic':
       return { kind: 'dynamic', values: store.values.slice(from, to) };
+    case 'json':
+      return { kind: 'json', texts: sliceStore(store.texts, from, to) as StringPart };
     case 'null':
       return { kind: 'null', length: to - from };
     case 'struct':

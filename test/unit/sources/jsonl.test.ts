@@ -12,6 +12,31 @@ describe('sources/jsonl', () => {
   const tmp = tempDir();
   after(() => tmp.cleanup());
 
+  it('keeps objects and arrays of a projected field as their JSON text, read into the same values as a full read gives', async () => {
+    const lines = [
+      { ts: '2026-06-09T10:00:00Z', actor: { user: 'u1', ip: '10.0.0.1' }, tags: ['a'], mixed: { k: 1 } },
+      { ts: '2026-06-09T10:00:01Z', actor: { user: 'u1', ip: '10.0.0.1' }, tags: [], mixed: 'text' },
+      { ts: '2026-06-09T10:00:02Z', actor: null, tags: [1, { n: 12345678901234567890n }], mixed: { k: 2 } },
+      { ts: '2026-06-09T10:00:03Z', actor: { user: 'u2', __proto__: { x: 1 } } },
+    ];
+    const text = lines.map((l) => JSON.stringify(l, (_k, v) => (typeof v === 'bigint' ? `#${v}#` : v)).replace(/"#(\d+)#"/g, '$1')).join('\n');
+    // `__proto__` in an object literal sets the prototype; the line must hold it as a key.
+    writeFileSync(join(tmp.path, 'nested.jsonl'), text.replace('{"user":"u2"}', '{"user":"u2","__proto__":{"x":1}}'));
+    const full = await load(join(tmp.path, 'nested.jsonl'));
+    const projected = await load(join(tmp.path, 'nested.jsonl'), { fields: ['actor', 'tags', 'mixed'] });
+    for (const name of ['actor', 'tags', 'mixed']) assert.deepEqual(column(projected, name), column(full, name), name);
+    const actor = column(projected, 'actor');
+    assert.equal(Object.getPrototypeOf(actor[0]), null);
+    assert.deepEqual(Object.keys(actor[3] as object), ['user', '__proto__']);
+    assert.equal((column(projected, 'tags')[2] as { n: bigint }[])[1].n, 12345678901234567890n); // exact beyond 2^53
+    // Objects only: kept as text; a string among them: kept as values, as before.
+    const storage = (name: string) => (projected.table.columns[projected.table.columnIndex(name)] as unknown as { storage?: { kind: string } }).storage?.kind;
+    assert.equal(storage('actor'), 'json');
+    assert.equal(storage('tags'), 'json');
+    assert.notEqual(storage('mixed'), 'json');
+    assert.deepEqual(column(projected, 'mixed'), [{ k: 1n }, 'text', { k: 2n }, null].map((v) => (typeof v === 'object' && v ? Object.assign(Object.create(null), v) : v)));
+  });
+
   it('infers columns in first-seen order with their types', async () => {
     const s = await load('auth.jsonl');
     assert.equal(s.format, 'jsonl');
