@@ -60,6 +60,8 @@ export const enum ScanResult {
   Row,
   Blank,
   Fallback,
+  /** Reading every field (see `setWanted`'s `discover`): the line has a key not wanted yet. */
+  NewKey,
 }
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a, NEWLINE = 0x0a;
@@ -279,6 +281,9 @@ export class JsonFieldScanner {
   private templateMisses = 0;
   private templateBadWindows = 0;
   private templatePause = 0;
+  /** Every top-level key is wanted: a line with a key not wanted yet is a `NewKey`, not skipped. */
+  private discover = false;
+  private metNewKey = false;
   /** Set by string scanning: whether the last string had an escape, and its FNV-1a hash. */
   private sawEscape = false;
   private hash = 0;
@@ -294,12 +299,20 @@ export class JsonFieldScanner {
     fieldPaths?: Readonly<Record<string, readonly (readonly string[])[]>>,
     /** Fields whose strings are needed as strings while the row is added (time field candidates). */
     decoded?: ReadonlySet<string>,
+    /**
+     * The caller reads every field and learns them as it goes: a line with a key not among
+     * `fields` is not read (`ScanResult.NewKey`), and lines are walked in JavaScript, which sees
+     * each key (the WebAssembly walk skips unwanted ones); templates, learnt only from lines of
+     * known keys, still match in WebAssembly.
+     */
+    discover = false,
   ): void {
     // The same again (a scanner taken over by a thread's next range): the line templates learnt
     // so far stay valid, so nothing is rebuilt.
-    const key = JSON.stringify([fields, timeField, timeFromBytes, fieldPaths ?? null, decoded ? [...decoded] : null]);
+    const key = JSON.stringify([fields, timeField, timeFromBytes, fieldPaths ?? null, decoded ? [...decoded] : null, discover]);
     if (key === this.wantedKey) return;
     this.wantedKey = key;
+    this.discover = discover;
     this.wanted = [...new Set(fields)];
     // Struct fields: only the values at their paths are read (never for the time field).
     const pathsOf = (f: string) => (f !== timeField && fieldPaths && Object.hasOwn(fieldPaths, f) ? fieldPaths[f] : undefined);
@@ -362,6 +375,7 @@ export class JsonFieldScanner {
     this.end = end;
     this.count = 0;
     this.timeMicros = NaN;
+    this.metNewKey = false;
     this.rowSerial = (this.rowSerial + 1) | 0;
     const instance = this.instanceFor(buf);
     const result = instance !== null ? this.lineBodyWasm(start, instance) : this.lineBody(start);
@@ -372,7 +386,7 @@ export class JsonFieldScanner {
       this.lineEnd = nl < 0 || nl >= end ? end : nl;
       if (result === ScanResult.Row) return ScanResult.Fallback;
     }
-    return result;
+    return result === ScanResult.Fallback && this.metNewKey ? ScanResult.NewKey : result;
   }
 
   /**
@@ -417,6 +431,12 @@ export class JsonFieldScanner {
       }
       if (matched >= 0) return this.fromTemplate(instance, matched);
       this.templateMisses++;
+    }
+    if (this.discover) {
+      const row = this.lineBody(start);
+      if (this.templateCredit < CREDIT_LIMIT) this.templateCredit++;
+      if (row === ScanResult.Row && learn && this.templateCredit >= CREDIT_UNITS) this.learnTemplate(instance, brace);
+      return row;
     }
     let i = brace;
     let code = scanTop(base + i + 1, base + end, true);
@@ -583,7 +603,12 @@ export class JsonFieldScanner {
     const value = this.keyThenColon(i);
     if (value < 0) return -1;
     const slot = this.matchKey(this.keyStart, this.keyStop, this.keyAscii);
-    return slot < 0 ? this.skipValueAt(value, 2) : this.readValue(value, slot);
+    if (slot >= 0) return this.readValue(value, slot);
+    if (this.discover) {
+      this.metNewKey = true;
+      return -1;
+    }
+    return this.skipValueAt(value, 2);
   }
 
   /** After the closing brace only whitespace may follow on the line. */

@@ -1,10 +1,9 @@
 /**
- * JSON Lines: one JSON object per line, read from line-aligned regions. Three paths:
- * - all fields: line-aligned slices of at most 64 KiB are decoded at once (fast in V8) and each
- *   line goes through `JSON.parse`;
- * - with `mustContain`: only lines whose raw bytes contain the literals are decoded and parsed;
- * - with `fields`: the byte scanner extracts just those top-level fields, falling back to
- *   `JSON.parse` for lines it does not handle itself.
+ * JSON Lines: one JSON object per line, read from line-aligned regions by the byte scanner, which
+ * extracts the wanted top-level fields (`fields`; without them, every field, learnt as lines bring
+ * new keys) and leaves to `JSON.parse` the lines it does not handle itself. With `mustContain`,
+ * only lines whose raw bytes contain the literals are read. `parseEveryLine` puts every line
+ * through `JSON.parse`: the reference the scanner is tested against.
  */
 import type { Table } from '../query/table';
 import type { Value } from '../query/values';
@@ -49,10 +48,10 @@ export async function readJsonlTasks(tasks: readonly JsonlTask[], ctx: ReadConte
     let seen = 0;
     const head = task.sampleHead;
     const taskCtx: ReadContext = head === undefined ? ctx : { ...ctx, onDiskBytes: (n) => ((seen += n), ctx.onDiskBytes(n)) };
-    // A projected read scans bytes: in WebAssembly memory, the scanner's loops run as WebAssembly.
+    // The scanner reads bytes: in WebAssembly memory, its loops run as WebAssembly.
     // A range's row count is estimated from its first region, so columns are sized once.
     let sized = task.range === undefined;
-    for await (const event of lineEvents(task.file, taskCtx, task.range, ctx.fields ? allocateReadBuffer : undefined)) {
+    for await (const event of lineEvents(task.file, taskCtx, task.range, ctx.parseEveryLine ? undefined : allocateReadBuffer)) {
       ctx.signal?.throwIfAborted();
       if (event.kind === 'overlong') {
         cursor.lineNo++;
@@ -174,7 +173,12 @@ class JsonLineReader {
    * each time it did if it read these through the context.
    */
   private readonly maxLineBytes: number;
-  private readonly fields: ReadonlySet<string> | undefined;
+  /** The fields to read: those asked for, or (reading every field) those met so far. */
+  private readonly fields: ReadonlySet<string>;
+  /** Every field is read (no `fields` asked for): the fields met so far, which grow as lines bring new keys. */
+  private readonly learnt: Set<string> | null;
+  private readonly discover: boolean;
+  private fieldsWanted = -1;
   private readonly fieldPaths: ReadContext['fieldPaths'];
 
   constructor(
@@ -182,9 +186,11 @@ class JsonLineReader {
     private readonly ctx: ReadContext,
   ) {
     this.maxLineBytes = ctx.spec.maxLineBytes;
-    this.fields = ctx.fields;
+    this.discover = ctx.fields === undefined;
+    this.learnt = ctx.fields === undefined ? new Set() : null;
+    this.fields = ctx.fields ?? this.learnt!;
     this.fieldPaths = ctx.fieldPaths;
-    this.scanner = ctx.fields ? (spareScanners.pop() ?? new JsonFieldScanner()) : null;
+    this.scanner = ctx.parseEveryLine ? null : (spareScanners.pop() ?? new JsonFieldScanner());
     // Written once more so that V8 knows the field changes (see JsonFieldScanner's constructor).
     this.released = false;
   }
@@ -228,12 +234,13 @@ class JsonLineReader {
   private refreshScanner(): JsonFieldScanner {
     const scanner = this.scanner!;
     const time = this.builder.time;
-    if (this.scannerVersion !== time.version) {
+    if (this.scannerVersion !== time.version || this.fieldsWanted !== this.fields.size) {
       this.scannerVersion = time.version;
-      const fields = this.fields!;
+      this.fieldsWanted = this.fields.size;
+      const fields = this.fields;
       // Once decided, the time field is read only when asked for.
       const extra = time.field === null ? time.candidates : [];
-      scanner.setWanted([...fields, ...extra], time.field, time.field !== null && time.readsIsoText, this.fieldPaths, time.field === null ? new Set(time.candidates) : undefined);
+      scanner.setWanted([...fields, ...extra], time.field, time.field !== null && time.readsIsoText, this.fieldPaths, time.field === null ? new Set(time.candidates) : undefined, this.discover);
     }
     return scanner;
   }
@@ -252,6 +259,7 @@ class JsonLineReader {
         this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
         if (this.builder.timeFailurePending) this.timeFailed(file, cursor.lineNo);
       } else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
+      else if (result === ScanResult.NewKey) this.withNewKeys(buf, ls, le, file, cursor.lineNo);
       ls = le + 1;
     }
   }
@@ -263,6 +271,38 @@ class JsonLineReader {
       this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
       if (this.builder.timeFailurePending) this.timeFailed(file, lineNo);
     } else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, lineNo);
+    else if (result === ScanResult.NewKey) this.withNewKeys(buf, ls, le, file, lineNo);
+  }
+
+  /**
+   * Reading every field, the line [ls, le) has keys not met before: they are learnt (from the line
+   * parsed once) and the line is scanned again. Lines the scanner cannot read go to JSON.parse,
+   * as do keys beyond the column limit (which the table then refuses, naming the setting).
+   */
+  private withNewKeys(buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {
+    const text = buf.toString('utf8', ls, le);
+    const keys = this.keysOf(text);
+    if (keys !== null && this.learnt!.size + keys.length <= this.ctx.spec.maxColumns) {
+      for (const key of keys) this.learnt!.add(key);
+      const scanner = this.refreshScanner();
+      if (scanner.scanLine(buf, ls, le) === ScanResult.Row) {
+        this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
+        if (this.builder.timeFailurePending) this.timeFailed(file, lineNo);
+        return;
+      }
+    }
+    this.parseText(text, file, lineNo);
+  }
+
+  /** The top-level keys of a line that is one JSON object, or null. */
+  private keysOf(text: string): string[] | null {
+    if (text.length > DEPTH_CHECK_MIN_CHARS && nestsDeeperThan(text, MAX_JSON_DEPTH)) return null;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Records a malformed line: by number, or by offset while the line number is not known. */
@@ -333,8 +373,9 @@ class JsonLineReader {
 
   /** Adds the parsed row; in a projected read only the wanted keys are kept. */
   private addRow(n: number, file: string, lineNo: number): void {
-    if (this.scanner) {
-      const wanted = this.fields!;
+    if (this.learnt !== null) for (let i = 0; i < n; i++) this.learnt.add(this.keys[i]);
+    else {
+      const wanted = this.fields;
       const time = this.builder.time;
       const timeFields = time.field === null ? time.candidates : [];
       let m = 0;

@@ -63,7 +63,7 @@ export async function isCached(spec: SourceSpec, options: LoadOptions): Promise<
 
 export async function loadSource(spec: SourceSpec, options: LoadOptions): Promise<LoadedSource> {
   const { baseDir, signal } = options;
-  const cache = options.sampleBytes ? undefined : options.cache;
+  const cache = options.sampleBytes || options.parseEveryLine ? undefined : options.cache;
   signal?.throwIfAborted();
   const mustContain = (options.mustContain ?? []).filter((s) => s.length > 0);
   const paths = await resolveSourcePaths(spec.paths, baseDir, spec.name);
@@ -95,6 +95,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
     ...(shape.paths ? { fieldPaths: shape.paths } : {}),
     mustContain: mustContain.map((s) => Buffer.from(s, 'utf8')),
     keepEscapedLines: shape.keepEscapedLines,
+    ...(options.parseEveryLine ? { parseEveryLine: true } : {}),
     now: options.now ?? new Date(),
     displayName: (p) => displayName(baseDir, p),
     decompressed: new DecompressedBudget(),
@@ -104,7 +105,7 @@ export async function loadSource(spec: SourceSpec, options: LoadOptions): Promis
     switch (format) {
       case 'jsonl':
         if (options.sampleBytes) result = await readJsonlSample(files, ctx, options.sampleBytes);
-        else result = (await tryParallel(files, ctx, options)) ?? (await readJsonl(paths, ctx));
+        else result = (!options.parseEveryLine && (await tryParallel(files, ctx, options))) || (await readJsonl(paths, ctx));
         break;
       case 'csv':
         result = await readCsv(paths, ctx, ',');

@@ -31,6 +31,8 @@ export interface ReadContext {
   displayName(path: string): string;
   /** Count every line even behind a prefilter (ranges read in parallel need exact line counts). */
   readonly exactLineNumbers?: boolean;
+  /** JSONL: every line through `JSON.parse` (see LoadOptions.parseEveryLine). */
+  readonly parseEveryLine?: boolean;
   /** Bytes read at a time (default DEFAULT_CHUNK_BYTES); small for reads that stop early. */
   readonly chunkBytes?: number;
 }

@@ -96,6 +96,11 @@ export interface LoadOptions {
    * which columns and types the data has. The result is a sample and is never cached.
    */
   readonly sampleBytes?: number;
+  /**
+   * JSONL: parse every line with `JSON.parse`, the reference the byte scanner is tested against
+   * (tests compare the two; reads on the calling thread only, and is never cached).
+   */
+  readonly parseEveryLine?: boolean;
   /** "Now", for the year of yearless timestamps when the source declares none (default: the clock). */
   readonly now?: Date;
   /**
