@@ -59,7 +59,7 @@ export function lineTemplate<P extends PathStep>(buf: Uint8Array, brace: number,
   };
   const value = (slot: number, leaf: number, depth: number): boolean => {
     if (slot >= 0) wantedValues++;
-    literals.push(buf.slice(literalStart, i));
+    literals.push(copyOf(buf, literalStart, i));
     depths.push(depth);
     slots.push(slot);
     leaves.push(leaf);
@@ -137,6 +137,16 @@ export function lineTemplate<P extends PathStep>(buf: Uint8Array, brace: number,
     return value(slot, -2 - (nodes.length - 1), depth + 1);
   };
   if (buf[i] !== OPEN_OBJECT || !object(1, -1, null)) return null;
-  literals.push(buf.slice(literalStart, i));
+  literals.push(copyOf(buf, literalStart, i));
   return { literals, depths, slots, leaves, nodes, structs };
+}
+
+/**
+ * A copy of bytes of the read buffer: a template outlives the line it was learnt from, whose buffer
+ * (a Buffer, whose `slice` is a view) is written over by the lines read after it. Compared as
+ * views, templates learnt from lines since overwritten looked alike where they were not, and a
+ * match that failed one resumed in the other at a step whose values were another key's.
+ */
+function copyOf(buf: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(buf.subarray(start, end));
 }

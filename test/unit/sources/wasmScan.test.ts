@@ -334,6 +334,25 @@ describe('sources/WebAssembly scanning', () => {
     assert.deepEqual(other.last, pass(['b'], new JsonFieldScanner()).last);
   });
 
+  it('keeps the text of a template after its line is written over: a match that resumes in another template reads the right keys', () => {
+    // Templates kept their literals as views of the read buffer. Written over by later lines,
+    // they made two templates look alike for longer than they are, and a line that failed one
+    // resumed in the other: the `b` of {"b":7,...} was read as its `a` (seen in parallel reads).
+    const buf = allocateReadBuffer(128);
+    const scanner = new JsonFieldScanner();
+    scanner.setWanted(['a', 'b'], null);
+    const scan = (text: string) => {
+      buf.fill(0x20);
+      Buffer.from(text).copy(buf);
+      assert.equal(scanner.scanLine(buf, 0, text.length), ScanResult.Row, text);
+      return { keys: scanner.keys.slice(0, scanner.count), values: scanner.values.slice(0, scanner.count).map(plain) };
+    };
+    scan('{"a":5,"c":2,"d":3,"t":4}');
+    scan('{"b":1,"c":2,"d":{"x":1}}');
+    // Fails the second template after `{"b":` and `,"c":`, then matches the first from `,"d":`.
+    assert.deepEqual(scan('{"b":7,"c":null,"d":null,"t":4}'), { keys: ['b'], values: [7n] });
+  });
+
   it("a scanner whose keys do not fit leaves another scanner's keys and templates alone", () => {
     const bytes = Buffer.from(['{"a":1}', '{"a":2,"z":0}', '{"a":3,"y":0}', '{"a":1}', '{"a":4,"x":0}', '{"a":5}'].join('\n'));
     const many = Array.from({ length: 101 }, (_, k) => `q${k}`);
