@@ -52,7 +52,9 @@ export function compareValues(a: Value, b: Value, json: (v: Value) => string = t
     const y = toRealValue(b);
     return y === null ? null : compareNumbers(na, y);
   }
-  if (typeof a === 'object' || typeof b === 'object') {
+  // Arrays and bags order among themselves by their JSON text; against a number, a string or a
+  // bool they do not compare (`dynamic([1,2]) > 1` was true, by the text "[1,2]" against "1").
+  if (typeof a === 'object' && typeof b === 'object') {
     const x = json(a);
     const y = json(b);
     return x < y ? -1 : x > y ? 1 : 0;

@@ -554,7 +554,7 @@ function compileItem(item: A.Expr, ctx: ExprContext): Compiled {
 
 function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
   const l = compileExpr(e.left, ctx);
-  if (l.type === 'string' && (e.op === 'in' || e.op === '!in')) refuseTextInList(e, l, ctx);
+  if (l.type !== 'dynamic' && (e.op === 'in' || e.op === '!in')) refuseTextInList(e, l, ctx);
   let values = listValues(e, ctx);
   if (!values) {
     // Row-dependent items: evaluate each row (rare).
@@ -586,7 +586,8 @@ function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
 
 /**
  * A string against numbers or times in an `in` list is refused as == refuses it (it was silently
- * false): items typed so, and a subquery or tabular let whose column is. Values of a dynamic array
+ * false), and so are a number against text and a number, a datetime and a timespan against each
+ * other: items typed so, and a subquery or tabular let whose column is. Values of a dynamic array
  * or a dynamic column compare as == compares them with a dynamic value (see listTest): the query
  * fails or runs by its types, never by what rows the data has.
  */
@@ -626,6 +627,8 @@ function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean
       let dates = false;
       let spans = false;
       let numbers = false;
+      // Text items by the number they read as, for numbers (of a dynamic value) in the list.
+      const textNumbers = new Set<unknown>();
       for (const v of values) {
         if (v === null) listHasNull = true;
         // NaN equals nothing, itself included.
@@ -633,12 +636,14 @@ function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean
         dates ||= v instanceof DateTime;
         spans ||= v instanceof Timespan;
         numbers ||= typeof v === 'bigint' || typeof v === 'number';
+        const read = typeof v === 'string' ? numberOfText(v) : null;
+        if (read !== null && (typeof read !== 'number' || !Number.isNaN(read))) textNumbers.add(hashKey(read));
       }
       const negated = op === '!in';
       // `in` is an `or` of `==` and `!in` an `and` of `!=` (Kusto): null == value is false and
       // null != value is true, so a null is not in the list and is !in it (null == null is null).
       // Text (from a dynamic value) against numbers or times in the list compares by the number or
-      // time it reads as, as == does.
+      // time it reads as, as == does, and a number against text by the number the text reads as.
       const readsAs = numbers || dates || spans;
       return (v) => {
         if (v === null) return listHasNull ? null : negated;
@@ -649,6 +654,8 @@ function listTest(op: A.ListOp, values: readonly Value[]): (v: Value) => boolean
           const time = (dates && toDateTime(v)) || (spans && toTimespanValue(v));
           if (time && set.has(hashKey(time))) return !negated;
         }
+        // A number against text in the list: by the number the text reads as, as == compares.
+        if (textNumbers.size > 0 && (typeof v === 'bigint' || typeof v === 'number') && textNumbers.has(hashKey(v))) return !negated;
         return negated;
       };
     }

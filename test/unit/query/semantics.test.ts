@@ -99,6 +99,14 @@ describe('Kusto semantics (hand-checked)', () => {
       // What stays: longs with reals, like with like, a range from a datetime by a timespan, dynamic values (null when they do not compare).
       assert.deepEqual(await one('print a = 2.5 > 2, b = 1h > 30m, c = datetime(2024-01-02) between (datetime(2024-01-01) .. 1d), d = dynamic(5) > 1h, e = datetime(2024-01-02) > datetime(2024-01-01)'), [true, true, true, null, true]);
     });
+    it('an array or a bag does not order against a number or a string: null, not a comparison of JSON text', async () => {
+      // `where a > 1` kept [1,2] and {"k":1}: "[1,2]" > "1" as text.
+      assert.deepEqual(
+        await rows('datatable(a:dynamic)[dynamic([1,2]), dynamic({"k":1}), dynamic([]), dynamic(5)] | project gt = a > 1, lt = a < 0, s = a <= "z"'),
+        [[null, null, null], [null, null, null], [null, null, null], [true, false, null]],
+      );
+      assert.deepEqual(await rows('datatable(a:dynamic)[dynamic([1,2]), dynamic({"k":1}), dynamic(5)] | where a > 1'), [[5]]);
+    });
     it('== is case-sensitive and =~ is not', async () => {
       assert.deepEqual(await one('print a = "Alice" == "alice", b = "Alice" =~ "alice", c = "Alice" != "alice", d = "Alice" !~ "ALICE"'), [false, true, true, false]);
     });
@@ -388,6 +396,18 @@ describe('Kusto semantics (hand-checked)', () => {
       for (const kql of ['datatable(s:string, n:long)["1", 1] | where s in (n, 1)', 'let U = datatable(n:long)[10]; datatable(s:string)["10"] | where s in (U | project n)', 'let U = datatable(n:long)[10] | where n > 99; datatable(s:string)["10"] | where s in (U)']) {
         assert.match((await runtimeError(kql)).message, /cannot compare a string with a long using `in`/, kql);
       }
+      // A number (of a dynamic value) against text items reads the text as == does (in was false
+      // where == was true); a long column against text items is refused as == refuses it.
+      assert.deepEqual(
+        await rows('datatable(d:dynamic)[dynamic(1), dynamic("1"), dynamic(1.5), dynamic(2)] | project eq = d == "1", i = d in ("1"), ni = d !in ("1"), h = d in ("1.5", "x"), ci = d in~ ("1")'),
+        [[true, true, false, false, true], [true, true, false, false, true], [false, false, true, true, false], [false, false, true, false, false]],
+      );
+      for (const [kql, message] of [
+        ['print x = 1 | where x in ("1")', /cannot compare a long with a string using `in`/],
+        ['print t = datetime(2026-01-01) | where t in (1h)', /cannot compare a datetime with a timespan using `in`/],
+        ['print x = 1.5 | where x !in (datetime(2026-01-01))', /cannot compare a real with a datetime using `!in`/],
+      ] as const) assert.match((await runtimeError(kql)).message, message, kql);
+      assert.deepEqual(await one('print x = 1.5, t = datetime(2026-01-01) | project a = x in (1, 1.5), b = t in ("2026-01-01")'), [true, true]);
       // Integer text is read exactly (2^60 + 1 is no double).
       assert.deepEqual(await one('print d = dynamic({"t":"1152921504606846977", "u":"9223372036854775808"}) | project a = d.t in (dynamic([1152921504606846976])), b = d.t in (dynamic([1152921504606846977])), c = d.u in (9.223372036854775808e18), e = d.u == 9.223372036854775808e18'), [false, true, true, true]);
       // The hint writes the comparison as it was written.
