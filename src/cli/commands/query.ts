@@ -12,7 +12,7 @@ import { sourceArguments, unclosedSettingsHint } from '../sourceArguments';
 import { Progress, renderTextTable, safeText } from '../terminal';
 
 const FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
-type Format = (typeof FORMATS)[number];
+export type Format = (typeof FORMATS)[number];
 
 export async function queryCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -84,7 +84,8 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    writeTable(table, format, maxRows);
+    // Whether or not the reader stayed for all of it (`| head`): what it wanted was written.
+    await writeTable(table, format, maxRows);
   } catch (e) {
     if (!isStringTooLong(e)) throw e;
     process.stderr.write(`error: ${STRING_TOO_LONG}: a value in the result cannot be written as text\n`);
@@ -93,46 +94,99 @@ export async function queryCommand(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-function writeTable(table: Table, format: Format, maxRows: number): void {
-  const out = new ChunkedWriter();
+/** Writes the result to `stdout`; false when its reader went away before all of it was written. */
+export async function writeTable(table: Table, format: Format, maxRows: number, stdout: NodeJS.WritableStream = process.stdout): Promise<boolean> {
+  const out = new ChunkedWriter(stdout);
+  try {
+    await writeRows(table, format, maxRows, out);
+    return true;
+  } catch (e) {
+    if (e instanceof OutputClosed) return false;
+    throw e;
+  } finally {
+    out.done();
+  }
+}
+
+async function writeRows(table: Table, format: Format, maxRows: number, out: ChunkedWriter): Promise<void> {
   switch (format) {
     case 'table':
-      out.write(renderTextTable(table, Number.isFinite(maxRows) ? maxRows : 100) + '\n');
+      out.add(renderTextTable(table, Number.isFinite(maxRows) ? maxRows : 100) + '\n');
       break;
     case 'jsonl': {
       const rowJson = rowJsonWriter(table);
-      for (let i = 0; i < table.rowCount; i++) out.write(rowJson(i) + '\n');
+      for (let i = 0; i < table.rowCount; i++) if (out.add(rowJson(i) + '\n')) await out.flush();
       break;
     }
     case 'json': {
       const rowJson = rowJsonWriter(table);
-      out.write('[');
-      for (let i = 0; i < table.rowCount; i++) out.write((i ? ',\n' : '') + rowJson(i));
-      out.write(']\n');
+      out.add('[');
+      for (let i = 0; i < table.rowCount; i++) if (out.add((i ? ',\n' : '') + rowJson(i))) await out.flush();
+      out.add(']\n');
       break;
     }
-    case 'csv':
-      out.write(csvLine(table.schema.map((c) => c.name)) + '\r\n');
+    case 'csv': {
+      out.add(csvLine(table.schema.map((c) => c.name)) + '\r\n');
       const types = table.schema.map((c) => c.type);
-      for (let i = 0; i < table.rowCount; i++) out.write(csvLine(table.columns.map((c) => formatValue(c.get(i))), types) + '\r\n');
+      for (let i = 0; i < table.rowCount; i++) if (out.add(csvLine(table.columns.map((c) => formatValue(c.get(i))), types) + '\r\n')) await out.flush();
       break;
+    }
   }
-  out.flush();
+  await out.flush();
 }
 
-/** Batches small writes: one syscall per ~64 KiB instead of one per row. */
+/** Thrown when stdout closes before the result is written (its reader stopped early). */
+class OutputClosed extends Error {}
+
+/**
+ * Batches small writes: one syscall per ~64 KiB instead of one per row. Each batch waits for the
+ * stream to take it when it is behind (a slow reader), so a large result is not queued in memory
+ * whole, and a reader that goes away (`| head`) stops the writing instead of letting it run on
+ * into the closed pipe: stdout reports the EPIPE on a later turn of the event loop (and stays
+ * open: process.stdout is never destroyed), so each batch gives it that turn.
+ */
 class ChunkedWriter {
   private parts: string[] = [];
   private size = 0;
-  write(s: string): void {
+  private closed = false;
+  private readonly onError = () => {
+    this.closed = true;
+  };
+
+  constructor(private readonly stdout: NodeJS.WritableStream) {
+    stdout.on('error', this.onError);
+  }
+
+  /** Adds text; true when a batch is full and should be flushed. */
+  add(s: string): boolean {
     this.parts.push(s);
     this.size += s.length;
-    if (this.size >= 65536) this.flush();
+    return this.size >= 65536;
   }
-  flush(): void {
-    // Nothing more once the reader has gone (`| head`).
-    if (this.parts.length && !process.stdout.destroyed) process.stdout.write(this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
+
+  async flush(): Promise<void> {
+    if (this.parts.length > 0 && !this.closed) {
+      const text = this.parts.join('');
+      this.parts = [];
+      this.size = 0;
+      if (!this.stdout.write(text)) await drainedOrClosed(this.stdout);
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (this.closed) throw new OutputClosed();
   }
+
+  /** Stops listening for the reader going away. */
+  done(): void {
+    this.stdout.off('error', this.onError);
+  }
+}
+
+function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done).off('error', done).off('close', done);
+      resolve();
+    };
+    stream.on('drain', done).on('error', done).on('close', done);
+  });
 }

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { writeTable } from '../../../src/cli/commands/query';
+import { Table } from '../../../src/core/query/table';
 import { casebook, casebookEarlyCloser, casebookSlowReader, scratchWorkspace } from './helpers';
 
 describe('cli: casebook query', () => {
@@ -28,6 +31,28 @@ describe('cli: casebook query', () => {
     assert.equal(lines.length, 200_000);
     assert.deepEqual(JSON.parse(lines[lines.length - 1]), { x: 200000, s: 'row-200000' });
     assert.ok(r.stdout.endsWith('\n'));
+  });
+
+  it('stops making rows once the reader has gone, instead of writing the rest into the closed pipe', async () => {
+    // The write loop never gave stdout a turn of the event loop to report EPIPE: `| head -1` on a
+    // million rows waited out all of them (20 s). A stream whose reader is gone after one batch:
+    let asked = 0, writes = 0;
+    const column = { type: 'long' as const, length: 200_000, get: (i: number) => (asked++, BigInt(i)), gather: () => column };
+    const table = new Table([{ name: 'n', type: 'long' }], [column], 200_000);
+    const gone = new Writable({
+      write(_chunk, _encoding, callback) {
+        writes++;
+        callback(writes > 1 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : null);
+      },
+    });
+    gone.on('error', () => undefined);
+    assert.equal(await writeTable(table, 'jsonl', Infinity, gone), false);
+    assert.ok(asked < 30_000, `${asked} of 200,000 rows made`);
+    // A reader that stays gets every row.
+    const lines: string[] = [];
+    const stays = new Writable({ write: (chunk, _e, callback) => (lines.push(String(chunk)), callback()) });
+    assert.equal(await writeTable(table, 'jsonl', Infinity, stays), true);
+    assert.equal(lines.join('').split('\n').length - 1, 200_000);
   });
 
   it('stops writing quietly, with its own exit code, when the reader closes the pipe early', async () => {
