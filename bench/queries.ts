@@ -1,6 +1,7 @@
 /**
  * The five canonical benchmark queries, each written for Casebook (KQL), DuckDB (SQL over
- * `read_ndjson`) and jq, with one canonical form of the answer so the tools can be compared.
+ * `read_ndjson`) and jq, with one canonical form of the answer so the tools can be compared, and
+ * W1, beyond those five: the shape analysts write most, a filter whose rows come back whole.
  */
 import { createHash } from 'node:crypto';
 
@@ -96,7 +97,27 @@ export const QUERIES: readonly BenchQuery[] = [
       return canonical({ rows: rows.length, digest: digest(rows.map((r) => `${ms(r.ts)}|${r.user}|${r.room}|${num(r.bytes)}`)) });
     },
   },
+  {
+    id: 'W1',
+    title: 'filter returning whole rows (beyond the five)',
+    kql: 'logs | where status == 500',
+    sql: (f) => `SELECT * FROM read_ndjson(${sqlPath(f)}) WHERE status = 500`,
+    jq: ['-c', 'select(.status == 500)'],
+    fromCasebook: (rows) => wholeRows(rows),
+    fromDuckdb: (rows) => wholeRows(rows),
+    fromJq: (out) => wholeRows(jsonLines(out)),
+  },
 ];
+
+/** Whole rows, by what identifies them and two of their nested values, in any order. */
+function wholeRows(rows: readonly Record<string, unknown>[]): Answer {
+  // DuckDB gives a struct as a value holding its `entries`.
+  const member = (v: unknown, key: string) => {
+    const o = v !== null && typeof v === 'object' && 'entries' in v ? (v as { entries: Record<string, unknown> }).entries : (v as Record<string, unknown> | null);
+    return String(o?.[key]);
+  };
+  return canonical({ rows: rows.length, digest: digest(rows.map((r) => `${ms(r.ts)}|${r.request_id}|${num(r.status)}|${member(r.actor, 'user')}|${member(r.room, 'id')}`)) });
+}
 
 export function parseJsonLines(text: string): Record<string, unknown>[] {
   return jsonLines(text);
