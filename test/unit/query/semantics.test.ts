@@ -751,6 +751,19 @@ describe('Kusto semantics (hand-checked)', () => {
   });
 
   describe('naming and shape', () => {
+    it('take, top and mv-expand limit count whole rows: a fraction or text is an error (take 1.5 took one row, take "2" two)', async () => {
+      for (const [q, message, hint] of [
+        ['range x from 1 to 5 step 1 | take 1.5', /take needs a whole number of rows, not 1.5/, /take 2/],
+        ['range x from 1 to 5 step 1 | take "2"', /take needs a non-negative whole number/, /without quotes: take 2/],
+        ['range x from 1 to 5 step 1 | top 2.5 by x', /top needs a whole number of rows/, /top 3/],
+        ['range x from 1 to 5 step 1 | limit -1', /take needs a non-negative whole number/, /^$/],
+      ] as const) {
+        const e = await runtimeError(q);
+        assert.match(e.message, message, q);
+        assert.match(e.hint ?? '', hint, q);
+      }
+      assert.deepEqual(await rows('let n = 1e1; range x from 1 to 20 step 1 | take n | count'), [[10]]);
+    });
     it('project-rename of one column to two names is an error (the second silently replaced the first)', async () => {
       const e = await runtimeError('datatable(a:long, b:long)[1, 2] | project-rename x = a, y = a');
       assert.match(e.message, /project-rename renames `a` twice/);

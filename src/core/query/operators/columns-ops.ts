@@ -183,9 +183,12 @@ export function projectRename(table: Table, op: A.ProjectRenameOp): Table {
 /** A row count given as a constant expression (`take 10`, `top 5 by ...`). */
 export function constantCount(e: A.Expr, ctx: OperatorContext, what: string): number {
   const c = ctx.compile(e, Table.empty());
-  const n = c.constant ? toRealValue(c.constant.value) : null;
-  if (n === null || n < 0 || !Number.isFinite(n)) throw new QueryRuntimeError(`${what} needs a non-negative number`, e.start, e.end - e.start);
-  return Math.floor(n);
+  // A count of rows: a whole number (`take 1.5` took one row, `take "2"` two).
+  const v = c.constant?.value;
+  const n = typeof v === 'bigint' || typeof v === 'number' ? toRealValue(v) : null;
+  if (n === null || n < 0 || !Number.isFinite(n)) throw new QueryRuntimeError(`${what} needs a non-negative whole number`, e.start, e.end - e.start, typeof v === 'string' ? `write the number without quotes: ${what} ${v.trim()}` : undefined);
+  if (!Number.isInteger(n)) throw new QueryRuntimeError(`${what} needs a whole number of rows, not ${n}`, e.start, e.end - e.start, `${what} ${Math.ceil(n)}`);
+  return n;
 }
 
 export function take(table: Table, op: A.TakeOp, ctx: OperatorContext): Table {
