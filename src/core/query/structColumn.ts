@@ -26,8 +26,26 @@ export type DynamicStorage =
    * when a row is asked for: a log's nested objects cost a string per distinct text instead of a
    * tree of objects per row, which the read built, sent between threads and kept alive.
    */
-  | { readonly kind: 'json'; readonly dict: Dictionary; readonly codes: Uint32Array; readonly nulls: Uint8Array | null; readonly parse: (text: string) => Value }
+  | { readonly kind: 'json'; readonly dict: Dictionary; readonly codes: Uint32Array; readonly nulls: Uint8Array | null; readonly parse: (text: string) => Value; readonly parsed: JsonValueCache }
   | { readonly kind: 'null'; readonly length: number };
+
+/**
+ * Values of a `json` storage's first dictionary entries, parsed once and shared by the rows (and
+ * the gathered columns) that hold them: member access over a column of a few distinct objects
+ * (a room, a client) parsed each row's text again at every access. Values are never changed in
+ * place, so rows can share one. Entries from JSON_CACHE_ENTRIES on (ids, addresses: objects that
+ * rarely repeat) are parsed each time, which bounds what the cache holds.
+ */
+export type JsonValueCache = (Value | undefined)[];
+const JSON_CACHE_ENTRIES = 65536;
+
+function jsonValueAt(s: Extract<DynamicStorage, { kind: 'json' }>, row: number): Value {
+  if (s.nulls !== null && s.nulls[row] === 1) return null;
+  const code = s.codes[row];
+  if (code >= JSON_CACHE_ENTRIES) return s.parse(entryAt(s.dict, code));
+  const cached = s.parsed[code];
+  return cached !== undefined ? cached : (s.parsed[code] = s.parse(entryAt(s.dict, code)));
+}
 
 function storageLength(s: DynamicStorage): number {
   switch (s.kind) {
@@ -75,7 +93,7 @@ export class DynamicColumn implements Column {
       case 'values':
         return s.values[row] ?? null;
       case 'json':
-        return s.nulls !== null && s.nulls[row] === 1 ? null : s.parse(entryAt(s.dict, s.codes[row]));
+        return jsonValueAt(s, row);
       case 'null':
         return null;
     }

@@ -1,11 +1,12 @@
 /**
  * A lazy reader of one JSON line's top-level fields, straight from the bytes. It validates the
  * whole line (so it rejects exactly what `JSON.parse` rejects) but only materialises the values of
- * wanted keys. Anything it does not handle itself (escaped or odd keys, syntax errors, nesting
- * beyond the depth limit) returns `Fallback`, and the caller parses the line with `JSON.parse`,
- * which is the reference behaviour.
+ * wanted keys (objects and arrays of plain fields as their bytes: see jsonTextStore.ts). Anything
+ * it does not handle itself (escaped or odd keys, syntax errors, nesting beyond the depth limit)
+ * returns `Fallback`, and the caller parses the line with `JSON.parse`, which is the reference
+ * behaviour. Reading every field, a key not wanted yet returns `NewKey` (see `setWanted`).
  *
- * Speed matters here (it reads every line of a projected load): the scanner finds the line's end
+ * Speed matters here (it reads every line of a load): the scanner finds the line's end
  * itself while validating (no separate newline search), string values of wanted fields are
  * interned from their bytes (a repeated value costs a hash and a compare, no decoding), and the
  * time field's ISO text is read from the bytes. Over WebAssembly memory, a line of a shape read
@@ -351,6 +352,7 @@ export class JsonFieldScanner {
     this.wasm = null;
     this.buf = EMPTY_BYTES;
     for (const raw of this.raws) if (raw !== null) raw.buf = EMPTY_BYTES;
+    for (const json of this.jsons) json?.set(EMPTY_BYTES, 0, 0);
     for (const raws of this.leafRaws) for (const raw of raws) raw.buf = EMPTY_BYTES;
     for (const holder of this.holders) holder?.values.fill(undefined);
     this.values.fill(null);

@@ -71,5 +71,5 @@ export class JsonTextStore implements ColumnStore {
 
 /** The column of a store's (or a merge's) texts. */
 export function jsonTextColumn(texts: StringPart): Column {
-  return new DynamicColumn({ kind: 'json', dict: texts.dict, codes: texts.codes, nulls: texts.nulls, parse: jsonTextValue });
+  return new DynamicColumn({ kind: 'json', dict: texts.dict, codes: texts.codes, nulls: texts.nulls, parse: jsonTextValue, parsed: [] });
 }

@@ -157,6 +157,13 @@ const spareScanners: JsonFieldScanner[] = [];
 /** Lines longer than this are checked for depth before JSON.parse builds them (1 MiB of text). */
 const DEPTH_CHECK_MIN_CHARS = 1024 * 1024;
 const MAX_SPARE_SCANNERS = 4;
+/**
+ * Reading every field, the scanner stops wanting more than this many (the read goes on through
+ * JSON.parse): it matches a key against the wanted ones of its length byte by byte, and line
+ * templates hold at most 48 values, so on wide logs (hundreds of fields) it was several times
+ * slower than JSON.parse.
+ */
+const MAX_LEARNT_FIELDS = 48;
 
 class JsonLineReader {
   /** Set while a line known only by its file offset is read (see `region`). */
@@ -179,6 +186,8 @@ class JsonLineReader {
   private readonly learnt: Set<string> | null;
   private readonly discover: boolean;
   private fieldsWanted = -1;
+  /** Lines go through the scanner (else through JSON.parse: see parseEveryLine, MAX_LEARNT_FIELDS). */
+  private scanning: boolean;
   private readonly fieldPaths: ReadContext['fieldPaths'];
 
   constructor(
@@ -191,6 +200,7 @@ class JsonLineReader {
     this.fields = ctx.fields ?? this.learnt!;
     this.fieldPaths = ctx.fieldPaths;
     this.scanner = ctx.parseEveryLine ? null : (spareScanners.pop() ?? new JsonFieldScanner());
+    this.scanning = this.scanner !== null;
     // Written once more so that V8 knows the field changes (see JsonFieldScanner's constructor).
     this.released = false;
   }
@@ -220,14 +230,19 @@ class JsonLineReader {
         this.atOffset = offset + (ls - start);
       }
       if (le - ls > max) this.bad(file, cursor.lineNo, overlongReason(le - ls, max));
-      else if (this.scanner) this.scanLine(buf, ls, le, file, cursor.lineNo);
+      else if (this.scanning) this.scanLine(buf, ls, le, file, cursor.lineNo);
       else this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
       this.atPath = null;
     };
     if (ctx.mustContain.length > 0) eachMatchingLine(buf, start, end, ctx.mustContain, cursor, byOffset ? () => false : () => ctx.exactLineNumbers || ctx.malformed.wantsSamples || ctx.timeFailures.samples.length === 0, onLine, ctx.keepEscapedLines);
-    else if (this.scanner) this.scanRegion(buf, start, end, file, cursor);
-    else
-      eachDecodedLine(buf, start, end, max, cursor, (text) => this.parseText(text, file, cursor.lineNo), (bytes) => ctx.malformed.add(file, cursor.lineNo, overlongReason(bytes, max)));
+    else if (this.scanning) this.scanRegion(buf, start, end, file, cursor);
+    else this.parseRegion(buf, start, end, file, cursor);
+  }
+
+  /** Every line of a region through JSON.parse, decoded in slices. */
+  private parseRegion(buf: Buffer, start: number, end: number, file: string, cursor: LineCursor): void {
+    const max = this.maxLineBytes;
+    eachDecodedLine(buf, start, end, max, cursor, (text) => this.parseText(text, file, cursor.lineNo), (bytes) => this.ctx.malformed.add(file, cursor.lineNo, overlongReason(bytes, max)));
   }
 
   /** Keeps the scanner's wanted fields in step with the time policy (candidates until it decides). */
@@ -250,24 +265,26 @@ class JsonLineReader {
     const max = this.maxLineBytes;
     let ls = start;
     while (ls < end) {
+      // Too many fields learnt (see MAX_LEARNT_FIELDS): the rest through JSON.parse.
+      if (!this.scanning) return this.parseRegion(buf, ls, end, file, cursor);
       const scanner = this.refreshScanner();
       const result = scanner.scanLine(buf, ls, end);
       const le = scanner.lineEnd;
       cursor.lineNo++;
       if (le - ls > max) this.ctx.malformed.add(file, cursor.lineNo, overlongReason(le - ls, max));
-      else if (result === ScanResult.Row) {
-        this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
-        if (this.builder.timeFailurePending) this.timeFailed(file, cursor.lineNo);
-      } else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, cursor.lineNo);
-      else if (result === ScanResult.NewKey) this.withNewKeys(buf, ls, le, file, cursor.lineNo);
+      else this.scanned(result, buf, ls, le, file, cursor.lineNo);
       ls = le + 1;
     }
   }
 
   private scanLine(buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {
-    const scanner = this.refreshScanner();
-    const result = scanner.scanLine(buf, ls, le);
+    this.scanned(this.refreshScanner().scanLine(buf, ls, le), buf, ls, le, file, lineNo);
+  }
+
+  /** Adds the line [ls, le) the scanner has just scanned, as its result says. */
+  private scanned(result: ScanResult, buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {
     if (result === ScanResult.Row) {
+      const scanner = this.scanner!;
       this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
       if (this.builder.timeFailurePending) this.timeFailed(file, lineNo);
     } else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, lineNo);
@@ -276,20 +293,16 @@ class JsonLineReader {
 
   /**
    * Reading every field, the line [ls, le) has keys not met before: they are learnt (from the line
-   * parsed once) and the line is scanned again. Lines the scanner cannot read go to JSON.parse,
-   * as do keys beyond the column limit (which the table then refuses, naming the setting).
+   * parsed once) and the line is scanned again. A line the scanner cannot read goes to JSON.parse,
+   * and so does the rest of the read once it has learnt too many fields (MAX_LEARNT_FIELDS).
    */
   private withNewKeys(buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {
     const text = buf.toString('utf8', ls, le);
     const keys = this.keysOf(text);
-    if (keys !== null && this.learnt!.size + keys.length <= this.ctx.spec.maxColumns) {
+    if (keys !== null) {
       for (const key of keys) this.learnt!.add(key);
-      const scanner = this.refreshScanner();
-      if (scanner.scanLine(buf, ls, le) === ScanResult.Row) {
-        this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
-        if (this.builder.timeFailurePending) this.timeFailed(file, lineNo);
-        return;
-      }
+      this.scanning = this.learnt!.size <= MAX_LEARNT_FIELDS;
+      if (this.scanning && this.refreshScanner().scanLine(buf, ls, le) === ScanResult.Row) return this.scanned(ScanResult.Row, buf, ls, le, file, lineNo);
     }
     this.parseText(text, file, lineNo);
   }
@@ -371,10 +384,12 @@ class JsonLineReader {
     this.addRow(n, file, lineNo);
   }
 
-  /** Adds the parsed row; in a projected read only the wanted keys are kept. */
+  /** Adds the parsed row; in a projected read only the wanted keys are kept, reading every field its keys are learnt. */
   private addRow(n: number, file: string, lineNo: number): void {
-    if (this.learnt !== null) for (let i = 0; i < n; i++) this.learnt.add(this.keys[i]);
-    else {
+    if (this.learnt !== null) {
+      for (let i = 0; i < n; i++) this.learnt.add(this.keys[i]);
+      this.scanning &&= this.learnt.size <= MAX_LEARNT_FIELDS;
+    } else {
       const wanted = this.fields;
       const time = this.builder.time;
       const timeFields = time.field === null ? time.candidates : [];

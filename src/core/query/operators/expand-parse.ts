@@ -117,10 +117,11 @@ function patternRegex(op: A.ParseOp): { source: string; columns: { name: string;
         groups += compileRegex(p.text, '', op).groupCount();
       }
     } else if (p.kind === 'star') {
-      // A string column before it would always capture nothing (its lazy match gives all to `*`).
+      // Kusto refuses it: nothing says where the column ends and `*` starts (a lazy column always
+      // gave `*` everything, a greedy one took it all).
       const before = parts[i - 1];
       if (before?.kind === 'column' && before.type === 'string') {
-        throw new QueryRuntimeError(`\`*\` cannot follow the string column \`${before.name}\` in a parse pattern: it would always be empty`, p.start, p.end - p.start, `put the text that ends ${before.name} between them (${before.name} " " *), or drop the *`);
+        throw new QueryRuntimeError(`\`*\` cannot follow the string column \`${before.name}\` in a parse pattern: nothing says where one ends and the other starts`, p.start, p.end - p.start, `put the text that ends ${before.name} between them (${before.name} " " *), or drop the *`);
       }
       source += any(last);
     }
