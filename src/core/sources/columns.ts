@@ -132,10 +132,7 @@ export class InferredColumn {
     this.length++;
     if (this.store === null) {
       this.kinds |= KIND_BITS.dynamic!;
-      this.type = 'dynamic';
-      this.store = new JsonTextStore();
-      this.store.reserve(this.expected);
-      for (let i = 0; i < this.length - 1; i++) this.store.pushNull();
+      this.startStore('dynamic', new JsonTextStore());
     }
     (this.store as JsonTextStore).push(raw);
   }
@@ -194,9 +191,9 @@ export class InferredColumn {
   }
 
   /** Makes the store for the column's first value, with nulls for the rows before it. */
-  private startStore(kind: ScalarType): void {
+  private startStore(kind: ScalarType, store: ColumnStore = storeFor(kind)): void {
     this.type = kind;
-    this.store = storeFor(kind);
+    this.store = store;
     this.store.reserve(this.expected);
     for (let i = 0; i < this.length - 1; i++) this.store.pushNull();
   }
