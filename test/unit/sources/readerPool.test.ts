@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dropHandedOverThreads, readersWaiting, setJsonlWorkerScript, startReadersEarly, startThreadsForHandOver } from '../../../src/core/sources/readerPool';
+import type { WorkerRequest } from '../../../src/core/sources/jsonlParallel';
+import { dropHandedOverThreads, ReaderPool, readersWaiting, setJsonlWorkerScript, startReadersEarly, startThreadsForHandOver } from '../../../src/core/sources/readerPool';
 import { handOverThreads, takeHandedOverThreads } from '../../../src/core/sources/threadHandoff';
 import { readsWithThreads } from '../../../src/cli/earlyReaders';
 import { mayReadWithThreads } from '../../../src/cli/largeSources';
@@ -130,5 +131,72 @@ describe('sources/reader threads started early', function () {
     assert.equal(may('--source', `logs={path: ${small}}`, 'logs | count'), false);
     assert.equal(may('--source', `logs={format: jsonl}`, 'logs | count'), false);
     assert.equal(mayReadWithThreads(['run', big]), false);
+  });
+});
+
+describe('sources/reader pool', function () {
+  this.timeout(30_000);
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
+  /**
+   * A thread that answers a read only once it has been sent the next one (or after 300 ms, for the
+   * last), telling in its answer how many reads it had been sent; with `failFirst`, its first
+   * answer is an error.
+   */
+  function scriptedThread(failFirst: boolean): { file: string } {
+    const file = join(tmp.path, `thread-${failFirst ? 'failing' : 'ok'}.js`);
+    writeFileSync(
+      file,
+      `const { parentPort } = require('node:worker_threads');
+       const owed = []; let sent = 0; let timer;
+       const answer = () => {
+         const id = owed.shift();
+         if (${failFirst} && id === firstId) parentPort.postMessage({ type: 'error', id, name: 'Error', message: 'no such range' });
+         else parentPort.postMessage({ type: 'done', id, sentBeforeAnswer: sent });
+       };
+       let firstId;
+       parentPort.on('message', (m) => {
+         if (m.type !== 'read') return;
+         if (firstId === undefined) firstId = m.id;
+         sent++; owed.push(m.id); clearTimeout(timer);
+         if (owed.length > 1) answer();
+         if (owed.length > 0) timer = setTimeout(function flush() { if (owed.length) { answer(); timer = setTimeout(flush, 300); } }, 300);
+       });`,
+    );
+    return { file };
+  }
+  const readRequest = (id: number) => ({ type: 'read', id }) as unknown as WorkerRequest;
+
+  it('gives a thread its next task before it answers the one it reads, and keeps the tasks in order', async () => {
+    const pool = new ReaderPool(scriptedThread(false), 1, () => {});
+    try {
+      const results = await pool.runTasks(8, readRequest);
+      assert.deepEqual(
+        results.map((r) => r.id),
+        [0, 1, 2, 3, 4, 5, 6, 7],
+      );
+      const sent = results.map((r) => (r as unknown as { sentBeforeAnswer: number }).sentBeforeAnswer);
+      // The first answer came once the second task had been sent: the thread never waited for it.
+      assert.equal(sent[0], 2);
+      assert.ok(sent.every((n, id) => n > id), `each answer after its own task was sent: ${sent.join()}`);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails a run once when a thread fails with a task given ahead, leaving no promise unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    const pool = new ReaderPool(scriptedThread(true), 1, () => {});
+    try {
+      await assert.rejects(pool.runTasks(8, readRequest), /no such range/);
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await pool.close();
+    }
   });
 });
