@@ -77,16 +77,22 @@ export function addAsciiBytes(d: Dictionary, buf: Uint8Array, start: number, end
   const code = d.size, from = code === 0 ? 0 : d.ends![code - 1], to = from + end - start;
   if (to > d.bytes.length) d.bytes = grown(d.bytes, from, to);
   if (code === d.ends!.length) d.ends = grown(d.ends!, code, code + 1);
-  const bytes = d.bytes;
-  // Short entries (ids) byte by byte: a subarray of a Buffer to copy from costs about 200 ns, a
-  // tenth of a read of a million distinct ids.
-  if (to - from <= SHORT_ENTRY_BYTES) for (let k = start, at = from; k < end; k++, at++) bytes[at] = buf[k];
-  else bytes.set(buf.subarray(start, end), from);
+  copyBytes(buf, start, end, d.bytes, from);
   d.ends![code] = to;
   return d.size++;
 }
 
-const SHORT_ENTRY_BYTES = 32;
+/**
+ * Copies source[start, end) into target at `at`. Values of a few bytes (ids) byte by byte: a
+ * subarray of a Buffer to copy from costs about 200 ns, which a read of a million distinct ids
+ * paid once per value in each table it keeps the bytes in.
+ */
+export function copyBytes(source: Uint8Array, start: number, end: number, target: Uint8Array, at: number): void {
+  if (end - start <= SHORT_COPY_BYTES) for (let k = start; k < end; k++) target[at++] = source[k];
+  else target.set(source.subarray(start, end), at);
+}
+
+const SHORT_COPY_BYTES = 32;
 
 /** The bytes of a lazy dictionary's entry `code`, as [start, end) of `d.bytes`. */
 export function entryBytes(d: Dictionary, code: number): readonly [start: number, end: number] {
