@@ -74,8 +74,11 @@ export async function dispatch(argv: readonly string[], commands: Partial<Record
 export function runCommandLine(commands: Partial<Record<CommandName, Command>>): void {
   // A reader that stops early (`| head`) ends the output, not the command: it finishes and exits
   // with its own code, instead of crashing on the closed pipe with a stack trace and exit code 1.
+  // Output that cannot be written at all (a full disk) is a file error, said in one line.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE' && !process.stdout.destroyed) throw e;
+    if (e.code === 'EPIPE' || process.stdout.destroyed) return;
+    process.stderr.write(`casebook: cannot write the output: ${safeText(e.message)}\n`);
+    process.exit(2);
   });
   dispatch(process.argv.slice(2), commands).then(
     (code) => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,6 +15,17 @@ export interface CliResult {
 export function casebook(args: readonly string[], cwd = root): CliResult {
   const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'src', 'cli', 'main.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `casebook` with its output going straight into the file at `outputPath` (as `> FILE` does). */
+export function casebookInto(args: readonly string[], outputPath: string, cwd = root): Omit<CliResult, 'stdout'> {
+  const fd = openSync(outputPath, 'w');
+  try {
+    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'src', 'cli', 'main.ts'), ...args], { cwd, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    return { status: r.status, stderr: r.stderr };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

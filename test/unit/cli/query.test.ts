@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { writeTable } from '../../../src/cli/commands/query';
 import { Table } from '../../../src/core/query/table';
-import { casebook, casebookEarlyCloser, casebookSlowReader, scratchWorkspace } from './helpers';
+import { casebook, casebookEarlyCloser, casebookInto, casebookSlowReader, scratchWorkspace } from './helpers';
 
 describe('cli: casebook query', () => {
   const ws = scratchWorkspace();
@@ -62,6 +62,16 @@ describe('cli: casebook query', () => {
       assert.ok(r.firstChunk.length > 0);
       assert.equal(r.stderr, '', format);
       assert.equal(r.status, 0, format);
+    }
+  });
+
+  it('says in one line that its output cannot be written (a full disk), as a file error', function () {
+    // It ended with an uncaught ENOSPC and its stack trace (exit code 1).
+    if (!existsSync('/dev/full')) this.skip();
+    for (const args of [['query', '--format', 'jsonl', 'range x from 1 to 100000 step 1'], ['run', 'basic.casebook.md']]) {
+      const r = casebookInto(args, '/dev/full', args[0] === 'run' ? scratchWorkspace() : undefined);
+      assert.equal(r.stderr, 'casebook: cannot write the output: ENOSPC: no space left on device, write\n', args[0]);
+      assert.equal(r.status, 2, args[0]);
     }
   });
 
