@@ -75,13 +75,16 @@ export function runCommandLine(commands: Partial<Record<CommandName, Command>>):
   // A reader that stops early (`| head`) ends the output, not the command: it finishes and exits
   // with its own code, instead of crashing on the closed pipe with a stack trace and exit code 1.
   // Output that cannot be written at all (a full disk) is a file error, said in one line.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE' || process.stdout.destroyed) return;
+  const outputFailed = (e: NodeJS.ErrnoException | null | undefined): void => {
+    if (!e || e.code === 'EPIPE' || process.stdout.destroyed) return;
     process.stderr.write(`casebook: cannot write the output: ${safeText(e.message)}\n`);
     process.exit(2);
-  });
+  };
+  process.stdout.on('error', outputFailed);
   dispatch(process.argv.slice(2), commands).then(
     (code) => {
+      // A write that failed in the command's last turn reports its error only on a later one.
+      outputFailed(process.stdout.errored as NodeJS.ErrnoException | null);
       process.exitCode = code;
       // Exit now rather than when the event loop empties: Node.js would first wait for V8's
       // background work (compiles the run no longer needs), 10-30 ms after a large query. Output

@@ -17,9 +17,10 @@ export class LocalReader extends EventEmitter {
   private work: Promise<void> = Promise.resolve();
 
   postMessage(message: WorkerMessage): void {
-    // The handler answers every failure itself (an `error` reply), so its work never rejects.
-    const handled = new Promise<void>((resolve) => setImmediate(() => (this.stop.signal.aborted ? resolve() : void this.handle(message).then(resolve))));
-    this.work = this.work.then(() => handled);
+    // One message after the other, as a reader thread handles them (a read must not start while
+    // the one before it still adds to the running table). The handler answers every failure
+    // itself (an `error` reply), so its work never rejects.
+    this.work = this.work.then(() => new Promise<void>((resolve) => setImmediate(() => (this.stop.signal.aborted ? resolve() : void this.handle(message).then(resolve)))));
   }
 
   /**

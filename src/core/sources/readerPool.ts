@@ -193,6 +193,7 @@ export class ReaderPool {
       const id = next++;
       const task = this.ask(i, requestFor(id, i)).then((reply) => {
         if (reply.type !== 'done') throw new Error(`a source reader answered ${reply.type} to a task`);
+        if (reply.id !== id) throw new Error(`a source reader answered task ${reply.id} for task ${id}`);
         results[id] = { ...reply, worker: i };
       });
       // A task given ahead fails with the one before it, before anything awaits it.
@@ -223,8 +224,10 @@ export class ReaderPool {
   ask(i: number, message: WorkerMessage): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<Reply>((resolve, reject) => {
-      this.waiting[i].push({ resolve, reject });
+      // Owed only once sent: a message that cannot be sent would leave every later answer
+      // matched with the message before its own.
       this.workers[i].postMessage(message);
+      this.waiting[i].push({ resolve, reject });
     });
   }
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { writeTable } from '../../../src/cli/commands/query';
@@ -68,10 +68,17 @@ describe('cli: casebook query', () => {
   it('says in one line that its output cannot be written (a full disk), as a file error', function () {
     // It ended with an uncaught ENOSPC and its stack trace (exit code 1).
     if (!existsSync('/dev/full')) this.skip();
-    for (const args of [['query', '--format', 'jsonl', 'range x from 1 to 100000 step 1'], ['run', 'basic.casebook.md']]) {
-      const r = casebookInto(args, '/dev/full', args[0] === 'run' ? scratchWorkspace() : undefined);
-      assert.equal(r.stderr, 'casebook: cannot write the output: ENOSPC: no space left on device, write\n', args[0]);
-      assert.equal(r.status, 2, args[0]);
+    const workspace = scratchWorkspace();
+    try {
+      // Commands whose last write comes after an await: its error arrives after the command is done.
+      const commands = [['query', '--format', 'jsonl', 'range x from 1 to 100000 step 1'], ['query', 'print a = 1'], ['run', 'basic.casebook.md'], ['run', 'basic.casebook.md', '--json'], ['check', 'claims.casebook.md', '--json'], ['export', 'basic.casebook.md', '--html', join(workspace, 'out.html')]];
+      for (const args of commands) {
+        const r = casebookInto(args, '/dev/full', workspace);
+        assert.equal(r.stderr, 'casebook: cannot write the output: ENOSPC: no space left on device, write\n', args.join(' '));
+        assert.equal(r.status, 2, args.join(' '));
+      }
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
     }
   });
 

@@ -41,6 +41,27 @@ describe('sources/reader on the merging thread', () => {
     });
   }
 
+  it('handles messages sent together one after the other, in order', async () => {
+    // Two reads at once added their rows to one running table interleaved.
+    const file = join(tmp.path, 'together.jsonl');
+    const lines = Array.from({ length: 30_000 }, (_, i) => `{"i":${i}}\n`);
+    const first = lines.slice(0, 20_000).join(''), second = lines.slice(20_000).join('');
+    writeFileSync(file, first + second);
+    const reader = new LocalReader();
+    const answers: WorkerReply[] = [];
+    const all = new Promise<void>((resolve) => reader.on('message', (r: WorkerReply) => r.type !== 'progress' && answers.push(r) === 3 && resolve()));
+    reader.postMessage(readRequest(file, 0, { start: 0, end: first.length }));
+    reader.postMessage(readRequest(file, 1, { start: first.length, end: first.length + second.length }));
+    reader.postMessage({ type: 'finish' });
+    await all;
+    const [a, b, table] = answers;
+    assert.ok(a.type === 'done' && b.type === 'done' && table.type === 'table');
+    assert.deepEqual([a.id, a.shared?.firstRow, a.rowCount, b.id, b.shared?.firstRow, b.rowCount], [0, 0, 20_000, 1, 20_000, 10_000]);
+    const values = table.parts[0].store;
+    assert.ok(values.kind === 'long');
+    assert.deepEqual([values.values[0], values.values[19_999], values.values[20_000], values.values[29_999]], [0n, 19_999n, 20_000n, 29_999n]);
+  });
+
   it('reads shared tasks into one running table and hands it over on finish', async () => {
     const file = join(tmp.path, 'rows.jsonl');
     const line = (i: number) => `{"i":${i},"s":"v${i % 3}"}\n`;

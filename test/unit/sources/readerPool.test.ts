@@ -141,19 +141,19 @@ describe('sources/reader pool', function () {
 
   /**
    * A thread that answers a read only once it has been sent the next one (or after 300 ms, for the
-   * last), telling in its answer how many reads it had been sent; with `failFirst`, its first
-   * answer is an error.
+   * last), telling in its answer how many reads it had been sent; `failing`: its first answer is
+   * an error; `misnumbering`: its answers name the task after their own.
    */
-  function scriptedThread(failFirst: boolean): { file: string } {
-    const file = join(tmp.path, `thread-${failFirst ? 'failing' : 'ok'}.js`);
+  function scriptedThread(mode: 'ok' | 'failing' | 'misnumbering'): { file: string } {
+    const file = join(tmp.path, `thread-${mode}.js`);
     writeFileSync(
       file,
       `const { parentPort } = require('node:worker_threads');
        const owed = []; let sent = 0; let timer;
        const answer = () => {
          const id = owed.shift();
-         if (${failFirst} && id === firstId) parentPort.postMessage({ type: 'error', id, name: 'Error', message: 'no such range' });
-         else parentPort.postMessage({ type: 'done', id, sentBeforeAnswer: sent });
+         if (${mode === 'failing'} && id === firstId) parentPort.postMessage({ type: 'error', id, name: 'Error', message: 'no such range' });
+         else parentPort.postMessage({ type: 'done', id: ${mode === 'misnumbering'} ? id + 1 : id, sentBeforeAnswer: sent });
        };
        let firstId;
        parentPort.on('message', (m) => {
@@ -169,7 +169,7 @@ describe('sources/reader pool', function () {
   const readRequest = (id: number) => ({ type: 'read', id }) as unknown as WorkerRequest;
 
   it('gives a thread its next task before it answers the one it reads, and keeps the tasks in order', async () => {
-    const pool = new ReaderPool(scriptedThread(false), 1, () => {});
+    const pool = new ReaderPool(scriptedThread('ok'), 1, () => {});
     try {
       const results = await pool.runTasks(8, readRequest);
       assert.deepEqual(
@@ -185,11 +185,20 @@ describe('sources/reader pool', function () {
     }
   });
 
-  it('fails a run once when a thread fails with a task given ahead, leaving no promise unhandled', async () => {
+  it('fails a run whose answers do not match its tasks, rather than placing rows under another task', async () => {
+    const pool = new ReaderPool(scriptedThread('misnumbering'), 1, () => {});
+    try {
+      await assert.rejects(pool.runTasks(4, readRequest), /answered task 1 for task 0/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails a run when a thread fails with a task given ahead, leaving no promise unhandled', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);
     process.on('unhandledRejection', onUnhandled);
-    const pool = new ReaderPool(scriptedThread(true), 1, () => {});
+    const pool = new ReaderPool(scriptedThread('failing'), 1, () => {});
     try {
       await assert.rejects(pool.runTasks(8, readRequest), /no such range/);
       for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
