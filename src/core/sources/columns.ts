@@ -308,6 +308,9 @@ export class TimeColumn implements TimeReadReport {
     if (fold === 1) this.repeated++;
     else if (fold === 2) this.skipped++;
     if (Number.isNaN(us)) {
+      // An empty value is no time, as an absent one (it is how the field is chosen, and the rows
+      // before the choice hold it as a null): not an unreadable one.
+      if (original === '') return this.store.pushNull();
       this.failures++;
       if (this.firstFailure === null) {
         this.firstFailure = describe(original).slice(0, 80);

@@ -41,6 +41,20 @@ describe('sources/parallel reading', function () {
     assert.ok(s.malformed.count > 0); // the random lines include broken ones
   });
 
+  it('empty time values are nulls, not unreadable ones, before the time field is chosen and after', async () => {
+    // A sequential read held the first rows' "" as nulls, uncounted; threads (whose read chooses
+    // the field first) counted each as unreadable and warned.
+    const f = join(tmp.path, 'empty-times.jsonl');
+    const rows = Array.from({ length: 4000 }, (_, i) => JSON.stringify({ ts: i < 3 || i % 500 === 7 ? '' : i === 2100 ? 'soon' : `2026-06-09T10:${String(i % 60).padStart(2, '0')}:00Z`, i }));
+    writeFileSync(f, rows.join('\n') + '\n');
+    const s = await same(f, {}, 4096);
+    assert.equal(s.timeField, 'ts');
+    const times = column(s, 'ts');
+    assert.deepEqual([times[0], times[2], times[7], times[3507], times[2100]], [null, null, null, null, null]);
+    assert.equal(iso(times[3]), '2026-06-09T10:03:00Z');
+    assert.deepEqual(s.warnings, [`1 value(s) of time field "ts" could not be read as times and are null (first at ${f}:2101: "soon")`]);
+  });
+
   it('projected and prefiltered loads match', async () => {
     await same(file, { fields: [KEYS[0], KEYS[2], KEYS[6]] }, 3000);
     await same(file, { mustContain: ['needle'] }, 5000);
