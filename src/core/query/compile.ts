@@ -531,13 +531,24 @@ function listValues(e: A.ListExpr, ctx: ExprContext): Value[] | undefined {
   const compiled = e.items.map((i) => compileItem(i, ctx));
   if (!compiled.every(isConst)) return undefined;
   const out: Value[] = [];
-  for (const c of compiled) {
-    const v = c.constant.value;
-    // Arrays in the list contribute their elements: `x in (dynamic(["a", "b"]))`.
-    if (isDynamicArray(v)) for (const x of v) out.push(x);
-    else out.push(v);
-  }
+  for (const c of compiled) pushFlattened(out, c.constant.value);
   return out;
+}
+
+/**
+ * Adds a list item: an array contributes its elements, and nested arrays theirs (Kusto flattens
+ * `x in (dynamic([1, [2, 3]]))` to `x in (1, 2, 3)`; a `make_list` of array values is such a
+ * list). A loop over each array, not a spread: an array from the logs may hold millions of items.
+ */
+function pushFlattened(out: Value[], v: Value): void {
+  if (!isDynamicArray(v)) {
+    out.push(v);
+    return;
+  }
+  for (const item of v) {
+    if (isDynamicArray(item)) pushFlattened(out, item);
+    else out.push(item);
+  }
 }
 
 /** A list item that names a tabular let or table is a single-column subquery. */
@@ -563,12 +574,7 @@ function compileList(e: A.ListExpr, ctx: ExprContext): Compiled {
       type: 'bool',
       eval: (row) => {
         const vals: Value[] = [];
-        for (const c of items) {
-          const v = c.eval(row);
-          // A loop, not a spread: an array from the logs may hold millions of items.
-          if (isDynamicArray(v)) for (const item of v) vals.push(item);
-          else vals.push(v);
-        }
+        for (const c of items) pushFlattened(vals, c.eval(row));
         return listTest(e.op, vals)(l.eval(row));
       },
     };

@@ -391,6 +391,11 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.match(e.message, /cannot compare a string with a long using `in`/);
       assert.match(e.hint ?? '', /tolong\(x\) in \(200\), or compare the text: x in \("200"\)/);
       assert.deepEqual(await rows('datatable(name:string)["a", "1", "b"] | where name in (dynamic(["a", 1]))'), [['a'], ['1']]);
+      // Nested arrays are flattened into one list (Kusto's `in` reference): `2 in (dynamic([1, [2, 3]]))`
+      // is `2 in (1, 2, 3)`, so a make_list of array values works as an indicator list (it was false).
+      assert.deepEqual(await one('print a = 2 in (dynamic([1, [2, 3]])), b = 2 !in (dynamic([1, [2, 3]])), c = 4 in (dynamic([[1], [[4]]])), d = "X" in~ (dynamic([["x"]])), e = "a b" has_any (dynamic([["b"]]))'), [true, false, true, true, true]);
+      assert.deepEqual(await one('let ips = toscalar(datatable(a:dynamic)[dynamic(["1.1.1.1", "2.2.2.2"]), dynamic(["3.3.3.3"])] | summarize make_list(a)); print hit = "2.2.2.2" in (ips), miss = "4.4.4.4" in (ips)'), [true, false]);
+      assert.deepEqual(await rows('datatable(x:long, l:dynamic)[1, dynamic([[2], [[3]]]), 3, dynamic([[2], [[3]]])] | where x in (l) | project x'), [[3]]);
       assert.deepEqual(await rows('let T = datatable(d:dynamic)[dynamic({"u":"alice"}), dynamic({"u":42})]; datatable(name:string)["alice", "42", "bob"] | where name in (T | project u = d.u)'), [['alice'], ['42']]);
       // ... but a column, a subquery or a tabular let typed long is refused, by its type, whatever its rows.
       for (const kql of ['datatable(s:string, n:long)["1", 1] | where s in (n, 1)', 'let U = datatable(n:long)[10]; datatable(s:string)["10"] | where s in (U | project n)', 'let U = datatable(n:long)[10] | where n > 99; datatable(s:string)["10"] | where s in (U)']) {
