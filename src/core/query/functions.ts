@@ -371,6 +371,12 @@ function nthOccurrence(size: number, start: Value, length: Value, occurrence: Va
 const LONG_NEEDLE = 32;
 
 function indexOf(s: string, lookup: string, start: Value, length: Value, occurrence: Value): bigint | null {
+  if (SURROGATE.test(s)) {
+    // Places counted by code point, as strlen and substring count them: counted in UTF-16 units,
+    // `substring(s, indexof(s, x))` began past x when an emoji came before it.
+    const chars = Array.from(s), needle = Array.from(lookup);
+    return nthOccurrence(chars.length, start, length, occurrence, (from, end) => indexOfChars(chars, needle, from, end));
+  }
   if (lookup.length >= LONG_NEEDLE) {
     // Occurrence after occurrence, each searched from one past the last: the matcher goes on where
     // it stopped. A match must end within the window.
@@ -383,6 +389,16 @@ function indexOf(s: string, lookup: string, start: Value, length: Value, occurre
   }
   // A match must end within the window, so the text is cut at its end.
   return nthOccurrence(s.length, start, length, occurrence, (from, end) => (end < s.length ? s.slice(0, end) : s).indexOf(lookup, from));
+}
+
+/** Where `needle` first lies wholly within chars [from, end), or -1. */
+function indexOfChars(chars: readonly string[], needle: readonly string[], from: number, end: number): number {
+  for (let i = from; i + needle.length <= end; i++) {
+    let k = 0;
+    while (k < needle.length && chars[i + k] === needle[k]) k++;
+    if (k === needle.length) return i;
+  }
+  return -1;
 }
 
 function arrayIndexOf(items: readonly Value[], value: Value, start: Value, length: Value, occurrence: Value): bigint | null {

@@ -133,6 +133,11 @@ describe('Kusto semantics (hand-checked)', () => {
       const r = await one('print idx1 = indexof("abcdefg","cde"), idx2 = indexof("abcdefg","cde",1,4), idx3 = indexof("abcdefg","cde",1,2), idx4 = indexof("abcdefg","cde",3,4), idx5 = indexof("abcdefg","cde",-5), idx6 = indexof(1234567,5,1,4), idx7 = indexof("abcdefg","cde",2,-1), idx8 = indexof("abcdefgabcdefg", "cde", 1, 10, 2), idx9 = indexof("abcdefgabcdefg", "cde", 1, -1, 3), n1 = indexof("abc", "b", 0, -2), n2 = indexof("abc", "b", 0, 1, -1)');
       assert.deepEqual(r, [2, 2, -1, -1, 2, 4, 2, 9, -1, null, null]);
     });
+    it('indexof counts places by code point, as strlen and substring do', async () => {
+      // In UTF-16 units an emoji is two places: substring(s, indexof(s, "user=")) gave "ser=bob".
+      const r = await one('print s = "😀 user=bob" | project i = indexof(s, "user="), sub = substring(s, indexof(s, "user=")), j = indexof(s, "b", -3), k = indexof(s, "o", 0, 9), l = indexof(s, "o", 0, 8), m = indexof("😀😀x😀x", "x", 0, -1, 2), e = indexof(s, ""), z = indexof(s, "😀"), w = indexof("a😀b", "😀b", 1, 2)');
+      assert.deepEqual(r, [2, 'user=bob', 7, 8, -1, 4, 0, 0, 1]);
+    });
     it('substring counts a negative start from the end, as Kusto documents', async () => {
       // The documented example is substring("123456", -2, 2) == "56"; a start before the string's first character starts at it.
       assert.deepEqual(await one('print a = substring("123456", -2, 2), b = substring("123456", -2), c = substring("abc", -5, 2), d = substring("abc", 5)'), ['56', '56', 'ab', '']);
