@@ -119,6 +119,9 @@ function arity(call: A.CallExpr, min: number, max: number): void {
   }
 }
 
+/** The item limit of `makeset` and `makelist` without one (Kusto documents it for the deprecated names). */
+const LEGACY_COLLECT_LIMIT = 128;
+
 function constantLimit(ctx: AggregateContext, e: A.Expr | undefined, call: A.CallExpr): number {
   if (!e) return ctx.run.makeListMax;
   const c = ctx.compile(e);
@@ -657,7 +660,10 @@ export function createAccumulator(call: A.CallExpr, name: string | undefined, ct
     case 'makelist': {
       arity(call, 1, 2);
       const distinct = call.name.includes('set');
-      return collector(named(`${distinct ? 'set' : 'list'}_${base}`), arg(0), undefined, groups, constantLimit(ctx, call.args[1], call), distinct, ctx.run, call.name);
+      // The deprecated names keep their documented default of 128 items.
+      const legacy = call.name === 'makeset' || call.name === 'makelist';
+      const limit = legacy && call.args[1] === undefined ? LEGACY_COLLECT_LIMIT : constantLimit(ctx, call.args[1], call);
+      return collector(named(`${distinct ? 'set' : 'list'}_${base}`), arg(0), undefined, groups, limit, distinct, ctx.run, call.name);
     }
     case 'make_set_if':
     case 'make_list_if': {

@@ -291,6 +291,8 @@ export interface MvExpandOp extends Span {
   readonly itemIndex?: string;
   readonly items: readonly MvExpandItem[];
   readonly limit?: Expr;
+  /** Rows per input row without a `limit`: 128 for the deprecated `mvexpand`, as Kusto documents. */
+  readonly defaultLimit?: number;
 }
 export type ParsePatternPart =
   | (Span & { readonly kind: 'text'; readonly text: string })

@@ -637,8 +637,8 @@ define(['datetime_part', 'datepart'], pure(2, 2, 'long', (a) => {
 }, withPart([1])));
 define('format_datetime', pure(2, 2, 'string', (a) => (a[0] instanceof DateTime ? formatDateTime(a[0], str(a[1])) : ''), DATETIME_FIRST));
 define('format_timespan', pure(2, 2, 'string', (a) => (a[0] instanceof Timespan ? formatTimespan(a[0].us, str(a[1])) : ''), timeArguments('timespan', [0])));
-define('todatetime', pure(1, 1, 'datetime', (a) => toDateTimeValue(a[0])));
-define(['totimespan', 'time'], pure(1, 1, 'timespan', (a) => toTimespanValue(a[0])));
+define(['todatetime', 'todate'], pure(1, 1, 'datetime', (a) => toDateTimeValue(a[0])));
+define(['totimespan', 'time', 'totime'], pure(1, 1, 'timespan', (a) => toTimespanValue(a[0])));
 const fromUnix = (scale: number) => pure(1, 1, 'datetime', (a) => {
   const n = num(a[0]);
   return n === null ? null : dateTimeOrNull(n * scale);
@@ -720,7 +720,7 @@ define('extract', {
     return f.compile(args.slice(0, 3), fc);
   },
 });
-define('extract_all', {
+define(['extract_all', 'extractall'], {
   min: 2,
   max: 3,
   compile: (args, fc) => {
@@ -746,7 +746,7 @@ define('url_decode', str1('string', (s) => {
 // Lone surrogates (possible in log data) cannot be percent-encoded; they become U+FFFD first.
 // Spaces as `+` and escapes in lower case, as Kusto's example shows (`hello world` -> `hello+world`, `:` -> `%3a`).
 define('url_encode', str1('string', (s) => encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')).replace(/%20/g, '+').replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())));
-define('parse_url', str1('dynamic', parseUrl));
+define(['parse_url', 'parseurl'], str1('dynamic', parseUrl));
 define('hash_sha256', str1('string', (s) => createHash('sha256').update(s, 'utf8').digest('hex')));
 define('hash_md5', str1('string', (s) => createHash('md5').update(s, 'utf8').digest('hex')));
 const MAX_TOHEX_WIDTH = 64;
@@ -783,7 +783,7 @@ define('toint', pure(1, 1, 'long', (a) => {
 define(['todouble', 'toreal', 'todecimal'], pure(1, 1, 'real', (a) => toRealValue(a[0])));
 define(['tobool', 'toboolean'], pure(1, 1, 'bool', (a) => toBoolValue(a[0])));
 // Empty text is null, as Kusto documents (`isnull(parse_json(""))` is true); other text that is not JSON stays a string.
-define(['todynamic', 'parse_json', 'toobject'], pure(1, 1, 'dynamic', (a) => (a[0] === '' ? null : toDynamicValue(a[0]))));
+define(['todynamic', 'parse_json', 'toobject', 'parsejson'], pure(1, 1, 'dynamic', (a) => (a[0] === '' ? null : toDynamicValue(a[0]))));
 // A whole number inside a dynamic value is an `int` when it fits 32 bits, as Kusto reports
 // (`gettype(parse_json('1'))` is "int"); a long column or literal stays `long`.
 const INT_MIN = -(2n ** 31n);
@@ -906,7 +906,7 @@ define('sign', pure(1, 1, 'real', (a) => {
 }));
 
 // ---- dynamic ----
-define('array_length', pure(1, 1, 'long', (a) => (isDynamicArray(a[0]) ? BigInt(a[0].length) : null)));
+define(['array_length', 'arraylength'], pure(1, 1, 'long', (a) => (isDynamicArray(a[0]) ? BigInt(a[0].length) : null)));
 define('pack_array', pure(0, 64, 'dynamic', (a) => a.map(dynamicOf)));
 define(['pack', 'bag_pack'], pure(0, 128, 'dynamic', pack));
 define('bag_keys', pure(1, 1, 'dynamic', (a) => (isDynamicObject(a[0]) ? Object.keys(a[0]) : null)));

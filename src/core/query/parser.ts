@@ -474,7 +474,7 @@ class Parser {
         return this.union(start);
       case 'mv-expand':
       case 'mvexpand':
-        return this.mvExpand(start);
+        return this.mvExpand(start, name === 'mvexpand');
       case 'parse':
         return this.parseOperator(start);
       case 'render':
@@ -630,7 +630,8 @@ class Parser {
     return { kind: 'union', unionKind, withSource, ...(fuzzy ? { fuzzy } : {}), tables, start, end: this.lastEnd };
   }
 
-  private mvExpand(start: number): A.MvExpandOp {
+  /** `legacy`: the deprecated `mvexpand`, whose rows per input row default to 128 (Kusto documents it). */
+  private mvExpand(start: number, legacy: boolean): A.MvExpandOp {
     let bagExpansion: 'bag' | 'array' = 'bag';
     let itemIndex: string | undefined;
     for (;;) {
@@ -666,7 +667,7 @@ class Parser {
       items.push({ name, expr, toType, start: itemStart, end: this.lastEnd });
     } while (this.acceptPunct(','));
     const limit = this.acceptWord('limit') ? this.expression() : undefined;
-    return { kind: 'mv-expand', bagExpansion, itemIndex, items, limit, start, end: this.lastEnd };
+    return { kind: 'mv-expand', bagExpansion, itemIndex, items, limit, ...(legacy ? { defaultLimit: 128 } : {}), start, end: this.lastEnd };
   }
 
   private parseOperator(start: number): A.ParseOp {
@@ -998,7 +999,8 @@ class Parser {
       case 'uniqueid': {
         this.advance();
         const { raw, end } = this.rawParenthesized();
-        return { kind: 'Literal', type: 'string', value: raw.trim(), start: t.start, end };
+        // Guids are strings here: `guid(null)` is the empty string, as a missing string is.
+        return { kind: 'Literal', type: 'string', value: raw.trim() === 'null' ? '' : raw.trim(), start: t.start, end };
       }
       case 'long':
       case 'int':
@@ -1044,8 +1046,10 @@ class Parser {
       return { kind: 'Literal', type: 'bool', value: text === 'true', ...span };
     }
     if (type === 'long') {
-      if (!/^[+-]?\d+$/.test(text)) throw bad();
-      const value = BigInt(text);
+      // Decimal digits, or hexadecimal (`long(0xf)` is `long(15)`, as in Kusto).
+      const hex = /^([+-]?)0[xX]([0-9a-fA-F]+)$/.exec(text);
+      if (!hex && !/^[+-]?\d+$/.test(text)) throw bad();
+      const value = hex ? (hex[1] === '-' ? -1n : 1n) * BigInt(`0x${hex[2]}`) : BigInt(text);
       if (value < -(2n ** 63n) || value >= 2n ** 63n) throw this.fail(`${t.text}(${text}) does not fit in 64 bits`, span, 'a long holds -9223372036854775808 to 9223372036854775807');
       return { kind: 'Literal', type: 'long', value: value.toString(), ...span };
     }

@@ -692,10 +692,35 @@ describe('Kusto semantics (hand-checked)', () => {
       const r = await rows('print a = dynamic([1, 2, 3]), b = dynamic(["x"]) | mv-expand with_itemindex=i a, b');
       assert.deepEqual(r, [[1, 'x', 0], [2, null, 1], [3, null, 2]]);
     });
+    it('the deprecated mvexpand expands at most 128 items a row unless given a limit, as Kusto documents, and says so', async () => {
+      const list = 'range x from 1 to 200 step 1 | summarize l = make_list(x)';
+      const legacy = await run(`${list} | mvexpand l | count`);
+      assert.deepEqual(tableRows(legacy.table!), [[128]]);
+      assert.deepEqual(legacy.warnings, ['mvexpand expanded at most 128 items of 1 row(s), the default limit of the deprecated name (as Kusto); write mv-expand, or mvexpand ... limit N']);
+      const limited = await run(`${list} | mvexpand l limit 150 | count`);
+      assert.deepEqual([tableRows(limited.table!), limited.warnings], [[[150]], []]);
+      assert.deepEqual(await rows(`${list} | mv-expand l | count`), [[200]]);
+    });
     it('to typeof() casts and nulls elements of other types; limit caps rows per input row', async () => {
       const t = await runTable('print d = dynamic([1, "2", 3]) | mv-expand n = d to typeof(long) limit 2 | project n');
       assert.equal(t.schema[0].type, 'long');
       assert.deepEqual(tableRows(t), [[1], [null]]);
+    });
+  });
+
+  describe('deprecated names and literal forms Kusto documents', () => {
+    it('takes the deprecated function names', async () => {
+      const r = await one('print a = parsejson("[1]"), b = extractall(@"(\\d)", "a1b2"), c = tostring(parseurl("http://h/p").Host), d = arraylength(dynamic([1, 2])), e = todate("2026-01-01"), f = totime("1:00:00")');
+      assert.deepEqual(r, [[1], ['1', '2'], 'h', 2, `dt:${Date.UTC(2026, 0, 1) * 1000}`, 'ts:3600000000']);
+    });
+    it('makelist and makeset keep their documented default of 128 items; make_list and make_set do not', async () => {
+      const r = await run('range x from 1 to 200 step 1 | summarize a = array_length(makelist(x)), b = array_length(makeset(x)), c = array_length(make_list(x)), d = array_length(makelist(x, 150))');
+      assert.deepEqual(tableRows(r.table!), [[128, 128, 200, 150]]);
+      assert.ok(r.warnings.includes('makelist() reached its limit of 128 items for at least one group; extra values were dropped'), r.warnings.join('\n'));
+    });
+    it('reads hexadecimal typed long literals, and guid(null) as the empty string', async () => {
+      assert.deepEqual(await one('print a = long(0xf), b = int(0x10), c = long(-0xFF), g = guid(null), e = isempty(guid(null))'), [15, 16, -255, '', true]);
+      assert.throws(() => parseQuery('print a = long(0x8000000000000000)'), (e: Error) => e instanceof QuerySyntaxError && /does not fit in 64 bits/.test(e.message));
     });
   });
 

@@ -44,7 +44,8 @@ export function mvExpand(table: Table, op: A.MvExpandOp, ctx: OperatorContext): 
     if (!name) throw new QueryRuntimeError('name the expanded expression: mv-expand Name = expression', item.start, item.end - item.start);
     return { name, compiled: ctx.compile(item.expr, table), type: item.toType ?? ('dynamic' as ScalarType) };
   });
-  const limit = op.limit ? constantCount(op.limit, ctx, 'mv-expand limit') : Infinity;
+  const limit = op.limit ? constantCount(op.limit, ctx, 'mv-expand limit') : (op.defaultLimit ?? Infinity);
+  let cut = 0;
   const sourceRows: number[] = [];
   const indexes: number[] = [];
   const values: Value[][] = items.map(() => []);
@@ -52,7 +53,9 @@ export function mvExpand(table: Table, op: A.MvExpandOp, ctx: OperatorContext): 
     if ((r & ABORT_CHECK_MASK) === 0) throwIfAborted(ctx.signal);
     const lists = items.map((i) => elementsOf(i.compiled.eval(r), op.bagExpansion));
     // Several expressions expand in parallel; shorter ones are padded with null.
-    const n = Math.min(limit, Math.max(...lists.map((l) => l.length)));
+    const longest = Math.max(...lists.map((l) => l.length));
+    const n = Math.min(limit, longest);
+    if (n < longest) cut++;
     for (let k = 0; k < n; k++) {
       sourceRows.push(r);
       indexes.push(k);
@@ -60,6 +63,8 @@ export function mvExpand(table: Table, op: A.MvExpandOp, ctx: OperatorContext): 
     }
     if (sourceRows.length > MAX_EXPANDED_ROWS) throw new QueryRuntimeError(`mv-expand produces more than ${MAX_EXPANDED_ROWS.toLocaleString('en-US')} rows`, op.start, op.end - op.start, 'use `limit` or filter first');
   }
+  // A limit the query did not write is said when it cuts (a written one is the query's own choice).
+  if (cut > 0 && !op.limit && op.defaultLimit !== undefined) ctx.run.warnings.push(`mvexpand expanded at most ${op.defaultLimit} items of ${cut.toLocaleString('en-US')} row(s), the default limit of the deprecated name (as Kusto); write mv-expand, or mvexpand ... limit N`);
   const base = table.gather(Uint32Array.from(sourceRows));
   const schema: ColumnSchema[] = [...base.schema];
   const columns: Column[] = [...base.columns];
