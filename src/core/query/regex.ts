@@ -34,10 +34,10 @@ export function compileRegex(pattern: string, flags = '', at?: { start: number; 
   if (flags.includes('i')) bits |= RE2.CASE_INSENSITIVE;
   if (flags.includes('m')) bits |= RE2.MULTILINE;
   if (flags.includes('s')) bits |= RE2.DOTALL;
-  const source = flags.includes('U') ? '(?U)' + pattern : pattern;
   let re: RE2JS;
   try {
-    re = RE2.compile(source, bits);
+    const translated = unicodeClasses(pattern);
+    re = RE2.compile(flags.includes('U') ? '(?U)' + translated : translated, bits);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new QueryRuntimeError(`invalid regular expression \`${pattern}\`: ${why}`, at?.start, at ? at.end - at.start : undefined, 'patterns use RE2 syntax (no backreferences or lookahead)');
@@ -45,4 +45,77 @@ export function compileRegex(pattern: string, flags = '', at?: { start: number; 
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, re);
   return re;
+}
+
+/** Unicode letters, marks, decimal digits and connector punctuation: Kusto's `\w`. */
+const WORD = '\\p{L}\\p{M}\\p{Nd}\\p{Pc}';
+/** Unicode white space: Kusto's `\s` (RE2 has no White_Space property to name). */
+const SPACE = '\\t\\n\\x0B\\f\\r \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}';
+const OUTSIDE_CLASS: Readonly<Record<string, string>> = { d: '\\p{Nd}', D: '\\P{Nd}', w: `[${WORD}]`, W: `[^${WORD}]`, s: `[${SPACE}]`, S: `[^${SPACE}]` };
+/** Inside a class only what adds items: `[^\w]` works, a negated `\W` or `\S` there stays RE2's ASCII one. */
+const INSIDE_CLASS: Readonly<Record<string, string>> = { d: '\\p{Nd}', D: '\\P{Nd}', w: WORD, s: SPACE };
+
+/**
+ * The pattern with `\d`, `\w`, `\s` (and their negations) made Unicode classes, as Kusto documents
+ * them (`\d` is `\p{Nd}`; accented and other letters are word characters): RE2 keeps them ASCII,
+ * so `trim(@"[^\w]+", "--café--")` ate the é. Escapes, `\Q...\E` literals and classes are
+ * followed so that only those escapes change.
+ */
+export function unicodeClasses(pattern: string): string {
+  if (!/\\[dDwWsS<>b]|&&|--|~~/.test(pattern)) return pattern;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      if (next === 'Q') {
+        // Literal text up to \E (or the end), as it is.
+        const end = pattern.indexOf('\\E', i + 2);
+        const stop = end < 0 ? pattern.length : end + 2;
+        out += pattern.slice(i, stop);
+        i = stop - 1;
+        continue;
+      }
+      // Kusto's word-start and word-end assertions would match a literal < or > here.
+      if (!inClass && (next === '<' || next === '>' || (next === 'b' && pattern[i + 2] === '{'))) {
+        throw new Error(`\`\\${next === 'b' ? 'b{' : next}\` (a word start or end) is not supported; use \`\\b\``);
+      }
+      const replacement = next === undefined ? undefined : (inClass ? INSIDE_CLASS : OUTSIDE_CLASS)[next];
+      out += replacement ?? c + (next ?? '');
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === '[' && pattern[i + 1] === ':') {
+        // A POSIX class such as [:alpha:], as it is.
+        const end = pattern.indexOf(':]', i + 2);
+        if (end >= 0) {
+          out += pattern.slice(i, end + 2);
+          i = end + 1;
+          continue;
+        }
+      }
+      // Kusto's class set operations (`[a-y&&xyz]`, `[0-9--4]`, `[a-g~~b-h]`) would read as
+      // literal characters here, matching what they exclude: refused. (`--` first or last in a
+      // class is a range to or from `-`.)
+      const pair = pattern.slice(i, i + 2);
+      if (pair === '&&' || pair === '~~' || (pair === '--' && pattern[i - 1] !== '[' && pattern[i - 1] !== '^' && pattern[i + 2] !== ']')) {
+        throw new Error(`the class set operation \`${pair}\` is not supported; write the class out (\`[0-35-9]\` for \`[0-9--4]\`)`);
+      }
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      // A ] first in the class (after ^) is a literal, not its end.
+      if (pattern[i + 1] === '^') out += pattern[++i];
+      if (pattern[i + 1] === ']') out += pattern[++i];
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }

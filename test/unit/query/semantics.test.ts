@@ -975,6 +975,15 @@ describe('Kusto semantics (hand-checked)', () => {
     it('an empty regex match steps over a whole character, never between the halves of a surrogate pair (as RE2 does)', async () => {
       assert.deepEqual(await one('print a = replace_regex("a😀b", "x*", "-"), n = countof("😀", "", "regex"), e = extract_all("(x?)", "😀")'), ['-a-😀-b-', 2, ['', '']]);
     });
+    it('\\d, \\w and \\s are Unicode classes, as Kusto documents them (RE2 keeps them ASCII)', async () => {
+      // Kusto's own trim example: trim(@"[^\w]+", ...) keeps the é (it was eaten, and "müller" lost its ü).
+      assert.deepEqual(
+        await one('print a = extract(@"(\\w+)@", 1, "müller@example.com"), b = trim(@"[^\\w]+", "--café--"), c = "٣" matches regex @"^\\d$", d = "٣" matches regex @"^[\\d]$", e = extract(@"\\s(\\S+)", 1, "a\u00a0bé c"), f = replace_regex("a1b٢c", @"\\D", "-"), g = "Ωx" matches regex @"^\\W"'),
+        ['müller', 'café', true, true, 'bé', '-1-٢-', false],
+      );
+      // Typed parse columns still take ASCII numbers only (no conversion reads other digits).
+      assert.deepEqual(await rows('datatable(s:string)["n=٣", "n=3"] | parse s with "n=" n:long | project n'), [[null], [3]]);
+    });
     it('replace_regex reads \\1 and \\\\ as RE2 does, and $1 only for a group the pattern has', async () => {
       assert.deepEqual(await one('print p = replace_regex("price: X", "X", "$100"), q = replace_regex("ab", "(a)", @"\\\\1"), r = replace_regex("ab", "(a)", @"[\\1]$1"), t = replace_regex("ab", "(a)", "$2")'), ['price: $100', '\\1b', '[a]ab', '$2b']);
     });

@@ -90,9 +90,10 @@ export function mvExpand(table: Table, op: A.MvExpandOp, ctx: OperatorContext): 
 
 // ---------- parse ----------
 
+// ASCII digits: `\d` is any Unicode digit (as in Kusto), which no number conversion reads.
 const TYPE_PATTERNS: Partial<Record<ScalarType, string>> = {
-  long: '[+-]?\\d+',
-  real: '[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?',
+  long: '[+-]?[0-9]+',
+  real: '[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?',
   bool: '(?i:true|false|0|1)',
 };
 
