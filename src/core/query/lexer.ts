@@ -54,11 +54,12 @@ export class Lexer {
     if (start >= t.length) return { kind: 'eof', text: '', start, end: start };
     const c = t.charCodeAt(start);
     if (isIdentStart(c) || (c === 36 /* $ */ && isIdentStart(t.charCodeAt(start + 1)))) {
-      // `h"..."` and `H'...'` are obfuscated string literals: plain strings here.
+      // `h"..."`, `H'...'` and `h@'...'` are obfuscated string literals: plain strings here.
       if ((c === 104 || c === 72) && (t[start + 1] === '"' || t[start + 1] === "'")) {
         this.pos++;
         return this.string(start);
       }
+      if ((c === 104 || c === 72) && t[start + 1] === '@' && (t[start + 2] === '"' || t[start + 2] === "'")) return this.verbatim(start, start + 1);
       this.pos++;
       while (this.pos < t.length && isIdentPart(t.charCodeAt(this.pos))) this.pos++;
       return { kind: 'ident', text: t.slice(start, this.pos), start, end: this.pos };
@@ -152,10 +153,11 @@ export class Lexer {
   }
 
   /** `@"C:\path"`: no escapes; a doubled quote stands for one. */
-  private verbatim(start: number): Token {
+  /** A verbatim string whose `@` is at `at` (after the `h` of an obfuscated one). */
+  private verbatim(start: number, at = start): Token {
     const t = this.text;
-    const quote = t[start + 1];
-    let p = start + 2;
+    const quote = t[at + 1];
+    let p = at + 2;
     let out = '';
     for (;;) {
       if (p >= t.length || t[p] === '\n') this.fail('unterminated string literal', start, p - start, `close it with ${quote}`);

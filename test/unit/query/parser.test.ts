@@ -80,6 +80,10 @@ describe('query parser', () => {
     const n = lit('long(null)');
     assert.ok(n.kind === 'Literal' && n.type === 'long' && n.value === null);
     assert.deepEqual(lit('@"C:\\temp"'), { kind: 'Literal', type: 'string', value: 'C:\\temp', start: 0, end: 10 });
+    // Obfuscated strings (h or H before a string), verbatim ones included: plain strings here.
+    assert.deepEqual(lit("h@'C:\\temp'"), { kind: 'Literal', type: 'string', value: 'C:\\temp', start: 0, end: 11 });
+    assert.deepEqual(lit('H"x\\ty"'), { kind: 'Literal', type: 'string', value: 'x\ty', start: 0, end: 7 });
+    assert.equal(syntaxErrorOf("print a = h@'open").message, 'unterminated string literal');
     const dyn = lit(`dynamic({"a": [1, 2.5, 'x', null, true]})`);
     assert.ok(dyn.kind === 'DynamicLiteral' && dyn.value.type === 'object');
     assert.equal(lit('-9223372036854775808').kind === 'Literal' && (lit('-9223372036854775808') as { value: string }).value, '-9223372036854775808');
