@@ -524,8 +524,9 @@ function listValues(e: A.ListExpr, ctx: ExprContext): Value[] | undefined {
     if (!t) throw runtimeError('this subquery cannot be used here', e);
     if (t.columns.length === 0) return [];
     const col = t.columns[0];
-    const out: Value[] = new Array(t.rowCount);
-    for (let i = 0; i < t.rowCount; i++) out[i] = col.get(i);
+    const out: Value[] = [];
+    // Arrays in the column contribute their elements, as a tabular let's do (see pushFlattened).
+    for (let i = 0; i < t.rowCount; i++) pushFlattened(out, col.get(i));
     return out;
   }
   const compiled = e.items.map((i) => compileItem(i, ctx));

@@ -371,34 +371,48 @@ function nthOccurrence(size: number, start: Value, length: Value, occurrence: Va
 const LONG_NEEDLE = 32;
 
 function indexOf(s: string, lookup: string, start: Value, length: Value, occurrence: Value): bigint | null {
-  if (SURROGATE.test(s)) {
-    // Places counted by code point, as strlen and substring count them: counted in UTF-16 units,
-    // `substring(s, indexof(s, x))` began past x when an emoji came before it.
-    const chars = Array.from(s), needle = Array.from(lookup);
-    return nthOccurrence(chars.length, start, length, occurrence, (from, end) => indexOfChars(chars, needle, from, end));
-  }
+  // Places counted by code point, as strlen and substring count them (counted in UTF-16 units,
+  // `substring(s, indexof(s, x))` began past x when an emoji came before it); searched in units.
+  const places = SURROGATE.test(s) ? codePointPlaces(s) : null;
+  const unit = (place: number) => (places ? places.unitAt[place] : place);
+  const place = (u: number) => (places ? places.placeOf[u] : u);
+  const size = places ? places.unitAt.length - 1 : s.length;
   if (lookup.length >= LONG_NEEDLE) {
     // Occurrence after occurrence, each searched from one past the last: the matcher goes on where
     // it stopped. A match must end within the window.
     let matches: Occurrences | undefined;
-    return nthOccurrence(s.length, start, length, occurrence, (from, end) => {
-      matches ??= new Occurrences(s, lookup, from);
+    return nthOccurrence(size, start, length, occurrence, (from, end) => {
+      matches ??= new Occurrences(s, lookup, unit(from));
       const at = matches.next();
-      return at >= 0 && at + lookup.length <= end ? at : -1;
+      return at >= 0 && at + lookup.length <= unit(end) ? place(at) : -1;
     });
   }
   // A match must end within the window, so the text is cut at its end.
-  return nthOccurrence(s.length, start, length, occurrence, (from, end) => (end < s.length ? s.slice(0, end) : s).indexOf(lookup, from));
+  return nthOccurrence(size, start, length, occurrence, (from, end) => {
+    const cut = unit(end);
+    const at = (cut < s.length ? s.slice(0, cut) : s).indexOf(lookup, unit(from));
+    return at < 0 ? -1 : place(at);
+  });
 }
 
-/** Where `needle` first lies wholly within chars [from, end), or -1. */
-function indexOfChars(chars: readonly string[], needle: readonly string[], from: number, end: number): number {
-  for (let i = from; i + needle.length <= end; i++) {
-    let k = 0;
-    while (k < needle.length && chars[i + k] === needle[k]) k++;
-    if (k === needle.length) return i;
+/**
+ * Where each code point of `s` starts in UTF-16 units (`unitAt`, with the length last), and the
+ * code point each unit belongs to (`placeOf`); a lone surrogate is a code point of its own.
+ */
+function codePointPlaces(s: string): { unitAt: Int32Array; placeOf: Int32Array } {
+  const unitAt = new Int32Array(s.length + 1);
+  const placeOf = new Int32Array(s.length + 1);
+  let p = 0;
+  for (let u = 0; u < s.length; p++) {
+    unitAt[p] = u;
+    placeOf[u] = p;
+    const pair = (s.charCodeAt(u) & 0xfc00) === 0xd800 && u + 1 < s.length && (s.charCodeAt(u + 1) & 0xfc00) === 0xdc00;
+    if (pair) placeOf[u + 1] = p;
+    u += pair ? 2 : 1;
   }
-  return -1;
+  unitAt[p] = s.length;
+  placeOf[s.length] = p;
+  return { unitAt: unitAt.subarray(0, p + 1), placeOf };
 }
 
 function arrayIndexOf(items: readonly Value[], value: Value, start: Value, length: Value, occurrence: Value): bigint | null {

@@ -49,8 +49,11 @@ export function compileRegex(pattern: string, flags = '', at?: { start: number; 
 
 /** Unicode letters, marks, decimal digits and connector punctuation: Kusto's `\w`. */
 const WORD = '\\p{L}\\p{M}\\p{Nd}\\p{Pc}';
-/** Unicode white space: Kusto's `\s` (RE2 has no White_Space property to name). */
-const SPACE = '\\t\\n\\x0B\\f\\r \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}';
+/**
+ * Unicode white space: Kusto's `\s` (RE2 has no White_Space property to name; `\p{Z}` holds its
+ * separators). It ends in a class, so a `-` after it in a class stays a literal (`[\s-.]`).
+ */
+const SPACE = '\\t-\\r\\x{85}\\p{Z}';
 const OUTSIDE_CLASS: Readonly<Record<string, string>> = { d: '\\p{Nd}', D: '\\P{Nd}', w: `[${WORD}]`, W: `[^${WORD}]`, s: `[${SPACE}]`, S: `[^${SPACE}]` };
 /** Inside a class only what adds items: `[^\w]` works, a negated `\W` or `\S` there stays RE2's ASCII one. */
 const INSIDE_CLASS: Readonly<Record<string, string>> = { d: '\\p{Nd}', D: '\\P{Nd}', w: WORD, s: SPACE };
@@ -65,6 +68,7 @@ export function unicodeClasses(pattern: string): string {
   if (!/\\[dDwWsS<>b]|&&|--|~~/.test(pattern)) return pattern;
   let out = '';
   let inClass = false;
+  let posixEnds = pattern.length;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') {
@@ -87,9 +91,11 @@ export function unicodeClasses(pattern: string): string {
       continue;
     }
     if (inClass) {
-      if (c === '[' && pattern[i + 1] === ':') {
+      if (c === '[' && pattern[i + 1] === ':' && i < posixEnds) {
         // A POSIX class such as [:alpha:], as it is.
         const end = pattern.indexOf(':]', i + 2);
+        // None further on: none is looked for again (a pattern of many `[:` would cost its square).
+        if (end < 0) posixEnds = i;
         if (end >= 0) {
           out += pattern.slice(i, end + 2);
           i = end + 1;

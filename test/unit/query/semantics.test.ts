@@ -137,6 +137,10 @@ describe('Kusto semantics (hand-checked)', () => {
       // In UTF-16 units an emoji is two places: substring(s, indexof(s, "user=")) gave "ser=bob".
       const r = await one('print s = "😀 user=bob" | project i = indexof(s, "user="), sub = substring(s, indexof(s, "user=")), j = indexof(s, "b", -3), k = indexof(s, "o", 0, 9), l = indexof(s, "o", 0, 8), m = indexof("😀😀x😀x", "x", 0, -1, 2), e = indexof(s, ""), z = indexof(s, "😀"), w = indexof("a😀b", "😀b", 1, 2)');
       assert.deepEqual(r, [2, 'user=bob', 7, 8, -1, 4, 0, 0, 1]);
+      // Long needles (searched by the matcher that goes on from each match) count the same way;
+      // a lone surrogate is a place of its own, found in a pair as contains finds it.
+      const long = await one("print s = strcat('😀xxxxx', strrep('a', 40), '😀', strrep('a', 40)), n = strrep('a', 40) | project i = indexof(s, n), j = indexof(s, n, 0, -1, 2), k = indexof(s, n, 7), l = indexof(s, n, 0, 45), m = indexof(s, n, 0, 46), lone = indexof('😀x', '\\ud83d')");
+      assert.deepEqual(long, [6, 47, 47, -1, 6, 0]);
     });
     it('substring counts a negative start from the end, as Kusto documents', async () => {
       // The documented example is substring("123456", -2, 2) == "56"; a start before the string's first character starts at it.
@@ -401,6 +405,8 @@ describe('Kusto semantics (hand-checked)', () => {
       assert.deepEqual(await one('print a = 2 in (dynamic([1, [2, 3]])), b = 2 !in (dynamic([1, [2, 3]])), c = 4 in (dynamic([[1], [[4]]])), d = "X" in~ (dynamic([["x"]])), e = "a b" has_any (dynamic([["b"]]))'), [true, false, true, true, true]);
       assert.deepEqual(await one('let ips = toscalar(datatable(a:dynamic)[dynamic(["1.1.1.1", "2.2.2.2"]), dynamic(["3.3.3.3"])] | summarize make_list(a)); print hit = "2.2.2.2" in (ips), miss = "4.4.4.4" in (ips)'), [true, false]);
       assert.deepEqual(await rows('datatable(x:long, l:dynamic)[1, dynamic([[2], [[3]]]), 3, dynamic([[2], [[3]]])] | where x in (l) | project x'), [[3]]);
+      // A tabular let and a subquery of array values flatten alike.
+      assert.deepEqual(await one('let T = datatable(a:dynamic)[dynamic([1, 2]), dynamic([3])]; print a = 1 in (T), b = 1 in (T | project a), c = 4 in (T | project a)'), [true, true, false]);
       assert.deepEqual(await rows('let T = datatable(d:dynamic)[dynamic({"u":"alice"}), dynamic({"u":42})]; datatable(name:string)["alice", "42", "bob"] | where name in (T | project u = d.u)'), [['alice'], ['42']]);
       // ... but a column, a subquery or a tabular let typed long is refused, by its type, whatever its rows.
       for (const kql of ['datatable(s:string, n:long)["1", 1] | where s in (n, 1)', 'let U = datatable(n:long)[10]; datatable(s:string)["10"] | where s in (U | project n)', 'let U = datatable(n:long)[10] | where n > 99; datatable(s:string)["10"] | where s in (U)']) {
@@ -981,6 +987,9 @@ describe('Kusto semantics (hand-checked)', () => {
         await one('print a = extract(@"(\\w+)@", 1, "müller@example.com"), b = trim(@"[^\\w]+", "--café--"), c = "٣" matches regex @"^\\d$", d = "٣" matches regex @"^[\\d]$", e = extract(@"\\s(\\S+)", 1, "a\u00a0bé c"), f = replace_regex("a1b٢c", @"\\D", "-"), g = "Ωx" matches regex @"^\\W"'),
         ['müller', 'café', true, true, 'bé', '-1-٢-', false],
       );
+      // A `-` after \s in a class is a literal, as it was (it began a range from U+3000: an error,
+      // or a match of what the class never named).
+      assert.deepEqual(await one('print a = "a b-." matches regex @"^[\\w\\s-.]+$", b = "中" matches regex @"^[\\s-가]$", c = "x\\u3000y" matches regex @"^x\\sy$", d = "x\\u200by" matches regex @"^x\\sy$"'), [true, false, true, false]);
       // Typed parse columns still take ASCII numbers only (no conversion reads other digits).
       assert.deepEqual(await rows('datatable(s:string)["n=٣", "n=3"] | parse s with "n=" n:long | project n'), [[null], [3]]);
     });
