@@ -152,8 +152,7 @@ export class Lexer {
     return { kind: 'string', text: out, start, end: this.pos };
   }
 
-  /** `@"C:\path"`: no escapes; a doubled quote stands for one. */
-  /** A verbatim string whose `@` is at `at` (after the `h` of an obfuscated one). */
+  /** `@"C:\path"`: no escapes; a doubled quote stands for one. `at`: where the `@` is (after the `h` of an obfuscated one). */
   private verbatim(start: number, at = start): Token {
     const t = this.text;
     const quote = t[at + 1];

@@ -116,7 +116,6 @@ function nearestWhole(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
-/** JavaScript dates reach ±8.64e15 ms; beyond that a datetime (e.g. an epoch of 1e308 in a log) has no text form. */
 const DAY_MS = 86_400_000;
 const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
 
@@ -142,6 +141,7 @@ function isoSeconds(ms: number): string {
   return `${year < 1000 ? String(year).padStart(4, '0') : year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hh]}:${TWO_DIGITS[mm]}:${TWO_DIGITS[ss]}`;
 }
 
+/** JavaScript dates reach ±8.64e15 ms; beyond that a datetime (e.g. an epoch of 1e308 in a log) has no text form. */
 function isRepresentable(us: number): boolean {
   return Number.isFinite(us) && Math.abs(us / 1000) <= 8.64e15;
 }
