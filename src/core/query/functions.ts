@@ -763,12 +763,12 @@ define('url_encode', str1('string', (s) => encodeURIComponent(s.replace(/[\ud800
 define(['parse_url', 'parseurl'], str1('dynamic', parseUrl));
 define('hash_sha256', str1('string', (s) => createHash('sha256').update(s, 'utf8').digest('hex')));
 define('hash_md5', str1('string', (s) => createHash('md5').update(s, 'utf8').digest('hex')));
-const MAX_TOHEX_WIDTH = 64;
+/** Widths above 16 are cut to 16, as Kusto documents (16 digits hold any 64-bit value). */
+const MAX_TOHEX_WIDTH = 16;
 define('tohex', pure(1, 2, 'string', (a) => {
   const n = toLongValue(a[0]);
   if (n === null) return '';
   const hex = BigInt.asUintN(64, n).toString(16);
-  // A width from the data must not allocate gigabytes a row: 16 digits hold any 64-bit value.
   return hex.padStart(Math.min(int(a[1] ?? null) ?? 0, MAX_TOHEX_WIDTH), '0');
 }));
 define('isascii', str1('bool', (s) => /^[\x00-\x7f]*$/.test(s)));
