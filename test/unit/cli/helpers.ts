@@ -5,6 +5,14 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 
+/** Node.js arguments that run the `casebook` command from source (no build needed) with `args`. */
+function fromSource(args: readonly string[]): string[] {
+  return ['--require', require.resolve('tsx/cjs'), join(root, 'src', 'cli', 'main.ts'), ...args];
+}
+
+/** The environment as it is now, without colours, so output compares as text. */
+const plainEnv = () => ({ ...process.env, NO_COLOR: '1' });
+
 export interface CliResult {
   status: number | null;
   stdout: string;
@@ -13,7 +21,7 @@ export interface CliResult {
 
 /** Runs the `casebook` command from source (no build needed), like a user would from a shell. */
 export function casebook(args: readonly string[], cwd = root): CliResult {
-  const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'src', 'cli', 'main.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, fromSource(args), { cwd, encoding: 'utf8', env: plainEnv(), timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -21,7 +29,7 @@ export function casebook(args: readonly string[], cwd = root): CliResult {
 export function casebookInto(args: readonly string[], outputPath: string, cwd = root): Omit<CliResult, 'stdout'> {
   const fd = openSync(outputPath, 'w');
   try {
-    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'src', 'cli', 'main.ts'), ...args], { cwd, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    const r = spawnSync(process.execPath, fromSource(args), { cwd, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: plainEnv(), timeout: 60_000 });
     return { status: r.status, stderr: r.stderr };
   } finally {
     closeSync(fd);
@@ -34,7 +42,7 @@ export function casebookInto(args: readonly string[], outputPath: string, cwd = 
  */
 export function casebookSlowReader(args: readonly string[], pauseMs: number): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, fromSource(args), { cwd: root, env: plainEnv() });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.pause();
@@ -49,7 +57,7 @@ export function casebookSlowReader(args: readonly string[], pauseMs: number): Pr
 /** `casebook` with a reader that closes its end of the output pipe after the first chunk (as `| head -1` does). */
 export function casebookEarlyCloser(args: readonly string[]): Promise<CliResult & { firstChunk: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, fromSource(args), { cwd: root, env: plainEnv() });
     let firstChunk = '';
     const err: Buffer[] = [];
     child.stdout.once('data', (b: Buffer) => {
