@@ -239,6 +239,9 @@ describe('query/grouping', () => {
     const codes = Uint32Array.from({ length: n }, (_, i) => (((i * 13) % 7) % 4) + 4 * (i >> 14));
     const strings = stringColumnFromCodes(Array.from({ length: 4 * 13 }, (_, c) => `s${c}`), codes);
     const stringKey: Compiled = { type: 'string', eval: (r) => strings.get(r), column: strings };
+    const dynamicNulls = Uint8Array.from({ length: n }, (_, i) => (i % 777 === 5 ? 1 : 0));
+    const dynamicColumn = new DynamicColumn({ kind: 'string', dict: dictionaryOf(Array.from({ length: 4 * 13 }, (_, c) => `s${c}`)), codes, nulls: dynamicNulls });
+    const dynamicStrings: Compiled = { type: 'dynamic', eval: (r) => dynamicColumn.get(r), column: dynamicColumn };
     const signal = new AbortController().signal;
     const hour = { size: 3600e6, fromYearOne: true };
     const cases: [Compiled[], (number | null)[][]][] = [
@@ -246,6 +249,9 @@ describe('query/grouping', () => {
       [[arrayKey(numbers, hour)], [numbers.map((v) => (v === null ? null : binMicros(v, hour.size, true)))]],
       [[stringKey], [Array.from(codes)]],
       [[stringKey, arrayKey(small)], [Array.from(codes), small]],
+      // Codes after other keys combine as they are (null one more code).
+      [[arrayKey(numbers, hour), stringKey], [numbers.map((v) => (v === null ? null : binMicros(v, hour.size, true))), Array.from(codes)]],
+      [[arrayKey(small), dynamicStrings], [small, Array.from(codes, (c, i) => (dynamicNulls[i] === 1 ? null : c))]],
     ];
     for (const [keys, values] of cases) {
       const g = groupRows(keys, n, signal);
