@@ -9,7 +9,7 @@
  * previous lines' keys and punctuation, so checking those bytes as one literal is far cheaper than
  * walking them token by token.
  *
- * Memory layout (the caller's, src/core/sources/wasmScan.ts): results at RESULT, the wanted keys at
+ * Memory layout (the caller's, src/core/sources/wasmScan.ts): results at RESULT and TIME, the wanted keys at
  * WANTED, the container stack at STACK, value positions of a matched template at OUT, the template
  * directory at DIRECTORY (with SHARED and POSITIONS), the literal findBytes looks for at NEEDLE,
  * the templates from TEMPLATES on, the line bytes from DATA on (a unit test checks that the two
@@ -26,6 +26,8 @@ const MAX_DEPTH: i32 = 64;
 
 /** Where a result position is left. */
 const RESULT: usize = 0;
+/** Where isoMicrosAt leaves its time (a double). */
+const TIME: usize = 8;
 /** u32 count, then per key u32 address and u32 length. */
 const WANTED: usize = 16;
 const STACK: usize = 1024;
@@ -450,6 +452,16 @@ export function isoMicros(start: i32, end: i32): f64 {
     minuteMs = baseMs;
   }
   return isoRest(i, end, baseMs);
+}
+
+/**
+ * isoMicros with its time left at TIME: 1 when it read one, else 0. A double returned to
+ * JavaScript is a number allocated on its heap, one per line read; a double in memory is not.
+ */
+export function isoMicrosAt(start: i32, end: i32): i32 {
+  const us = isoMicros(start, end);
+  store<f64>(TIME, us);
+  return us == us ? 1 : 0;
 }
 
 /** The milliseconds of the minute `YYYY-MM-DDTHH:MM` at `start` (T, t or a space in between), or NaN. */

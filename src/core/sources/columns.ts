@@ -320,6 +320,12 @@ export class TimeColumn implements TimeReadReport {
     } else this.store.push(us);
   }
 
+  /** A time read already: `time[0]` (microseconds, not NaN). */
+  setRead(row: number, time: Float64Array): void {
+    if (this.store.length < row) this.padTo(row);
+    this.store.pushFrom(time);
+  }
+
   setNull(row: number): void {
     if (this.store.length < row) this.padTo(row);
     this.store.pushNull();

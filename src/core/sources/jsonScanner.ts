@@ -238,8 +238,12 @@ export class JsonFieldScanner {
    */
   readonly values: (Value | StructLeaves | RawString | RawJson)[] = [];
   count = 0;
-  /** The time field's value in microseconds when it was read from the bytes (else NaN). */
-  timeMicros = NaN;
+  /**
+   * The time field's value in microseconds when it was read from the bytes (else NaN), in an
+   * array: a double handed from function to function as a number is boxed each time (an
+   * allocation per line, for every query), one read from an array is not.
+   */
+  readonly time = Float64Array.of(NaN);
   /** Where the last scanned line ends: its newline, or the region's end. */
   lineEnd = 0;
   /** Lines read through a template (see lineTemplate.ts); tests check that templates are used. */
@@ -291,7 +295,7 @@ export class JsonFieldScanner {
 
   /**
    * Sets the fields to extract; `timeField` (if wanted) gets its numbers as plain doubles, and
-   * with `timeFromBytes` its plain ISO 8601 UTC text is read into `timeMicros` directly.
+   * with `timeFromBytes` its plain ISO 8601 UTC text is read into `time` directly.
    */
   setWanted(
     fields: readonly string[],
@@ -376,7 +380,7 @@ export class JsonFieldScanner {
     this.buf = buf;
     this.end = end;
     this.count = 0;
-    this.timeMicros = NaN;
+    this.time[0] = NaN;
     this.metNewKey = false;
     this.rowSerial = (this.rowSerial + 1) | 0;
     const instance = this.instanceFor(buf);
@@ -494,13 +498,10 @@ export class JsonFieldScanner {
         this.store(slot, rawFromBytes(raw, buf, start + 1, out[at + 1] - base - 1));
         continue;
       }
-      if (slot === this.timeIndex && this.timeFromBytes && buf[start] === QUOTE) {
-        const us = instance.exports.isoMicros(out[at] + 1, out[at + 1] - 1);
-        if (us === us) {
-          this.timeMicros = us;
-          this.store(slot, '');
-          continue;
-        }
+      if (slot === this.timeIndex && this.timeFromBytes && buf[start] === QUOTE && instance.exports.isoMicrosAt(out[at] + 1, out[at + 1] - 1) === 1) {
+        this.time[0] = instance.time[0];
+        this.store(slot, '');
+        continue;
       }
       if (this.readValue(start, slot) < 0) return ScanResult.Fallback;
     }
@@ -655,9 +656,10 @@ export class JsonFieldScanner {
       // The time field: ISO text read from the bytes (no hash needed; text with an escape is no ISO).
       next = skipString(buf, i, this.end);
       if (next < 0) return -1;
-      const us = this.wasm !== null ? this.wasm.exports.isoMicros(this.wasmBase + i + 1, this.wasmBase + next - 1) : isoBytesToMicros(buf, i + 1, next - 1);
-      if (!Number.isNaN(us)) {
-        this.timeMicros = us;
+      const time = this.time, wasm = this.wasm;
+      if (wasm === null) time[0] = isoBytesToMicros(buf, i + 1, next - 1);
+      else time[0] = wasm.exports.isoMicrosAt(this.wasmBase + i + 1, this.wasmBase + next - 1) === 1 ? wasm.time[0] : NaN;
+      if (time[0] === time[0]) {
         this.store(slot, '');
         return next;
       }
@@ -705,7 +707,7 @@ export class JsonFieldScanner {
       if (next < 0) return -1;
       value = c === 0x74 ? true : c === 0x66 ? false : null;
     }
-    if (slot === this.timeIndex) this.timeMicros = NaN;
+    if (slot === this.timeIndex) this.time[0] = NaN;
     this.store(slot, value);
     return next;
   }

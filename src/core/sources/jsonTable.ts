@@ -65,10 +65,10 @@ export class JsonTableBuilder {
 
   /**
    * Adds one row. Values are final except the time field's, which may be a raw string/number/
-   * bigint to read as a time, unless `timeMicros` already holds its time (only the time field's
-   * value can have been read that way). `count` entries of the arrays are used.
+   * bigint to read as a time, unless `readTime[0]` (not NaN) already holds its time (only the time
+   * field's value can have been read that way). `count` entries of the arrays are used.
    */
-  addRow(keys: readonly string[], values: readonly (Value | StructLeaves | RawString | RawJson)[], count: number, timeMicros = NaN): void {
+  addRow(keys: readonly string[], values: readonly (Value | StructLeaves | RawString | RawJson)[], count: number, readTime: Float64Array | null = null): void {
     const row = this.rowCount++;
     if (this.time.undecided) this.decideTime(keys, values, count);
     let fresh: string[] | null = null;
@@ -108,7 +108,7 @@ export class JsonTableBuilder {
         else column.set(row, null);
       }
       else if (column instanceof TimeColumn) {
-        if (timeMicros === timeMicros) column.set(row, timeMicros, v); // read from the bytes already
+        if (readTime !== null && readTime[0] === readTime[0]) column.setRead(row, readTime); // read from the bytes already
         else if (v === null) column.setNull(row);
         else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') column.set(row, this.time.reader.readValue(v), v, this.time.reader.lastFold);
         else column.set(row, NaN, v);

@@ -285,7 +285,7 @@ class JsonLineReader {
   private scanned(result: ScanResult, buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {
     if (result === ScanResult.Row) {
       const scanner = this.scanner!;
-      this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.timeMicros);
+      this.builder.addRow(scanner.keys, scanner.values, scanner.count, scanner.time);
       if (this.builder.timeFailurePending) this.timeFailed(file, lineNo);
     } else if (result === ScanResult.Fallback) this.parseText(buf.toString('utf8', ls, le), file, lineNo);
     else if (result === ScanResult.NewKey) this.withNewKeys(buf, ls, le, file, lineNo);

@@ -16,6 +16,8 @@ export interface ScanExports {
   skipStringBody(i: number, end: number): number;
   matchLine(i: number, end: number): number;
   isoMicros(start: number, end: number): number;
+  /** isoMicros, its time left at TIME (see `time`): 1 when it read one, else 0. */
+  isoMicrosAt(start: number, end: number): number;
   findBytes(i: number, end: number, length: number, p: number, q: number): number;
   maxDepth(): number;
 }
@@ -62,6 +64,8 @@ export interface ScanInstance {
   readonly bytes: Uint8Array;
   /** RESULT (a position left by scanTop). */
   readonly result: Int32Array;
+  /** TIME (the time isoMicrosAt read). */
+  readonly time: Float64Array;
   /** Which configuration of wanted keys the memory holds (the scanner that wrote it, and its version). */
   wantedBy: object | null;
   wantedVersion: number;
@@ -88,6 +92,7 @@ interface TemplateStep {
 }
 
 /** Layout shared with assembly/jsonScan.ts. */
+const TIME = 8;
 const WANTED = 16;
 const WANTED_LIMIT = 100; // keys
 const OUT = 1280;
@@ -149,6 +154,7 @@ export function allocateReadBuffer(size: number): Buffer {
     exports: instance.exports as unknown as ScanExports,
     bytes,
     result: new Int32Array(memory.buffer, 0, 1),
+    time: new Float64Array(memory.buffer, TIME, 1),
     wantedBy: null,
     wantedVersion: -1,
     out: new Int32Array(memory.buffer, OUT, OUT_LIMIT * 4),

@@ -43,7 +43,7 @@ function scanAll(buf: Buffer, length: number, wanted: Wanted, stats?: { template
     if (result === ScanResult.Row) {
       entry.keys = scanner.keys.slice(0, scanner.count);
       entry.values = scanner.values.slice(0, scanner.count).map(plain);
-      entry.time = scanner.timeMicros;
+      entry.time = scanner.time[0];
     }
     out.push(entry);
     ls = scanner.lineEnd + 1;
@@ -180,9 +180,11 @@ describe('sources/WebAssembly scanning', () => {
       return new Map([...text.matchAll(/^const ([A-Z_]+)(?:: \w+)? = (\d+);/gm)].map((m) => [m[1], Number(m[2])]));
     };
     const module = constants('assembly/jsonScan.ts'), host = constants('src/core/sources/wasmScan.ts');
-    const shared = ['WANTED', 'OUT', 'DIRECTORY', 'SHARED', 'NEEDLE', 'TEMPLATES', 'TEMPLATE_BYTES', 'TEMPLATE_LIMIT'];
+    const shared = ['TIME', 'WANTED', 'OUT', 'DIRECTORY', 'SHARED', 'NEEDLE', 'TEMPLATES', 'TEMPLATE_BYTES', 'TEMPLATE_LIMIT'];
     for (const name of shared) assert.equal(module.get(name), host.get(name), name);
     const regions: [string, number, number][] = [
+      ['RESULT', 0, 4],
+      ['TIME', host.get('TIME')!, host.get('TIME')! + 8],
       ['WANTED', host.get('WANTED')!, host.get('WANTED')! + 4 + (host.get('WANTED_LIMIT')! + 1) * 8],
       ['STACK', module.get('STACK')!, module.get('STACK')! + module.get('MAX_DEPTH')!],
       ['OUT', host.get('OUT')!, host.get('OUT')! + host.get('OUT_LIMIT')! * 16],
@@ -399,7 +401,7 @@ describe('sources/WebAssembly scanning', () => {
       return kind === 'insert' ? text.slice(0, p) + c + text.slice(p) : kind === 'delete' ? text.slice(0, p) + text.slice(p + 1) : text.slice(0, p);
     });
     const buf = allocateReadBuffer(128);
-    const { exports } = scanInstanceOf(buf)!;
+    const { exports, time } = scanInstanceOf(buf)!;
     let read = 0;
     fc.assert(
       fc.property(damaged, (text) => {
@@ -409,6 +411,11 @@ describe('sources/WebAssembly scanning', () => {
         const js = isoBytesToMicros(buf, 1, length - 1);
         const wasm = exports.isoMicros(buf.byteOffset + 1, buf.byteOffset + length - 1);
         assert.ok(Object.is(js, wasm), `${text}: ${js} in JavaScript, ${wasm} in WebAssembly`);
+        // The scanner's call leaves the same time in memory (and says whether it read one).
+        time[0] = 12345;
+        const at = exports.isoMicrosAt(buf.byteOffset + 1, buf.byteOffset + length - 1);
+        assert.equal(at, Number.isNaN(js) ? 0 : 1, text);
+        assert.ok(Object.is(time[0], js), `${text}: ${js} in JavaScript, ${time[0]} left by isoMicrosAt`);
         if (!Number.isNaN(js)) read++;
       }),
       { seed: 5122026, numRuns: 20_000 },
