@@ -26,6 +26,15 @@ describe('output/row JSON', () => {
     assert.deepEqual(Object.keys(JSON.parse(rowJson(0))), ['0', '1', '10', 'b', '__proto__', 'a\u2028"', '4294967295', 'é', '']);
   });
 
+  it('writes repeated strings, datetimes out of range and nulls as the row object does (the texts a column keeps or writes directly)', () => {
+    const times = [new DateTime(1e300), null, new DateTime(0), new DateTime(-62135596800000000), new DateTime(NaN), new DateTime(1.5)];
+    const strings = ['a"\u2028', 'a"\u2028', '', '\u0085', '', 'a"\u2028'];
+    const table = new Table([{ name: 't', type: 'datetime' }, { name: 's', type: 'string' }], [columnFromValues('datetime', times), columnFromValues('string', strings)], times.length);
+    const rowJson = rowJsonWriter(table);
+    for (let r = 0; r < times.length; r++) assert.equal(rowJson(r), stringifyJson(rowToJson(table, r)));
+    assert.equal(rowJson(0), '{"t":"(invalid datetime: 1e+300 µs from 1970)","s":"a\\"\\u2028"}');
+  });
+
   it('agrees with the row object on any names and strings', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.oneof(fc.string(), fc.nat().map(String)), { minLength: 1, maxLength: 6 }), fc.array(fc.oneof(fc.string(), fc.constant(null)), { minLength: 6, maxLength: 6 }), (names, cells) => {
