@@ -1,7 +1,7 @@
 /** A row's JSON text written straight from the columns equals the text of the row's object. */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { displayValue, rowJsonWriter, rowToJson, stringifyJson } from '../../../src/core/output/values';
+import { displayValue, jsonText, rowJsonWriter, rowToJson, stringifyJson, toJsonValue } from '../../../src/core/output/values';
 import { columnFromValues, Table } from '../../../src/core/query/table';
 import { DateTime, Timespan, type Value } from '../../../src/core/query/values';
 
@@ -33,6 +33,41 @@ describe('output/row JSON', () => {
     const rowJson = rowJsonWriter(table);
     for (let r = 0; r < times.length; r++) assert.equal(rowJson(r), stringifyJson(rowToJson(table, r)));
     assert.equal(rowJson(0), '{"t":"(invalid datetime: 1e+300 µs from 1970)","s":"a\\"\\u2028"}');
+  });
+
+  it('writes any value as stringifyJson(toJsonValue()) does, without making its JSON form first', () => {
+    const leaf = fc.oneof(
+      fc.string(),
+      fc.constantFrom('\u0085', '\u2028', '"\\', '__proto__'),
+      fc.bigInt(),
+      fc.double(),
+      fc.constantFrom(NaN, Infinity, -Infinity, -0),
+      fc.boolean(),
+      fc.constant(null),
+      fc.integer({ min: -1e15, max: 1e15 }).map((us) => new DateTime(us)),
+      fc.constant(new DateTime(1e300)),
+      fc.integer().map((us) => new Timespan(us)),
+    );
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object'), tie('bare')),
+      array: fc.array(tie('node'), { maxLength: 4 }),
+      // Keys that order differently in objects (array indices first), and __proto__ as plain data.
+      object: fc.array(fc.tuple(fc.oneof(fc.string(), fc.constantFrom('0', '10', '2', '__proto__', 'constructor')), tie('node')), { maxLength: 4 }).map((entries) => {
+        const o: Record<string, unknown> = {};
+        for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+        return o;
+      }),
+      bare: fc.array(fc.tuple(fc.string(), tie('node')), { maxLength: 3 }).map((entries) => Object.assign(Object.create(null) as object, Object.fromEntries(entries))),
+    }));
+    fc.assert(
+      fc.property(value.node, (v) => {
+        assert.equal(jsonText(v as Value), stringifyJson(toJsonValue(v as Value)));
+      }),
+      { seed: 7122026, numRuns: 2000 },
+    );
+    // Arrays with holes and undefined elements (built in code, never parsed from JSON).
+    const holey = [1n, , undefined, 'x'] as unknown as Value; // eslint-disable-line no-sparse-arrays
+    assert.equal(jsonText(holey), stringifyJson(toJsonValue(holey)));
   });
 
   it('agrees with the row object on any names and strings', () => {
