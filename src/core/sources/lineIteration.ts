@@ -57,20 +57,6 @@ export function eachMatchingLine(
   let escape = keepEscaped ? region.indexOf(BACKSLASH, 0) : -1;
   if (escape < 0) escape = region.length;
   let hit = -1; // next occurrence of the primary literal at or after pos (region.length: none)
-  // The other literals, each with where it next occurs at or after the line last looked at
-  // (region.length: nowhere), so the region is searched for each once, whatever the lines.
-  const others = literals.filter((lit) => lit !== primary);
-  const next = others.map(() => -1);
-  const holdsOthers = (ls: number, le: number): boolean => {
-    for (let k = 0; k < others.length; k++) {
-      if (next[k] < ls) {
-        const found = region.indexOf(others[k], ls);
-        next[k] = found < 0 ? region.length : found;
-      }
-      if (next[k] + others[k].length > le) return false;
-    }
-    return true;
-  };
   while (pos < region.length) {
     if (hit < pos) {
       hit = search !== null ? search(pos, region.length) : region.indexOf(primary, pos);
@@ -90,7 +76,7 @@ export function eachMatchingLine(
     if (le < 0) le = region.length;
     if (exact()) cursor.lineNo += countNewlines(region, pos, ls) + 1;
     // The line holds `at`: the primary literal, or (with keepEscaped) a backslash.
-    if (escape < le || holdsOthers(ls, le)) onLine(start + ls, start + le);
+    if (escape < le || literals.length === 1 || literals.every((lit) => lit === primary || region.subarray(ls, le).indexOf(lit) >= 0)) onLine(start + ls, start + le);
     pos = le + 1;
   }
 }
