@@ -145,7 +145,8 @@ export function rowJsonWriter(table: { readonly schema: readonly { readonly name
   const index = new Map(table.schema.map((c, j) => [c.name, j]));
   const order = Object.keys(rowToJson({ schema: table.schema, columns: table.schema.map(() => ({ get: () => null })) }, 0)).map((name) => index.get(name)!);
   const keys = order.map((j) => jsonString(table.schema[j].name) + ':');
-  const values = order.map((j) => valueJsonWriter(table.columns[j]));
+  const memo = { chars: MEMO_CHARS };
+  const values = order.map((j) => valueJsonWriter(table.columns[j], memo));
   return (row) => {
     let text = '{';
     for (let k = 0; k < values.length; k++) text += (k === 0 ? '' : ',') + keys[k] + values[k](row);
@@ -155,6 +156,12 @@ export function rowJsonWriter(table: { readonly schema: readonly { readonly name
 
 /** Dictionaries up to this size have each entry's JSON text kept once made (see valueJsonWriter). */
 const MEMO_ENTRIES = 1 << 16;
+/**
+ * Characters of entries' texts a writer keeps in all (its columns share them): a column whose
+ * every row differs (large objects, say) gains nothing from the texts kept, which would hold a
+ * second copy of its output until the writing ends.
+ */
+const MEMO_CHARS = 1 << 22;
 
 /**
  * The JSON text of a column's value at a row, as `stringifyJson(toJsonValue(column.get(row)))`
@@ -163,7 +170,7 @@ const MEMO_ENTRIES = 1 << 16;
  * escaping (ISO 8601 text needs none). Writing a result runs code that has not run before in the
  * process, so each call saved counts (2,016 rows by hour and event took about 20 ms to write).
  */
-function valueJsonWriter(column: Column): (row: number) => string {
+function valueJsonWriter(column: Column, memo: { chars: number }): (row: number) => string {
   const generic = (row: number) => jsonText(column.get(row));
   // Each entry's text once made: strings, and objects kept as their JSON text (a log's nested
   // objects), whose rows repeat entries as strings do (null rows are not coded).
@@ -171,7 +178,17 @@ function valueJsonWriter(column: Column): (row: number) => string {
   if (coded && coded.size <= MEMO_ENTRIES) {
     const texts: (string | undefined)[] = new Array(coded.size);
     const { codes, nulls } = coded;
-    return (row) => (nulls !== null && nulls[row] === 1 ? 'null' : (texts[codes[row]] ??= generic(row)));
+    return (row) => {
+      if (nulls !== null && nulls[row] === 1) return 'null';
+      const kept = texts[codes[row]];
+      if (kept !== undefined) return kept;
+      const text = generic(row);
+      if (text.length <= memo.chars) {
+        memo.chars -= text.length;
+        texts[codes[row]] = text;
+      }
+      return text;
+    };
   }
   if (column.type === 'datetime' && isNumericColumn(column)) {
     const { values, nulls } = column;

@@ -35,6 +35,14 @@ describe('output/row JSON', () => {
     assert.equal(rowJson(0), '{"t":"(invalid datetime: 1e+300 µs from 1970)","s":"a\\"\\u2028"}');
   });
 
+  it('keeps entries\' texts only up to a budget, and writes the rows beyond it alike', () => {
+    // 6,000 distinct values of 1,000 characters: more text than the writer keeps (4 Mi characters).
+    const strings = Array.from({ length: 6000 }, (_, i) => `${i}:`.padEnd(1000, 'x'));
+    const table = new Table([{ name: 's', type: 'string' }], [columnFromValues('string', [...strings, ...strings])], 12000);
+    const rowJson = rowJsonWriter(table);
+    for (let r = 0; r < 12000; r++) assert.equal(rowJson(r), `{"s":"${strings[r % 6000]}"}`);
+  });
+
   it('writes any value as stringifyJson(toJsonValue()) does, without making its JSON form first', () => {
     const leaf = fc.oneof(
       fc.string(),
