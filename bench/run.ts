@@ -120,7 +120,7 @@ async function main(): Promise<number> {
   const results: { rows: Row[]; environment: typeof environment; reruns?: RerunResult[]; cancels?: CancelResult[]; hash?: { mbPerSecond: number }; load: { start: string; end?: string } } = { rows, environment, load: { start: load() } };
 
   if (!flag('no-extras') && largest) {
-    process.stdout.write(`\nSession first run vs re-run (in process, ${largest.split('/').pop()}, fresh session and cache per query):\n`);
+    process.stdout.write(`\nSession first run vs re-run (in process, ${largest.split('/').pop()}, fresh session and cache per query; re-run: median of 3):\n`);
     results.reruns = [];
     for (const q of queries) {
       const r = await firstRunVsRerun(largest, q);
