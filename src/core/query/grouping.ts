@@ -68,13 +68,9 @@ function giveBack(ids: Int32Array): void {
  * optimized for one, then thrown back to the interpreter by the next (about 3x slower on 1M lines).
  */
 function keyIds(key: Compiled, rowCount: number, signal: AbortSignal): { ids: Int32Array; count: number } {
-  const col = key.column;
-  if (col && isStringColumn(col)) return codeIds(col.codes, null, col.dictionarySize, rowCount, signal);
-  if (isDynamicColumn(col) && col.storage.kind === 'string') {
-    // Dynamic strings: group by code, with null (absent) as one more code.
-    const { codes, nulls, dict } = col.storage;
-    return codeIds(codes, nulls, dict.size, rowCount, signal);
-  }
+  // Dynamic strings group by code too, with null (absent) as one more code.
+  const coded = codesOf(key);
+  if (coded) return codeIds(coded.codes, coded.nulls, coded.codeCount, rowCount, signal);
   const array = key.rawArray;
   if (array) return array.bin ? binnedIds(array.values, array.nulls ?? null, array.bin.size, array.bin.fromYearOne, rowCount, signal) : arrayNumberIds(array.values, array.nulls ?? null, rowCount, signal);
   if (key.evalRaw) return numberIds(key.evalRaw, rowCount, signal);
@@ -235,10 +231,9 @@ export function groupRows(keys: readonly Compiled[], rowCount: number, signal: A
  * unused (a filtered table keeps its column's whole dictionary) gets dense ids instead.
  */
 function codeGrouping(key: Compiled, rowCount: number, signal: AbortSignal): Grouping | null {
-  const col = key.column;
-  const coded = col && isStringColumn(col) ? { codes: col.codes, dict: col.codeDictionary, nulls: null } : isDynamicColumn(col) && col.storage.kind === 'string' ? col.storage : null;
-  if (!coded || coded.nulls !== null || coded.dict.size > rowCount || coded.codes.length < rowCount) return null;
-  const codeCount = coded.dict.size;
+  const coded = codesOf(key);
+  if (!coded || coded.nulls !== null || coded.codeCount > rowCount || coded.codes.length < rowCount) return null;
+  const codeCount = coded.codeCount;
   const firstRow = new Int32Array(codeCount).fill(-1);
   const order = new Int32Array(codeCount);
   const sizes = new Int32Array(codeCount);
