@@ -12,8 +12,9 @@
  * Memory layout (the caller's, src/core/sources/wasmScan.ts): results at RESULT and TIME, the wanted keys at
  * WANTED, the container stack at STACK, value positions of a matched template at OUT, the template
  * directory at DIRECTORY (with SHARED and POSITIONS), the literal findBytes looks for at NEEDLE,
- * the templates from TEMPLATES on, the line bytes from DATA on (a unit test checks that the two
- * files agree and that no region runs into the next). Positions
+ * the templates from TEMPLATES on, the line bytes from DATA on, and after them the records
+ * matchLines writes (a unit test checks that the two files agree and that no region runs into the
+ * next). Positions
  * are absolute byte addresses; the caller keeps at least 16 readable bytes after `end` (vector
  * loads may look past it; what they see there is never used).
  */
@@ -552,4 +553,66 @@ export function findBytes(i: i32, end: i32, length: i32, p: i32, q: i32): i32 {
   }
   for (; i <= last; i++) if (sameBytes(i, <i32>NEEDLE, length)) return i;
   return -1;
+}
+
+/**
+ * A template block's header (see wasmScan.ts addTemplate): the number of steps, the OUT index of
+ * the value to read as an ISO time stamp (-1: none), and how many values the template leaves at OUT.
+ */
+const TEMPLATE_TIME_OUT: usize = 4;
+const TEMPLATE_VALUES: usize = 8;
+/** A matchLines record: the line's end, the template's position, the plain-string mask, its time, then OUT entries. */
+const RECORD_HEADER: usize = 24;
+
+/** FNV-1a over the bytes [start, end), as src/core/sources/bytesToCode.ts fnvBytes computes it. */
+function fnv(start: i32, end: i32): u32 {
+  let h: u32 = 0x811c9dc5;
+  for (let j = start; j < end; j++) h = (h ^ byte(j)) * 0x01000193;
+  return h;
+}
+
+/**
+ * matchLine over consecutive lines from `i` (a line's first byte), while each starts with `{` and
+ * a template matches it, for at most `maxLines` lines; returns how many matched. Per line it
+ * writes a record at `area` + k * (RECORD_HEADER + values * 16): the line's end, the template's
+ * position in the directory, a mask with bit v set when value v is a string without escapes (for
+ * the first 32 values), the template's time value read as isoMicros reads it (NaN when it has none
+ * or it is no string), then the template's OUT entries, each with the FNV-1a hash of a plain
+ * string's contents as its fourth word. `values` is at least the number of values of any template.
+ */
+export function matchLines(i: i32, end: i32, area: i32, values: i32, maxLines: i32): i32 {
+  const stride = RECORD_HEADER + <usize>values * 16;
+  let record = <usize>area;
+  let k: i32 = 0;
+  while (k < maxLines && i < end && byte(i) == OPEN_OBJECT) {
+    const t = matchLine(i, end);
+    if (t < 0) break;
+    const lineEnd = load<i32>(RESULT);
+    const template = TEMPLATES + <usize>load<u32>(DIRECTORY + 4 + <usize>t * 4) * TEMPLATE_BYTES;
+    const count = <usize>load<u32>(template + TEMPLATE_VALUES);
+    let mask: u32 = 0;
+    for (let v: usize = 0; v < count; v++) {
+      const at = OUT + v * 16;
+      if (load<i32>(at + 8) == 1) {
+        if (v < 32) mask |= 1 << <u32>v;
+        store<u32>(at + 12, fnv(load<i32>(at) + 1, load<i32>(at + 4) - 1));
+      }
+      v128.store(record + RECORD_HEADER + v * 16, v128.load(at));
+    }
+    let time: f64 = NaN;
+    const timeOut = load<i32>(template + TEMPLATE_TIME_OUT);
+    if (timeOut >= 0) {
+      const at = OUT + <usize>timeOut * 16;
+      const start = load<i32>(at);
+      if (byte(start) == QUOTE) time = isoMicros(start + 1, load<i32>(at + 4) - 1);
+    }
+    store<i32>(record, lineEnd);
+    store<i32>(record + 4, <i32>t);
+    store<u32>(record + 8, mask);
+    store<f64>(record + 16, time);
+    record += stride;
+    k++;
+    i = lineEnd + 1;
+  }
+  return k;
 }

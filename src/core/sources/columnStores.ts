@@ -172,13 +172,14 @@ export class NumberStore implements ColumnStore {
     this.values[this.length++] = v;
   }
   /** push(from[0]), without the number passing through a call. */
-  pushFrom(from: Float64Array): void {
+  /** Pushes `from[index]` (a number read from an array is not boxed; one passed as an argument may be). */
+  pushFrom(from: Float64Array, index = 0): void {
     if (this.length === this.values.length) {
       const next = new Float64Array(this.values.length * 2);
       next.set(this.values);
       this.values = next;
     }
-    this.values[this.length++] = from[0];
+    this.values[this.length++] = from[index];
   }
   pushNull(): void {
     this.nulls = grownMask(this.nulls, this.length + 1, this.values.length);

@@ -150,6 +150,18 @@ export class InferredColumn {
     (this.store as StringStore).pushBytes(raw);
   }
 
+  /** Whether the column takes its next string as `pushBytesAt` gives it: a string column, its store made. */
+  takesBytes(): boolean {
+    return this.type === 'string' && this.store !== null;
+  }
+
+  /** setRaw of a column that `takesBytes`, for the string in buf[start, end) (`hash`: its fnvBytes). */
+  pushBytesAt(row: number, buf: Uint8Array, start: number, end: number, hash: number): void {
+    if (this.length < row) this.padTo(row);
+    this.length++;
+    (this.store as StringStore).pushBytesAt(buf, start, end, hash);
+  }
+
   padTo(rows: number): void {
     if (this.store !== null) for (let i = this.length; i < rows; i++) this.store.pushNull();
     if (rows > this.length) this.length = rows;
@@ -321,9 +333,10 @@ export class TimeColumn implements TimeReadReport {
   }
 
   /** A time read already: `time[0]` (microseconds, not NaN). */
-  setRead(row: number, time: Float64Array): void {
+  /** Sets row `row` to the time read from the bytes already, `time[index]` in microseconds (not NaN). */
+  setRead(row: number, time: Float64Array, index = 0): void {
     if (this.store.length < row) this.padTo(row);
-    this.store.pushFrom(time);
+    this.store.pushFrom(time, index);
   }
 
   setNull(row: number): void {

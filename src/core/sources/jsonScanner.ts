@@ -21,7 +21,7 @@ import { RawJson } from './jsonTextStore';
 import { StructLeaves } from './structColumns';
 import { isoBytesToMicros } from './timestamps';
 import { lineTemplate, type TemplateKeys } from './lineTemplate';
-import { addTemplate, countMatch, scanInstanceOf, writeWanted, type ScanInstance } from './wasmScan';
+import { addTemplate, BATCH_LINES, batchLimit, countMatches, RECORD_HEADER_WORDS, scanInstanceOf, writeWanted, type ScanInstance, type TemplateValues } from './wasmScan';
 
 /** scanTop's outcomes other than a wanted slot (see assembly/jsonScan.ts). */
 const CLOSED = -1, KEY_FOR_CALLER = -3;
@@ -56,6 +56,32 @@ const MATCH_WINDOW = 1024, MISSES_TOLERATED = 256, PAUSE_LINES = 16 * 1024;
 
 /** openingBrace's outcomes other than an index. */
 const BLANK = -1, NOT_AN_OBJECT = -2;
+
+/**
+ * How the rows of lines that one template matched can be written column by column (see
+ * templateRuns.ts): the wanted key of each of the template's values, which value is the time field
+ * read from its ISO text (-1: none), and the mask of values that must be strings without escapes.
+ */
+export interface TemplateRun {
+  readonly keys: readonly string[];
+  readonly timeValue: number;
+  readonly plainMask: number;
+}
+
+/** The records of the lines the last matchBatch matched (see assembly/jsonScan.ts matchLines). */
+export interface LineBatch {
+  /** The records as words: per line `words` of them, from line k * words on. */
+  readonly records: Int32Array;
+  /** The same memory as doubles: line k's time at (k * words + 4) / 2. */
+  readonly times: Float64Array;
+  readonly words: number;
+  /** Subtracted from the addresses in records to give indexes into `buf`. */
+  readonly base: number;
+  readonly buf: Uint8Array;
+}
+
+/** Per value of a record, after its header: start and end (addresses), plain (1 or 0), hash. */
+export const VALUE_WORDS = 4;
 
 export const enum ScanResult {
   Row,
@@ -461,19 +487,163 @@ export class JsonFieldScanner {
     }
   }
 
+  /** The templates as they were when the last batch was matched (its records name them by position). */
+  private readonly batchTemplates: TemplateValues[] = [];
+  private batchInstance: ScanInstance | null = null;
+  /** The last batch (see matchBatch); its arrays are the instance's. */
+  readonly batch: { -readonly [K in keyof LineBatch]: LineBatch[K] } = { records: new Int32Array(0), times: new Float64Array(0), words: 0, base: 0, buf: EMPTY_BYTES };
+  /** The run runEnd found. */
+  run: TemplateRun | null = null;
+  private runs = new WeakMap<TemplateValues, TemplateRun | null>();
+
+  /**
+   * Matches the lines from `start` (a line's first byte) on against the line templates in one call,
+   * as many as match in a row (at most BATCH_LINES), and returns how many; 0 when templates are not
+   * in use here. Each is then read with `batchRow`, or runs of them written column by column (see
+   * runEnd); `endBatch` closes the batch.
+   */
+  matchBatch(buf: Uint8Array, start: number, end: number): number {
+    if (this.discover || this.templatePause > 0) return 0;
+    const instance = this.instanceFor(buf);
+    if (instance === null || instance.templateBlocks.length === 0) return 0;
+    const templates = instance.templateValues, saved = this.batchTemplates;
+    let values = 0;
+    saved.length = templates.length;
+    for (let t = 0; t < templates.length; t++) {
+      saved[t] = templates[t];
+      if (templates[t].slots.length > values) values = templates[t].slots.length;
+    }
+    const words = RECORD_HEADER_WORDS + VALUE_WORDS * values;
+    const base = this.wasmBase;
+    this.batchInstance = instance;
+    this.buf = buf;
+    this.end = end;
+    const batch = this.batch;
+    batch.records = instance.batch;
+    batch.times = instance.batchTimes;
+    batch.words = words;
+    batch.base = base;
+    batch.buf = buf;
+    return instance.exports.matchLines(base + start, base + end, instance.batchAt, values, Math.min(BATCH_LINES, batchLimit(values)));
+  }
+
+  /** Where line k of the batch ends (its newline, or the region's end). */
+  batchLineEnd(k: number): number {
+    return this.batch.records[k * this.batch.words] - this.batch.base;
+  }
+
+  /**
+   * The end (exclusive) of the run of batch lines from `k` (below `n`) that one template matched
+   * and whose values are all as a TemplateRun writes them (sets `run`): strings without escapes,
+   * times read, lines no longer than `maxLineBytes` (`ls`: where line k starts). `k` when line k is
+   * not such a line.
+   */
+  runEnd(k: number, n: number, ls: number, maxLineBytes: number): number {
+    const { records, times, words, base } = this.batch;
+    const position = records[k * words + 1];
+    const run = this.runOf(this.batchTemplates[position]);
+    this.run = run;
+    if (run === null) return k;
+    const mask = run.plainMask, timed = run.timeValue >= 0;
+    let r = k;
+    for (let at = k * words; r < n; r++, at += words) {
+      const lineEnd = records[at] - base;
+      if (records[at + 1] !== position || (records[at + 2] & mask) !== mask || (timed && !(times[(at >> 1) + 2] === times[(at >> 1) + 2])) || lineEnd - ls > maxLineBytes) break;
+      ls = lineEnd + 1;
+    }
+    return r;
+  }
+
+  /** The TemplateRun of a template, or null when its values are not all plain fields read raw or the time. */
+  private runOf(values: TemplateValues): TemplateRun | null {
+    let run = this.runs.get(values);
+    if (run !== undefined) return run;
+    run = null;
+    const { slots, leaves, structs } = values;
+    const keys: string[] = [];
+    let timeValue = -1, plainMask = 0;
+    let eligible = structs.length === 0 && slots.length <= 32;
+    for (let v = 0; eligible && v < slots.length; v++) {
+      const slot = slots[v];
+      if (leaves[v] !== -1 || slots.indexOf(slot) !== v) eligible = false;
+      else if (slot === this.timeIndex && this.timeFromBytes) timeValue = v;
+      else if (this.raws[slot] !== null) plainMask |= 1 << v;
+      else eligible = false;
+      keys.push(this.wanted[slot]);
+    }
+    if (eligible) run = { keys, timeValue, plainMask };
+    this.runs.set(values, run);
+    return run;
+  }
+
+  /** Counts `rows` lines written column by column from the batch, as fromTemplate counts each line it reads. */
+  wroteRun(rows: number): void {
+    this.templateLines += rows;
+    this.templateCredit = Math.min(CREDIT_LIMIT, this.templateCredit + rows * CREDIT_PER_MATCH);
+  }
+
+  /** Reads line k of the batch as scanLine reads a line; sets lineEnd. */
+  batchRow(k: number): ScanResult {
+    this.count = 0;
+    this.time[0] = NaN;
+    this.metNewKey = false;
+    this.rowSerial = (this.rowSerial + 1) | 0;
+    const { records, words } = this.batch;
+    const at = k * words;
+    const lineEnd = this.batchLineEnd(k);
+    const result = this.fromTemplateAt(this.batchInstance!, this.batchTemplates[records[at + 1]], records, at + RECORD_HEADER_WORDS, lineEnd);
+    this.lineEnd = lineEnd;
+    return result;
+  }
+
+  /**
+   * Closes the batch after its first `lines` lines were read: counts them as tried and matched, per
+   * template, as lineBodyWasm counts the lines it matches one by one.
+   */
+  endBatch(lines: number): void {
+    const instance = this.batchInstance!, { records, words } = this.batch, saved = this.batchTemplates;
+    this.templateTries += lines;
+    if (this.templateTries >= MATCH_WINDOW) {
+      this.templateBadWindows = this.templateMisses > MISSES_TOLERATED ? this.templateBadWindows + 1 : 0;
+      if (this.templateBadWindows === 2) this.templatePause = PAUSE_LINES;
+      if (this.templatePause > 0) this.templateBadWindows = 0;
+      this.templateTries -= MATCH_WINDOW;
+      this.templateMisses = 0;
+    }
+    if (instance.templateBlocks.length > 1) {
+      // Counted by template, not by position: counting reorders the directory now and then.
+      for (let k = 0; k < lines; ) {
+        const position = records[k * words + 1];
+        let r = k + 1;
+        while (r < lines && records[r * words + 1] === position) r++;
+        countMatches(instance, saved[position], r - k);
+        k = r;
+      }
+    }
+    this.batchInstance = null;
+  }
+
   /**
    * Reads the wanted values of a line that matched the template at `position` of the directory,
    * as readValue would: plain strings and ISO time stamps from what the match left at OUT.
    */
   private fromTemplate(instance: ScanInstance, position: number): ScanResult {
-    const base = this.wasmBase, out = instance.out, buf = this.buf;
-    const lineEnd = instance.result[0] - base;
-    const { slots, leaves, depths, nodes, structs } = instance.templateValues[position];
-    if (instance.templateBlocks.length > 1) countMatch(instance, position);
+    const template = instance.templateValues[position];
+    if (instance.templateBlocks.length > 1) countMatches(instance, template, 1);
+    return this.fromTemplateAt(instance, template, instance.out, 0, instance.result[0] - this.wasmBase);
+  }
+
+  /**
+   * fromTemplate over the OUT entries of a line that `template` matched, copied to `out` from
+   * `first` on; `lineEnd`: where the line ends.
+   */
+  private fromTemplateAt(instance: ScanInstance, template: TemplateValues, out: Int32Array, first: number, lineEnd: number): ScanResult {
+    const base = this.wasmBase, buf = this.buf;
+    const { slots, leaves, depths, nodes, structs } = template;
     this.templateLines++;
     if (this.templateCredit < CREDIT_LIMIT) this.templateCredit += CREDIT_PER_MATCH;
     let struct = 0;
-    for (let k = 0, at = 0; k < slots.length; k++, at += 4) {
+    for (let k = 0, at = first; k < slots.length; k++, at += VALUE_WORDS) {
       // Struct fields whose objects come before this value: stored where the walk stores them.
       for (; struct < structs.length && structs[struct + 1] === k; struct += 2) this.storeStruct(structs[struct]);
       const slot = slots[k], leaf = leaves[k], start = out[at] - base;
@@ -530,7 +700,7 @@ export class JsonFieldScanner {
   private learnTemplate(instance: ScanInstance, brace: number): void {
     this.templateCredit -= CREDIT_UNITS;
     const template = lineTemplate(this.buf, brace, this.lineEnd, this.templateKeys);
-    if (template !== null) addTemplate(instance, template);
+    if (template !== null) addTemplate(instance, template, this.timeFromBytes ? this.timeIndex : -1);
   }
 
   /**

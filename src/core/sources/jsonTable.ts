@@ -118,6 +118,30 @@ export class JsonTableBuilder {
   }
 
   /**
+   * The columns of a run of rows that a line template read (see templateRuns.ts), by the template's
+   * values (`keys`, unique; `timeValue`: the one read as the time field's time, or -1), when the run
+   * can be written column by column with the very result addRow gives row by row: the time field
+   * decided, every column made already (no new column, so no column order to settle), the time value
+   * the time column's and every other a string column's. Null: add the rows with addRow.
+   */
+  templateColumns(keys: readonly string[], timeValue: number): (InferredColumn | TimeColumn)[] | null {
+    if (this.time.undecided) return null;
+    const columns: (InferredColumn | TimeColumn)[] = [];
+    for (let v = 0; v < keys.length; v++) {
+      const column = this.columns.get(keys[v]);
+      if (v === timeValue && column instanceof TimeColumn) columns.push(column);
+      else if (v !== timeValue && column instanceof InferredColumn && column.takesBytes()) columns.push(column);
+      else return null;
+    }
+    return columns;
+  }
+
+  /** Counts `rows` rows written into the columns templateColumns gave. */
+  addedRows(rows: number): void {
+    this.rowCount += rows;
+  }
+
+  /**
    * Set when the time column's first unreadable value (since `takeTimeFailures`) was just added:
    * the reader notes where it was and clears it.
    */

@@ -19,6 +19,14 @@ import { MalformedLog, resolveLineNumbers } from './malformed';
 import { TimeFieldPolicy } from './timeField';
 import { localFoldWarning } from './timestamps';
 import { allocateReadBuffer } from './wasmScan';
+import { writeTemplateRun } from './templateRuns';
+
+let batchReading = true;
+
+/** Turns reading lines in batches (see JsonFieldScanner.matchBatch) on or off; tests compare both. */
+export function setBatchReading(on: boolean): void {
+  batchReading = on;
+}
 
 /** One unit of reading: a whole file, or a line-aligned byte range of a plain file. */
 export interface JsonlTask {
@@ -268,6 +276,11 @@ class JsonLineReader {
       // Too many fields learnt (see MAX_LEARNT_FIELDS): the rest through JSON.parse.
       if (!this.scanning) return this.parseRegion(buf, ls, end, file, cursor);
       const scanner = this.refreshScanner();
+      const matched = batchReading ? scanner.matchBatch(buf, ls, end) : 0;
+      if (matched > 0) {
+        ls = this.readBatch(scanner, matched, buf, ls, file, cursor);
+        continue;
+      }
       const result = scanner.scanLine(buf, ls, end);
       const le = scanner.lineEnd;
       cursor.lineNo++;
@@ -275,6 +288,44 @@ class JsonLineReader {
       else this.scanned(result, buf, ls, le, file, cursor.lineNo);
       ls = le + 1;
     }
+  }
+
+  /**
+   * Reads the `lines` lines the scanner matched as a batch from `ls` on (see matchBatch): runs of
+   * them column by column where the table allows (see templateRuns.ts), the others one by one as
+   * scanRegion reads a line. Returns where the next line starts: after the batch, or after a line
+   * that changed the fields the scanner reads (the time field was decided), since the batch's
+   * templates went with the old ones.
+   */
+  private readBatch(scanner: JsonFieldScanner, lines: number, buf: Buffer, ls: number, file: string, cursor: LineCursor): number {
+    const max = this.maxLineBytes, builder = this.builder, version = this.scannerVersion, wanted = this.fieldsWanted;
+    for (let k = 0; k < lines; ) {
+      const r = scanner.runEnd(k, lines, ls, max);
+      const columns = r > k ? builder.templateColumns(scanner.run!.keys, scanner.run!.timeValue) : null;
+      if (columns !== null) {
+        writeTemplateRun(scanner.batch, scanner.run!, columns, k, r, builder.rowCount);
+        builder.addedRows(r - k);
+        scanner.wroteRun(r - k);
+        cursor.lineNo += r - k;
+        ls = scanner.batchLineEnd(r - 1) + 1;
+        k = r;
+        continue;
+      }
+      for (const stop = Math.max(r, k + 1); k < stop; k++) {
+        const result = scanner.batchRow(k);
+        const le = scanner.lineEnd;
+        cursor.lineNo++;
+        if (le - ls > max) this.ctx.malformed.add(file, cursor.lineNo, overlongReason(le - ls, max));
+        else this.scanned(result, buf, ls, le, file, cursor.lineNo);
+        ls = le + 1;
+        if (builder.time.version !== version || this.fields.size !== wanted || !this.scanning) {
+          scanner.endBatch(k + 1);
+          return ls;
+        }
+      }
+    }
+    scanner.endBatch(lines);
+    return ls;
   }
 
   private scanLine(buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {

@@ -20,6 +20,8 @@ export interface ScanExports {
   isoMicrosAt(start: number, end: number): number;
   findBytes(i: number, end: number, length: number, p: number, q: number): number;
   maxDepth(): number;
+  /** matchLine over consecutive lines, a record per line at `area` (see LineBatch). */
+  matchLines(i: number, end: number, area: number, values: number, maxLines: number): number;
 }
 
 /**
@@ -74,12 +76,16 @@ export interface ScanInstance {
    * (addresses), and 1 when it is a string without escapes (else 0).
    */
   readonly out: Int32Array;
+  /** The records matchLines writes (BATCH_BYTES from `batchAt`, after the read buffer), as words and as doubles. */
+  readonly batch: Int32Array;
+  readonly batchTimes: Float64Array;
+  readonly batchAt: number;
   /** Per template in the directory's order: its memory block and its wanted values. */
   readonly templateBlocks: number[];
   readonly templateValues: TemplateValues[];
   /** Per memory block: the steps of the template it holds (to tell how many two templates share). */
   readonly templateSteps: (TemplateStep[] | undefined)[];
-  /** Per template in the directory's order: lines it matched lately (see countMatch). */
+  /** Per template in the directory's order: lines it matched lately (see countMatches). */
   readonly templateHits: number[];
   matchesSinceOrdered: number;
 }
@@ -97,6 +103,8 @@ const WANTED = 16;
 const WANTED_LIMIT = 100; // keys
 const OUT = 1280;
 const OUT_LIMIT = 48; // wanted values in one template
+/** An OUT entry: a value's start, end, whether it is a string without escapes, and (matchLines) its hash. */
+const OUT_ENTRY_BYTES = 16;
 const KEY_BYTES = 2048;
 const KEY_BYTES_END = 4096;
 const DIRECTORY = 4096;
@@ -113,6 +121,21 @@ const DATA = TEMPLATES + TEMPLATE_LIMIT * TEMPLATE_BYTES;
 /** Readable bytes after a buffer's end (vector loads look up to 15 bytes past it). */
 const PADDING = 64;
 const PAGE = 65536;
+/** A template block's header: its time value's OUT index (-1: none) and its number of wanted values. */
+const TEMPLATE_TIME_OUT = 4;
+const TEMPLATE_VALUES = 8;
+/** Bytes of a matchLines record before its OUT entries: line end, template position, plain mask, padding, time. */
+const RECORD_HEADER = 24;
+export const RECORD_HEADER_WORDS = RECORD_HEADER / 4;
+/** Room for matchLines records: a page after the read buffer. */
+const BATCH_BYTES = PAGE;
+/** Lines one matchLines call reads at most: a batch is read before the next is matched, so its records stay few and in cache. */
+export const BATCH_LINES = 256;
+
+/** The lines whose records fit the batch area when templates have at most `values` wanted values. */
+export function batchLimit(values: number): number {
+  return Math.floor(BATCH_BYTES / (RECORD_HEADER + values * OUT_ENTRY_BYTES));
+}
 
 let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
@@ -141,7 +164,8 @@ const MAX_WASM_BUFFER = 1024 * 1024 * 1024;
 export function allocateReadBuffer(size: number): Buffer {
   const mod = enabled && size <= MAX_WASM_BUFFER ? module() : null;
   if (!mod) return Buffer.allocUnsafe(size);
-  const pages = Math.ceil((DATA + size + PADDING) / PAGE);
+  const batchAt = Math.ceil((DATA + size + PADDING) / PAGE) * PAGE;
+  const pages = (batchAt + BATCH_BYTES) / PAGE;
   let memory: WebAssembly.Memory;
   try {
     memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
@@ -158,6 +182,9 @@ export function allocateReadBuffer(size: number): Buffer {
     wantedBy: null,
     wantedVersion: -1,
     out: new Int32Array(memory.buffer, OUT, OUT_LIMIT * 4),
+    batch: new Int32Array(memory.buffer, batchAt, BATCH_BYTES / 4),
+    batchTimes: new Float64Array(memory.buffer, batchAt, BATCH_BYTES / 8),
+    batchAt,
     templateBlocks: [],
     templateValues: [],
     templateSteps: [],
@@ -246,8 +273,9 @@ function writeDirectory(instance: ScanInstance): void {
 /**
  * Adds a template, tried first from now on; with the directory full, it takes the block of the
  * one tried last. False when the template does not fit in a block (then it is not used).
+ * `timeSlot`: the wanted slot whose string matchLines reads as an ISO time stamp (-1: none).
  */
-export function addTemplate(instance: ScanInstance, template: LineTemplate): boolean {
+export function addTemplate(instance: ScanInstance, template: LineTemplate, timeSlot = -1): boolean {
   const { literals, depths, slots, leaves, nodes, structs } = template;
   const wanted = slots.flatMap((s, n) => (s >= 0 ? [n] : []));
   const literalBytes = literals.reduce((n, l) => n + l.length, 0);
@@ -276,6 +304,9 @@ export function addTemplate(instance: ScanInstance, template: LineTemplate): boo
     literalAt += literal.length;
   });
   view.setUint32(at, literals.length, true);
+  const timeOut = timeSlot < 0 ? -1 : steps.findIndex((step, n) => step.out >= 0 && slots[n] === timeSlot && leaves[n] === -1);
+  view.setInt32(at + TEMPLATE_TIME_OUT, timeOut < 0 ? -1 : steps[timeOut].out, true);
+  view.setUint32(at + TEMPLATE_VALUES, out, true);
   // How far the new template goes along with each other one: a match that fails resumes there.
   instance.templateSteps[block] = steps;
   for (const other of instance.templateBlocks) {
@@ -307,13 +338,17 @@ function sharedSteps(a: readonly TemplateStep[], b: readonly TemplateStep[]): nu
 const ORDER_EVERY = 1024;
 
 /**
- * Counts a line matched by the template at `position`. Now and then the directory is ordered by
- * recent matches, so the most common shape is tried first and the least used one is replaced
- * next; reordering on every match would cost more than it saves on lines of alternating shapes.
+ * Counts `lines` lines matched by `template` (one of the instance's). Now and then the directory is
+ * ordered by recent matches, so the most common shape is tried first and the least used one is
+ * replaced next; reordering on every match would cost more than it saves on lines of alternating
+ * shapes. The template is named by its values, not its position: counting may reorder.
  */
-export function countMatch(instance: ScanInstance, position: number): void {
-  instance.templateHits[position]++;
-  if (++instance.matchesSinceOrdered < ORDER_EVERY) return;
+export function countMatches(instance: ScanInstance, template: TemplateValues, lines: number): void {
+  const position = instance.templateValues.indexOf(template);
+  if (position < 0) return; // replaced meanwhile
+  instance.templateHits[position] += lines;
+  instance.matchesSinceOrdered += lines;
+  if (instance.matchesSinceOrdered < ORDER_EVERY) return;
   instance.matchesSinceOrdered = 0;
   const order = instance.templateBlocks.map((_, n) => n).sort((x, y) => instance.templateHits[y] - instance.templateHits[x]);
   const [blocks, values, hits] = [order.map((n) => instance.templateBlocks[n]), order.map((n) => instance.templateValues[n]), order.map((n) => instance.templateHits[n] / 2)];
