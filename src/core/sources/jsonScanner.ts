@@ -63,9 +63,14 @@ const BLANK = -1, NOT_AN_OBJECT = -2;
  * read from its ISO text (-1: none), and the mask of values that must be strings without escapes.
  */
 export interface TemplateRun {
+  /** Per value: its wanted key (a struct field's, for a value at one of its paths). */
   readonly keys: readonly string[];
+  /** Per value: -1, or the index of the path of its struct field that it ends. */
+  readonly leaves: readonly number[];
   readonly timeValue: number;
   readonly plainMask: number;
+  /** The struct fields whose objects the template holds (each once), whether or not it reads a path in them. */
+  readonly structKeys: readonly string[];
 }
 
 /** The records of the lines the last matchBatch matched (see assembly/jsonScan.ts matchLines). */
@@ -560,18 +565,24 @@ export class JsonFieldScanner {
     if (run !== undefined) return run;
     run = null;
     const { slots, leaves, structs } = values;
-    const keys: string[] = [];
+    const structSlots: number[] = [];
+    for (let s = 0; s < structs.length; s += 2) structSlots.push(structs[s]);
+    // A key met twice in a line (its last value is kept) is left to fromTemplate.
+    let eligible = slots.length <= 32 && new Set(structSlots).size === structSlots.length;
+    const keys: string[] = [], seen = new Set<string>();
     let timeValue = -1, plainMask = 0;
-    let eligible = structs.length === 0 && slots.length <= 32;
     for (let v = 0; eligible && v < slots.length; v++) {
-      const slot = slots[v];
-      if (leaves[v] !== -1 || slots.indexOf(slot) !== v) eligible = false;
+      const slot = slots[v], leaf = leaves[v];
+      const at = `${slot}/${leaf}`;
+      if (seen.has(at) || leaf < -1 || (leaf >= 0) !== structSlots.includes(slot)) eligible = false;
+      else if (leaf >= 0) plainMask |= 1 << v;
       else if (slot === this.timeIndex && this.timeFromBytes) timeValue = v;
       else if (this.raws[slot] !== null) plainMask |= 1 << v;
       else eligible = false;
+      seen.add(at);
       keys.push(this.wanted[slot]);
     }
-    if (eligible) run = { keys, timeValue, plainMask };
+    if (eligible) run = { keys, leaves: Array.from(leaves), timeValue, plainMask, structKeys: structSlots.map((slot) => this.wanted[slot]) };
     this.runs.set(values, run);
     return run;
   }

@@ -10,6 +10,13 @@ import { Table, type Column, type ColumnSchema } from '../query/table';
 import type { Value } from '../query/values';
 import { emptyTimeReport, InferredColumn, TimeColumn, type ColumnPart, type FinishedColumn, type TimeReadReport } from './columns';
 import { StructAccumulator, StructLeaves } from './structColumns';
+import type { TemplateRun } from './jsonScanner';
+
+/** What templateColumns gives: per value of the run its column, and the struct fields whose objects its rows hold. */
+export interface TemplateColumns {
+  readonly values: readonly (InferredColumn | TimeColumn)[];
+  readonly structs: readonly StructAccumulator[];
+}
 import { RawString } from './columnStores';
 import { RawJson } from './jsonTextStore';
 import { RAISE_MAX_COLUMNS, SourceLoadError } from './errors';
@@ -118,22 +125,29 @@ export class JsonTableBuilder {
   }
 
   /**
-   * The columns of a run of rows that a line template read (see templateRuns.ts), by the template's
-   * values (`keys`, unique; `timeValue`: the one read as the time field's time, or -1), when the run
-   * can be written column by column with the very result addRow gives row by row: the time field
-   * decided, every column made already (no new column, so no column order to settle), the time value
-   * the time column's and every other a string column's. Null: add the rows with addRow.
+   * The columns of a run of rows that a line template read (see templateRuns.ts), when the run can
+   * be written column by column with the very result addRow gives row by row: the time field
+   * decided, every column made already (no new column, so no column order to settle), the time
+   * value the time column's, every other value a string column's (a top-level field's, or a path's
+   * of a struct field). Null: add the rows with addRow.
    */
-  templateColumns(keys: readonly string[], timeValue: number): (InferredColumn | TimeColumn)[] | null {
+  templateColumns(run: TemplateRun): TemplateColumns | null {
     if (this.time.undecided) return null;
-    const columns: (InferredColumn | TimeColumn)[] = [];
-    for (let v = 0; v < keys.length; v++) {
-      const column = this.columns.get(keys[v]);
-      if (v === timeValue && column instanceof TimeColumn) columns.push(column);
-      else if (v !== timeValue && column instanceof InferredColumn && column.takesBytes()) columns.push(column);
+    const values: (InferredColumn | TimeColumn)[] = [], structs: StructAccumulator[] = [];
+    for (const key of run.structKeys) {
+      const column = this.columns.get(key);
+      if (!(column instanceof StructAccumulator)) return null;
+      structs.push(column);
+    }
+    for (let v = 0; v < run.keys.length; v++) {
+      const column = this.columns.get(run.keys[v]);
+      const leaf = run.leaves[v] >= 0 && column instanceof StructAccumulator ? column.leafTakingBytes(run.leaves[v]) : null;
+      if (leaf !== null) values.push(leaf);
+      else if (v === run.timeValue && column instanceof TimeColumn) values.push(column);
+      else if (v !== run.timeValue && run.leaves[v] === -1 && column instanceof InferredColumn && column.takesBytes()) values.push(column);
       else return null;
     }
-    return columns;
+    return { values, structs };
   }
 
   /** Counts `rows` rows written into the columns templateColumns gave. */

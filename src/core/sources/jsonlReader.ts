@@ -301,7 +301,7 @@ class JsonLineReader {
     const max = this.maxLineBytes, builder = this.builder, version = this.scannerVersion, wanted = this.fieldsWanted;
     for (let k = 0; k < lines; ) {
       const r = scanner.runEnd(k, lines, ls, max);
-      const columns = r > k ? builder.templateColumns(scanner.run!.keys, scanner.run!.timeValue) : null;
+      const columns = r > k ? builder.templateColumns(scanner.run!) : null;
       if (columns !== null) {
         writeTemplateRun(scanner.batch, scanner.run!, columns, k, r, builder.rowCount);
         builder.addedRows(r - k);

@@ -76,6 +76,20 @@ export class StructAccumulator {
     this.plain.set(row, v);
   }
 
+  /** The column of path i's values, when it takes its next string as pushBytesAt gives it (see InferredColumn.takesBytes). */
+  leafTakingBytes(i: number): InferredColumn | null {
+    const leaf = this.leaves[i];
+    return leaf !== undefined && leaf.takesBytes() ? leaf : null;
+  }
+
+  /** set(row, leaves) of rows [from, to) but for the leaves (their columns are written by the caller: see templateRuns.ts). */
+  setObjects(from: number, to: number): void {
+    this.sawObject = true;
+    this.objects = withRoom(this.objects, this.objects.length, to);
+    this.objects.fill(1, from, to);
+    for (let row = from; row < to; row++) this.plain.set(row, null);
+  }
+
   private markObject(row: number): void {
     this.sawObject = true;
     this.objects = withRoom(this.objects, this.objects.length, row + 1);

@@ -9,14 +9,17 @@
  * runs of lines whose values are all as these loops read them.
  */
 import type { InferredColumn, TimeColumn } from './columns';
+import type { TemplateColumns } from './jsonTable';
 import { RECORD_HEADER_WORDS } from './wasmScan';
 import { VALUE_WORDS, type LineBatch, type TemplateRun } from './jsonScanner';
 
-/** Lines [from, to) of `batch` as rows firstRow on, into `columns` (by the run's values). */
-export function writeTemplateRun(batch: LineBatch, run: TemplateRun, columns: readonly (InferredColumn | TimeColumn)[], from: number, to: number, firstRow: number): void {
-  for (let v = 0; v < columns.length; v++) {
-    if (v === run.timeValue) writeTimes(batch, columns[v] as TimeColumn, from, to, firstRow);
-    else writeStrings(batch, columns[v] as InferredColumn, RECORD_HEADER_WORDS + v * VALUE_WORDS, from, to, firstRow);
+/** Lines [from, to) of `batch` as rows firstRow on, into `columns` (templateColumns of the run). */
+export function writeTemplateRun(batch: LineBatch, run: TemplateRun, columns: TemplateColumns, from: number, to: number, firstRow: number): void {
+  for (const struct of columns.structs) struct.setObjects(firstRow, firstRow + to - from);
+  const values = columns.values;
+  for (let v = 0; v < values.length; v++) {
+    if (v === run.timeValue) writeTimes(batch, values[v] as TimeColumn, from, to, firstRow);
+    else writeStrings(batch, values[v] as InferredColumn, RECORD_HEADER_WORDS + v * VALUE_WORDS, from, to, firstRow);
   }
 }
 

@@ -43,6 +43,14 @@ const SHAPES: ((v: Values) => string)[] = [
   ([, e]) => `{"event":${e}}`,
   ([ts, e, n]) => ` {"ts": ${ts}, "event": ${e}, "n": ${n}} `,
   ([ts, e]) => `{"ts":${ts},"event":${e},"deep":{"a":[1,{"b":2}]}}`,
+  ([ts, e, , e2]) => `{"ts":${ts},"actor":{"user":${e},"ip":"10.0.0.1"},"event":${e2}}`,
+  ([ts, e, , e2]) => `{"ts":${ts},"actor":{"user":${e},"ip":"10.0.0.1"},"event":${e2}}`,
+  ([ts, e]) => `{"ts":${ts},"actor":{"ip":"10.0.0.2"},"event":${e}}`,
+  ([, e, , e2]) => `{"actor":${e},"event":${e2}}`,
+  ([ts, e, , e2]) => `{"ts":${ts},"actor":{"user":{"deep":${e}}},"event":${e2}}`,
+  ([ts, e, , e2]) => `{"ts":${ts},"actor":{"user":${e}},"actor":{"user":${e2}}}`,
+  ([ts, e, , e2]) => `{"ts":${ts},"actor":{"user":${e}},"actor":{"ip":${e2}}}`,
+  ([ts, e, n, e2]) => `{"ts":${ts},"actor":{"user":${e2},"ip":${e},"n":${n}},"event":${e2}}`,
   () => '',
   () => 'not json',
   ([ts]) => `{"ts":${ts},"event":"unterminated`,
@@ -94,8 +102,10 @@ describe('sources/line batches', () => {
         same(projected.batched, projected.lineByLine);
         const timed = await bothWays({ path: file, time: { field: 'ts' }, ...limit }, { fields: ['event', 'ts'] });
         same(timed.batched, timed.lineByLine);
-        columnRows += projected.columnRows + timed.columnRows;
-        rows += projected.batched.rowCount + timed.batched.rowCount;
+        const structs = await bothWays({ path: file, ...limit }, { fields: ['ts', 'event', 'actor'], fieldPaths: { actor: [['user'], ['ip']] } });
+        same(structs.batched, structs.lineByLine);
+        columnRows += projected.columnRows + timed.columnRows + structs.columnRows;
+        rows += projected.batched.rowCount + timed.batched.rowCount + structs.batched.rowCount;
       }),
       { numRuns: 40, seed: 20261207 },
     );
