@@ -180,8 +180,11 @@ describe('sources/WebAssembly scanning', () => {
       return new Map([...text.matchAll(/^const ([A-Z_]+)(?:: \w+)? = (\d+);/gm)].map((m) => [m[1], Number(m[2])]));
     };
     const module = constants('assembly/jsonScan.ts'), host = constants('src/core/sources/wasmScan.ts');
-    const shared = ['TIME', 'WANTED', 'OUT', 'DIRECTORY', 'SHARED', 'NEEDLE', 'TEMPLATES', 'TEMPLATE_BYTES', 'TEMPLATE_LIMIT'];
+    const shared = ['TIME', 'WANTED', 'OUT', 'DIRECTORY', 'SHARED', 'NEEDLE', 'TEMPLATES', 'TEMPLATE_BYTES', 'TEMPLATE_LIMIT', 'TEMPLATE_TIME_OUT', 'TEMPLATE_VALUES', 'RECORD_HEADER'];
     for (const name of shared) assert.equal(module.get(name), host.get(name), name);
+    // A template block's header words come before its first step; a record's time is a double after its three words.
+    assert.ok(host.get('TEMPLATE_VALUES')! + 4 <= host.get('STEPS')!);
+    assert.ok(host.get('RECORD_HEADER')! >= 24 && host.get('OUT_ENTRY_BYTES') === 16);
     const regions: [string, number, number][] = [
       ['RESULT', 0, 4],
       ['TIME', host.get('TIME')!, host.get('TIME')! + 8],
