@@ -171,8 +171,7 @@ export class NumberStore implements ColumnStore {
     }
     this.values[this.length++] = v;
   }
-  /** push(from[0]), without the number passing through a call. */
-  /** Pushes `from[index]` (a number read from an array is not boxed; one passed as an argument may be). */
+  /** push(from[index]), without the number passing through a call (where it may be boxed). */
   pushFrom(from: Float64Array, index = 0): void {
     if (this.length === this.values.length) {
       const next = new Float64Array(this.values.length * 2);

@@ -332,8 +332,7 @@ export class TimeColumn implements TimeReadReport {
     } else this.store.push(us);
   }
 
-  /** A time read already: `time[0]` (microseconds, not NaN). */
-  /** Sets row `row` to the time read from the bytes already, `time[index]` in microseconds (not NaN). */
+  /** A time read already: `time[index]` (microseconds, not NaN). */
   setRead(row: number, time: Float64Array, index = 0): void {
     if (this.store.length < row) this.padTo(row);
     this.store.pushFrom(time, index);

@@ -21,7 +21,7 @@ import { RawJson } from './jsonTextStore';
 import { StructLeaves } from './structColumns';
 import { isoBytesToMicros } from './timestamps';
 import { lineTemplate, type TemplateKeys } from './lineTemplate';
-import { addTemplate, BATCH_LINES, batchLimit, countMatches, RECORD_HEADER_WORDS, scanInstanceOf, writeWanted, type ScanInstance, type TemplateValues } from './wasmScan';
+import { addTemplate, BATCH_LINES, batchLimit, countMatches, RECORD_HEADER_WORDS, scanInstanceOf, VALUE_WORDS, writeWanted, type ScanInstance, type TemplateValues } from './wasmScan';
 
 /** scanTop's outcomes other than a wanted slot (see assembly/jsonScan.ts). */
 const CLOSED = -1, KEY_FOR_CALLER = -3;
@@ -84,9 +84,6 @@ export interface LineBatch {
   readonly base: number;
   readonly buf: Uint8Array;
 }
-
-/** Per value of a record, after its header: start and end (addresses), plain (1 or 0), hash. */
-export const VALUE_WORDS = 4;
 
 export const enum ScanResult {
   Row,
@@ -366,6 +363,7 @@ export class JsonFieldScanner {
     this.slotRow = new Int32Array(this.wanted.length).fill(-1);
     this.slotPos = new Int32Array(this.wanted.length);
     this.wantedVersion++;
+    this.missAt = -1;
     // The buffer is looked at again: one left to JavaScript because the old keys did not fit its
     // instance may take the new ones.
     this.lastBuf = null;
@@ -384,6 +382,8 @@ export class JsonFieldScanner {
    */
   park(): void {
     this.lastBuf = null;
+    this.missAt = -1;
+    this.missBuf = null;
     this.wasm = null;
     this.buf = EMPTY_BYTES;
     for (const raw of this.raws) if (raw !== null) raw.buf = EMPTY_BYTES;
@@ -410,10 +410,7 @@ export class JsonFieldScanner {
   scanLine(buf: Uint8Array, start: number, end: number): ScanResult {
     this.buf = buf;
     this.end = end;
-    this.count = 0;
-    this.time[0] = NaN;
-    this.metNewKey = false;
-    this.rowSerial = (this.rowSerial + 1) | 0;
+    this.startRow();
     const instance = this.instanceFor(buf);
     const result = instance !== null ? this.lineBodyWasm(start, instance) : this.lineBody(start);
     if (result !== ScanResult.Row || this.lineEnd < 0) {
@@ -424,6 +421,28 @@ export class JsonFieldScanner {
       if (result === ScanResult.Row) return ScanResult.Fallback;
     }
     return result === ScanResult.Fallback && this.metNewKey ? ScanResult.NewKey : result;
+  }
+
+  /** Forgets the last row's values (a line is about to be read). */
+  private startRow(): void {
+    this.count = 0;
+    this.time[0] = NaN;
+    this.metNewKey = false;
+    this.rowSerial = (this.rowSerial + 1) | 0;
+  }
+
+  /**
+   * Counts `lines` lines tried against the templates; at the end of each window of MATCH_WINDOW,
+   * a second bad window in a row pauses matching (see PAUSE_LINES).
+   */
+  private countTries(lines: number): void {
+    this.templateTries += lines;
+    if (this.templateTries < MATCH_WINDOW) return;
+    this.templateBadWindows = this.templateMisses > MISSES_TOLERATED ? this.templateBadWindows + 1 : 0;
+    if (this.templateBadWindows === 2) this.templatePause = PAUSE_LINES;
+    if (this.templatePause > 0) this.templateBadWindows = 0;
+    this.templateTries -= MATCH_WINDOW;
+    this.templateMisses = 0;
   }
 
   /**
@@ -454,18 +473,16 @@ export class JsonFieldScanner {
     const brace = this.openingBrace(start);
     if (brace < 0) return brace === BLANK ? ScanResult.Blank : ScanResult.Fallback;
     const { scanTop, matchLine } = instance.exports, result = instance.result;
+    // The line a batch stopped at has been matched against these templates already (see matchBatch).
+    const knownMiss = brace === this.missAt && this.buf === this.missBuf;
+    this.missAt = -1;
     let learn = true;
     if (this.templatePause > 0) {
       this.templatePause--;
       learn = false;
     } else if (instance.templateBlocks.length > 0) {
-      const matched = matchLine(base + brace, base + end);
-      if (++this.templateTries === MATCH_WINDOW) {
-        this.templateBadWindows = this.templateMisses > MISSES_TOLERATED ? this.templateBadWindows + 1 : 0;
-        if (this.templateBadWindows === 2) this.templatePause = PAUSE_LINES;
-        if (this.templatePause > 0) this.templateBadWindows = 0;
-        this.templateTries = this.templateMisses = 0;
-      }
+      const matched = knownMiss ? -1 : matchLine(base + brace, base + end);
+      this.countTries(1);
       if (matched >= 0) return this.fromTemplate(instance, matched);
       this.templateMisses++;
     }
@@ -499,6 +516,9 @@ export class JsonFieldScanner {
   readonly batch: { -readonly [K in keyof LineBatch]: LineBatch[K] } = { records: new Int32Array(0), times: new Float64Array(0), words: 0, base: 0, buf: EMPTY_BYTES };
   /** The run runEnd found. */
   run: TemplateRun | null = null;
+  /** Where the last batch stopped at a line no template matched (-1: nowhere), and in which buffer. */
+  private missAt = -1;
+  private missBuf: Uint8Array | null = null;
   private runs = new WeakMap<TemplateValues, TemplateRun | null>();
 
   /**
@@ -508,7 +528,7 @@ export class JsonFieldScanner {
    * runEnd); `endBatch` closes the batch.
    */
   matchBatch(buf: Uint8Array, start: number, end: number): number {
-    if (this.discover || this.templatePause > 0) return 0;
+    if (this.discover || this.templatePause > 0 || (start === this.missAt && buf === this.missBuf)) return 0;
     const instance = this.instanceFor(buf);
     if (instance === null || instance.templateBlocks.length === 0) return 0;
     const templates = instance.templateValues, saved = this.batchTemplates;
@@ -529,7 +549,16 @@ export class JsonFieldScanner {
     batch.words = words;
     batch.base = base;
     batch.buf = buf;
-    return instance.exports.matchLines(base + start, base + end, instance.batchAt, values, Math.min(BATCH_LINES, batchLimit(values)));
+    const limit = Math.min(BATCH_LINES, batchLimit(values));
+    const lines = instance.exports.matchLines(base + start, base + end, instance.batchAt, values, limit);
+    // A batch that stopped at a line of `{` stopped because no template matches it: scanLine then
+    // walks it without matching it again (and the next batch starts after it).
+    const stop = lines === 0 ? start : this.batchLineEnd(lines - 1) + 1;
+    if (lines < limit && stop < end && buf[stop] === OPEN_OBJECT) {
+      this.missAt = stop;
+      this.missBuf = buf;
+    }
+    return lines;
   }
 
   /** Where line k of the batch ends (its newline, or the region's end). */
@@ -595,10 +624,7 @@ export class JsonFieldScanner {
 
   /** Reads line k of the batch as scanLine reads a line; sets lineEnd. */
   batchRow(k: number): ScanResult {
-    this.count = 0;
-    this.time[0] = NaN;
-    this.metNewKey = false;
-    this.rowSerial = (this.rowSerial + 1) | 0;
+    this.startRow();
     const { records, words } = this.batch;
     const at = k * words;
     const lineEnd = this.batchLineEnd(k);
@@ -613,14 +639,7 @@ export class JsonFieldScanner {
    */
   endBatch(lines: number): void {
     const instance = this.batchInstance!, { records, words } = this.batch, saved = this.batchTemplates;
-    this.templateTries += lines;
-    if (this.templateTries >= MATCH_WINDOW) {
-      this.templateBadWindows = this.templateMisses > MISSES_TOLERATED ? this.templateBadWindows + 1 : 0;
-      if (this.templateBadWindows === 2) this.templatePause = PAUSE_LINES;
-      if (this.templatePause > 0) this.templateBadWindows = 0;
-      this.templateTries -= MATCH_WINDOW;
-      this.templateMisses = 0;
-    }
+    this.countTries(lines);
     if (instance.templateBlocks.length > 1) {
       // Counted by template, not by position: counting reorders the directory now and then.
       for (let k = 0; k < lines; ) {

@@ -270,7 +270,6 @@ class JsonLineReader {
 
   /** Every line of a region through the scanner, which finds the line ends itself. */
   private scanRegion(buf: Buffer, start: number, end: number, file: string, cursor: LineCursor): void {
-    const max = this.maxLineBytes;
     let ls = start;
     while (ls < end) {
       // Too many fields learnt (see MAX_LEARNT_FIELDS): the rest through JSON.parse.
@@ -283,9 +282,7 @@ class JsonLineReader {
       }
       const result = scanner.scanLine(buf, ls, end);
       const le = scanner.lineEnd;
-      cursor.lineNo++;
-      if (le - ls > max) this.ctx.malformed.add(file, cursor.lineNo, overlongReason(le - ls, max));
-      else this.scanned(result, buf, ls, le, file, cursor.lineNo);
+      this.lineScanned(result, buf, ls, le, file, cursor);
       ls = le + 1;
     }
   }
@@ -314,9 +311,7 @@ class JsonLineReader {
       for (const stop = Math.max(r, k + 1); k < stop; k++) {
         const result = scanner.batchRow(k);
         const le = scanner.lineEnd;
-        cursor.lineNo++;
-        if (le - ls > max) this.ctx.malformed.add(file, cursor.lineNo, overlongReason(le - ls, max));
-        else this.scanned(result, buf, ls, le, file, cursor.lineNo);
+        this.lineScanned(result, buf, ls, le, file, cursor);
         ls = le + 1;
         if (builder.time.version !== version || this.fields.size !== wanted || !this.scanning) {
           scanner.endBatch(k + 1);
@@ -326,6 +321,13 @@ class JsonLineReader {
     }
     scanner.endBatch(lines);
     return ls;
+  }
+
+  /** The next line of a region, [ls, le), scanned with `result`: counted, then added, or recorded as too long. */
+  private lineScanned(result: ScanResult, buf: Buffer, ls: number, le: number, file: string, cursor: LineCursor): void {
+    cursor.lineNo++;
+    if (le - ls > this.maxLineBytes) this.ctx.malformed.add(file, cursor.lineNo, overlongReason(le - ls, this.maxLineBytes));
+    else this.scanned(result, buf, ls, le, file, cursor.lineNo);
   }
 
   private scanLine(buf: Buffer, ls: number, le: number, file: string, lineNo: number): void {

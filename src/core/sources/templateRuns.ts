@@ -10,8 +10,8 @@
  */
 import type { InferredColumn, TimeColumn } from './columns';
 import type { TemplateColumns } from './jsonTable';
-import { RECORD_HEADER_WORDS } from './wasmScan';
-import { VALUE_WORDS, type LineBatch, type TemplateRun } from './jsonScanner';
+import { RECORD_HEADER_WORDS, VALUE_WORDS } from './wasmScan';
+import type { LineBatch, TemplateRun } from './jsonScanner';
 
 /** Lines [from, to) of `batch` as rows firstRow on, into `columns` (templateColumns of the run). */
 export function writeTemplateRun(batch: LineBatch, run: TemplateRun, columns: TemplateColumns, from: number, to: number, firstRow: number): void {

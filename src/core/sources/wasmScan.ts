@@ -105,6 +105,7 @@ const OUT = 1280;
 const OUT_LIMIT = 48; // wanted values in one template
 /** An OUT entry: a value's start, end, whether it is a string without escapes, and (matchLines) its hash. */
 const OUT_ENTRY_BYTES = 16;
+export const VALUE_WORDS = OUT_ENTRY_BYTES / 4;
 const KEY_BYTES = 2048;
 const KEY_BYTES_END = 4096;
 const DIRECTORY = 4096;

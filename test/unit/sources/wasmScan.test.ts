@@ -199,6 +199,14 @@ describe('sources/WebAssembly scanning', () => {
       ['TEMPLATES', host.get('TEMPLATES')!, host.get('TEMPLATES')! + host.get('TEMPLATE_LIMIT')! * host.get('TEMPLATE_BYTES')!],
     ];
     for (let i = 1; i < regions.length; i++) assert.ok(regions[i - 1][2] <= regions[i][1], `${regions[i - 1][0]} ends at ${regions[i - 1][2]}, after ${regions[i][0]} starts at ${regions[i][1]}`);
+    // matchLines' records go after the read buffer and the bytes vector loads may read past it.
+    for (const size of [1, 4096, 65_536, 1_000_003]) {
+      const buf = allocateReadBuffer(size);
+      const instance = scanInstanceOf(buf)!;
+      assert.ok(instance.batchAt >= buf.byteOffset + size + host.get('PADDING')!, `records of a ${size}-byte buffer start after it`);
+      assert.ok(instance.batchAt + instance.batch.byteLength <= instance.bytes.byteLength, 'the records fit the memory');
+      assert.equal(instance.batchTimes.byteOffset, instance.batchAt);
+    }
   });
 
   it('has the same depth limit as the JavaScript scanner', () => {
