@@ -21,7 +21,7 @@ import { RawJson } from './jsonTextStore';
 import { StructLeaves } from './structColumns';
 import { isoBytesToMicros } from './timestamps';
 import { lineTemplate, type TemplateKeys } from './lineTemplate';
-import { addTemplate, BATCH_LINES, batchLimit, countMatches, RECORD_HEADER_WORDS, scanInstanceOf, VALUE_WORDS, writeWanted, type ScanInstance, type TemplateValues } from './wasmScan';
+import { addTemplate, BATCH_LINES, batchLimit, countMatches, RECORD_HEADER_WORDS, RECORD_TIME_WORD, scanInstanceOf, VALUE_WORDS, writeWanted, type ScanInstance, type TemplateValues } from './wasmScan';
 
 /** scanTop's outcomes other than a wanted slot (see assembly/jsonScan.ts). */
 const CLOSED = -1, KEY_FOR_CALLER = -3;
@@ -77,7 +77,7 @@ export interface TemplateRun {
 export interface LineBatch {
   /** The records as words: per line `words` of them, from line k * words on. */
   readonly records: Int32Array;
-  /** The same memory as doubles: line k's time at (k * words + 4) / 2. */
+  /** The same memory as doubles: line k's time at (k * words + RECORD_TIME_WORD) / 2. */
   readonly times: Float64Array;
   readonly words: number;
   /** Subtracted from the addresses in records to give indexes into `buf`. */
@@ -582,7 +582,8 @@ export class JsonFieldScanner {
     let r = k;
     for (let at = k * words; r < n; r++, at += words) {
       const lineEnd = records[at] - base;
-      if (records[at + 1] !== position || (records[at + 2] & mask) !== mask || (timed && !(times[(at >> 1) + 2] === times[(at >> 1) + 2])) || lineEnd - ls > maxLineBytes) break;
+      const time = times[(at + RECORD_TIME_WORD) >> 1];
+      if (records[at + 1] !== position || (records[at + 2] & mask) !== mask || (timed && time !== time) || lineEnd - ls > maxLineBytes) break;
       ls = lineEnd + 1;
     }
     return r;

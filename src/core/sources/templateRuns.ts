@@ -10,7 +10,7 @@
  */
 import type { InferredColumn, TimeColumn } from './columns';
 import type { TemplateColumns } from './jsonTable';
-import { RECORD_HEADER_WORDS, VALUE_WORDS } from './wasmScan';
+import { RECORD_HEADER_WORDS, RECORD_TIME_WORD, VALUE_WORDS } from './wasmScan';
 import type { LineBatch, TemplateRun } from './jsonScanner';
 
 /** Lines [from, to) of `batch` as rows firstRow on, into `columns` (templateColumns of the run). */
@@ -31,8 +31,8 @@ function writeStrings(batch: LineBatch, column: InferredColumn, offset: number, 
   }
 }
 
-/** The times the records hold (each at word 4, a double). */
+/** The times the records hold (each a double at RECORD_TIME_WORD). */
 function writeTimes(batch: LineBatch, column: TimeColumn, from: number, to: number, firstRow: number): void {
   const { times, words } = batch;
-  for (let k = from, row = firstRow, at = (from * words + 4) >> 1; k < to; k++, row++, at += words >> 1) column.setRead(row, times, at);
+  for (let k = from, row = firstRow, at = (from * words + RECORD_TIME_WORD) >> 1; k < to; k++, row++, at += words >> 1) column.setRead(row, times, at);
 }

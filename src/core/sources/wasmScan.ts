@@ -128,6 +128,8 @@ const TEMPLATE_VALUES = 8;
 /** Bytes of a matchLines record before its OUT entries: line end, template position, plain mask, padding, time. */
 const RECORD_HEADER = 24;
 export const RECORD_HEADER_WORDS = RECORD_HEADER / 4;
+/** The word of a record where its time (a double) starts. */
+export const RECORD_TIME_WORD = 4;
 /** Room for matchLines records: a page after the read buffer. */
 const BATCH_BYTES = PAGE;
 /** Lines one matchLines call reads at most: a batch is read before the next is matched, so its records stay few and in cache. */
